@@ -1,0 +1,58 @@
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { CommonModule } from './common/common.module.js';
+import { ErrorFilter } from './common/error.filter.js';
+import { ConfigModule } from './config/config.module.js';
+import type { AppConfig } from './config/config.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+
+/** What must never reach a log line, wherever it appears in a request. */
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.accessToken',
+  '*.token',
+  '*.idNumber',
+];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, logStream?: DestinationStream): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          // One route for everything, prefixed or not (the default logs excluded paths twice).
+          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+          pinoHttp: [
+            {
+              level: config.logLevel,
+              redact: { paths: LOG_REDACT, censor: '[redacted]' },
+              // Query strings may carry codes; log the path only.
+              serializers: {
+                req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              },
+              customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+            },
+            logStream ?? process.stdout,
+          ],
+        }),
+        CommonModule,
+        DatabaseModule.forRoot(),
+        AuditModule,
+        AuthModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Auth, Public } from './auth.decorators.js';
+import type { Actor } from './actor.js';
+import { AuthService } from './auth.service.js';
+import { LoginDto, LoginResponseDto, UserViewDto } from './dto/login.dto.js';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOkResponse({ type: LoginResponseDto })
+  login(@Body() dto: LoginDto, @Req() req: Request) {
+    return this.auth.login(dto.username, dto.password, req.ip ?? 'unknown');
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: UserViewDto })
+  me(@Auth() actor: Actor) {
+    if (actor.kind === 'citizen') return { role: actor.role, bookingId: actor.bookingId, caseNo: actor.caseNo };
+    const { id, username, role, displayName, officeId, pointId } = actor;
+    return { id, username, role, displayName, officeId, pointId };
+  }
+}

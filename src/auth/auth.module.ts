@@ -1,0 +1,27 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { BootstrapAdmin } from './bootstrap-admin.js';
+import { JwksController } from './jwks.controller.js';
+import { KeyStore } from './key-store.service.js';
+import { LoginThrottle } from './login-throttle.js';
+import { TokenService } from './token.service.js';
+import { UsersService } from './users.service.js';
+
+@Global()
+@Module({
+  controllers: [AuthController, JwksController],
+  providers: [
+    AuthService,
+    KeyStore,
+    TokenService,
+    LoginThrottle,
+    UsersService,
+    BootstrapAdmin,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [TokenService, KeyStore, UsersService],
+})
+export class AuthModule {}

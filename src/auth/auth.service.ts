@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { forbidden, unauthorized } from '../common/errors.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { LoginThrottle } from './login-throttle.js';
+import { DUMMY_HASH, verifyPassword } from './passwords.js';
+import { TokenService } from './token.service.js';
+import { User, userView } from './user.entity.js';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly tokens: TokenService,
+    private readonly throttle: LoginThrottle,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async login(username: string, password: string, address: string) {
+    try {
+      await this.throttle.check(username, address);
+    } catch (err) {
+      await this.audit.appendAlone({
+        actor: 'anonymous',
+        action: 'auth.login.throttled',
+        payload: { usernameSha256: sha256(username.toLowerCase()), address },
+      });
+      throw err;
+    }
+    const user = await this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.username) = lower(:username)', { username })
+      .getOne();
+    // Verify against a dummy hash for unknown users, so both failures take the same time.
+    const passwordOk = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
+
+    if (!user || !passwordOk) {
+      await this.throttle.failed(username, address);
+      await this.audit.appendAlone({
+        actor: 'anonymous',
+        action: 'auth.login.failed',
+        subjectType: user ? 'user' : undefined,
+        subjectId: user?.id,
+        // The typed name is hashed: people type passwords into the username field.
+        payload: { usernameSha256: sha256(username.toLowerCase()), reason: user ? 'bad_password' : 'unknown_user', address },
+      });
+      throw unauthorized('INVALID_CREDENTIALS', 'Wrong username or password. 用户名或密码错误。');
+    }
+    if (user.disabledAt) {
+      await this.audit.appendAlone({
+        actor: `user:${user.id}`,
+        action: 'auth.login.refused',
+        subjectType: 'user',
+        subjectId: user.id,
+        payload: { reason: 'disabled', address },
+      });
+      throw forbidden('ACCOUNT_DISABLED', 'This account is disabled; ask an administrator. 该账号已停用。');
+    }
+
+    await this.throttle.succeeded(username);
+    const ttl = this.config.accessTokenTtlSeconds;
+    const accessToken = await this.tokens.sign(
+      'staff',
+      user.id,
+      { role: user.role, officeId: user.officeId, pointId: user.pointId },
+      ttl,
+    );
+    await this.audit.appendAlone({
+      actor: `user:${user.id}`,
+      action: 'auth.login.succeeded',
+      subjectType: 'user',
+      subjectId: user.id,
+      payload: { address },
+    });
+    return { accessToken, tokenType: 'Bearer' as const, expiresIn: ttl, user: userView(user) };
+  }
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { decodeProtectedHeader, importJWK, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { Clock } from '../common/clock.js';
+import { unauthorized } from '../common/errors.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { KeyStore } from './key-store.service.js';
+
+/** Audiences keep one kind of token from being used as another. */
+export type TokenAudience = 'staff' | 'case' | 'session';
+const aud = (a: TokenAudience) => `remote-notary:${a}`;
+
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async sign(audience: TokenAudience, subject: string, claims: JWTPayload, ttlSeconds: number): Promise<string> {
+    const { kid, key, alg } = await this.keys.signingKey('token');
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg, kid, typ: 'JWT' })
+      .setIssuer(this.config.publicBaseUrl)
+      .setAudience(aud(audience))
+      .setSubject(subject)
+      .setIssuedAt(now)
+      .setExpirationTime(now + ttlSeconds)
+      .sign(key);
+  }
+
+  /** Verifies signature, issuer, audience and expiry; 401 INVALID_TOKEN / TOKEN_EXPIRED otherwise. */
+  async verify(audience: TokenAudience, token: string): Promise<JWTPayload & { sub: string }> {
+    let kid: string | undefined;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      throw unauthorized('INVALID_TOKEN', 'The token is malformed.');
+    }
+    const jwk = kid ? await this.keys.publicJwk(kid) : undefined;
+    if (!jwk) throw unauthorized('INVALID_TOKEN', 'The token was not signed by a key of this service.');
+    try {
+      const { payload } = await jwtVerify(token, await importJWK(jwk, 'EdDSA'), {
+        issuer: this.config.publicBaseUrl,
+        audience: aud(audience),
+        algorithms: ['EdDSA'],
+        currentDate: this.clock.now(),
+      });
+      if (!payload.sub) throw unauthorized('INVALID_TOKEN', 'The token names no subject.');
+      return payload as JWTPayload & { sub: string };
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'ERR_JWT_EXPIRED') throw unauthorized('TOKEN_EXPIRED', 'The token has expired; sign in again.');
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') {
+        throw unauthorized('INVALID_TOKEN', 'The token is not meant for this use.');
+      }
+      if (err instanceof Error && err.name === 'DomainError') throw err;
+      throw unauthorized('INVALID_TOKEN', 'The token signature is invalid.');
+    }
+  }
+}

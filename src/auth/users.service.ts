@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { conflict } from '../common/errors.js';
+import type { StaffRole } from './actor.js';
+import { hashPassword } from './passwords.js';
+import { User } from './user.entity.js';
+
+export interface NewUser {
+  username: string;
+  password: string;
+  role: StaffRole;
+  displayName: string;
+  officeId?: string | null;
+  pointId?: string | null;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.db.getRepository(User).findOneBy({ id });
+  }
+
+  /** Creates a staff user inside the caller's transaction, audited there too. */
+  async create(manager: EntityManager, actor: string, input: NewUser): Promise<User> {
+    const taken = (await manager.query(`SELECT 1 FROM users WHERE lower(username) = lower($1)`, [
+      input.username,
+    ])) as unknown[];
+    if (taken.length) throw usernameTaken(input.username);
+    const passwordHash = await hashPassword(input.password);
+    let user: User;
+    try {
+      user = await manager.getRepository(User).save(
+        manager.getRepository(User).create({
+          username: input.username,
+          passwordHash,
+          role: input.role,
+          displayName: input.displayName,
+          officeId: input.officeId ?? null,
+          pointId: input.pointId ?? null,
+          disabledAt: null,
+        }),
+      );
+    } catch (err) {
+      // Lost a race with a concurrent request for the same name.
+      if (err instanceof QueryFailedError && (err.driverError as { constraint?: string }).constraint === 'users_username_key') {
+        throw usernameTaken(input.username);
+      }
+      throw err;
+    }
+    await this.audit.append(manager, {
+      actor,
+      action: 'auth.user.created',
+      subjectType: 'user',
+      subjectId: user.id,
+      payload: { username: user.username, role: user.role, officeId: user.officeId, pointId: user.pointId },
+    });
+    return user;
+  }
+}
+
+const usernameTaken = (username: string) =>
+  conflict('USERNAME_TAKEN', `The username "${username}" is already in use. 用户名已被占用。`);

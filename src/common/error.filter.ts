@@ -1,0 +1,78 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { DomainError } from './errors.js';
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+/** Codes for Nest's own HTTP exceptions (routing, validation, body parsing). */
+const HTTP_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** SQLSTATEs that mean the request met the current state, not a bug. */
+const SQLSTATE: Record<string, [number, string, string]> = {
+  '23505': [409, 'CONFLICT', 'This conflicts with an existing record.'],
+  '23P01': [409, 'CONFLICT', 'This overlaps an existing reservation.'],
+  '40001': [409, 'RETRY', 'A concurrent change got there first; try again.'],
+  '40P01': [409, 'RETRY', 'A concurrent change got there first; try again.'],
+};
+
+/** One error shape everywhere: `{ statusCode, code, message, details? }`. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly log = new Logger('ErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) this.log.error(exception instanceof Error ? exception.stack : String(exception));
+    const retry = (body.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (body.statusCode === 429 && retry) res.setHeader('Retry-After', String(retry));
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(e: unknown): ErrorBody {
+    if (e instanceof DomainError) {
+      return { statusCode: e.status, code: e.code, message: e.message, ...(e.details !== undefined && { details: e.details }) };
+    }
+    if (e instanceof HttpException) {
+      const status = e.getStatus();
+      const r = e.getResponse();
+      if (typeof r === 'object' && r && 'code' in r && 'message' in r) {
+        return { statusCode: status, ...(r as { code: string; message: string; details?: unknown }) };
+      }
+      // Terminus answers 503 with the health report as the response.
+      if (status === 503 && typeof r === 'object' && r && 'status' in r) {
+        return { statusCode: 503, code: 'UNHEALTHY', message: 'A dependency is down.', details: r };
+      }
+      // body-parser's errors arrive wrapped by the Express adapter, with the original as cause.
+      if ((e.cause as { type?: string } | undefined)?.type === 'entity.parse.failed') {
+        return { statusCode: status, code: 'MALFORMED_BODY', message: 'The request body is not valid JSON.' };
+      }
+      const message = typeof r === 'object' && r && 'message' in r ? (r as { message: unknown }).message : e.message;
+      return { statusCode: status, code: HTTP_CODES[status] ?? `HTTP_${status}`, message: String(message) };
+    }
+    if (e instanceof QueryFailedError) {
+      const mapped = SQLSTATE[(e.driverError as { code?: string }).code ?? ''];
+      if (mapped) return { statusCode: mapped[0], code: mapped[1], message: mapped[2] };
+    }
+    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'Something went wrong on our side.' };
+  }
+}

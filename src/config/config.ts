@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting the service reads from the environment, validated in one place.
+ * Nothing else in src/ reads process.env.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+const schema = z.object({
+  PORT: port.default(3000),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  ADMIN_USERNAME: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{3,64}$/, 'must be 3-64 letters, digits, dots, dashes or underscores')
+    .default('admin'),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt.max(86400, 'must be at most 86400 (one day)').default(3600),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must look like 512kb or 1mb')
+    .default('1mb'),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|loopback|\d+)$/, 'must be true, false, loopback or a number of proxy hops')
+    .default('false'),
+  LOGIN_MAX_FAILURES: positiveInt.default(5),
+  LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
+});
+
+export type AppConfig = {
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  adminUsername: string;
+  adminPassword?: string;
+  publicBaseUrl: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  accessTokenTtlSeconds: number;
+  bodyLimit: string;
+  /** Express "trust proxy": whose X-Forwarded-For to believe for the client address. */
+  trustProxy: boolean | number | string;
+  loginMaxFailures: number;
+  loginFailureWindowSeconds: number;
+};
+
+/** Thrown at start when a setting is invalid; the message names each bad setting. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { setting: string; problem: string }[]) {
+    super(
+      'Invalid configuration:\n' + problems.map((p) => `  ${p.setting}: ${p.problem}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  // An empty variable means "not set", as in most twelve-factor tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ setting: String(i.path[0] ?? '?'), problem: i.message })),
+    );
+  }
+  const s = parsed.data;
+  return {
+    port: s.PORT,
+    databaseUrl: s.DATABASE_URL,
+    dataDir: path.resolve(s.DATA_DIR),
+    adminUsername: s.ADMIN_USERNAME,
+    adminPassword: s.ADMIN_PASSWORD,
+    publicBaseUrl: (s.PUBLIC_BASE_URL ?? `http://localhost:${s.PORT}`).replace(/\/+$/, ''),
+    logLevel: s.LOG_LEVEL,
+    accessTokenTtlSeconds: s.ACCESS_TOKEN_TTL_SECONDS,
+    bodyLimit: s.BODY_LIMIT,
+    trustProxy: s.TRUST_PROXY === 'true' ? true : s.TRUST_PROXY === 'false' ? false : /^\d+$/.test(s.TRUST_PROXY) ? Number(s.TRUST_PROXY) : s.TRUST_PROXY,
+    loginMaxFailures: s.LOGIN_MAX_FAILURES,
+    loginFailureWindowSeconds: s.LOGIN_FAILURE_WINDOW_SECONDS,
+  };
+}

@@ -1,0 +1,97 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { INestApplication } from '@nestjs/common';
+import pg from 'pg';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.factory.js';
+import { loadConfig, type AppConfig } from '../../src/config/config.js';
+
+export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
+
+export interface TestApp {
+  app: INestApplication;
+  config: AppConfig;
+  /** Base URL of the listening server, for socket.io and fetch. */
+  url: string;
+  db: DataSource;
+  http: () => ReturnType<typeof request>;
+  /** Everything the structured logger wrote. */
+  logs: () => string;
+  login(username?: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh database for one test file: a new database on the PostgreSQL server named by
+ * DATABASE_URL (dropped afterwards), or, when it is unset, an embedded PGlite of its own.
+ */
+export async function freshDatabase(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'notary-test-'));
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    return { env: { DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATA_DIR: dataDir, DATABASE_URL: url.toString() },
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await freshDatabase();
+  const config = loadConfig({
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'info',
+    // Tests name their client address in X-Forwarded-For, so throttles do not leak between tests.
+    TRUST_PROXY: 'loopback',
+    PORT: '0',
+    ...database.env,
+    ...env,
+  });
+  let logged = '';
+  const logStream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logged += chunk.toString();
+      done();
+    },
+  });
+  const app = await createApp(config, { logStream });
+  await app.listen(0, '127.0.0.1');
+  const server = app.getHttpServer() as import('node:http').Server;
+  const { port } = server.address() as import('node:net').AddressInfo;
+  const http = () => request(server);
+  return {
+    app,
+    config,
+    url: `http://127.0.0.1:${port}`,
+    db: app.get(DataSource),
+    http,
+    logs: () => logged,
+    async login(username = ADMIN.username, password = ADMIN.password) {
+      const res = await http().post('/api/auth/login').send({ username, password });
+      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return (res.body as { accessToken: string }).accessToken;
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
