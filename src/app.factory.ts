@@ -43,7 +43,6 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     ],
   });
   app.useGlobalPipes(validationPipe);
-  app.enableShutdownHooks();
 
   const doc = SwaggerModule.createDocument(
     app,
