@@ -31,6 +31,15 @@ const schema = z.object({
     .regex(/^(true|false|loopback|\d+)$/, 'must be true, false, loopback or a number of proxy hops')
     .default('false'),
   LOGIN_MAX_FAILURES: positiveInt.default(5),
+  SOCKET_ADAPTER: z.enum(['memory', 'postgres', 'redis']).default('memory'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  TURN_URLS: z.string().optional(),
+  TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  STUN_URLS: z.string().default('stun:stun.l.google.com:19302'),
+  SIGNALLING_GRACE_SECONDS: positiveInt.default(30),
+  FACE_MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.8),
+  OFFICE_P12_PATH: z.string().optional(),
+  OFFICE_P12_PASSPHRASE: z.string().optional(),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
 });
 
@@ -47,6 +56,17 @@ export type AppConfig = {
   /** Express "trust proxy": whose X-Forwarded-For to believe for the client address. */
   trustProxy: boolean | number | string;
   loginMaxFailures: number;
+  socketAdapter: 'memory' | 'postgres' | 'redis';
+  redisUrl?: string;
+  /** STUN/TURN URLs for ICE; TURN credentials follow coturn's use-auth-secret scheme. */
+  stunUrls: string[];
+  turnUrls: string[];
+  turnSecret?: string;
+  signallingGraceSeconds: number;
+  faceMatchThreshold: number;
+  /** Production signing identity for certificate PDFs; unset: a development CA under DATA_DIR. */
+  officeP12Path?: string;
+  officeP12Passphrase?: string;
   loginFailureWindowSeconds: number;
 };
 
@@ -60,6 +80,8 @@ export class ConfigError extends Error {
   }
 }
 
+const list = (v: string | undefined) => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   // An empty variable means "not set", as in most twelve-factor tools.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -70,6 +92,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const s = parsed.data;
+  const cross: { setting: string; problem: string }[] = [];
+  if (s.SOCKET_ADAPTER === 'redis' && !s.REDIS_URL) cross.push({ setting: 'REDIS_URL', problem: 'is required when SOCKET_ADAPTER=redis' });
+  if (s.TURN_URLS && !s.TURN_SECRET) cross.push({ setting: 'TURN_SECRET', problem: 'is required when TURN_URLS is set' });
+  if (s.OFFICE_P12_PATH && s.OFFICE_P12_PASSPHRASE === undefined) {
+    cross.push({ setting: 'OFFICE_P12_PASSPHRASE', problem: 'is required when OFFICE_P12_PATH is set' });
+  }
+  if (cross.length) throw new ConfigError(cross);
   return {
     port: s.PORT,
     databaseUrl: s.DATABASE_URL,
@@ -82,6 +111,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimit: s.BODY_LIMIT,
     trustProxy: s.TRUST_PROXY === 'true' ? true : s.TRUST_PROXY === 'false' ? false : /^\d+$/.test(s.TRUST_PROXY) ? Number(s.TRUST_PROXY) : s.TRUST_PROXY,
     loginMaxFailures: s.LOGIN_MAX_FAILURES,
+    socketAdapter: s.SOCKET_ADAPTER,
+    redisUrl: s.REDIS_URL,
+    stunUrls: list(s.STUN_URLS),
+    turnUrls: list(s.TURN_URLS),
+    turnSecret: s.TURN_SECRET,
+    signallingGraceSeconds: s.SIGNALLING_GRACE_SECONDS,
+    faceMatchThreshold: s.FACE_MATCH_THRESHOLD,
+    officeP12Path: s.OFFICE_P12_PATH,
+    officeP12Passphrase: s.OFFICE_P12_PASSPHRASE,
     loginFailureWindowSeconds: s.LOGIN_FAILURE_WINDOW_SECONDS,
   };
 }
