@@ -93,6 +93,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const s = parsed.data;
   const cross: { setting: string; problem: string }[] = [];
+  if (s.SOCKET_ADAPTER === 'postgres' && !s.DATABASE_URL) {
+    // LISTEN/NOTIFY needs connections of its own; embedded PGlite has exactly one.
+    cross.push({ setting: 'SOCKET_ADAPTER', problem: 'postgres needs DATABASE_URL (a PostgreSQL server)' });
+  }
   if (s.SOCKET_ADAPTER === 'redis' && !s.REDIS_URL) cross.push({ setting: 'REDIS_URL', problem: 'is required when SOCKET_ADAPTER=redis' });
   if (s.TURN_URLS && !s.TURN_SECRET) cross.push({ setting: 'TURN_SECRET', problem: 'is required when TURN_URLS is set' });
   if (s.OFFICE_P12_PATH && s.OFFICE_P12_PASSPHRASE === undefined) {
