@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -6,8 +8,12 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
+import { PROJECT_ROOT } from './common/paths.js';
 import { validationPipe } from './common/validation.js';
 import type { AppConfig } from './config/config.js';
+
+const built = path.join(PROJECT_ROOT, 'client-demo/dist');
+const DEMO_DIR = existsSync(built) ? built : path.join(PROJECT_ROOT, 'client-demo/public');
 
 export interface CreateAppOptions {
   /** Where structured logs go (stdout by default); tests capture them. */
@@ -43,6 +49,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     ],
   });
   app.useGlobalPipes(validationPipe);
+  // The client demo, served from the same origin as the API.
+  app.useStaticAssets(DEMO_DIR, { index: 'index.html', fallthrough: true });
 
   const doc = SwaggerModule.createDocument(
     app,

@@ -20,3 +20,17 @@ describe('GET /health', () => {
     expect(res.body).toMatchObject({ statusCode: 503, code: 'UNHEALTHY', details: { status: 'error', error: { database: { status: 'down' } } } });
   });
 });
+
+describe('GET /', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('serves the client demo page from the same origin', async () => {
+    const res = await t.http().get('/').expect(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.text).toContain('远程公证');
+  });
+});
