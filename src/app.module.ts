@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { RegistryModule } from './registry/registry.module.js';
 
 /** What must never reach a log line, wherever it appears in a request. */
 export const LOG_REDACT = [
@@ -51,6 +52,7 @@ export class AppModule {
         AuditModule,
         AuthModule,
         HealthModule,
+        RegistryModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { UsersService } from '../src/auth/users.service.js';
 import { ADMIN, startTestApp, type TestApp } from './support/app.js';
+import { buildWorld, type World } from './support/fixtures.js';
 
 describe('staff authentication', () => {
   let t: TestApp;
+  let world: World;
 
   beforeAll(async () => {
     t = await startTestApp({ LOGIN_MAX_FAILURES: '3', LOGIN_FAILURE_WINDOW_SECONDS: '600' });
+    world = await buildWorld(t);
   });
   afterAll(() => t.close());
 
@@ -19,8 +22,8 @@ describe('staff authentication', () => {
         password: 'a-long-enough-password',
         role,
         displayName: `${username} 测试`,
-        officeId: role === 'notary' ? '00000000-0000-4000-8000-000000000001' : null,
-        pointId: role === 'assistant' ? '00000000-0000-4000-8000-000000000002' : null,
+        officeId: role === 'notary' ? world.officeId : null,
+        pointId: role === 'assistant' ? world.pointId : null,
       }),
     );
   }

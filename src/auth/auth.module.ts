@@ -8,11 +8,12 @@ import { JwksController } from './jwks.controller.js';
 import { KeyStore } from './key-store.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { TokenService } from './token.service.js';
+import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
 @Global()
 @Module({
-  controllers: [AuthController, JwksController],
+  controllers: [AuthController, JwksController, UsersController],
   providers: [
     AuthService,
     KeyStore,

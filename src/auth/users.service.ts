@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { conflict } from '../common/errors.js';
+import { Clock } from '../common/clock.js';
+import { conflict, notFound } from '../common/errors.js';
 import type { StaffRole } from './actor.js';
 import { hashPassword } from './passwords.js';
-import { User } from './user.entity.js';
+import { User, userView } from './user.entity.js';
 
 export interface NewUser {
   username: string;
@@ -20,10 +21,26 @@ export class UsersService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   findById(id: string): Promise<User | null> {
     return this.db.getRepository(User).findOneBy({ id });
+  }
+
+  async setDisabled(actor: string, id: string, disabled: boolean) {
+    return this.db.transaction(async (m) => {
+      const repo = m.getRepository(User);
+      const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw notFound('USER_NOT_FOUND', 'No such user.');
+      if (actor === `user:${id}` && disabled) throw conflict('CANNOT_DISABLE_SELF', 'You cannot disable your own account.');
+      if (!!user.disabledAt !== disabled) {
+        user.disabledAt = disabled ? this.clock.now() : null;
+        await repo.save(user);
+        await this.audit.append(m, { actor, action: disabled ? 'auth.user.disabled' : 'auth.user.enabled', subjectType: 'user', subjectId: id });
+      }
+      return { ...userView(user), disabled: !!user.disabledAt };
+    });
   }
 
   /** Creates a staff user inside the caller's transaction, audited there too. */

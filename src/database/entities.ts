@@ -1,4 +1,5 @@
 import { User } from '../auth/user.entity.js';
+import { Notary, Office, Point, Region, Terminal } from '../registry/registry.entities.js';
 
 /** Every TypeORM entity. The schema itself is the SQL in migrations/. */
-export const ENTITIES = [User];
+export const ENTITIES = [User, Region, Office, Notary, Point, Terminal];

@@ -1,0 +1,45 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../auth/actor.js';
+import { Auth, Public, Roles } from '../auth/auth.decorators.js';
+import { CreateNotaryDto, CreateOfficeDto, IdParam } from './dto/registry.dto.js';
+import { OfficesService } from './offices.service.js';
+
+@ApiTags('registry')
+@Controller('offices')
+export class OfficesController {
+  constructor(private readonly offices: OfficesService) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiBearerAuth()
+  create(@Auth() actor: Actor, @Body() dto: CreateOfficeDto) {
+    return this.offices.create(actor, dto);
+  }
+
+  @Get()
+  @Public()
+  list() {
+    return this.offices.list();
+  }
+
+  @Get(':id')
+  @Public()
+  get(@Param() p: IdParam) {
+    return this.offices.get(p.id);
+  }
+
+  @Post(':id/notaries')
+  @Roles('admin')
+  @ApiBearerAuth()
+  createNotary(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: CreateNotaryDto) {
+    return this.offices.createNotary(actor, p.id, dto);
+  }
+
+  @Get(':id/notaries')
+  @Roles('admin', 'notary', 'assistant')
+  @ApiBearerAuth()
+  notaries(@Auth() actor: Actor, @Param() p: IdParam) {
+    return this.offices.notaries(actor, p.id);
+  }
+}

@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import { auditActor } from '../auth/actor.js';
+import { UsersService } from '../auth/users.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { badRequest, conflict, forbidden, notFound } from '../common/errors.js';
+import type { CreateNotaryDto, CreateOfficeDto } from './dto/registry.dto.js';
+import { Notary, Office, Point } from './registry.entities.js';
+import { RegionsService } from './regions.service.js';
+
+export const officeView = (o: Office, regionName?: string) => ({
+  id: o.id,
+  name: o.name,
+  regionCode: o.regionCode,
+  ...(regionName && { regionName }),
+  certificatePrefix: o.certificatePrefix,
+  address: o.address,
+  phone: o.phone,
+});
+
+@Injectable()
+export class OfficesService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly regions: RegionsService,
+    private readonly users: UsersService,
+  ) {}
+
+  async create(actor: Actor, dto: CreateOfficeDto) {
+    return this.db.transaction(async (m) => {
+      const region = await this.regions.require(dto.regionCode, m);
+      // 公证处 are set up by cities and counties (and county-level cities), never below or above.
+      if (region.level !== 'city' && region.level !== 'county') {
+        throw badRequest('OFFICE_REGION_LEVEL', `A notary office belongs to a city or county; ${region.name} is a ${region.level}.`);
+      }
+      const repo = m.getRepository(Office);
+      if (await repo.findOneBy({ name: dto.name })) throw conflict('OFFICE_EXISTS', `An office named ${dto.name} already exists.`);
+      if (await repo.findOneBy({ certificatePrefix: dto.certificatePrefix })) {
+        throw conflict('CERTIFICATE_PREFIX_TAKEN', `Another office already numbers its certificates ${dto.certificatePrefix}证字.`);
+      }
+      const office = await repo.save(repo.create(dto));
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'registry.office.created',
+        subjectType: 'office',
+        subjectId: office.id,
+        payload: officeView(office),
+      });
+      return officeView(office, region.name);
+    });
+  }
+
+  async list() {
+    const rows = (await this.db.query(
+      `SELECT o.id FROM offices o ORDER BY o.region_code, o.name`,
+    )) as { id: string }[];
+    return Promise.all(rows.map((r) => this.get(r.id)));
+  }
+
+  async get(id: string) {
+    const office = await this.db.getRepository(Office).findOneBy({ id });
+    if (!office) throw notFound('OFFICE_NOT_FOUND', 'No such notary office.');
+    const region = await this.regions.require(office.regionCode);
+    return officeView(office, region.name);
+  }
+
+  async require(id: string): Promise<Office> {
+    const office = await this.db.getRepository(Office).findOneBy({ id });
+    if (!office) throw notFound('OFFICE_NOT_FOUND', 'No such notary office.');
+    return office;
+  }
+
+  async createNotary(actor: Actor, officeId: string, dto: CreateNotaryDto) {
+    await this.require(officeId);
+    return this.db.transaction(async (m) => {
+      if (await m.getRepository(Notary).findOneBy({ licenseNo: dto.licenseNo })) {
+        throw conflict('LICENSE_NO_TAKEN', `Licence number ${dto.licenseNo} is already registered.`);
+      }
+      const user = await this.users.create(m, auditActor(actor), {
+        username: dto.username,
+        password: dto.password,
+        role: 'notary',
+        displayName: dto.displayName,
+        officeId,
+      });
+      await m.getRepository(Notary).save({ userId: user.id, officeId, licenseNo: dto.licenseNo });
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'registry.notary.created',
+        subjectType: 'user',
+        subjectId: user.id,
+        payload: { officeId, licenseNo: dto.licenseNo },
+      });
+      return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, officeId, licenseNo: dto.licenseNo };
+    });
+  }
+
+  /** Staff of the office (its notaries, the assistants of its points) and admins; usernames for admins only. */
+  async notaries(actor: Actor, officeId: string) {
+    await this.require(officeId);
+    const staffOfOffice =
+      actor.kind === 'staff' &&
+      (actor.role === 'admin' ||
+        (actor.role === 'notary' && actor.officeId === officeId) ||
+        (actor.role === 'assistant' && !!actor.pointId && !!(await this.db.getRepository(Point).findOneBy({ id: actor.pointId, officeId }))));
+    if (!staffOfOffice) throw forbidden('OUT_OF_SCOPE', 'Only staff of this office may list its notaries. 只能查看本公证处的公证员。');
+    const rows = (await this.db.query(
+      `SELECT u.id, u.username, u.display_name AS "displayName", n.license_no AS "licenseNo", u.disabled_at IS NULL AS active
+         FROM notaries n JOIN users u ON u.id = n.user_id WHERE n.office_id = $1 ORDER BY u.display_name`,
+      [officeId],
+    )) as { id: string; username: string; displayName: string; licenseNo: string; active: boolean }[];
+    return rows.map(({ username, ...r }) => (actor.role === 'admin' ? { ...r, username } : r));
+  }
+}

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../auth/actor.js';
+import { Auth, Public, Roles } from '../auth/auth.decorators.js';
+import { CreatePointDto, CreateStaffDto, IdParam, PointQuery, RegisterTerminalDto, UpdatePointDto } from './dto/registry.dto.js';
+import { PointsService } from './points.service.js';
+
+@ApiTags('registry')
+@Controller()
+export class PointsController {
+  constructor(private readonly points: PointsService) {}
+
+  @Post('points')
+  @Roles('admin')
+  @ApiBearerAuth()
+  create(@Auth() actor: Actor, @Body() dto: CreatePointDto) {
+    return this.points.create(actor, dto);
+  }
+
+  @Patch('points/:id')
+  @Roles('admin')
+  @ApiBearerAuth()
+  update(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: UpdatePointDto) {
+    return this.points.update(actor, p.id, dto);
+  }
+
+  @Get('points')
+  @Public()
+  list(@Query() q: PointQuery) {
+    return this.points.list(q);
+  }
+
+  @Get('points/:id')
+  @Public()
+  get(@Param() p: IdParam) {
+    return this.points.get(p.id);
+  }
+
+  @Post('points/:id/assistants')
+  @Roles('admin')
+  @ApiBearerAuth()
+  createAssistant(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: CreateStaffDto) {
+    return this.points.createAssistant(actor, p.id, dto);
+  }
+
+  @Get('points/:id/assistants')
+  @Roles('admin', 'assistant')
+  @ApiBearerAuth()
+  assistants(@Auth() actor: Actor, @Param() p: IdParam) {
+    return this.points.assistants(actor, p.id);
+  }
+
+  @Post('points/:id/terminals')
+  @Roles('admin', 'assistant')
+  @ApiBearerAuth()
+  registerTerminal(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: RegisterTerminalDto) {
+    return this.points.registerTerminal(actor, p.id, dto);
+  }
+
+  @Get('points/:id/terminals')
+  @Roles('admin', 'assistant')
+  @ApiBearerAuth()
+  terminals(@Auth() actor: Actor, @Param() p: IdParam) {
+    return this.points.terminals(actor, p.id);
+  }
+
+  @Post('terminals/:id/disable')
+  @Roles('admin', 'assistant')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  disableTerminal(@Auth() actor: Actor, @Param() p: IdParam) {
+    return this.points.disableTerminal(actor, p.id);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CoverageService } from './coverage.service.js';
+import { OfficesController } from './offices.controller.js';
+import { OfficesService } from './offices.service.js';
+import { PointsController } from './points.controller.js';
+import { PointsService } from './points.service.js';
+import { RegionsController } from './regions.controller.js';
+import { RegionsService } from './regions.service.js';
+
+@Module({
+  controllers: [RegionsController, OfficesController, PointsController],
+  providers: [RegionsService, OfficesService, PointsService, CoverageService],
+  exports: [RegionsService, OfficesService, PointsService],
+})
+export class RegistryModule {}
