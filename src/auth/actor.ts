@@ -20,10 +20,18 @@ export interface CitizenActor {
   caseNo: string;
 }
 
-export type Actor = StaffActor | CitizenActor;
+/** The service itself (bootstrap, demo seed): acts with admin rights, audited as `system`. */
+export interface SystemActor {
+  kind: 'system';
+  role: 'admin';
+}
+export const SYSTEM_ACTOR: SystemActor = { kind: 'system', role: 'admin' };
+
+export type Actor = StaffActor | CitizenActor | SystemActor;
 
 /** How an actor is named in the audit chain. */
 export function auditActor(actor: Actor | undefined): string {
   if (!actor) return 'anonymous';
+  if (actor.kind === 'system') return 'system';
   return actor.kind === 'staff' ? `user:${actor.id}` : `case:${actor.caseNo}`;
 }

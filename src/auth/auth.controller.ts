@@ -24,6 +24,7 @@ export class AuthController {
   @ApiOkResponse({ type: UserViewDto })
   me(@Auth() actor: Actor) {
     if (actor.kind === 'citizen') return { role: actor.role, bookingId: actor.bookingId, caseNo: actor.caseNo };
+    if (actor.kind === 'system') return { role: actor.role };
     const { id, username, role, displayName, officeId, pointId } = actor;
     return { id, username, role, displayName, officeId, pointId };
   }

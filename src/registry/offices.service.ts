@@ -100,17 +100,22 @@ export class OfficesService {
   /** Staff of the office (its notaries, the assistants of its points) and admins; usernames for admins only. */
   async notaries(actor: Actor, officeId: string) {
     await this.require(officeId);
-    const staffOfOffice =
-      actor.kind === 'staff' &&
-      (actor.role === 'admin' ||
-        (actor.role === 'notary' && actor.officeId === officeId) ||
-        (actor.role === 'assistant' && !!actor.pointId && !!(await this.db.getRepository(Point).findOneBy({ id: actor.pointId, officeId }))));
-    if (!staffOfOffice) throw forbidden('OUT_OF_SCOPE', 'Only staff of this office may list its notaries. 只能查看本公证处的公证员。');
+    if (!(await this.isStaffOf(actor, officeId))) {
+      throw forbidden('OUT_OF_SCOPE', 'Only staff of this office may list its notaries. 只能查看本公证处的公证员。');
+    }
     const rows = (await this.db.query(
       `SELECT u.id, u.username, u.display_name AS "displayName", n.license_no AS "licenseNo", u.disabled_at IS NULL AS active
          FROM notaries n JOIN users u ON u.id = n.user_id WHERE n.office_id = $1 ORDER BY u.display_name`,
       [officeId],
     )) as { id: string; username: string; displayName: string; licenseNo: string; active: boolean }[];
     return rows.map(({ username, ...r }) => (actor.role === 'admin' ? { ...r, username } : r));
+  }
+
+  /** Admins, the office's notaries, and the assistants of the office's points. */
+  async isStaffOf(actor: Actor, officeId: string): Promise<boolean> {
+    if (actor.role === 'admin') return true;
+    if (actor.kind !== 'staff') return false;
+    if (actor.role === 'notary') return actor.officeId === officeId;
+    return !!actor.pointId && !!(await this.db.getRepository(Point).findOneBy({ id: actor.pointId, officeId }));
   }
 }

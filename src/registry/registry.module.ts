@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CoverageService } from './coverage.service.js';
+import { DemoSeedService } from './demo-seed.service.js';
 import { OfficesController } from './offices.controller.js';
 import { OfficesService } from './offices.service.js';
 import { PointsController } from './points.controller.js';
@@ -9,7 +10,7 @@ import { RegionsService } from './regions.service.js';
 
 @Module({
   controllers: [RegionsController, OfficesController, PointsController],
-  providers: [RegionsService, OfficesService, PointsService, CoverageService],
-  exports: [RegionsService, OfficesService, PointsService],
+  providers: [RegionsService, OfficesService, PointsService, CoverageService, DemoSeedService],
+  exports: [RegionsService, OfficesService, PointsService, DemoSeedService],
 })
 export class RegistryModule {}
