@@ -87,6 +87,7 @@ export class Registry1764300000100 implements MigrationInterface {
         rules              jsonb NOT NULL,
         fields             jsonb NOT NULL,
         wording_template   text NOT NULL,
+        wording_variants   jsonb NOT NULL DEFAULT '[]',
         notice_template    text NOT NULL,
         updated_at         timestamptz NOT NULL DEFAULT now()
       )`);

@@ -10,7 +10,9 @@ import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MattersModule } from './matters/matters.module.js';
 import { RegistryModule } from './registry/registry.module.js';
+import { SignallingModule } from './signalling/signalling.module.js';
 
 /** What must never reach a log line, wherever it appears in a request. */
 export const LOG_REDACT = [
@@ -53,6 +55,8 @@ export class AppModule {
         AuthModule,
         HealthModule,
         RegistryModule,
+        MattersModule,
+        SignallingModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -1,0 +1,18 @@
+export * from './types.js';
+export { MATTER_CATALOGUE, NEVER_REMOTE, findMatter, findNeverRemote } from './catalogue.js';
+export { formatDateZh, parseCalendarDate, type DatePrecision } from './chinese-date.js';
+export {
+  FIELD_PROBLEM_MESSAGES,
+  RULE_PROBLEMS,
+  TemplateValuesMissingError,
+  applicableFields,
+  fillTemplate,
+  isApplicable,
+  placeholders,
+  renderWording,
+  validateMatterFields,
+  wordingFor,
+  type FieldProblem,
+  type FieldProblemCode,
+  type MatterValidationOptions,
+} from './template.js';
