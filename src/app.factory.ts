@@ -8,8 +8,10 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
+import type { Clock } from './common/clock.js';
 import { PROJECT_ROOT } from './common/paths.js';
 import { validationPipe } from './common/validation.js';
+import { SignallingIoAdapter } from './signalling/socket-adapter.js';
 import type { AppConfig } from './config/config.js';
 
 const built = path.join(PROJECT_ROOT, 'client-demo/dist');
@@ -18,11 +20,13 @@ const DEMO_DIR = existsSync(built) ? built : path.join(PROJECT_ROOT, 'client-dem
 export interface CreateAppOptions {
   /** Where structured logs go (stdout by default); tests capture them. */
   logStream?: DestinationStream;
+  /** Replaces the system clock (tests move time). */
+  clock?: Clock;
 }
 
 /** Builds the whole HTTP application; shared by main.ts, the tests and the benchmarks. */
 export async function createApp(config: AppConfig, opts: CreateAppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, opts.logStream), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, opts.logStream, opts.clock), {
     bufferLogs: true,
     bodyParser: false,
   });
@@ -49,6 +53,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     ],
   });
   app.useGlobalPipes(validationPipe);
+  app.useWebSocketAdapter(await SignallingIoAdapter.create(app, config));
   // The client demo, served from the same origin as the API.
   app.useStaticAssets(DEMO_DIR, { index: 'index.html', fallthrough: true });
 

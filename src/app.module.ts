@@ -4,12 +4,14 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import type { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { BookingModule } from './booking/booking.module.js';
 import { MattersModule } from './matters/matters.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { SignallingModule } from './signalling/signalling.module.js';
@@ -27,7 +29,7 @@ export const LOG_REDACT = [
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, logStream?: DestinationStream): DynamicModule {
+  static forRoot(config: AppConfig, logStream?: DestinationStream, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -49,13 +51,14 @@ export class AppModule {
             logStream ?? process.stdout,
           ],
         }),
-        CommonModule,
+        CommonModule.forRoot(clock),
         DatabaseModule.forRoot(),
         AuditModule,
         AuthModule,
         HealthModule,
         RegistryModule,
         MattersModule,
+        BookingModule,
         SignallingModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],

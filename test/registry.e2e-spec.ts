@@ -208,7 +208,7 @@ describe('registry', () => {
         expect(res.body).toMatchObject({ id: expect.any(String), kid: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), alg });
       }
       const list = (await t.http().get(`/api/points/${w.pointId}/terminals`).set(auth(w.assistant.token)).expect(200)).body;
-      expect(list).toHaveLength(2);
+      expect(list).toHaveLength(3); // the fixture's own terminal and these two
       expect(list.every((x: { publicJwk: object }) => !('d' in x.publicJwk))).toBe(true);
     });
 

@@ -41,6 +41,12 @@ export class AuthGuard implements CanActivate {
   }
 
   private async actorFor(token: string): Promise<Actor> {
+    // Citizens hold case-access tokens (audience "case"), scoped to one booking.
+    if (this.tokens.audienceOf(token) === 'case') {
+      const claims = await this.tokens.verify('case', token);
+      if (typeof claims.caseNo !== 'string') throw unauthorized('INVALID_TOKEN', 'The case token names no case.');
+      return { kind: 'citizen', role: 'citizen', bookingId: claims.sub, caseNo: claims.caseNo };
+    }
     const claims = await this.tokens.verify('staff', token);
     const user = await this.users.findById(claims.sub);
     if (!user || user.disabledAt) throw unauthorized('INVALID_TOKEN', 'The account behind this token is disabled or gone.');

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeProtectedHeader, importJWK, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { Clock } from '../common/clock.js';
 import { unauthorized } from '../common/errors.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -29,6 +29,17 @@ export class TokenService {
       .setIssuedAt(now)
       .setExpirationTime(now + ttlSeconds)
       .sign(key);
+  }
+
+  /** The audience a token claims, unverified: only to choose how to verify it. */
+  audienceOf(token: string): TokenAudience | undefined {
+    try {
+      const aud = decodeJwt(token).aud;
+      const value = Array.isArray(aud) ? aud[0] : aud;
+      return value?.startsWith('remote-notary:') ? (value.slice('remote-notary:'.length) as TokenAudience) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Verifies signature, issuer, audience and expiry; 401 INVALID_TOKEN / TOKEN_EXPIRED otherwise. */

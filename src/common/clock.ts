@@ -15,3 +15,28 @@ export class SystemClock extends Clock {
     return BigInt(Math.floor((performance.timeOrigin + performance.now()) * 1000));
   }
 }
+
+/**
+ * For tests and demos: starts at a chosen instant and runs at real speed from there;
+ * `advance` jumps ahead (e.g. past a grace period).
+ */
+export class ShiftedClock extends Clock {
+  private offsetMs: number;
+
+  constructor(start: Date) {
+    super();
+    this.offsetMs = start.getTime() - Date.now();
+  }
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  nowMicros(): bigint {
+    return BigInt(Math.floor((performance.timeOrigin + performance.now() + this.offsetMs) * 1000));
+  }
+
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}

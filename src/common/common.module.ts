@@ -1,13 +1,17 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Clock, SystemClock } from './clock.js';
+import { PersonalData } from './personal-data.js';
 import { CryptoRandom, Random } from './random.js';
 
 @Global()
-@Module({
-  providers: [
-    { provide: Clock, useClass: SystemClock },
-    { provide: Random, useClass: CryptoRandom },
-  ],
-  exports: [Clock, Random],
-})
-export class CommonModule {}
+@Module({})
+export class CommonModule {
+  /** `clock`: tests and benchmarks pass their own; the service runs on the system clock. */
+  static forRoot(clock: Clock = new SystemClock()): DynamicModule {
+    return {
+      module: CommonModule,
+      providers: [{ provide: Clock, useValue: clock }, { provide: Random, useClass: CryptoRandom }, PersonalData],
+      exports: [Clock, Random, PersonalData],
+    };
+  }
+}

@@ -38,6 +38,19 @@ const schema = z.object({
   STUN_URLS: z.string().default('stun:stun.l.google.com:19302'),
   SIGNALLING_GRACE_SECONDS: positiveInt.default(30),
   FACE_MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.8),
+  DATA_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  BOOKING_MIN_NOTICE_MINUTES: z.coerce.number().int().min(0).default(30),
+  BOOKING_HORIZON_DAYS: positiveInt.max(365).default(30),
+  BOOKING_BUFFER_MINUTES: z.coerce.number().int().min(0).max(120).default(10),
+  SLOT_STEP_MINUTES: z.coerce.number().int().min(5).max(120).default(15),
+  WALK_IN_EXPIRY_MINUTES: positiveInt.default(30),
+  NO_SHOW_GRACE_MINUTES: z.coerce.number().int().min(0).default(15),
+  PUBLIC_BOOKINGS_PER_HOUR: positiveInt.default(10),
+  CASE_ACCESS_MAX_FAILURES: positiveInt.default(5),
+  CASE_ACCESS_WINDOW_SECONDS: positiveInt.default(900),
   OFFICE_P12_PATH: z.string().optional(),
   OFFICE_P12_PASSPHRASE: z.string().optional(),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
@@ -64,6 +77,19 @@ export type AppConfig = {
   turnSecret?: string;
   signallingGraceSeconds: number;
   faceMatchThreshold: number;
+  /** Key for personal data at rest; unset: one is generated and kept under DATA_DIR. */
+  dataEncryptionKey?: string;
+  booking: {
+    minNoticeMinutes: number;
+    horizonDays: number;
+    bufferMinutes: number;
+    slotStepMinutes: number;
+    walkInExpiryMinutes: number;
+    noShowGraceMinutes: number;
+    publicBookingsPerHour: number;
+  };
+  caseAccessMaxFailures: number;
+  caseAccessWindowSeconds: number;
   /** Production signing identity for certificate PDFs; unset: a development CA under DATA_DIR. */
   officeP12Path?: string;
   officeP12Passphrase?: string;
@@ -122,6 +148,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     turnSecret: s.TURN_SECRET,
     signallingGraceSeconds: s.SIGNALLING_GRACE_SECONDS,
     faceMatchThreshold: s.FACE_MATCH_THRESHOLD,
+    dataEncryptionKey: s.DATA_ENCRYPTION_KEY,
+    booking: {
+      minNoticeMinutes: s.BOOKING_MIN_NOTICE_MINUTES,
+      horizonDays: s.BOOKING_HORIZON_DAYS,
+      bufferMinutes: s.BOOKING_BUFFER_MINUTES,
+      slotStepMinutes: s.SLOT_STEP_MINUTES,
+      walkInExpiryMinutes: s.WALK_IN_EXPIRY_MINUTES,
+      noShowGraceMinutes: s.NO_SHOW_GRACE_MINUTES,
+      publicBookingsPerHour: s.PUBLIC_BOOKINGS_PER_HOUR,
+    },
+    caseAccessMaxFailures: s.CASE_ACCESS_MAX_FAILURES,
+    caseAccessWindowSeconds: s.CASE_ACCESS_WINDOW_SECONDS,
     officeP12Path: s.OFFICE_P12_PATH,
     officeP12Passphrase: s.OFFICE_P12_PASSPHRASE,
     loginFailureWindowSeconds: s.LOGIN_FAILURE_WINDOW_SECONDS,

@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { auditActor, type Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { badRequest, notFound, unprocessable } from '../common/errors.js';
@@ -36,8 +36,8 @@ export class MattersService implements OnApplicationBootstrap {
     return NEVER_REMOTE;
   }
 
-  async get(code: string): Promise<Matter> {
-    const matter = await this.db.getRepository(Matter).findOneBy({ code: code as Matter['code'] });
+  async get(code: string, manager: EntityManager = this.db.manager): Promise<Matter> {
+    const matter = await manager.getRepository(Matter).findOneBy({ code: code as Matter['code'] });
     if (!matter) {
       const never = findNeverRemote(code);
       if (never) throw unprocessable('MATTER_NEVER_REMOTE', `${never.nameZh} (${never.nameEn}) cannot be handled remotely: ${never.reason.zh} ${never.reason.en}`);

@@ -7,6 +7,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
+import type { Clock } from '../../src/common/clock.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
@@ -53,7 +54,7 @@ export async function freshDatabase(): Promise<{ env: Record<string, string>; dr
   };
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const config = loadConfig({
     ADMIN_USERNAME: ADMIN.username,
@@ -72,7 +73,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       done();
     },
   });
-  const app = await createApp(config, { logStream });
+  const app = await createApp(config, { logStream, clock: opts.clock });
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer() as import('node:http').Server;
   const { port } = server.address() as import('node:net').AddressInfo;

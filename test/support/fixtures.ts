@@ -1,4 +1,5 @@
 import { expect } from '@jest/globals';
+import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import type { TestApp } from './app.js';
 
 export const WEEKDAY_HOURS = {
@@ -26,6 +27,7 @@ export interface World {
   notaries: { id: string; username: string; password: string; token: string }[];
   pointId: string;
   assistant: { id: string; username: string; password: string; token: string };
+  terminals: { id: string; kid: string; privateKey: CryptoKey; publicJwk: JWK }[];
 }
 
 /** Posts as admin and expects the status, returning the body. */
@@ -39,7 +41,10 @@ export async function adminPost(t: TestApp, token: string, url: string, body: un
  * A province › city › county › townships tree, an office in the county with notaries,
  * and one active point with an assistant. Codes are made unique per call.
  */
-export async function buildWorld(t: TestApp, opts: { notaries?: number; townships?: number; hours?: object } = {}): Promise<World> {
+export async function buildWorld(
+  t: TestApp,
+  opts: { notaries?: number; townships?: number; hours?: object; terminals?: number } = {},
+): Promise<World> {
   const adminToken = await t.login();
   // Each world gets a province of its own (each test file has its own database).
   const n = ++worlds;
@@ -84,16 +89,28 @@ export async function buildWorld(t: TestApp, opts: { notaries?: number; township
   const username = uniq('assistant');
   const a = await adminPost(t, adminToken, `/api/points/${point.id}/assistants`, { username, password: 'assistant-password-1', displayName: '辅助员' });
   const assistant = { id: a.id, username, password: 'assistant-password-1', token: await t.login(username, 'assistant-password-1') };
+  const terminals = [];
+  for (let i = 0; i < (opts.terminals ?? 1); i++) {
+    const { publicKey, privateKey } = await generateKeyPair('EdDSA', { extractable: true });
+    const publicJwk = await exportJWK(publicKey);
+    const reg = await adminPost(t, assistant.token, `/api/points/${point.id}/terminals`, { label: `终端${i + 1}`, publicKeyJwk: publicJwk });
+    terminals.push({ id: reg.id, kid: reg.kid, privateKey, publicJwk });
+  }
   expect(point.id).toBeDefined();
-  return { adminToken, province, city, county, townships, officeId: office.id, notaries, pointId: point.id, assistant };
+  return { adminToken, province, city, county, townships, officeId: office.id, notaries, pointId: point.id, assistant, terminals };
 }
+
+/** Valid GB 11643 numbers for test applicants. */
+export const ID_NUMBERS = ['321181199003070013', '321181198505120020', '321181200002290036', '32118119781111015X'];
 
 /** Counts that must not move when a request is refused. */
 export async function writeCounters(t: TestApp) {
   const [row] = await t.db.query(
     `SELECT (SELECT seq::int FROM audit_head) AS audit, (SELECT count(*)::int FROM users) AS users,
             (SELECT count(*)::int FROM regions) AS regions, (SELECT count(*)::int FROM offices) AS offices,
-            (SELECT count(*)::int FROM points) AS points, (SELECT count(*)::int FROM terminals) AS terminals`,
+            (SELECT count(*)::int FROM points) AS points, (SELECT count(*)::int FROM terminals) AS terminals,
+            (SELECT count(*)::int FROM bookings) AS bookings,
+            (SELECT coalesce(max(updated_at)::text, '') FROM bookings) AS "bookingsChanged"`,
   );
-  return row as Record<string, number>;
+  return row as Record<string, number | string>;
 }

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { auditActor, type Actor } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { badRequest, forbidden, notFound } from '../common/errors.js';
+import { validateExceptions, validateWeeklyPlan, type DatedException, type WeeklyPlan } from '../registry/opening-hours.js';
+
+interface NotaryRow {
+  id: string;
+  officeId: string;
+  weekly: WeeklyPlan;
+  exceptions: DatedException[];
+  onDuty: boolean;
+}
+
+/** Notaries' working plans and who is on duty for walk-ins. */
+@Injectable()
+export class SchedulesService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  private async notary(actor: Actor, id: string, write: boolean): Promise<NotaryRow> {
+    const [row] = (await this.db.query(
+      `SELECT user_id AS id, office_id AS "officeId", weekly, exceptions, on_duty AS "onDuty" FROM notaries WHERE user_id = $1`,
+      [id],
+    )) as NotaryRow[];
+    const self = actor.kind === 'staff' && actor.id === id;
+    const colleague = actor.kind === 'staff' && actor.role === 'notary' && actor.officeId === row?.officeId;
+    if (!row || !(actor.role === 'admin' || self || (!write && colleague))) {
+      if (row && (colleague || actor.kind === 'staff')) throw forbidden('OUT_OF_SCOPE', 'Only the notary or an administrator may change this. 只能修改本人的排班。');
+      throw notFound('NOTARY_NOT_FOUND', 'No such notary.');
+    }
+    return row;
+  }
+
+  async get(actor: Actor, id: string) {
+    const n = await this.notary(actor, id, false);
+    return { notaryId: n.id, weekly: n.weekly, exceptions: n.exceptions, onDuty: n.onDuty };
+  }
+
+  async put(actor: Actor, id: string, weekly: WeeklyPlan, exceptions: DatedException[]) {
+    await this.notary(actor, id, true);
+    const problems = [...validateWeeklyPlan(weekly, 'weekly'), ...validateExceptions(exceptions)];
+    if (problems.length) {
+      throw badRequest('INVALID_SCHEDULE', `Invalid schedule: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}.`, problems);
+    }
+    await this.db.transaction(async (m) => {
+      await m.query(`UPDATE notaries SET weekly = $2, exceptions = $3 WHERE user_id = $1`, [id, JSON.stringify(weekly), JSON.stringify(exceptions)]);
+      await this.audit.append(m, { actor: auditActor(actor), action: 'booking.schedule.updated', subjectType: 'user', subjectId: id, payload: { weekly, exceptions } });
+    });
+    return this.get(actor, id);
+  }
+
+  async setDuty(actor: Actor, id: string, onDuty: boolean) {
+    await this.notary(actor, id, true);
+    await this.db.transaction(async (m) => {
+      await m.query(`UPDATE notaries SET on_duty = $2 WHERE user_id = $1`, [id, onDuty]);
+      await this.audit.append(m, { actor: auditActor(actor), action: onDuty ? 'booking.duty.on' : 'booking.duty.off', subjectType: 'user', subjectId: id });
+    });
+    return { notaryId: id, onDuty };
+  }
+}

@@ -1,0 +1,36 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Namespace } from 'socket.io';
+import { DataSource } from 'typeorm';
+
+/**
+ * Pushes walk-in events to staff over socket.io namespace `/staff`. Each notary's sockets sit
+ * in room `user:<id>`, each assistant's in `point:<id>`; emitting to rooms goes through the
+ * socket.io adapter, so staff connected to other instances hear it too.
+ */
+@Injectable()
+export class StaffEvents {
+  private readonly log = new Logger('StaffEvents');
+  private nsp?: Namespace;
+
+  constructor(private readonly db: DataSource) {}
+
+  attach(nsp: Namespace): void {
+    this.nsp = nsp;
+  }
+
+  /** To the office's on-duty notaries (and the point's assistants, when named). */
+  async toOnDutyNotaries(officeId: string, event: string, payload: object, pointId?: string): Promise<void> {
+    if (!this.nsp) return;
+    try {
+      const rows = (await this.db.query(
+        `SELECT n.user_id AS id FROM notaries n JOIN users u ON u.id = n.user_id WHERE n.office_id = $1 AND n.on_duty AND u.disabled_at IS NULL`,
+        [officeId],
+      )) as { id: string }[];
+      const rooms = [...rows.map((r) => `user:${r.id}`), ...(pointId ? [`point:${pointId}`] : [])];
+      if (rooms.length) this.nsp.to(rooms).emit(event, payload);
+    } catch (err) {
+      // A missed push must not undo the booking: the queue endpoint still shows the truth.
+      this.log.warn(`could not push ${event}: ${String(err)}`);
+    }
+  }
+}
