@@ -1,0 +1,44 @@
+/** Everything printed on a certificate, already decided: the renderer adds no facts of its own. */
+export interface CertificateFacts {
+  certificateId: string;
+  /** The office's number for it, e.g. (2026)苏镇丹证字第7号. */
+  certificateNo: string;
+  issuedAt: Date;
+  holder: {
+    name: string;
+    idNumber: string;
+    gender: '男' | '女';
+    /** YYYY-MM-DD */
+    birthDate: string;
+  };
+  matter: {
+    code: string;
+    nameZh: string;
+    /** The filled-in certificate text; paragraphs are separated by line breaks. */
+    wording: string;
+  };
+  notary: { name: string };
+  office: { name: string };
+  point: { name: string };
+  verifyUrl: string;
+  evidence: {
+    sessionStartedAt: Date;
+    sessionEndedAt: Date;
+    pointName: string;
+    terminalLabel: string;
+    identity: {
+      idNumberMasked: string;
+      /** Face match similarity, 0..1. */
+      faceScore: number;
+      liveness: boolean;
+      checkedAt: Date;
+    };
+    noticeSha256: string;
+    recordSha256: string;
+    signatureSha256: string;
+    recordingManifestSha256: string;
+    audit: { seq: number; hash: string };
+  };
+  /** Compact JWS of the issuing receipt; embedded as the attachment `receipt.jws`. */
+  receiptJws: string;
+}

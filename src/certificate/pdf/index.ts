@@ -1,0 +1,15 @@
+export type { CertificateFacts } from './certificate-facts.js';
+export { chineseCalendarDate, chineseDate, chineseNumber, shanghaiDateTime } from './chinese-date.js';
+export {
+  DEV_CA_COMMON_NAME,
+  loadOrCreateDevSigner,
+  loadP12Signer,
+  type DevSigner,
+  type LoadedSigner,
+} from './dev-credentials.js';
+export { MissingGlyphError } from './fonts.js';
+export { wrapText, type Measure, type WrapOptions } from './layout.js';
+export { extractReceipt, RECEIPT_ATTACHMENT } from './receipt.js';
+export { renderCertificatePdf } from './render.js';
+export { sampleCertificateFacts } from './sample-certificate.js';
+export { OfficeP12Signer, signPdf, SigningCredentialError, type PdfSigner, type SignatureInfo } from './sign.js';
