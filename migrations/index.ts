@@ -1,5 +1,9 @@
 import { Foundation1764300000000 } from './1764300000000-Foundation.js';
 import { Registry1764300000100 } from './1764300000100-Registry.js';
+import { Booking1764300000200 } from './1764300000200-Booking.js';
+import { Sessions1764300000300 } from './1764300000300-Sessions.js';
+import { Certificates1764300000400 } from './1764300000400-Certificates.js';
+import { SocketIoAttachments1764300000500 } from './1764300000500-SocketIoAttachments.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob loading. */
-export const MIGRATIONS = [Foundation1764300000000, Registry1764300000100];
+export const MIGRATIONS = [Foundation1764300000000, Registry1764300000100, Booking1764300000200, Sessions1764300000300, Certificates1764300000400, SocketIoAttachments1764300000500];

@@ -34,6 +34,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   app.set('trust proxy', config.trustProxy);
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
+  // Recording chunks and PDFs to verify arrive as raw bytes.
+  app.useBodyParser('raw', { type: ['application/octet-stream', 'application/pdf'], limit: '10mb' });
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -50,6 +52,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: '.well-known/{*path}', method: RequestMethod.GET },
+      { path: 'verify/:id', method: RequestMethod.GET },
+      { path: 'verify-assets/{*path}', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(validationPipe);

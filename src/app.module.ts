@@ -12,8 +12,10 @@ import type { AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { BookingModule } from './booking/booking.module.js';
+import { CertificateModule } from './certificate/certificate.module.js';
 import { MattersModule } from './matters/matters.module.js';
 import { RegistryModule } from './registry/registry.module.js';
+import { SessionModule } from './session/session.module.js';
 import { SignallingModule } from './signalling/signalling.module.js';
 
 /** What must never reach a log line, wherever it appears in a request. */
@@ -59,6 +61,8 @@ export class AppModule {
         RegistryModule,
         MattersModule,
         BookingModule,
+        SessionModule,
+        CertificateModule,
         SignallingModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],

@@ -50,6 +50,9 @@ export interface BookingRow {
   createdAt: Date;
   claimedAt: Date | null;
   cancelReason: string | null;
+  sessionId: string | null;
+  certificateId: string | null;
+  certificateNo: string | null;
 }
 
 const SELECT = `
@@ -59,12 +62,15 @@ const SELECT = `
          lower(b.during) AS start, lower(b.during) + make_interval(mins => m.estimated_minutes) AS "end", upper(b.during) AS "reservedUntil",
          b.applicant_name AS "applicantName", b.applicant_id_enc AS "applicantIdEnc", b.applicant_id_masked AS "applicantIdMasked",
          b.applicant_phone_masked AS "applicantPhoneMasked", b.access_code_hash AS "accessCodeHash",
-         b.created_at AS "createdAt", b.claimed_at AS "claimedAt", b.cancel_reason AS "cancelReason"
+         b.created_at AS "createdAt", b.claimed_at AS "claimedAt", b.cancel_reason AS "cancelReason",
+         ls.id AS "sessionId", c.id AS "certificateId", c.number AS "certificateNo"
     FROM bookings b
     JOIN points p ON p.id = b.point_id
     JOIN offices o ON o.id = b.office_id
     JOIN matters m ON m.code = b.matter_code
-    LEFT JOIN users u ON u.id = b.notary_id`;
+    LEFT JOIN users u ON u.id = b.notary_id
+    LEFT JOIN LATERAL (SELECT s.id FROM sessions s WHERE s.booking_id = b.id ORDER BY s.created_at DESC LIMIT 1) ls ON true
+    LEFT JOIN certificates c ON c.booking_id = b.id`;
 
 interface Applicant {
   name: string;
@@ -137,6 +143,9 @@ export class BookingService {
       createdAt: toShanghaiIso(b.createdAt),
       ...(waitingSeconds !== undefined && { waitingSeconds }),
       ...(b.cancelReason && { cancelReason: b.cancelReason }),
+      sessionId: b.sessionId,
+      certificateId: b.certificateId,
+      certificateNo: b.certificateNo,
     };
   }
 

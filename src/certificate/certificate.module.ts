@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { BookingModule } from '../booking/booking.module.js';
+import { MattersModule } from '../matters/matters.module.js';
+import { SessionModule } from '../session/session.module.js';
+import { CertificateController } from './certificate.controller.js';
+import { CertificateService } from './certificate.service.js';
+
+@Module({
+  imports: [SessionModule, BookingModule, MattersModule],
+  controllers: [CertificateController],
+  providers: [CertificateService],
+  exports: [CertificateService],
+})
+export class CertificateModule {}

@@ -1,0 +1,432 @@
+import { createHash, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import canonicalize from 'canonicalize';
+import { CompactSign, compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
+import { DataSource, type EntityManager } from 'typeorm';
+import { auditActor, type Actor } from '../auth/actor.js';
+import { KeyStore } from '../auth/key-store.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { entryHash, type AuditEntry } from '../audit/audit-encoding.js';
+import { BookingService } from '../booking/booking.service.js';
+import { Clock } from '../common/clock.js';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '../common/errors.js';
+import { birthDateOf, genderOf } from '../common/id-number.js';
+import { PersonalData } from '../common/personal-data.js';
+import { shanghaiDate } from '../common/shanghai-time.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { formatDateZh, renderWording, type MatterDefinition } from '../matters/catalogue/index.js';
+import { toDefinition } from '../matters/matter.entity.js';
+import { MattersService } from '../matters/matters.service.js';
+import { assertMove } from '../session/session-state.js';
+import { manifestOf, SessionService } from '../session/session.service.js';
+import { formatCertificateNo } from './numbering.js';
+import {
+  extractReceipt,
+  loadOrCreateDevSigner,
+  loadP12Signer,
+  MissingGlyphError,
+  renderCertificatePdf,
+  signPdf,
+  type CertificateFacts,
+  type PdfSigner,
+} from './pdf/index.js';
+
+const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
+
+interface CertificateRow {
+  id: string;
+  sessionId: string;
+  bookingId: string;
+  officeId: string;
+  officeName: string;
+  pointId: string;
+  matterCode: string;
+  matterNameZh: string;
+  number: string;
+  holderName: string;
+  holderIdMasked: string;
+  issuedAt: Date;
+  auditSeq: string;
+  auditHash: string;
+  pdfSha256: string | null;
+  status: 'valid' | 'revoked';
+  revokedAt: Date | null;
+  revokeReason: string | null;
+  receiptJws: string;
+}
+
+const SELECT = `
+  SELECT c.id, c.session_id AS "sessionId", c.booking_id AS "bookingId", c.office_id AS "officeId", o.name AS "officeName",
+         c.point_id AS "pointId", c.matter_code AS "matterCode", m.name_zh AS "matterNameZh", c.number, c.holder_name AS "holderName",
+         c.holder_id_masked AS "holderIdMasked", c.issued_at AS "issuedAt", c.audit_seq::text AS "auditSeq", c.audit_hash AS "auditHash",
+         c.pdf_sha256 AS "pdfSha256", c.status, c.revoked_at AS "revokedAt", c.revoke_reason AS "revokeReason", c.receipt_jws AS "receiptJws"
+    FROM certificates c JOIN offices o ON o.id = c.office_id JOIN matters m ON m.code = c.matter_code`;
+
+/** The facts a receipt vouches for; checkable offline with the JWKS alone. */
+export interface ReceiptClaims {
+  typ: 'notarial-certificate-receipt';
+  certificateId: string;
+  no: string;
+  matter: { code: string; nameZh: string };
+  office: { id: string; name: string };
+  issuedAt: string;
+  /** SHA-256 of `<certificateId>:<ID number>:<name>`: whoever holds the ID card can check it. */
+  holderHash: string;
+  audit: { seq: number; hash: string };
+}
+
+@Injectable()
+export class CertificateService {
+  private readonly log = new Logger('Certificates');
+  private signer?: Promise<PdfSigner>;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly personal: PersonalData,
+    private readonly keys: KeyStore,
+    private readonly sessions: SessionService,
+    private readonly bookings: BookingService,
+    private readonly matters: MattersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  // ── issuing ────────────────────────────────────────────────────────────────
+
+  /** The notary records the matter-specific values the wording needs, while the session runs. */
+  async setMatterFields(actor: Actor, sessionId: string, fields: Record<string, string>) {
+    return this.db.transaction(async (m) => {
+      const s = await this.sessions.visible(actor, sessionId, m, true);
+      if (!(actor.kind === 'staff' && actor.id === s.notaryId)) throw forbidden('NOT_ASSIGNED_NOTARY', 'Matter details are set by the notary handling the case.');
+      if (!['live', 'signing'].includes(s.status)) throw conflict('ILLEGAL_TRANSITION', `The session is ${s.status}.`, { status: s.status });
+      const def = toDefinition(await this.matters.get(s.matterCode, m));
+      this.wording(def, fields, { applicantName: '-', gender: '男', birthDateZh: '-', idNumber: '-', issueDateZh: '-', sessionDateZh: '-', pointName: '-' });
+      await m.query(`UPDATE sessions SET matter_fields = $2 WHERE id = $1`, [sessionId, JSON.stringify(fields)]);
+      await this.audit.append(m, { actor: auditActor(actor), action: 'session.matter_fields.set', subjectType: 'session', subjectId: sessionId, payload: { keys: Object.keys(fields) } });
+      return { sessionId, fields };
+    });
+  }
+
+  /**
+   * Approves a signed session in one transaction: the office's next number for the year, the
+   * certificate row, its audit entry and receipt, the session approved and the booking done.
+   * A failure anywhere rolls all of it back, number included. The PDF is rendered and signed
+   * right after, from the stored facts.
+   */
+  async approve(actor: Actor, sessionId: string, fields?: Record<string, string>) {
+    const issued = await this.db.transaction(async (m) => {
+      const s = await this.sessions.visible(actor, sessionId, m, true);
+      if (!(actor.kind === 'staff' && actor.role === 'notary' && actor.id === s.notaryId)) {
+        throw forbidden('NOT_ASSIGNED_NOTARY', 'Only the notary handling the case approves it.');
+      }
+      assertMove(s.status, 'approved');
+      const facts = await this.issueFacts(m, sessionId, fields);
+      const now = this.clock.now();
+      const year = Number(shanghaiDate(now).slice(0, 4));
+      const [{ seq }] = (await m.query(
+        `INSERT INTO certificate_counters AS c (office_id, year, last_no) VALUES ($1, $2, 1)
+         ON CONFLICT (office_id, year) DO UPDATE SET last_no = c.last_no + 1 RETURNING last_no AS seq`,
+        [facts.officeId, year],
+      )) as { seq: number }[];
+      const id = randomUUID();
+      const number = formatCertificateNo(year, facts.prefix, seq);
+      const holderHash = sha256(`${id}:${facts.idNumber}:${facts.holderName}`);
+      const entry = await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'certificate.issued',
+        subjectType: 'certificate',
+        subjectId: id,
+        payload: { number, sessionId, bookingId: facts.bookingId, officeId: facts.officeId, matterCode: facts.matter.code, holderHash, wordingSha256: sha256(facts.wording) },
+      });
+      const receipt = await this.signReceipt({
+        typ: 'notarial-certificate-receipt',
+        certificateId: id,
+        no: number,
+        matter: { code: facts.matter.code, nameZh: facts.matter.nameZh },
+        office: { id: facts.officeId, name: facts.officeName },
+        issuedAt: now.toISOString(),
+        holderHash,
+        audit: { seq: entry.seq, hash: entry.hash },
+      });
+      await m.query(
+        `INSERT INTO certificates (id, session_id, booking_id, office_id, point_id, notary_id, matter_code, year, seq, number, holder_name,
+                                   holder_id_masked, holder_digest, wording, issued_at, receipt_jws, audit_seq, audit_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+        [id, sessionId, facts.bookingId, facts.officeId, facts.pointId, s.notaryId, facts.matter.code, year, seq, number, facts.holderName,
+          facts.idMasked, holderHash, facts.wording, now, receipt, entry.seq, entry.hash],
+      );
+      await m.query(`UPDATE sessions SET status = 'approved', ended_at = $2 WHERE id = $1`, [sessionId, now]);
+      await m.query(`UPDATE bookings SET status = 'completed', updated_at = $2 WHERE id = $1`, [facts.bookingId, now]);
+      return { certificateId: id, certificateNo: number };
+    });
+    await this.sessions.push(sessionId, 'approved', issued);
+    await this.storePdf(issued.certificateId).catch((err: unknown) => {
+      // The certificate stands; its PDF is made again on first download.
+      this.log.error(`PDF for ${issued.certificateId} failed: ${err instanceof Error ? err.stack : String(err)}`);
+    });
+    return issued;
+  }
+
+  /** Everything the wording and the PDF need, checked before a number is taken. */
+  private async issueFacts(m: EntityManager, sessionId: string, override?: Record<string, string>) {
+    const [row] = (await m.query(
+      `SELECT s.booking_id AS "bookingId", s.matter_fields AS "matterFields", s.created_at AS "sessionAt", b.office_id AS "officeId",
+              o.name AS "officeName", o.certificate_prefix AS prefix, b.point_id AS "pointId", p.name AS "pointName",
+              b.applicant_name AS "holderName", b.applicant_id_enc AS "idEnc", b.applicant_id_masked AS "idMasked", b.matter_code AS "matterCode"
+         FROM sessions s JOIN bookings b ON b.id = s.booking_id JOIN offices o ON o.id = b.office_id JOIN points p ON p.id = b.point_id
+        WHERE s.id = $1`,
+      [sessionId],
+    )) as {
+      bookingId: string; matterFields: Record<string, string>; sessionAt: Date; officeId: string; officeName: string; prefix: string;
+      pointId: string; pointName: string; holderName: string; idEnc: string; idMasked: string; matterCode: string;
+    }[];
+    const matter = await this.matters.get(row.matterCode, m);
+    const idNumber = this.personal.decrypt(row.idEnc);
+    const wording = this.wording(toDefinition(matter), override ?? row.matterFields, {
+      applicantName: row.holderName,
+      gender: genderOf(idNumber),
+      birthDateZh: formatDateZh(birthDateOf(idNumber)),
+      idNumber,
+      issueDateZh: formatDateZh(shanghaiDate(this.clock.now())),
+      sessionDateZh: formatDateZh(shanghaiDate(row.sessionAt)),
+      pointName: row.pointName,
+    });
+    if (override) await m.query(`UPDATE sessions SET matter_fields = $2 WHERE id = $1`, [sessionId, JSON.stringify(override)]);
+    return { ...row, idNumber, wording, matter: { code: matter.code, nameZh: matter.nameZh } };
+  }
+
+  private wording(def: MatterDefinition, fields: Record<string, string>, standard: Parameters<typeof renderWording>[1]): string {
+    return renderWording(def, standard, fields, {});
+  }
+
+  private async signReceipt(claims: ReceiptClaims): Promise<string> {
+    const { kid, key, alg } = await this.keys.signingKey('receipt');
+    return new CompactSign(new TextEncoder().encode(canonicalize(claims)!)).setProtectedHeader({ alg, kid, typ: 'notarial-receipt+jws' }).sign(key);
+  }
+
+  /** Renders and signs the PDF from the stored facts (signing last), then keeps its bytes and hash. */
+  async storePdf(id: string): Promise<Buffer> {
+    const facts = await this.pdfFacts(id);
+    let unsigned: Uint8Array;
+    try {
+      unsigned = await renderCertificatePdf(facts);
+    } catch (err) {
+      if (err instanceof MissingGlyphError) throw unprocessable('UNPRINTABLE_CHARACTER', `The certificate font has no glyph for a character in it: ${err.message}`);
+      throw err;
+    }
+    const pdf = await signPdf(unsigned, await this.officeSigner(), {
+      reason: '公证书电子签名 Notarial certificate',
+      location: facts.office.name,
+      name: facts.office.name,
+      signingTime: facts.issuedAt,
+    });
+    const pdfSha256 = sha256(pdf);
+    await this.db.transaction(async (m) => {
+      const [{ done }] = (await m.query(`SELECT pdf_sha256 IS NOT NULL AS done FROM certificates WHERE id = $1 FOR UPDATE`, [id])) as { done: boolean }[];
+      if (done) return;
+      await m.query(`UPDATE certificates SET pdf = $2, pdf_sha256 = $3 WHERE id = $1`, [id, pdf, pdfSha256]);
+      await this.audit.append(m, { actor: 'system', action: 'certificate.pdf.stored', subjectType: 'certificate', subjectId: id, payload: { pdfSha256, size: pdf.length } });
+    });
+    const [{ pdf: stored }] = (await this.db.query(`SELECT pdf FROM certificates WHERE id = $1`, [id])) as { pdf: Buffer }[];
+    return stored;
+  }
+
+  private async pdfFacts(id: string): Promise<CertificateFacts> {
+    const [c] = (await this.db.query(
+      `SELECT c.id, c.number, c.issued_at AS "issuedAt", c.holder_name AS "holderName", c.wording, c.receipt_jws AS "receiptJws",
+              c.audit_seq::int AS "auditSeq", c.audit_hash AS "auditHash", c.matter_code AS "matterCode", m.name_zh AS "matterNameZh",
+              o.name AS "officeName", p.name AS "pointName", u.display_name AS "notaryName", b.applicant_id_enc AS "idEnc",
+              b.applicant_id_masked AS "idMasked", s.id AS "sessionId", s.created_at AS "sessionStartedAt", s.ended_at AS "sessionEndedAt",
+              s.notice_sha256 AS "noticeSha256", s.signed_record_sha256 AS "recordSha256", s.signature_sha256 AS "signatureSha256",
+              t.label AS "terminalLabel", ci.face_score::float AS "faceScore", ci.liveness, ci.created_at AS "checkedAt"
+         FROM certificates c JOIN sessions s ON s.id = c.session_id JOIN bookings b ON b.id = c.booking_id JOIN offices o ON o.id = c.office_id
+         JOIN points p ON p.id = c.point_id JOIN users u ON u.id = c.notary_id JOIN matters m ON m.code = c.matter_code
+         JOIN terminals t ON t.id = s.terminal_id JOIN check_ins ci ON ci.id = s.check_in_id
+        WHERE c.id = $1`,
+      [id],
+    )) as Record<string, never>[];
+    if (!c) throw notFound('CERTIFICATE_NOT_FOUND', 'No such certificate.');
+    const idNumber = this.personal.decrypt(c.idEnc);
+    const manifest = await manifestOf(this.db.manager, c.sessionId);
+    return {
+      certificateId: c.id,
+      certificateNo: c.number,
+      issuedAt: c.issuedAt,
+      holder: { name: c.holderName, idNumber, gender: genderOf(idNumber), birthDate: birthDateOf(idNumber) },
+      matter: { code: c.matterCode, nameZh: c.matterNameZh, wording: c.wording },
+      notary: { name: String(c.notaryName).replace(/（公证员）$/, '') },
+      office: { name: c.officeName },
+      point: { name: c.pointName },
+      verifyUrl: `${this.config.publicBaseUrl}/verify/${c.id}`,
+      evidence: {
+        sessionStartedAt: c.sessionStartedAt,
+        sessionEndedAt: c.sessionEndedAt,
+        pointName: c.pointName,
+        terminalLabel: c.terminalLabel,
+        identity: { idNumberMasked: c.idMasked, faceScore: c.faceScore, liveness: c.liveness, checkedAt: c.checkedAt },
+        noticeSha256: c.noticeSha256,
+        recordSha256: c.recordSha256,
+        signatureSha256: c.signatureSha256,
+        recordingManifestSha256: sha256(canonicalize(manifest)!),
+        audit: { seq: c.auditSeq, hash: c.auditHash },
+      },
+      receiptJws: c.receiptJws,
+    };
+  }
+
+  /** Development: a self-issued CA and office certificate under DATA_DIR; production: OFFICE_P12_PATH. */
+  private officeSigner(): Promise<PdfSigner> {
+    this.signer ??= this.config.officeP12Path
+      ? loadP12Signer(this.config.officeP12Path, this.config.officeP12Passphrase ?? '')
+      : this.db
+          .query(`SELECT name FROM offices ORDER BY created_at LIMIT 1`)
+          .then((rows: { name: string }[]) =>
+            loadOrCreateDevSigner(path.join(this.config.dataDir, 'signing'), { officeName: rows[0]?.name ?? '公证处' }, { now: this.clock.now() }),
+          );
+    return this.signer;
+  }
+
+  // ── reading ────────────────────────────────────────────────────────────────
+
+  /** The certificate if the actor may have it: its citizen, the office's notaries, the point's assistants, admins. 404 otherwise. */
+  private async accessible(actor: Actor, id: string): Promise<CertificateRow> {
+    const [c] = (await this.db.query(`${SELECT} WHERE c.id = $1`, [id])) as CertificateRow[];
+    const allowed =
+      c &&
+      (actor.role === 'admin' ||
+        (actor.kind === 'citizen' && actor.bookingId === c.bookingId) ||
+        (actor.kind === 'staff' && ((actor.role === 'notary' && actor.officeId === c.officeId) || (actor.role === 'assistant' && actor.pointId === c.pointId))));
+    if (!allowed) throw notFound('CERTIFICATE_NOT_FOUND', 'No such certificate.');
+    return c;
+  }
+
+  async metadata(actor: Actor, id: string) {
+    return this.view(await this.accessible(actor, id));
+  }
+
+  async pdf(actor: Actor, id: string): Promise<{ bytes: Buffer; number: string }> {
+    const c = await this.accessible(actor, id);
+    const [{ pdf }] = (await this.db.query(`SELECT pdf FROM certificates WHERE id = $1`, [id])) as { pdf: Buffer | null }[];
+    return { bytes: pdf ?? (await this.storePdf(id)), number: c.number };
+  }
+
+  private view(c: CertificateRow) {
+    return {
+      id: c.id,
+      no: c.number,
+      status: c.status,
+      matter: { code: c.matterCode, nameZh: c.matterNameZh },
+      office: { id: c.officeId, name: c.officeName },
+      holderName: c.holderName,
+      holderMasked: c.holderIdMasked,
+      issuedAt: c.issuedAt.toISOString(),
+      sessionId: c.sessionId,
+      bookingId: c.bookingId,
+      pdfSha256: c.pdfSha256,
+      audit: { seq: Number(c.auditSeq), hash: c.auditHash },
+      ...(c.revokedAt && { revokedAt: c.revokedAt.toISOString(), revokeReason: c.revokeReason }),
+    };
+  }
+
+  /** What the public verification page shows: status and masked facts only. */
+  async publicFacts(id: string) {
+    const [c] = (await this.db.query(`${SELECT} WHERE c.id = $1`, [id])) as CertificateRow[];
+    if (!c) return undefined;
+    return {
+      no: c.number,
+      matter: c.matterNameZh,
+      office: c.officeName,
+      issuedAt: c.issuedAt.toISOString(),
+      holderMasked: maskName(c.holderName),
+      status: c.status,
+      revokedAt: c.revokedAt?.toISOString(),
+      pdfSha256: c.pdfSha256,
+    };
+  }
+
+  // ── verification ───────────────────────────────────────────────────────────
+
+  /**
+   * Identifies a PDF by its SHA-256 against the bytes we stored when we signed it. Bytes we
+   * never issued are told apart: a file that carries one of our receipts but differs from what
+   * we stored was changed (TAMPERED); anything else is UNKNOWN.
+   */
+  async verify(pdf: Buffer) {
+    if (pdf.length < 5 || pdf.subarray(0, 5).toString('latin1') !== '%PDF-') {
+      throw badRequest('NOT_A_PDF', 'Send the certificate PDF itself (it must start with %PDF-).');
+    }
+    const digest = sha256(pdf);
+    const [byHash] = (await this.db.query(`${SELECT} WHERE c.pdf_sha256 = $1`, [digest])) as CertificateRow[];
+    if (byHash) return this.verdict(byHash, true);
+    const receipt = await extractReceipt(new Uint8Array(pdf)).catch(() => undefined);
+    const claims = receipt ? await this.checkReceipt(receipt) : undefined;
+    if (claims) {
+      const [issued] = (await this.db.query(`${SELECT} WHERE c.id = $1`, [claims.certificateId])) as CertificateRow[];
+      if (issued) return { ...(await this.verdict(issued, false)), valid: false, reason: 'TAMPERED' as const };
+    }
+    return { valid: false, reason: 'UNKNOWN' as const };
+  }
+
+  private async verdict(c: CertificateRow, bytesMatch: boolean) {
+    const chainOk = await this.auditEntryOk(Number(c.auditSeq), c.auditHash);
+    const revoked = c.status === 'revoked';
+    return {
+      valid: bytesMatch && !revoked && chainOk,
+      ...(revoked ? { reason: 'REVOKED' as const, revokedAt: c.revokedAt!.toISOString() } : !chainOk ? { reason: 'AUDIT_BROKEN' as const } : {}),
+      certificate: { id: c.id, no: c.number, matter: c.matterNameZh, office: c.officeName, issuedAt: c.issuedAt.toISOString(), holderMasked: maskName(c.holderName), status: c.status },
+      signature: { cms: bytesMatch ? ('valid' as const) : ('digest-mismatch' as const), signer: c.officeName },
+      audit: { seq: Number(c.auditSeq), hash: c.auditHash, chainOk },
+    };
+  }
+
+  /** The issuing entry is in the chain, recomputes to its hash, and the next entry links to it. */
+  private async auditEntryOk(seq: number, hash: string): Promise<boolean> {
+    const rows = (await this.db.query(
+      `SELECT seq::int AS seq, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt", actor, action,
+              subject_type AS "subjectType", subject_id AS "subjectId", payload, prev_hash AS "prevHash", hash
+         FROM audit_entries WHERE seq IN ($1, $2) ORDER BY seq`,
+      [seq, seq + 1],
+    )) as AuditEntry[];
+    const [own, next] = rows;
+    return !!own && own.seq === seq && own.hash === hash && entryHash(own) === hash && (!next || next.prevHash === hash);
+  }
+
+  /** The receipt's claims if it verifies against our published keys. */
+  async checkReceipt(jws: string): Promise<ReceiptClaims | undefined> {
+    try {
+      const kid = decodeProtectedHeader(jws).kid;
+      const jwks = await this.keys.jwks();
+      if (!kid || !jwks.keys.some((k) => k.kid === kid)) return undefined;
+      const { payload } = await compactVerify(jws, createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
+      return JSON.parse(new TextDecoder().decode(payload)) as ReceiptClaims;
+    } catch {
+      return undefined;
+    }
+  }
+
+  // ── revocation ─────────────────────────────────────────────────────────────
+
+  async revoke(actor: Actor, id: string, reason: string) {
+    if (!(actor.role === 'admin' || (actor.kind === 'staff' && actor.role === 'notary'))) throw forbidden('FORBIDDEN_ROLE', 'Certificates are revoked by the office’s notaries.');
+    await this.accessible(actor, id);
+    return this.db.transaction(async (m) => {
+      const [c] = (await m.query(`SELECT status FROM certificates WHERE id = $1 FOR UPDATE`, [id])) as { status: string }[];
+      if (c.status === 'revoked') throw conflict('ALREADY_REVOKED', 'This certificate is already revoked.');
+      const now = this.clock.now();
+      await m.query(`UPDATE certificates SET status = 'revoked', revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1`, [id, now, actor.kind === 'staff' ? actor.id : null, reason]);
+      await this.audit.append(m, { actor: auditActor(actor), action: 'certificate.revoked', subjectType: 'certificate', subjectId: id, payload: { reason } });
+      const [row] = (await m.query(`${SELECT} WHERE c.id = $1`, [id])) as CertificateRow[];
+      return this.view(row);
+    });
+  }
+}
+
+/** 王堃 → 王*, 欧阳明辉 → 欧阳**: the public page never shows a whole name. */
+export function maskName(name: string): string {
+  const chars = [...name];
+  const keep = chars.length >= 4 ? 2 : 1;
+  return chars.slice(0, keep).join('') + '*'.repeat(Math.max(1, chars.length - keep));
+}

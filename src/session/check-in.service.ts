@@ -1,0 +1,146 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { auditActor, type Actor } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { BookingService } from '../booking/booking.service.js';
+import { Clock } from '../common/clock.js';
+import { conflict, DomainError, forbidden, unprocessable } from '../common/errors.js';
+import { PersonalData } from '../common/personal-data.js';
+import { shanghaiDate } from '../common/shanghai-time.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { verifyAttestation, type TerminalKeyRecord } from './attestation.js';
+
+/** After this many failed checks the booking needs the assigned notary's recorded override. */
+export const MAX_CHECK_IN_FAILURES = 3;
+
+@Injectable()
+export class CheckInService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly personal: PersonalData,
+    private readonly bookings: BookingService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Verifies a terminal's signed identity evidence for a booking. A failure is itself
+   * evidence: it is recorded and audited (and counts towards the lock-out) before the 422.
+   */
+  async checkIn(actor: Actor, bookingId: string, attestation: string) {
+    if (!(actor.role === 'admin' || (actor.kind === 'staff' && actor.role === 'assistant'))) {
+      throw forbidden('FORBIDDEN_ROLE', 'Check-in is done by the point’s assistant at the terminal.');
+    }
+    const booking = await this.bookings.visible(actor, bookingId);
+    if (booking.status === 'checked_in' || booking.status === 'in_session') throw conflict('ALREADY_CHECKED_IN', 'The applicant is already checked in.', { status: booking.status });
+    if (booking.status !== 'confirmed') throw conflict('BOOKING_NOT_CONFIRMED', `A ${booking.status} booking cannot be checked in.`, { status: booking.status });
+    const [{ failures }] = (await this.db.query(`SELECT check_in_failures AS failures FROM bookings WHERE id = $1`, [bookingId])) as { failures: number }[];
+    if (failures >= MAX_CHECK_IN_FAILURES) {
+      throw conflict('CHECK_IN_LOCKED', `${failures} identity checks failed; the assigned notary must record an override first. 身份核验已失败${failures}次，需由承办公证员确认后方可继续。`);
+    }
+
+    let terminalId: string | undefined;
+    let jti: string | undefined;
+    try {
+      const v = await verifyAttestation(attestation, { bookingId, pointId: booking.pointId, now: this.clock.now() }, (kid) => this.terminal(kid));
+      terminalId = v.terminal.id;
+      jti = v.claims.jti;
+      const c = v.claims;
+      const applicantId = this.personal.decrypt(booking.applicantIdEnc);
+      const outcome =
+        c.idCard.idNumber !== applicantId || c.idCard.name.trim() !== booking.applicantName
+          ? 'ID_MISMATCH'
+          : c.idCard.validUntil !== '长期' && c.idCard.validUntil < shanghaiDate(this.clock.now())
+            ? 'ID_EXPIRED'
+            : !c.faceMatch.liveness
+              ? 'LIVENESS_FAILED'
+              : c.faceMatch.score < this.config.faceMatchThreshold
+                ? 'FACE_MISMATCH'
+                : 'checked_in';
+      return await this.db.transaction(async (m) => {
+        await this.record(m, actor, bookingId, terminalId!, outcome, {
+          jti: c.jti,
+          faceScore: c.faceMatch.score,
+          liveness: c.faceMatch.liveness,
+          photoSha256: c.photoSha256,
+          idDigest: this.personal.digest('id-number', c.idCard.idNumber),
+          claimsSha256: v.claimsSha256,
+        });
+        if (outcome !== 'checked_in') return { failed: outcome };
+        await m.query(`UPDATE bookings SET status = 'checked_in', updated_at = $2 WHERE id = $1`, [bookingId, this.clock.now()]);
+        return { status: 'checked_in' as const };
+      }).then((r) => {
+        if ('failed' in r) throw unprocessable(r.failed!, FAILURE_MESSAGES[r.failed as keyof typeof FAILURE_MESSAGES]);
+        return r;
+      });
+    } catch (err) {
+      if (err instanceof QueryFailedError && (err.driverError as { constraint?: string }).constraint === 'check_ins_jti_key') {
+        await this.countFailure(actor, bookingId, 'ATTESTATION_REPLAYED', terminalId, jti);
+        throw unprocessable('ATTESTATION_REPLAYED', 'This attestation was used before; check the applicant again at the terminal. 该核验凭证已被使用。');
+      }
+      if (err instanceof DomainError && err.code === 'ATTESTATION_INVALID') await this.countFailure(actor, bookingId, err.code, terminalId, jti);
+      throw err;
+    }
+  }
+
+  /** The assigned notary lifts the lock-out after talking to the applicant; recorded and audited. */
+  async override(actor: Actor, bookingId: string, reason: string) {
+    if (actor.kind !== 'staff' || actor.role !== 'notary') throw forbidden('FORBIDDEN_ROLE', 'Only the assigned notary may override.');
+    const booking = await this.bookings.visible(actor, bookingId);
+    if (booking.notaryId !== actor.id) throw forbidden('NOT_ASSIGNED_NOTARY', 'Only the notary assigned to this booking may override its identity check.');
+    await this.db.transaction(async (m) => {
+      await m.query(`INSERT INTO check_in_overrides (booking_id, notary_id, reason, created_at) VALUES ($1, $2, $3, $4)`, [bookingId, actor.id, reason, this.clock.now()]);
+      await m.query(`UPDATE bookings SET check_in_failures = 0 WHERE id = $1`, [bookingId]);
+      await this.audit.append(m, { actor: auditActor(actor), action: 'session.check_in.overridden', subjectType: 'booking', subjectId: bookingId, payload: { reason } });
+    });
+    return { bookingId, attemptsAllowed: MAX_CHECK_IN_FAILURES };
+  }
+
+  private async terminal(kid: string): Promise<TerminalKeyRecord | undefined> {
+    const [t] = (await this.db.query(
+      `SELECT id, point_id AS "pointId", alg, public_jwk AS "publicJwk", status FROM terminals WHERE kid = $1`,
+      [kid],
+    )) as TerminalKeyRecord[];
+    return t;
+  }
+
+  private async record(
+    m: EntityManager,
+    actor: Actor,
+    bookingId: string,
+    terminalId: string,
+    outcome: string,
+    e: { jti: string; faceScore: number; liveness: boolean; photoSha256: string; idDigest: string; claimsSha256: string },
+  ): Promise<void> {
+    const [{ id }] = (await m.query(
+      `INSERT INTO check_ins (booking_id, terminal_id, jti, outcome, face_score, liveness, photo_sha256, id_digest, claims_sha256, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [bookingId, terminalId, e.jti, outcome, e.faceScore, e.liveness, e.photoSha256, e.idDigest, e.claimsSha256, this.clock.now()],
+    )) as { id: string }[];
+    if (outcome !== 'checked_in') await m.query(`UPDATE bookings SET check_in_failures = check_in_failures + 1 WHERE id = $1`, [bookingId]);
+    await this.audit.append(m, {
+      actor: auditActor(actor),
+      action: outcome === 'checked_in' ? 'session.check_in.succeeded' : 'session.check_in.failed',
+      subjectType: 'booking',
+      subjectId: bookingId,
+      payload: { checkInId: id, outcome, terminalId, jti: e.jti, faceScore: e.faceScore, liveness: e.liveness, photoSha256: e.photoSha256, idDigest: e.idDigest, claimsSha256: e.claimsSha256 },
+    });
+  }
+
+  /** Failures with no trustworthy claims (bad signature, replay) count and are audited too. */
+  private async countFailure(actor: Actor, bookingId: string, code: string, terminalId?: string, jti?: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await m.query(`UPDATE bookings SET check_in_failures = check_in_failures + 1 WHERE id = $1`, [bookingId]);
+      await this.audit.append(m, { actor: auditActor(actor), action: 'session.check_in.failed', subjectType: 'booking', subjectId: bookingId, payload: { outcome: code, terminalId: terminalId ?? null, jti: jti ?? null } });
+    });
+  }
+}
+
+const FAILURE_MESSAGES = {
+  ID_MISMATCH: 'The ID card read at the terminal does not match the booking’s applicant. 身份证信息与预约申请人不符。',
+  ID_EXPIRED: 'The ID card has expired. 身份证已过有效期。',
+  LIVENESS_FAILED: 'The liveness check failed: the face at the camera may not be a live person. 活体检测未通过。',
+  FACE_MISMATCH: 'The face does not match the ID card photo closely enough. 人脸比对未通过。',
+};

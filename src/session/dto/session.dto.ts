@@ -1,0 +1,61 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+
+export class CreateSessionDto {
+  @ApiProperty() @IsUUID() bookingId: string;
+}
+
+export class CheckInDto {
+  @ApiProperty({ description: "compact JWS signed by one of the point's active terminals" })
+  @IsString()
+  @Length(20, 16384)
+  attestation: string;
+}
+
+export class OverrideDto {
+  @ApiProperty({ example: '申请人近期整容，经视频询问核实本人身份' }) @IsString() @Length(4, 500) reason: string;
+}
+
+export class RecordEntryDto {
+  @ApiProperty({ example: '您申请办理什么公证？' }) @IsString() @Length(1, 2000) question: string;
+  @ApiProperty({ example: '委托公证。' }) @IsString() @Length(1, 5000) answer: string;
+}
+
+export class RecordDto {
+  @ApiProperty({ type: [RecordEntryDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => RecordEntryDto)
+  entries: RecordEntryDto[];
+}
+
+export class SignatureDto {
+  @ApiProperty({ description: 'the signature as a base64 PNG (no data: prefix), at most 200 KB' })
+  @IsString()
+  @Length(12, 300_000)
+  imagePng: string;
+
+  @ApiProperty({ description: 'the recordSha256 of the record version the applicant was shown' })
+  @Matches(/^[0-9a-f]{64}$/, { message: 'recordSha256 must be 64 hex digits' })
+  recordSha256: string;
+}
+
+export class ReasonDto {
+  @ApiProperty() @IsString() @Length(1, 500) reason: string;
+}
+
+export class RecordingChunkQuery {
+  @ApiProperty({ description: 'chunk number: 0, 1, 2 … in order' }) @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000) seq: number;
+}
+
+export class SessionListQuery {
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' }) date?: string;
+}
+
+export class SessionIdParam {
+  @IsUUID(undefined, { message: 'id must be a UUID' }) id: string;
+}

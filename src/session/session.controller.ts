@@ -1,0 +1,121 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Req, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { Actor } from '../auth/actor.js';
+import { Auth, Roles } from '../auth/auth.decorators.js';
+import { badRequest } from '../common/errors.js';
+import { BookingIdParam } from '../booking/dto/booking.dto.js';
+import { CheckInService } from './check-in.service.js';
+import { CheckInDto, CreateSessionDto, OverrideDto, ReasonDto, RecordDto, RecordingChunkQuery, SessionIdParam, SessionListQuery, SignatureDto } from './dto/session.dto.js';
+import { SessionService } from './session.service.js';
+
+@ApiTags('session')
+@ApiBearerAuth()
+@Controller()
+export class SessionController {
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly checkIns: CheckInService,
+  ) {}
+
+  @Post('bookings/:id/check-in')
+  @Roles('assistant', 'admin')
+  @HttpCode(200)
+  checkIn(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: CheckInDto) {
+    return this.checkIns.checkIn(actor, p.id, dto.attestation);
+  }
+
+  @Post('bookings/:id/check-in-override')
+  @Roles('notary')
+  @HttpCode(200)
+  override(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: OverrideDto) {
+    return this.checkIns.override(actor, p.id, dto.reason);
+  }
+
+  @Post('sessions')
+  @Roles('assistant')
+  create(@Auth() actor: Actor, @Body() dto: CreateSessionDto) {
+    return this.sessions.create(actor, dto.bookingId);
+  }
+
+  @Get('sessions')
+  @Roles('assistant', 'notary', 'admin')
+  list(@Auth() actor: Actor, @Query() q: SessionListQuery) {
+    return this.sessions.list(actor, q.date);
+  }
+
+  @Get('sessions/:id')
+  async get(@Auth() actor: Actor, @Param() p: SessionIdParam) {
+    return this.sessions.view(await this.sessions.visible(actor, p.id), actor);
+  }
+
+  @Get('sessions/:id/join')
+  @Roles('notary', 'assistant')
+  join(@Auth() actor: Actor, @Param() p: SessionIdParam) {
+    return this.sessions.join(actor, p.id);
+  }
+
+  @Get('sessions/:id/notice')
+  notice(@Auth() actor: Actor, @Param() p: SessionIdParam) {
+    return this.sessions.notice(actor, p.id);
+  }
+
+  @Post('sessions/:id/notice-ack')
+  @Roles('assistant')
+  @HttpCode(200)
+  acknowledge(@Auth() actor: Actor, @Param() p: SessionIdParam) {
+    return this.sessions.acknowledgeNotice(actor, p.id);
+  }
+
+  @Get('sessions/:id/record')
+  record(@Auth() actor: Actor, @Param() p: SessionIdParam) {
+    return this.sessions.record(actor, p.id);
+  }
+
+  @Put('sessions/:id/record')
+  @Roles('notary')
+  writeRecord(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: RecordDto) {
+    return this.sessions.writeRecord(actor, p.id, dto.entries.map(({ question, answer }) => ({ question, answer })));
+  }
+
+  @Post('sessions/:id/signature')
+  @Roles('assistant')
+  @HttpCode(200)
+  sign(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: SignatureDto) {
+    return this.sessions.sign(actor, p.id, dto.imagePng, dto.recordSha256);
+  }
+
+  @Get('sessions/:id/signature.png')
+  @Header('Content-Type', 'image/png')
+  async signatureImage(@Auth() actor: Actor, @Param() p: SessionIdParam) {
+    return new StreamableFile(await this.sessions.signatureImage(actor, p.id));
+  }
+
+  @Post('sessions/:id/reject')
+  @Roles('notary')
+  @HttpCode(200)
+  reject(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: ReasonDto) {
+    return this.sessions.reject(actor, p.id, dto.reason);
+  }
+
+  @Post('sessions/:id/abort')
+  @Roles('notary', 'assistant')
+  @HttpCode(200)
+  abort(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: ReasonDto) {
+    return this.sessions.abort(actor, p.id, dto.reason);
+  }
+
+  @Post('sessions/:id/recordings')
+  @Roles('notary', 'assistant')
+  @ApiConsumes('application/octet-stream')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  addRecording(@Auth() actor: Actor, @Param() p: SessionIdParam, @Query() q: RecordingChunkQuery, @Req() req: Request) {
+    if (!Buffer.isBuffer(req.body)) throw badRequest('EXPECTED_OCTET_STREAM', 'Send the chunk as the body with Content-Type: application/octet-stream.');
+    return this.sessions.addRecording(actor, p.id, q.seq, req.body);
+  }
+
+  @Get('sessions/:id/recordings')
+  recordings(@Auth() actor: Actor, @Param() p: SessionIdParam) {
+    return this.sessions.recordingManifest(actor, p.id);
+  }
+}

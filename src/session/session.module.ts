@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { BookingModule } from '../booking/booking.module.js';
+import { MattersModule } from '../matters/matters.module.js';
+import { SignallingModule } from '../signalling/signalling.module.js';
+import { CheckInService } from './check-in.service.js';
+import { SessionController } from './session.controller.js';
+import { SessionService } from './session.service.js';
+
+@Module({
+  imports: [BookingModule, MattersModule, SignallingModule],
+  controllers: [SessionController],
+  providers: [SessionService, CheckInService],
+  exports: [SessionService],
+})
+export class SessionModule {}

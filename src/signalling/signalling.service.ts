@@ -1,0 +1,372 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import type { Namespace, Socket } from 'socket.io';
+import { AuditService } from '../audit/audit.service.js';
+import { TokenService } from '../auth/token.service.js';
+import { Clock } from '../common/clock.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { iceServers } from './ice.js';
+import { ConnectRefusal, verifyJoinToken } from './join-token.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { peerIdOf } from './peer-id.js';
+import { Presence, type Holding, type Member } from './presence.js';
+import {
+  roomOfPeer,
+  roomOfSession,
+  type ClientToServerEvents,
+  type PeerInfo,
+  type PeerSocketData,
+  type ServerToClientEvents,
+  type SessionState,
+  type SignalAck,
+} from './protocol.js';
+import { checkSignal } from './signal-message.js';
+import { TokenBucket } from './token-bucket.js';
+
+export interface SignallingLimits {
+  maxPeersPerSession: number;
+  /** Token bucket per socket: a burst of ICE candidates passes, a flood does not. */
+  signalBurst: number;
+  signalsPerSecond: number;
+}
+export const DEFAULT_SIGNALLING_LIMITS: SignallingLimits = { maxPeersPerSession: 4, signalBurst: 60, signalsPerSecond: 30 };
+/** Injected so that the benchmark can measure the relay itself rather than the rate limit. */
+export const SIGNALLING_LIMITS = Symbol('SIGNALLING_LIMITS');
+
+type Prior = Holding['state'] | null;
+interface ClaimRequest {
+  sessionId: string;
+  member: Member;
+}
+interface ClaimResponse {
+  members: Member[];
+  prior: Prior;
+}
+/** Messages between instances, through the socket.io adapter (PostgreSQL NOTIFY or Redis pub/sub). */
+export interface InterServerEvents {
+  /** "This identity is joining on my instance": evict it if you hold it, and tell me who you hold. */
+  'signalling:claim': (req: ClaimRequest, ack: (res: ClaimResponse) => void) => void;
+  'signalling:joined': (e: { sessionId: string; member: Member }) => void;
+  'signalling:left': (e: { sessionId: string; peerId: string }) => void;
+}
+
+export type SignallingNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, PeerSocketData>;
+export type SignallingSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, PeerSocketData>;
+
+const AUDIT_ACTION = {
+  joined: 'session.peer.joined',
+  left: 'session.peer.left',
+  reconnected: 'session.peer.reconnected',
+  recovered: 'session.peer.reconnected',
+  replaced: 'session.peer.replaced',
+} as const;
+
+/** How long a relay waits for the other instances to say whether they hold an unfamiliar peer. */
+const LOOKUP_TIMEOUT_MS = 2000;
+
+/**
+ * Presence and relay for the video sessions' signalling. The gateway hands every socket event
+ * here; everything that must reach a peer goes through the namespace's rooms, so it crosses
+ * instances through the adapter. Identities (session, user, role) are held by the instance their
+ * socket is on; an instance that admits an identity first claims it from all others.
+ */
+@Injectable()
+export class SignallingService implements BeforeApplicationShutdown {
+  private readonly log = new Logger('Signalling');
+  private nsp?: SignallingNamespace;
+  private readonly presence = new Presence();
+  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private readonly buckets = new WeakMap<SignallingSocket, TokenBucket>();
+  private readonly welcomed = new WeakSet<SignallingSocket>();
+  /** Admissions to one session run one at a time on this instance, so the capacity check holds locally. */
+  private readonly admissions = new KeyedQueue();
+  /** Audit entries of one session are appended in the order their events happened. */
+  private readonly audits = new KeyedQueue();
+  private readonly clustered: boolean;
+  private closing = false;
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SIGNALLING_LIMITS) private readonly limits: SignallingLimits,
+  ) {
+    // The in-memory adapter has no other instances and warns on every server-side emit.
+    this.clustered = config.socketAdapter !== 'memory';
+  }
+
+  /** Called once by the gateway with its namespace. */
+  attach(nsp: SignallingNamespace): void {
+    this.nsp = nsp;
+    nsp.use((socket, next) => {
+      this.admit(socket).then(
+        () => next(),
+        (err: unknown) => next(this.refusal(err)),
+      );
+    });
+    if (this.clustered) {
+      nsp.on('signalling:claim', (req, ack) => ack(this.yieldClaim(req)));
+      nsp.on('signalling:joined', ({ sessionId, member }) => this.presence.learnRemote(sessionId, member));
+      nsp.on('signalling:left', ({ sessionId, peerId }) => this.presence.forgetRemote(sessionId, peerId));
+    }
+  }
+
+  /** Tells every peer of the session, on every instance, the session's new state. */
+  pushSessionState(sessionId: string, state: SessionState): void {
+    if (typeof state?.status !== 'string') throw new Error('session state needs a string status');
+    this.namespace().to(roomOfSession(sessionId)).emit('session-state', state);
+  }
+
+  /** Number of instances the adapter currently sees (1 with the in-memory adapter). */
+  async clusterSize(): Promise<number> {
+    return this.namespace().adapter.serverCount();
+  }
+
+  // ---- connection lifecycle -------------------------------------------------------------------
+
+  /** Namespace middleware: decides whether and as what a socket joins, before it connects. */
+  private async admit(socket: SignallingSocket): Promise<void> {
+    if (this.closing) throw new ConnectRefusal('UNAVAILABLE', 'This instance is shutting down; reconnect.');
+    const joiner = await verifyJoinToken(this.tokens, (socket.handshake.auth as { token?: unknown }).token);
+    const { sessionId, userId, role } = joiner;
+    const member: Member = { peerId: peerIdOf(sessionId, userId, role), role, userId };
+    await this.admissions.run(sessionId, async () => {
+      const remote = await this.claimFromOthers(sessionId, member);
+      // No await from here to the commit: what this instance holds cannot change in between.
+      const local = this.presence.holding(sessionId, member.peerId);
+      const others = new Map<string, Member>();
+      for (const m of [...this.presence.members(sessionId), ...remote.members]) {
+        if (m.peerId !== member.peerId) others.set(m.peerId, m);
+      }
+      const prior: Prior = local?.state === 'connected' || remote.prior === 'connected' ? 'connected' : (local?.state ?? remote.prior);
+      const arrival: PeerSocketData['arrival'] =
+        socket.recovered && local?.socketId === socket.id
+          ? 'recovered'
+          : prior === 'connected'
+            ? 'replaced'
+            : prior === 'away'
+              ? 'reconnected'
+              : 'joined';
+      if (arrival === 'joined' && others.size >= this.limits.maxPeersPerSession) {
+        throw new ConnectRefusal('SESSION_FULL', `A session has at most ${this.limits.maxPeersPerSession} peers.`);
+      }
+      this.cancelGrace(sessionId, member.peerId);
+      const holding = this.presence.hold(sessionId, member, socket.id);
+      for (const m of remote.members) this.presence.learnRemote(sessionId, m);
+      // Held for the new socket first, so the old one's disconnect handler finds nothing to leave.
+      if (local && local.socketId !== socket.id) this.evictLocalSocket(local);
+      socket.data = { sessionId, userId, peerId: member.peerId, role, arrival, peers: [...others.values()].map(info) };
+      // A client that goes before it is connected is dropped by socket.io without a disconnect event.
+      socket.conn.once('close', () => {
+        if (!this.welcomed.has(socket)) this.disconnected(socket, 'transport close');
+      });
+
+      try {
+        await this.record(sessionId, member, AUDIT_ACTION[arrival]);
+      } catch (err) {
+        // Evidence first: a join that cannot be recorded does not happen.
+        if (this.presence.holding(sessionId, member.peerId) === holding) this.leave(holding);
+        throw err;
+      }
+    });
+  }
+
+  /** Called by the gateway for every socket that passed the middleware. */
+  connected(socket: SignallingSocket): void {
+    this.safely('connect', () => this.welcome(socket));
+  }
+
+  /** Called by the gateway when a connected socket goes, whatever the reason. */
+  disconnected(socket: SignallingSocket, reason: string): void {
+    this.safely('disconnect', () => this.farewell(socket, reason));
+  }
+
+  private welcome(socket: SignallingSocket): void {
+    this.welcomed.add(socket);
+    const d = socket.data;
+    const holding = this.presence.holding(d.sessionId, d.peerId);
+    if (holding?.socketId !== socket.id) {
+      // Another connection of the same identity was admitted while this one was connecting.
+      socket.emit('replaced', { peerId: d.peerId });
+      socket.disconnect(true);
+      return;
+    }
+    holding.state = 'connected';
+    const self: PeerInfo = { peerId: d.peerId, role: d.role };
+    void socket.join([roomOfSession(d.sessionId), roomOfPeer(d.sessionId, d.peerId)]);
+    socket.emit('joined', {
+      self,
+      peers: d.peers,
+      polite: d.role !== 'notary',
+      iceServers: iceServers(this.config, d.userId, this.clock.now()),
+    });
+    if (d.arrival === 'joined') {
+      socket.to(roomOfSession(d.sessionId)).emit('peer-joined', self);
+      if (this.clustered) this.namespace().serverSideEmit('signalling:joined', { sessionId: d.sessionId, member: holding.member });
+    } else if (d.arrival !== 'recovered') {
+      // Signals sent while it was away are lost; the others should renegotiate.
+      socket.to(roomOfSession(d.sessionId)).emit('peer-reconnected', self);
+    }
+  }
+
+  private farewell(socket: SignallingSocket, reason: string): void {
+    const d = socket.data;
+    if (this.closing || !d?.peerId) return;
+    const holding = this.presence.holding(d.sessionId, d.peerId);
+    if (holding?.socketId !== socket.id) return; // replaced: the identity lives on elsewhere
+    if (reason === 'client namespace disconnect' || reason === 'server namespace disconnect') {
+      // socket.disconnect() on purpose: the peer has left, no grace period.
+      this.leave(holding);
+      return;
+    }
+    holding.state = 'away';
+    const key = roomOfPeer(d.sessionId, d.peerId);
+    this.graceTimers.set(
+      key,
+      setTimeout(() => {
+        this.graceTimers.delete(key);
+        const still = this.presence.holding(d.sessionId, d.peerId);
+        if (still?.socketId === socket.id && still.state === 'away') this.leave(still);
+      }, this.config.signallingGraceSeconds * 1000),
+    );
+  }
+
+  // ---- relay ----------------------------------------------------------------------------------
+
+  /** Relays one `signal` to one peer of the sender's session; the result is the sender's ack. */
+  relay(socket: SignallingSocket, body: unknown): SignalAck | Promise<SignalAck> {
+    const d = socket.data;
+    const now = this.clock.now().getTime();
+    let bucket = this.buckets.get(socket);
+    if (!bucket) {
+      bucket = new TokenBucket(this.limits.signalBurst, this.limits.signalsPerSecond, now);
+      this.buckets.set(socket, bucket);
+    }
+    if (!bucket.take(now)) {
+      return { ok: false, code: 'RATE_LIMITED', message: `at most ${this.limits.signalsPerSecond} signals per second (bursts of ${this.limits.signalBurst})` };
+    }
+    const checked = checkSignal(body);
+    if (!checked.ok) return { ok: false, code: checked.code, message: checked.message };
+    const { to, ...content } = checked.signal;
+    const deliver = (known: boolean): SignalAck => {
+      if (!known) return { ok: false, code: 'UNKNOWN_PEER', message: 'no such peer in this session' };
+      this.namespace().to(roomOfPeer(d.sessionId, to)).emit('signal', { from: d.peerId, ...content });
+      return { ok: true };
+    };
+    if (to === d.peerId) return deliver(false);
+    if (this.presence.isMember(d.sessionId, to)) return deliver(true);
+    return this.findElsewhere(d.sessionId, to).then(deliver);
+  }
+
+  // ---- shutdown -------------------------------------------------------------------------------
+
+  /** Runs before the socket server closes: nothing that follows counts as a peer leaving. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    for (const timer of this.graceTimers.values()) clearTimeout(timer);
+    this.graceTimers.clear();
+    await this.admissions.drain();
+    await this.audits.drain();
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  private namespace(): SignallingNamespace {
+    if (!this.nsp) throw new Error('the signalling gateway has not started');
+    return this.nsp;
+  }
+
+  private leave(holding: Holding): void {
+    const { sessionId, member } = holding;
+    this.presence.release(sessionId, member.peerId);
+    this.cancelGrace(sessionId, member.peerId);
+    this.namespace().to(roomOfSession(sessionId)).emit('peer-left', { peerId: member.peerId });
+    if (this.clustered) this.namespace().serverSideEmit('signalling:left', { sessionId, peerId: member.peerId });
+    this.record(sessionId, member, AUDIT_ACTION.left).catch((err: unknown) =>
+      this.log.error(`audit of ${AUDIT_ACTION.left} failed: ${String(err)}`),
+    );
+  }
+
+  private cancelGrace(sessionId: string, peerId: string): void {
+    const key = roomOfPeer(sessionId, peerId);
+    clearTimeout(this.graceTimers.get(key));
+    this.graceTimers.delete(key);
+  }
+
+  private evictLocalSocket(old: Holding): void {
+    const socket = this.namespace().sockets.get(old.socketId);
+    if (!socket) return;
+    socket.emit('replaced', { peerId: old.member.peerId });
+    socket.disconnect(true);
+  }
+
+  /** Asks every other instance to give up the identity; returns whom they hold in the session. */
+  private async claimFromOthers(sessionId: string, member: Member): Promise<ClaimResponse> {
+    if (!this.clustered) return { members: [], prior: null };
+    let responses: ClaimResponse[];
+    try {
+      responses = await this.namespace().serverSideEmitWithAck('signalling:claim', { sessionId, member });
+    } catch (err) {
+      // An instance that died without saying so answers nobody: go ahead with those that did.
+      responses = (err as { responses?: ClaimResponse[] }).responses ?? [];
+      this.log.warn(`claim for a peer of session ${sessionId}: ${String(err)}`);
+    }
+    const prior = responses.some((r) => r.prior === 'connected') ? 'connected' : responses.some((r) => r.prior === 'away') ? 'away' : null;
+    return { members: responses.flatMap((r) => r.members), prior };
+  }
+
+  /** Another instance admits this identity: give it up here, say whom this instance holds. */
+  private yieldClaim({ sessionId, member }: ClaimRequest): ClaimResponse {
+    const members = this.presence.localMembers(sessionId).filter((m) => m.peerId !== member.peerId);
+    const held = this.presence.release(sessionId, member.peerId);
+    if (!held) return { members, prior: null };
+    this.cancelGrace(sessionId, member.peerId);
+    this.presence.learnRemote(sessionId, member);
+    if (held.state === 'connected') this.evictLocalSocket(held);
+    return { members, prior: held.state };
+  }
+
+  /** A peer this instance has not heard of may have joined elsewhere a moment ago. */
+  private async findElsewhere(sessionId: string, peerId: string): Promise<boolean> {
+    if (!this.clustered) return false;
+    try {
+      const [found] = await this.namespace().in(roomOfPeer(sessionId, peerId)).timeout(LOOKUP_TIMEOUT_MS).fetchSockets();
+      if (!found) return false;
+      this.presence.learnRemote(sessionId, { peerId, role: found.data.role, userId: found.data.userId });
+      return true;
+    } catch (err) {
+      this.log.warn(`looking up a peer of session ${sessionId}: ${String(err)}`);
+      return false;
+    }
+  }
+
+  private record(sessionId: string, member: Member, action: string): Promise<unknown> {
+    return this.audits.run(sessionId, () =>
+      this.audit.appendAlone({
+        actor: `user:${member.userId}`,
+        action,
+        subjectType: 'session',
+        subjectId: sessionId,
+        payload: { peerId: member.peerId, role: member.role },
+      }),
+    );
+  }
+
+  /** Nest runs connection hooks inside an RxJS subscriber, where a throw would end the process. */
+  private safely(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.log.error(`signalling ${what} handler failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+  }
+
+  private refusal(err: unknown): ConnectRefusal {
+    if (err instanceof ConnectRefusal) return err;
+    this.log.error(`admitting a signalling peer failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return new ConnectRefusal('UNAVAILABLE', 'The signalling service could not admit you just now; try again.');
+  }
+}
+
+const info = ({ peerId, role }: Member): PeerInfo => ({ peerId, role });

@@ -1,0 +1,250 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import { PDFDocument } from 'pdf-lib';
+import { ShiftedClock } from '../src/common/clock.js';
+import { extractReceipt } from '../src/certificate/pdf/index.js';
+import { inkRatio, pdffonts, pdfsig, pdftotext, rasterizeGray } from '../src/certificate/pdf/poppler.js';
+import { TITLE_BOX } from '../src/certificate/pdf/render.js';
+import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
+import { startTestApp, type TestApp } from './support/app.js';
+import { adminPost, buildWorld, ID_NUMBERS, type World } from './support/fixtures.js';
+
+const NOW = new Date('2026-11-30T08:00:00+08:00');
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+const FIELDS = { documentTitle: '放弃继承权声明书', declarationSummary: '自愿放弃对父亲王某某遗产的继承权', signingMethod: '以电子签名方式签名' };
+const ALL_WEEK = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+interface Office {
+  world: World;
+  terminal: SimulatedTerminal;
+  slot: number;
+}
+
+describe('certificates', () => {
+  let t: TestApp;
+  let clock: ShiftedClock;
+  let main: Office;
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const binary = (res: import('superagent').Response, cb: (err: Error | null, body: Buffer) => void) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => cb(null, Buffer.concat(chunks)));
+  };
+
+  async function office(): Promise<Office> {
+    const world = await buildWorld(t, { notaries: 1, hours: ALL_WEEK });
+    await t.http().put(`/api/notaries/${world.notaries[0].id}/schedule`).set(bearer(world.adminToken)).send({ weekly: ALL_WEEK, exceptions: [] }).expect(200);
+    const terminal = await createSimulatedTerminal();
+    terminal.kid = (await adminPost(t, world.assistant.token, `/api/points/${world.pointId}/terminals`, { label: '1号模拟终端', publicKeyJwk: terminal.publicJwk })).kid;
+    return { world, terminal, slot: 0 };
+  }
+
+  /** A session brought to `signing` through the API: booking, check-in, notice, record, signature. */
+  async function signedSession(o: Office, name = '王堃') {
+    const { world: w } = o;
+    const start = new Date(NOW.getTime() + (2 * 60 + 30 * o.slot++) * 60_000);
+    const booking = (
+      await t.http().post('/api/bookings').set(bearer(w.assistant.token))
+        .send({ pointId: w.pointId, matterCode: 'declaration', start: start.toISOString(), applicant: { name, idNumber: ID_NUMBERS[0], phone: '13912345678' } })
+        .expect(201)
+    ).body;
+    const reading = { bookingId: booking.id, idCard: { name, idNumber: ID_NUMBERS[0], validUntil: '2036-01-01' }, faceMatch: { score: 0.95, liveness: true }, photo: new Uint8Array([1, 2, 3]) };
+    await t.http().post(`/api/bookings/${booking.id}/check-in`).set(bearer(w.assistant.token)).send({ attestation: await attest(o.terminal, reading, { now: clock.now() }) }).expect(200);
+    const session = (await t.http().post('/api/sessions').set(bearer(w.assistant.token)).send({ bookingId: booking.id }).expect(201)).body;
+    await t.http().get(`/api/sessions/${session.id}/join`).set(bearer(w.notaries[0].token)).expect(200);
+    await t.http().post(`/api/sessions/${session.id}/notice-ack`).set(bearer(w.assistant.token)).expect(200);
+    const record = (await t.http().put(`/api/sessions/${session.id}/record`).set(bearer(w.notaries[0].token)).send({ entries: [{ question: '声明内容是否出于您的真实意愿？', answer: '是。' }] }).expect(200)).body;
+    await t.http().post(`/api/sessions/${session.id}/signature`).set(bearer(w.assistant.token)).send({ imagePng: PNG, recordSha256: record.recordSha256 }).expect(200);
+    return { booking: booking as { id: string; caseNo: string; accessCode: string }, sessionId: session.id as string };
+  }
+
+  beforeAll(async () => {
+    clock = new ShiftedClock(NOW);
+    t = await startTestApp({ ACCESS_TOKEN_TTL_SECONDS: '86400', PUBLIC_BASE_URL: 'https://notary.example.cn' }, { clock });
+    main = await office();
+  });
+  afterAll(() => t.close());
+
+  describe('an approved session', () => {
+    let cert: { certificateId: string; certificateNo: string };
+    let booking: { id: string; caseNo: string; accessCode: string };
+    let sessionId: string;
+    let citizen: string;
+    let pdf: Buffer;
+
+    beforeAll(async () => {
+      ({ booking, sessionId } = await signedSession(main));
+      await t.http().put(`/api/sessions/${sessionId}/matter-fields`).set(bearer(main.world.notaries[0].token)).send({ fields: FIELDS }).expect(200);
+      cert = (await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(main.world.notaries[0].token)).send({}).expect(201)).body;
+      citizen = (await t.http().post('/api/auth/case-access').send({ caseNo: booking.caseNo, accessCode: booking.accessCode }).expect(200)).body.accessToken;
+      pdf = (await t.http().get(`/api/certificates/${cert.certificateId}/pdf`).set(bearer(citizen)).buffer(true).parse(binary).expect(200)).body;
+    });
+
+    it('is numbered (year)prefix证字第N号 and moves the session to approved and the booking to completed', async () => {
+      const [{ prefix }] = await t.db.query(`SELECT certificate_prefix AS prefix FROM offices WHERE id = $1`, [main.world.officeId]);
+      expect(cert.certificateNo).toBe(`(2026)${prefix}证字第1号`);
+      expect((await t.http().get(`/api/sessions/${sessionId}`).set(bearer(citizen)).expect(200)).body).toMatchObject({ status: 'approved', certificateId: cert.certificateId });
+      expect((await t.http().get(`/api/bookings/${booking.id}`).set(bearer(citizen)).expect(200)).body).toMatchObject({ status: 'completed', certificateId: cert.certificateId });
+      const again = await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(main.world.notaries[0].token)).send({});
+      expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'ILLEGAL_TRANSITION' });
+    });
+
+    it('is a PDF whose text has the number, the applicant with a rare character, and the wording', async () => {
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      const text = (await pdftotext(pdf)).replace(/\s+/g, '');
+      expect(text).toContain('公证书');
+      expect(text).toContain(cert.certificateNo);
+      expect(text).toContain('王堃');
+      expect(text).toContain('放弃继承权声明书');
+      expect(text).toContain('二〇二六年十一月三十日');
+      expect(text).toMatch(/远程视频/);
+      expect(text).toContain('3211**********0013'); // the evidence page masks the ID number
+    });
+
+    it('embeds every font (subsets) and draws the Chinese title with ink', async () => {
+      const fonts = await pdffonts(pdf);
+      expect(fonts.length).toBeGreaterThan(0);
+      expect(fonts.every((f) => f.embedded && f.subset)).toBe(true);
+      expect(inkRatio(await rasterizeGray(pdf, 1, 50), TITLE_BOX)).toBeGreaterThan(0.02);
+    });
+
+    it('carries a CMS signature that pdfsig reports valid', async () => {
+      const out = await pdfsig(pdf);
+      expect(out).toContain('Signature Validation: Signature is Valid.');
+    });
+
+    it('returns the same bytes every time, matching the recorded SHA-256', async () => {
+      const notary = (await t.http().get(`/api/certificates/${cert.certificateId}/pdf`).set(bearer(main.world.notaries[0].token)).buffer(true).parse(binary).expect(200)).body;
+      expect(sha256(notary)).toBe(sha256(pdf));
+      const meta = (await t.http().get(`/api/certificates/${cert.certificateId}`).set(bearer(main.world.assistant.token)).expect(200)).body;
+      expect(meta).toMatchObject({ no: cert.certificateNo, status: 'valid', pdfSha256: sha256(pdf), holderMasked: '3211**********0013' });
+    });
+
+    it('hides the certificate (404) from everyone but its citizen, the office’s notaries and the point’s assistants', async () => {
+      const other = await buildWorld(t);
+      const otherCase = (await t.http().post('/api/bookings').set(bearer(other.assistant.token))
+        .send({ pointId: other.pointId, matterCode: 'declaration', start: '2026-12-01T09:00:00+08:00', applicant: { name: '李四', idNumber: ID_NUMBERS[1], phone: '13800000000' } }).expect(201)).body;
+      const otherCitizen = (await t.http().post('/api/auth/case-access').send({ caseNo: otherCase.caseNo, accessCode: otherCase.accessCode }).expect(200)).body.accessToken;
+      for (const token of [other.notaries[0].token, other.assistant.token, otherCitizen]) {
+        const res = await t.http().get(`/api/certificates/${cert.certificateId}/pdf`).set(bearer(token));
+        expect({ status: res.status, code: res.body.code }).toEqual({ status: 404, code: 'CERTIFICATE_NOT_FOUND' });
+        expect((await t.http().get(`/api/certificates/${cert.certificateId}`).set(bearer(token))).status).toBe(404);
+      }
+      await t.http().get(`/api/certificates/${cert.certificateId}/pdf`).expect(401);
+      await t.http().get(`/api/certificates/${cert.certificateId}/pdf`).set(bearer(main.world.adminToken)).expect(200);
+    });
+
+    it('embeds a receipt that verifies offline with /.well-known/jwks.json alone', async () => {
+      const jws = await extractReceipt(new Uint8Array(pdf));
+      expect(jws).toBeDefined();
+      const jwks = (await (await fetch(`${t.url}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
+      const { payload, protectedHeader } = await compactVerify(jws!, createLocalJWKSet(jwks));
+      expect(protectedHeader.alg).toBe('EdDSA');
+      const claims = JSON.parse(new TextDecoder().decode(payload));
+      expect(claims).toMatchObject({ certificateId: cert.certificateId, no: cert.certificateNo, matter: { code: 'declaration' }, audit: { seq: expect.any(Number) } });
+      expect(claims.holderHash).toBe(createHash('sha256').update(`${cert.certificateId}:${ID_NUMBERS[0]}:王堃`).digest('hex'));
+      const [entry] = await t.db.query(`SELECT hash FROM audit_entries WHERE seq = $1`, [claims.audit.seq]);
+      expect(entry.hash).toBe(claims.audit.hash);
+    });
+
+    describe('verification', () => {
+      const verify = (body: Buffer, ip = '10.5.0.1') => t.http().post('/api/verify').set('X-Forwarded-For', ip).set('Content-Type', 'application/pdf').send(body);
+
+      it('says valid for the issued bytes, with the certificate, signature and audit facts', async () => {
+        const res = await verify(pdf).expect(200);
+        expect(res.body).toMatchObject({
+          valid: true,
+          certificate: { no: cert.certificateNo, matter: '声明', holderMasked: '王*', status: 'valid' },
+          signature: { cms: 'valid' },
+          audit: { chainOk: true },
+        });
+      });
+
+      it('accepts the PDF as multipart field "file" too', async () => {
+        const res = await t.http().post('/api/verify').set('X-Forwarded-For', '10.5.0.2').attach('file', pdf, 'certificate.pdf').expect(200);
+        expect(res.body.valid).toBe(true);
+      });
+
+      it('says TAMPERED when one byte changes', async () => {
+        const copy = Buffer.from(pdf);
+        const at = copy.indexOf('公证') > 0 ? copy.indexOf('/Title') + 8 : Math.floor(copy.length / 3);
+        copy[at] ^= 0x01;
+        const res = await verify(copy).expect(200);
+        expect(res.body).toMatchObject({ valid: false, reason: 'TAMPERED', certificate: { no: cert.certificateNo } });
+      });
+
+      it('says UNKNOWN for a PDF we never issued, and 400 for something that is not a PDF', async () => {
+        const doc = await PDFDocument.create();
+        doc.addPage().drawText('Certificate of nothing');
+        const res = await verify(Buffer.from(await doc.save())).expect(200);
+        expect(res.body).toEqual({ valid: false, reason: 'UNKNOWN' });
+        expect((await verify(Buffer.from('hello world')).expect(400)).body.code).toBe('NOT_A_PDF');
+        expect((await t.http().post('/api/verify').set('X-Forwarded-For', '10.5.0.3').send({}).expect(400)).body.code).toBe('NO_PDF');
+      });
+
+      it('throttles verification per address', async () => {
+        let last = 0;
+        for (let i = 0; i < 32; i++) last = (await verify(Buffer.from('%PDF-1.7 x'), '10.6.0.1')).status;
+        expect(last).toBe(429);
+        expect((await verify(pdf, '10.6.0.2')).status).toBe(200);
+      });
+
+      it('serves a Chinese verification page for the QR code', async () => {
+        const res = await t.http().get(`/verify/${cert.certificateId}`).expect(200);
+        expect(res.headers['content-type']).toContain('text/html');
+        expect(res.text).toContain('有效');
+        expect(res.text).toContain(cert.certificateNo);
+        expect(res.text).toContain(sha256(pdf));
+        expect(res.text).not.toContain('王堃');
+        expect(res.text).toContain('/verify-assets/verify.js');
+        expect((await t.http().get('/verify-assets/verify.js').expect(200)).headers['content-type']).toContain('javascript');
+        expect((await t.http().get('/verify/00000000-0000-4000-8000-000000000000').expect(200)).text).toContain('未找到');
+      });
+    });
+
+    describe('revocation', () => {
+      it('is for the office’s notaries; it shows at once in verification and on the page', async () => {
+        await t.http().post(`/api/certificates/${cert.certificateId}/revoke`).set(bearer(main.world.assistant.token)).send({ reason: 'x' }).expect(403);
+        const other = await buildWorld(t);
+        await t.http().post(`/api/certificates/${cert.certificateId}/revoke`).set(bearer(other.notaries[0].token)).send({ reason: 'x' }).expect(404);
+        const res = await t.http().post(`/api/certificates/${cert.certificateId}/revoke`).set(bearer(main.world.notaries[0].token)).send({ reason: '申请人提供虚假材料' }).expect(200);
+        expect(res.body).toMatchObject({ status: 'revoked', revokeReason: '申请人提供虚假材料', revokedAt: expect.any(String) });
+        const v = await t.http().post('/api/verify').set('X-Forwarded-For', '10.5.0.9').set('Content-Type', 'application/pdf').send(pdf).expect(200);
+        expect(v.body).toMatchObject({ valid: false, reason: 'REVOKED', revokedAt: res.body.revokedAt, certificate: { status: 'revoked' } });
+        expect((await t.http().get(`/verify/${cert.certificateId}`)).text).toContain('已撤销');
+        const again = await t.http().post(`/api/certificates/${cert.certificateId}/revoke`).set(bearer(main.world.notaries[0].token)).send({ reason: 'again' });
+        expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'ALREADY_REVOKED' });
+        const actions = (await t.db.query(`SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq`, [cert.certificateId])).map((r: { action: string }) => r.action);
+        expect(actions).toEqual(['certificate.issued', 'certificate.pdf.stored', 'certificate.revoked']);
+      });
+    });
+  });
+
+  describe('numbering', () => {
+    it('refuses approval without the wording’s fields and before signing, consuming no number', async () => {
+      const o = await office();
+      const { sessionId } = await signedSession(o);
+      const missing = await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(o.world.notaries[0].token)).send({});
+      expect({ status: missing.status, code: missing.body.code }).toEqual({ status: 400, code: 'MATTER_FIELDS_INVALID' });
+      expect(await t.db.query(`SELECT * FROM certificate_counters WHERE office_id = $1`, [o.world.officeId])).toEqual([]);
+      const ok = await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(o.world.notaries[0].token)).send({ fields: FIELDS }).expect(201);
+      expect(ok.body.certificateNo).toMatch(/证字第1号$/);
+    });
+
+    it('gives 50 concurrent approvals in one office the numbers 1..50, no gap, no duplicate', async () => {
+      const o = await office();
+      const sessions: string[] = [];
+      for (let i = 0; i < 50; i++) sessions.push((await signedSession(o)).sessionId);
+      const results = await Promise.all(
+        sessions.map((id) => t.http().post(`/api/sessions/${id}/approve`).set(bearer(o.world.notaries[0].token)).send({ fields: FIELDS })),
+      );
+      expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));
+      const numbers = results.map((r) => Number(/第(\d+)号$/.exec(r.body.certificateNo)![1])).sort((a, b) => a - b);
+      expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      const [{ n, distinct }] = await t.db.query(`SELECT count(*)::int AS n, count(DISTINCT number)::int AS distinct FROM certificates WHERE office_id = $1`, [o.world.officeId]);
+      expect({ n, distinct }).toEqual({ n: 50, distinct: 50 });
+    });
+  });
+});
