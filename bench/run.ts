@@ -4,6 +4,9 @@
  */
 const BENCHES: Record<string, () => Promise<{ default: () => Promise<void> }>> = {
   audit: () => import('./audit.js'),
+  booking: () => import('./booking.js'),
+  signalling: () => import('./signalling.js'),
+  certificate: () => import('./certificate.js'),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

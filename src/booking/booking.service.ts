@@ -243,6 +243,7 @@ export class BookingService {
     const accessCode = String(this.random.int(100_000_000)).padStart(8, '0');
     return this.db.transaction(async (m) => {
       const pick = await this.pickFor(m, point, start, matter.estimatedMinutes);
+      await this.lockOffice(m, point.officeId);
       const caseNo = this.caseNo();
       const id = (
         (await m.query(`SELECT gen_random_uuid() AS id`)) as { id: string }[]
@@ -330,6 +331,7 @@ export class BookingService {
   async claim(actor: Actor, id: string) {
     if (actor.kind !== 'staff' || actor.role !== 'notary') throw forbidden('FORBIDDEN_ROLE', 'Only notaries claim walk-ins.');
     const view = await this.db.transaction(async (m) => {
+      await this.lockOffice(m, actor.officeId!);
       const b = await this.visible(actor, id, m, true);
       if (b.kind !== 'walk_in') throw conflict('NOT_A_WALK_IN', 'Only walk-ins are claimed; appointments already have a notary.');
       if (b.status !== 'waiting') {
@@ -410,6 +412,7 @@ export class BookingService {
       const point = await this.bookablePoint(b.pointId, m);
       const minutes = (await this.matters.get(b.matterCode, m)).estimatedMinutes;
       const pick = await this.pickFor(m, point, start, minutes, id);
+      await this.lockOffice(m, b.officeId);
       // Keep the same notary when they are free at the new time.
       pick.notaryIds.sort((x, y) => Number(y === b.notaryId) - Number(x === b.notaryId));
       await this.reserve(m, pick, async (notaryId, terminalId) => {
@@ -460,6 +463,17 @@ export class BookingService {
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────
+
+  /**
+   * Reservations in one office are written one after another (reads before it run in parallel;
+   * a stale read only means the insert meets the constraint and tries the next candidate).
+   * The exclusion constraints alone keep bookings apart, but concurrent inserts that wait on
+   * each other's uncommitted rows can deadlock (seen under load: 409 RETRY after PostgreSQL's
+   * 1 s deadlock timeout).
+   */
+  private async lockOffice(m: EntityManager, officeId: string): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`booking:${officeId}`]);
+  }
 
   private applicant(a: ApplicantDto): Applicant {
     const idNumber = normaliseIdNumber(a.idNumber);

@@ -1,0 +1,57 @@
+/**
+ * `npm run certificate:verify-offline -- certificate.pdf --jwks jwks.json`
+ * Checks a certificate with no network: the receipt embedded in the PDF (attachment
+ * receipt.jws) must verify against the office's published keys (a saved copy of
+ * /.well-known/jwks.json). Prints the facts the receipt vouches for. With `--id` and `--name`
+ * it also checks the holder hash. The PDF's own CMS signature is checked with any PDF reader,
+ * or `pdfsig certificate.pdf`.
+ * Exit 0 verified, 1 not verified, 2 usage error.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import { extractReceipt } from './pdf/receipt.js';
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { jwks: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' } } });
+  if (positionals.length !== 1 || !values.jwks) {
+    console.error('usage: certificate:verify-offline -- <certificate.pdf> --jwks <jwks.json> [--id <ID number> --name <name>]');
+    return 2;
+  }
+  const pdf = await readFile(positionals[0]);
+  const jwks = JSON.parse(await readFile(values.jwks, 'utf8')) as JSONWebKeySet;
+  const receipt = await extractReceipt(new Uint8Array(pdf)).catch(() => undefined);
+  if (!receipt) {
+    console.error('NOT VERIFIED: the PDF carries no receipt (receipt.jws); it was not issued by this service.');
+    return 1;
+  }
+  let claims: { certificateId: string; no: string; holderHash: string; [k: string]: unknown };
+  try {
+    const { payload, protectedHeader } = await compactVerify(receipt, createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
+    claims = JSON.parse(new TextDecoder().decode(payload));
+    console.error(`receipt signature valid (kid ${protectedHeader.kid})`);
+  } catch (err) {
+    console.error(`NOT VERIFIED: the receipt does not verify against these keys (${err instanceof Error ? err.message : String(err)}).`);
+    return 1;
+  }
+  console.log(JSON.stringify(claims, null, 2));
+  if (values.id && values.name) {
+    const hash = createHash('sha256').update(`${claims.certificateId}:${values.id.toUpperCase()}:${values.name}`).digest('hex');
+    if (hash !== claims.holderHash) {
+      console.error('NOT VERIFIED: the ID number and name given are not the holder’s.');
+      return 1;
+    }
+    console.error('holder matches the ID number and name given');
+  }
+  console.error(`VERIFIED: ${claims.no}. Check the PDF signature too: pdfsig ${positionals[0]}`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`verify-offline failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(2);
+  },
+);
