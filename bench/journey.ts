@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory.js';
 import { Clock, ShiftedClock } from '../src/common/clock.js';
 import { loadConfig } from '../src/config/config.js';
 import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
+import { scratchDatabase } from './support.js';
 
 /** Monday 08:00 in Shanghai: every bench books the following days, whatever today is. */
 export const BENCH_NOW = new Date('2026-11-30T08:00:00+08:00');
@@ -27,25 +27,8 @@ export interface BenchApp {
 /** The whole service on a throw-away database (a fresh one on DATABASE_URL's server, or PGlite). */
 export async function benchApp(env: Record<string, string> = {}): Promise<BenchApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'notary-bench-app-'));
-  const base = process.env.DATABASE_URL;
-  let dbUrl: string | undefined;
-  let drop = async () => {};
-  if (base) {
-    const name = `bench_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    dbUrl = url.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  }
+  const scratch = await scratchDatabase();
+  const dbUrl = scratch?.url;
   const config = loadConfig({
     DATA_DIR: dataDir,
     ...(dbUrl && { DATABASE_URL: dbUrl }),
@@ -76,7 +59,7 @@ export async function benchApp(env: Record<string, string> = {}): Promise<BenchA
     },
     async close() {
       await app.close();
-      await drop();
+      await scratch?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

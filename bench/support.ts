@@ -5,30 +5,42 @@ import pg from 'pg';
 import { openDatabase, type OpenDatabase } from '../src/database/data-source.js';
 
 /**
- * A throw-away database for one benchmark: a fresh database on the server named by
- * DATABASE_URL, or embedded PGlite in a temporary directory.
+ * A fresh database on the server named by DATABASE_URL, dropped by `drop()`; undefined when
+ * DATABASE_URL is unset (the caller then uses embedded PGlite).
  */
-export async function benchDatabase(): Promise<OpenDatabase & { kind: string }> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'notary-bench-'));
+export async function scratchDatabase(): Promise<{ url: string; host: string; drop(): Promise<void> } | undefined> {
   const base = process.env.DATABASE_URL;
-  if (!base) {
-    const db = await openDatabase({ dataDir });
-    return { ...db, kind: 'embedded PGlite', close: async () => (await db.close(), await rm(dataDir, { recursive: true, force: true })) };
-  }
+  if (!base) return undefined;
   const name = `bench_${process.pid}_${Date.now()}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString(), dataDir });
+  return {
+    url: url.toString(),
+    host: url.host,
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** A throw-away database for one benchmark: see scratchDatabase, else embedded PGlite in a temporary directory. */
+export async function benchDatabase(): Promise<OpenDatabase & { kind: string }> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'notary-bench-'));
+  const scratch = await scratchDatabase();
+  const db = await openDatabase({ databaseUrl: scratch?.url, dataDir });
   return {
     ...db,
-    kind: `PostgreSQL (${url.host})`,
+    kind: scratch ? `PostgreSQL (${scratch.host})` : 'embedded PGlite',
     async close() {
       await db.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await scratch?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { auditActor, type Actor } from '../auth/actor.js';
@@ -240,50 +240,16 @@ export class BookingService {
     const start = new Date(dto.start);
     this.assertTiming(start);
 
-    const accessCode = String(this.random.int(100_000_000)).padStart(8, '0');
+    const accessCode = this.accessCode();
     return this.db.transaction(async (m) => {
       const pick = await this.pickFor(m, point, start, matter.estimatedMinutes);
       await this.lockOffice(m, point.officeId);
-      const caseNo = this.caseNo();
-      const id = (
-        (await m.query(`SELECT gen_random_uuid() AS id`)) as { id: string }[]
-      )[0].id;
-      await this.reserve(m, pick, async (notaryId, terminalId) => {
-        await m.query(
-          `INSERT INTO bookings (id, case_no, access_code_hash, kind, status, point_id, office_id, matter_code, notary_id, terminal_id, during,
-                                 applicant_name, applicant_id_enc, applicant_id_digest, applicant_id_masked, applicant_phone_enc, applicant_phone_masked,
-                                 created_by, created_at, updated_at)
-           VALUES ($1, $2, $3, 'appointment', 'confirmed', $4, $5, $6, $7, $8, tstzrange($9, $10, '[)'), $11, $12, $13, $14, $15, $16, $17, $18, $18)`,
-          [
-            id,
-            caseNo,
-            this.accessHash(caseNo, accessCode),
-            point.id,
-            point.officeId,
-            matter.code,
-            notaryId,
-            terminalId,
-            pick.reservation.start,
-            pick.reservation.end,
-            applicant.name,
-            this.personal.encrypt(applicant.idNumber),
-            this.personal.digest('id-number', applicant.idNumber),
-            maskIdNumber(applicant.idNumber),
-            this.personal.encrypt(applicant.phone),
-            maskPhone(applicant.phone),
-            auditActor(actor),
-            this.clock.now(),
-          ],
-        );
-      });
+      const id = randomUUID();
+      await this.reserve(m, pick, (notaryId, terminalId) =>
+        this.insertBooking(m, { id, kind: 'appointment', status: 'confirmed', point, matterCode: matter.code, applicant, accessCode, actor, notaryId, terminalId, reservation: pick.reservation }),
+      );
       const row = (await this.find(id, m))!;
-      await this.audit.append(m, {
-        actor: auditActor(actor),
-        action: 'booking.created',
-        subjectType: 'booking',
-        subjectId: id,
-        payload: this.auditFacts(row, applicant),
-      });
+      await this.audit.append(m, { actor: auditActor(actor), action: 'booking.created', subjectType: 'booking', subjectId: id, payload: this.auditFacts(row, applicant) });
       return { ...this.view(row), accessCode };
     });
   }
@@ -295,30 +261,10 @@ export class BookingService {
     const applicant = this.applicant(dto.applicant);
     const point = await this.bookablePoint(dto.pointId);
     const matter = await this.matters.requireEnabled(dto.matterCode);
-    const accessCode = String(this.random.int(100_000_000)).padStart(8, '0');
+    const accessCode = this.accessCode();
     const view = await this.db.transaction(async (m) => {
-      const caseNo = this.caseNo();
-      const [{ id }] = (await m.query(
-        `INSERT INTO bookings (case_no, access_code_hash, kind, status, point_id, office_id, matter_code,
-                               applicant_name, applicant_id_enc, applicant_id_digest, applicant_id_masked, applicant_phone_enc, applicant_phone_masked,
-                               created_by, created_at, updated_at)
-         VALUES ($1, $2, 'walk_in', 'waiting', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
-        [
-          caseNo,
-          this.accessHash(caseNo, accessCode),
-          point.id,
-          point.officeId,
-          matter.code,
-          applicant.name,
-          this.personal.encrypt(applicant.idNumber),
-          this.personal.digest('id-number', applicant.idNumber),
-          maskIdNumber(applicant.idNumber),
-          this.personal.encrypt(applicant.phone),
-          maskPhone(applicant.phone),
-          auditActor(actor),
-          this.clock.now(),
-        ],
-      )) as { id: string }[];
+      const id = randomUUID();
+      await this.insertBooking(m, { id, kind: 'walk_in', status: 'waiting', point, matterCode: matter.code, applicant, accessCode, actor });
       const row = (await this.find(id, m))!;
       await this.audit.append(m, { actor: auditActor(actor), action: 'booking.walk_in.waiting', subjectType: 'booking', subjectId: id, payload: this.auditFacts(row, applicant) });
       return this.view(row);
@@ -565,6 +511,60 @@ export class BookingService {
     }
     const code = codes[lastClash];
     throw conflict(code, code === 'SLOT_TAKEN' ? 'That time has just been taken; pick another slot. 该时段已被预约。' : code === 'NOTARY_BUSY' ? 'You have another session at this time.' : 'Every terminal at the point is in use.');
+  }
+
+  /** One row per booking: personal data encrypted, masked and digested, the access code hashed. */
+  private async insertBooking(
+    m: EntityManager,
+    b: {
+      id: string;
+      kind: 'appointment' | 'walk_in';
+      status: 'confirmed' | 'waiting';
+      point: Point;
+      matterCode: string;
+      applicant: Applicant;
+      accessCode: string;
+      actor: Actor | undefined;
+      notaryId?: string;
+      terminalId?: string;
+      reservation?: Interval;
+    },
+  ): Promise<void> {
+    const caseNo = this.caseNo();
+    const a = b.applicant;
+    await m.query(
+      `INSERT INTO bookings (id, case_no, access_code_hash, kind, status, point_id, office_id, matter_code, notary_id, terminal_id, during,
+                             applicant_name, applicant_id_enc, applicant_id_digest, applicant_id_masked, applicant_phone_enc, applicant_phone_masked,
+                             created_by, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $11::timestamptz IS NULL THEN NULL ELSE tstzrange($11, $12, '[)') END,
+               $13, $14, $15, $16, $17, $18, $19, $20, $20)`,
+      [
+        b.id,
+        caseNo,
+        this.accessHash(caseNo, b.accessCode),
+        b.kind,
+        b.status,
+        b.point.id,
+        b.point.officeId,
+        b.matterCode,
+        b.notaryId ?? null,
+        b.terminalId ?? null,
+        b.reservation?.start ?? null,
+        b.reservation?.end ?? null,
+        a.name,
+        this.personal.encrypt(a.idNumber),
+        this.personal.digest('id-number', a.idNumber),
+        maskIdNumber(a.idNumber),
+        this.personal.encrypt(a.phone),
+        maskPhone(a.phone),
+        auditActor(b.actor),
+        this.clock.now(),
+      ],
+    );
+  }
+
+  private accessCode(): string {
+    return String(this.random.int(100_000_000)).padStart(8, '0');
   }
 
   private caseNo(): string {
