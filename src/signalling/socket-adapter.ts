@@ -1,16 +1,14 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
-import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
 import pg from 'pg';
-import { createClient } from 'redis';
 import type { AppConfig } from '../config/config.js';
 import { MAX_SIGNAL_BYTES } from './signal-message.js';
 
 /**
- * @nestjs/platform-socket.io brings its own copy of socket.io, so the server options are typed
- * after that copy; socket.io-adapter (which the cluster adapters extend) is one shared copy.
+ * Typed after the socket.io that @nestjs/platform-socket.io resolves, which npm may install as a
+ * copy of its own (it did: 4.8.3 beside the app's 4.8.4); the cluster adapters extend
+ * socket.io-adapter, of which there is one copy either way.
  */
 type IoServerOptions = NonNullable<Parameters<IoAdapter['createIOServer']>[1]>;
 type AdapterFactory = NonNullable<IoServerOptions['adapter']>;
@@ -44,7 +42,10 @@ export class SignallingIoAdapter extends IoAdapter {
     switch (config.socketAdapter) {
       case 'memory':
         return new SignallingIoAdapter(app, config, undefined, async () => undefined);
+      // The cluster adapters and the Redis client load only when configured: `redis` alone takes
+      // seconds to import on a small machine, which every start in memory mode would pay.
       case 'postgres': {
+        const { createAdapter: createPostgresAdapter } = await import('@socket.io/postgres-adapter');
         // Exactly two connections: one held for LISTEN, one that runs every other query in turn.
         const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 2, application_name: 'remote-notary-socket.io' });
         pool.on('error', (err) => log.warn(`socket.io PostgreSQL connection: ${err.message}`));
@@ -65,6 +66,10 @@ export class SignallingIoAdapter extends IoAdapter {
         return new SignallingIoAdapter(app, config, adapter, () => pool.end());
       }
       case 'redis': {
+        const [{ createAdapter: createRedisAdapter }, { createClient }] = await Promise.all([
+          import('@socket.io/redis-adapter'),
+          import('redis'),
+        ]);
         const pub = createClient({ url: config.redisUrl });
         const sub = pub.duplicate();
         // node-redis reconnects by itself; without a listener an 'error' event would crash the process.
