@@ -34,6 +34,7 @@ export async function benchApp(env: Record<string, string> = {}): Promise<BenchA
     ...(dbUrl && { DATABASE_URL: dbUrl }),
     ADMIN_PASSWORD,
     LOG_LEVEL: 'silent',
+    SEED_DEMO: 'false',
     PORT: '0',
     ACCESS_TOKEN_TTL_SECONDS: '86400',
     PUBLIC_BOOKINGS_PER_HOUR: '100000',

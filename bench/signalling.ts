@@ -169,6 +169,7 @@ async function startGateway(): Promise<Target> {
     PORT: '0',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    SEED_DEMO: 'false',
     // Set, so that first start does not print a generated one.
     ADMIN_PASSWORD: randomUUID(),
     ...(databaseUrl && { DATABASE_URL: databaseUrl }),

@@ -31,6 +31,7 @@ const schema = z.object({
     .regex(/^(true|false|loopback|\d+)$/, 'must be true, false, loopback or a number of proxy hops')
     .default('false'),
   LOGIN_MAX_FAILURES: positiveInt.default(5),
+  SEED_DEMO: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   SOCKET_ADAPTER: z.enum(['memory', 'postgres', 'redis']).default('memory'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   TURN_URLS: z.string().optional(),
@@ -69,6 +70,8 @@ export type AppConfig = {
   /** Express "trust proxy": whose X-Forwarded-For to believe for the client address. */
   trustProxy: boolean | number | string;
   loginMaxFailures: number;
+  /** Load the demo data at start (default: on for the embedded database, off with DATABASE_URL). */
+  seedDemo: boolean;
   socketAdapter: 'memory' | 'postgres' | 'redis';
   redisUrl?: string;
   /** STUN/TURN URLs for ICE; TURN credentials follow coturn's use-auth-secret scheme. */
@@ -141,6 +144,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimit: s.BODY_LIMIT,
     trustProxy: s.TRUST_PROXY === 'true' ? true : s.TRUST_PROXY === 'false' ? false : /^\d+$/.test(s.TRUST_PROXY) ? Number(s.TRUST_PROXY) : s.TRUST_PROXY,
     loginMaxFailures: s.LOGIN_MAX_FAILURES,
+    seedDemo: s.SEED_DEMO ? s.SEED_DEMO === 'true' : !s.DATABASE_URL,
     socketAdapter: s.SOCKET_ADAPTER,
     redisUrl: s.REDIS_URL,
     stunUrls: list(s.STUN_URLS),

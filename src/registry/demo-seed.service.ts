@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
 import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '../auth/actor.js';
 import { User } from '../auth/user.entity.js';
@@ -17,13 +19,25 @@ export interface DemoLogin {
 
 /** Loads the demo data through the same audited services the API uses. Idempotent. */
 @Injectable()
-export class DemoSeedService {
+export class DemoSeedService implements OnApplicationBootstrap {
   constructor(
     private readonly db: DataSource,
     private readonly regions: RegionsService,
     private readonly offices: OfficesService,
     private readonly points: PointsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** With SEED_DEMO (the default on the embedded database) `npm start` comes up ready to try. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.seedDemo) return;
+    const logins = await this.seed();
+    process.stderr.write(
+      `\n  Demo data loaded (SEED_DEMO). Demo logins, password ${logins[0].password}:\n` +
+        logins.map((l) => `    ${l.role.padEnd(9)} ${l.username.padEnd(16)} ${l.where}`).join('\n') +
+        `\n  Open ${this.config.publicBaseUrl}/\n\n`,
+    );
+  }
 
   async seed(): Promise<DemoLogin[]> {
     const have = new Set((await this.db.getRepository(Region).find({ select: { code: true } })).map((r) => r.code));

@@ -8,7 +8,7 @@ import { AppModule } from '../app.module.js';
 import { loadConfig } from '../config/config.js';
 import { DemoSeedService } from './demo-seed.service.js';
 
-const config = { ...loadConfig(), logLevel: 'warn' as const };
+const config = { ...loadConfig(), logLevel: 'warn' as const, seedDemo: false };
 const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
 try {
   const logins = await app.get(DemoSeedService).seed();

@@ -62,6 +62,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { clo
     LOG_LEVEL: 'info',
     // Tests name their client address in X-Forwarded-For, so throttles do not leak between tests.
     TRUST_PROXY: 'loopback',
+    SEED_DEMO: 'false',
     PORT: '0',
     ...database.env,
     ...env,

@@ -1,0 +1,544 @@
+import { api, ApiError, getAuth, type StaffAuth } from '../api.js';
+import { field, h, mount } from '../dom.js';
+import { formatTime, L, pick, shanghaiToday } from '../i18n.js';
+import { href, type LeaveReason, type Page } from '../router.js';
+import type { Booking, InterviewRecord, Matter, MatterField, QueueItem, RecordEntry, SessionView } from '../types.js';
+import { actionButton, banner, card, chip, definitionList, empty, errorBox, load } from '../ui.js';
+import { sessionCall } from './call-panel.js';
+import { downloadCertificate, formatHours } from './citizen.js';
+import { consoleHead, staffLoginForm, staffSocket } from './staff.js';
+
+export const notaryPage: Page = (ctx) => {
+  const auth = getAuth('notary');
+  if (!auth) return staffLoginForm('notary', ctx.root, ctx.rerender);
+  const [view, id] = ctx.params;
+  if (view === 'session' && id) return sessionPage(ctx.root, auth, id);
+  return dashboard(ctx.root, auth, ctx.rerender);
+};
+
+interface Schedule {
+  notaryId: string;
+  weekly: Record<string, [string, string][]>;
+  exceptions: unknown[];
+  onDuty: boolean;
+}
+
+const OFFICE_HOURS = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['08:30', '12:00'], ['13:30', '17:30']]]));
+const ALL_DAY = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
+
+// ── dashboard ────────────────────────────────────────────────────────────────
+
+function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
+  const me = auth.user.id;
+  const dutyBox = h('span', { class: 'row' });
+  const scheduleBox = h('div');
+  const queueBox = h('div', { 'data-testid': 'queue' });
+  const queueNote = h('div');
+  const listBox = h('div', { 'data-testid': 'notary-bookings' });
+  const dateIn = h('input', { type: 'date', value: shanghaiToday() });
+  let queue: QueueItem[] = [];
+  const officeName = h('span', null, L('公证处', 'notary office'));
+  if (auth.user.officeId) api<{ name: string }>(`/api/offices/${auth.user.officeId}`).then((o) => mount(officeName, o.name), () => undefined);
+
+  const live = staffSocket('notary', (event, payload) => {
+    const p = payload as Partial<QueueItem> & { notary?: { id: string; displayName: string } };
+    if (event === 'walk-in.waiting' && p.id && !queue.some((q) => q.id === p.id)) {
+      queue.push(p as QueueItem);
+      paintQueue();
+    } else if (event === 'walk-in.claimed' || event === 'walk-in.expired') {
+      const gone = queue.find((q) => q.id === p.id);
+      queue = queue.filter((q) => q.id !== p.id);
+      paintQueue();
+      if (gone && event === 'walk-in.claimed' && p.notary?.id !== me) {
+        mount(queueNote, banner('info', L(`${gone.caseNo} 已由 ${p.notary?.displayName ?? '其他公证员'} 受理。`, `${gone.caseNo} was taken by ${p.notary?.displayName ?? 'another notary'}.`)));
+      }
+      if (event === 'walk-in.claimed') void refreshList(true);
+    } else void refreshList(true);
+  });
+
+  mount(
+    root,
+    consoleHead('notary', auth, officeName, rerender, live.badge, dutyBox),
+    h(
+      'div',
+      { class: 'grid-main' },
+      h('div', { class: 'stack' }, card(h('span', { class: 'row' }, L('今日预约与会话', 'Bookings and sessions'), h('span', { class: 'spacer' }), dateIn, h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => void refreshList(false) }, L('刷新', 'Refresh'))), listBox)),
+      h('div', { class: 'stack' }, card(L('现场申请排队', 'Walk-in queue'), queueNote, queueBox), scheduleBox),
+    ),
+  );
+  dateIn.addEventListener('change', () => void refreshList(false));
+
+  // On duty: only notaries on duty hear of walk-ins and may claim them.
+  async function paintDuty(s?: Schedule) {
+    try {
+      s ??= await api<Schedule>(`/api/notaries/${me}/schedule`, { as: 'notary' });
+    } catch (err) {
+      return mount(dutyBox, errorBox(err));
+    }
+    const sched = s;
+    const toggle = h('input', { type: 'checkbox', role: 'switch', checked: sched.onDuty, 'data-testid': 'duty-toggle' });
+    const out = h('span', { class: 'inline-error' });
+    toggle.addEventListener('change', async () => {
+      toggle.disabled = true;
+      out.textContent = '';
+      try {
+        const r = await api<{ onDuty: boolean }>(`/api/notaries/${me}/duty`, { method: 'PUT', as: 'notary', body: { onDuty: toggle.checked } });
+        sched.onDuty = r.onDuty;
+        void refreshQueue();
+      } catch (err) {
+        toggle.checked = !toggle.checked;
+        out.textContent = (err as Error).message;
+      } finally {
+        toggle.disabled = false;
+        label.textContent = toggle.checked ? L('值班中', 'On duty') : L('未值班', 'Off duty');
+      }
+    });
+    const label = h('span', { 'data-testid': 'duty-label' }, sched.onDuty ? L('值班中', 'On duty') : L('未值班', 'Off duty'));
+    mount(dutyBox, h('label', { class: 'switch' }, toggle, h('span', { class: 'switch-track', 'aria-hidden': 'true' }), label), out);
+    paintSchedule(sched);
+  }
+
+  function paintSchedule(s: Schedule) {
+    const set = (weekly: object) => async () => {
+      const r = await api<Schedule>(`/api/notaries/${me}/schedule`, { method: 'PUT', as: 'notary', body: { weekly, exceptions: s.exceptions ?? [] } });
+      paintSchedule(r);
+    };
+    mount(
+      scheduleBox,
+      card(
+        L('我的排班', 'My working hours'),
+        h('p', null, formatHours(s.weekly)),
+        h('p', { class: 'muted small' }, L('预约只会落在公证员排班与服务点开放时间的交集内。', 'Appointments fall where a notary’s hours and the point’s opening hours overlap.')),
+        h('div', { class: 'row' }, actionButton(L('工作日办公时间', 'Weekday office hours'), set(OFFICE_HOURS), { small: true }), actionButton(L('每天全天（演示用）', 'All day, every day (demo)'), set(ALL_DAY), { small: true, testId: 'schedule-all-day' })),
+      ),
+    );
+  }
+
+  async function refreshQueue() {
+    try {
+      queue = await api<QueueItem[]>('/api/queue', { as: 'notary' });
+      paintQueue();
+    } catch (err) {
+      mount(queueBox, errorBox(err, () => void refreshQueue()));
+    }
+  }
+
+  function paintQueue() {
+    if (!queue.length) return mount(queueBox, empty(L('暂无排队的现场申请。', 'Nobody is waiting.')));
+    mount(
+      queueBox,
+      h(
+        'ul',
+        { class: 'list' },
+        ...queue.map((q) =>
+          h(
+            'li',
+            { class: 'list-item', 'data-testid': 'queue-item', dataset: { caseNo: q.caseNo } },
+            h('div', null, h('strong', null, q.applicant.name), ' · ', q.matter.nameZh, h('div', { class: 'muted small' }, `${q.point.name} · ${q.caseNo} · ${L('已等待', 'waiting')} ${waited(q)}`)),
+            actionButton(
+              L('受理', 'Claim'),
+              async () => {
+                try {
+                  await api(`/api/bookings/${q.id}/claim`, { as: 'notary', body: {} });
+                } catch (err) {
+                  // Taken by a colleague, expired, or this notary is busy or off duty: say so, show the queue as it is now.
+                  if (!(err instanceof ApiError && err.status === 409)) throw err;
+                  mount(queueNote, banner('warn', err.message));
+                  return refreshQueue();
+                }
+                mount(queueNote, banner('ok', L(`已受理 ${q.caseNo}，请等待服务点完成身份核验。`, `Claimed ${q.caseNo}; the point will check the applicant in.`)));
+                queue = queue.filter((x) => x.id !== q.id);
+                paintQueue();
+                void refreshList(true);
+              },
+              { kind: 'primary', small: true, testId: 'claim' },
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  const refreshList = (quiet: boolean) =>
+    load(
+      listBox,
+      async () => {
+        const [bookings, sessions] = await Promise.all([
+          api<Booking[]>(`/api/bookings?date=${dateIn.value}`, { as: 'notary' }),
+          // Listed sessions fill in a booking's session where the booking does not name it.
+          api<SessionView[]>(`/api/sessions?date=${dateIn.value}`, { as: 'notary' }).catch(() => [] as SessionView[]),
+        ]);
+        for (const b of bookings) b.sessionId ??= sessions.find((s) => s.bookingId === b.id)?.id ?? null;
+        return bookings;
+      },
+      (rows) => (rows.length ? bookingTable(rows, me) : empty(L('当天没有预约。', 'Nothing booked on this day.'))),
+      quiet,
+    );
+
+  void paintDuty();
+  void refreshQueue();
+  void refreshList(false);
+  const timer = setInterval(() => {
+    void refreshList(true);
+    paintQueue();
+  }, 5000);
+  return () => {
+    clearInterval(timer);
+    live.close();
+  };
+}
+
+function waited(q: QueueItem): string {
+  const s = Math.max(0, Math.round((Date.now() - new Date(q.createdAt).getTime()) / 1000));
+  return s < 60 ? L(`${s} 秒`, `${s}s`) : L(`${Math.floor(s / 60)} 分钟`, `${Math.floor(s / 60)} min`);
+}
+
+function bookingTable(rows: Booking[], me: string) {
+  return h(
+    'table',
+    { class: 'table' },
+    h('thead', null, h('tr', null, h('th', null, L('时间', 'Time')), h('th', null, L('案件号', 'Case')), h('th', null, L('申请人', 'Applicant')), h('th', null, L('事项 · 服务点', 'Matter · point')), h('th', null, L('状态', 'Status')), h('th', null, ''))),
+    h(
+      'tbody',
+      null,
+      ...rows.map((b) => {
+        const mine = b.notary?.id === me;
+        return h(
+          'tr',
+          { class: mine ? '' : 'dim', 'data-testid': 'booking-row', dataset: { caseNo: b.caseNo, bookingId: b.id } },
+          h('td', null, b.start ? formatTime(b.start, false) : L('现场', 'walk-in')),
+          h('td', { class: 'mono' }, b.caseNo),
+          h('td', null, b.applicant.name, mine ? null : h('div', { class: 'muted small' }, b.notary?.displayName ?? '')),
+          h('td', null, b.matter.nameZh, h('div', { class: 'muted small' }, b.point.name)),
+          h('td', null, chip(b.status)),
+          h(
+            'td',
+            { class: 'actions' },
+            !mine
+              ? null
+              : b.status === 'in_session' && b.sessionId
+                ? h('a', { class: 'btn btn-small btn-primary', href: href(`/notary/session/${b.sessionId}`), 'data-testid': 'join-session' }, L('进入视频', 'Join video'))
+                : b.status === 'completed' && b.sessionId
+                  ? h('a', { class: 'btn btn-small', href: href(`/notary/session/${b.sessionId}`) }, L('查看', 'View'))
+                  : b.status === 'checked_in'
+                    ? h('span', { class: 'muted small' }, L('已核验，等待服务点发起会话', 'checked in; the point starts the session'))
+                    : null,
+          ),
+        );
+      }),
+    ),
+  );
+}
+
+// ── the session, notary side ─────────────────────────────────────────────────
+
+const TEMPLATE: RecordEntry[] = [
+  { question: '请陈述您的姓名、公民身份号码和住址。', answer: '' },
+  { question: '您今天申请办理什么公证事项？用途是什么？', answer: '' },
+  { question: '公证员已向您告知了权利义务和法律后果，您是否清楚？', answer: '' },
+  { question: '您申请公证的内容是否是您的真实意思表示？是否受到他人胁迫或欺骗？', answer: '' },
+  { question: '您提供的证明材料是否真实、完整？', answer: '' },
+  { question: '您还有什么需要补充的吗？', answer: '' },
+];
+
+function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
+  const infoBox = h('div');
+  const recordBox = h('div');
+  const signatureBox = h('div');
+  const decisionBox = h('div');
+  let session: SessionView | null = null;
+  let record: InterviewRecord | null = null;
+  let editorFor: string | null = null;
+  let matter: Matter | null = null;
+  const fieldValues: Record<string, string> = {};
+  const painted = { signature: '-', decision: '-' };
+  let sigUrl: string | null = null;
+
+  const call = sessionCall(sessionId, 'notary', () => void refresh());
+  mount(
+    root,
+    h('div', { class: 'page-head' }, h('h1', null, L('视频询问', 'Video interview')), h('a', { class: 'btn btn-ghost btn-small', href: href('/notary') }, L('返回工作台', 'Back to the console'))),
+    h('div', { class: 'grid-session' }, h('div', { class: 'stack' }, call.element, infoBox, signatureBox), h('div', { class: 'stack' }, recordBox, decisionBox)),
+  );
+
+  async function refresh() {
+    try {
+      session = await api<SessionView>(`/api/sessions/${sessionId}`, { as: 'notary' });
+    } catch (err) {
+      if (!session) mount(infoBox, errorBox(err, () => void refresh()));
+      return;
+    }
+    call.update(session.status);
+    matter ??= await api<Matter>(`/api/matters/${session.matter.code}`).catch(() => null);
+    paintInfo();
+    const s = session;
+    const sigKey = `${s.signature?.sha256 ?? ''}|${s.record?.recordSha256 ?? ''}`;
+    if (sigKey !== painted.signature) paintSignature();
+    const decisionKey = `${s.status}|${s.certificateId ?? ''}|${matter ? 1 : 0}`;
+    if (decisionKey !== painted.decision) paintDecision();
+    // The editor is drawn once, and again only when the record is locked or unlocked under it.
+    const lockKey = `${s.record?.locked ?? false}|${s.status}`;
+    if (editorFor === null || (editorFor !== lockKey && !recordBox.contains(document.activeElement))) await loadRecord(lockKey);
+  }
+
+  function paintInfo() {
+    const s = session!;
+    mount(
+      infoBox,
+      card(
+        h('span', null, L('会话', 'Session'), ' ', h('span', { 'data-testid': 'session-status', dataset: { status: s.status } }, chip(s.status))),
+        definitionList([
+          [L('案件号', 'Case'), h('span', { class: 'mono' }, s.caseNo)],
+          [L('申请人', 'Applicant'), s.applicant.name],
+          [L('公民身份号码', 'ID number'), s.applicant.idNumber ?? s.applicant.idNumberMasked],
+          [L('事项', 'Matter'), matter ? pick(matter.nameZh, matter.nameEn) : s.matter.nameZh],
+          [L('服务点', 'Point'), s.point.name],
+          [L('权利义务告知', 'Notice'), s.notice ? `✓ ${L('申请人已确认', 'acknowledged')} ${formatTime(s.notice.acknowledgedAt, false)}` : L('申请人尚未确认', 'not yet acknowledged')],
+        ]),
+      ),
+    );
+  }
+
+  async function loadRecord(lockKey: string) {
+    editorFor = lockKey;
+    try {
+      record = await api<InterviewRecord>(`/api/sessions/${sessionId}/record`, { as: 'notary' });
+    } catch (err) {
+      return mount(recordBox, card(L('询问笔录', 'Interview record'), errorBox(err, () => void loadRecord(lockKey))));
+    }
+    paintEditor(record.version && record.entries.length ? record.entries : TEMPLATE);
+  }
+
+  function paintEditor(entries: RecordEntry[]) {
+    const s = session!;
+    const open = ['waiting_notary', 'live'].includes(s.status) && !record?.locked;
+    if (!open && record?.version) {
+      // Signed or closed: the record as the applicant signed it, read-only.
+      mount(
+        recordBox,
+        card(
+          h('span', null, L('询问笔录', 'Interview record'), ' ', h('span', { class: 'muted small' }, `v${record.version}`)),
+          record.locked ? banner('info', L('申请人已签名，笔录已锁定。', 'The applicant has signed; the record is locked.')) : null,
+          h('ol', { class: 'record', 'data-testid': 'record-view' }, ...record.entries.map((e) => h('li', null, h('div', { class: 'q' }, L('问：', 'Q: '), e.question), h('div', { class: 'a' }, L('答：', 'A: '), e.answer)))),
+          h('p', { class: 'muted small mono' }, `SHA-256 ${(record.recordSha256 ?? '').slice(0, 16)}…`),
+        ),
+      );
+      return;
+    }
+    const rows = h('ol', { class: 'record-editor' });
+    const addRow = (e: RecordEntry) => {
+      const q = h('textarea', { rows: 2, value: e.question, 'data-testid': 'record-question', disabled: !open });
+      const a = h('textarea', { rows: 2, value: e.answer, 'data-testid': 'record-answer', disabled: !open, placeholder: L('申请人的回答', 'The applicant’s answer') });
+      const li = h('li', null, field(L('问', 'Question'), q), field(L('答', 'Answer'), a), open ? h('button', { type: 'button', class: 'link small', onclick: () => li.remove() }, L('删除此条', 'Remove')) : null);
+      rows.append(li);
+    };
+    entries.forEach(addRow);
+    const saved = (r: InterviewRecord) => h('span', { class: 'muted small mono' }, `v${r.version} · SHA-256 ${(r.recordSha256 ?? '').slice(0, 16)}…`);
+    const status = h('div', { 'data-testid': 'record-status' }, record?.version ? saved(record) : h('span', { class: 'muted small' }, L('尚未保存；保存后申请人端即可查看并签名。', 'Not saved yet; once saved, the applicant can read and sign it.')));
+    const save = actionButton(
+      L('保存笔录并发送给申请人', 'Save and show to the applicant'),
+      async () => {
+        const list = [...rows.querySelectorAll('li')].map((li) => {
+          const [q, a] = li.querySelectorAll('textarea');
+          return { question: q.value.trim(), answer: a.value.trim() };
+        });
+        const entries = list.filter((e) => e.question || e.answer);
+        if (!entries.length) throw new Error(L('笔录不能为空。', 'The record is empty.'));
+        if (entries.some((e) => !e.question || !e.answer)) throw new Error(L('每一问都需要有回答（不需要的问题请删除）。', 'Every question needs an answer (remove those you do not need).'));
+        const r = await api<{ version: number; recordSha256: string }>(`/api/sessions/${sessionId}/record`, { method: 'PUT', as: 'notary', body: { entries } });
+        record = { version: r.version, recordSha256: r.recordSha256, entries };
+        mount(status, banner('ok', L(`已保存第 ${r.version} 版，申请人端已可查看。`, `Version ${r.version} saved; the applicant can see it.`)), saved(record));
+      },
+      { kind: 'primary', testId: 'record-save' },
+    );
+    mount(
+      recordBox,
+      card(
+        L('询问笔录', 'Interview record'),
+        record?.locked ? banner('info', L('申请人已签名，笔录已锁定。', 'The applicant has signed; the record is locked.')) : null,
+        rows,
+        open ? h('div', { class: 'row' }, h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => addRow({ question: '', answer: '' }) }, L('＋ 添加问答', '+ Add a question')), save) : null,
+        status,
+      ),
+    );
+  }
+
+  function paintSignature() {
+    const sig = session?.signature;
+    painted.signature = `${sig?.sha256 ?? ''}|${session?.record?.recordSha256 ?? ''}`;
+    if (!sig) return mount(signatureBox, card(L('申请人签名', 'Applicant’s signature'), empty(L('申请人尚未签名。', 'Not signed yet.'))));
+    const img = h('img', { class: 'signature-image', alt: L('申请人签名', 'Applicant’s signature'), 'data-testid': 'signature-image' });
+    api<Blob>(sig.imageUrl, { as: 'notary', blob: true }).then((b) => {
+      if (sigUrl) URL.revokeObjectURL(sigUrl);
+      sigUrl = URL.createObjectURL(b);
+      img.src = sigUrl;
+    }, () => undefined);
+    const current = sig.recordSha256 === session?.record?.recordSha256;
+    mount(
+      signatureBox,
+      card(
+        L('申请人签名', 'Applicant’s signature'),
+        img,
+        definitionList([
+          [L('签名时间', 'Signed'), session?.signingAt ? formatTime(session.signingAt) : null],
+          [L('所签笔录', 'Record signed'), h('span', { class: 'mono small' }, `${sig.recordSha256.slice(0, 16)}…`)],
+        ]),
+        current ? banner('ok', L('签名对应当前版本的笔录。', 'The signature covers the current record.')) : banner('warn', L('笔录在签名后已修改，需申请人重新签名。', 'The record changed after signing; the applicant must sign again.')),
+      ),
+    );
+  }
+
+  /** The matter's own fields (document title, agent, property …) that the certificate wording needs. */
+  function matterFieldsForm(): { element: HTMLElement; values: () => Record<string, string> } {
+    const fields = matter?.fields ?? [];
+    const inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
+    const wraps = new Map<string, HTMLElement>();
+    const applicable = (f: MatterField) => !f.onlyWhen || f.onlyWhen.in.includes(inputs.get(f.onlyWhen.field)?.value ?? '');
+    const sync = () => {
+      for (const f of fields) wraps.get(f.key)!.hidden = !applicable(f);
+    };
+    const grid = h('div', { class: 'grid-2 matter-fields' });
+    for (const f of fields) {
+      let input: HTMLInputElement | HTMLSelectElement;
+      if (f.type === 'select') {
+        input = h('select', { name: f.key }, h('option', { value: '' }, L('请选择', 'choose')), ...(f.options ?? []).map((o) => h('option', { value: o.value }, pick(o.labelZh, o.labelEn))));
+      } else {
+        const type = f.type === 'date' ? (f.precision === 'month' ? 'month' : 'date') : f.type === 'number' ? 'number' : 'text';
+        input = h('input', { name: f.key, type, placeholder: f.type === 'text' ? `${L('例：', 'e.g. ')}${f.example}` : '' });
+      }
+      input.value = fieldValues[f.key] ?? '';
+      input.dataset.testid = `matter-field-${f.key}`;
+      input.addEventListener('input', () => ((fieldValues[f.key] = input.value), sync()));
+      input.addEventListener('change', () => ((fieldValues[f.key] = input.value), sync()));
+      inputs.set(f.key, input);
+      const w = field(`${pick(f.labelZh, f.labelEn)}${f.required ? ' *' : ''}`, input, f.hintZh && currentHint(f.hintZh));
+      wraps.set(f.key, w);
+      grid.append(w);
+    }
+    sync();
+    const fillExamples = h(
+      'button',
+      {
+        type: 'button',
+        class: 'link small align-start',
+        'data-testid': 'fill-examples',
+        onclick: () => {
+          for (const f of fields) {
+            const input = inputs.get(f.key)!;
+            if (!input.value) input.value = fieldValues[f.key] = f.example;
+          }
+          sync();
+        },
+      },
+      L('填入示例值（演示用）', 'Fill in example values (demo)'),
+    );
+    return {
+      element: fields.length ? h('div', { class: 'stack' }, h('h3', null, L('公证书内容', 'Certificate details')), grid, fillExamples) : h('div'),
+      values: () => Object.fromEntries(fields.filter((f) => applicable(f) && inputs.get(f.key)!.value.trim()).map((f) => [f.key, inputs.get(f.key)!.value.trim()])),
+    };
+  }
+
+  function paintDecision() {
+    const s = session!;
+    painted.decision = `${s.status}|${s.certificateId ?? ''}|${matter ? 1 : 0}`;
+    if (s.status === 'approved') {
+      const reason = h('input', { placeholder: L('撤销原因', 'Reason for revocation'), 'data-testid': 'revoke-reason' });
+      mount(
+        decisionBox,
+        card(
+          L('已出证', 'Certificate issued'),
+          banner('ok', L('已批准，公证书已出具。', 'Approved; the certificate has been issued.')),
+          definitionList([[L('公证书编号', 'Certificate no.'), h('strong', { 'data-testid': 'certificate-no' }, s.certificateNo ?? '—')]]),
+          s.certificateId
+            ? h(
+                'div',
+                { class: 'stack' },
+                h('div', { class: 'row' }, actionButton(L('下载 PDF', 'Download PDF'), () => downloadCertificate(s.certificateId!, s.caseNo, 'notary')), h('a', { class: 'btn', href: `/verify/${s.certificateId}`, target: '_blank', rel: 'noopener' }, L('验证页', 'Verification page'))),
+                h(
+                  'details',
+                  null,
+                  h('summary', null, L('撤销公证书', 'Revoke the certificate')),
+                  h(
+                    'div',
+                    { class: 'row' },
+                    reason,
+                    actionButton(
+                      L('撤销', 'Revoke'),
+                      async () => {
+                        if (!reason.value.trim()) throw new Error(L('请填写撤销原因。', 'Give a reason.'));
+                        await api(`/api/certificates/${s.certificateId}/revoke`, { as: 'notary', body: { reason: reason.value.trim() } });
+                        mount(decisionBox, card(L('已出证', 'Certificate issued'), banner('warn', L(`公证书 ${s.certificateNo ?? ''} 已撤销。`, `Certificate ${s.certificateNo ?? ''} has been revoked.`))));
+                      },
+                      { kind: 'danger', small: true, testId: 'revoke' },
+                    ),
+                  ),
+                ),
+              )
+            : null,
+        ),
+      );
+      return;
+    }
+    if (s.status === 'rejected' || s.status === 'aborted') {
+      mount(decisionBox, card(L('结果', 'Outcome'), banner('error', `${s.status === 'rejected' ? L('不予办理。', 'Rejected.') : L('会话已中止。', 'Aborted.')} ${s.endReason ?? ''}`)));
+      return;
+    }
+    const reason = h('input', { placeholder: L('不予办理的原因', 'Reason for rejecting'), 'data-testid': 'reject-reason' });
+    const signed = s.status === 'signing';
+    const form = matterFieldsForm();
+    mount(
+      decisionBox,
+      card(
+        L('审批出证', 'Decision'),
+        signed
+          ? banner('ok', L('申请人已在笔录上签名。核对公证书内容后批准出证。', 'The applicant has signed the record. Check the certificate details, then approve.'))
+          : h('p', { class: 'muted' }, L('申请人确认告知并在笔录上签名后方可批准。可先填写公证书内容。', 'You can approve once the applicant has acknowledged the notice and signed the record. The certificate details can be filled in now.')),
+        form.element,
+        h(
+          'div',
+          { class: 'row' },
+          actionButton(
+            L('批准并出证', 'Approve and issue'),
+            async () => {
+              const r = await api<{ certificateId: string; certificateNo: string }>(`/api/sessions/${sessionId}/approve`, { as: 'notary', body: { fields: form.values() } });
+              session = { ...s, status: 'approved', certificateId: r.certificateId, certificateNo: r.certificateNo };
+              paintDecision();
+              void refresh();
+            },
+            { kind: 'primary', testId: 'approve', disabled: !signed },
+          ),
+        ),
+        h(
+          'details',
+          null,
+          h('summary', null, L('不予办理', 'Reject')),
+          h(
+            'div',
+            { class: 'row' },
+            reason,
+            actionButton(
+              L('确认不予办理', 'Reject'),
+              async () => {
+                if (!reason.value.trim()) throw new Error(L('请填写原因。', 'Give a reason.'));
+                await api(`/api/sessions/${sessionId}/reject`, { as: 'notary', body: { reason: reason.value.trim() } });
+                await refresh();
+              },
+              { kind: 'danger', small: true, testId: 'reject' },
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  void refresh();
+  const timer = setInterval(() => void refresh(), 4000);
+  return (reason: LeaveReason) => {
+    clearInterval(timer);
+    call.leave(reason);
+    if (sigUrl) URL.revokeObjectURL(sigUrl);
+  };
+}
+
+/** The catalogue's hints are in Chinese only; English readers get none rather than a mixed page. */
+const currentHint = (zh: string) => L(zh, '');

@@ -1,0 +1,85 @@
+import { io, type Socket } from 'socket.io-client';
+import { errorText, getAuth, setAuth, staffLogin, type StaffAuth } from '../api.js';
+import { field, h, mount } from '../dom.js';
+import { L } from '../i18n.js';
+import { banner, card } from '../ui.js';
+
+/** The sign-in form of a staff console (assistant or notary). */
+export function staffLoginForm(realm: 'assistant' | 'notary', root: HTMLElement, done: () => void): void {
+  const lost = sessionStorage.getItem('demo.authLostNotice') === realm;
+  if (lost) sessionStorage.removeItem('demo.authLostNotice');
+  const user = h('input', { name: 'username', autocomplete: 'username', required: true, 'data-testid': 'login-username', placeholder: realm === 'assistant' ? 'demo.assistant1' : 'demo.notary1' });
+  const pass = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true, 'data-testid': 'login-password' });
+  const out = h('div', { class: 'inline-error', role: 'alert', 'data-testid': 'login-error' });
+  const btn = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'login-submit' }, L('登录', 'Sign in'));
+  const form = h(
+    'form',
+    { class: 'stack narrow' },
+    lost ? banner('warn', L('登录已过期，请重新登录。', 'Your session expired; please sign in again.')) : null,
+    field(L('用户名', 'Username'), user),
+    field(L('密码', 'Password'), pass),
+    h('div', { class: 'row' }, btn, out),
+    h('p', { class: 'muted small' }, L('演示账号：', 'Demo logins: '), realm === 'assistant' ? 'demo.assistant1 … demo.assistant6' : 'demo.notary1, demo.notary2', ' / demo-password-2026'),
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    btn.disabled = true;
+    out.textContent = '';
+    try {
+      await staffLogin(realm, user.value.trim(), pass.value);
+      done();
+    } catch (err) {
+      out.textContent = errorText(err);
+    } finally {
+      btn.disabled = false;
+    }
+  });
+  const box = card(L('登录', 'Sign in'), form);
+  box.classList.add('login-card');
+  mount(root, h('h1', null, realm === 'assistant' ? L('辅助人员工作台', 'Assistant console') : L('公证员工作台', 'Notary console')), box);
+  user.focus();
+}
+
+/** Console heading: who is signed in, where, and sign-out. */
+export function consoleHead(realm: 'assistant' | 'notary', auth: StaffAuth, where: string | Node, after: () => void, ...extra: Node[]) {
+  return h(
+    'div',
+    { class: 'page-head' },
+    h('div', null, h('h1', null, realm === 'assistant' ? L('辅助人员工作台', 'Assistant console') : L('公证员工作台', 'Notary console')), h('div', { class: 'muted' }, auth.user.displayName, ' · ', where)),
+    h('div', { class: 'row' }, ...extra, h('button', { type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'logout', onclick: () => (setAuth(realm, null), after()) }, L('退出登录', 'Sign out'))),
+  );
+}
+
+/**
+ * The `/staff` namespace: walk-in events for notaries (and the point's assistants).
+ * Shows its connection in a small badge, with a retry when the server refused it.
+ */
+export function staffSocket(realm: 'assistant' | 'notary', onEvent: (event: string, payload: unknown) => void) {
+  const badge = h('span', { class: 'live-badge', 'data-testid': 'staff-live' });
+  const set = (state: 'on' | 'off' | 'wait', text: string) => {
+    badge.className = `live-badge live-${state}`;
+    badge.textContent = text;
+  };
+  set('wait', L('实时连接中…', 'Connecting live…'));
+  let socket: Socket | null = io('/staff', {
+    auth: (cb) => cb({ token: getAuth(realm)?.token ?? '' }),
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 8000,
+  });
+  socket.on('connect', () => set('on', L('实时', 'Live')));
+  socket.on('disconnect', () => set('wait', L('连接中断，重连中…', 'Disconnected; reconnecting…')));
+  socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+    if (socket?.active) return set('wait', L('连接中断，重连中…', 'Disconnected; reconnecting…'));
+    set('off', `${L('未连接', 'Offline')} (${err.data?.code ?? err.message})`);
+    const retry = h('button', { type: 'button', class: 'link', onclick: () => socket?.connect() }, L('重试', 'retry'));
+    badge.append(' ', retry);
+  });
+  socket.onAny((event: string, payload: unknown) => onEvent(event, payload));
+  return {
+    badge,
+    close() {
+      socket?.disconnect();
+      socket = null;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { errorText } from './api.js';
+import { h, mount } from './dom.js';
+import { L, statusLabel } from './i18n.js';
+
+export const loading = (text?: string) =>
+  h('div', { class: 'state state-loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text ?? L('加载中…', 'Loading…'));
+
+export const empty = (text: string) => h('div', { class: 'state state-empty' }, text);
+
+export function errorBox(err: unknown, retry?: () => void) {
+  return h(
+    'div',
+    { class: 'state state-error', role: 'alert' },
+    h('strong', null, L('出错了', 'Something went wrong')),
+    h('span', { class: 'error-message' }, errorText(err)),
+    retry ? h('button', { class: 'btn btn-small', type: 'button', onclick: retry }, L('重试', 'Retry')) : null,
+  );
+}
+
+export const chip = (status: string) => h('span', { class: `chip chip-${status}`, dataset: { status } }, statusLabel(status));
+
+export function card(title: string | Node | null, ...body: (Node | string | null | false | undefined)[]) {
+  return h('section', { class: 'card' }, title ? h('h2', { class: 'card-title' }, title) : null, ...body);
+}
+
+/**
+ * A button whose async action disables it while it runs and reports a failure next to it,
+ * so every action in the demo has a visible busy and error state.
+ */
+export function actionButton(
+  label: string,
+  action: () => Promise<unknown>,
+  opts: { kind?: 'primary' | 'danger' | 'ghost' | 'default'; small?: boolean; testId?: string; out?: HTMLElement; disabled?: boolean } = {},
+) {
+  const out = opts.out ?? h('span', { class: 'inline-error', role: 'alert' });
+  const btn = h(
+    'button',
+    {
+      type: 'button',
+      class: `btn ${opts.kind && opts.kind !== 'default' ? `btn-${opts.kind}` : ''} ${opts.small ? 'btn-small' : ''}`,
+      'data-testid': opts.testId,
+      disabled: opts.disabled,
+    },
+    label,
+  );
+  btn.addEventListener('click', async () => {
+    btn.disabled = true;
+    btn.classList.add('busy');
+    out.textContent = '';
+    try {
+      await action();
+    } catch (err) {
+      out.textContent = errorText(err);
+    } finally {
+      btn.disabled = false;
+      btn.classList.remove('busy');
+    }
+  });
+  return opts.out ? btn : h('span', { class: 'action' }, btn, out);
+}
+
+/** Runs a loader into a container with loading, error (with retry) and content states. */
+export async function load<T>(into: HTMLElement, fetcher: () => Promise<T>, render: (data: T) => Node | Node[], quiet = false): Promise<T | undefined> {
+  if (!quiet) mount(into, loading());
+  try {
+    const data = await fetcher();
+    const out = render(data);
+    mount(into, ...(Array.isArray(out) ? out : [out]));
+    return data;
+  } catch (err) {
+    if (!quiet || !into.hasChildNodes()) mount(into, errorBox(err, () => void load(into, fetcher, render)));
+    return undefined;
+  }
+}
+
+export function banner(kind: 'info' | 'warn' | 'error' | 'ok', text: string, action?: { label: string; run: () => void }) {
+  return h(
+    'div',
+    { class: `banner banner-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
+    h('span', null, text),
+    action ? h('button', { type: 'button', class: 'btn btn-small', onclick: action.run }, action.label) : null,
+  );
+}
+
+export function definitionList(rows: [string, Node | string | null | undefined][]) {
+  return h('dl', { class: 'facts' }, ...rows.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => [h('dt', null, k), h('dd', null, v as Node | string)]));
+}

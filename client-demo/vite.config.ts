@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The machine that shows the demo may have no Chinese font at all (headless Debian chromium has
+ * none), so the app brings Noto Sans SC in fontsource's unicode-range pieces: the browser fetches
+ * only the pieces a page uses. Every browser we target reads WOFF2, so the WOFF fallbacks are
+ * dropped to halve what the build copies.
+ */
+function woff2Only(): Plugin {
+  return {
+    name: 'fontsource-woff2-only',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/@fontsource[\\/].+\.css$/.test(id)) return null;
+      return { code: code.replace(/,\s*url\([^)]*\.woff\) format\('woff'\)/g, ''), map: null };
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  base: '/',
+  // public/ holds the page the service shows when the demo has not been built; it is not an asset folder.
+  publicDir: false,
+  plugins: [woff2Only()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 400,
+  },
+  server: {
+    // `vite --config client-demo/vite.config.ts` for UI work against a service on :3000.
+    proxy: {
+      '/api': 'http://localhost:3000',
+      '/verify': 'http://localhost:3000',
+      '/socket.io': { target: 'http://localhost:3000', ws: true },
+    },
+  },
+});
