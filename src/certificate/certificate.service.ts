@@ -16,7 +16,7 @@ import { PersonalData } from '../common/personal-data.js';
 import { shanghaiDate } from '../common/shanghai-time.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { formatDateZh, renderWording, type MatterDefinition } from '../matters/catalogue/index.js';
+import { formatDateZh, renderWording } from '../matters/catalogue/index.js';
 import { toDefinition } from '../matters/matter.entity.js';
 import { MattersService } from '../matters/matters.service.js';
 import { assertMove } from '../session/session-state.js';
@@ -103,7 +103,8 @@ export class CertificateService {
       if (!(actor.kind === 'staff' && actor.id === s.notaryId)) throw forbidden('NOT_ASSIGNED_NOTARY', 'Matter details are set by the notary handling the case.');
       if (!['live', 'signing'].includes(s.status)) throw conflict('ILLEGAL_TRANSITION', `The session is ${s.status}.`, { status: s.status });
       const def = toDefinition(await this.matters.get(s.matterCode, m));
-      this.wording(def, fields, { applicantName: '-', gender: '男', birthDateZh: '-', idNumber: '-', issueDateZh: '-', sessionDateZh: '-', pointName: '-' });
+      // Checked now, with placeholder particulars, so that approval cannot fail on them later.
+      renderWording(def, { applicantName: '-', gender: '男', birthDateZh: '-', idNumber: '-', issueDateZh: '-', sessionDateZh: '-', pointName: '-' }, fields);
       await m.query(`UPDATE sessions SET matter_fields = $2 WHERE id = $1`, [sessionId, JSON.stringify(fields)]);
       await this.audit.append(m, { actor: auditActor(actor), action: 'session.matter_fields.set', subjectType: 'session', subjectId: sessionId, payload: { keys: Object.keys(fields) } });
       return { sessionId, fields };
@@ -185,7 +186,7 @@ export class CertificateService {
     }[];
     const matter = await this.matters.get(row.matterCode, m);
     const idNumber = this.personal.decrypt(row.idEnc);
-    const wording = this.wording(toDefinition(matter), override ?? row.matterFields, {
+    const wording = renderWording(toDefinition(matter), {
       applicantName: row.holderName,
       gender: genderOf(idNumber),
       birthDateZh: formatDateZh(birthDateOf(idNumber)),
@@ -193,13 +194,9 @@ export class CertificateService {
       issueDateZh: formatDateZh(shanghaiDate(this.clock.now())),
       sessionDateZh: formatDateZh(shanghaiDate(row.sessionAt)),
       pointName: row.pointName,
-    });
+    }, override ?? row.matterFields);
     if (override) await m.query(`UPDATE sessions SET matter_fields = $2 WHERE id = $1`, [sessionId, JSON.stringify(override)]);
     return { ...row, idNumber, wording, matter: { code: matter.code, nameZh: matter.nameZh } };
-  }
-
-  private wording(def: MatterDefinition, fields: Record<string, string>, standard: Parameters<typeof renderWording>[1]): string {
-    return renderWording(def, standard, fields, {});
   }
 
   private async signReceipt(claims: ReceiptClaims): Promise<string> {

@@ -54,9 +54,10 @@ export class OfficesService {
 
   async list() {
     const rows = (await this.db.query(
-      `SELECT o.id FROM offices o ORDER BY o.region_code, o.name`,
-    )) as { id: string }[];
-    return Promise.all(rows.map((r) => this.get(r.id)));
+      `SELECT o.id, o.name, o.region_code AS "regionCode", o.certificate_prefix AS "certificatePrefix", o.address, o.phone, r.name AS "regionName"
+         FROM offices o JOIN regions r ON r.code = o.region_code ORDER BY o.region_code, o.name`,
+    )) as (Office & { regionName: string })[];
+    return rows.map((o) => officeView(o, o.regionName));
   }
 
   async get(id: string) {
