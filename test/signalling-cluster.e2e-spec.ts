@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { AuditService } from '../src/audit/audit.service.js';
 import { TokenService } from '../src/auth/token.service.js';
 import { issueJoinToken } from '../src/signalling/join-token.js';
-import type { ClientToServerEvents, JoinedEvent, PeerRole, ServerToClientEvents, SignalAck } from '../src/signalling/protocol.js';
+import type { JoinedEvent, PeerRole, SignalAck } from '../src/signalling/protocol.js';
 import { SignallingService } from '../src/signalling/signalling.service.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import { recordingClient, type Client, type EventName, type Payload } from './support/signalling.js';
 
 /**
  * Two instances of the service on one PostgreSQL database, with the socket.io cluster adapter
@@ -15,9 +16,6 @@ import { startTestApp, type TestApp } from './support/app.js';
  */
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-type EventName = keyof ServerToClientEvents;
-type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
 
 const GRACE_SECONDS = 1;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -61,21 +59,7 @@ describe.each(ADAPTERS)('signalling across two instances ($adapter adapter)', ({
   const token = (on: TestApp, sessionId: string, userId: string, role: PeerRole) =>
     issueJoinToken(on.app.get(TokenService), { sessionId, userId, role });
 
-  function connect(on: TestApp, auth: Record<string, unknown>, opts: { reconnection?: boolean } = {}) {
-    const socket: Client = io(`${on.url}/signalling`, {
-      auth,
-      transports: ['websocket'],
-      forceNew: true,
-      reconnection: opts.reconnection ?? true,
-      reconnectionDelay: 50,
-      reconnectionDelayMax: 100,
-    });
-    open.push(socket);
-    const seen: { event: EventName; payload: unknown }[] = [];
-    socket.onAny((event: EventName, payload: unknown) => seen.push({ event, payload }));
-    const of = <E extends EventName>(event: E) => seen.filter((s) => s.event === event).map((s) => s.payload as Payload<E>);
-    return { socket, of };
-  }
+  const connect = (on: TestApp, auth: Record<string, unknown>, opts: { reconnection?: boolean } = {}) => recordingClient(on.url, auth, open, opts);
   type Peer = ReturnType<typeof connect> & { joined: JoinedEvent; userId: string };
 
   async function join(on: TestApp, sessionId: string, role: PeerRole, userId: string = randomUUID(), opts: { reconnection?: boolean } = {}): Promise<Peer> {

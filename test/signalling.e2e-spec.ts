@@ -1,26 +1,22 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { SignJWT } from 'jose';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { RTCPeerConnection, type RTCDataChannel } from 'werift';
 import { AuditService } from '../src/audit/audit.service.js';
 import { KeyStore } from '../src/auth/key-store.service.js';
 import { TokenService } from '../src/auth/token.service.js';
 import { issueJoinToken } from '../src/signalling/join-token.js';
 import type {
-  ClientToServerEvents,
   IncomingSignal,
   JoinedEvent,
   PeerRole,
-  ServerToClientEvents,
   SignalAck,
 } from '../src/signalling/protocol.js';
 import { SignallingService } from '../src/signalling/signalling.service.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import { recordingClient, type Client, type EventName, type Payload } from './support/signalling.js';
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-type EventName = keyof ServerToClientEvents;
-type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
 
 const GRACE_SECONDS = 1;
 const TURN_SECRET = 'test-turn-secret-0123456789';
@@ -55,21 +51,7 @@ describe('signalling gateway', () => {
   const token = (sessionId: string, userId: string, role: PeerRole) => issueJoinToken(tokens, { sessionId, userId, role });
 
   /** A client that records every server event it gets, in order. */
-  function connect(auth: Record<string, unknown>, opts: { reconnection?: boolean } = {}) {
-    const socket: Client = io(`${t.url}/signalling`, {
-      auth,
-      transports: ['websocket'],
-      forceNew: true,
-      reconnection: opts.reconnection ?? true,
-      reconnectionDelay: 50,
-      reconnectionDelayMax: 100,
-    });
-    open.push(socket);
-    const seen: { event: EventName; payload: unknown }[] = [];
-    socket.onAny((event: EventName, payload: unknown) => seen.push({ event, payload }));
-    const of = <E extends EventName>(event: E) => seen.filter((s) => s.event === event).map((s) => s.payload as Payload<E>);
-    return { socket, seen, of };
-  }
+  const connect = (auth: Record<string, unknown>, opts: { reconnection?: boolean } = {}) => recordingClient(t.url, auth, open, opts);
   type Peer = ReturnType<typeof connect> & { joined: JoinedEvent };
 
   async function join(sessionId: string, userId: string, role: PeerRole, opts: { reconnection?: boolean } = {}): Promise<Peer> {
