@@ -145,17 +145,26 @@ describe('booking', () => {
       expect(n).toBe(1);
     });
 
-    it('lets the database refuse an overlapping booking for a notary even past the service', async () => {
+    it('lets the database itself refuse an overlapping booking for a notary or a terminal, past the service', async () => {
       const [b] = await t.db.query(`SELECT * FROM bookings WHERE status = 'confirmed' LIMIT 1`);
-      await expect(
+      const [spare] = await t.db.query(
+        `INSERT INTO terminals (point_id, label, kid, alg, public_jwk) VALUES ($1, 'spare', 'raw-spare-kid', 'EdDSA', '{}') RETURNING id`,
+        [b.point_id],
+      );
+      const [otherNotary] = await t.db.query(`SELECT user_id FROM notaries WHERE office_id = $1 AND user_id <> $2 LIMIT 1`, [b.office_id, b.notary_id]);
+      const copy = (notary: string, terminal: string, caseNo: string) =>
         t.db.query(
           `INSERT INTO bookings (case_no, access_code_hash, kind, status, point_id, office_id, matter_code, notary_id, terminal_id, during,
              applicant_name, applicant_id_enc, applicant_id_digest, applicant_id_masked, applicant_phone_enc, applicant_phone_masked, created_by)
-           SELECT 'RN-RAW', 'x', 'appointment', 'confirmed', point_id, office_id, matter_code, notary_id, NULL::uuid, during,
+           SELECT $4, 'x', 'appointment', 'confirmed', point_id, office_id, matter_code, $2, $3, during,
              'x', 'x', 'x', 'x', 'x', 'x', 'test' FROM bookings WHERE id = $1`,
-          [b.id],
-        ),
-      ).rejects.toThrow(/bookings_notary_no_overlap|violates check constraint/);
+          [b.id, notary, terminal, caseNo],
+        );
+      // Same notary, another terminal: only the notary constraint can refuse it.
+      await expect(copy(b.notary_id, spare.id, 'RN-RAW-1')).rejects.toThrow(/bookings_notary_no_overlap/);
+      // Same terminal, another notary: only the terminal constraint can refuse it.
+      await expect(copy(otherNotary.user_id, b.terminal_id, 'RN-RAW-2')).rejects.toThrow(/bookings_terminal_no_overlap/);
+      await t.db.query(`UPDATE terminals SET status = 'disabled', disabled_at = now() WHERE id = $1`, [spare.id]);
     });
   });
 

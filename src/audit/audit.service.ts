@@ -100,6 +100,11 @@ export class AuditService {
     return { entries, next: entries.length === limit ? entries[entries.length - 1].seq : null };
   }
 
+  /** Up to `count` entries from `seq` on, in order (fewer at the chain's end). */
+  async range(seq: number, count: number): Promise<AuditEntry[]> {
+    return (await this.db.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq >= $1 ORDER BY seq LIMIT $2`, [seq, count])) as AuditEntry[];
+  }
+
   async findForSubject(subjectType: string, subjectId: string): Promise<AuditEntry[]> {
     return (await this.db.query(
       `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE subject_type = $1 AND subject_id = $2 ORDER BY seq`,

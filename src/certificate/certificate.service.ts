@@ -2,12 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import canonicalize from 'canonicalize';
-import { CompactSign, compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
+import { CompactSign, compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { DataSource, type EntityManager } from 'typeorm';
 import { auditActor, type Actor } from '../auth/actor.js';
 import { KeyStore } from '../auth/key-store.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { entryHash, type AuditEntry } from '../audit/audit-encoding.js';
+import { entryHash } from '../audit/audit-encoding.js';
 import { BookingService } from '../booking/booking.service.js';
 import { Clock } from '../common/clock.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../common/errors.js';
@@ -381,13 +381,7 @@ export class CertificateService {
 
   /** The issuing entry is in the chain, recomputes to its hash, and the next entry links to it. */
   private async auditEntryOk(seq: number, hash: string): Promise<boolean> {
-    const rows = (await this.db.query(
-      `SELECT seq::int AS seq, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt", actor, action,
-              subject_type AS "subjectType", subject_id AS "subjectId", payload, prev_hash AS "prevHash", hash
-         FROM audit_entries WHERE seq IN ($1, $2) ORDER BY seq`,
-      [seq, seq + 1],
-    )) as AuditEntry[];
-    const [own, next] = rows;
+    const [own, next] = await this.audit.range(seq, 2);
     return !!own && own.seq === seq && own.hash === hash && entryHash(own) === hash && (!next || next.prevHash === hash);
   }
 
@@ -395,9 +389,9 @@ export class CertificateService {
   async checkReceipt(jws: string): Promise<ReceiptClaims | undefined> {
     try {
       const kid = decodeProtectedHeader(jws).kid;
-      const jwks = await this.keys.jwks();
-      if (!kid || !jwks.keys.some((k) => k.kid === kid)) return undefined;
-      const { payload } = await compactVerify(jws, createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
+      const jwk = kid ? await this.keys.publicJwk(kid) : undefined;
+      if (!jwk) return undefined;
+      const { payload } = await compactVerify(jws, await importJWK(jwk, 'EdDSA'), { algorithms: ['EdDSA'] });
       return JSON.parse(new TextDecoder().decode(payload)) as ReceiptClaims;
     } catch {
       return undefined;

@@ -33,11 +33,13 @@ export function formatDateZh(value: string, precision: DatePrecision = 'day'): s
   }
   // Years are read digit by digit (二〇一四); months and days as numbers (十一, 二十一).
   const year = [...String(parts.year)].map((d) => DIGITS[Number(d)]).join('');
-  const head = `${year}年${smallNumber(parts.month)}月`;
-  return parts.day === undefined ? head : `${head}${smallNumber(parts.day)}日`;
+  const head = `${year}年${chineseNumber(parts.month)}月`;
+  return parts.day === undefined ? head : `${head}${chineseNumber(parts.day)}日`;
 }
 
-function smallNumber(n: number): string {
+/** 1..99 the way dates and ordinals are spoken: 十, 十一, 二十, 二十一, 三十一. */
+export function chineseNumber(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 99) throw new RangeError(`chineseNumber supports 1..99, got ${n}`);
   const tens = Math.floor(n / 10);
   const ones = n % 10;
   const tensPart = tens === 0 ? '' : tens === 1 ? '十' : `${DIGITS[tens]}十`;
