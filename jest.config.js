@@ -1,10 +1,15 @@
 // ESM set-up for NestJS 12 on Node 20 (see shared/design/FACTS.md, "Toolchain").
+// CI runs on a shared, noisy machine, so nothing here may hang: every test and hook has a
+// ceiling (testTimeout), a file that leaves a child process or a listening server behind
+// fails (the leak-guard environment), and Jest exits when the last file is done (forceExit)
+// instead of waiting on a stray handle.
 export default {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/support/leak-guard-environment.mjs',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
-  testTimeout: 60000,
+  testTimeout: 120000,
+  forceExit: true,
 };

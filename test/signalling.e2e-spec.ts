@@ -18,8 +18,12 @@ import { startTestApp, type TestApp } from './support/app.js';
 import { recordingClient, type Client, type EventName, type Payload } from './support/signalling.js';
 
 
-const GRACE_SECONDS = 1;
+// Long enough that a reconnect on a loaded CI machine still lands inside it (the clients retry
+// every 50–100 ms); the tests that wait for it to run out pay this once each.
+const GRACE_SECONDS = 5;
 const TURN_SECRET = 'test-turn-secret-0123456789';
+/** How long a wait for an event may take before the test fails instead of hanging: no speed claim. */
+const CEILING_MS = 30_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -71,7 +75,7 @@ describe('signalling gateway', () => {
     });
   }
 
-  function next<E extends EventName>(socket: Client, event: E, ms = 5000): Promise<Payload<E>> {
+  function next<E extends EventName>(socket: Client, event: E, ms = CEILING_MS): Promise<Payload<E>> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
       (socket as unknown as Socket).once(event as string, (payload: Payload<E>) => {
@@ -82,7 +86,7 @@ describe('signalling gateway', () => {
   }
 
   /** Waits until `count` events of a kind have arrived. */
-  async function until<E extends EventName>(peer: Peer, event: E, count: number, ms = 5000): Promise<Payload<E>[]> {
+  async function until<E extends EventName>(peer: Peer, event: E, count: number, ms = CEILING_MS): Promise<Payload<E>[]> {
     const deadline = Date.now() + ms;
     while (peer.of(event).length < count) {
       if (Date.now() > deadline) throw new Error(`${event}: ${peer.of(event).length} of ${count} within ${ms} ms`);
@@ -93,7 +97,7 @@ describe('signalling gateway', () => {
 
   /** The session's audit entries, once there are at least `count`: a leave is recorded just after it is announced. */
   async function auditOf(sessionId: string, count: number) {
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + CEILING_MS;
     for (;;) {
       const entries = await t.app.get(AuditService).findForSubject('session', sessionId);
       if (entries.length >= count || Date.now() > deadline) return entries;
@@ -102,7 +106,7 @@ describe('signalling gateway', () => {
   }
 
   const send = (from: Peer, body: unknown): Promise<SignalAck> =>
-    (from.socket as unknown as Socket).timeout(5000).emitWithAck('signal', body) as Promise<SignalAck>;
+    (from.socket as unknown as Socket).timeout(30_000).emitWithAck('signal', body) as Promise<SignalAck>;
   const candidate = (i: number) => ({
     candidate: `candidate:${i} 1 udp 2122260223 192.0.2.${i % 250} ${50000 + i} typ host generation 0`,
     sdpMid: '0',
@@ -163,7 +167,7 @@ describe('signalling gateway', () => {
       await a.setLocalDescription(await a.createOffer());
       offerVia({ description: { type: 'offer', sdp: a.localDescription!.sdp } });
 
-      await expect(within(received, 15000)).resolves.toBe('请出示身份证 / please show your ID card');
+      await expect(within(received, CEILING_MS)).resolves.toBe('请出示身份证 / please show your ID card');
       expect(notary.of('signal').filter((s) => s.description?.type === 'answer')).toHaveLength(1);
       expect(assistant.of('signal').filter((s) => s.description?.type === 'offer')).toHaveLength(1);
       expect(assistant.of('signal').filter((s) => s.candidate).length).toBeGreaterThan(0);
@@ -317,12 +321,11 @@ describe('signalling gateway', () => {
     expect(notary.socket.connected).toBe(true);
   });
 
-  it('passes a burst of 30 ICE candidates within a second, in order', async () => {
+  it('passes a burst of 30 ICE candidates sent at once, in order', async () => {
     const { notary, assistant } = await pair();
     const to = assistant.joined.self.peerId;
-    const started = Date.now();
+    // 30 fit in the 60-message burst whatever the machine's speed: none is rate-limited.
     const acks = await Promise.all(Array.from({ length: 30 }, (_, i) => send(notary, { to, candidate: candidate(i) })));
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(acks.every((a) => a.ok)).toBe(true);
     const got = await until(assistant, 'signal', 30);
     expect(got.map((s) => s.candidate?.candidate)).toEqual(Array.from({ length: 30 }, (_, i) => candidate(i).candidate));
@@ -331,12 +334,16 @@ describe('signalling gateway', () => {
   it('answers a flood of 500 with RATE_LIMITED, survives, and relays again afterwards', async () => {
     const { notary, assistant } = await pair();
     const to = assistant.joined.self.peerId;
+    const started = Date.now();
     const acks = await Promise.all(Array.from({ length: 500 }, (_, i) => send(notary, { to, candidate: candidate(i) })));
+    const seconds = (Date.now() - started) / 1000;
     const passed = acks.filter((a) => a.ok).length;
     const limited = acks.filter((a) => !a.ok && a.code === 'RATE_LIMITED').length;
     expect(passed + limited).toBe(500);
+    // The bucket lets through its burst of 60 plus 30 a second, however long the flood took.
     expect(passed).toBeGreaterThanOrEqual(60);
-    expect(limited).toBeGreaterThan(300);
+    expect(passed).toBeLessThanOrEqual(60 + Math.ceil(30 * seconds) + 1);
+    expect(limited).toBeGreaterThan(0);
     await until(assistant, 'signal', passed);
     await sleep(1100); // about 30 tokens back
     expect(await send(notary, { to, candidate: candidate(999) })).toEqual({ ok: true });
