@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { io, type Socket } from 'socket.io-client';
 import { ShiftedClock } from '../src/common/clock.js';
 import { startTestApp, type TestApp } from './support/app.js';
-import { adminPost, buildWorld, ID_NUMBERS, writeCounters, type World } from './support/fixtures.js';
+import { buildWorld, ID_NUMBERS, writeCounters, type World } from './support/fixtures.js';
 
 // Monday 2026-11-30 08:00 in Shanghai; bookings go to Tuesday 2026-12-01.
 const NOW = new Date('2026-11-30T08:00:00+08:00');

@@ -12,6 +12,7 @@ const MAIN = 'dist/src/main.js';
 const READY_CEILING_MS = 90_000;
 const EXIT_CEILING_MS = 60_000;
 const VERIFY = 'dist/src/audit/verify-cli.js';
+const MIGRATE = 'dist/src/database/cli.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -103,4 +104,29 @@ describe('the service process', () => {
     expect(badArg.output()).toContain('--head must be SEQ:HASH');
     expect(head.seq).toBe(5);
   });
+  it('migration CLI: shows pending migrations, applies them once, and refuses a bad command or name', async () => {
+    const db = await freshDatabase();
+    cleanups.push(db.drop);
+    const before = run(MIGRATE, db.env, ['show']);
+    expect(await exitCode(before)).toBe(0);
+    const pending = before.output().trim().split('\n');
+    expect(pending.length).toBeGreaterThan(5);
+    expect(pending.every((l) => l.startsWith('[ ] '))).toBe(true);
+
+    const apply = run(MIGRATE, db.env, ['run']);
+    expect(await exitCode(apply)).toBe(0);
+    expect(apply.output().match(/^applied /gm)).toHaveLength(pending.length);
+    const again = run(MIGRATE, db.env, ['run']);
+    expect(await exitCode(again)).toBe(0);
+    expect(again.output()).toContain('nothing to apply');
+    const after = run(MIGRATE, db.env, ['show']);
+    expect(await exitCode(after)).toBe(0);
+    expect(after.output().trim().split('\n')).toEqual(pending.map((l) => l.replace('[ ] ', '[x] ')));
+
+    const bad = run(MIGRATE, db.env, ['drop-everything']);
+    expect(await exitCode(bad)).toBe(2);
+    const badName = run(MIGRATE, db.env, ['create', 'not a name']);
+    expect(await exitCode(badName)).toBe(2);
+    expect(badName.output()).toContain('PascalCase');
+  }, 300_000);
 });

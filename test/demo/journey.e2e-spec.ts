@@ -162,7 +162,7 @@ describe('client demo journey (browser)', () => {
       for (const [name, page] of [['citizen', citizen], ['assistant', assistant], ['notary', notary]] as const) {
         await page.screenshot({ path: path.join(SHOTS, `failure-${name}.png`), fullPage: true }).catch(() => undefined);
       }
-      throw new Error(`failed after: ${steps.join(' → ')}\n${(err as Error).stack ?? String(err)}`);
+      throw new Error(`failed after: ${steps.join(' → ')}\n${(err as Error).stack ?? String(err)}`, { cause: err });
     }
     if (process.env.JOURNEY_TIMING) console.log(steps.join('\n'));
     expect(pageErrors).toEqual([]);

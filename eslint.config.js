@@ -1,0 +1,60 @@
+// ESLint (flat config) for the service, its tests, the benches and the client demo.
+// Formatting is Prettier's job (`npm run format:check`); these rules catch bugs and guard the
+// module boundaries of ARCHITECTURE.md.
+import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+
+// The journey reads top-down; a module never imports one that sits above it. The composition
+// root (main.ts, app.*, database/, health/) sits on top of all of them.
+const LAYERS = [['config'], ['common'], ['audit'], ['auth'], ['registry', 'matters', 'signalling'], ['booking'], ['session'], ['certificate']];
+const layerZones = LAYERS.flatMap((mods, i) => [
+  ...mods.map((mod) => ({
+    target: `./src/${mod}`,
+    from: LAYERS.slice(i + 1).flat().map((m) => `./src/${m}`).concat(['./src/database', './src/health', './src/app.module.ts', './src/app.factory.ts']),
+    // An HTTP edge (controller) below auth still declares who may call it.
+    except: ['./auth.decorators.ts', './actor.ts'],
+    message: `${mod} sits below it in the journey (config → common → audit → auth → registry/matters/signalling → booking → session → certificate)`,
+  })),
+  // Peers on one layer stay independent of one another.
+  ...mods.map((mod) => ({ target: `./src/${mod}`, from: mods.filter((m) => m !== mod).map((m) => `./src/${m}`), message: `${mod} and its peers on one layer are independent` })),
+]).filter((z) => z.from.length > 0);
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'client-demo/dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'test-artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      // Unused names are noise, except the `_`-prefixed ones kept for a signature's shape.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'CallExpression[callee.property.name=/^(only|skip)$/][callee.object.name=/^(it|test|describe)$/]', message: 'no focused or skipped tests' },
+      ],
+      // The service refuses control characters in input on purpose: those regexes name them.
+      'no-control-regex': 'off',
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    files: ['src/**/*.ts', 'migrations/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
+    rules: {
+      'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
+    },
+  },
+  {
+    // Command-line entry points are composition roots, like main.ts.
+    files: ['src/**/*-cli.ts'],
+    rules: { 'import-x/no-restricted-paths': 'off' },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' } },
+  },
+);
