@@ -1,5 +1,4 @@
 export type { CertificateFacts } from './certificate-facts.js';
-export { chineseCalendarDate, chineseDate, chineseNumber, shanghaiDateTime } from './chinese-date.js';
 export {
   DEV_CA_COMMON_NAME,
   loadOrCreateDevSigner,

@@ -18,7 +18,7 @@ import {
   type PDFPage,
 } from 'pdf-lib';
 import type { CertificateFacts } from './certificate-facts.js';
-import { chineseCalendarDate, chineseDate, shanghaiDateTime } from './chinese-date.js';
+import { chineseCalendarDate, chineseDate, shanghaiDateTime } from '../../common/chinese-date.js';
 import { CjkFonts, drawOutline } from './fonts.js';
 import { wrapText } from './layout.js';
 import { attachReceipt } from './receipt.js';

@@ -1,6 +1,5 @@
 export * from './types.js';
 export { MATTER_CATALOGUE, NEVER_REMOTE, findMatter, findNeverRemote } from './catalogue.js';
-export { formatDateZh, parseCalendarDate, type DatePrecision } from './chinese-date.js';
 export {
   FIELD_PROBLEM_MESSAGES,
   RULE_PROBLEMS,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '../../common/errors.js';
 import { findMatter } from './catalogue.js';
-import { formatDateZh, parseCalendarDate } from './chinese-date.js';
+import { formatDateZh, parseCalendarDate } from '../../common/chinese-date.js';
 import {
   FIELD_PROBLEM_MESSAGES,
   TemplateValuesMissingError,

@@ -1,5 +1,5 @@
 import { badRequest, unprocessable } from '../../common/errors.js';
-import { formatDateZh, parseCalendarDate } from './chinese-date.js';
+import { formatDateZh, parseCalendarDate } from '../../common/chinese-date.js';
 import {
   CLOSE_RELATIVES,
   type Bilingual,

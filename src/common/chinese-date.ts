@@ -1,8 +1,11 @@
 /**
  * Calendar dates entered for a matter (`YYYY-MM-DD`, or `YYYY-MM` for study and work periods)
  * written the way a notarial certificate writes them: 二〇一四年七月一日, 二〇一四年七月.
- * These are calendar values with no time zone, so no clock or zone is involved.
+ * Calendar values have no time zone; an instant (the issue date, evidence times) is read on the
+ * Shanghai calendar, whatever the server's own zone (certificates are issued in mainland China).
  */
+
+import { shanghaiDate, toShanghaiIso } from './shanghai-time.js';
 
 const DIGITS = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'] as const;
 
@@ -44,4 +47,21 @@ export function chineseNumber(n: number): string {
   const ones = n % 10;
   const tensPart = tens === 0 ? '' : tens === 1 ? '十' : `${DIGITS[tens]}十`;
   return tensPart + (ones === 0 ? '' : DIGITS[ones]);
+}
+
+/** The Shanghai calendar day of an instant, as a certificate writes it: 二〇二六年十二月一日. */
+export function chineseDate(instant: Date): string {
+  if (Number.isNaN(instant.getTime())) throw new RangeError('invalid Date');
+  return formatDateZh(shanghaiDate(instant));
+}
+
+/** A calendar date given as `YYYY-MM-DD` (a birth date has no time zone); refuses dates that do not exist. */
+export function chineseCalendarDate(isoDate: string): string {
+  return formatDateZh(isoDate, 'day');
+}
+
+/** `2026-12-01 09:30:05` in Beijing time, for the evidence page where seconds matter. */
+export function shanghaiDateTime(instant: Date): string {
+  if (Number.isNaN(instant.getTime())) throw new RangeError('invalid Date');
+  return toShanghaiIso(instant).slice(0, 19).replace('T', ' ');
 }
