@@ -157,13 +157,11 @@ export function verifyConsistency(n1: number, n2: number, proof: readonly Uint8A
     throw new ProofError(`sizes ${n1} → ${n2} cannot be consistent`);
   }
   if (!proof.every(isHash)) throw new ProofError('hashes must be 32 bytes');
+  // As transparency-dev/merkle: callers treat the empty tree (consistent with anything) themselves.
+  if (n1 === 0) throw new ProofError('a consistency proof from the empty tree is meaningless');
   if (n1 === n2) {
     if (proof.length !== 0) throw new ProofError('proof must be empty for equal sizes');
     if (!Buffer.from(root1).equals(root2)) throw new ProofError('roots differ at equal sizes');
-    return;
-  }
-  if (n1 === 0) {
-    if (proof.length !== 0) throw new ProofError('proof must be empty from the empty tree');
     return;
   }
   if (!isHash(root1) || !isHash(root2)) throw new ProofError('hashes must be 32 bytes');
