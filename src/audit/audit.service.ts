@@ -40,7 +40,7 @@ export class AuditService {
       throw new Error('AuditService.append must run inside the caller\'s transaction');
     }
     const record: AuditRecord = {
-      seq: await this.nextSeq(),
+      seq: await this.nextSeq(manager),
       occurredAt: formatMicros(this.clock.nowMicros()),
       actor: entry.actor,
       action: entry.action,
@@ -58,12 +58,16 @@ export class AuditService {
     return { ...record, hash };
   }
 
-  /** The next entry id from this process's block (a rolled-back or unused id is a harmless gap). */
-  private async nextSeq(): Promise<number> {
+  /**
+   * The next entry id from this process's block (a rolled-back or unused id is a harmless gap).
+   * A refill runs on the caller's own connection: with every pooled connection held by a
+   * transaction waiting here, asking the pool for another would deadlock.
+   */
+  private async nextSeq(manager: EntityManager): Promise<number> {
     while (this.seqs.length === 0) {
       this.refill ??= (async () => {
         try {
-          const rows = (await this.db.query(
+          const rows = (await manager.query(
             `SELECT nextval('audit_entries_seq_seq')::text AS s FROM generate_series(1, ${SEQ_BLOCK})`,
           )) as { s: string }[];
           this.seqs.push(...rows.map((r) => Number(r.s)).sort((a, b) => a - b));

@@ -44,6 +44,7 @@ export class Integrator extends EventEmitter {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.edge = undefined; // read the tree afresh from its tiles
     this.loop = this.run();
   }
 
