@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { leafHash } from './log/merkle.js';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -13,25 +14,28 @@ export interface AuditRecord {
   subjectType: string | null;
   subjectId: string | null;
   payload: { [key: string]: Json };
-  prevHash: string;
+  /** v1 (hash-chain) entries only; v2 entries are ordered by the Merkle tree instead. */
+  prevHash: string | null;
 }
 
 export interface AuditEntry extends AuditRecord {
   hash: string;
+  /** Position in the log's Merkle tree; null while pending integration. */
+  leafIndex?: number | null;
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-export const ENCODING_VERSION = 1;
+export const ENCODING_VERSION = 2;
 
 /**
- * The bytes that are hashed: the UTF-8 of the RFC 8785 (JSON Canonicalization Scheme)
- * serialisation of `{ v: 1, seq, occurredAt, actor, action, subjectType, subjectId, payload, prevHash }`.
+ * The entry's leaf data: the UTF-8 of the RFC 8785 (JSON Canonicalization Scheme) serialisation of
+ * `{ v: 2, seq, occurredAt, actor, action, subjectType, subjectId, payload }`, or for an entry of the
+ * v1 hash chain (it has a prevHash) `{ v: 1, …the same…, prevHash }`, exactly the bytes v1 hashed.
  * JCS fixes key order, number format and string escaping, so any language with a JCS
- * implementation reproduces the same bytes (README, "Audit chain").
+ * implementation reproduces the same bytes (README, "Evidence log").
  */
 export function canonicalEncoding(r: AuditRecord): Buffer {
-  const text = canonicalize({
-    v: ENCODING_VERSION,
+  const common = {
     seq: r.seq,
     occurredAt: r.occurredAt,
     actor: r.actor,
@@ -39,10 +43,15 @@ export function canonicalEncoding(r: AuditRecord): Buffer {
     subjectType: r.subjectType,
     subjectId: r.subjectId,
     payload: r.payload,
-    prevHash: r.prevHash,
-  });
+  };
+  const text = canonicalize(r.prevHash === null ? { v: ENCODING_VERSION, ...common } : { v: 1, ...common, prevHash: r.prevHash });
   if (text === undefined) throw new Error('audit record cannot be canonicalised');
   return Buffer.from(text, 'utf8');
+}
+
+/** RFC 6962 leaf hash of the entry: SHA-256(0x00 ‖ canonical bytes). */
+export function entryLeafHash(r: AuditRecord): Buffer {
+  return leafHash(canonicalEncoding(r));
 }
 
 export function entryHash(r: AuditRecord): string {
@@ -63,6 +72,9 @@ export function toJsonPayload(payload: object): { [key: string]: Json } {
 
 export type ChainProblem =
   | 'SEQ_GAP'
+  | 'ROOT_MISMATCH'
+  | 'CHECKPOINT_MISMATCH'
+  | 'INCONSISTENT_WITH_REMEMBERED'
   | 'PREV_HASH_MISMATCH'
   | 'HASH_MISMATCH'
   | 'HEAD_MISMATCH'
@@ -72,6 +84,12 @@ export interface VerifyResult {
   ok: boolean;
   length: number;
   headHash: string;
+  /** Evidence log v2: the signed checkpoint's tree size and root (base64), entries awaiting integration. */
+  treeSize?: number;
+  rootHash?: string;
+  pending?: number;
+  checkpoint?: string;
+  firstInvalidIndex?: number;
   firstInvalidSeq?: number;
   problem?: ChainProblem;
 }

@@ -34,6 +34,18 @@ export class AuditVerifyQuery {
   @ValidateIf((q: AuditVerifyQuery) => q.hash !== undefined || q.seq !== undefined)
   @Matches(/^[0-9a-f]{64}$/, { message: 'hash must be 64 lowercase hex digits' })
   hash?: string;
+
+  @ApiPropertyOptional({ description: 'A checkpoint remembered earlier: its tree size (give root too)' })
+  @ValidateIf((q: AuditVerifyQuery) => q.root !== undefined || q.size !== undefined)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  size?: number;
+
+  @ApiPropertyOptional({ description: 'A checkpoint remembered earlier: its root hash (base64)' })
+  @ValidateIf((q: AuditVerifyQuery) => q.root !== undefined || q.size !== undefined)
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'root must be a 32-byte hash in base64' })
+  root?: string;
 }
 
 export class VerifyResultDto {
@@ -42,9 +54,14 @@ export class VerifyResultDto {
   @ApiProperty() headHash: string;
   @ApiPropertyOptional() firstInvalidSeq?: number;
   @ApiPropertyOptional({
-    enum: ['SEQ_GAP', 'PREV_HASH_MISMATCH', 'HASH_MISMATCH', 'HEAD_MISMATCH', 'REMEMBERED_HEAD_MISMATCH'],
+    enum: ['SEQ_GAP', 'PREV_HASH_MISMATCH', 'HASH_MISMATCH', 'ROOT_MISMATCH', 'CHECKPOINT_MISMATCH', 'REMEMBERED_HEAD_MISMATCH', 'INCONSISTENT_WITH_REMEMBERED'],
   })
   problem?: string;
+  @ApiPropertyOptional() firstInvalidIndex?: number;
+  @ApiPropertyOptional() treeSize?: number;
+  @ApiPropertyOptional({ description: 'Root hash of the signed checkpoint, base64' }) rootHash?: string;
+  @ApiPropertyOptional({ description: 'Entries committed but not yet integrated' }) pending?: number;
+  @ApiPropertyOptional({ description: 'The signed checkpoint (C2SP signed note)' }) checkpoint?: string;
 }
 
 @ApiTags('audit')
@@ -62,6 +79,9 @@ export class AuditController {
   @Get('verify')
   @Roles('admin')
   verify(@Query() q: AuditVerifyQuery): Promise<VerifyResultDto> {
-    return this.audit.verify(q.seq !== undefined && q.hash ? { seq: q.seq, hash: q.hash } : undefined);
+    return this.audit.verify(
+      q.seq !== undefined && q.hash ? { seq: q.seq, hash: q.hash } : undefined,
+      q.size !== undefined && q.root ? { size: q.size, root: Buffer.from(q.root, 'base64') } : undefined,
+    );
   }
 }

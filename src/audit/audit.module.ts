@@ -1,12 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditController } from './audit.controller.js';
 import { AuditService } from './audit.service.js';
+import { LogProofController, LogPublicController } from './log/log.controller.js';
+import { LogService } from './log/log.service.js';
 
-/** Global: every module that changes state appends to the chain. */
+/** Global: every module that changes state appends to the evidence log. */
 @Global()
 @Module({
-  controllers: [AuditController],
-  providers: [AuditService],
-  exports: [AuditService],
+  controllers: [AuditController, LogPublicController, LogProofController],
+  providers: [AuditService, LogService],
+  exports: [AuditService, LogService],
 })
 export class AuditModule {}

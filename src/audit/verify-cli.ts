@@ -1,15 +1,20 @@
 /**
- * `npm run audit:verify [-- --head SEQ:HASH]`: checks the evidence chain against DATABASE_URL,
- * or the embedded database under DATA_DIR (stop the service first: PGlite is single-process).
- * Exits 0 when the chain is intact, 1 when it is broken (naming the first bad seq), 2 on error.
+ * `npm run audit:verify [-- --head SEQ:HASH] [-- --checkpoint FILE]`: recomputes the evidence log's
+ * tree from the entries in DATABASE_URL (or the embedded database under DATA_DIR; stop the service
+ * first: PGlite is single-process) and compares it with the latest signed checkpoint; with a
+ * remembered checkpoint (a signed note saved earlier, e.g. from GET /log/checkpoint) it also checks
+ * that the log still contains that tree. Exits 0 when intact, 1 when not (naming where), 2 on error.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
 import { openDatabase } from '../database/data-source.js';
-import { verifyChain } from './audit.service.js';
+import { sqlOf } from './log/log-store.js';
+import { verifyLog, type RememberedCheckpoint } from './log/log-verify.js';
+import { parseCheckpoint, parseNote } from './log/note.js';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { head: { type: 'string' } } });
+  const { values } = parseArgs({ options: { head: { type: 'string' }, checkpoint: { type: 'string' } } });
   let remembered: { seq: number; hash: string } | undefined;
   if (values.head) {
     const m = /^(\d+):([0-9a-f]{64})$/.exec(values.head);
@@ -19,15 +24,20 @@ async function main(): Promise<number> {
     }
     remembered = { seq: Number(m[1]), hash: m[2] };
   }
+  let checkpoint: RememberedCheckpoint | undefined;
+  if (values.checkpoint) {
+    const c = parseCheckpoint(parseNote(readFileSync(values.checkpoint, 'utf8')).text);
+    checkpoint = { size: c.size, root: c.root };
+  }
   const db = await openDatabase(loadConfig(), { runMigrations: false });
   try {
-    const r = await verifyChain(db.dataSource, remembered);
+    const r = await verifyLog(sqlOf(db.dataSource), db.dataSource, remembered, checkpoint);
     console.log(JSON.stringify(r));
     if (r.ok) {
-      console.error(`audit chain intact: ${r.length} entries, head ${r.headHash}`);
+      console.error(`evidence log intact: ${r.length} leaves, root ${r.rootHash} signed at size ${r.treeSize}, ${r.pending} pending`);
       return 0;
     }
-    console.error(`audit chain BROKEN at seq ${r.firstInvalidSeq} (${r.problem})`);
+    console.error(`evidence log BROKEN at leaf ${r.firstInvalidIndex}${r.firstInvalidSeq !== undefined ? ` (entry seq ${r.firstInvalidSeq})` : ''}: ${r.problem}`);
     return 1;
   } finally {
     await db.close();

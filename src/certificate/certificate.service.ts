@@ -383,7 +383,7 @@ export class CertificateService {
   /** The issuing entry is in the chain, recomputes to its hash, and the next entry links to it. */
   private async auditEntryOk(seq: number, hash: string): Promise<boolean> {
     const [own, next] = await this.audit.range(seq, 2);
-    return !!own && own.seq === seq && own.hash === hash && entryHash(own) === hash && (!next || next.prevHash === hash);
+    return !!own && own.seq === seq && own.hash === hash && entryHash(own) === hash && (!next || next.prevHash === null || next.prevHash === hash);
   }
 
   /** The receipt's claims if it verifies against our published keys. */

@@ -55,6 +55,8 @@ const schema = z.object({
   OFFICE_P12_PATH: z.string().optional(),
   OFFICE_P12_PASSPHRASE: z.string().optional(),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
+  WITNESS_URLS: z.string().optional(),
+  LOG_INTEGRATOR: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
 });
 
 export type AppConfig = {
@@ -96,6 +98,10 @@ export type AppConfig = {
   /** Production signing identity for certificate PDFs; unset: a development CA under DATA_DIR. */
   officeP12Path?: string;
   officeP12Passphrase?: string;
+  /** Evidence-log witnesses: comma-separated `<add-checkpoint URL prefix> <cosigner verifier key>`. */
+  witnessUrls?: string;
+  /** Whether this instance competes for the integrator lease (default true). */
+  logIntegrator: boolean;
   loginFailureWindowSeconds: number;
 };
 
@@ -166,6 +172,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     caseAccessWindowSeconds: s.CASE_ACCESS_WINDOW_SECONDS,
     officeP12Path: s.OFFICE_P12_PATH,
     officeP12Passphrase: s.OFFICE_P12_PASSPHRASE,
+    witnessUrls: s.WITNESS_URLS,
+    logIntegrator: s.LOG_INTEGRATOR === 'true',
     loginFailureWindowSeconds: s.LOGIN_FAILURE_WINDOW_SECONDS,
   };
 }

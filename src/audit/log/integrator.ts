@@ -1,0 +1,180 @@
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { entryLeafHash, type AuditRecord } from '../audit-encoding.js';
+import { NoteSigner, formatCheckpoint } from './note.js';
+import { ENTRY_COLUMNS, readState, tileReader, type Sql } from './log-store.js';
+import { TileEdge } from './tiles.js';
+
+/** pg_try_advisory_lock key of the integrator: 'ntry' 'log1'. */
+export const INTEGRATOR_LOCK = 0x6e7472796c6f6731n;
+
+export interface IntegratorOptions {
+  /** PostgreSQL URL for the integrator's own session (holds the advisory lock). Absent: embedded, one instance. */
+  databaseUrl?: string;
+  batchIntervalMs?: number;
+  maxBatch?: number;
+  /** How often a follower tries to take the lock. */
+  leaseRetryMs?: number;
+}
+
+/**
+ * The single writer of the tree (README "Evidence log", "Integration"). One instance holds a
+ * session-level advisory lock on its own connection; the others retry every second, so when the
+ * holder dies its connection drops, the lock frees and another takes over. Each batch is one
+ * transaction: pending entries in seq order get the next leaf indexes, the changed tiles and the
+ * newly signed checkpoint are written, and it commits whole or not at all, so a crash at any
+ * point leaves either the old tree or the new one.
+ */
+export class Integrator extends EventEmitter {
+  private edge?: TileEdge;
+  private running = false;
+  private loop?: Promise<void>;
+  private client?: pg.Client;
+  private wake?: () => void;
+  leader = false;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly opts: IntegratorOptions = {},
+  ) {
+    super();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.edge = undefined; // read the tree afresh from its tiles
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+
+  private async run(): Promise<void> {
+    const interval = this.opts.batchIntervalMs ?? 50;
+    while (this.running) {
+      try {
+        const sql = await this.session();
+        if (!sql) {
+          await this.sleep(this.opts.leaseRetryMs ?? 1000);
+          continue;
+        }
+        const n = await this.integrateOnce(sql);
+        if (n < (this.opts.maxBatch ?? 1000)) await this.sleep(interval);
+      } catch (err) {
+        this.edge = undefined;
+        this.emit('error', err);
+        await this.dropSession();
+        await this.sleep(interval * 4);
+      }
+    }
+    await this.dropSession();
+  }
+
+  /** A statement runner while this instance holds the lease; undefined while another does. */
+  private async session(): Promise<Sql | undefined> {
+    if (!this.opts.databaseUrl) {
+      this.leader = true;
+      return (text, params) => this.db.query(text, params) as Promise<Record<string, unknown>[]>;
+    }
+    if (!this.client) {
+      const client = new pg.Client({ connectionString: this.opts.databaseUrl, application_name: 'remote-notary-integrator' });
+      client.on('error', () => undefined); // a dropped connection surfaces on the next query
+      await client.connect();
+      this.client = client;
+    }
+    if (!this.leader) {
+      const { rows } = await this.client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1) AS ok`, [INTEGRATOR_LOCK.toString()]);
+      if (!rows[0].ok) return undefined;
+      this.leader = true;
+      this.edge = undefined;
+      this.emit('leader');
+    }
+    const c = this.client;
+    return async (text, params) => (await c.query(text, params)).rows as Record<string, unknown>[];
+  }
+
+  private async dropSession(): Promise<void> {
+    this.leader = false;
+    const c = this.client;
+    this.client = undefined;
+    await c?.end().catch(() => undefined); // ending the session frees the advisory lock
+  }
+
+  /**
+   * One batch. In embedded mode the statements go through the shared pool of one connection, so
+   * the transaction is opened with a query runner there; with a server they run on the lock's session.
+   */
+  private async integrateOnce(sql: Sql): Promise<number> {
+    if (!this.opts.databaseUrl) {
+      const runner = this.db.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.startTransaction();
+        const n = await this.batch((t, p) => runner.query(t, p) as Promise<Record<string, unknown>[]>);
+        await runner.commitTransaction();
+        if (n) this.emit('integrated', this.edge!.size);
+        return n;
+      } catch (err) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        throw err;
+      } finally {
+        await runner.release();
+      }
+    }
+    await sql('BEGIN');
+    try {
+      const n = await this.batch(sql);
+      await sql('COMMIT');
+      if (n) this.emit('integrated', this.edge!.size);
+      return n;
+    } catch (err) {
+      await sql('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async batch(sql: Sql): Promise<number> {
+    const state = await readState(sql, true);
+    if (!state) throw new Error('log_state is missing: the service creates it at start');
+    const pending = (await sql(
+      `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE leaf_index IS NULL ORDER BY seq LIMIT ${this.opts.maxBatch ?? 1000}`,
+    )) as unknown as AuditRecord[];
+    if (pending.length === 0) return 0;
+    if (!this.edge || this.edge.size !== state.size) this.edge = await TileEdge.load(state.size, tileReader(sql));
+    const edge = this.edge;
+    this.edge = undefined; // until the commit, the in-memory edge is not trusted
+    const leaves = pending.map((e) => entryLeafHash(e));
+    const first = edge.size;
+    await sql(
+      `UPDATE audit_entries e SET leaf_index = v.i FROM unnest($1::bigint[], $2::bigint[]) AS v(seq, i) WHERE e.seq = v.seq`,
+      [pending.map((e) => e.seq), pending.map((_, i) => first + i)],
+    );
+    const tiles = edge.append(leaves);
+    await sql(
+      `INSERT INTO log_tiles (level, n, hashes) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])
+       ON CONFLICT (level, n) DO UPDATE SET hashes = EXCLUDED.hashes`,
+      [tiles.map((t) => t.level), tiles.map((t) => t.n), tiles.map((t) => t.hashes)],
+    );
+    const root = edge.root();
+    const body = formatCheckpoint({ origin: state.origin, size: edge.size, root });
+    const note = `${body}\n${new NoteSigner(state.origin, state.keySeed).signNote(body)}`;
+    await sql(`UPDATE log_state SET size = $1, root = $2, checkpoint = $3, updated_at = now() WHERE id = 1`, [edge.size, root, note]);
+    this.edge = edge;
+    return pending.length;
+  }
+}

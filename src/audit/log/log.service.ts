@@ -1,0 +1,196 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Random } from '../../common/random.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
+import { Integrator } from './integrator.js';
+import { cachedTileReader, readState, sqlOf, tileReader, type LogState } from './log-store.js';
+import { consistencyRanges, EMPTY_ROOT, inclusionRanges } from './merkle.js';
+import { formatCheckpoint, NoteSigner, parseNote, verifiedSignatures } from './note.js';
+import { TiledTree, tileWidth, type TileReader } from './tiles.js';
+import { addCheckpoint, parseWitnessUrls, type WitnessConfig } from './witness-client.js';
+
+/** Thrown for a proof request the current tree cannot answer (mapped to 400 by the controller). */
+export class LogRangeError extends Error {}
+
+/**
+ * The evidence log's read side (checkpoint, tiles, proofs) and the owner of the integrator
+ * and of the witness pushes (README "Evidence log").
+ */
+@Injectable()
+export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('EvidenceLog');
+  private readonly tiles: TileReader;
+  readonly integrator: Integrator;
+  private readonly witnesses: WitnessConfig[];
+  private state?: { at: number; value: LogState };
+  private pushing = false;
+  private pushAgain = false;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly random: Random,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.tiles = cachedTileReader(tileReader(sqlOf(db)));
+    this.witnesses = parseWitnessUrls(config.witnessUrls);
+    this.integrator = new Integrator(db, { databaseUrl: config.databaseUrl });
+    this.integrator.on('error', (err: unknown) => this.log.warn(`integration failed: ${err instanceof Error ? err.message : String(err)}`));
+    this.integrator.on('integrated', () => void this.pushToWitnesses());
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ensureState();
+    if (this.config.logIntegrator !== false) this.integrator.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.integrator.stop();
+  }
+
+  /** The log's identity and key, made once, on the first start. */
+  private async ensureState(): Promise<void> {
+    if (await readState(sqlOf(this.db))) return;
+    const url = new URL(this.config.publicBaseUrl);
+    const origin = `${url.host}${url.pathname.replace(/\/+$/, '')}/log`;
+    const seed = this.random.bytes(32);
+    const body = formatCheckpoint({ origin, size: 0, root: EMPTY_ROOT });
+    const note = `${body}\n${new NoteSigner(origin, seed).signNote(body)}`;
+    await this.db.query(
+      `INSERT INTO log_state (id, origin, key_seed, size, root, checkpoint) VALUES (1, $1, $2, 0, $3, $4) ON CONFLICT (id) DO NOTHING`,
+      [origin, seed, EMPTY_ROOT, note],
+    );
+  }
+
+  /** The latest state, read at most every 20 ms (proof serving stays off the database). */
+  async current(maxAgeMs = 20): Promise<LogState> {
+    const now = performance.now();
+    if (this.state && now - this.state.at < maxAgeMs) return this.state.value;
+    const value = await readState(sqlOf(this.db));
+    if (!value) throw new Error('the evidence log is not initialised');
+    this.state = { at: now, value };
+    return value;
+  }
+
+  async origin(): Promise<string> {
+    return (await this.current(60_000)).origin;
+  }
+
+  async verifierKey(): Promise<string> {
+    const s = await this.current(60_000);
+    return new NoteSigner(s.origin, s.keySeed).verifierKey;
+  }
+
+  witnessKeys(): string[] {
+    return this.witnesses.map((w) => w.verifier.vkey);
+  }
+
+  /** The latest signed checkpoint, with the witnesses' cosignatures when they have cosigned it. */
+  async checkpoint(): Promise<{ size: number; root: Buffer; note: string }> {
+    const s = await this.current(0);
+    const note = s.cosignedSize === s.size && s.cosignedCheckpoint ? s.cosignedCheckpoint : s.checkpoint;
+    return { size: s.size, root: s.root, note };
+  }
+
+  /** Tile bytes, or undefined when the tile does not exist at that width in the published tree. */
+  async tile(level: number, n: number, width: number): Promise<Buffer | undefined> {
+    const s = await this.current();
+    const have = tileWidth(level, n, s.size);
+    if (width === 256 ? have !== 256 : have < width) return undefined;
+    return this.tiles(level, n, width);
+  }
+
+  private async tree(size: number): Promise<TiledTree> {
+    const s = await this.current();
+    if (size > s.size) {
+      const fresh = await this.current(0);
+      if (size > fresh.size) throw new LogRangeError(`the log has ${fresh.size} entries; treeSize ${size} is beyond it`);
+    }
+    return new TiledTree(size, this.tiles);
+  }
+
+  async inclusionProof(index: number, treeSize: number): Promise<{ index: number; treeSize: number; leafHash: string; proof: string[] }> {
+    if (index >= treeSize) throw new LogRangeError('index must be below treeSize');
+    const tree = await this.tree(treeSize);
+    const [leaf, ...proof] = await Promise.all([tree.subtree(0, index), ...inclusionRanges(index, treeSize).map((r) => tree.range(r))]);
+    return { index, treeSize, leafHash: leaf.toString('base64'), proof: proof.map((p) => p.toString('base64')) };
+  }
+
+  async consistencyProof(from: number, to: number): Promise<{ from: number; to: number; proof: string[] }> {
+    if (from > to) throw new LogRangeError('from must not exceed to');
+    const tree = await this.tree(to);
+    const proof = await Promise.all(consistencyRanges(from, to).map((r) => tree.range(r)));
+    return { from, to, proof: proof.map((p) => p.toString('base64')) };
+  }
+
+  /** Waits until entry `seq` has a leaf index (bounded); undefined on timeout. */
+  async waitForLeaf(seq: number, timeoutMs: number): Promise<number | undefined> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const [r] = (await this.db.query(`SELECT leaf_index::text AS i FROM audit_entries WHERE seq = $1`, [seq])) as { i: string | null }[];
+      if (r?.i != null) return Number(r.i);
+      if (performance.now() > deadline) return undefined;
+      await new Promise((res) => setTimeout(res, 10));
+    }
+  }
+
+  /** Pushes the latest checkpoint to every configured witness (one push at a time, latest wins). */
+  async pushToWitnesses(): Promise<void> {
+    if (this.witnesses.length === 0) return;
+    if (this.pushing) {
+      this.pushAgain = true;
+      return;
+    }
+    this.pushing = true;
+    try {
+      do {
+        this.pushAgain = false;
+        const s = await this.current(0);
+        if (s.cosignedSize === s.size) continue;
+        const lines: string[] = [];
+        for (const w of this.witnesses) {
+          const got = await this.pushTo(w, s).catch((err: unknown) => {
+            this.log.warn(`witness ${w.verifier.name}: ${err instanceof Error ? err.message : String(err)}`);
+            return undefined;
+          });
+          if (got) lines.push(got);
+        }
+        if (lines.length) {
+          const cosigned = s.checkpoint + lines.join('');
+          await this.db.query(`UPDATE log_state SET cosigned_size = $1, cosigned_checkpoint = $2 WHERE id = 1 AND size = $1`, [s.size, cosigned]);
+          this.state = undefined;
+        }
+      } while (this.pushAgain);
+    } finally {
+      this.pushing = false;
+    }
+  }
+
+  private async pushTo(w: WitnessConfig, s: LogState): Promise<string | undefined> {
+    const [row] = (await this.db.query(`SELECT size::text AS size FROM log_witnesses WHERE name = $1`, [w.verifier.vkey])) as { size: string }[];
+    let old = row ? Number(row.size) : 0;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (old > s.size) return undefined;
+      const proof = old === 0 || old === s.size ? [] : await Promise.all(consistencyRanges(old, s.size).map(async (r) => (await this.tree(s.size)).range(r)));
+      const res = await addCheckpoint(w.url, old, proof, s.checkpoint);
+      if (res.status === 'conflict') {
+        old = res.size;
+        continue;
+      }
+      if (res.status === 'refused') {
+        this.log.error(`witness ${w.verifier.name} refused checkpoint ${s.size}: ${res.code} ${res.message}`);
+        return undefined;
+      }
+      // Keep only cosignatures that verify under the configured key.
+      const note = parseNote(s.checkpoint + res.cosignatures);
+      const valid = verifiedSignatures(note, w.verifier);
+      if (valid.length === 0) return undefined;
+      await this.db.query(
+        `INSERT INTO log_witnesses (name, size) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET size = GREATEST(log_witnesses.size, EXCLUDED.size)`,
+        [w.verifier.vkey, s.size],
+      );
+      return valid.map((v) => v.line).join('');
+    }
+    return undefined;
+  }
+}
