@@ -209,7 +209,7 @@ export class BookingRepository {
    */
   private async move(m: EntityManager, id: string, to: BookingStatus, set = '', params: unknown[] = []): Promise<BookingStatus> {
     const [row] = (await m.query(
-      `WITH old AS (SELECT id, status FROM bookings WHERE id = $1 FOR UPDATE),
+      `WITH old AS (SELECT id, status FROM bookings WHERE id = $1 FOR NO KEY UPDATE),
        moved AS (UPDATE bookings b SET status = $2, updated_at = $3${set} FROM old WHERE b.id = old.id AND old.status = ANY($4::text[]) RETURNING b.id)
        SELECT old.status AS "from", EXISTS (SELECT 1 FROM moved) AS moved FROM old`,
       [id, to, this.clock.now(), sourcesOf(to), ...params],
