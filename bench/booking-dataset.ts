@@ -12,7 +12,7 @@ export interface Dataset {
 
 /**
  * A province, 20 offices (one per county) with 10 notaries each, 20 township points per office
- * (400, each with one terminal), and `days` days of bookings ending a week after `now`, all in
+ * (400, each with one terminal), and `days` days of bookings ending a week after `now` (none made after `now`), all in
  * set-based SQL (generate_series), not row by row: 7 per point and day, about a million in a year.
  * Notary j of an office serves points 2j and 2j+1 on alternate half hours from 08:30, so active
  * bookings never overlap (the exclusion constraints hold). Statuses as a year of service looks:
@@ -86,12 +86,12 @@ export async function generateDataset(db: DataSource, now: Date, days = 365): Pr
             CASE WHEN s.kind = 'walk_in' THEN NULL ELSE notary_id END, CASE WHEN s.kind = 'walk_in' THEN NULL ELSE terminal_id END,
             CASE WHEN s.kind = 'walk_in' THEN NULL ELSE tstzrange(starts, starts + interval '30 minutes', '[)') END,
             '数据', 'x', 'x', '3211**********0013', 'x', '139****5678', 'dataset',
-            starts - (1 + abs(h) % 14) * interval '1 day', starts
+            least(starts - (1 + abs(h) % 14) * interval '1 day', $4::timestamptz), starts
        FROM g, LATERAL (SELECT
               CASE WHEN d < 0 AND abs(h) % 100 < 4 THEN 'walk_in' ELSE 'appointment' END AS kind,
               CASE WHEN d < 0 THEN CASE WHEN abs(h) % 100 < 4 THEN 'expired' WHEN abs(h) % 100 < 10 THEN 'no_show' WHEN abs(h) % 100 < 18 THEN 'cancelled' ELSE 'completed' END
                    ELSE CASE WHEN abs(h) % 100 < 10 THEN 'cancelled' ELSE 'confirmed' END END AS status) s`,
-    [today, days, bookingsPerPointDay],
+    [today, days, bookingsPerPointDay, now],
   );
   await db.query(`ANALYZE bookings`);
   const rows = (await db.query(

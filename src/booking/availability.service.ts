@@ -6,9 +6,10 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { isCalendarDate, rangesOn } from '../registry/opening-hours.js';
-import { BookingReference, type PointRef } from './booking-reference.js';
+import { BookingReference, StaleReference, type PointRef } from './booking-reference.js';
 import { ACTIVE_SQL } from './booking-state.js';
 import type { Placement } from './booking.repository.js';
+import { retrying } from './retry.js';
 import { candidatesAt, findSlots, type Interval, type SlotQuery } from './slot-finder.js';
 
 type Busy = Interval & { notaryId: string | null; terminalId: string | null };
@@ -25,14 +26,14 @@ export class AvailabilityService {
 
   /** GET /points/:id/slots: one statement on a warm cache (see README, benchmark: its plan). */
   async slots(pointId: string, date: string, matterCode: string) {
-    for (;;) {
-      const ref = await this.reference.bookable(pointId);
-      const matter = await this.reference.matter(matterCode);
+    return retrying(async () => {
+      const { ref, matter } = await this.reference.confirmed(async () => ({ ref: await this.reference.bookable(pointId), matter: await this.reference.matter(matterCode) }));
       if (!isCalendarDate(date)) throw badRequest('VALIDATION_FAILED', 'date must be a real date written YYYY-MM-DD.');
       const busy = await this.busy(ref.point.officeId, date);
-      if (!this.reference.fresh(Math.min(ref.version, matter.version))) continue; // reference changed meanwhile: reload
+      const version = Math.min(ref.version, matter.version);
+      if (!this.reference.fresh(version)) throw new StaleReference(version); // reference changed meanwhile: reload
       return findSlots(this.query(ref, date, matter.estimatedMinutes, busy)).map((s) => ({ start: toShanghaiIso(s.start), end: toShanghaiIso(s.end) }));
-    }
+    });
   }
 
   /**

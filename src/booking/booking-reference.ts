@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { unprocessable } from '../common/errors.js';
+import { DomainError, unprocessable } from '../common/errors.js';
 import { Matter } from '../matters/matter.entity.js';
 import { MattersService } from '../matters/matters.service.js';
 import type { DatedException, WeeklyPlan } from '../registry/opening-hours.js';
@@ -61,21 +61,35 @@ export class BookingReference {
     return version >= this.seen;
   }
 
+  /**
+   * Runs checks made on cached data. A refusal they raise is confirmed against the current
+   * version first: when the reference data changed since, StaleReference (the caller's
+   * `retrying` reloads and runs again) instead of a 4xx drawn from an old copy. Costs one
+   * statement, on the refusal path only.
+   */
+  async confirmed<T>(checks: () => Promise<T>, m: EntityManager = this.db.manager): Promise<T> {
+    const since = this.seen;
+    try {
+      return await checks();
+    } catch (err) {
+      if (err instanceof DomainError && (await this.version(m)) > since) throw new StaleReference(this.seen);
+      throw err;
+    }
+  }
+
   /** The point, 404 POINT_NOT_FOUND when unknown (checked against the database on a miss). */
   async point(pointId: string, m: EntityManager = this.db.manager): Promise<PointRef> {
     const hit = this.points.get(pointId);
     if (hit && this.fresh(hit.version)) return hit;
     const version = await this.version(m);
     const point = await this.registry.require(pointId, m);
-    const [[office], notaries, terminals] = (await Promise.all([
-      m.query(`SELECT name FROM offices WHERE id = $1`, [point.officeId]),
-      m.query(
-        `SELECT n.user_id AS id, u.display_name AS "displayName", n.weekly, n.exceptions FROM notaries n JOIN users u ON u.id = n.user_id
-          WHERE n.office_id = $1 AND u.disabled_at IS NULL ORDER BY u.created_at, n.user_id`,
-        [point.officeId],
-      ),
-      m.query(`SELECT id FROM terminals WHERE point_id = $1 AND status = 'active' ORDER BY created_at`, [point.id]),
-    ])) as [{ name: string }[], NotaryRef[], { id: string }[]];
+    const [office] = (await m.query(`SELECT name FROM offices WHERE id = $1`, [point.officeId])) as { name: string }[];
+    const notaries = (await m.query(
+      `SELECT n.user_id AS id, u.display_name AS "displayName", n.weekly, n.exceptions FROM notaries n JOIN users u ON u.id = n.user_id
+        WHERE n.office_id = $1 AND u.disabled_at IS NULL ORDER BY u.created_at, n.user_id`,
+      [point.officeId],
+    )) as NotaryRef[];
+    const terminals = (await m.query(`SELECT id FROM terminals WHERE point_id = $1 AND status = 'active' ORDER BY created_at`, [point.id])) as { id: string }[];
     const ref: PointRef = { point, officeName: office.name, notaries, terminalIds: terminals.map((t) => t.id), version };
     this.points.set(pointId, ref);
     return ref;

@@ -53,10 +53,12 @@ export class ReservationService {
     const start = new Date(dto.start);
     const accessCode = this.codes.accessCode();
     return retrying(async () => {
-      const ref = await this.reference.bookable(dto.pointId);
-      const matter = await this.reference.matter(dto.matterCode);
-      this.assertTiming(start);
-      const placement = this.availability.placement(ref, start, matter.estimatedMinutes, Math.min(ref.version, matter.version));
+      const { ref, matter, placement } = await this.reference.confirmed(async () => {
+        const ref = await this.reference.bookable(dto.pointId);
+        const matter = await this.reference.matter(dto.matterCode);
+        this.assertTiming(start);
+        return { ref, matter, placement: this.availability.placement(ref, start, matter.estimatedMinutes, Math.min(ref.version, matter.version)) };
+      });
       const at = { pointId: ref.point.id, officeId: ref.point.officeId, matterCode: matter.code };
       return this.db.transaction(async (m) => {
         let b!: NewBooking;
@@ -81,10 +83,12 @@ export class ReservationService {
         if (b.kind !== 'appointment' || b.status !== 'confirmed') {
           throw conflict('BOOKING_NOT_RESCHEDULABLE', `Only confirmed appointments can be moved; this one is ${b.status}.`, { status: b.status });
         }
-        const ref = await this.reference.bookable(b.pointId, m);
-        const matter = await this.reference.matter(b.matterCode, m, false);
-        // Keep the same notary when they are free at the new time.
-        const placement = { ...this.availability.placement(ref, start, matter.estimatedMinutes, Math.min(ref.version, matter.version)), preferNotary: b.notaryId };
+        const placement = await this.reference.confirmed(async () => {
+          const ref = await this.reference.bookable(b.pointId, m);
+          const matter = await this.reference.matter(b.matterCode, m, false);
+          // Keep the same notary when they are free at the new time.
+          return { ...this.availability.placement(ref, start, matter.estimatedMinutes, Math.min(ref.version, matter.version)), preferNotary: b.notaryId };
+        }, m);
         await settle(this.reference, placement, () => this.repository.place(m, id, placement));
         const row = (await this.views.find(id, m))!;
         await this.audit.append(m, {

@@ -36,8 +36,9 @@ export class WalkInService {
       throw forbidden('OUT_OF_SCOPE', 'Walk-ins are registered by the point’s own assistants. 只能为本服务点登记现场申请。');
     }
     const applicant = this.codes.seal(this.codes.applicant(dto.applicant));
-    const ref = await this.reference.bookable(dto.pointId);
-    const matter = await this.reference.matter(dto.matterCode);
+    const { ref, matter } = await retrying(() =>
+      this.reference.confirmed(async () => ({ ref: await this.reference.bookable(dto.pointId), matter: await this.reference.matter(dto.matterCode) })),
+    );
     const accessCode = this.codes.accessCode();
     const view = await this.db.transaction(async (m) => {
       const b = this.codes.newBooking('walk_in', { pointId: ref.point.id, officeId: ref.point.officeId, matterCode: matter.code }, applicant, accessCode, auditActor(actor));
@@ -64,9 +65,11 @@ export class WalkInService {
         }
         const [{ on_duty: onDuty }] = (await m.query(`SELECT on_duty FROM notaries WHERE user_id = $1`, [actor.id])) as { on_duty: boolean }[];
         if (!onDuty) throw conflict('NOT_ON_DUTY', 'Mark yourself on duty to take walk-ins. 请先设置为值班状态。');
-        const ref = await this.reference.point(b.pointId, m);
-        const matter = await this.reference.matter(b.matterCode, m, false);
-        if (!ref.terminalIds.length) throw unprocessable('NO_TERMINAL', 'The point has no active terminal. 服务点没有可用终端。');
+        const { ref, matter } = await this.reference.confirmed(async () => {
+          const ref = await this.reference.point(b.pointId, m);
+          if (!ref.terminalIds.length) throw unprocessable('NO_TERMINAL', 'The point has no active terminal. 服务点没有可用终端。');
+          return { ref, matter: await this.reference.matter(b.matterCode, m, false) };
+        }, m);
         const start = this.clock.now();
         const date = shanghaiDate(start);
         const placement: Placement = {
