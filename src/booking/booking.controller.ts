@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { Auth, Public, Roles } from '../auth/auth.decorators.js';
 import { IdParam } from '../registry/dto/registry.dto.js';
+import { AvailabilityService } from './availability.service.js';
 import { BookingService } from './booking.service.js';
 import { CaseAccessService } from './case-access.service.js';
 import {
@@ -17,12 +18,17 @@ import {
   WalkInDto,
 } from './dto/booking.dto.js';
 import { InviteService } from './invite.service.js';
+import { ReservationService } from './reservation.service.js';
+import { WalkInService } from './walk-in.service.js';
 
 @ApiTags('booking')
 @Controller()
 export class BookingController {
   constructor(
     private readonly bookings: BookingService,
+    private readonly availability: AvailabilityService,
+    private readonly reservations: ReservationService,
+    private readonly walkIns: WalkInService,
     private readonly caseAccess: CaseAccessService,
     private readonly invites: InviteService,
   ) {}
@@ -30,21 +36,21 @@ export class BookingController {
   @Get('points/:id/slots')
   @Public()
   slots(@Param() p: IdParam, @Query() q: SlotQueryDto) {
-    return this.bookings.slots(p.id, q.date, q.matter);
+    return this.availability.slots(p.id, q.date, q.matter);
   }
 
   /** Anonymous citizens (throttled per address) or the point's assistants. */
   @Post('bookings')
   @Public()
   create(@Auth() actor: Actor | undefined, @Body() dto: CreateBookingDto, @Req() req: Request) {
-    return this.bookings.create(actor, dto, req.ip ?? 'unknown');
+    return this.reservations.create(actor, dto, req.ip ?? 'unknown');
   }
 
   @Post('bookings/walk-in')
   @Roles('assistant', 'admin')
   @ApiBearerAuth()
   walkIn(@Auth() actor: Actor, @Body() dto: WalkInDto) {
-    return this.bookings.walkIn(actor, dto);
+    return this.walkIns.walkIn(actor, dto);
   }
 
   @Get('bookings')
@@ -71,14 +77,14 @@ export class BookingController {
   @HttpCode(200)
   @ApiBearerAuth()
   cancel(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: CancelDto) {
-    return this.bookings.cancel(actor, p.id, dto.reason);
+    return this.reservations.cancel(actor, p.id, dto.reason);
   }
 
   @Post('bookings/:id/reschedule')
   @HttpCode(200)
   @ApiBearerAuth()
   reschedule(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: RescheduleDto) {
-    return this.bookings.reschedule(actor, p.id, dto.start);
+    return this.reservations.reschedule(actor, p.id, dto.start);
   }
 
   @Post('bookings/:id/no-show')
@@ -86,7 +92,7 @@ export class BookingController {
   @HttpCode(200)
   @ApiBearerAuth()
   noShow(@Auth() actor: Actor, @Param() p: BookingIdParam) {
-    return this.bookings.noShow(actor, p.id);
+    return this.reservations.noShow(actor, p.id);
   }
 
   @Post('bookings/:id/claim')
@@ -94,14 +100,14 @@ export class BookingController {
   @HttpCode(200)
   @ApiBearerAuth()
   claim(@Auth() actor: Actor, @Param() p: BookingIdParam) {
-    return this.bookings.claim(actor, p.id);
+    return this.walkIns.claim(actor, p.id);
   }
 
   @Get('queue')
   @Roles('notary')
   @ApiBearerAuth()
   queue(@Auth() actor: Actor) {
-    return this.bookings.queue(actor);
+    return this.walkIns.queue(actor);
   }
 
   @Post('auth/case-access')

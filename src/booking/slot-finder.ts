@@ -43,14 +43,27 @@ export function candidatesAt(q: SlotQuery, startMin: number) {
  * Bookable starts on a day: every `stepMinutes` from midnight where the appointment fits in
  * the point's opening hours and in some notary's working hours, that notary and one of the
  * point's terminals are free for the appointment plus the buffer, and the start lies between
- * the minimum notice and the horizon.
+ * the minimum notice and the horizon. The same rule as `candidatesAt`, on numbers worked out
+ * once per query: this runs on every slots request (Shanghai keeps +08:00 all year, so a
+ * start is midnight plus its minutes).
  */
 export function findSlots(q: SlotQuery): Interval[] {
   const out: Interval[] = [];
+  const span = (ranges: TimeRange[]) => ranges.map(([a, b]) => [minutesOf(a), minutesOf(b)] as const);
+  const times = (busy: Interval[]) => busy.map((b) => [b.start.getTime(), b.end.getTime()] as const);
+  const open = span(q.openRanges);
+  const notaries = q.notaries.map((n) => ({ ranges: span(n.ranges), busy: times(n.busy) }));
+  const terminals = q.terminals.map((t) => times(t.busy));
+  const midnight = shanghaiInstant(q.date, '00:00').getTime();
+  const [notBefore, notAfter] = [q.notBefore.getTime(), q.notAfter.getTime()];
   for (let m = 0; m + q.durationMinutes <= 24 * 60; m += q.stepMinutes) {
-    const c = candidatesAt(q, m);
-    if (c.appointment.start < q.notBefore || c.appointment.start > q.notAfter) continue;
-    if (c.open && c.notaries.length && c.terminals.length) out.push(c.appointment);
+    const start = midnight + m * 60_000;
+    const endMin = m + q.durationMinutes;
+    const reservedUntil = start + (q.durationMinutes + q.bufferMinutes) * 60_000;
+    const fits = (ranges: (readonly [number, number])[]) => ranges.some(([a, b]) => a <= m && endMin <= b);
+    const free = (busy: (readonly [number, number])[]) => !busy.some(([s, e]) => s < reservedUntil && start < e);
+    if (start < notBefore || start > notAfter || !fits(open) || !terminals.some(free)) continue;
+    if (notaries.some((n) => fits(n.ranges) && free(n.busy))) out.push({ start: new Date(start), end: new Date(start + q.durationMinutes * 60_000) });
   }
   return out;
 }

@@ -161,7 +161,7 @@ export class CertificateService {
           facts.idMasked, holderHash, facts.wording, now, receipt, entry.seq, entry.hash],
       );
       await m.query(`UPDATE sessions SET status = 'approved', ended_at = $2 WHERE id = $1`, [sessionId, now]);
-      await m.query(`UPDATE bookings SET status = 'completed', updated_at = $2 WHERE id = $1`, [facts.bookingId, now]);
+      await this.bookings.repository.markCompleted(m, facts.bookingId);
       return { certificateId: id, certificateNo: number };
     });
     await this.sessions.push(sessionId, 'approved', issued);

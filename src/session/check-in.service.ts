@@ -69,7 +69,7 @@ export class CheckInService {
           claimsSha256: v.claimsSha256,
         });
         if (outcome !== 'checked_in') return { failed: outcome };
-        await m.query(`UPDATE bookings SET status = 'checked_in', updated_at = $2 WHERE id = $1`, [bookingId, this.clock.now()]);
+        await this.bookings.repository.markCheckedIn(m, bookingId);
         return { status: 'checked_in' as const };
       }).then((r) => {
         if ('failed' in r) throw unprocessable(r.failed!, FAILURE_MESSAGES[r.failed as keyof typeof FAILURE_MESSAGES]);

@@ -168,7 +168,7 @@ export class SessionService {
          VALUES ($1, 'waiting_notary', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
         [bookingId, b.pointId, b.officeId, b.notaryId, checkIn.terminalId, checkIn.id, actor.id, now],
       )) as { id: string }[];
-      await m.query(`UPDATE bookings SET status = 'in_session', updated_at = $2 WHERE id = $1`, [bookingId, now]);
+      await this.bookings.repository.markInSession(m, bookingId);
       await this.audit.append(m, { actor: auditActor(actor), action: 'session.created', subjectType: 'session', subjectId: id, payload: { bookingId, caseNo: b.caseNo, notaryId: b.notaryId, terminalId: checkIn.terminalId, checkInId: checkIn.id } });
       return { id, status: 'waiting_notary' as const };
     });
@@ -295,7 +295,7 @@ export class SessionService {
     const now = this.clock.now();
     await m.query(`UPDATE sessions SET status = $2, ended_at = $3, end_reason = $4 WHERE id = $1`, [s.id, to, now, reason]);
     // A rejected case is finished; an aborted session leaves the applicant checked in to try again.
-    await m.query(`UPDATE bookings SET status = $2, updated_at = $3 WHERE id = $1`, [s.bookingId, to === 'rejected' ? 'completed' : 'checked_in', now]);
+    await this.bookings.repository.endSession(m, s.bookingId, to);
     await this.audit.append(m, { actor: auditActor(actor), action: `session.${to}`, subjectType: 'session', subjectId: s.id, payload: { reason } });
     await this.push(s.id, to, { reason });
     return { id: s.id, status: to };

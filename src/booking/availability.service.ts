@@ -1,0 +1,94 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { badRequest, unprocessable } from '../common/errors.js';
+import { addDays, shanghaiDate, shanghaiInstant, shanghaiMinutes, toShanghaiIso } from '../common/shanghai-time.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { Clock } from '../common/clock.js';
+import { isCalendarDate, rangesOn } from '../registry/opening-hours.js';
+import { BookingReference, StaleReference, type PointRef } from './booking-reference.js';
+import { ACTIVE_SQL } from './booking-state.js';
+import type { Placement } from './booking.repository.js';
+import { retrying } from './retry.js';
+import { candidatesAt, findSlots, type Interval, type SlotQuery } from './slot-finder.js';
+
+type Busy = Interval & { notaryId: string | null; terminalId: string | null };
+
+/** Free times at a point, and who could take a given start. */
+@Injectable()
+export class AvailabilityService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly reference: BookingReference,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** GET /points/:id/slots: one statement on a warm cache (see README, benchmark: its plan). */
+  async slots(pointId: string, date: string, matterCode: string) {
+    return retrying(async () => {
+      const { ref, matter } = await this.reference.confirmed(async () => ({ ref: await this.reference.bookable(pointId), matter: await this.reference.matter(matterCode) }));
+      if (!isCalendarDate(date)) throw badRequest('VALIDATION_FAILED', 'date must be a real date written YYYY-MM-DD.');
+      const busy = await this.busy(ref.point.officeId, date);
+      const version = Math.min(ref.version, matter.version);
+      if (!this.reference.fresh(version)) throw new StaleReference(version); // reference changed meanwhile: reload
+      return findSlots(this.query(ref, date, matter.estimatedMinutes, busy)).map((s) => ({ start: toShanghaiIso(s.start), end: toShanghaiIso(s.end) }));
+    });
+  }
+
+  /**
+   * The office's bookings that hold a notary or a terminal on a Shanghai day (a point's
+   * terminals and an office's notaries only serve that office's bookings), with the reference
+   * version. Index: bookings_office_active, gist (office_id, during) WHERE status IN active.
+   */
+  private async busy(officeId: string, date: string): Promise<Busy[]> {
+    const [row] = (await this.db.query(
+      `SELECT (SELECT version FROM booking_reference_version) AS version,
+              coalesce(json_agg(json_build_array(notary_id, terminal_id, lower(during), upper(during))), '[]') AS busy
+         FROM bookings
+        WHERE office_id = $1 AND during && tstzrange($2, $3, '[)') AND status IN ${ACTIVE_SQL}`,
+      [officeId, shanghaiInstant(date, '00:00'), shanghaiInstant(addDays(date, 1), '00:00')],
+    )) as { version: string; busy: [string | null, string | null, string, string][] }[];
+    this.reference.observe(row.version);
+    return row.busy.map(([notaryId, terminalId, start, end]) => ({ notaryId, terminalId, start: new Date(start), end: new Date(end) }));
+  }
+
+  private query(ref: PointRef, date: string, minutes: number, busy: Busy[]): SlotQuery {
+    const now = this.clock.now();
+    const { bufferMinutes, slotStepMinutes, minNoticeMinutes, horizonDays } = this.config.booking;
+    return {
+      date,
+      openRanges: rangesOn(date, ref.point.openingHours, ref.point.exceptions),
+      notaries: ref.notaries.map((n) => ({ id: n.id, ranges: rangesOn(date, n.weekly, n.exceptions), busy: busy.filter((b) => b.notaryId === n.id) })),
+      terminals: ref.terminalIds.map((id) => ({ id, busy: busy.filter((b) => b.terminalId === id) })),
+      durationMinutes: minutes,
+      bufferMinutes,
+      stepMinutes: slotStepMinutes,
+      notBefore: new Date(now.getTime() + minNoticeMinutes * 60_000),
+      notAfter: new Date(now.getTime() + horizonDays * 86_400_000),
+    };
+  }
+
+  /**
+   * Who could take `start` by the schedules alone (no database read): the point open for the
+   * whole appointment, the notaries working then. Whether they are free is for the placement
+   * statement to see, under the exclusion constraints.
+   */
+  placement(ref: PointRef, start: Date, minutes: number, version: number): Placement {
+    const date = shanghaiDate(start);
+    const c = candidatesAt(this.query(ref, date, minutes, []), shanghaiMinutes(start));
+    // Appointments start on whole minutes; a start with seconds is not a bookable time.
+    if (start.getUTCSeconds() || start.getUTCMilliseconds() || !c.open) {
+      throw unprocessable('OUTSIDE_OPENING_HOURS', `${ref.point.name} is not open for the whole appointment at that time. 该时间不在服务点开放时间内。`);
+    }
+    if (!ref.terminalIds.length) throw unprocessable('NO_TERMINAL', `${ref.point.name} has no active terminal yet. 服务点尚无可用终端。`);
+    if (!c.notaries.length) throw unprocessable('NO_NOTARY_WORKING', 'No notary of the office works at that time. 该时间无公证员值班。');
+    return {
+      notaryIds: c.notaries.map((n) => n.id),
+      terminalIds: ref.terminalIds,
+      reservation: c.reservation,
+      day: { start: shanghaiInstant(date, '00:00'), end: shanghaiInstant(addDays(date, 1), '00:00') },
+      version,
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { conflict } from '../common/errors.js';
+
+export const BOOKING_STATUSES = ['waiting', 'confirmed', 'checked_in', 'in_session', 'completed', 'cancelled', 'no_show', 'expired'] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+
+/** States that hold a notary and a terminal: the exclusion constraints' `WHERE` (migration 1764300000200). */
+export const ACTIVE: readonly BookingStatus[] = ['confirmed', 'checked_in', 'in_session'];
+/** The same set as SQL, written literally so that the planner can match the constraints' partial indexes. */
+export const ACTIVE_SQL = `('confirmed', 'checked_in', 'in_session')`;
+
+/**
+ * waiting (a walk-in) → confirmed (claimed) | cancelled | expired;
+ * confirmed → checked_in | cancelled | no_show; checked_in → in_session;
+ * in_session → completed (certificate issued or case rejected) | checked_in (session aborted: try again).
+ * completed, cancelled, no_show and expired are final.
+ */
+const NEXT: Record<BookingStatus, readonly BookingStatus[]> = {
+  waiting: ['confirmed', 'cancelled', 'expired'],
+  confirmed: ['checked_in', 'cancelled', 'no_show'],
+  checked_in: ['in_session'],
+  in_session: ['completed', 'checked_in'],
+  completed: [],
+  cancelled: [],
+  no_show: [],
+  expired: [],
+};
+
+export function canMove(from: BookingStatus, to: BookingStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+/** The states from which `to` may be reached. */
+export function sourcesOf(to: BookingStatus): BookingStatus[] {
+  return BOOKING_STATUSES.filter((s) => NEXT[s].includes(to));
+}
+
+/** 409 ILLEGAL_TRANSITION naming the current state, as sessions do. */
+export function assertMove(from: BookingStatus, to: BookingStatus): void {
+  if (!canMove(from, to)) {
+    throw conflict('ILLEGAL_TRANSITION', `The booking is ${from}; it cannot become ${to}.`, { status: from, requested: to });
+  }
+}
