@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { auditActor, type Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { badRequest, forbidden, notFound } from '../common/errors.js';
+import { NotariesRepository } from '../registry/notaries.repository.js';
 import { validateExceptions, validateWeeklyPlan, type DatedException, type WeeklyPlan } from '../registry/opening-hours.js';
 
 interface NotaryRow {
@@ -19,6 +20,7 @@ export class SchedulesService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly notaries: NotariesRepository,
   ) {}
 
   private async notary(actor: Actor, id: string, write: boolean): Promise<NotaryRow> {
@@ -47,7 +49,7 @@ export class SchedulesService {
       throw badRequest('INVALID_SCHEDULE', `Invalid schedule: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}.`, problems);
     }
     await this.db.transaction(async (m) => {
-      await m.query(`UPDATE notaries SET weekly = $2, exceptions = $3 WHERE user_id = $1`, [id, JSON.stringify(weekly), JSON.stringify(exceptions)]);
+      await this.notaries.setSchedule(m, id, weekly, exceptions);
       await this.audit.append(m, { actor: auditActor(actor), action: 'booking.schedule.updated', subjectType: 'user', subjectId: id, payload: { weekly, exceptions } });
     });
     return this.get(actor, id);
@@ -56,7 +58,7 @@ export class SchedulesService {
   async setDuty(actor: Actor, id: string, onDuty: boolean) {
     await this.notary(actor, id, true);
     await this.db.transaction(async (m) => {
-      await m.query(`UPDATE notaries SET on_duty = $2 WHERE user_id = $1`, [id, onDuty]);
+      await this.notaries.setDuty(m, id, onDuty);
       await this.audit.append(m, { actor: auditActor(actor), action: onDuty ? 'booking.duty.on' : 'booking.duty.off', subjectType: 'user', subjectId: id });
     });
     return { notaryId: id, onDuty };

@@ -106,7 +106,7 @@ export class CertificateService {
       const def = toDefinition(await this.matters.get(s.matterCode, m));
       // Checked now, with placeholder particulars, so that approval cannot fail on them later.
       renderWording(def, { applicantName: '-', gender: '男', birthDateZh: '-', idNumber: '-', issueDateZh: '-', sessionDateZh: '-', pointName: '-' }, fields);
-      await m.query(`UPDATE sessions SET matter_fields = $2 WHERE id = $1`, [sessionId, JSON.stringify(fields)]);
+      await this.sessions.repository.setMatterFields(m, sessionId, fields);
       await this.audit.append(m, { actor: auditActor(actor), action: 'session.matter_fields.set', subjectType: 'session', subjectId: sessionId, payload: { keys: Object.keys(fields) } });
       return { sessionId, fields };
     });
@@ -160,7 +160,7 @@ export class CertificateService {
         [id, sessionId, facts.bookingId, facts.officeId, facts.pointId, s.notaryId, facts.matter.code, year, seq, number, facts.holderName,
           facts.idMasked, holderHash, facts.wording, now, receipt, entry.seq, entry.hash],
       );
-      await m.query(`UPDATE sessions SET status = 'approved', ended_at = $2 WHERE id = $1`, [sessionId, now]);
+      await this.sessions.repository.markApproved(m, sessionId, now);
       await this.bookings.repository.markCompleted(m, facts.bookingId);
       return { certificateId: id, certificateNo: number };
     });
@@ -196,7 +196,7 @@ export class CertificateService {
       sessionDateZh: formatDateZh(shanghaiDate(row.sessionAt)),
       pointName: row.pointName,
     }, override ?? row.matterFields);
-    if (override) await m.query(`UPDATE sessions SET matter_fields = $2 WHERE id = $1`, [sessionId, JSON.stringify(override)]);
+    if (override) await this.sessions.repository.setMatterFields(m, sessionId, override);
     return { ...row, idNumber, wording, matter: { code: matter.code, nameZh: matter.nameZh } };
   }
 

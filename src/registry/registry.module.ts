@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CoverageService } from './coverage.service.js';
 import { DemoSeedService } from './demo-seed.service.js';
+import { NotariesRepository } from './notaries.repository.js';
 import { OfficesController } from './offices.controller.js';
 import { OfficesService } from './offices.service.js';
 import { PointsController } from './points.controller.js';
@@ -10,7 +11,7 @@ import { RegionsService } from './regions.service.js';
 
 @Module({
   controllers: [RegionsController, OfficesController, PointsController],
-  providers: [RegionsService, OfficesService, PointsService, CoverageService, DemoSeedService],
-  exports: [RegionsService, OfficesService, PointsService, DemoSeedService],
+  providers: [RegionsService, OfficesService, PointsService, CoverageService, DemoSeedService, NotariesRepository],
+  exports: [RegionsService, OfficesService, PointsService, DemoSeedService, NotariesRepository],
 })
 export class RegistryModule {}

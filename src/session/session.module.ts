@@ -5,11 +5,12 @@ import { SignallingModule } from '../signalling/signalling.module.js';
 import { CheckInService } from './check-in.service.js';
 import { SessionController } from './session.controller.js';
 import { SessionService } from './session.service.js';
+import { SessionsRepository } from './sessions.repository.js';
 
 @Module({
   imports: [BookingModule, MattersModule, SignallingModule],
   controllers: [SessionController],
-  providers: [SessionService, CheckInService],
+  providers: [SessionService, CheckInService, SessionsRepository],
   exports: [SessionService],
 })
 export class SessionModule {}

@@ -22,6 +22,7 @@ import { iceServers } from '../signalling/ice.js';
 import { issueJoinToken } from '../signalling/join-token.js';
 import { SignallingService } from '../signalling/signalling.service.js';
 import { assertIn, assertMove, type SessionStatus } from './session-state.js';
+import { SessionsRepository } from './sessions.repository.js';
 
 export const MAX_SIGNATURE_BYTES = 200 * 1024;
 export const MAX_RECORDING_CHUNK_BYTES = 8 * 1024 * 1024;
@@ -85,6 +86,8 @@ export class SessionService {
     private readonly matters: MattersService,
     private readonly signalling: SignallingService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    /** Intent methods for the modules above that change a session in their own transaction. */
+    readonly repository: SessionsRepository,
   ) {}
 
   // ── access ─────────────────────────────────────────────────────────────────
