@@ -4,7 +4,6 @@ import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { auditActor, type Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { badRequest, conflict, forbidden, notFound, tooManyRequests, unprocessable } from '../common/errors.js';
 import { isValidIdNumber, MAINLAND_MOBILE, maskIdNumber, maskPhone, normaliseIdNumber } from '../common/id-number.js';
 import { PersonalData } from '../common/personal-data.js';
@@ -16,6 +15,7 @@ import { MattersService } from '../matters/matters.service.js';
 import { isCalendarDate, rangesOn, type DatedException, type WeeklyPlan } from '../registry/opening-hours.js';
 import { PointsService } from '../registry/points.service.js';
 import type { Point } from '../registry/registry.entities.js';
+import { Limit, RateLimits } from '../common/rate-limit/rate-limits.js';
 import type { ApplicantDto, BookingListQuery, CreateBookingDto, WalkInDto } from './dto/booking.dto.js';
 import { candidatesAt, findSlots, type Interval, type SlotQuery } from './slot-finder.js';
 import { StaffEvents } from './staff-events.js';
@@ -90,12 +90,13 @@ export class BookingService {
     private readonly matters: MattersService,
     private readonly events: StaffEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    limits: RateLimits,
   ) {
-    this.publicBookings = new RateLimiterMemory({ keyPrefix: 'public-booking', points: config.booking.publicBookingsPerHour, duration: 3600 });
+    this.publicBookings = limits.limit({ name: 'public-booking', points: config.booking.publicBookingsPerHour, windowSeconds: 3600 });
   }
 
-  /** Anonymous bookings per client address and hour (in memory: per instance). */
-  private readonly publicBookings: RateLimiterMemory;
+  /** Anonymous bookings per client address and hour, in the shared rate-limit store. */
+  private readonly publicBookings: Limit;
 
   // ── reading ────────────────────────────────────────────────────────────────
 
@@ -223,9 +224,9 @@ export class BookingService {
 
   async create(actor: Actor | undefined, dto: CreateBookingDto, address: string) {
     if (!actor) {
-      const res = await this.publicBookings.consume(address).catch((r: RateLimiterRes) => r);
-      if (res.remainingPoints < 0 || res.consumedPoints > this.publicBookings.points) {
-        throw tooManyRequests('TOO_MANY_REQUESTS', 'Too many bookings from this address; try again later or ask the point. 预约过于频繁，请稍后再试。', Math.ceil(res.msBeforeNext / 1000));
+      const wait = await this.publicBookings.reserve(address);
+      if (wait !== undefined) {
+        throw tooManyRequests('TOO_MANY_REQUESTS', 'Too many bookings from this address; try again later or ask the point. 预约过于频繁，请稍后再试。', wait);
       }
     }
     if (actor && !(actor.role === 'admin' || (actor.kind === 'staff' && actor.role === 'assistant'))) {

@@ -55,6 +55,9 @@ const schema = z.object({
   OFFICE_P12_PATH: z.string().optional(),
   OFFICE_P12_PASSPHRASE: z.string().optional(),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
+  LOGIN_ACCOUNT_MAX_FAILURES: positiveInt.default(50),
+  VERIFY_PER_MINUTE: positiveInt.default(30),
+  RATE_LIMIT_STORE: z.enum(['shared', 'memory']).default('shared'),
 });
 
 export type AppConfig = {
@@ -97,6 +100,12 @@ export type AppConfig = {
   officeP12Path?: string;
   officeP12Passphrase?: string;
   loginFailureWindowSeconds: number;
+  /** Failed sign-ins per account from all addresses together (the per-address-and-account limit is loginMaxFailures). */
+  loginAccountMaxFailures: number;
+  /** Anonymous POST /api/verify per client address and minute, charged before the body is read. */
+  verifyPerMinute: number;
+  /** `shared`: Redis when REDIS_URL is set, else the database; `memory`: this process only, lost on restart. */
+  rateLimitStore: 'shared' | 'memory';
 };
 
 /** Thrown at start when a setting is invalid; the message names each bad setting. */
@@ -167,5 +176,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     officeP12Path: s.OFFICE_P12_PATH,
     officeP12Passphrase: s.OFFICE_P12_PASSPHRASE,
     loginFailureWindowSeconds: s.LOGIN_FAILURE_WINDOW_SECONDS,
+    loginAccountMaxFailures: s.LOGIN_ACCOUNT_MAX_FAILURES,
+    verifyPerMinute: s.VERIFY_PER_MINUTE,
+    rateLimitStore: s.RATE_LIMIT_STORE,
   };
 }
