@@ -1,7 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Namespace, Socket } from 'socket.io';
 import { AuditService } from '../audit/audit.service.js';
+import { AccountEvents } from '../auth/account-events.js';
 import { TokenService } from '../auth/token.service.js';
+import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -61,6 +63,11 @@ const AUDIT_ACTION = {
   replaced: 'session.peer.replaced',
 } as const;
 
+/** Final session states (session-state.ts FINAL): no peer stays connected to them. */
+const ENDED = new Set(['approved', 'rejected', 'aborted']);
+/** Every socket of one user, so that disabling the account closes them. */
+const roomOfUser = (userId: string) => `user:${userId}`;
+
 /** How long a relay waits for the other instances to say whether they hold an unfamiliar peer. */
 const LOOKUP_TIMEOUT_MS = 2000;
 
@@ -91,7 +98,10 @@ export class SignallingService implements BeforeApplicationShutdown {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SIGNALLING_LIMITS) private readonly limits: SignallingLimits,
+    private readonly db: DataSource,
+    accounts: AccountEvents,
   ) {
+    accounts.onDisabled((userId) => this.nsp?.in(roomOfUser(userId)).disconnectSockets(true));
     // The in-memory adapter has no other instances and warns on every server-side emit.
     this.clustered = config.socketAdapter !== 'memory';
   }
@@ -116,6 +126,8 @@ export class SignallingService implements BeforeApplicationShutdown {
   pushSessionState(sessionId: string, state: SessionState): void {
     if (typeof state?.status !== 'string') throw new Error('session state needs a string status');
     this.namespace().to(roomOfSession(sessionId)).emit('session-state', state);
+    // A join token outlives nothing: when the session ends its peers go, on every instance.
+    if (ENDED.has(state.status)) this.namespace().in(roomOfSession(sessionId)).disconnectSockets(true);
   }
 
   /** Number of instances the adapter currently sees (1 with the in-memory adapter). */
@@ -130,6 +142,7 @@ export class SignallingService implements BeforeApplicationShutdown {
     if (this.closing) throw new ConnectRefusal('UNAVAILABLE', 'This instance is shutting down; reconnect.');
     const joiner = await verifyJoinToken(this.tokens, (socket.handshake.auth as { token?: unknown }).token);
     const { sessionId, userId, role } = joiner;
+    await this.assertStillAllowed(sessionId, userId);
     const member: Member = { peerId: peerIdOf(sessionId, userId, role), role, userId };
     await this.admissions.run(sessionId, async () => {
       const remote = await this.claimFromOthers(sessionId, member);
@@ -172,6 +185,22 @@ export class SignallingService implements BeforeApplicationShutdown {
     });
   }
 
+  /**
+   * A join token is good for ten minutes; the session and the account may change sooner. Read
+   * at every connection: the session must be open and the user active (issue 16, item 6).
+   * A named read of the session and auth modules' tables (signalling sits below both).
+   */
+  private async assertStillAllowed(sessionId: string, userId: string): Promise<void> {
+    // Only this service signs join tokens, and it never deletes sessions or users: a token names
+    // rows that exist (the protocol tests and the benchmark sign tokens for rooms of their own).
+    const [row] = (await this.db.query(
+      `SELECT (SELECT status FROM sessions WHERE id::text = $1) AS status, (SELECT disabled_at FROM users WHERE id::text = $2) AS "disabledAt"`,
+      [sessionId, userId],
+    )) as { status: string | null; disabledAt: Date | null }[];
+    if (row.disabledAt) throw new ConnectRefusal('ACCOUNT_DISABLED', 'This account is disabled. 该账号已停用。');
+    if (row.status && ENDED.has(row.status)) throw new ConnectRefusal('SESSION_ENDED', `The session is ${row.status}; it has no video any more. 会话已结束。`);
+  }
+
   /** Called by the gateway for every socket that passed the middleware. */
   connected(socket: SignallingSocket): void {
     this.safely('connect', () => this.welcome(socket));
@@ -194,7 +223,7 @@ export class SignallingService implements BeforeApplicationShutdown {
     }
     holding.state = 'connected';
     const self: PeerInfo = { peerId: d.peerId, role: d.role };
-    void socket.join([roomOfSession(d.sessionId), roomOfPeer(d.sessionId, d.peerId)]);
+    void socket.join([roomOfSession(d.sessionId), roomOfPeer(d.sessionId, d.peerId), roomOfUser(d.userId)]);
     socket.emit('joined', {
       self,
       peers: d.peers,

@@ -19,8 +19,6 @@ export const PDF_BOUNDS = {
 const refuse = (why: string) =>
   badRequest('PDF_TOO_COMPLEX', `This PDF is not a certificate of this service: ${why}. 该文件不是本机构出具的公证书。`);
 
-/** Filters that expand without the cheap check below (LZW, run length); certificates never use them. */
-const UNBOUNDED_FILTERS = /\/(LZWDecode|LZW|RunLengthDecode|RL|JBIG2Decode|JPXDecode|CCITTFaxDecode|CCF)\b/;
 const FLATE = /\/(FlateDecode|Fl)\b/;
 
 /**
@@ -49,18 +47,23 @@ export function assertPdfBounds(pdf: Uint8Array): void {
     header.lastIndex = end + 9;
     if (!/\/Filter\b/.test(dict)) continue;
     if (++streams > PDF_BOUNDS.maxStreams) throw refuse('too many streams');
-    if (UNBOUNDED_FILTERS.test(dict)) throw refuse('it uses a filter that certificates do not use');
     const n = /\/Type\s*\/ObjStm\b[^]*?\/N\s+(\d+)|\/N\s+(\d+)[^]*?\/Type\s*\/ObjStm\b/.exec(dict);
     if (n && (objects += Number(n[1] ?? n[2])) > PDF_BOUNDS.maxObjects) throw refuse('too many objects');
+    // pdf-lib decodes object and cross-reference streams while loading; any other stream only
+    // when asked (the receipt, which is decoded with a cap of its own).
+    const decodedAtLoad = /\/Type\s*\/(ObjStm|XRef)\b/.test(dict);
+    const filters = dict.match(/\/Filter\s*(\[[^\]]*\]|\/[A-Za-z0-9]+)/)?.[1] ?? '';
+    if (decodedAtLoad && (filters.match(/\/[A-Za-z0-9]+/g) ?? []).some((f) => !['/FlateDecode', '/Fl'].includes(f))) {
+      throw refuse('an object stream uses a filter that certificates do not use');
+    }
     if (!FLATE.test(dict)) continue;
     const budget = PDF_BOUNDS.maxInflatedBytes - inflated;
     try {
       inflated += inflateSync(pdf.subarray(start, end), { maxOutputLength: budget + 1, finishFlush: constants.Z_SYNC_FLUSH }).length;
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw refuse('its streams inflate too far');
-      // Not inflatable as a whole (another filter first, or damaged): pdf-lib could still decode
-      // it in several steps, so refuse rather than let it run uncapped.
-      throw refuse('a compressed stream cannot be checked');
+      // Damaged data (a changed byte): harmless unless pdf-lib would decode it while loading.
+      if (decodedAtLoad) throw refuse('a compressed object stream is damaged');
     }
     if (inflated > PDF_BOUNDS.maxInflatedBytes) throw refuse('its streams inflate too far');
   }
