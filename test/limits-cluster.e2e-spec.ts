@@ -16,7 +16,7 @@ describe.each(STORES)('limits across two instances ($store store)', ({ store, en
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
-    const settings = { LOGIN_MAX_FAILURES: '5', LOGIN_ACCOUNT_MAX_FAILURES: '8', VERIFY_PER_MINUTE: '4', PUBLIC_BOOKINGS_PER_HOUR: '3', ...env };
+    const settings = { LOGIN_MAX_FAILURES: '5', LOGIN_ACCOUNT_MAX_FAILURES: '8', VERIFY_PER_MINUTE: '4', PUBLIC_BOOKINGS_PER_HOUR: '3', DATA_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'), ...env };
     a = await startTestApp(settings);
     b = await startTestApp({ ...settings, DATABASE_URL: a.config.databaseUrl! });
   });

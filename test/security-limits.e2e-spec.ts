@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import { deflateSync } from 'node:zlib';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
+import { createApp } from '../src/app.factory.js';
 import { UsersService } from '../src/auth/users.service.js';
+import { loadConfig } from '../src/config/config.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { buildWorld, ID_NUMBERS, type World } from './support/fixtures.js';
 
@@ -144,10 +146,43 @@ describe('limits survive a restart', () => {
     started.push(a);
     for (let i = 0; i < 3; i++) await a.http().post('/api/auth/login').set('X-Forwarded-For', '10.51.0.1').send({ username: 'admin', password: 'wrong' }).expect(401);
     await a.app.close();
-    const same: Record<string, string> = a.config.databaseUrl ? { DATABASE_URL: a.config.databaseUrl } : { DATA_DIR: a.config.dataDir };
+    const same: Record<string, string> = { DATA_DIR: a.config.dataDir, ...(a.config.databaseUrl && { DATABASE_URL: a.config.databaseUrl }) };
     const b = await startTestApp({ LOGIN_MAX_FAILURES: '3', ...same });
     started.push(b);
     const res = await b.http().post('/api/auth/login').set('X-Forwarded-For', '10.51.0.1').send({ username: 'admin', password: 'admin-password-for-tests' });
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 429, code: 'TOO_MANY_ATTEMPTS' });
+  });
+});
+
+describe('the data-encryption key (item 7)', () => {
+  let t: TestApp | undefined;
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('refuses to start with another DATA_ENCRYPTION_KEY than the data was written with, saying what to do', async () => {
+    t = await startTestApp({ DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') });
+    await t.app.close();
+    const config = loadConfig({
+      ...(t.config.databaseUrl && { DATABASE_URL: t.config.databaseUrl }),
+      DATA_DIR: t.config.dataDir,
+      ADMIN_PASSWORD: 'admin-password-for-tests',
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'silent',
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64'),
+    });
+    const app = await createApp(config);
+    try {
+      await expect(app.init()).rejects.toThrow(/DATA_ENCRYPTION_KEY.*Start with the original key/s);
+    } finally {
+      await app.close().catch(() => undefined);
+    }
+    // The right key still starts.
+    const again = await createApp({ ...config, dataEncryptionKey: Buffer.alloc(32, 1).toString('base64') });
+    try {
+      await again.init();
+    } finally {
+      await again.close();
+    }
   });
 });
