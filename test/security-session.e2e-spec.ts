@@ -141,6 +141,21 @@ describe('session security', () => {
       expect(await connect(second).outcome).toBe('ACCOUNT_DISABLED');
     });
 
+    it('audits at most 20 presence events per identity and session in 10 minutes (item 8)', async () => {
+      const { sessionId } = await openSession();
+      const token = await joinToken(sessionId, w.assistant.token);
+      for (let i = 0; i < 15; i++) {
+        const c = connect(token);
+        expect(await c.outcome).toBe('joined');
+        c.socket.disconnect();
+      }
+      const count = async () => Number((await t.db.query(`SELECT count(*)::int AS n FROM audit_entries WHERE subject_id = $1 AND action LIKE 'session.peer.%'`, [sessionId]))[0].n);
+      // 30 presence events happened; the leaves are recorded just after the disconnects.
+      for (let tries = 0; tries < 100 && (await count()) < 20; tries++) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await count()).toBe(20);
+    });
+
     it('a disabled notary’s /staff socket is disconnected', async () => {
       const n = w.notaries[1];
       const staff = io(`${t.url}/staff`, { auth: { token: n.token }, transports: ['websocket'], forceNew: true, reconnection: false });

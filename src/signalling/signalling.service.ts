@@ -5,6 +5,7 @@ import { AccountEvents } from '../auth/account-events.js';
 import { TokenService } from '../auth/token.service.js';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { Limit, RateLimits } from '../common/rate-limit/rate-limits.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { iceServers } from './ice.js';
@@ -63,6 +64,13 @@ const AUDIT_ACTION = {
   replaced: 'session.peer.replaced',
 } as const;
 
+/**
+ * Presence events change no state of the case, yet each was a permanent audit entry: a client
+ * cycling connect/disconnect wrote two a second (issue 16, item 8). Per identity and session,
+ * the first 20 in 10 minutes are audited; beyond that they are only logged.
+ */
+const PRESENCE_AUDIT_LIMIT = { name: 'signalling-presence-audit', points: 20, windowSeconds: 600 };
+
 /** Final session states (session-state.ts FINAL): no peer stays connected to them. */
 const ENDED = new Set(['approved', 'rejected', 'aborted']);
 /** Every socket of one user, so that disabling the account closes them. */
@@ -91,6 +99,7 @@ export class SignallingService implements BeforeApplicationShutdown {
   private readonly audits = new KeyedQueue();
   private readonly clustered: boolean;
   private closing = false;
+  private readonly presenceAudits: Limit;
 
   constructor(
     private readonly tokens: TokenService,
@@ -100,7 +109,9 @@ export class SignallingService implements BeforeApplicationShutdown {
     @Inject(SIGNALLING_LIMITS) private readonly limits: SignallingLimits,
     private readonly db: DataSource,
     accounts: AccountEvents,
+    rateLimits: RateLimits,
   ) {
+    this.presenceAudits = rateLimits.limit(PRESENCE_AUDIT_LIMIT);
     accounts.onDisabled((userId) => this.nsp?.in(roomOfUser(userId)).disconnectSockets(true));
     // The in-memory adapter has no other instances and warns on every server-side emit.
     this.clustered = config.socketAdapter !== 'memory';
@@ -371,15 +382,19 @@ export class SignallingService implements BeforeApplicationShutdown {
   }
 
   private record(sessionId: string, member: Member, action: string): Promise<unknown> {
-    return this.audits.run(sessionId, () =>
-      this.audit.appendAlone({
+    return this.audits.run(sessionId, async () => {
+      if ((await this.presenceAudits.reserve(sessionId, member.peerId)) !== undefined) {
+        this.log.warn(`${action} of ${member.peerId} in session ${sessionId} not audited: more than ${PRESENCE_AUDIT_LIMIT.points} presence events in ${PRESENCE_AUDIT_LIMIT.windowSeconds / 60} minutes`);
+        return;
+      }
+      return this.audit.appendAlone({
         actor: `user:${member.userId}`,
         action,
         subjectType: 'session',
         subjectId: sessionId,
         payload: { peerId: member.peerId, role: member.role },
-      }),
-    );
+      });
+    });
   }
 
   /** Nest runs connection hooks inside an RxJS subscriber, where a throw would end the process. */
