@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SignJWT } from 'jose';
 import { io, type Socket } from 'socket.io-client';
+import { KeyStore } from '../src/auth/key-store.service.js';
 import { ShiftedClock } from '../src/common/clock.js';
 import { checkCharacter } from '../src/common/id-number.js';
 import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
@@ -167,6 +169,33 @@ describe('session security', () => {
       const gone = closed(staff);
       await t.http().post(`/api/users/${n.id}/disable`).set(bearer(w.adminToken)).expect(200);
       expect(await gone).toBe('io server disconnect');
+    });
+  });
+
+  describe('smaller ones (item 10)', () => {
+    it('refuses connections to the default socket.io namespace', async () => {
+      const anon = io(t.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+      staffSockets.push(anon);
+      const outcome = await new Promise<string>((resolve) => {
+        anon.once('connect', () => resolve('connected'));
+        anon.once('connect_error', (err: Error & { data?: { code?: string } }) => resolve(err.data?.code ?? err.message));
+      });
+      expect(outcome).toBe('NO_SUCH_NAMESPACE');
+    });
+
+    it('keeps keys per purpose: a token signed with the receipt key is refused', async () => {
+      const { kid, key, alg } = await t.app.get(KeyStore).signingKey('receipt');
+      const now = Math.floor(clock.now().getTime() / 1000);
+      const forged = await new SignJWT({ role: 'admin', officeId: null, pointId: null })
+        .setProtectedHeader({ alg, kid, typ: 'JWT' })
+        .setIssuer(t.config.publicBaseUrl)
+        .setAudience('remote-notary:staff')
+        .setSubject((await t.http().get('/api/auth/me').set(bearer(w.adminToken)).expect(200)).body.id)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
+        .sign(key);
+      const res = await t.http().get('/api/auth/me').set(bearer(forged));
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: 'INVALID_TOKEN' });
     });
   });
 });

@@ -389,7 +389,7 @@ export class CertificateService {
   async checkReceipt(jws: string): Promise<ReceiptClaims | undefined> {
     try {
       const kid = decodeProtectedHeader(jws).kid;
-      const jwk = kid ? await this.keys.publicJwk(kid) : undefined;
+      const jwk = kid ? await this.keys.publicJwk(kid, 'receipt') : undefined;
       if (!jwk) return undefined;
       const { payload } = await compactVerify(jws, await importJWK(jwk, 'EdDSA'), { algorithms: ['EdDSA'] });
       return JSON.parse(new TextDecoder().decode(payload)) as ReceiptClaims;
