@@ -173,6 +173,20 @@ describe('session security', () => {
   });
 
   describe('smaller ones (item 10)', () => {
+    it('an aborted session releases its booking: it can be cancelled, or checked in again', async () => {
+      const first = await openSession();
+      await t.http().post(`/api/sessions/${first.sessionId}/abort`).set(bearer(w.assistant.token)).send({ reason: 'connection lost' }).expect(200);
+      const [{ status }] = await t.db.query(`SELECT status FROM bookings WHERE id = $1`, [first.bookingId]);
+      expect(status).toBe('confirmed');
+      const cancelled = await t.http().post(`/api/bookings/${first.bookingId}/cancel`).set(bearer(w.assistant.token)).send({ reason: 'applicant will come back another day' });
+      expect({ status: cancelled.status, booking: cancelled.body.status }).toEqual({ status: 200, booking: 'cancelled' });
+      // Another one is checked in afresh and gets a new session.
+      const second = await openSession();
+      await t.http().post(`/api/sessions/${second.sessionId}/abort`).set(bearer(w.assistant.token)).send({ reason: 'camera failed' }).expect(200);
+      await checkIn(second.bookingId, await attest(terminal, reading(second.bookingId), { now: clock.now() })).expect(200);
+      await t.http().post('/api/sessions').set(bearer(w.assistant.token)).send({ bookingId: second.bookingId }).expect(201);
+    });
+
     it('refuses connections to the default socket.io namespace', async () => {
       const anon = io(t.url, { transports: ['websocket'], forceNew: true, reconnection: false });
       staffSockets.push(anon);
