@@ -6,6 +6,7 @@ import { Certificates1764300000400 } from './1764300000400-Certificates.js';
 import { SocketIoAttachments1764300000500 } from './1764300000500-SocketIoAttachments.js';
 import { RateLimits1764300001000 } from './1764300001000-RateLimits.js';
 import { KeyFingerprints1764300001001 } from './1764300001001-KeyFingerprints.js';
+import { TerminalEnrolment1764300001002 } from './1764300001002-TerminalEnrolment.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob loading. */
-export const MIGRATIONS = [Foundation1764300000000, Registry1764300000100, Booking1764300000200, Sessions1764300000300, Certificates1764300000400, SocketIoAttachments1764300000500, RateLimits1764300001000, KeyFingerprints1764300001001];
+export const MIGRATIONS = [Foundation1764300000000, Registry1764300000100, Booking1764300000200, Sessions1764300000300, Certificates1764300000400, SocketIoAttachments1764300000500, RateLimits1764300001000, KeyFingerprints1764300001001, TerminalEnrolment1764300001002];

@@ -37,7 +37,7 @@ describe('certificates', () => {
     const world = await buildWorld(t, { notaries: 1, hours: ALL_WEEK });
     await t.http().put(`/api/notaries/${world.notaries[0].id}/schedule`).set(bearer(world.adminToken)).send({ weekly: ALL_WEEK, exceptions: [] }).expect(200);
     const terminal = await createSimulatedTerminal();
-    terminal.kid = (await adminPost(t, world.assistant.token, `/api/points/${world.pointId}/terminals`, { label: '1号模拟终端', publicKeyJwk: terminal.publicJwk })).kid;
+    terminal.kid = (await adminPost(t, world.adminToken, `/api/points/${world.pointId}/terminals`, { label: '1号模拟终端', publicKeyJwk: terminal.publicJwk })).kid;
     return { world, terminal, slot: 0 };
   }
 

@@ -31,7 +31,7 @@ describe('session security', () => {
       await t.http().put(`/api/notaries/${n.id}/schedule`).set(bearer(w.adminToken)).send({ weekly: { mon: [['00:00', '24:00']], tue: [['00:00', '24:00']] }, exceptions: [] }).expect(200);
     }
     terminal = await createSimulatedTerminal();
-    terminal.kid = (await adminPost(t, w.assistant.token, `/api/points/${w.pointId}/terminals`, { label: '模拟终端', publicKeyJwk: terminal.publicJwk })).kid;
+    terminal.kid = (await adminPost(t, w.adminToken, `/api/points/${w.pointId}/terminals`, { label: '模拟终端', publicKeyJwk: terminal.publicJwk })).kid;
   });
   afterAll(async () => {
     for (const s of [...open, ...staffSockets]) s.disconnect();
@@ -210,6 +210,26 @@ describe('session security', () => {
         .sign(key);
       const res = await t.http().get('/api/auth/me').set(bearer(forged));
       expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: 'INVALID_TOKEN' });
+    });
+  });
+
+  describe('terminal enrolment (item 11)', () => {
+    it('an assistant’s terminal waits for an admin’s approval before it may sign a check-in', async () => {
+      const own = await createSimulatedTerminal();
+      const reg = await adminPost(t, w.assistant.token, `/api/points/${w.pointId}/terminals`, { label: '辅助员自行登记', publicKeyJwk: own.publicJwk });
+      expect(reg.status).toBe('pending');
+      own.kid = reg.kid;
+      const b = (await bookAs(w.assistant.token, applicantOf()).expect(201)).body as { id: string };
+      const refused = await checkIn(b.id, await attest(own, reading(b.id), { now: clock.now() }));
+      expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 422, code: 'ATTESTATION_INVALID' });
+      expect(refused.body.message).toContain('approval');
+      const byAssistant = await t.http().post(`/api/terminals/${reg.id}/approve`).set(bearer(w.assistant.token));
+      expect(byAssistant.status).toBe(403);
+      const approved = await t.http().post(`/api/terminals/${reg.id}/approve`).set(bearer(w.adminToken)).expect(200);
+      expect(approved.body).toMatchObject({ status: 'active', approvedAt: expect.any(String) });
+      await checkIn(b.id, await attest(own, reading(b.id), { now: clock.now() })).expect(200);
+      const actions = (await t.db.query(`SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq`, [reg.id])).map((r: { action: string }) => r.action);
+      expect(actions).toEqual(['registry.terminal.registered', 'registry.terminal.approved']);
     });
   });
 });

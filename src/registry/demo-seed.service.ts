@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Random } from '../common/random.js';
+import { AuditService } from '../audit/audit.service.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { DataSource } from 'typeorm';
-import { SYSTEM_ACTOR } from '../auth/actor.js';
+import { auditActor, SYSTEM_ACTOR } from '../auth/actor.js';
 import { User } from '../auth/user.entity.js';
 import { DEMO_NOTARIES, DEMO_OFFICE, DEMO_POINTS, DEMO_REGIONS, demoUsernames } from './demo-data.js';
 import { OfficesService } from './offices.service.js';
@@ -28,6 +29,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly offices: OfficesService,
     private readonly points: PointsService,
     private readonly random: Random,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -84,7 +86,14 @@ export class DemoSeedService implements OnApplicationBootstrap {
     }
     for (const { point, assistant } of DEMO_POINTS) {
       let p = await this.db.getRepository(Point).findOneBy({ name: point.name });
-      if (!p) p = await this.points.require((await this.points.create(SYSTEM_ACTOR, { ...point, officeId: office.id }) as { id: string }).id);
+      if (!p) {
+        p = await this.points.require((await this.points.create(SYSTEM_ACTOR, { ...point, officeId: office.id }) as { id: string }).id);
+        // Demo points only: the browser simulator enrols its terminal without an admin's approval.
+        await this.db.transaction(async (m) => {
+          await m.query(`UPDATE points SET terminal_self_enrolment = true WHERE id = $1`, [p!.id]);
+          await this.audit.append(m, { actor: auditActor(SYSTEM_ACTOR), action: 'registry.point.self_enrolment', subjectType: 'point', subjectId: p!.id, payload: { enabled: true, reason: 'demo data' } });
+        });
+      }
       const fresh = !(await users.findOneBy({ username: assistant.username }));
       if (fresh) await this.points.createAssistant(SYSTEM_ACTOR, p.id, { ...assistant, password });
       logins.push({ role: 'assistant', username: assistant.username, password: fresh ? password : null, where: p.name });
