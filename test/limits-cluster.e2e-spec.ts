@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from './support/app.js';
 
@@ -6,6 +7,7 @@ import { startTestApp, type TestApp } from './support/app.js';
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const run = `${process.pid}-${Date.now().toString(36)}`;
+const salt = randomInt(65536);
 const STORES = [
   { store: 'postgres', env: {} as Record<string, string> },
   { store: 'redis', env: { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' } },
@@ -24,8 +26,8 @@ describe.each(STORES)('limits across two instances ($store store)', ({ store, en
     await b?.close();
     await a?.close();
   });
-  // Redis outlives the test run: addresses are unique per run so that counters never meet.
-  const address = (n: number) => `10.${60 + STORES.findIndex((s) => s.store === store)}.${n}.${parseInt(run.slice(-4), 36) % 250}`;
+  // Redis outlives the test run: addresses are random per run so that counters of runs never meet.
+  const address = (n: number) => `10.${n * 2 + STORES.findIndex((s) => s.store === store)}.${salt >> 8}.${salt & 255}`;
   const either = (i: number) => (i % 2 ? a : b);
 
   it('sign-in: 20 parallel wrong passwords split over both give 5 × 401', async () => {
@@ -38,7 +40,7 @@ describe.each(STORES)('limits across two instances ($store store)', ({ store, en
   it('sign-in: the per-account limit counts failures from all addresses on both instances', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
-      statuses.push((await either(i).http().post('/api/auth/login').set('X-Forwarded-For', `${address(2)}${i}`).send({ username: `spread-${run}`, password: 'wrong' })).status);
+      statuses.push((await either(i).http().post('/api/auth/login').set('X-Forwarded-For', `10.${200 + i}.${salt >> 8}.${salt & 255}`).send({ username: `spread-${run}`, password: 'wrong' })).status);
     }
     expect(tally(statuses)).toEqual({ 401: 8, 429: 2 });
   });
