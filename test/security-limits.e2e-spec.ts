@@ -124,6 +124,13 @@ describe('limits that hold under parallel requests', () => {
     expect(small.body).toEqual({ valid: false, reason: 'UNKNOWN' });
   });
 
+  it('still reads raw bodies itself: application/octet-stream accepted, more than 10 MB refused with 413', async () => {
+    const octet = await t.http().post('/api/verify').set('X-Forwarded-For', '10.46.0.1').set('Content-Type', 'application/octet-stream').send(await bombPdf(1024));
+    expect(octet.body).toEqual({ valid: false, reason: 'UNKNOWN' });
+    const big = await t.http().post('/api/verify').set('X-Forwarded-For', '10.46.0.2').set('Content-Type', 'application/pdf').send(Buffer.alloc(10 * 1024 * 1024 + 1, 0x20));
+    expect({ status: big.status, code: big.body.code }).toEqual({ status: 413, code: 'PDF_TOO_LARGE' });
+  });
+
   it('refuses multipart verify uploads with text fields or extra parts', async () => {
     let req = t.http().post('/api/verify').set('X-Forwarded-For', '10.45.0.1');
     for (let i = 0; i < 20; i++) req = req.field(`f${i}`, 'x'.repeat(100_000));

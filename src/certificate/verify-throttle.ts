@@ -38,12 +38,13 @@ export const LATE_BODY_PATHS = new Set(['/api/verify']);
 
 const tooLarge = () => new DomainError(413, 'PDF_TOO_LARGE', 'The PDF is larger than 10 MB; a certificate is far smaller.');
 
-/** Reads an application/pdf body of at most 10 MB, after the guards have let the request in. */
+/** Reads a raw (application/pdf or octet-stream) body of at most 10 MB, after the guards have let the request in. */
 @Injectable()
 export class RawPdfBody implements NestInterceptor {
   async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const req = ctx.switchToHttp().getRequest<Request & { body?: unknown }>();
-    if (req.is('application/pdf') && !Buffer.isBuffer(req.body)) req.body = await readCapped(req, MAX_PDF_BYTES);
+    // The two raw types the global parser took for this route before it moved behind the throttle.
+    if (req.is(['application/pdf', 'application/octet-stream']) && !Buffer.isBuffer(req.body)) req.body = await readCapped(req, MAX_PDF_BYTES);
     return next.handle();
   }
 }
