@@ -1,6 +1,9 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { TokenService } from '../src/auth/token.service.js';
+import { issueJoinToken } from '../src/signalling/join-token.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import { recordingClient, type Client } from './support/signalling.js';
 
 // Issue 14 item 5: two instances share their limits, through PostgreSQL or through Redis.
 // Two instances need a database server (embedded PGlite belongs to one process).
@@ -9,8 +12,8 @@ process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const run = `${process.pid}-${Date.now().toString(36)}`;
 const salt = randomInt(65536);
 const STORES = [
-  { store: 'postgres', env: {} as Record<string, string> },
-  { store: 'redis', env: { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' } },
+  { store: 'postgres', env: { SOCKET_ADAPTER: 'postgres' } as Record<string, string> },
+  { store: 'redis', env: { SOCKET_ADAPTER: 'redis', REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' } },
 ];
 const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
 
@@ -22,7 +25,9 @@ describe.each(STORES)('limits across two instances ($store store)', ({ store, en
     a = await startTestApp(settings);
     b = await startTestApp({ ...settings, DATABASE_URL: a.config.databaseUrl! });
   });
+  const open: Client[] = [];
   afterAll(async () => {
+    for (const c of open) c.disconnect();
     await b?.close();
     await a?.close();
   });
@@ -64,5 +69,22 @@ describe.each(STORES)('limits across two instances ($store store)', ({ store, en
       Array.from({ length: 12 }, (_, i) => either(i).http().post('/api/auth/case-access').set('X-Forwarded-For', address(5)).send({ caseNo: `RN20300102-${run.slice(-6).toUpperCase().padStart(6, 'X')}`, accessCode: '00000000' })),
     );
     expect(tally(access.map((r) => r.status))).toEqual({ 401: 5, 429: 7 });
+  });
+
+  it('the 4-peer session cap holds for 8 parallel joins spread over both instances', async () => {
+    const sessionId = randomUUID();
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const on = either(i);
+        const token = await issueJoinToken(on.app.get(TokenService), { sessionId, userId: randomUUID(), role: i === 0 ? 'notary' : 'assistant' });
+        const c = recordingClient(on.url, { token }, open, { reconnection: false });
+        return new Promise<string>((resolve) => {
+          c.socket.once('joined', () => resolve('joined'));
+          c.socket.once('connect_error', (err: Error) => resolve(err.message));
+          setTimeout(() => resolve('no answer'), 20_000).unref();
+        });
+      }),
+    );
+    expect(tally(outcomes as unknown as number[])).toEqual({ joined: 4, SESSION_FULL: 4 });
   });
 });

@@ -156,35 +156,42 @@ export class SignallingService implements BeforeApplicationShutdown {
     await this.assertStillAllowed(sessionId, userId);
     const member: Member = { peerId: peerIdOf(sessionId, userId, role), role, userId };
     await this.admissions.run(sessionId, async () => {
-      const remote = await this.claimFromOthers(sessionId, member);
-      // No await from here to the commit: what this instance holds cannot change in between.
-      const local = this.presence.holding(sessionId, member.peerId);
-      const others = new Map<string, Member>();
-      for (const m of [...this.presence.members(sessionId), ...remote.members]) {
-        if (m.peerId !== member.peerId) others.set(m.peerId, m);
+      const unlock = await this.lockAcrossInstances(sessionId);
+      let holding: Holding;
+      let arrival: PeerSocketData['arrival'];
+      try {
+        const remote = await this.claimFromOthers(sessionId, member);
+        // No await from here to the commit: what this instance holds cannot change in between.
+        const local = this.presence.holding(sessionId, member.peerId);
+        const others = new Map<string, Member>();
+        for (const m of [...this.presence.members(sessionId), ...remote.members]) {
+          if (m.peerId !== member.peerId) others.set(m.peerId, m);
+        }
+        const prior: Prior = local?.state === 'connected' || remote.prior === 'connected' ? 'connected' : (local?.state ?? remote.prior);
+        arrival =
+          socket.recovered && local?.socketId === socket.id
+            ? 'recovered'
+            : prior === 'connected'
+              ? 'replaced'
+              : prior === 'away'
+                ? 'reconnected'
+                : 'joined';
+        if (arrival === 'joined' && others.size >= this.limits.maxPeersPerSession) {
+          throw new ConnectRefusal('SESSION_FULL', `A session has at most ${this.limits.maxPeersPerSession} peers.`);
+        }
+        this.cancelGrace(sessionId, member.peerId);
+        holding = this.presence.hold(sessionId, member, socket.id);
+        for (const m of remote.members) this.presence.learnRemote(sessionId, m);
+        // Held for the new socket first, so the old one's disconnect handler finds nothing to leave.
+        if (local && local.socketId !== socket.id) this.evictLocalSocket(local);
+        socket.data = { sessionId, userId, peerId: member.peerId, role, arrival, peers: [...others.values()].map(info) };
+        // A client that goes before it is connected is dropped by socket.io without a disconnect event.
+        socket.conn.once('close', () => {
+          if (!this.welcomed.has(socket)) this.disconnected(socket, 'transport close');
+        });
+      } finally {
+        await unlock();
       }
-      const prior: Prior = local?.state === 'connected' || remote.prior === 'connected' ? 'connected' : (local?.state ?? remote.prior);
-      const arrival: PeerSocketData['arrival'] =
-        socket.recovered && local?.socketId === socket.id
-          ? 'recovered'
-          : prior === 'connected'
-            ? 'replaced'
-            : prior === 'away'
-              ? 'reconnected'
-              : 'joined';
-      if (arrival === 'joined' && others.size >= this.limits.maxPeersPerSession) {
-        throw new ConnectRefusal('SESSION_FULL', `A session has at most ${this.limits.maxPeersPerSession} peers.`);
-      }
-      this.cancelGrace(sessionId, member.peerId);
-      const holding = this.presence.hold(sessionId, member, socket.id);
-      for (const m of remote.members) this.presence.learnRemote(sessionId, m);
-      // Held for the new socket first, so the old one's disconnect handler finds nothing to leave.
-      if (local && local.socketId !== socket.id) this.evictLocalSocket(local);
-      socket.data = { sessionId, userId, peerId: member.peerId, role, arrival, peers: [...others.values()].map(info) };
-      // A client that goes before it is connected is dropped by socket.io without a disconnect event.
-      socket.conn.once('close', () => {
-        if (!this.welcomed.has(socket)) this.disconnected(socket, 'transport close');
-      });
 
       try {
         await this.record(sessionId, member, AUDIT_ACTION[arrival]);
@@ -194,6 +201,32 @@ export class SignallingService implements BeforeApplicationShutdown {
         throw err;
       }
     });
+  }
+
+  /**
+   * Admissions to one session, one at a time across all instances (issue 14, item 5): two
+   * instances admitting at once each saw the other's newcomer missing and let 5 or 6 peers in.
+   * A PostgreSQL advisory lock on the shared database, held from the claim until this instance
+   * holds the newcomer (the next claim then sees it); released before the audit append, so a
+   * held lock never waits for a second pooled connection.
+   */
+  private async lockAcrossInstances(sessionId: string): Promise<() => Promise<void>> {
+    if (!this.clustered) return async () => undefined;
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [`signalling-admission:${sessionId}`]);
+    } catch (err) {
+      await runner.release();
+      throw err;
+    }
+    return async () => {
+      try {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`signalling-admission:${sessionId}`]);
+      } finally {
+        await runner.release();
+      }
+    };
   }
 
   /**
