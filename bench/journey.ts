@@ -103,7 +103,7 @@ export async function benchOffice(b: BenchApp, n: { notaries: number; points: nu
     await must(b.call('POST', `/api/points/${p.id}/assistants`, adminToken, { username: `ba${code}-${i}`, password: 'bench-password-1', displayName: '辅助员' }));
     const assistantToken = await login(`ba${code}-${i}`, 'bench-password-1');
     const terminal = await createSimulatedTerminal();
-    terminal.kid = (await must(b.call<{ kid: string }>('POST', `/api/points/${p.id}/terminals`, assistantToken, { label: '终端', publicKeyJwk: terminal.publicJwk }))).kid;
+    terminal.kid = (await must(b.call<{ kid: string }>('POST', `/api/points/${p.id}/terminals`, adminToken, { label: '终端', publicKeyJwk: terminal.publicJwk }))).kid;
     points.push({ id: p.id, assistantToken, terminal });
   }
   return { adminToken, officeId: office.id, notaries, points };

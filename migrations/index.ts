@@ -6,6 +6,9 @@ import { Certificates1764300000400 } from './1764300000400-Certificates.js';
 import { SocketIoAttachments1764300000500 } from './1764300000500-SocketIoAttachments.js';
 import { EvidenceLog1764300000600 } from './1764300000600-EvidenceLog.js';
 import { BookingScale1764300000900 } from './1764300000900-BookingScale.js';
+import { RateLimits1764300001000 } from './1764300001000-RateLimits.js';
+import { KeyFingerprints1764300001001 } from './1764300001001-KeyFingerprints.js';
+import { TerminalEnrolment1764300001002 } from './1764300001002-TerminalEnrolment.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob loading. */
 export const MIGRATIONS = [
@@ -17,4 +20,7 @@ export const MIGRATIONS = [
   SocketIoAttachments1764300000500,
   EvidenceLog1764300000600,
   BookingScale1764300000900,
+  RateLimits1764300001000,
+  KeyFingerprints1764300001001,
+  TerminalEnrolment1764300001002,
 ];

@@ -11,6 +11,7 @@ import { AppModule } from './app.module.js';
 import type { Clock } from './common/clock.js';
 import { PROJECT_ROOT } from './common/paths.js';
 import { validationPipe } from './common/validation.js';
+import { LATE_BODY_PATHS } from './certificate/verify-throttle.js';
 import { SignallingIoAdapter } from './signalling/socket-adapter.js';
 import type { AppConfig } from './config/config.js';
 
@@ -35,7 +36,11 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   // Recording chunks and PDFs to verify arrive as raw bytes.
-  app.useBodyParser('raw', { type: ['application/octet-stream', 'application/pdf'], limit: '10mb' });
+  // POST /api/verify reads its own body, after its throttle (certificate/verify-throttle.ts).
+  app.useBodyParser('raw', {
+    type: (req) => ['application/octet-stream', 'application/pdf'].includes(String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()) && !LATE_BODY_PATHS.has((req.url ?? '').split('?')[0]),
+    limit: '10mb',
+  });
   app.use(
     helmet({
       contentSecurityPolicy: {

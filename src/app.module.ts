@@ -6,6 +6,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import type { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
@@ -55,6 +56,7 @@ export class AppModule {
         }),
         CommonModule.forRoot(clock),
         DatabaseModule.forRoot(),
+        RateLimitModule,
         AuditModule,
         AuthModule,
         HealthModule,

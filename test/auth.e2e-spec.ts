@@ -9,7 +9,7 @@ describe('staff authentication', () => {
   let world: World;
 
   beforeAll(async () => {
-    t = await startTestApp({ LOGIN_MAX_FAILURES: '3', LOGIN_FAILURE_WINDOW_SECONDS: '600' });
+    t = await startTestApp({ LOGIN_MAX_FAILURES: '3', LOGIN_ACCOUNT_MAX_FAILURES: '3', LOGIN_FAILURE_WINDOW_SECONDS: '600' });
     world = await buildWorld(t);
   });
   afterAll(() => t.close());

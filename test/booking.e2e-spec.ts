@@ -237,7 +237,7 @@ describe('booking', () => {
     it('reschedules atomically: a taken time leaves the booking where it was', async () => {
       // Fill both notaries at 11:00 so nobody is free there.
       await book({ pointId: w.pointId, matterCode: 'declaration', start: at('11:00'), applicant: applicant() }, w.assistant.token).expect(201);
-      const extra = await t.http().post(`/api/points/${w.pointId}/terminals`).set(bearer(w.assistant.token)).send({ label: 'second', publicKeyJwk: { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' } });
+      const extra = await t.http().post(`/api/points/${w.pointId}/terminals`).set(bearer(w.adminToken)).send({ label: 'second', publicKeyJwk: { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' } });
       expect(extra.status).toBe(201);
       await book({ pointId: w.pointId, matterCode: 'declaration', start: at('11:00'), applicant: applicant() }, w.assistant.token).expect(201);
       const before = (await t.http().get(`/api/bookings/${booking.id}`).set(bearer(citizen))).body;

@@ -37,7 +37,7 @@ describe('certificates', () => {
     const world = await buildWorld(t, { notaries: 1, hours: ALL_WEEK });
     await t.http().put(`/api/notaries/${world.notaries[0].id}/schedule`).set(bearer(world.adminToken)).send({ weekly: ALL_WEEK, exceptions: [] }).expect(200);
     const terminal = await createSimulatedTerminal();
-    terminal.kid = (await adminPost(t, world.assistant.token, `/api/points/${world.pointId}/terminals`, { label: '1号模拟终端', publicKeyJwk: terminal.publicJwk })).kid;
+    terminal.kid = (await adminPost(t, world.adminToken, `/api/points/${world.pointId}/terminals`, { label: '1号模拟终端', publicKeyJwk: terminal.publicJwk })).kid;
     return { world, terminal, slot: 0 };
   }
 
@@ -205,6 +205,15 @@ describe('certificates', () => {
     });
 
     describe('revocation', () => {
+      it('is refused to a colleague of the issuing notary (issue 16, item 10: issuing notary or admin only)', async () => {
+        const colleague = await adminPost(t, main.world.adminToken, `/api/offices/${main.world.officeId}/notaries`, { username: 'colleague-notary', password: 'notary-password-2', displayName: '同事公证员', licenseNo: 'LIC-COLLEAGUE' });
+        expect(colleague.id).toBeDefined();
+        const token = await t.login('colleague-notary', 'notary-password-2');
+        const res = await t.http().post(`/api/certificates/${cert.certificateId}/revoke`).set(bearer(token)).send({ reason: '越权撤销' });
+        expect({ status: res.status, code: res.body.code }).toEqual({ status: 403, code: 'NOT_ISSUING_NOTARY' });
+        expect((await t.db.query(`SELECT status FROM certificates WHERE id = $1`, [cert.certificateId]))[0].status).toBe('valid');
+      });
+
       it('is for the office’s notaries; it shows at once in verification and on the page', async () => {
         await t.http().post(`/api/certificates/${cert.certificateId}/revoke`).set(bearer(main.world.assistant.token)).send({ reason: 'x' }).expect(403);
         const other = await buildWorld(t);

@@ -1,14 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_PASSWORD } from '../src/registry/demo-data.js';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { RETIRED_DEMO_PASSWORD } from '../src/registry/demo-data.js';
 import { DemoSeedService } from '../src/registry/demo-seed.service.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { writeCounters } from './support/fixtures.js';
 
 describe('demo seed', () => {
   let t: TestApp;
+  // Generated at seeding (issue 16, item 5); the first demo release's fixed password is gone.
+  let demoPassword: string;
   beforeAll(async () => {
     t = await startTestApp();
-    await t.app.get(DemoSeedService).seed();
+    demoPassword = (await t.app.get(DemoSeedService).seed())[0].password!;
   });
   afterAll(() => t.close());
 
@@ -33,8 +35,8 @@ describe('demo seed', () => {
   });
 
   it('gives working demo logins for notaries and assistants', async () => {
-    await t.login('demo.notary1', DEMO_PASSWORD);
-    const token = await t.login('demo.assistant1', DEMO_PASSWORD);
+    await t.login('demo.notary1', demoPassword);
+    const token = await t.login('demo.assistant1', demoPassword);
     const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
     expect(me.body.pointId).toBeTruthy();
   });
@@ -44,5 +46,34 @@ describe('demo seed', () => {
     const logins = await t.app.get(DemoSeedService).seed();
     expect(logins).toHaveLength(8);
     expect(await writeCounters(t)).toEqual(before);
+  });
+
+  it('gives demo staff a password of this installation, not one printed in the README (issue 16, item 5)', async () => {
+    expect(demoPassword).not.toBe(RETIRED_DEMO_PASSWORD);
+    expect(demoPassword.length).toBeGreaterThanOrEqual(16);
+    const res = await t.http().post('/api/auth/login').set('X-Forwarded-For', '10.70.0.1').send({ username: 'demo.notary1', password: RETIRED_DEMO_PASSWORD });
+    expect(res.status).toBe(401);
+    // A second run shows no password: the accounts exist, theirs was shown once.
+    expect((await t.app.get(DemoSeedService).seed()).every((l) => l.password === null)).toBe(true);
+  });
+
+  it('says loudly at start while enabled demo accounts exist, and stops once they are disabled', async () => {
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const seeded = await startTestApp({ SEED_DEMO: 'true' }).finally(() => spy.mockRestore());
+    try {
+      expect(written.join('')).toContain('DEMO ACCOUNTS ARE ENABLED');
+      // The generated demo password was shown once, on the terminal.
+      expect(written.join('')).toMatch(/Demo logins, password [A-Za-z0-9_-]{16} \(shown only now\)/);
+      const admin = await seeded.login();
+      const users = (await seeded.db.query(`SELECT id FROM users WHERE username LIKE 'demo.%'`)) as { id: string }[];
+      for (const u of users) await seeded.http().post(`/api/users/${u.id}/disable`).set('Authorization', `Bearer ${admin}`).expect(200);
+      expect(await seeded.app.get(DemoSeedService).warnAboutDemoAccounts()).toEqual([]);
+    } finally {
+      await seeded.close();
+    }
   });
 });

@@ -26,7 +26,7 @@ describe('live session', () => {
     w = await buildWorld(t, { notaries: 1, hours: { mon: [['00:00', '24:00']], tue: [['00:00', '24:00']] } });
     await t.http().put(`/api/notaries/${w.notaries[0].id}/schedule`).set(bearer(w.adminToken)).send({ weekly: { mon: [['00:00', '24:00']], tue: [['00:00', '24:00']] }, exceptions: [] }).expect(200);
     terminal = await createSimulatedTerminal();
-    terminal.kid = (await adminPost(t, w.assistant.token, `/api/points/${w.pointId}/terminals`, { label: '模拟终端', publicKeyJwk: terminal.publicJwk })).kid;
+    terminal.kid = (await adminPost(t, w.adminToken, `/api/points/${w.pointId}/terminals`, { label: '模拟终端', publicKeyJwk: terminal.publicJwk })).kid;
   });
   afterAll(() => t.close());
 
@@ -113,11 +113,11 @@ describe('live session', () => {
     it('refuses a terminal of another point and a disabled terminal', async () => {
       const other = await buildWorld(t);
       const foreign = await createSimulatedTerminal();
-      foreign.kid = (await adminPost(t, other.assistant.token, `/api/points/${other.pointId}/terminals`, { label: 'x', publicKeyJwk: foreign.publicJwk })).kid;
+      foreign.kid = (await adminPost(t, other.adminToken, `/api/points/${other.pointId}/terminals`, { label: 'x', publicKeyJwk: foreign.publicJwk })).kid;
       const b = await booking();
       expect((await checkIn(b.id, await attest(foreign, reading(b.id), { now: clock.now() }))).body.code).toBe('ATTESTATION_INVALID');
       const spare = await createSimulatedTerminal();
-      const reg = await adminPost(t, w.assistant.token, `/api/points/${w.pointId}/terminals`, { label: 'spare', publicKeyJwk: spare.publicJwk });
+      const reg = await adminPost(t, w.adminToken, `/api/points/${w.pointId}/terminals`, { label: 'spare', publicKeyJwk: spare.publicJwk });
       spare.kid = reg.kid;
       await t.http().post(`/api/terminals/${reg.id}/disable`).set(bearer(w.assistant.token)).expect(200);
       const b2 = await booking();

@@ -41,7 +41,8 @@ describe.each(ADAPTERS)('signalling across two instances ($adapter adapter)', ({
   const open: Client[] = [];
 
   beforeAll(async () => {
-    const settings = { ...env, SIGNALLING_GRACE_SECONDS: String(GRACE_SECONDS) };
+    // Instances of one deployment share the data-encryption key (its fingerprint is checked at start).
+    const settings = { ...env, SIGNALLING_GRACE_SECONDS: String(GRACE_SECONDS), DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
     a = await startTestApp(settings);
     // The second instance shares the first one's database (startTestApp makes it a spare one it never uses).
     b = await startTestApp({ ...settings, DATABASE_URL: a.config.databaseUrl! });

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AccountEvents } from './account-events.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
@@ -20,9 +21,10 @@ import { UsersService } from './users.service.js';
     TokenService,
     LoginThrottle,
     UsersService,
+    AccountEvents,
     BootstrapAdmin,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [TokenService, KeyStore, UsersService],
+  exports: [TokenService, KeyStore, UsersService, AccountEvents],
 })
 export class AuthModule {}

@@ -23,16 +23,9 @@ export class AuthService {
   ) {}
 
   async login(username: string, password: string, address: string) {
-    try {
-      await this.throttle.check(username, address);
-    } catch (err) {
-      await this.audit.appendAlone({
-        actor: 'anonymous',
-        action: 'auth.login.throttled',
-        payload: { usernameSha256: sha256(username.toLowerCase()), address },
-      });
-      throw err;
-    }
+    // Reserved before the slow check, so parallel guesses cannot all pass a counter read first.
+    // A refused attempt changes nothing and is not audited (it is in the request log).
+    const attempt = await this.throttle.reserve(username, address);
     const user = await this.db
       .getRepository(User)
       .createQueryBuilder('u')
@@ -43,7 +36,6 @@ export class AuthService {
     const passwordOk = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
 
     if (!user || !passwordOk) {
-      await this.throttle.failed(username, address);
       await this.audit.appendAlone({
         actor: 'anonymous',
         action: 'auth.login.failed',
@@ -65,7 +57,7 @@ export class AuthService {
       throw forbidden('ACCOUNT_DISABLED', 'This account is disabled; ask an administrator. 该账号已停用。');
     }
 
-    await this.throttle.succeeded(username);
+    await attempt.succeeded();
     const ttl = this.config.accessTokenTtlSeconds;
     const accessToken = await this.tokens.sign(
       'staff',

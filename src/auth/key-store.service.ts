@@ -46,10 +46,15 @@ export class KeyStore implements OnModuleInit {
     return { kid: k.kid, key, alg: ALG };
   }
 
-  /** The public JWK for a kid; reloads once from the database for a kid another instance made. */
-  async publicJwk(kid: string): Promise<JWK | undefined> {
+  /**
+   * The public JWK for a kid of this purpose; reloads once from the database for a kid another
+   * instance made. Keys are kept per purpose: a receipt key never verifies a token, nor a token
+   * key a receipt (issue 16, item 10), whatever the kid a signer puts in its header.
+   */
+  async publicJwk(kid: string, purpose: KeyPurpose): Promise<JWK | undefined> {
     if (!this.keys.has(kid)) await this.reload();
-    return this.keys.get(kid)?.publicJwk;
+    const k = this.keys.get(kid);
+    return k?.purpose === purpose ? k.publicJwk : undefined;
   }
 
   async jwks(): Promise<{ keys: JWK[] }> {

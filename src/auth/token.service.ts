@@ -50,7 +50,7 @@ export class TokenService {
     } catch {
       throw unauthorized('INVALID_TOKEN', 'The token is malformed.');
     }
-    const jwk = kid ? await this.keys.publicJwk(kid) : undefined;
+    const jwk = kid ? await this.keys.publicJwk(kid, 'token') : undefined;
     if (!jwk) throw unauthorized('INVALID_TOKEN', 'The token was not signed by a key of this service.');
     try {
       const { payload } = await jwtVerify(token, await importJWK(jwk, 'EdDSA'), {

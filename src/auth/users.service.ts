@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { conflict, notFound } from '../common/errors.js';
 import type { StaffRole } from './actor.js';
+import { AccountEvents } from './account-events.js';
 import { hashPassword } from './passwords.js';
 import { User, userView } from './user.entity.js';
 
@@ -22,6 +23,7 @@ export class UsersService {
     private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly accounts: AccountEvents,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -29,7 +31,7 @@ export class UsersService {
   }
 
   async setDisabled(actor: string, id: string, disabled: boolean) {
-    return this.db.transaction(async (m) => {
+    const result = await this.db.transaction(async (m) => {
       const repo = m.getRepository(User);
       const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw notFound('USER_NOT_FOUND', 'No such user.');
@@ -41,6 +43,9 @@ export class UsersService {
       }
       return { ...userView(user), disabled: !!user.disabledAt };
     });
+    // After the commit: live sockets of a disabled account are closed (issue 16, item 6).
+    if (disabled) await this.accounts.disabled(id);
+    return result;
   }
 
   /** Creates a staff user inside the caller's transaction, audited there too. */

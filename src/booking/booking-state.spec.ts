@@ -6,7 +6,8 @@ describe('booking state machine', () => {
     expect(canMove('confirmed', 'checked_in')).toBe(true);
     expect(canMove('checked_in', 'in_session')).toBe(true);
     expect(canMove('in_session', 'completed')).toBe(true);
-    expect(canMove('in_session', 'checked_in')).toBe(true);
+    expect(canMove('in_session', 'confirmed')).toBe(true); // aborted: released for a new attempt
+    expect(canMove('in_session', 'checked_in')).toBe(false);
     expect(canMove('waiting', 'confirmed')).toBe(true);
     expect(sourcesOf('cancelled').sort()).toEqual(['confirmed', 'waiting']);
   });

@@ -11,14 +11,15 @@ export const ACTIVE_SQL = `('confirmed', 'checked_in', 'in_session')`;
 /**
  * waiting (a walk-in) → confirmed (claimed) | cancelled | expired;
  * confirmed → checked_in | cancelled | no_show; checked_in → in_session;
- * in_session → completed (certificate issued or case rejected) | checked_in (session aborted: try again).
+ * in_session → completed (certificate issued or case rejected) | confirmed (session aborted: notary and
+ * terminal stay booked for the slot, and a new attempt checks the applicant in again with fresh evidence).
  * completed, cancelled, no_show and expired are final.
  */
 const NEXT: Record<BookingStatus, readonly BookingStatus[]> = {
   waiting: ['confirmed', 'cancelled', 'expired'],
   confirmed: ['checked_in', 'cancelled', 'no_show'],
   checked_in: ['in_session'],
-  in_session: ['completed', 'checked_in'],
+  in_session: ['completed', 'confirmed'],
   completed: [],
   cancelled: [],
   no_show: [],

@@ -233,7 +233,7 @@ export class BookingRepository {
 
   /** A rejected case is finished; an aborted session leaves the applicant checked in to try again. */
   endSession(m: EntityManager, id: string, how: 'rejected' | 'aborted') {
-    return this.move(m, id, how === 'rejected' ? 'completed' : 'checked_in');
+    return this.move(m, id, how === 'rejected' ? 'completed' : 'confirmed');
   }
 
   cancel(m: EntityManager, id: string, reason: string) {
@@ -252,5 +252,14 @@ export class BookingRepository {
       [cutoff, this.clock.now(), sourcesOf('expired')],
     )) as [{ id: string; caseNo: string; officeId: string; pointId: string }[], number];
     return rows[0];
+  }
+
+  /** Failed identity checks on a booking: counted toward the check-in lock-out, reset by the notary's override. */
+  async countCheckInFailure(m: EntityManager, id: string): Promise<void> {
+    await m.query(`UPDATE bookings SET check_in_failures = check_in_failures + 1 WHERE id = $1`, [id]);
+  }
+
+  async resetCheckInFailures(m: EntityManager, id: string): Promise<void> {
+    await m.query(`UPDATE bookings SET check_in_failures = 0 WHERE id = $1`, [id]);
   }
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { auditActor, type Actor } from '../auth/actor.js';
 import { Clock } from '../common/clock.js';
+import { Limit, RateLimits } from '../common/rate-limit/rate-limits.js';
 import { conflict, forbidden, tooManyRequests, unprocessable } from '../common/errors.js';
 import { toShanghaiIso } from '../common/shanghai-time.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -30,12 +30,13 @@ export class ReservationService {
     private readonly repository: BookingRepository,
     private readonly views: BookingService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    limits: RateLimits,
   ) {
-    this.publicBookings = new RateLimiterMemory({ keyPrefix: 'public-booking', points: config.booking.publicBookingsPerHour, duration: 3600 });
+    this.publicBookings = limits.limit({ name: 'public-booking', points: config.booking.publicBookingsPerHour, windowSeconds: 3600 });
   }
 
-  /** Anonymous bookings per client address and hour (in memory: per instance). */
-  private readonly publicBookings: RateLimiterMemory;
+  /** Anonymous bookings per client address and hour, in the shared rate-limit store. */
+  private readonly publicBookings: Limit;
 
   /**
    * The hot path. On a warm cache: BEGIN, one INSERT … SELECT that reads and writes, the audit
@@ -135,9 +136,9 @@ export class ReservationService {
   }
 
   private async throttlePublic(address: string): Promise<void> {
-    const res = await this.publicBookings.consume(address).catch((r: RateLimiterRes) => r);
-    if (res.remainingPoints < 0 || res.consumedPoints > this.publicBookings.points) {
-      throw tooManyRequests('TOO_MANY_REQUESTS', 'Too many bookings from this address; try again later or ask the point. 预约过于频繁，请稍后再试。', Math.ceil(res.msBeforeNext / 1000));
+    const wait = await this.publicBookings.reserve(address);
+    if (wait !== undefined) {
+      throw tooManyRequests('TOO_MANY_REQUESTS', 'Too many bookings from this address; try again later or ask the point. 预约过于频繁，请稍后再试。', wait);
     }
   }
 

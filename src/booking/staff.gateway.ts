@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { TokenService } from '../auth/token.service.js';
+import { AccountEvents } from '../auth/account-events.js';
 import { UsersService } from '../auth/users.service.js';
 import { StaffEvents } from './staff-events.js';
 
@@ -18,7 +19,11 @@ export class StaffGateway implements OnGatewayInit {
     private readonly tokens: TokenService,
     private readonly users: UsersService,
     private readonly events: StaffEvents,
-  ) {}
+    accounts: AccountEvents,
+  ) {
+    // A disabled account's live connections close too, on every instance (through the adapter).
+    accounts.onDisabled((userId) => this.nsp?.in(`user:${userId}`).disconnectSockets(true));
+  }
 
   afterInit(nsp: Namespace): void {
     this.events.attach(nsp);

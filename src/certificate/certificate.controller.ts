@@ -1,24 +1,20 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Put, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Put, Req, Res, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Actor } from '../auth/actor.js';
 import { Auth, Public, Roles } from '../auth/auth.decorators.js';
-import { badRequest, tooManyRequests } from '../common/errors.js';
+import { badRequest } from '../common/errors.js';
 import { SessionIdParam } from '../session/dto/session.dto.js';
 import { CertificateService } from './certificate.service.js';
 import { ApproveDto, CertificateIdParam, MatterFieldsDto, RevokeDto } from './dto/certificate.dto.js';
+import { assertPdfBounds } from './pdf/pdf-bounds.js';
 import { VERIFY_SCRIPT, verifyPage } from './verify-page.js';
-
-const MAX_PDF_BYTES = 10 * 1024 * 1024;
+import { MAX_PDF_BYTES, RawPdfBody, VerifyThrottle } from './verify-throttle.js';
 
 @ApiTags('certificate')
 @Controller()
 export class CertificateController {
-  /** Public verification is throttled per client address. */
-  private readonly verifyLimit = new RateLimiterMemory({ keyPrefix: 'verify', points: 30, duration: 60 });
-
   constructor(@Inject(CertificateService) private readonly certificates: CertificateService) {}
 
   @Put('sessions/:id/matter-fields')
@@ -58,22 +54,22 @@ export class CertificateController {
     return this.certificates.revoke(actor, p.id, dto.reason);
   }
 
-  /** The PDF as the body (application/pdf) or as multipart field `file`; at most 10 MB. */
+  /**
+   * The PDF as the body (application/pdf) or as multipart field `file`; at most 10 MB.
+   * Throttled per address before the body is read; a multipart body is one part, the file
+   * (no text fields); the PDF's streams are bounded before any of them is inflated.
+   */
   @Post('verify')
   @Public()
   @HttpCode(200)
   @ApiConsumes('application/pdf', 'multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_PDF_BYTES, files: 1 } }))
+  @UseGuards(VerifyThrottle)
+  @UseInterceptors(RawPdfBody, FileInterceptor('file', { limits: { fileSize: MAX_PDF_BYTES, files: 1, fields: 0, parts: 1, fieldNameSize: 100, headerPairs: 20 } }))
   async verify(@Req() req: Request, @UploadedFile() file?: { buffer: Buffer }) {
-    const address = req.ip ?? 'unknown';
-    const refused = await this.verifyLimit.consume(address).then(
-      () => undefined,
-      (r: { msBeforeNext: number }) => r,
-    );
-    if (refused) throw tooManyRequests('TOO_MANY_REQUESTS', 'Too many verifications from this address; wait a minute.', Math.ceil(refused.msBeforeNext / 1000));
     const pdf = file?.buffer ?? (Buffer.isBuffer(req.body) ? req.body : undefined);
     if (!pdf) throw badRequest('NO_PDF', 'Send the PDF as the body with Content-Type: application/pdf, or as multipart field "file".');
+    assertPdfBounds(pdf);
     return this.certificates.verify(pdf);
   }
 

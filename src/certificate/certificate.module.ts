@@ -4,11 +4,12 @@ import { MattersModule } from '../matters/matters.module.js';
 import { SessionModule } from '../session/session.module.js';
 import { CertificateController } from './certificate.controller.js';
 import { CertificateService } from './certificate.service.js';
+import { VerifyThrottle } from './verify-throttle.js';
 
 @Module({
   imports: [SessionModule, BookingModule, MattersModule],
   controllers: [CertificateController],
-  providers: [CertificateService],
+  providers: [CertificateService, VerifyThrottle],
   exports: [CertificateService],
 })
 export class CertificateModule {}

@@ -390,7 +390,7 @@ export class CertificateService {
   async checkReceipt(jws: string): Promise<ReceiptClaims | undefined> {
     try {
       const kid = decodeProtectedHeader(jws).kid;
-      const jwk = kid ? await this.keys.publicJwk(kid) : undefined;
+      const jwk = kid ? await this.keys.publicJwk(kid, 'receipt') : undefined;
       if (!jwk) return undefined;
       const { payload } = await compactVerify(jws, await importJWK(jwk, 'EdDSA'), { algorithms: ['EdDSA'] });
       return JSON.parse(new TextDecoder().decode(payload)) as ReceiptClaims;
@@ -405,7 +405,10 @@ export class CertificateService {
     if (!(actor.role === 'admin' || (actor.kind === 'staff' && actor.role === 'notary'))) throw forbidden('FORBIDDEN_ROLE', 'Certificates are revoked by the office’s notaries.');
     await this.accessible(actor, id);
     return this.db.transaction(async (m) => {
-      const [c] = (await m.query(`SELECT status FROM certificates WHERE id = $1 FOR UPDATE`, [id])) as { status: string }[];
+      const [c] = (await m.query(`SELECT status, notary_id AS "notaryId" FROM certificates WHERE id = $1 FOR UPDATE`, [id])) as { status: string; notaryId: string }[];
+      // Who may revoke (issue 16, item 10): the notary who issued the certificate, or an admin;
+      // a colleague in the same office may see it but not undo another notary's act.
+      if (actor.role === 'notary' && actor.id !== c.notaryId) throw forbidden('NOT_ISSUING_NOTARY', 'Only the notary who issued this certificate, or an administrator, may revoke it. 仅出证公证员或管理员可撤销。');
       if (c.status === 'revoked') throw conflict('ALREADY_REVOKED', 'This certificate is already revoked.');
       const now = this.clock.now();
       await m.query(`UPDATE certificates SET status = 'revoked', revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1`, [id, now, actor.kind === 'staff' ? actor.id : null, reason]);

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 
@@ -16,9 +17,36 @@ import type { AppConfig } from '../config/config.js';
 export class PersonalData implements OnModuleInit {
   private key: Buffer;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DataSource,
+  ) {}
 
   async onModuleInit(): Promise<void> {
+    await this.loadKey();
+    await this.checkFingerprint();
+  }
+
+  /**
+   * The key's fingerprint is stored at first start; a later start with another key (a changed
+   * DATA_ENCRYPTION_KEY, a lost DATA_DIR/keys file) stops here instead of failing on every
+   * decryption (issue 16, item 7).
+   */
+  private async checkFingerprint(): Promise<void> {
+    const fingerprint = createHmac('sha256', this.key).update('remote-notary data-encryption-key fingerprint v1').digest('hex').slice(0, 32);
+    await this.db.query(`INSERT INTO key_fingerprints (purpose, fingerprint) VALUES ('data-encryption', $1) ON CONFLICT (purpose) DO NOTHING`, [fingerprint]);
+    const [row] = (await this.db.query(`SELECT fingerprint FROM key_fingerprints WHERE purpose = 'data-encryption'`)) as { fingerprint: string }[];
+    if (row.fingerprint !== fingerprint) {
+      const source = this.config.dataEncryptionKey ? 'DATA_ENCRYPTION_KEY' : `the key file ${path.join(this.config.dataDir, 'keys', 'data-encryption.key')}`;
+      throw new Error(
+        `The data-encryption key (${source}) is not the key this database's personal data was encrypted with ` +
+          `(fingerprint ${fingerprint}, expected ${row.fingerprint}). Start with the original key: set DATA_ENCRYPTION_KEY ` +
+          `to it, or restore the key file. Nothing was changed. 数据加密密钥与数据库不符，请使用原密钥启动。`,
+      );
+    }
+  }
+
+  private async loadKey(): Promise<void> {
     if (this.config.dataEncryptionKey) {
       this.key = Buffer.from(this.config.dataEncryptionKey, 'base64');
       return;

@@ -57,6 +57,9 @@ const schema = z.object({
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
   WITNESS_URLS: z.string().optional(),
   LOG_INTEGRATOR: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+  LOGIN_ACCOUNT_MAX_FAILURES: positiveInt.default(50),
+  VERIFY_PER_MINUTE: positiveInt.default(30),
+  RATE_LIMIT_STORE: z.enum(['shared', 'memory']).default('shared'),
 });
 
 export type AppConfig = {
@@ -103,6 +106,12 @@ export type AppConfig = {
   /** Whether this instance competes for the integrator lease (default true). */
   logIntegrator: boolean;
   loginFailureWindowSeconds: number;
+  /** Failed sign-ins per account from all addresses together (the per-address-and-account limit is loginMaxFailures). */
+  loginAccountMaxFailures: number;
+  /** Anonymous POST /api/verify per client address and minute, charged before the body is read. */
+  verifyPerMinute: number;
+  /** `shared`: Redis when REDIS_URL is set, else the database; `memory`: this process only, lost on restart. */
+  rateLimitStore: 'shared' | 'memory';
 };
 
 /** Thrown at start when a setting is invalid; the message names each bad setting. */
@@ -175,5 +184,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     witnessUrls: s.WITNESS_URLS,
     logIntegrator: s.LOG_INTEGRATOR === 'true',
     loginFailureWindowSeconds: s.LOGIN_FAILURE_WINDOW_SECONDS,
+    loginAccountMaxFailures: s.LOGIN_ACCOUNT_MAX_FAILURES,
+    verifyPerMinute: s.VERIFY_PER_MINUTE,
+    rateLimitStore: s.RATE_LIMIT_STORE,
   };
 }

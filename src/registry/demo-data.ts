@@ -38,7 +38,14 @@ export const DEMO_OFFICE = {
   phone: '0511-86000000',
 };
 
-export const DEMO_PASSWORD = 'demo-password-2026';
+/**
+ * The password the first demo release printed in its README. Demo staff no longer use it (their
+ * passwords are generated at seeding and printed once); kept to find accounts still on it.
+ */
+export const RETIRED_DEMO_PASSWORD = 'demo-password-2026';
+
+/** Every demo staff username, for the warning at start. */
+export const demoUsernames = () => [...DEMO_NOTARIES.map((n) => n.username), ...DEMO_POINTS.map((p) => p.assistant.username)];
 
 export const DEMO_NOTARIES = [
   { username: 'demo.notary1', displayName: '王敏（公证员）', licenseNo: 'DEMO-321181-001' },

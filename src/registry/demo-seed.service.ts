@@ -1,10 +1,12 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Random } from '../common/random.js';
+import { AuditService } from '../audit/audit.service.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { DataSource } from 'typeorm';
-import { SYSTEM_ACTOR } from '../auth/actor.js';
+import { auditActor, SYSTEM_ACTOR } from '../auth/actor.js';
 import { User } from '../auth/user.entity.js';
-import { DEMO_NOTARIES, DEMO_OFFICE, DEMO_PASSWORD, DEMO_POINTS, DEMO_REGIONS } from './demo-data.js';
+import { DEMO_NOTARIES, DEMO_OFFICE, DEMO_POINTS, DEMO_REGIONS, demoUsernames } from './demo-data.js';
 import { OfficesService } from './offices.service.js';
 import { PointsService } from './points.service.js';
 import { Office, Point, Region } from './registry.entities.js';
@@ -13,7 +15,8 @@ import { RegionsService } from './regions.service.js';
 export interface DemoLogin {
   role: string;
   username: string;
-  password: string;
+  /** Set when this run created the account; null when it existed before (its password was shown then). */
+  password: string | null;
   where: string;
 }
 
@@ -25,18 +28,43 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly regions: RegionsService,
     private readonly offices: OfficesService,
     private readonly points: PointsService,
+    private readonly random: Random,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** With SEED_DEMO (the default on the embedded database) `npm start` comes up ready to try. */
+  private readonly log = new Logger('DemoSeed');
+
+  /**
+   * With SEED_DEMO (the default on the embedded database) `npm start` comes up ready to try.
+   * Demo staff get a password generated for this installation, printed once like the bootstrap
+   * admin's (issue 16, item 5); whenever enabled demo accounts exist, every start says so loudly.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.seedDemo) return;
-    const logins = await this.seed();
-    process.stderr.write(
-      `\n  Demo data loaded (SEED_DEMO). Demo logins, password ${logins[0].password}:\n` +
-        logins.map((l) => `    ${l.role.padEnd(9)} ${l.username.padEnd(16)} ${l.where}`).join('\n') +
-        `\n  Open ${this.config.publicBaseUrl}/\n\n`,
-    );
+    if (this.config.seedDemo) {
+      const created = (await this.seed()).filter((l) => l.password);
+      if (created.length) {
+        // Printed once, straight to the terminal and never through the structured log.
+        process.stderr.write(
+          `\n  Demo data loaded (SEED_DEMO). Demo logins, password ${created[0].password} (shown only now):\n` +
+            created.map((l) => `    ${l.role.padEnd(9)} ${l.username.padEnd(16)} ${l.where}`).join('\n') +
+            `\n  Open ${this.config.publicBaseUrl}/\n\n`,
+        );
+      }
+    }
+    await this.warnAboutDemoAccounts();
+  }
+
+  /** A loud line at every start while enabled demo staff accounts exist. */
+  async warnAboutDemoAccounts(): Promise<string[]> {
+    const rows = (await this.db.query(`SELECT username FROM users WHERE username = ANY($1) AND disabled_at IS NULL ORDER BY username`, [demoUsernames()])) as { username: string }[];
+    const names = rows.map((r) => r.username);
+    if (names.length) {
+      const line = `DEMO ACCOUNTS ARE ENABLED (${names.join(', ')}): for trying the service only. Disable them (POST /api/users/:id/disable) or start with a database without demo data before real use. 演示账号已启用，正式使用前请停用。`;
+      this.log.warn(line);
+      process.stderr.write(`\n  !!! ${line}\n\n`);
+    }
+    return names;
   }
 
   async seed(): Promise<DemoLogin[]> {
@@ -49,19 +77,26 @@ export class DemoSeedService implements OnApplicationBootstrap {
 
     const users = this.db.getRepository(User);
     const logins: DemoLogin[] = [];
+    // One password for the demo staff created by this run, made here and shown once.
+    const password = this.random.bytes(12).toString('base64url');
     for (const n of DEMO_NOTARIES) {
-      if (!(await users.findOneBy({ username: n.username }))) {
-        await this.offices.createNotary(SYSTEM_ACTOR, office.id, { ...n, password: DEMO_PASSWORD });
-      }
-      logins.push({ role: 'notary', username: n.username, password: DEMO_PASSWORD, where: office.name });
+      const fresh = !(await users.findOneBy({ username: n.username }));
+      if (fresh) await this.offices.createNotary(SYSTEM_ACTOR, office.id, { ...n, password });
+      logins.push({ role: 'notary', username: n.username, password: fresh ? password : null, where: office.name });
     }
     for (const { point, assistant } of DEMO_POINTS) {
       let p = await this.db.getRepository(Point).findOneBy({ name: point.name });
-      if (!p) p = await this.points.require((await this.points.create(SYSTEM_ACTOR, { ...point, officeId: office.id }) as { id: string }).id);
-      if (!(await users.findOneBy({ username: assistant.username }))) {
-        await this.points.createAssistant(SYSTEM_ACTOR, p.id, { ...assistant, password: DEMO_PASSWORD });
+      if (!p) {
+        p = await this.points.require((await this.points.create(SYSTEM_ACTOR, { ...point, officeId: office.id }) as { id: string }).id);
+        // Demo points only: the browser simulator enrols its terminal without an admin's approval.
+        await this.db.transaction(async (m) => {
+          await m.query(`UPDATE points SET terminal_self_enrolment = true WHERE id = $1`, [p!.id]);
+          await this.audit.append(m, { actor: auditActor(SYSTEM_ACTOR), action: 'registry.point.self_enrolment', subjectType: 'point', subjectId: p!.id, payload: { enabled: true, reason: 'demo data' } });
+        });
       }
-      logins.push({ role: 'assistant', username: assistant.username, password: DEMO_PASSWORD, where: p.name });
+      const fresh = !(await users.findOneBy({ username: assistant.username }));
+      if (fresh) await this.points.createAssistant(SYSTEM_ACTOR, p.id, { ...assistant, password });
+      logins.push({ role: 'assistant', username: assistant.username, password: fresh ? password : null, where: p.name });
     }
     return logins;
   }

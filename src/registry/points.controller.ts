@@ -64,6 +64,15 @@ export class PointsController {
     return this.points.terminals(actor, p.id);
   }
 
+  /** Admin only: a terminal an assistant registered signs check-ins once approved. */
+  @Post('terminals/:id/approve')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  approveTerminal(@Auth() actor: Actor, @Param() p: IdParam) {
+    return this.points.approveTerminal(actor, p.id);
+  }
+
   @Post('terminals/:id/disable')
   @Roles('admin', 'assistant')
   @HttpCode(200)

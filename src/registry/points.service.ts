@@ -6,7 +6,7 @@ import { assertPointScope } from '../auth/scope.js';
 import { UsersService } from '../auth/users.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { badRequest, conflict, notFound } from '../common/errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../common/errors.js';
 import type { CreatePointDto, CreateStaffDto, PointQuery, RegisterTerminalDto, UpdatePointDto } from './dto/registry.dto.js';
 import { validateExceptions, validateWeeklyPlan, type PlanProblem } from './opening-hours.js';
 import { codePrefix } from './region-rules.js';
@@ -27,6 +27,7 @@ const terminalView = (t: Terminal) => ({
   publicJwk: t.publicJwk,
   status: t.status,
   createdAt: t.createdAt,
+  approvedAt: t.approvedAt,
   disabledAt: t.disabledAt,
 });
 
@@ -150,6 +151,12 @@ export class PointsService {
     );
   }
 
+  /**
+   * Terminal enrolment (issue 16, item 11): an administrator's registration is active at once;
+   * an assistant's waits as `pending` until an administrator approves it (`approveTerminal`),
+   * since a key the assistant holds could sign whatever the assistant types. Points with
+   * `terminal_self_enrolment` (the demo data's only) skip the approval.
+   */
   async registerTerminal(actor: Actor, pointId: string, dto: RegisterTerminalDto) {
     await this.require(pointId);
     assertPointScope(actor, pointId);
@@ -158,15 +165,39 @@ export class PointsService {
       const repo = m.getRepository(Terminal);
       const existing = await repo.findOneBy({ kid: key.kid });
       if (existing) throw conflict('TERMINAL_KEY_EXISTS', `This key is already registered (terminal ${existing.label}).`);
-      const t = await repo.save(repo.create({ pointId, label: dto.label, ...key, status: 'active', disabledAt: null }));
+      const byAdmin = actor.role === 'admin';
+      const [{ selfEnrolment }] = (await m.query(`SELECT terminal_self_enrolment AS "selfEnrolment" FROM points WHERE id = $1`, [pointId])) as { selfEnrolment: boolean }[];
+      const now = this.clock.now();
+      const active = byAdmin || selfEnrolment;
+      const t = await repo.save(
+        repo.create({ pointId, label: dto.label, ...key, status: active ? 'active' : 'pending', disabledAt: null, approvedBy: byAdmin && actor.kind === 'staff' ? actor.id : null, approvedAt: active ? now : null }),
+      );
       await this.audit.append(m, {
         actor: auditActor(actor),
         action: 'registry.terminal.registered',
         subjectType: 'terminal',
         subjectId: t.id,
-        payload: { pointId, label: t.label, kid: t.kid, alg: t.alg, publicJwk: t.publicJwk },
+        payload: { pointId, label: t.label, kid: t.kid, alg: t.alg, publicJwk: t.publicJwk, status: t.status, ...(selfEnrolment && !byAdmin && { selfEnrolment: true }) },
       });
       return { id: t.id, kid: t.kid, alg: t.alg, label: t.label, status: t.status };
+    });
+  }
+
+  /** An administrator approves a pending terminal: from now on it may sign check-ins. */
+  async approveTerminal(actor: Actor, id: string) {
+    if (actor.role !== 'admin') throw forbidden('FORBIDDEN_ROLE', 'Terminals are approved by an administrator. 终端须由管理员批准。');
+    return this.db.transaction(async (m) => {
+      const repo = m.getRepository(Terminal);
+      const t = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!t) throw notFound('TERMINAL_NOT_FOUND', 'No such terminal.');
+      if (t.status === 'active') return terminalView(t);
+      if (t.status === 'disabled') throw conflict('TERMINAL_DISABLED', 'A disabled terminal cannot be approved; register its key again.');
+      t.status = 'active';
+      t.approvedAt = this.clock.now();
+      t.approvedBy = actor.kind === 'staff' ? actor.id : null;
+      await repo.save(t);
+      await this.audit.append(m, { actor: auditActor(actor), action: 'registry.terminal.approved', subjectType: 'terminal', subjectId: t.id, payload: { pointId: t.pointId, kid: t.kid } });
+      return terminalView(t);
     });
   }
 

@@ -60,7 +60,9 @@ export class Terminal {
   @Column('text') kid: string;
   @Column('text') alg: 'EdDSA' | 'ES256';
   @Column('jsonb', { name: 'public_jwk' }) publicJwk: Record<string, string>;
-  @Column('text') status: 'active' | 'disabled';
+  @Column('text') status: 'pending' | 'active' | 'disabled';
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'disabled_at', nullable: true }) disabledAt: Date | null;
+  @Column('uuid', { name: 'approved_by', nullable: true }) approvedBy: string | null;
+  @Column('timestamptz', { name: 'approved_at', nullable: true }) approvedAt: Date | null;
 }

@@ -33,7 +33,7 @@ export interface TerminalKeyRecord {
   pointId: string;
   alg: 'EdDSA' | 'ES256';
   publicJwk: Record<string, string>;
-  status: 'active' | 'disabled';
+  status: 'pending' | 'active' | 'disabled';
 }
 
 export interface VerifiedAttestation {
@@ -61,6 +61,7 @@ export async function verifyAttestation(
   }
   const terminal = kid ? await findTerminal(kid) : undefined;
   if (!terminal || terminal.pointId !== expect.pointId) throw invalid('The attestation was not signed by a terminal registered at this point.');
+  if (terminal.status === 'pending') throw invalid('The terminal that signed this attestation awaits an administrator’s approval. 终端尚待管理员批准。');
   if (terminal.status !== 'active') throw invalid('The terminal that signed this attestation is disabled.');
   let payload: Uint8Array;
   try {

@@ -6,6 +6,7 @@ import { BookingService } from '../booking/booking.service.js';
 import { Clock } from '../common/clock.js';
 import { conflict, DomainError, forbidden, unprocessable } from '../common/errors.js';
 import { PersonalData } from '../common/personal-data.js';
+import { sameName } from '../common/person-name.js';
 import { shanghaiDate } from '../common/shanghai-time.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -50,7 +51,7 @@ export class CheckInService {
       const c = v.claims;
       const applicantId = this.personal.decrypt(booking.applicantIdEnc);
       const outcome =
-        c.idCard.idNumber !== applicantId || c.idCard.name.trim() !== booking.applicantName
+        c.idCard.idNumber !== applicantId || !sameName(c.idCard.name, booking.applicantName)
           ? 'ID_MISMATCH'
           : c.idCard.validUntil !== '长期' && c.idCard.validUntil < shanghaiDate(this.clock.now())
             ? 'ID_EXPIRED'
@@ -60,6 +61,10 @@ export class CheckInService {
                 ? 'FACE_MISMATCH'
                 : 'checked_in';
       return await this.db.transaction(async (m) => {
+        // The lock-out is decided under the booking's row lock, so parallel attempts (each passing
+        // the read above) are counted one after another: at most MAX_CHECK_IN_FAILURES record.
+        const locked = await this.lockedOut(m, bookingId);
+        if (locked) return locked;
         await this.record(m, actor, bookingId, terminalId!, outcome, {
           jti: c.jti,
           faceScore: c.faceMatch.score,
@@ -68,10 +73,11 @@ export class CheckInService {
           idDigest: this.personal.digest('id-number', c.idCard.idNumber),
           claimsSha256: v.claimsSha256,
         });
-        if (outcome !== 'checked_in') return { failed: outcome };
+        if (outcome !== 'checked_in') return { failed: outcome as string };
         await this.bookings.repository.markCheckedIn(m, bookingId);
         return { status: 'checked_in' as const };
       }).then((r) => {
+        if ('refused' in r) throw r.refused;
         if ('failed' in r) throw unprocessable(r.failed!, FAILURE_MESSAGES[r.failed as keyof typeof FAILURE_MESSAGES]);
         return r;
       });
@@ -92,7 +98,7 @@ export class CheckInService {
     if (booking.notaryId !== actor.id) throw forbidden('NOT_ASSIGNED_NOTARY', 'Only the notary assigned to this booking may override its identity check.');
     await this.db.transaction(async (m) => {
       await m.query(`INSERT INTO check_in_overrides (booking_id, notary_id, reason, created_at) VALUES ($1, $2, $3, $4)`, [bookingId, actor.id, reason, this.clock.now()]);
-      await m.query(`UPDATE bookings SET check_in_failures = 0 WHERE id = $1`, [bookingId]);
+      await this.bookings.repository.resetCheckInFailures(m, bookingId);
       await this.audit.append(m, { actor: auditActor(actor), action: 'session.check_in.overridden', subjectType: 'booking', subjectId: bookingId, payload: { reason } });
     });
     return { bookingId, attemptsAllowed: MAX_CHECK_IN_FAILURES };
@@ -119,7 +125,7 @@ export class CheckInService {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
       [bookingId, terminalId, e.jti, outcome, e.faceScore, e.liveness, e.photoSha256, e.idDigest, e.claimsSha256, this.clock.now()],
     )) as { id: string }[];
-    if (outcome !== 'checked_in') await m.query(`UPDATE bookings SET check_in_failures = check_in_failures + 1 WHERE id = $1`, [bookingId]);
+    if (outcome !== 'checked_in') await this.bookings.repository.countCheckInFailure(m, bookingId);
     await this.audit.append(m, {
       actor: auditActor(actor),
       action: outcome === 'checked_in' ? 'session.check_in.succeeded' : 'session.check_in.failed',
@@ -129,10 +135,23 @@ export class CheckInService {
     });
   }
 
+  /** Under the booking's row lock: a refusal when it is locked out or no longer waiting for check-in. */
+  private async lockedOut(m: EntityManager, bookingId: string): Promise<{ refused: DomainError } | undefined> {
+    const [row] = (await m.query(`SELECT status, check_in_failures AS failures FROM bookings WHERE id = $1 FOR UPDATE`, [bookingId])) as { status: string; failures: number }[];
+    if (row.failures >= MAX_CHECK_IN_FAILURES) {
+      return { refused: conflict('CHECK_IN_LOCKED', `${row.failures} identity checks failed; the assigned notary must record an override first. 身份核验已失败${row.failures}次，需由承办公证员确认后方可继续。`) };
+    }
+    if (row.status === 'checked_in' || row.status === 'in_session') return { refused: conflict('ALREADY_CHECKED_IN', 'The applicant is already checked in.', { status: row.status }) };
+    if (row.status !== 'confirmed') return { refused: conflict('BOOKING_NOT_CONFIRMED', `A ${row.status} booking cannot be checked in.`, { status: row.status }) };
+    return undefined;
+  }
+
   /** Failures with no trustworthy claims (bad signature, replay) count and are audited too. */
   private async countFailure(actor: Actor, bookingId: string, code: string, terminalId?: string, jti?: string): Promise<void> {
     await this.db.transaction(async (m) => {
-      await m.query(`UPDATE bookings SET check_in_failures = check_in_failures + 1 WHERE id = $1`, [bookingId]);
+      const locked = await this.lockedOut(m, bookingId);
+      if (locked) throw locked.refused;
+      await this.bookings.repository.countCheckInFailure(m, bookingId);
       await this.audit.append(m, { actor: auditActor(actor), action: 'session.check_in.failed', subjectType: 'booking', subjectId: bookingId, payload: { outcome: code, terminalId: terminalId ?? null, jti: jti ?? null } });
     });
   }

@@ -161,7 +161,10 @@ export class SessionService {
     if (actor.kind !== 'staff' || actor.role !== 'assistant') throw forbidden('FORBIDDEN_ROLE', 'Sessions are opened by the point’s assistant.');
     const session = await this.db.transaction(async (m) => {
       const b = await this.bookings.visible(actor, bookingId, m, true);
-      if (b.status !== 'checked_in') {
+      // After an aborted session the booking is `confirmed` again (cancel and no-show work); the
+      // check-in that session used still stands for a new attempt at the same visit.
+      const resumable = b.status === 'confirmed' && (await this.checkInOfAbortedSession(m, bookingId));
+      if (b.status !== 'checked_in' && !resumable) {
         throw conflict(b.status === 'in_session' ? 'SESSION_EXISTS' : 'NOT_CHECKED_IN', b.status === 'in_session' ? 'A session is already open for this booking.' : `Check the applicant in first; the booking is ${b.status}.`, { status: b.status });
       }
       const [checkIn] = (await m.query(`SELECT id, terminal_id AS "terminalId" FROM check_ins WHERE booking_id = $1 AND outcome = 'checked_in' ORDER BY created_at DESC LIMIT 1`, [bookingId])) as { id: string; terminalId: string }[];
@@ -297,11 +300,23 @@ export class SessionService {
     assertMove(s.status, to);
     const now = this.clock.now();
     await m.query(`UPDATE sessions SET status = $2, ended_at = $3, end_reason = $4 WHERE id = $1`, [s.id, to, now, reason]);
-    // A rejected case is finished; an aborted session leaves the applicant checked in to try again.
+    // A rejected case is finished. An aborted session releases its booking back to `confirmed`
+    // (it held notary and terminal, and neither cancel nor no-show could end it): a new attempt
+    // checks the applicant in again, with fresh identity evidence.
     await this.bookings.repository.endSession(m, s.bookingId, to);
     await this.audit.append(m, { actor: auditActor(actor), action: `session.${to}`, subjectType: 'session', subjectId: s.id, payload: { reason } });
     await this.push(s.id, to, { reason });
     return { id: s.id, status: to };
+  }
+
+  /** Whether the booking's last session was aborted and its check-in is still the latest successful one. */
+  private async checkInOfAbortedSession(m: EntityManager, bookingId: string): Promise<boolean> {
+    const [row] = (await m.query(
+      `SELECT s.status = 'aborted' AND s.check_in_id = (SELECT id FROM check_ins WHERE booking_id = $1 AND outcome = 'checked_in' ORDER BY created_at DESC LIMIT 1) AS ok
+         FROM sessions s WHERE s.booking_id = $1 ORDER BY s.created_at DESC LIMIT 1`,
+      [bookingId],
+    )) as { ok: boolean }[];
+    return row?.ok === true;
   }
 
   // ── recording ──────────────────────────────────────────────────────────────

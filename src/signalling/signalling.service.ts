@@ -1,8 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Namespace, Socket } from 'socket.io';
 import { AuditService } from '../audit/audit.service.js';
+import { AccountEvents } from '../auth/account-events.js';
 import { TokenService } from '../auth/token.service.js';
+import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { Limit, RateLimits } from '../common/rate-limit/rate-limits.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { iceServers } from './ice.js';
@@ -61,6 +64,18 @@ const AUDIT_ACTION = {
   replaced: 'session.peer.replaced',
 } as const;
 
+/**
+ * Presence events change no state of the case, yet each was a permanent audit entry: a client
+ * cycling connect/disconnect wrote two a second (issue 16, item 8). Per identity and session,
+ * the first 20 in 10 minutes are audited; beyond that they are only logged.
+ */
+const PRESENCE_AUDIT_LIMIT = { name: 'signalling-presence-audit', points: 20, windowSeconds: 600 };
+
+/** Final session states (session-state.ts FINAL): no peer stays connected to them. */
+const ENDED = new Set(['approved', 'rejected', 'aborted']);
+/** Every socket of one user, so that disabling the account closes them. */
+const roomOfUser = (userId: string) => `user:${userId}`;
+
 /** How long a relay waits for the other instances to say whether they hold an unfamiliar peer. */
 const LOOKUP_TIMEOUT_MS = 2000;
 
@@ -84,6 +99,7 @@ export class SignallingService implements BeforeApplicationShutdown {
   private readonly audits = new KeyedQueue();
   private readonly clustered: boolean;
   private closing = false;
+  private readonly presenceAudits: Limit;
 
   constructor(
     private readonly tokens: TokenService,
@@ -91,7 +107,12 @@ export class SignallingService implements BeforeApplicationShutdown {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SIGNALLING_LIMITS) private readonly limits: SignallingLimits,
+    private readonly db: DataSource,
+    accounts: AccountEvents,
+    rateLimits: RateLimits,
   ) {
+    this.presenceAudits = rateLimits.limit(PRESENCE_AUDIT_LIMIT);
+    accounts.onDisabled((userId) => this.nsp?.in(roomOfUser(userId)).disconnectSockets(true));
     // The in-memory adapter has no other instances and warns on every server-side emit.
     this.clustered = config.socketAdapter !== 'memory';
   }
@@ -116,6 +137,8 @@ export class SignallingService implements BeforeApplicationShutdown {
   pushSessionState(sessionId: string, state: SessionState): void {
     if (typeof state?.status !== 'string') throw new Error('session state needs a string status');
     this.namespace().to(roomOfSession(sessionId)).emit('session-state', state);
+    // A join token outlives nothing: when the session ends its peers go, on every instance.
+    if (ENDED.has(state.status)) this.namespace().in(roomOfSession(sessionId)).disconnectSockets(true);
   }
 
   /** Number of instances the adapter currently sees (1 with the in-memory adapter). */
@@ -130,37 +153,45 @@ export class SignallingService implements BeforeApplicationShutdown {
     if (this.closing) throw new ConnectRefusal('UNAVAILABLE', 'This instance is shutting down; reconnect.');
     const joiner = await verifyJoinToken(this.tokens, (socket.handshake.auth as { token?: unknown }).token);
     const { sessionId, userId, role } = joiner;
+    await this.assertStillAllowed(sessionId, userId);
     const member: Member = { peerId: peerIdOf(sessionId, userId, role), role, userId };
     await this.admissions.run(sessionId, async () => {
-      const remote = await this.claimFromOthers(sessionId, member);
-      // No await from here to the commit: what this instance holds cannot change in between.
-      const local = this.presence.holding(sessionId, member.peerId);
-      const others = new Map<string, Member>();
-      for (const m of [...this.presence.members(sessionId), ...remote.members]) {
-        if (m.peerId !== member.peerId) others.set(m.peerId, m);
+      const unlock = await this.lockAcrossInstances(sessionId);
+      let holding: Holding;
+      let arrival: PeerSocketData['arrival'];
+      try {
+        const remote = await this.claimFromOthers(sessionId, member);
+        // No await from here to the commit: what this instance holds cannot change in between.
+        const local = this.presence.holding(sessionId, member.peerId);
+        const others = new Map<string, Member>();
+        for (const m of [...this.presence.members(sessionId), ...remote.members]) {
+          if (m.peerId !== member.peerId) others.set(m.peerId, m);
+        }
+        const prior: Prior = local?.state === 'connected' || remote.prior === 'connected' ? 'connected' : (local?.state ?? remote.prior);
+        arrival =
+          socket.recovered && local?.socketId === socket.id
+            ? 'recovered'
+            : prior === 'connected'
+              ? 'replaced'
+              : prior === 'away'
+                ? 'reconnected'
+                : 'joined';
+        if (arrival === 'joined' && others.size >= this.limits.maxPeersPerSession) {
+          throw new ConnectRefusal('SESSION_FULL', `A session has at most ${this.limits.maxPeersPerSession} peers.`);
+        }
+        this.cancelGrace(sessionId, member.peerId);
+        holding = this.presence.hold(sessionId, member, socket.id);
+        for (const m of remote.members) this.presence.learnRemote(sessionId, m);
+        // Held for the new socket first, so the old one's disconnect handler finds nothing to leave.
+        if (local && local.socketId !== socket.id) this.evictLocalSocket(local);
+        socket.data = { sessionId, userId, peerId: member.peerId, role, arrival, peers: [...others.values()].map(info) };
+        // A client that goes before it is connected is dropped by socket.io without a disconnect event.
+        socket.conn.once('close', () => {
+          if (!this.welcomed.has(socket)) this.disconnected(socket, 'transport close');
+        });
+      } finally {
+        await unlock();
       }
-      const prior: Prior = local?.state === 'connected' || remote.prior === 'connected' ? 'connected' : (local?.state ?? remote.prior);
-      const arrival: PeerSocketData['arrival'] =
-        socket.recovered && local?.socketId === socket.id
-          ? 'recovered'
-          : prior === 'connected'
-            ? 'replaced'
-            : prior === 'away'
-              ? 'reconnected'
-              : 'joined';
-      if (arrival === 'joined' && others.size >= this.limits.maxPeersPerSession) {
-        throw new ConnectRefusal('SESSION_FULL', `A session has at most ${this.limits.maxPeersPerSession} peers.`);
-      }
-      this.cancelGrace(sessionId, member.peerId);
-      const holding = this.presence.hold(sessionId, member, socket.id);
-      for (const m of remote.members) this.presence.learnRemote(sessionId, m);
-      // Held for the new socket first, so the old one's disconnect handler finds nothing to leave.
-      if (local && local.socketId !== socket.id) this.evictLocalSocket(local);
-      socket.data = { sessionId, userId, peerId: member.peerId, role, arrival, peers: [...others.values()].map(info) };
-      // A client that goes before it is connected is dropped by socket.io without a disconnect event.
-      socket.conn.once('close', () => {
-        if (!this.welcomed.has(socket)) this.disconnected(socket, 'transport close');
-      });
 
       try {
         await this.record(sessionId, member, AUDIT_ACTION[arrival]);
@@ -170,6 +201,48 @@ export class SignallingService implements BeforeApplicationShutdown {
         throw err;
       }
     });
+  }
+
+  /**
+   * Admissions to one session, one at a time across all instances (issue 14, item 5): two
+   * instances admitting at once each saw the other's newcomer missing and let 5 or 6 peers in.
+   * A PostgreSQL advisory lock on the shared database, held from the claim until this instance
+   * holds the newcomer (the next claim then sees it); released before the audit append, so a
+   * held lock never waits for a second pooled connection.
+   */
+  private async lockAcrossInstances(sessionId: string): Promise<() => Promise<void>> {
+    if (!this.clustered) return async () => undefined;
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [`signalling-admission:${sessionId}`]);
+    } catch (err) {
+      await runner.release();
+      throw err;
+    }
+    return async () => {
+      try {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`signalling-admission:${sessionId}`]);
+      } finally {
+        await runner.release();
+      }
+    };
+  }
+
+  /**
+   * A join token is good for ten minutes; the session and the account may change sooner. Read
+   * at every connection: the session must be open and the user active (issue 16, item 6).
+   * A named read of the session and auth modules' tables (signalling sits below both).
+   */
+  private async assertStillAllowed(sessionId: string, userId: string): Promise<void> {
+    // Only this service signs join tokens, and it never deletes sessions or users: a token names
+    // rows that exist (the protocol tests and the benchmark sign tokens for rooms of their own).
+    const [row] = (await this.db.query(
+      `SELECT (SELECT status FROM sessions WHERE id::text = $1) AS status, (SELECT disabled_at FROM users WHERE id::text = $2) AS "disabledAt"`,
+      [sessionId, userId],
+    )) as { status: string | null; disabledAt: Date | null }[];
+    if (row.disabledAt) throw new ConnectRefusal('ACCOUNT_DISABLED', 'This account is disabled. 该账号已停用。');
+    if (row.status && ENDED.has(row.status)) throw new ConnectRefusal('SESSION_ENDED', `The session is ${row.status}; it has no video any more. 会话已结束。`);
   }
 
   /** Called by the gateway for every socket that passed the middleware. */
@@ -194,7 +267,7 @@ export class SignallingService implements BeforeApplicationShutdown {
     }
     holding.state = 'connected';
     const self: PeerInfo = { peerId: d.peerId, role: d.role };
-    void socket.join([roomOfSession(d.sessionId), roomOfPeer(d.sessionId, d.peerId)]);
+    void socket.join([roomOfSession(d.sessionId), roomOfPeer(d.sessionId, d.peerId), roomOfUser(d.userId)]);
     socket.emit('joined', {
       self,
       peers: d.peers,
@@ -342,15 +415,19 @@ export class SignallingService implements BeforeApplicationShutdown {
   }
 
   private record(sessionId: string, member: Member, action: string): Promise<unknown> {
-    return this.audits.run(sessionId, () =>
-      this.audit.appendAlone({
+    return this.audits.run(sessionId, async () => {
+      if ((await this.presenceAudits.reserve(sessionId, member.peerId)) !== undefined) {
+        this.log.warn(`${action} of ${member.peerId} in session ${sessionId} not audited: more than ${PRESENCE_AUDIT_LIMIT.points} presence events in ${PRESENCE_AUDIT_LIMIT.windowSeconds / 60} minutes`);
+        return;
+      }
+      return this.audit.appendAlone({
         actor: `user:${member.userId}`,
         action,
         subjectType: 'session',
         subjectId: sessionId,
         payload: { peerId: member.peerId, role: member.role },
-      }),
-    );
+      });
+    });
   }
 
   /** Nest runs connection hooks inside an RxJS subscriber, where a throw would end the process. */

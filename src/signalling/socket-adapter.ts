@@ -90,6 +90,8 @@ export class SignallingIoAdapter extends IoAdapter {
       // Room for a signal just over the limit to reach the gateway and be refused with an ack;
       // anything far larger closes the connection at the transport.
       maxHttpBufferSize: 2 * MAX_SIGNAL_BYTES,
+      // A connection that joins no namespace (the default one refuses everyone) goes after 10 s.
+      connectTimeout: 10_000,
       // With connection state recovery on, socket.io routes even a socket's own emits through the
       // adapter so it can store them; the cluster adapters cannot replay them anyway, and the
       // PostgreSQL one delivers a broadcast only after its NOTIFY round trip. So: memory only.
@@ -104,7 +106,10 @@ export class SignallingIoAdapter extends IoAdapter {
           }),
     };
     // socket.io itself takes a partial options object; Nest's signature asks for a complete one.
-    return super.createIOServer(port, merged as IoServerOptions);
+    const server = super.createIOServer(port, merged as IoServerOptions) as ReturnType<IoAdapter['createIOServer']> & { of(nsp: string): { use(fn: (socket: unknown, next: (err?: Error) => void) => void): void } };
+    // The default namespace serves nothing; it accepted any anonymous connection (issue 16, item 10).
+    server.of('/').use((_socket, next) => next(Object.assign(new Error('NO_SUCH_NAMESPACE'), { data: { code: 'NO_SUCH_NAMESPACE', message: 'Connect to /signalling (join token) or /staff (staff access token).' } })));
+    return server;
   }
 
   /** After the socket.io servers have closed: the adapter's connections go last. */

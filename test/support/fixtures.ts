@@ -93,7 +93,8 @@ export async function buildWorld(
   for (let i = 0; i < (opts.terminals ?? 1); i++) {
     const { publicKey, privateKey } = await generateKeyPair('EdDSA', { extractable: true });
     const publicJwk = await exportJWK(publicKey);
-    const reg = await adminPost(t, assistant.token, `/api/points/${point.id}/terminals`, { label: `终端${i + 1}`, publicKeyJwk: publicJwk });
+    // Registered by the admin, so active at once (an assistant's registration awaits approval).
+    const reg = await adminPost(t, adminToken, `/api/points/${point.id}/terminals`, { label: `终端${i + 1}`, publicKeyJwk: publicJwk });
     terminals.push({ id: reg.id, kid: reg.kid, privateKey, publicJwk });
   }
   expect(point.id).toBeDefined();

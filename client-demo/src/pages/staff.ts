@@ -19,7 +19,7 @@ export function staffLoginForm(realm: 'assistant' | 'notary', root: HTMLElement,
     field(L('用户名', 'Username'), user),
     field(L('密码', 'Password'), pass),
     h('div', { class: 'row' }, btn, out),
-    h('p', { class: 'muted small' }, L('演示账号：', 'Demo logins: '), realm === 'assistant' ? 'demo.assistant1 … demo.assistant6' : 'demo.notary1, demo.notary2', ' / demo-password-2026'),
+    h('p', { class: 'muted small' }, L('演示账号：', 'Demo logins: '), realm === 'assistant' ? 'demo.assistant1 … demo.assistant6' : 'demo.notary1, demo.notary2', L('（密码在服务首次启动时显示）', ' (password shown once when the service first starts)')),
   );
   form.addEventListener('submit', async (e) => {
     e.preventDefault();

@@ -2,13 +2,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import type { DatedException, WeeklyPlan } from '../../registry/opening-hours.js';
+import { HasPossibleBirthDate, IsPersonName } from './applicant-validators.js';
 
 export class ApplicantDto {
-  @ApiProperty({ example: '王堃' }) @IsString() @Length(1, 40) name: string;
+  @ApiProperty({ example: '王堃', description: 'NFC-normalised; letters, combining marks, spaces and · . - \' only' }) @IsString() @Length(1, 40) @IsPersonName() name: string;
 
   @ApiProperty({ example: '321181199003070013', description: '18-character resident ID number (GB 11643)' })
   @IsString()
   @Length(1, 40)
+  @HasPossibleBirthDate()
   idNumber: string;
 
   @ApiProperty({ example: '13912345678', description: 'mainland mobile number' })

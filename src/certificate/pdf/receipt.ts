@@ -1,6 +1,5 @@
 import {
   AFRelationship,
-  decodePDFRawStream,
   PDFArray,
   PDFDict,
   PDFDocument,
@@ -10,8 +9,11 @@ import {
   PDFStream,
   PDFString,
 } from 'pdf-lib';
+import { inflateCapped } from './pdf-bounds.js';
 
 export const RECEIPT_ATTACHMENT = 'receipt.jws';
+/** A receipt is a compact JWS of a few kilobytes; anything far larger is not one (and may be a bomb). */
+const MAX_RECEIPT_BYTES = 64 * 1024;
 
 /**
  * Embeds the issuing receipt (a compact JWS) as an attached file, so that whoever holds the PDF
@@ -38,7 +40,11 @@ export async function extractReceipt(pdf: Uint8Array): Promise<string | undefine
   const ef = spec?.lookupMaybe(PDFName.of('EF'), PDFDict);
   const stream = ef?.lookupMaybe(PDFName.of('UF'), PDFStream) ?? ef?.lookupMaybe(PDFName.of('F'), PDFStream);
   if (!(stream instanceof PDFRawStream)) return undefined;
-  return new TextDecoder().decode(decodePDFRawStream(stream).decode());
+  // Decoded here with a cap rather than by pdf-lib's uncapped decoder: none or FlateDecode only.
+  const filter = stream.dict.lookup(PDFName.of('Filter'));
+  const raw = stream.getContents();
+  const bytes = filter === undefined ? (raw.length <= MAX_RECEIPT_BYTES ? raw : undefined) : filter === PDFName.of('FlateDecode') ? inflateCapped(raw, MAX_RECEIPT_BYTES) : undefined;
+  return bytes && new TextDecoder().decode(bytes);
 }
 
 /** PDF 32000 §7.9.6: a name tree is leaves of [key value …] pairs, possibly under Kids. */
