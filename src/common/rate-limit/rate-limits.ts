@@ -57,12 +57,6 @@ export class Limit {
   async reset(...key: string[]): Promise<void> {
     await this.limiter.delete(keyOf(key));
   }
-
-  /** Attempts left for the key now (for tests and diagnostics). */
-  async remaining(...key: string[]): Promise<number> {
-    const res = await this.limiter.get(keyOf(key));
-    return res ? Math.max(0, this.rule.points - res.consumedPoints) : this.rule.points;
-  }
 }
 
 /** The one rate-limit provider: hands out limits on the configured store. */
