@@ -10,8 +10,9 @@ const MIGRATIONS = path.resolve(import.meta.dirname, '../migrations');
 
 /** Which module owns a table: a table whose name starts with a prefix listed here belongs to that module. */
 const OWNERS: Record<string, string[]> = {
+  common: ['rate_limits', 'key_fingerprints'],
   audit: ['audit_', 'log_'],
-  auth: ['users', 'signing_keys', 'rate_limit', 'key_fingerprint'],
+  auth: ['users', 'signing_keys'],
   registry: ['regions', 'offices', 'notaries', 'points', 'terminals'],
   matters: ['matters'],
   signalling: ['socket_io_attachments'],
