@@ -98,9 +98,13 @@ export class AuditService {
     return (await this.db.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq >= $1 ORDER BY seq LIMIT $2`, [seq, count])) as AuditEntry[];
   }
 
+  /**
+   * A subject's history in the order it happened. Not by seq: each instance takes ids from its own
+   * block, so with several instances seq order is not time order.
+   */
   async findForSubject(subjectType: string, subjectId: string): Promise<AuditEntry[]> {
     return (await this.db.query(
-      `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE subject_type = $1 AND subject_id = $2 ORDER BY seq`,
+      `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE subject_type = $1 AND subject_id = $2 ORDER BY occurred_at, seq`,
       [subjectType, subjectId],
     )) as AuditEntry[];
   }

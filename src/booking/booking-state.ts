@@ -10,14 +10,16 @@ export const ACTIVE_SQL = `('confirmed', 'checked_in', 'in_session')`;
 
 /**
  * waiting (a walk-in) → confirmed (claimed) | cancelled | expired;
- * confirmed → checked_in | cancelled | no_show; checked_in → in_session;
+ * confirmed → checked_in | cancelled | no_show | in_session; checked_in → in_session;
  * in_session → completed (certificate issued or case rejected) | confirmed (session aborted: notary and
- * terminal stay booked for the slot, and a new attempt checks the applicant in again with fresh evidence).
+ * terminal stay booked for the slot, and cancel and no-show work again).
+ * confirmed → in_session is a new attempt after an aborted session, on the same visit's check-in:
+ * the session module allows it only while that check-in is still the booking's latest.
  * completed, cancelled, no_show and expired are final.
  */
 const NEXT: Record<BookingStatus, readonly BookingStatus[]> = {
   waiting: ['confirmed', 'cancelled', 'expired'],
-  confirmed: ['checked_in', 'cancelled', 'no_show'],
+  confirmed: ['checked_in', 'cancelled', 'no_show', 'in_session'],
   checked_in: ['in_session'],
   in_session: ['completed', 'confirmed'],
   completed: [],

@@ -301,8 +301,8 @@ export class SessionService {
     const now = this.clock.now();
     await m.query(`UPDATE sessions SET status = $2, ended_at = $3, end_reason = $4 WHERE id = $1`, [s.id, to, now, reason]);
     // A rejected case is finished. An aborted session releases its booking back to `confirmed`
-    // (it held notary and terminal, and neither cancel nor no-show could end it): a new attempt
-    // checks the applicant in again, with fresh identity evidence.
+    // (it held notary and terminal, and neither cancel nor no-show could end it); its check-in
+    // still stands for a new attempt at the same visit (create, above).
     await this.bookings.repository.endSession(m, s.bookingId, to);
     await this.audit.append(m, { actor: auditActor(actor), action: `session.${to}`, subjectType: 'session', subjectId: s.id, payload: { reason } });
     await this.push(s.id, to, { reason });
