@@ -23,6 +23,8 @@ export class LogRangeError extends Error {}
 export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('EvidenceLog');
   private readonly tiles: TileReader;
+  /** Perfect-subtree hashes already computed (immutable once complete). */
+  private readonly nodes = new Map<string, Buffer>();
   readonly integrator: Integrator;
   private readonly witnesses: WitnessConfig[];
   private state?: { at: number; value: LogState };
@@ -110,7 +112,7 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
       const fresh = await this.current(0);
       if (size > fresh.size) throw new LogRangeError(`the log has ${fresh.size} entries; treeSize ${size} is beyond it`);
     }
-    return new TiledTree(size, this.tiles);
+    return new TiledTree(size, this.tiles, this.nodes);
   }
 
   async inclusionProof(index: number, treeSize: number): Promise<{ index: number; treeSize: number; leafHash: string; proof: string[] }> {
