@@ -6,6 +6,7 @@ import { Certificates1764300000400 } from './1764300000400-Certificates.js';
 import { SocketIoAttachments1764300000500 } from './1764300000500-SocketIoAttachments.js';
 import { EvidenceLog1764300000600 } from './1764300000600-EvidenceLog.js';
 import { CertificateLogProof1764300000601 } from './1764300000601-CertificateLogProof.js';
+import { AuditHeadView1764300000602 } from './1764300000602-AuditHeadView.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob loading. */
-export const MIGRATIONS = [Foundation1764300000000, Registry1764300000100, Booking1764300000200, Sessions1764300000300, Certificates1764300000400, SocketIoAttachments1764300000500, EvidenceLog1764300000600, CertificateLogProof1764300000601];
+export const MIGRATIONS = [Foundation1764300000000, Registry1764300000100, Booking1764300000200, Sessions1764300000300, Certificates1764300000400, SocketIoAttachments1764300000500, EvidenceLog1764300000600, CertificateLogProof1764300000601, AuditHeadView1764300000602];
