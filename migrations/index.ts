@@ -5,6 +5,8 @@ import { Sessions1764300000300 } from './1764300000300-Sessions.js';
 import { Certificates1764300000400 } from './1764300000400-Certificates.js';
 import { SocketIoAttachments1764300000500 } from './1764300000500-SocketIoAttachments.js';
 import { EvidenceLog1764300000600 } from './1764300000600-EvidenceLog.js';
+import { CertificateLogProof1764300000601 } from './1764300000601-CertificateLogProof.js';
+import { AuditHeadView1764300000602 } from './1764300000602-AuditHeadView.js';
 import { BookingScale1764300000900 } from './1764300000900-BookingScale.js';
 import { RateLimits1764300001000 } from './1764300001000-RateLimits.js';
 import { KeyFingerprints1764300001001 } from './1764300001001-KeyFingerprints.js';
@@ -19,6 +21,8 @@ export const MIGRATIONS = [
   Certificates1764300000400,
   SocketIoAttachments1764300000500,
   EvidenceLog1764300000600,
+  CertificateLogProof1764300000601,
+  AuditHeadView1764300000602,
   BookingScale1764300000900,
   RateLimits1764300001000,
   KeyFingerprints1764300001001,

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { PDFDocument } from 'pdf-lib';
@@ -8,6 +11,7 @@ import { inkRatio, pdffonts, pdfsig, pdftotext, rasterizeGray } from '../src/cer
 import { TITLE_BOX } from '../src/certificate/pdf/render.js';
 import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import { run } from './support/process.js';
 import { adminPost, buildWorld, ID_NUMBERS, type World } from './support/fixtures.js';
 
 const NOW = new Date('2026-11-30T08:00:00+08:00');
@@ -149,6 +153,25 @@ describe('certificates', () => {
       expect(entry.hash).toBe(claims.audit.hash);
     });
 
+    it('embeds the issuing entry’s evidence-log proof, which verifies offline with the log’s verifier key', async () => {
+      const proof = await extractReceipt(new Uint8Array(pdf), 'log-proof.tlog-proof');
+      expect(proof).toMatch(/^c2sp\.org\/tlog-proof@v1\nextra [A-Za-z0-9+/=]+\nindex \d+\n/);
+      const logKey = (await t.http().get('/log/verifier-key').expect(200)).text.trim();
+      const dir = await mkdtemp(path.join(tmpdir(), 'cert-log-'));
+      try {
+        await writeFile(path.join(dir, 'c.pdf'), pdf);
+        await writeFile(path.join(dir, 'jwks.json'), JSON.stringify(await (await fetch(`${t.url}/.well-known/jwks.json`)).json()));
+        const ok = run('dist/src/certificate/verify-offline-cli.js', {}, [path.join(dir, 'c.pdf'), '--jwks', path.join(dir, 'jwks.json'), '--log-key', logKey]);
+        expect(await ok.exited).toBe(0);
+        expect(ok.output()).toMatch(/evidence log: leaf \d+ included in notary\.example\.cn\/log/);
+        // Another log's key does not vouch for it.
+        const other = run('dist/src/certificate/verify-offline-cli.js', {}, [path.join(dir, 'c.pdf'), '--jwks', path.join(dir, 'jwks.json'), '--log-key', 'notary.example.cn/log+00000000+AQ' + 'A'.repeat(43)]);
+        expect(await other.exited).not.toBe(0);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
     describe('verification', () => {
       const verify = (body: Buffer, ip = '10.5.0.1') => t.http().post('/api/verify').set('X-Forwarded-For', ip).set('Content-Type', 'application/pdf').send(body);
 
@@ -159,6 +182,7 @@ describe('certificates', () => {
           certificate: { no: cert.certificateNo, matter: '声明', holderMasked: '王*', status: 'valid' },
           signature: { cms: 'valid' },
           audit: { chainOk: true },
+          log: { present: true, ok: true, origin: 'notary.example.cn/log' },
         });
       });
 

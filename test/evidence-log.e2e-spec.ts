@@ -217,7 +217,7 @@ describe('evidence log: checkpoints, tiles, proofs, witness', () => {
       if (t.config.databaseUrl) {
         const direct = await verifyCli();
         expect(direct.code).toBe(1);
-        expect(direct.out).toMatch(/BROKEN at leaf \d+ \(entry seq 20\): HASH_MISMATCH/);
+        expect(direct.out).toMatch(/BROKEN at seq 20 \(leaf \d+\): HASH_MISMATCH/);
       }
       expect(await audit.verify()).toMatchObject({ ok: false, firstInvalidSeq: 20, problem: 'HASH_MISMATCH' });
 

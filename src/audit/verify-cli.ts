@@ -37,7 +37,8 @@ async function main(): Promise<number> {
       console.error(`evidence log intact: ${r.length} leaves, root ${r.rootHash} signed at size ${r.treeSize}, ${r.pending} pending`);
       return 0;
     }
-    console.error(`evidence log BROKEN at leaf ${r.firstInvalidIndex}${r.firstInvalidSeq !== undefined ? ` (entry seq ${r.firstInvalidSeq})` : ''}: ${r.problem}`);
+    const where = r.firstInvalidSeq !== undefined ? `seq ${r.firstInvalidSeq} (leaf ${r.firstInvalidIndex})` : `leaf ${r.firstInvalidIndex}`;
+    console.error(`evidence log BROKEN at ${where}: ${r.problem}`);
     return 1;
   } finally {
     await db.close();

@@ -7,6 +7,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { auditActor, type Actor } from '../auth/actor.js';
 import { KeyStore } from '../auth/key-store.service.js';
 import { AuditService } from '../audit/audit.service.js';
+import { LogService } from '../audit/log/log.service.js';
 import { entryHash } from '../audit/audit-encoding.js';
 import { BookingService } from '../booking/booking.service.js';
 import { Clock } from '../common/clock.js';
@@ -56,13 +57,14 @@ interface CertificateRow {
   revokedAt: Date | null;
   revokeReason: string | null;
   receiptJws: string;
+  logProof: string | null;
 }
 
 const SELECT = `
   SELECT c.id, c.session_id AS "sessionId", c.booking_id AS "bookingId", c.office_id AS "officeId", o.name AS "officeName",
          c.point_id AS "pointId", c.matter_code AS "matterCode", m.name_zh AS "matterNameZh", c.number, c.holder_name AS "holderName",
          c.holder_id_masked AS "holderIdMasked", c.issued_at AS "issuedAt", c.audit_seq::text AS "auditSeq", c.audit_hash AS "auditHash",
-         c.pdf_sha256 AS "pdfSha256", c.status, c.revoked_at AS "revokedAt", c.revoke_reason AS "revokeReason", c.receipt_jws AS "receiptJws"
+         c.pdf_sha256 AS "pdfSha256", c.status, c.revoked_at AS "revokedAt", c.revoke_reason AS "revokeReason", c.receipt_jws AS "receiptJws", c.log_proof AS "logProof"
     FROM certificates c JOIN offices o ON o.id = c.office_id JOIN matters m ON m.code = c.matter_code`;
 
 /** The facts a receipt vouches for; checkable offline with the JWKS alone. */
@@ -86,6 +88,7 @@ export class CertificateService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly evidence: LogService,
     private readonly clock: Clock,
     private readonly personal: PersonalData,
     private readonly keys: KeyStore,
@@ -165,11 +168,19 @@ export class CertificateService {
       return { certificateId: id, certificateNo: number };
     });
     await this.sessions.push(sessionId, 'approved', issued);
+    await this.storeLogProof(issued.certificateId);
     await this.storePdf(issued.certificateId).catch((err: unknown) => {
       // The certificate stands; its PDF is made again on first download.
       this.log.error(`PDF for ${issued.certificateId} failed: ${err instanceof Error ? err.stack : String(err)}`);
     });
     return issued;
+  }
+
+  /** Evidence log v2: the issuing entry's tlog-proof, after waiting at most 1 s for its integration. */
+  private async storeLogProof(id: string): Promise<void> {
+    const [{ seq }] = (await this.db.query(`SELECT audit_seq::int AS seq FROM certificates WHERE id = $1`, [id])) as { seq: number }[];
+    const proof = await this.evidence.proofForEntry(seq, 1000);
+    if (proof) await this.db.query(`UPDATE certificates SET log_proof = $2 WHERE id = $1`, [id, proof]);
   }
 
   /** Everything the wording and the PDF need, checked before a number is taken. */
@@ -234,7 +245,7 @@ export class CertificateService {
 
   private async pdfFacts(id: string): Promise<CertificateFacts> {
     const [c] = (await this.db.query(
-      `SELECT c.id, c.number, c.issued_at AS "issuedAt", c.holder_name AS "holderName", c.wording, c.receipt_jws AS "receiptJws",
+      `SELECT c.id, c.number, c.issued_at AS "issuedAt", c.holder_name AS "holderName", c.wording, c.receipt_jws AS "receiptJws", c.log_proof AS "logProof",
               c.audit_seq::int AS "auditSeq", c.audit_hash AS "auditHash", c.matter_code AS "matterCode", m.name_zh AS "matterNameZh",
               o.name AS "officeName", p.name AS "pointName", u.display_name AS "notaryName", b.applicant_id_enc AS "idEnc",
               b.applicant_id_masked AS "idMasked", s.id AS "sessionId", s.created_at AS "sessionStartedAt", s.ended_at AS "sessionEndedAt",
@@ -272,6 +283,7 @@ export class CertificateService {
         audit: { seq: c.auditSeq, hash: c.auditHash },
       },
       receiptJws: c.receiptJws,
+      logProof: c.logProof,
     };
   }
 
@@ -377,6 +389,7 @@ export class CertificateService {
       certificate: { id: c.id, no: c.number, matter: c.matterNameZh, office: c.officeName, issuedAt: c.issuedAt.toISOString(), holderMasked: maskName(c.holderName), status: c.status },
       signature: { cms: bytesMatch ? ('valid' as const) : ('digest-mismatch' as const), signer: c.officeName },
       audit: { seq: Number(c.auditSeq), hash: c.auditHash, chainOk },
+      log: await this.evidence.checkCertificateProof(c.logProof, c.auditHash, c.id),
     };
   }
 

@@ -11,12 +11,13 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import { extractReceipt } from './pdf/receipt.js';
+import { checkLogProof } from '../audit/log/log-proof-offline.js';
+import { extractReceipt, LOG_PROOF_ATTACHMENT } from './pdf/receipt.js';
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { jwks: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { jwks: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, 'log-key': { type: 'string' }, 'witness-key': { type: 'string', multiple: true } } });
   if (positionals.length !== 1 || !values.jwks) {
-    console.error('usage: certificate:verify-offline -- <certificate.pdf> --jwks <jwks.json> [--id <ID number> --name <name>]');
+    console.error('usage: certificate:verify-offline -- <certificate.pdf> --jwks <jwks.json> [--id <ID number> --name <name>] [--log-key <vkey> [--witness-key <vkey>]…]');
     return 2;
   }
   const pdf = await readFile(positionals[0]);
@@ -36,6 +37,8 @@ async function main(): Promise<number> {
     return 1;
   }
   console.log(JSON.stringify(claims, null, 2));
+  const logProof = await extractReceipt(new Uint8Array(pdf), LOG_PROOF_ATTACHMENT).catch(() => undefined);
+  if (!checkLogProof(logProof, claims, values['log-key'], values['witness-key'] ?? [])) return 1;
   if (values.id && values.name) {
     const hash = createHash('sha256').update(`${claims.certificateId}:${values.id.toUpperCase()}:${values.name}`).digest('hex');
     if (hash !== claims.holderHash) {

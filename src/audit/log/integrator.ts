@@ -33,6 +33,8 @@ export class Integrator extends EventEmitter {
   private client?: pg.Client;
   private wake?: () => void;
   leader = false;
+  /** The entry seqs of the last batch (for the integration-lag benchmark). */
+  private lastSeqs: number[] = [];
 
   constructor(
     private readonly db: DataSource,
@@ -127,7 +129,7 @@ export class Integrator extends EventEmitter {
         await runner.startTransaction();
         const n = await this.batch((t, p) => runner.query(t, p) as Promise<Record<string, unknown>[]>);
         await runner.commitTransaction();
-        if (n) this.emit('integrated', this.edge!.size);
+        if (n) this.emit('integrated', this.edge!.size, this.lastSeqs);
         return n;
       } catch (err) {
         if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
@@ -140,7 +142,7 @@ export class Integrator extends EventEmitter {
     try {
       const n = await this.batch(sql);
       await sql('COMMIT');
-      if (n) this.emit('integrated', this.edge!.size);
+      if (n) this.emit('integrated', this.edge!.size, this.lastSeqs);
       return n;
     } catch (err) {
       await sql('ROLLBACK').catch(() => undefined);
@@ -175,6 +177,7 @@ export class Integrator extends EventEmitter {
     const note = `${body}\n${new NoteSigner(state.origin, state.keySeed).signNote(body)}`;
     await sql(`UPDATE log_state SET size = $1, root = $2, checkpoint = $3, updated_at = now() WHERE id = 1`, [edge.size, root, note]);
     this.edge = edge;
+    this.lastSeqs = pending.map((e) => e.seq);
     return pending.length;
   }
 }

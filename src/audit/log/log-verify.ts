@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { entryHash, entryLeafHash, GENESIS_HASH, type AuditEntry, type ChainProblem, type VerifyResult } from '../audit-encoding.js';
 import { ENTRY_COLUMNS, readState, tileReader, type Sql } from './log-store.js';
-import { consistencyRanges, HASH_SIZE, verifyConsistency } from './merkle.js';
+import { consistencyRanges, EMPTY_ROOT, HASH_SIZE, verifyConsistency } from './merkle.js';
 import { NoteSigner, openNote, parseCheckpoint, parseVerifierKey } from './note.js';
 import { TiledTree, TileEdge, TILE_WIDTH } from './tiles.js';
 
@@ -43,8 +43,8 @@ export async function verifyLog(
 }
 
 async function walk(sql: Sql, remembered?: { seq: number; hash: string }, rc?: RememberedCheckpoint): Promise<VerifyResult> {
-  const state = await readState(sql);
-  if (!state) throw new Error('the evidence log is not initialised');
+  // Before the service's first start there is no log yet: every entry is pending.
+  const state = (await readState(sql)) ?? { origin: '', keySeed: Buffer.alloc(0), size: 0, root: EMPTY_ROOT, checkpoint: '', cosignedSize: null, cosignedCheckpoint: null };
   const read = tileReader(sql);
   const edge = TileEdge.empty();
   let failure: { index: number; seq?: number; problem: ChainProblem } | undefined;
@@ -94,8 +94,8 @@ async function walk(sql: Sql, remembered?: { seq: number; hash: string }, rc?: R
   }
   const root = edge.root();
   if (!failure) {
-    let signed: { size: number; root: Buffer } | undefined;
-    try {
+    let signed: { size: number; root: Buffer } | undefined = state.checkpoint ? undefined : { size: 0, root: EMPTY_ROOT };
+    if (state.checkpoint) try {
       const verifier = new NoteSigner(state.origin, state.keySeed).verifierKey;
       signed = parseCheckpoint(openNote(state.checkpoint, parseVerifierKey(verifier)).text);
     } catch {
@@ -125,7 +125,13 @@ async function walk(sql: Sql, remembered?: { seq: number; hash: string }, rc?: R
     }
     if (!consistent) fail(Math.min(rc.size, edge.size), 'INCONSISTENT_WITH_REMEMBERED');
   }
-  const [{ pending }] = (await sql(`SELECT count(*)::int AS pending FROM audit_entries WHERE leaf_index IS NULL`)) as { pending: number }[];
+  // Entries not yet integrated: their stored hash must still match their content.
+  const pendingRows = (await sql(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE leaf_index IS NULL ORDER BY seq`)) as unknown as AuditEntry[];
+  if (!failure) {
+    const bad = pendingRows.find((e) => entryHash(e) !== e.hash);
+    if (bad) fail(edge.size, 'HASH_MISMATCH', bad.seq);
+  }
+  const pending = pendingRows.length;
   const base = {
     length: edge.size,
     headHash: lastHash,

@@ -4,7 +4,9 @@ import { Random } from '../../common/random.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { Integrator } from './integrator.js';
-import { cachedTileReader, readState, sqlOf, tileReader, type LogState } from './log-store.js';
+import { canonicalEncoding, type AuditEntry } from '../audit-encoding.js';
+import { cachedTileReader, ENTRY_COLUMNS, readState, sqlOf, tileReader, type LogState } from './log-store.js';
+import { formatEntryProof, verifyEntryProof, type EntryProofCheck } from './log-proof.js';
 import { consistencyRanges, EMPTY_ROOT, inclusionRanges } from './merkle.js';
 import { formatCheckpoint, NoteSigner, parseNote, verifiedSignatures } from './note.js';
 import { TiledTree, tileWidth, type TileReader } from './tiles.js';
@@ -21,10 +23,14 @@ export class LogRangeError extends Error {}
 export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('EvidenceLog');
   private readonly tiles: TileReader;
+  /** Perfect-subtree hashes already computed (immutable once complete). */
+  private readonly nodes = new Map<string, Buffer>();
   readonly integrator: Integrator;
   private readonly witnesses: WitnessConfig[];
   private state?: { at: number; value: LogState };
   private pushing = false;
+  private readonly waiters = new Map<number, { resolve: (i: number | undefined) => void; deadline: number }[]>();
+  private polling?: Promise<void>;
   private pushAgain = false;
 
   constructor(
@@ -106,7 +112,7 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
       const fresh = await this.current(0);
       if (size > fresh.size) throw new LogRangeError(`the log has ${fresh.size} entries; treeSize ${size} is beyond it`);
     }
-    return new TiledTree(size, this.tiles);
+    return new TiledTree(size, this.tiles, this.nodes);
   }
 
   async inclusionProof(index: number, treeSize: number): Promise<{ index: number; treeSize: number; leafHash: string; proof: string[] }> {
@@ -123,15 +129,84 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
     return { from, to, proof: proof.map((p) => p.toString('base64')) };
   }
 
-  /** Waits until entry `seq` has a leaf index (bounded); undefined on timeout. */
-  async waitForLeaf(seq: number, timeoutMs: number): Promise<number | undefined> {
-    const deadline = performance.now() + timeoutMs;
-    for (;;) {
-      const [r] = (await this.db.query(`SELECT leaf_index::text AS i FROM audit_entries WHERE seq = $1`, [seq])) as { i: string | null }[];
-      if (r?.i != null) return Number(r.i);
-      if (performance.now() > deadline) return undefined;
-      await new Promise((res) => setTimeout(res, 10));
+  /**
+   * Waits until entry `seq` has a leaf index (bounded); undefined on timeout. All waiters share
+   * one query per round (woken early when this instance integrates), so that many approvals at
+   * once do not take the pool away from the transactions they wait for.
+   */
+  waitForLeaf(seq: number, timeoutMs: number): Promise<number | undefined> {
+    return new Promise((resolve) => {
+      const list = this.waiters.get(seq) ?? [];
+      list.push({ resolve, deadline: performance.now() + timeoutMs });
+      this.waiters.set(seq, list);
+      this.pollWaiters();
+    });
+  }
+
+  private pollWaiters(): void {
+    if (this.polling) return;
+    this.polling = (async () => {
+      while (this.waiters.size) {
+        const seqs = [...this.waiters.keys()];
+        const rows = (await this.db
+          .query(`SELECT seq::int AS seq, leaf_index::text AS i FROM audit_entries WHERE seq = ANY($1::bigint[]) AND leaf_index IS NOT NULL`, [seqs])
+          .catch(() => [])) as { seq: number; i: string }[];
+        const found = new Map(rows.map((r) => [r.seq, Number(r.i)]));
+        const now = performance.now();
+        for (const seq of seqs) {
+          const i = found.get(seq);
+          const list = this.waiters.get(seq)!;
+          const keep = list.filter((w) => {
+            if (i !== undefined) w.resolve(i);
+            else if (now > w.deadline) w.resolve(undefined);
+            else return true;
+            return false;
+          });
+          if (keep.length) this.waiters.set(seq, keep);
+          else this.waiters.delete(seq);
+        }
+        if (this.waiters.size) {
+          await new Promise<void>((r) => {
+            const wake = () => {
+              clearTimeout(timer);
+              this.integrator.off('integrated', wake);
+              r();
+            };
+            const timer = setTimeout(wake, 25);
+            this.integrator.on('integrated', wake);
+          });
+        }
+      }
+    })().finally(() => (this.polling = undefined));
+  }
+
+  /**
+   * The tlog-proof of entry `seq` against the latest checkpoint, waiting (bounded) for its
+   * integration and, with witnesses configured, for a cosigned checkpoint that covers it.
+   * Undefined when the entry is not integrated in time.
+   */
+  async proofForEntry(seq: number, waitMs: number): Promise<string | undefined> {
+    const deadline = performance.now() + waitMs;
+    const index = await this.waitForLeaf(seq, waitMs);
+    if (index === undefined) return undefined;
+    let s = await this.current(0);
+    while (this.witnesses.length && (s.cosignedSize ?? -1) <= index && performance.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+      s = await this.current(0);
     }
+    const cosigned = s.cosignedCheckpoint && s.cosignedSize !== null && s.cosignedSize > index;
+    const size = cosigned ? s.cosignedSize! : s.size;
+    const note = cosigned ? s.cosignedCheckpoint! : s.checkpoint;
+    const [e] = (await this.db.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq = $1`, [seq])) as AuditEntry[];
+    const { proof } = await this.inclusionProof(index, size);
+    return formatEntryProof({ leafData: canonicalEncoding(e), index, proof, checkpoint: note });
+  }
+
+  /** The verify answer's `log` part: a certificate's stored tlog-proof, checked with the published keys. */
+  async checkCertificateProof(proof: string | null, entryHash: string, certificateId: string): Promise<{ present: boolean } & Partial<EntryProofCheck>> {
+    if (!proof) return { present: false };
+    const check = verifyEntryProof(proof, { log: await this.verifierKey(), witnesses: this.witnessKeys() }, { entryHash, action: 'certificate.issued', subjectId: certificateId });
+    return { present: true, ...check };
   }
 
   /** Pushes the latest checkpoint to every configured witness (one push at a time, latest wins). */

@@ -42,13 +42,30 @@ export type TileReader = (level: number, n: number, width: number) => Promise<Bu
 
 /** Hashes of ranges of a tree of `size` leaves, read from its tiles. */
 export class TiledTree {
+  /**
+   * `nodes`: an optional cache shared between trees of different sizes: a perfect subtree, once
+   * complete, never changes hash.
+   */
   constructor(
     readonly size: number,
     private readonly read: TileReader,
+    private readonly nodes?: Map<string, Buffer>,
   ) {}
 
   /** Hash of the perfect subtree { level h, index k }. */
   async subtree(h: number, k: number): Promise<Buffer> {
+    if (!this.nodes) return this.computeSubtree(h, k);
+    const key = `${h}/${k}`;
+    let hit = this.nodes.get(key);
+    if (!hit) {
+      hit = await this.computeSubtree(h, k);
+      this.nodes.set(key, hit);
+      if (this.nodes.size > 200_000) this.nodes.delete(this.nodes.keys().next().value!);
+    }
+    return hit;
+  }
+
+  private async computeSubtree(h: number, k: number): Promise<Buffer> {
     const L = Math.floor(h / TILE_HEIGHT);
     const r = h - L * TILE_HEIGHT;
     const first = k * 2 ** r; // 2^r ≤ 128 consecutive entries, all inside one tile

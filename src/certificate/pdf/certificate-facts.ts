@@ -41,4 +41,6 @@ export interface CertificateFacts {
   };
   /** Compact JWS of the issuing receipt; embedded as the attachment `receipt.jws`. */
   receiptJws: string;
+  /** The issuing entry's tlog-proof, embedded as `log-proof.tlog-proof` (absent before evidence log v2). */
+  logProof?: string | null;
 }

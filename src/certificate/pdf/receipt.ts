@@ -14,6 +14,8 @@ import { inflateCapped } from './pdf-bounds.js';
 export const RECEIPT_ATTACHMENT = 'receipt.jws';
 /** A receipt is a compact JWS of a few kilobytes; anything far larger is not one (and may be a bomb). */
 const MAX_RECEIPT_BYTES = 64 * 1024;
+/** Evidence log v2: the issuing entry's C2SP tlog-proof (README "Evidence log"). */
+export const LOG_PROOF_ATTACHMENT = 'log-proof.tlog-proof';
 
 /**
  * Embeds the issuing receipt (a compact JWS) as an attached file, so that whoever holds the PDF
@@ -30,13 +32,24 @@ export async function attachReceipt(doc: PDFDocument, jws: string, at: Date): Pr
   });
 }
 
+/** Embeds the evidence-log proof beside the receipt. */
+export async function attachLogProof(doc: PDFDocument, proof: string, at: Date): Promise<void> {
+  await doc.attach(new TextEncoder().encode(proof), LOG_PROOF_ATTACHMENT, {
+    mimeType: 'text/plain',
+    description: 'Evidence log inclusion proof (c2sp.org/tlog-proof@v1) / 证据日志包含证明',
+    creationDate: at,
+    modificationDate: at,
+    afRelationship: AFRelationship.Supplement,
+  });
+}
+
 /** The attached receipt, or undefined when the PDF carries none. Works on signed files too. */
-export async function extractReceipt(pdf: Uint8Array): Promise<string | undefined> {
+export async function extractReceipt(pdf: Uint8Array, name = RECEIPT_ATTACHMENT): Promise<string | undefined> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const names = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
   const tree = names?.lookupMaybe(PDFName.of('EmbeddedFiles'), PDFDict);
   if (!tree) return undefined;
-  const spec = findInNameTree(tree, RECEIPT_ATTACHMENT, 0);
+  const spec = findInNameTree(tree, name, 0);
   const ef = spec?.lookupMaybe(PDFName.of('EF'), PDFDict);
   const stream = ef?.lookupMaybe(PDFName.of('UF'), PDFStream) ?? ef?.lookupMaybe(PDFName.of('F'), PDFStream);
   if (!(stream instanceof PDFRawStream)) return undefined;

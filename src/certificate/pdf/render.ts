@@ -21,7 +21,7 @@ import type { CertificateFacts } from './certificate-facts.js';
 import { chineseCalendarDate, chineseDate, shanghaiDateTime } from '../../common/chinese-date.js';
 import { CjkFonts, drawOutline } from './fonts.js';
 import { wrapText } from './layout.js';
-import { attachReceipt } from './receipt.js';
+import { attachLogProof, attachReceipt } from './receipt.js';
 
 const PAGE_W = 595.28; // A4 in points
 const PAGE_H = 841.89;
@@ -85,6 +85,7 @@ export async function renderCertificatePdf(facts: CertificateFacts): Promise<Uin
   doc.setCreationDate(facts.issuedAt);
   doc.setModificationDate(facts.issuedAt);
   await attachReceipt(doc, facts.receiptJws, facts.issuedAt);
+  if (facts.logProof) await attachLogProof(doc, facts.logProof, facts.issuedAt);
   return doc.save();
 }
 
