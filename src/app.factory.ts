@@ -11,6 +11,7 @@ import { AppModule } from './app.module.js';
 import type { Clock } from './common/clock.js';
 import { PROJECT_ROOT } from './common/paths.js';
 import { validationPipe } from './common/validation.js';
+import { useMetrics } from './metrics/metrics.module.js';
 import { SignallingIoAdapter } from './signalling/socket-adapter.js';
 import type { AppConfig } from './config/config.js';
 
@@ -32,6 +33,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
+  useMetrics(app);
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   // Recording chunks and PDFs to verify arrive as raw bytes.

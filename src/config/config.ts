@@ -55,6 +55,9 @@ const schema = z.object({
   OFFICE_P12_PATH: z.string().optional(),
   OFFICE_P12_PASSPHRASE: z.string().optional(),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export type AppConfig = {
@@ -97,6 +100,11 @@ export type AppConfig = {
   officeP12Path?: string;
   officeP12Passphrase?: string;
   loginFailureWindowSeconds: number;
+  /** Bearer token for GET /metrics on the API port; unset: that route answers 404. */
+  metricsToken?: string;
+  /** A separate listener serving GET /metrics without a token, on METRICS_HOST (loopback by default). */
+  metricsPort?: number;
+  metricsHost: string;
 };
 
 /** Thrown at start when a setting is invalid; the message names each bad setting. */
@@ -167,5 +175,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     officeP12Path: s.OFFICE_P12_PATH,
     officeP12Passphrase: s.OFFICE_P12_PASSPHRASE,
     loginFailureWindowSeconds: s.LOGIN_FAILURE_WINDOW_SECONDS,
+    metricsToken: s.METRICS_TOKEN,
+    metricsPort: s.METRICS_PORT,
+    metricsHost: s.METRICS_HOST,
   };
 }
