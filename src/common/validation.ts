@@ -1,4 +1,14 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import {
+  Injectable,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+  type ValidationError,
+} from '@nestjs/common';
+import type { Request } from 'express';
+import type { Observable } from 'rxjs';
 import { badRequest } from './errors.js';
 import { findInputProblem } from './input-guard.js';
 
@@ -15,19 +25,35 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   });
 }
 
-const CHECKED = new Set<ArgumentMetadata['type']>(['body', 'query', 'param']);
+/**
+ * HTTP only (a gateway's message bodies have their own checks and answer with an ack): the input
+ * guard (nesting depth, NUL, unpaired surrogates, unsafe numbers) runs on the parsed body, query and
+ * route parameters before any pipe, so class-transformer never sees a value it would choke on.
+ */
+@Injectable()
+export class InputGuardInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() === 'http') {
+      const req = context.switchToHttp().getRequest<Request>();
+      refuse(findInputProblem(req.body, ''));
+      refuse(findInputProblem(req.query, ''));
+      refuse(findInputProblem(req.params, ''));
+    }
+    return next.handle();
+  }
+}
 
 /**
- * The global pipe: the input guard (nesting depth, NUL, unpaired surrogates, unsafe numbers)
- * runs on the raw value before class-transformer, and on the transformed value for numbers
- * that only exist after conversion (`?after=1e308`).
+ * The global pipe. After class-transformer has converted a DTO, numbers that only exist after
+ * conversion (`?after=1e308`) are checked too; values no DTO converted (a gateway's `unknown`
+ * message body) pass through untouched.
  */
 class GuardedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (!CHECKED.has(metadata.type)) return super.transform(value, metadata);
-    refuse(findInputProblem(value, metadata.type === 'body' ? '' : (metadata.data ?? '')));
     const out: unknown = await super.transform(value, metadata);
-    refuse(findInputProblem(out, metadata.type === 'body' ? '' : (metadata.data ?? '')));
+    if (out !== value && (metadata.type === 'query' || metadata.type === 'param' || metadata.type === 'body')) {
+      refuse(findInputProblem(out, metadata.type === 'body' ? '' : (metadata.data ?? '')));
+    }
     return out;
   }
 }
