@@ -10,8 +10,9 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import type { Clock } from './common/clock.js';
 import { PROJECT_ROOT } from './common/paths.js';
-import { validationPipe } from './common/validation.js';
 import { LATE_BODY_PATHS } from './certificate/verify-throttle.js';
+import { InputGuardInterceptor, validationPipe } from './common/validation.js';
+import { useMetrics } from './metrics/metrics.module.js';
 import { SignallingIoAdapter } from './signalling/socket-adapter.js';
 import type { AppConfig } from './config/config.js';
 
@@ -33,6 +34,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
+  useMetrics(app);
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   // Recording chunks and PDFs to verify arrive as raw bytes.
@@ -66,6 +68,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     ],
   });
   app.useGlobalPipes(validationPipe);
+  app.useGlobalInterceptors(new InputGuardInterceptor());
   app.useWebSocketAdapter(await SignallingIoAdapter.create(app, config));
   // The client demo, served from the same origin as the API.
   app.useStaticAssets(DEMO_DIR, { index: 'index.html', fallthrough: true });

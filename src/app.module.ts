@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module.js';
 import { BookingModule } from './booking/booking.module.js';
 import { CertificateModule } from './certificate/certificate.module.js';
 import { MattersModule } from './matters/matters.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { SessionModule } from './session/session.module.js';
 import { SignallingModule } from './signalling/signalling.module.js';
@@ -66,6 +67,7 @@ export class AppModule {
         SessionModule,
         CertificateModule,
         SignallingModule,
+        MetricsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -60,6 +60,9 @@ const schema = z.object({
   LOGIN_ACCOUNT_MAX_FAILURES: positiveInt.default(50),
   VERIFY_PER_MINUTE: positiveInt.default(30),
   RATE_LIMIT_STORE: z.enum(['shared', 'memory']).default('shared'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export type AppConfig = {
@@ -112,6 +115,11 @@ export type AppConfig = {
   verifyPerMinute: number;
   /** `shared`: Redis when REDIS_URL is set, else the database; `memory`: this process only, lost on restart. */
   rateLimitStore: 'shared' | 'memory';
+  /** Bearer token for GET /metrics on the API port; unset: that route answers 404. */
+  metricsToken?: string;
+  /** A separate listener serving GET /metrics without a token, on METRICS_HOST (loopback by default). */
+  metricsPort?: number;
+  metricsHost: string;
 };
 
 /** Thrown at start when a setting is invalid; the message names each bad setting. */
@@ -187,5 +195,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginAccountMaxFailures: s.LOGIN_ACCOUNT_MAX_FAILURES,
     verifyPerMinute: s.VERIFY_PER_MINUTE,
     rateLimitStore: s.RATE_LIMIT_STORE,
+    metricsToken: s.METRICS_TOKEN,
+    metricsPort: s.METRICS_PORT,
+    metricsHost: s.METRICS_HOST,
   };
 }

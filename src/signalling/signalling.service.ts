@@ -100,6 +100,8 @@ export class SignallingService implements BeforeApplicationShutdown {
   private readonly clustered: boolean;
   private closing = false;
   private readonly presenceAudits: Limit;
+  /** Read by the metrics module at scrape time. */
+  readonly stats = { relayed: 0, peers: () => this.nsp?.sockets.size ?? 0 };
 
   constructor(
     private readonly tokens: TokenService,
@@ -325,6 +327,7 @@ export class SignallingService implements BeforeApplicationShutdown {
     const deliver = (known: boolean): SignalAck => {
       if (!known) return { ok: false, code: 'UNKNOWN_PEER', message: 'no such peer in this session' };
       this.namespace().to(roomOfPeer(d.sessionId, to)).emit('signal', { from: d.peerId, ...content });
+      this.stats.relayed++;
       return { ok: true };
     };
     if (to === d.peerId) return deliver(false);

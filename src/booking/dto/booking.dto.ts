@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import type { DatedException, WeeklyPlan } from '../../registry/opening-hours.js';
 import { HasPossibleBirthDate, IsPersonName } from './applicant-validators.js';
+import { IsCalendarDate } from '../../common/calendar-date.js';
 
 export class ApplicantDto {
   @ApiProperty({ example: '王堃', description: 'NFC-normalised; letters, combining marks, spaces and · . - \' only' }) @IsString() @Length(1, 40) @IsPersonName() name: string;
@@ -38,7 +39,7 @@ export class WalkInDto {
 }
 
 export class SlotQueryDto {
-  @ApiProperty({ example: '2026-12-01' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' }) date: string;
+  @ApiProperty({ example: '2026-12-01' }) @IsCalendarDate() date: string;
   @ApiProperty({ example: 'declaration' }) @Matches(/^[a-z_]{2,40}$/, { message: 'matter must be a matter code' }) matter: string;
 }
 
@@ -46,7 +47,7 @@ export class BookingListQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() pointId?: string;
   @ApiPropertyOptional({ example: '2026-12-01', description: 'Shanghai date; default today' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
+  @IsCalendarDate()
   date?: string;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsCalendarDate } from '../../common/calendar-date.js';
 
 export class CreateSessionDto {
   @ApiProperty() @IsUUID() bookingId: string;
@@ -53,7 +54,7 @@ export class RecordingChunkQuery {
 
 export class SessionListQuery {
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' }) date?: string;
+  @IsCalendarDate() date?: string;
 }
 
 export class SessionIdParam {
