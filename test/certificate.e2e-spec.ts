@@ -247,4 +247,23 @@ describe('certificates', () => {
       expect({ n, distinct }).toEqual({ n: 50, distinct: 50 });
     });
   });
+
+  describe('signing identity', () => {
+    it('signs each office’s certificates in that office’s own name, two offices two signers', async () => {
+      const offices = [await office(), await office()];
+      const signers: string[] = [];
+      for (const o of offices) {
+        const { sessionId } = await signedSession(o);
+        const c = (await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(o.world.notaries[0].token)).send({ fields: FIELDS }).expect(201)).body;
+        const pdf = (await t.http().get(`/api/certificates/${c.certificateId}/pdf`).set(bearer(o.world.notaries[0].token)).buffer(true).parse(binary).expect(200)).body as Buffer;
+        const report = await pdfsig(pdf);
+        expect(report).toContain('Signature Validation: Signature is Valid.');
+        expect(report).toContain('Signature Type: ETSI.CAdES.detached');
+        signers.push(/Signer Certificate Common Name: (.*)/.exec(report)![1]);
+      }
+      const names = (await t.db.query(`SELECT name FROM offices WHERE id = ANY($1) ORDER BY array_position($1, id)`, [offices.map((o) => o.world.officeId)])) as { name: string }[];
+      expect(signers).toEqual(names.map((n) => n.name));
+      expect(new Set(signers).size).toBe(2);
+    });
+  });
 });

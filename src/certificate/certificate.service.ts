@@ -81,6 +81,8 @@ export interface ReceiptClaims {
 export class CertificateService {
   private readonly log = new Logger('Certificates');
   private signer?: Promise<PdfSigner>;
+  private readonly officeSigners = new Map<string, Promise<PdfSigner>>();
+  private signerQueue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: DataSource,
@@ -214,7 +216,7 @@ export class CertificateService {
       if (err instanceof MissingGlyphError) throw unprocessable('UNPRINTABLE_CHARACTER', `The certificate font has no glyph for a character in it: ${err.message}`);
       throw err;
     }
-    const pdf = await signPdf(unsigned, await this.officeSigner(), {
+    const pdf = await signPdf(unsigned, await this.officeSigner(facts.office.name), {
       reason: '公证书电子签名 Notarial certificate',
       location: facts.office.name,
       name: facts.office.name,
@@ -274,16 +276,26 @@ export class CertificateService {
     };
   }
 
-  /** Development: a self-issued CA and office certificate under DATA_DIR; production: OFFICE_P12_PATH. */
-  private officeSigner(): Promise<PdfSigner> {
-    this.signer ??= this.config.officeP12Path
-      ? loadP12Signer(this.config.officeP12Path, this.config.officeP12Passphrase ?? '')
-      : this.db
-          .query(`SELECT name FROM offices ORDER BY created_at LIMIT 1`)
-          .then((rows: { name: string }[]) =>
-            loadOrCreateDevSigner(path.join(this.config.dataDir, 'signing'), { officeName: rows[0]?.name ?? '公证处' }, { now: this.clock.now() }),
-          );
-    return this.signer;
+  /**
+   * Each office signs in its own name. Development: a CA under DATA_DIR issues the office its own key and
+   * certificate on first use (and renews it near expiry; the CA stays, so older PDFs still chain).
+   * Production: OFFICE_P12_PATH. One at a time, so that two offices' first certificates do not race to create the CA.
+   */
+  private officeSigner(officeName: string): Promise<PdfSigner> {
+    if (this.config.officeP12Path) {
+      this.signer ??= loadP12Signer(this.config.officeP12Path, this.config.officeP12Passphrase ?? '');
+      return this.signer;
+    }
+    let signer = this.officeSigners.get(officeName);
+    if (!signer) {
+      signer = this.signerQueue.then(() =>
+        loadOrCreateDevSigner(path.join(this.config.dataDir, 'signing'), { officeName }, { now: this.clock.now() }),
+      );
+      signer.catch(() => this.officeSigners.delete(officeName));
+      this.signerQueue = signer.catch(() => undefined);
+      this.officeSigners.set(officeName, signer);
+    }
+    return signer;
   }
 
   // ── reading ────────────────────────────────────────────────────────────────

@@ -84,4 +84,39 @@ describe('PAdES baseline B-B signature', () => {
     const certDer = Buffer.from(signer.certificatePem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
     expect(cms.includes(createHash('sha256').update(certDer).digest())).toBe(true);
   });
+
+  it('leaves a certificate signed before the office certificate was renewed verifiable under the same CA', async () => {
+    const rotDir = await mkdtemp(path.join(tmpdir(), 'pades-rotation-'));
+    try {
+      const signedAt = new Date(Date.now() - (3 * 365 + 30) * 86_400_000);
+      const old = await loadOrCreateDevSigner(rotDir, { officeName: facts.office.name }, { now: signedAt });
+      const info = { reason: '公证书电子签名', location: facts.office.name, name: facts.office.name, signingTime: signedAt };
+      const oldPdf = await signPdf(await renderCertificatePdf(facts), old, info);
+      const renewed = await loadOrCreateDevSigner(rotDir, { officeName: facts.office.name });
+      expect(renewed.certificatePem).not.toBe(old.certificatePem);
+      expect(renewed.caCertificatePem).toBe(old.caCertificatePem);
+      const newPdf = await signPdf(await renderCertificatePdf(facts), renewed, { ...info, signingTime: new Date() });
+
+      await writeFile(path.join(rotDir, 'ca.pem'), renewed.caCertificatePem);
+      const verify = async (pdf: Buffer, at: Date) => {
+        const { cms, signedBytes } = extractSignature(pdf);
+        await writeFile(path.join(rotDir, 'sig.der'), cms);
+        await writeFile(path.join(rotDir, 'content.bin'), signedBytes);
+        const { stderr } = await run('openssl', [
+          'cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(rotDir, 'sig.der'), '-content', path.join(rotDir, 'content.bin'),
+          '-CAfile', path.join(rotDir, 'ca.pem'), '-purpose', 'any', '-attime', String(Math.floor(at.getTime() / 1000)), '-out', '/dev/null',
+        ]);
+        return stderr;
+      };
+      // The old signature checks at the time it was made (what a B-T timestamp attests), the new one now.
+      expect(await verify(oldPdf, new Date(signedAt.getTime() + 60_000))).toContain('Verification successful');
+      expect(await verify(newPdf, new Date())).toContain('Verification successful');
+      expect(await pdfsig(oldPdf)).toContain('Signature Validation: Signature is Valid.');
+      const signerOf = async (pdf: Buffer) => /Signer Certificate Common Name: (.*)/.exec(await pdfsig(pdf))?.[1];
+      expect(await signerOf(oldPdf)).toBe(facts.office.name);
+      expect(await signerOf(newPdf)).toBe(facts.office.name);
+    } finally {
+      await rm(rotDir, { recursive: true, force: true });
+    }
+  });
 });
