@@ -10,7 +10,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { entryHash } from '../audit/audit-encoding.js';
 import { BookingService } from '../booking/booking.service.js';
 import { Clock } from '../common/clock.js';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../common/errors.js';
+import { badRequest, conflict, DomainError, forbidden, notFound, unprocessable } from '../common/errors.js';
 import { birthDateOf, genderOf } from '../common/id-number.js';
 import { PersonalData } from '../common/personal-data.js';
 import { shanghaiDate } from '../common/shanghai-time.js';
@@ -29,6 +29,7 @@ import {
   MissingGlyphError,
   renderCertificatePdf,
   signPdf,
+  TimestampError,
   type CertificateFacts,
   type PdfSigner,
 } from './pdf/index.js';
@@ -221,6 +222,11 @@ export class CertificateService {
       location: facts.office.name,
       name: facts.office.name,
       signingTime: facts.issuedAt,
+      tsaUrl: this.config.tsaUrl,
+    }).catch((err: unknown) => {
+      // Nothing is stored: the next download signs again once the authority answers.
+      if (err instanceof TimestampError) throw new DomainError(503, 'TSA_UNAVAILABLE', `时间戳服务不可用 The time-stamping authority is unavailable: ${err.message}`);
+      throw err;
     });
     const pdfSha256 = sha256(pdf);
     await this.db.transaction(async (m) => {

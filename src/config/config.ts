@@ -54,6 +54,7 @@ const schema = z.object({
   CASE_ACCESS_WINDOW_SECONDS: positiveInt.default(900),
   OFFICE_P12_PATH: z.string().optional(),
   OFFICE_P12_PASSPHRASE: z.string().optional(),
+  TSA_URL: z.string().url().optional(),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
 });
 
@@ -96,6 +97,8 @@ export type AppConfig = {
   /** Production signing identity for certificate PDFs; unset: a development CA under DATA_DIR. */
   officeP12Path?: string;
   officeP12Passphrase?: string;
+  /** RFC 3161 time-stamping authority for certificate signatures (PAdES B-T); unset: B-B, no trusted time. */
+  tsaUrl?: string;
   loginFailureWindowSeconds: number;
 };
 
@@ -166,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     caseAccessWindowSeconds: s.CASE_ACCESS_WINDOW_SECONDS,
     officeP12Path: s.OFFICE_P12_PATH,
     officeP12Passphrase: s.OFFICE_P12_PASSPHRASE,
+    tsaUrl: s.TSA_URL,
     loginFailureWindowSeconds: s.LOGIN_FAILURE_WINDOW_SECONDS,
   };
 }

@@ -10,6 +10,10 @@ import { pdfsig } from './poppler.js';
 import { renderCertificatePdf } from './render.js';
 import { sampleCertificateFacts } from './sample-certificate.js';
 import { signPdf } from './sign.js';
+import { readTimestampToken, TimestampError } from './timestamp.js';
+import { startLocalTsa, type LocalTsa } from '../../../test/support/tsa.js';
+import { ContentInfo, SignedData } from '@peculiar/asn1-cms';
+import { AsnConvert } from '@peculiar/asn1-schema';
 
 const run = promisify(execFile);
 const facts = sampleCertificateFacts();
@@ -118,5 +122,60 @@ describe('PAdES baseline B-B signature', () => {
     } finally {
       await rm(rotDir, { recursive: true, force: true });
     }
+  });
+
+  describe('with a time-stamping authority (B-T)', () => {
+    let tsa: LocalTsa;
+    let stamped: Buffer;
+
+    beforeAll(async () => {
+      tsa = await startLocalTsa();
+      stamped = await signPdf(await renderCertificatePdf(facts), signer, {
+        reason: '公证书电子签名',
+        location: facts.office.name,
+        name: facts.office.name,
+        signingTime: new Date(),
+        tsaUrl: tsa.url,
+      });
+    });
+
+    afterAll(async () => {
+      await tsa?.stop();
+    });
+
+    it('is still a signature pdfsig validates, now with a signature time-stamp', async () => {
+      const report = await pdfsig(stamped);
+      expect(report).toContain('Signature Type: ETSI.CAdES.detached');
+      expect(report).toContain('Signature Validation: Signature is Valid.');
+      expect(tsa.requests).toBe(1);
+    });
+
+    it('carries a token that openssl ts -verify accepts for the signature value', async () => {
+      const { cms } = extractSignature(stamped);
+      const signedData = AsnConvert.parse(AsnConvert.parse(cms, ContentInfo).content, SignedData);
+      const signerInfo = signedData.signerInfos[0];
+      const attr = signerInfo.unsignedAttrs?.find((a) => a.attrType === '1.2.840.113549.1.9.16.2.14');
+      expect(attr).toBeDefined();
+      await writeFile(path.join(dir, 'token.der'), Buffer.from(attr!.attrValues[0]));
+      await writeFile(path.join(dir, 'sigvalue.bin'), Buffer.from(signerInfo.signature.buffer));
+      const { stdout } = await run('openssl', [
+        'ts', '-verify', '-token_in', '-in', path.join(dir, 'token.der'), '-data', path.join(dir, 'sigvalue.bin'),
+        '-CAfile', tsa.caFile, '-untrusted', tsa.certFile,
+      ]);
+      expect(stdout).toContain('Verification: OK');
+      const info = readTimestampToken(Buffer.from(attr!.attrValues[0]));
+      expect(Math.abs(info.genTime.getTime() - Date.now())).toBeLessThan(10 * 60_000);
+      // The same token does not fit other data.
+      await writeFile(path.join(dir, 'other.bin'), Buffer.from('other'));
+      await expect(
+        run('openssl', ['ts', '-verify', '-token_in', '-in', path.join(dir, 'token.der'), '-data', path.join(dir, 'other.bin'), '-CAfile', tsa.caFile, '-untrusted', tsa.certFile]),
+      ).rejects.toThrow();
+    });
+
+    it('refuses to sign, rather than fall back silently, when the authority cannot be reached', async () => {
+      await expect(
+        signPdf(await renderCertificatePdf(facts), signer, { reason: 'r', location: 'l', name: 'n', tsaUrl: `${tsa.url.replace(/\/tsa$/, '')}:1/none` }),
+      ).rejects.toThrow(TimestampError);
+    });
   });
 });

@@ -29,6 +29,7 @@ import { AlgorithmIdentifier, Certificate, GeneralName, GeneralNames } from '@pe
 import { Signer } from '@signpdf/signpdf';
 import forge from 'node-forge';
 import { openP12 } from './sign.js';
+import { requestTimestamp } from './timestamp.js';
 
 const OID = {
   contentType: '1.2.840.113549.1.9.3',
@@ -37,6 +38,7 @@ const OID = {
   sha256: '2.16.840.1.101.3.4.2.1',
   sha256WithRsa: '1.2.840.113549.1.1.11',
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
 } as const;
 
 // RFC 5035 §3: IssuerSerial, ESSCertIDv2, SigningCertificateV2.
@@ -105,14 +107,25 @@ export function nativeCredential(p12: Buffer, passphrase: string): NativeCredent
   return credential;
 }
 
-/** Room for the CMS in /Contents: the chain, one signature, the attributes, and a margin for ASN.1 headers. */
-export function signatureLengthFor(credential: NativeCredential): number {
+/**
+ * Room for the CMS in /Contents: the chain, one signature, the attributes, a margin for ASN.1
+ * headers, and with a TSA the size of its last token (which carries the TSA's certificates) plus a
+ * margin, or 6 KB before the first one.
+ */
+export function signatureLengthFor(credential: NativeCredential, tsaUrl?: string): number {
   const chain = credential.chain.reduce((n, c) => n + c.length, 0);
   const keyBytes = credential.key.asymmetricKeyDetails?.modulusLength ? credential.key.asymmetricKeyDetails.modulusLength / 8 : 80;
-  return chain + keyBytes + 1024;
+  const token = tsaUrl ? (lastTokenSize.get(tsaUrl) ?? 6000) + 512 : 0;
+  return chain + keyBytes + 1024 + token;
 }
 
-export function buildCadesDetached(content: Buffer, credential: NativeCredential): Buffer {
+const lastTokenSize = new Map<string, number>();
+
+/**
+ * The CMS for a PAdES signature: B-B, or B-T when `tsaUrl` is given (the signature value
+ * time-stamped by that RFC 3161 authority, in the signature-time-stamp unsigned attribute).
+ */
+export async function buildCadesDetached(content: Buffer, credential: NativeCredential, tsaUrl?: string): Promise<Buffer> {
   const [signerDer, ...restDer] = credential.chain;
   const signerCert = AsnConvert.parse(signerDer, Certificate);
   const tbs = signerCert.tbsCertificate;
@@ -152,6 +165,11 @@ export function buildCadesDetached(content: Buffer, credential: NativeCredential
       : new AlgorithmIdentifier({ algorithm: OID.sha256WithRsa, parameters: null }),
     signature: new OctetString(signature),
   });
+  if (tsaUrl) {
+    const { token } = await requestTimestamp(tsaUrl, signature);
+    lastTokenSize.set(tsaUrl, token.length);
+    signerInfo.unsignedAttrs = [new Attribute({ attrType: OID.signatureTimeStampToken, attrValues: [new Uint8Array(token).buffer] })];
+  }
   const signedData = new SignedData({
     version: 1,
     digestAlgorithms: new DigestAlgorithmIdentifiers([sha256Alg]),
@@ -174,13 +192,16 @@ function derLength(n: number): Buffer {
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
 
-/** The @signpdf Signer for a PAdES B-B signature. */
+/** The @signpdf Signer for a PAdES B-B (or, with a TSA, B-T) signature. */
 export class PadesSigner extends Signer {
-  constructor(private readonly credential: NativeCredential) {
+  constructor(
+    private readonly credential: NativeCredential,
+    private readonly tsaUrl?: string,
+  ) {
     super();
   }
 
   override async sign(pdf: Buffer): Promise<Buffer> {
-    return buildCadesDetached(pdf, this.credential);
+    return buildCadesDetached(pdf, this.credential, this.tsaUrl);
   }
 }

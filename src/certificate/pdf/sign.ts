@@ -22,6 +22,8 @@ export interface SignatureInfo {
   contactInfo?: string;
   /** The signing time claimed in the signature; pass the service clock's "now". */
   signingTime?: Date;
+  /** An RFC 3161 time-stamping authority: the signature becomes PAdES B-T; without it, B-B. */
+  tsaUrl?: string;
 }
 
 export class SigningCredentialError extends Error {
@@ -40,12 +42,12 @@ export async function signPdf(unsigned: Uint8Array, signer: PdfSigner, info: Sig
     contactInfo: pdfTextLiteral(info.contactInfo ?? ''),
     signingTime: info.signingTime,
     // @signpdf's placeholder counts hex digits, two per byte of DER.
-    signatureLength: 2 * signatureLengthFor(credential),
+    signatureLength: 2 * signatureLengthFor(credential, info.tsaUrl),
     subFilter: 'ETSI.CAdES.detached',
   });
   // signpdf finds the placeholder by scanning the file; object streams would compress it away.
   const prepared = await doc.save({ useObjectStreams: false });
-  return new SignPdf().sign(Buffer.from(prepared), new PadesSigner(credential), info.signingTime);
+  return new SignPdf().sign(Buffer.from(prepared), new PadesSigner(credential, info.tsaUrl), info.signingTime);
 }
 
 /**
