@@ -22,6 +22,7 @@ import { MattersService } from '../matters/matters.service.js';
 import { assertMove } from '../session/session-state.js';
 import { manifestOf, SessionService } from '../session/session.service.js';
 import { formatCertificateNo } from './numbering.js';
+import { checkPdfSignature, signatureAnswer } from './signature-verify.js';
 import {
   extractReceipt,
   loadOrCreateDevSigner,
@@ -375,7 +376,7 @@ export class CertificateService {
     }
     const digest = sha256(pdf);
     const [byHash] = (await this.db.query(`${SELECT} WHERE c.pdf_sha256 = $1`, [digest])) as CertificateRow[];
-    if (byHash) return this.verdict(byHash, true);
+    if (byHash) return this.verdict(byHash, true, pdf);
     const receipt = await extractReceipt(new Uint8Array(pdf)).catch(() => undefined);
     const claims = receipt ? await this.checkReceipt(receipt) : undefined;
     if (claims) {
@@ -385,14 +386,17 @@ export class CertificateService {
     return { valid: false, reason: 'UNKNOWN' as const };
   }
 
-  private async verdict(c: CertificateRow, bytesMatch: boolean) {
+  private async verdict(c: CertificateRow, bytesMatch: boolean, pdf?: Buffer) {
     const chainOk = await this.auditEntryOk(Number(c.auditSeq), c.auditHash);
     const revoked = c.status === 'revoked';
+    // The stored hash matching is not enough: the PDF's own signature must hold too (signature-verify.ts).
+    const sig = bytesMatch && pdf ? checkPdfSignature(pdf) : undefined;
+    const sigBroken = sig !== undefined && !sig.ok;
     return {
-      valid: bytesMatch && !revoked && chainOk,
-      ...(revoked ? { reason: 'REVOKED' as const, revokedAt: c.revokedAt!.toISOString() } : !chainOk ? { reason: 'AUDIT_BROKEN' as const } : {}),
+      valid: bytesMatch && !revoked && chainOk && !sigBroken,
+      ...(revoked ? { reason: 'REVOKED' as const, revokedAt: c.revokedAt!.toISOString() } : !chainOk ? { reason: 'AUDIT_BROKEN' as const } : sigBroken ? { reason: 'TAMPERED' as const } : {}),
       certificate: { id: c.id, no: c.number, matter: c.matterNameZh, office: c.officeName, issuedAt: c.issuedAt.toISOString(), holderMasked: maskName(c.holderName), status: c.status },
-      signature: { cms: bytesMatch ? ('valid' as const) : ('digest-mismatch' as const), signer: c.officeName },
+      signature: { cms: !bytesMatch ? ('digest-mismatch' as const) : sigBroken ? ('invalid' as const) : ('valid' as const), signer: c.officeName, ...signatureAnswer(sig) },
       audit: { seq: Number(c.auditSeq), hash: c.auditHash, chainOk },
     };
   }
