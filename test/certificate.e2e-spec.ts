@@ -12,6 +12,7 @@ import { TITLE_BOX } from '../src/certificate/pdf/render.js';
 import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { run } from './support/process.js';
+import { startLocalTsa, type LocalTsa } from './support/tsa.js';
 import { adminPost, buildWorld, ID_NUMBERS, type World } from './support/fixtures.js';
 
 const NOW = new Date('2026-11-30T08:00:00+08:00');
@@ -279,5 +280,61 @@ describe('certificates', () => {
       const [{ n, distinct }] = await t.db.query(`SELECT count(*)::int AS n, count(DISTINCT number)::int AS distinct FROM certificates WHERE office_id = $1`, [o.world.officeId]);
       expect({ n, distinct }).toEqual({ n: 50, distinct: 50 });
     }, 600_000); // 50 sessions set up and 50 PDFs signed: a ceiling for a loaded machine, not a speed claim
+  });
+
+  describe('signing identity', () => {
+    // An app of its own with TSA_URL pointing at a local RFC 3161 authority (test/support/tsa.ts);
+    // the helpers above use `t`, so it stands in for the main app while this block runs.
+    let tsa: LocalTsa;
+    let mainApp: TestApp;
+    beforeAll(async () => {
+      tsa = await startLocalTsa();
+      mainApp = t;
+      t = await startTestApp({ ACCESS_TOKEN_TTL_SECONDS: '86400', PUBLIC_BASE_URL: 'https://notary.example.cn', TSA_URL: tsa.url }, { clock });
+    });
+    afterAll(async () => {
+      if (t !== mainApp) await t?.close();
+      t = mainApp;
+      await tsa?.stop();
+    });
+
+    it('signs each office’s certificates in that office’s own name, two offices two signers', async () => {
+      const offices = [await office(), await office()];
+      const signers: string[] = [];
+      for (const o of offices) {
+        const { sessionId } = await signedSession(o);
+        const c = (await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(o.world.notaries[0].token)).send({ fields: FIELDS }).expect(201)).body;
+        const pdf = (await t.http().get(`/api/certificates/${c.certificateId}/pdf`).set(bearer(o.world.notaries[0].token)).buffer(true).parse(binary).expect(200)).body as Buffer;
+        const report = await pdfsig(pdf);
+        expect(report).toContain('Signature Validation: Signature is Valid.');
+        expect(report).toContain('Signature Type: ETSI.CAdES.detached');
+        signers.push(/Signer Certificate Common Name: (.*)/.exec(report)![1]);
+      }
+      const names = (await t.db.query(`SELECT name FROM offices WHERE id = ANY($1) ORDER BY array_position($1, id)`, [offices.map((o) => o.world.officeId)])) as { name: string }[];
+      expect(signers).toEqual(names.map((n) => n.name));
+      expect(new Set(signers).size).toBe(2);
+    });
+
+    it('answers verification with the PAdES level, the signer and the time-stamp of the local TSA', async () => {
+      const o = await office();
+      const { sessionId } = await signedSession(o);
+      const c = (await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(o.world.notaries[0].token)).send({ fields: FIELDS }).expect(201)).body;
+      const pdf = (await t.http().get(`/api/certificates/${c.certificateId}/pdf`).set(bearer(o.world.notaries[0].token)).buffer(true).parse(binary).expect(200)).body as Buffer;
+      const [{ name }] = await t.db.query(`SELECT name FROM offices WHERE id = $1`, [o.world.officeId]);
+      const res = await t.http().post('/api/verify').set('X-Forwarded-For', '10.6.0.1').set('Content-Type', 'application/pdf').send(pdf).expect(200);
+      expect(res.body).toMatchObject({ valid: true, signature: { cms: 'valid', level: 'B-T', signer: name, timestamp: { tsa: 'Test TSA' } } });
+      expect(Date.parse(res.body.signature.timestamp.time)).toBeGreaterThan(0);
+      const [{ issuedAt }] = await t.db.query(`SELECT issued_at AS "issuedAt" FROM certificates WHERE id = $1`, [c.certificateId]);
+      expect(Date.parse(res.body.signature.signedAt)).toBe(Math.floor(issuedAt.getTime() / 1000) * 1000); // /M has whole seconds
+
+      // Stored bytes whose hash matches but whose signature is broken are TAMPERED, not valid.
+      const broken = Buffer.from(pdf);
+      const hex = /\/Contents\s*<([0-9a-fA-F]+)>/.exec(broken.toString('latin1'))!;
+      const at = hex.index + hex[0].indexOf('<') + 1 + 600;
+      broken[at] = broken[at] === 0x30 ? 0x31 : 0x30;
+      await t.db.query(`UPDATE certificates SET pdf = $2, pdf_sha256 = $3 WHERE id = $1`, [c.certificateId, broken, sha256(broken)]);
+      const tampered = await t.http().post('/api/verify').set('X-Forwarded-For', '10.6.0.2').set('Content-Type', 'application/pdf').send(broken).expect(200);
+      expect(tampered.body).toMatchObject({ valid: false, reason: 'TAMPERED', signature: { cms: 'invalid' } });
+    });
   });
 });

@@ -11,7 +11,7 @@ import { LogService } from '../audit/log/log.service.js';
 import { entryHash } from '../audit/audit-encoding.js';
 import { BookingService } from '../booking/booking.service.js';
 import { Clock } from '../common/clock.js';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../common/errors.js';
+import { badRequest, conflict, DomainError, forbidden, notFound, unprocessable } from '../common/errors.js';
 import { birthDateOf, genderOf } from '../common/id-number.js';
 import { PersonalData } from '../common/personal-data.js';
 import { shanghaiDate } from '../common/shanghai-time.js';
@@ -24,6 +24,7 @@ import { MattersService } from '../matters/matters.service.js';
 import { assertMove } from '../session/session-state.js';
 import { manifestOf, SessionService } from '../session/session.service.js';
 import { formatCertificateNo } from './numbering.js';
+import { checkPdfSignature, signatureAnswer } from './signature-verify.js';
 import {
   extractReceipt,
   loadOrCreateDevSigner,
@@ -31,6 +32,7 @@ import {
   MissingGlyphError,
   renderCertificatePdf,
   signPdf,
+  TimestampError,
   type CertificateFacts,
   type PdfSigner,
 } from './pdf/index.js';
@@ -84,6 +86,8 @@ export interface ReceiptClaims {
 export class CertificateService {
   private readonly log = new Logger('Certificates');
   private signer?: Promise<PdfSigner>;
+  private readonly officeSigners = new Map<string, Promise<PdfSigner>>();
+  private signerQueue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: DataSource,
@@ -226,11 +230,16 @@ export class CertificateService {
       if (err instanceof MissingGlyphError) throw unprocessable('UNPRINTABLE_CHARACTER', `The certificate font has no glyph for a character in it: ${err.message}`);
       throw err;
     }
-    const pdf = await signPdf(unsigned, await this.officeSigner(), {
+    const pdf = await signPdf(unsigned, await this.officeSigner(facts.office.name), {
       reason: '公证书电子签名 Notarial certificate',
       location: facts.office.name,
       name: facts.office.name,
       signingTime: facts.issuedAt,
+      tsaUrl: this.config.tsaUrl,
+    }).catch((err: unknown) => {
+      // Nothing is stored: the next download signs again once the authority answers.
+      if (err instanceof TimestampError) throw new DomainError(503, 'TSA_UNAVAILABLE', `时间戳服务不可用 The time-stamping authority is unavailable: ${err.message}`);
+      throw err;
     });
     const pdfSha256 = sha256(pdf);
     await this.db.transaction(async (m) => {
@@ -287,16 +296,26 @@ export class CertificateService {
     };
   }
 
-  /** Development: a self-issued CA and office certificate under DATA_DIR; production: OFFICE_P12_PATH. */
-  private officeSigner(): Promise<PdfSigner> {
-    this.signer ??= this.config.officeP12Path
-      ? loadP12Signer(this.config.officeP12Path, this.config.officeP12Passphrase ?? '')
-      : this.db
-          .query(`SELECT name FROM offices ORDER BY created_at LIMIT 1`)
-          .then((rows: { name: string }[]) =>
-            loadOrCreateDevSigner(path.join(this.config.dataDir, 'signing'), { officeName: rows[0]?.name ?? '公证处' }, { now: this.clock.now() }),
-          );
-    return this.signer;
+  /**
+   * Each office signs in its own name. Development: a CA under DATA_DIR issues the office its own key and
+   * certificate on first use (and renews it near expiry; the CA stays, so older PDFs still chain).
+   * Production: OFFICE_P12_PATH. One at a time, so that two offices' first certificates do not race to create the CA.
+   */
+  private officeSigner(officeName: string): Promise<PdfSigner> {
+    if (this.config.officeP12Path) {
+      this.signer ??= loadP12Signer(this.config.officeP12Path, this.config.officeP12Passphrase ?? '');
+      return this.signer;
+    }
+    let signer = this.officeSigners.get(officeName);
+    if (!signer) {
+      signer = this.signerQueue.then(() =>
+        loadOrCreateDevSigner(path.join(this.config.dataDir, 'signing'), { officeName }, { now: this.clock.now() }),
+      );
+      signer.catch(() => this.officeSigners.delete(officeName));
+      this.signerQueue = signer.catch(() => undefined);
+      this.officeSigners.set(officeName, signer);
+    }
+    return signer;
   }
 
   // ── reading ────────────────────────────────────────────────────────────────
@@ -370,7 +389,7 @@ export class CertificateService {
     }
     const digest = sha256(pdf);
     const [byHash] = (await this.db.query(`${SELECT} WHERE c.pdf_sha256 = $1`, [digest])) as CertificateRow[];
-    if (byHash) return this.verdict(byHash, true);
+    if (byHash) return this.verdict(byHash, true, pdf);
     const receipt = await extractReceipt(new Uint8Array(pdf)).catch(() => undefined);
     const claims = receipt ? await this.checkReceipt(receipt) : undefined;
     if (claims) {
@@ -380,14 +399,17 @@ export class CertificateService {
     return { valid: false, reason: 'UNKNOWN' as const };
   }
 
-  private async verdict(c: CertificateRow, bytesMatch: boolean) {
+  private async verdict(c: CertificateRow, bytesMatch: boolean, pdf?: Buffer) {
     const chainOk = await this.auditEntryOk(Number(c.auditSeq), c.auditHash);
     const revoked = c.status === 'revoked';
+    // The stored hash matching is not enough: the PDF's own signature must hold too (signature-verify.ts).
+    const sig = bytesMatch && pdf ? checkPdfSignature(pdf) : undefined;
+    const sigBroken = sig !== undefined && !sig.ok;
     return {
-      valid: bytesMatch && !revoked && chainOk,
-      ...(revoked ? { reason: 'REVOKED' as const, revokedAt: c.revokedAt!.toISOString() } : !chainOk ? { reason: 'AUDIT_BROKEN' as const } : {}),
+      valid: bytesMatch && !revoked && chainOk && !sigBroken,
+      ...(revoked ? { reason: 'REVOKED' as const, revokedAt: c.revokedAt!.toISOString() } : !chainOk ? { reason: 'AUDIT_BROKEN' as const } : sigBroken ? { reason: 'TAMPERED' as const } : {}),
       certificate: { id: c.id, no: c.number, matter: c.matterNameZh, office: c.officeName, issuedAt: c.issuedAt.toISOString(), holderMasked: maskName(c.holderName), status: c.status },
-      signature: { cms: bytesMatch ? ('valid' as const) : ('digest-mismatch' as const), signer: c.officeName },
+      signature: { cms: !bytesMatch ? ('digest-mismatch' as const) : sigBroken ? ('invalid' as const) : ('valid' as const), signer: c.officeName, ...signatureAnswer(sig) },
       audit: { seq: Number(c.auditSeq), hash: c.auditHash, chainOk },
       log: await this.evidence.checkCertificateProof(c.logProof, c.auditHash, c.id),
     };

@@ -54,6 +54,7 @@ const schema = z.object({
   CASE_ACCESS_WINDOW_SECONDS: positiveInt.default(900),
   OFFICE_P12_PATH: z.string().optional(),
   OFFICE_P12_PASSPHRASE: z.string().optional(),
+  TSA_URL: z.string().url().optional(),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
   WITNESS_URLS: z.string().optional(),
   LOG_INTEGRATOR: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
@@ -108,6 +109,8 @@ export type AppConfig = {
   witnessUrls?: string;
   /** Whether this instance competes for the integrator lease (default true). */
   logIntegrator: boolean;
+  /** RFC 3161 time-stamping authority for certificate signatures (PAdES B-T); unset: B-B, no trusted time. */
+  tsaUrl?: string;
   loginFailureWindowSeconds: number;
   /** Failed sign-ins per account from all addresses together (the per-address-and-account limit is loginMaxFailures). */
   loginAccountMaxFailures: number;
@@ -191,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     officeP12Passphrase: s.OFFICE_P12_PASSPHRASE,
     witnessUrls: s.WITNESS_URLS,
     logIntegrator: s.LOG_INTEGRATOR === 'true',
+    tsaUrl: s.TSA_URL,
     loginFailureWindowSeconds: s.LOGIN_FAILURE_WINDOW_SECONDS,
     loginAccountMaxFailures: s.LOGIN_ACCOUNT_MAX_FAILURES,
     verifyPerMinute: s.VERIFY_PER_MINUTE,

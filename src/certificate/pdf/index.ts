@@ -12,3 +12,4 @@ export { extractReceipt, RECEIPT_ATTACHMENT } from './receipt.js';
 export { renderCertificatePdf } from './render.js';
 export { sampleCertificateFacts } from './sample-certificate.js';
 export { OfficeP12Signer, signPdf, SigningCredentialError, type PdfSigner, type SignatureInfo } from './sign.js';
+export { TimestampError } from './timestamp.js';

@@ -1,12 +1,13 @@
 /**
- * The office's PDF signature: a CMS (adbe.pkcs7.detached) signature over the ByteRange of the
- * whole file, recognised by PDF readers. It must be the last thing done to the bytes: any later
+ * The office's PDF signature: a PAdES baseline B-B signature (ETSI.CAdES.detached, see pades.ts)
+ * over the ByteRange of the whole file, recognised by PDF readers. It must be the last thing done to the bytes: any later
  * save, even by pdf-lib with no change, rewrites the file and breaks it.
  */
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import { SignPdf, Signer } from '@signpdf/signpdf';
 import forge from 'node-forge';
 import { PDFDocument } from 'pdf-lib';
+import { nativeCredential, PadesSigner, signatureLengthFor } from './pades.js';
 
 export interface PdfSigner {
   /** PKCS#12 holding the signing key, its certificate and the chain up to the CA. */
@@ -21,21 +22,17 @@ export interface SignatureInfo {
   contactInfo?: string;
   /** The signing time claimed in the signature; pass the service clock's "now". */
   signingTime?: Date;
+  /** An RFC 3161 time-stamping authority: the signature becomes PAdES B-T; without it, B-B. */
+  tsaUrl?: string;
 }
 
 export class SigningCredentialError extends Error {
   override readonly name = 'SigningCredentialError';
 }
 
-/**
- * Room for the DER signature, hex-encoded in /Contents: an RSA-2048 signature with a two-
- * certificate chain is about 3 KB; 16000 bytes also fits longer chains and a timestamp later.
- */
-const SIGNATURE_LENGTH = 16000;
-
 export async function signPdf(unsigned: Uint8Array, signer: PdfSigner, info: SignatureInfo): Promise<Buffer> {
   // Open the key first: a wrong passphrase should fail before any work is done.
-  const cmsSigner = new OfficeP12Signer(signer.p12, signer.passphrase);
+  const credential = nativeCredential(signer.p12, signer.passphrase);
   const doc = await PDFDocument.load(unsigned, { updateMetadata: false });
   pdflibAddPlaceholder({
     pdfDoc: doc,
@@ -44,11 +41,13 @@ export async function signPdf(unsigned: Uint8Array, signer: PdfSigner, info: Sig
     name: pdfTextLiteral(info.name),
     contactInfo: pdfTextLiteral(info.contactInfo ?? ''),
     signingTime: info.signingTime,
-    signatureLength: SIGNATURE_LENGTH,
+    // @signpdf's placeholder counts hex digits, two per byte of DER.
+    signatureLength: 2 * signatureLengthFor(credential, info.tsaUrl),
+    subFilter: 'ETSI.CAdES.detached',
   });
   // signpdf finds the placeholder by scanning the file; object streams would compress it away.
   const prepared = await doc.save({ useObjectStreams: false });
-  return new SignPdf().sign(Buffer.from(prepared), cmsSigner, info.signingTime);
+  return new SignPdf().sign(Buffer.from(prepared), new PadesSigner(credential, info.tsaUrl), info.signingTime);
 }
 
 /**
