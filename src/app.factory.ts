@@ -11,6 +11,7 @@ import { AppModule } from './app.module.js';
 import type { Clock } from './common/clock.js';
 import { PROJECT_ROOT } from './common/paths.js';
 import { validationPipe } from './common/validation.js';
+import { RECORDING_CHUNK_ROUTE } from './session/recording-storage.js';
 import { SignallingIoAdapter } from './signalling/socket-adapter.js';
 import type { AppConfig } from './config/config.js';
 
@@ -35,7 +36,12 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   // Recording chunks and PDFs to verify arrive as raw bytes.
-  app.useBodyParser('raw', { type: ['application/octet-stream', 'application/pdf'], limit: '10mb' });
+  // Recording chunks are the exception: their route reads the body itself, after authentication and with its own limit.
+  const rawTypes = new Set(['application/octet-stream', 'application/pdf']);
+  app.useBodyParser('raw', {
+    type: (req) => !RECORDING_CHUNK_ROUTE.test(req.url ?? '') && rawTypes.has(String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()),
+    limit: '10mb',
+  });
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -55,6 +55,8 @@ const schema = z.object({
   OFFICE_P12_PATH: z.string().optional(),
   OFFICE_P12_PASSPHRASE: z.string().optional(),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
+  RECORDINGS_DIR: z.string().optional(),
+  RECORDING_CHUNK_MAX_BYTES: positiveInt.max(64 * 1024 * 1024, 'must be at most 64 MiB').default(8 * 1024 * 1024),
 });
 
 export type AppConfig = {
@@ -97,6 +99,10 @@ export type AppConfig = {
   officeP12Path?: string;
   officeP12Passphrase?: string;
   loginFailureWindowSeconds: number;
+  /** Where recording chunks live: storage every instance shares (default DATA_DIR/recordings). */
+  recordingsDir: string;
+  /** Largest recording chunk accepted (default 8 MiB); larger bodies are refused with 413 before they are read whole. */
+  recordingChunkMaxBytes: number;
 };
 
 /** Thrown at start when a setting is invalid; the message names each bad setting. */
@@ -167,5 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     officeP12Path: s.OFFICE_P12_PATH,
     officeP12Passphrase: s.OFFICE_P12_PASSPHRASE,
     loginFailureWindowSeconds: s.LOGIN_FAILURE_WINDOW_SECONDS,
+    recordingsDir: path.resolve(s.RECORDINGS_DIR ?? path.join(s.DATA_DIR, 'recordings')),
+    recordingChunkMaxBytes: s.RECORDING_CHUNK_MAX_BYTES,
   };
 }

@@ -1,12 +1,15 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Req, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Put, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { Auth, Roles } from '../auth/auth.decorators.js';
 import { badRequest } from '../common/errors.js';
 import { BookingIdParam } from '../booking/dto/booking.dto.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
 import { CheckInService } from './check-in.service.js';
 import { CheckInDto, CreateSessionDto, OverrideDto, ReasonDto, RecordDto, RecordingChunkQuery, SessionIdParam, SessionListQuery, SignatureDto } from './dto/session.dto.js';
+import { readBody } from './recording-storage.js';
 import { SessionService } from './session.service.js';
 
 @ApiTags('session')
@@ -16,6 +19,7 @@ export class SessionController {
   constructor(
     private readonly sessions: SessionService,
     private readonly checkIns: CheckInService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post('bookings/:id/check-in')
@@ -110,8 +114,8 @@ export class SessionController {
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   addRecording(@Auth() actor: Actor, @Param() p: SessionIdParam, @Query() q: RecordingChunkQuery, @Req() req: Request) {
-    if (!Buffer.isBuffer(req.body)) throw badRequest('EXPECTED_OCTET_STREAM', 'Send the chunk as the body with Content-Type: application/octet-stream.');
-    return this.sessions.addRecording(actor, p.id, q.seq, req.body);
+    if (!req.is('application/octet-stream')) throw badRequest('EXPECTED_OCTET_STREAM', 'Send the chunk as the body with Content-Type: application/octet-stream.');
+    return this.sessions.addRecording(actor, p.id, q.seq, () => readBody(req, this.config.recordingChunkMaxBytes));
   }
 
   @Get('sessions/:id/recordings')
