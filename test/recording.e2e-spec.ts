@@ -22,7 +22,7 @@ describe('session recording upload', () => {
   beforeAll(async () => {
     recordingsDir = await mkdtemp(path.join(tmpdir(), 'recordings-'));
     t = await startTestApp({ ACCESS_TOKEN_TTL_SECONDS: '86400', RECORDINGS_DIR: recordingsDir }, { clock: new ShiftedClock(NOW) });
-    w = await buildWorld(t, { notaries: 1, hours: { mon: [['00:00', '24:00']] } });
+    w = await buildWorld(t, { notaries: 2, hours: { mon: [['00:00', '24:00']] } });
     await t.http().put(`/api/notaries/${w.notaries[0].id}/schedule`).set(bearer(w.adminToken)).send({ weekly: { mon: [['00:00', '24:00']] }, exceptions: [] }).expect(200);
     terminal = await createSimulatedTerminal();
     terminal.kid = (await adminPost(t, w.assistant.token, `/api/points/${w.pointId}/terminals`, { label: '模拟终端', publicKeyJwk: terminal.publicJwk })).kid;
@@ -125,5 +125,55 @@ describe('session recording upload', () => {
     expect({ status: empty.status, code: empty.body.code }).toEqual({ status: 400, code: 'EMPTY_CHUNK' });
     expect(await chunkRows()).toEqual([0, 1]);
     expect(await chunkAudits()).toBe(2);
+  });
+
+  describe('playback', () => {
+    const all = () => Buffer.concat([Buffer.from('first chunk'), Buffer.alloc(MAX, 7)]);
+    const play = (token: string, range?: string) => {
+      const r = t.http().get(`/api/sessions/${sessionId}/recording`).set(bearer(token)).buffer(true).parse((res, cb) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () => cb(null, Buffer.concat(parts)));
+      });
+      return range ? r.set('Range', range) : r;
+    };
+
+    it('serves the whole recording as WebM to the case notary, the point assistant and admins', async () => {
+      const [{ notaryId }] = await t.db.query(`SELECT notary_id AS "notaryId" FROM sessions WHERE id = $1`, [sessionId]);
+      const notary = w.notaries.find((n) => n.id === notaryId)!;
+      for (const token of [notary.token, w.assistant.token, w.adminToken]) {
+        const res = await play(token).expect(200);
+        expect(res.headers['content-type']).toBe('video/webm');
+        expect(res.headers['accept-ranges']).toBe('bytes');
+        expect((res.body as Buffer).equals(all())).toBe(true);
+      }
+    });
+
+    it('answers byte ranges with 206 and Content-Range, across chunk boundaries, and 416 past the end', async () => {
+      const total = all().length;
+      const cases: [string, number, number][] = [
+        ['bytes=0-4', 0, 4],
+        ['bytes=5-20', 5, 20], // spans chunk 0 and chunk 1
+        ['bytes=-3', total - 3, total - 1],
+        [`bytes=${total - 10}-`, total - 10, total - 1],
+        [`bytes=3-${total + 100}`, 3, total - 1],
+      ];
+      for (const [header, start, end] of cases) {
+        const res = await play(w.assistant.token, header).expect(206);
+        expect(res.headers['content-range']).toBe(`bytes ${start}-${end}/${total}`);
+        expect((res.body as Buffer).equals(all().subarray(start, end + 1))).toBe(true);
+      }
+      const past = await play(w.assistant.token, `bytes=${total}-`).expect(416);
+      expect(past.headers['content-range']).toBe(`bytes */${total}`);
+    });
+
+    it('hides the recording (404) from another notary of the office and from a session without one', async () => {
+      const [{ notaryId }] = await t.db.query(`SELECT notary_id AS "notaryId" FROM sessions WHERE id = $1`, [sessionId]);
+      const other = w.notaries.find((n) => n.id !== notaryId)!;
+      const res = await t.http().get(`/api/sessions/${sessionId}/recording`).set(bearer(other.token));
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 404, code: 'RECORDING_NOT_FOUND' });
+      const missing = await t.http().get(`/api/sessions/00000000-0000-4000-8000-000000000000/recording`).set(bearer(w.adminToken));
+      expect({ status: missing.status, code: missing.body.code }).toEqual({ status: 404, code: 'RECORDING_NOT_FOUND' });
+    });
   });
 });

@@ -78,3 +78,40 @@ export async function writeChunkDurably(dir: string, sessionId: string, seq: num
     await d.close();
   }
 }
+
+/**
+ * RFC 9110 §14: one `bytes=` range of a representation `total` bytes long, as [start, end] inclusive.
+ * `undefined`: no usable Range header (serve the whole body, 200); several ranges are served whole
+ * too, as the RFC allows. `'unsatisfiable'`: answer 416 with `Content-Range: bytes *\/total`.
+ */
+export function parseRange(header: string | undefined, total: number): [number, number] | 'unsatisfiable' | undefined {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '');
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0) return 'unsatisfiable';
+    return [Math.max(0, total - suffix), total - 1];
+  }
+  const start = Number(m[1]);
+  const end = m[2] === '' ? total - 1 : Math.min(Number(m[2]), total - 1);
+  if (start >= total || end < start) return 'unsatisfiable';
+  return [start, end];
+}
+
+/** Bytes [start, end] of the concatenated chunks (sizes in seq order), read chunk file by chunk file. */
+export async function* readChunkRange(dir: string, sessionId: string, sizes: number[], start: number, end: number): AsyncGenerator<Buffer> {
+  let offset = 0;
+  for (let seq = 0; seq < sizes.length && offset <= end; offset += sizes[seq], seq++) {
+    const from = Math.max(start, offset);
+    const to = Math.min(end, offset + sizes[seq] - 1);
+    if (from > to) continue;
+    const f = await open(chunkPath(dir, sessionId, seq), 'r');
+    try {
+      const buf = Buffer.alloc(to - from + 1);
+      await f.read(buf, 0, buf.length, from - offset);
+      yield buf;
+    } finally {
+      await f.close();
+    }
+  }
+}

@@ -333,6 +333,21 @@ export class SessionService {
     return manifestOf(m, id);
   }
 
+  /**
+   * Who may play the recording back: the case's notary, the point's assistants, admins; everyone
+   * else (other notaries of the office and the citizen included) gets 404. Returns the chunk sizes.
+   */
+  async recordingForPlayback(actor: Actor, id: string): Promise<number[]> {
+    const s = await this.find(id);
+    const allowed =
+      s &&
+      actor.kind === 'staff' &&
+      (actor.role === 'admin' || (actor.role === 'notary' && actor.id === s.notaryId) || (actor.role === 'assistant' && actor.pointId === s.pointId));
+    const sizes = allowed ? ((await this.db.query(`SELECT size FROM recording_chunks WHERE session_id = $1 ORDER BY seq`, [id])) as { size: number }[]).map((r) => r.size) : [];
+    if (!sizes.length) throw notFound('RECORDING_NOT_FOUND', 'No recording of this session.');
+    return sizes;
+  }
+
   // ── helpers ────────────────────────────────────────────────────────────────
 
   async transition(actor: Actor, id: string, to: SessionStatus, action: string) {
