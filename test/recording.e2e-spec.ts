@@ -42,7 +42,8 @@ describe('session recording upload', () => {
     };
     await t.http().post(`/api/bookings/${b.id}/check-in`).set(bearer(w.assistant.token)).send({ attestation: await attest(terminal, reading, { now: NOW }) }).expect(200);
     sessionId = (await t.http().post('/api/sessions').set(bearer(w.assistant.token)).send({ bookingId: b.id }).expect(201)).body.id;
-  });
+    // A ceiling, not a speed claim: embedded PGlite start-up and migrations on a loaded 2-core machine.
+  }, 180_000);
   afterAll(async () => {
     await t?.close();
     await rm(recordingsDir, { recursive: true, force: true });
