@@ -13,6 +13,7 @@ import { PROJECT_ROOT } from './common/paths.js';
 import { LATE_BODY_PATHS } from './certificate/verify-throttle.js';
 import { InputGuardInterceptor, validationPipe } from './common/validation.js';
 import { useMetrics } from './metrics/metrics.module.js';
+import { RECORDING_CHUNK_ROUTE } from './session/recording-storage.js';
 import { SignallingIoAdapter } from './signalling/socket-adapter.js';
 import type { AppConfig } from './config/config.js';
 
@@ -37,10 +38,15 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   useMetrics(app);
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
-  // Recording chunks and PDFs to verify arrive as raw bytes.
-  // POST /api/verify reads its own body, after its throttle (certificate/verify-throttle.ts).
+  // Raw bodies (octet-stream, PDF) up to 10 MB are parsed here, except on the two routes that read
+  // their own body after their guards: POST /api/verify after its throttle
+  // (certificate/verify-throttle.ts), recording chunks after authentication and with their own limit.
+  const rawTypes = new Set(['application/octet-stream', 'application/pdf']);
   app.useBodyParser('raw', {
-    type: (req) => ['application/octet-stream', 'application/pdf'].includes(String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()) && !LATE_BODY_PATHS.has((req.url ?? '').split('?')[0]),
+    type: (req) => {
+      const url = req.url ?? '';
+      return rawTypes.has(String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()) && !LATE_BODY_PATHS.has(url.split('?')[0]) && !RECORDING_CHUNK_ROUTE.test(url);
+    },
     limit: '10mb',
   });
   app.use(

@@ -64,6 +64,8 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PORT: port.optional(),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  RECORDINGS_DIR: z.string().optional(),
+  RECORDING_CHUNK_MAX_BYTES: positiveInt.max(64 * 1024 * 1024, 'must be at most 64 MiB').default(8 * 1024 * 1024),
 });
 
 export type AppConfig = {
@@ -123,6 +125,10 @@ export type AppConfig = {
   /** A separate listener serving GET /metrics without a token, on METRICS_HOST (loopback by default). */
   metricsPort?: number;
   metricsHost: string;
+  /** Where recording chunks live: storage every instance shares (default DATA_DIR/recordings). */
+  recordingsDir: string;
+  /** Largest recording chunk accepted (default 8 MiB); larger bodies are refused with 413 before they are read whole. */
+  recordingChunkMaxBytes: number;
 };
 
 /** Thrown at start when a setting is invalid; the message names each bad setting. */
@@ -202,5 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: s.METRICS_TOKEN,
     metricsPort: s.METRICS_PORT,
     metricsHost: s.METRICS_HOST,
+    recordingsDir: path.resolve(s.RECORDINGS_DIR ?? path.join(s.DATA_DIR, 'recordings')),
+    recordingChunkMaxBytes: s.RECORDING_CHUNK_MAX_BYTES,
   };
 }

@@ -1,12 +1,16 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Req, StreamableFile } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Put, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { Auth, Roles } from '../auth/auth.decorators.js';
 import { badRequest } from '../common/errors.js';
 import { BookingIdParam } from '../booking/dto/booking.dto.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
 import { CheckInService } from './check-in.service.js';
 import { CheckInDto, CreateSessionDto, OverrideDto, ReasonDto, RecordDto, RecordingChunkQuery, SessionIdParam, SessionListQuery, SignatureDto } from './dto/session.dto.js';
+import { parseRange, readBody, readChunkRange } from './recording-storage.js';
 import { SessionService } from './session.service.js';
 
 @ApiTags('session')
@@ -16,6 +20,7 @@ export class SessionController {
   constructor(
     private readonly sessions: SessionService,
     private readonly checkIns: CheckInService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post('bookings/:id/check-in')
@@ -110,12 +115,29 @@ export class SessionController {
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   addRecording(@Auth() actor: Actor, @Param() p: SessionIdParam, @Query() q: RecordingChunkQuery, @Req() req: Request) {
-    if (!Buffer.isBuffer(req.body)) throw badRequest('EXPECTED_OCTET_STREAM', 'Send the chunk as the body with Content-Type: application/octet-stream.');
-    return this.sessions.addRecording(actor, p.id, q.seq, req.body);
+    if (!req.is('application/octet-stream')) throw badRequest('EXPECTED_OCTET_STREAM', 'Send the chunk as the body with Content-Type: application/octet-stream.');
+    return this.sessions.addRecording(actor, p.id, q.seq, () => readBody(req, this.config.recordingChunkMaxBytes));
   }
 
   @Get('sessions/:id/recordings')
   recordings(@Auth() actor: Actor, @Param() p: SessionIdParam) {
     return this.sessions.recordingManifest(actor, p.id);
+  }
+
+  /** The recording as one WebM (its chunks in order), with single byte ranges (206) so a player can seek. */
+  @Get('sessions/:id/recording')
+  async playback(@Auth() actor: Actor, @Param() p: SessionIdParam, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const sizes = await this.sessions.recordingForPlayback(actor, p.id);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const range = parseRange(req.headers.range, total);
+    res.setHeader('Accept-Ranges', 'bytes');
+    res.setHeader('Cache-Control', 'private, no-store');
+    if (range === 'unsatisfiable') {
+      res.status(416).setHeader('Content-Range', `bytes */${total}`);
+      return new StreamableFile(Buffer.alloc(0), { type: 'video/webm' });
+    }
+    const [start, end] = range ?? [0, total - 1];
+    if (range) res.status(206).setHeader('Content-Range', `bytes ${start}-${end}/${total}`);
+    return new StreamableFile(Readable.from(readChunkRange(this.config.recordingsDir, p.id, sizes, start, end)), { type: 'video/webm', length: end - start + 1 });
   }
 }

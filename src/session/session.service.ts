@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -21,6 +19,7 @@ import { MattersService } from '../matters/matters.service.js';
 import { iceServers } from '../signalling/ice.js';
 import { issueJoinToken } from '../signalling/join-token.js';
 import { SignallingService } from '../signalling/signalling.service.js';
+import { writeChunkDurably } from './recording-storage.js';
 import { assertIn, assertMove, type SessionStatus } from './session-state.js';
 import { SessionsRepository } from './sessions.repository.js';
 
@@ -321,21 +320,27 @@ export class SessionService {
 
   // ── recording ──────────────────────────────────────────────────────────────
 
-  /** Appends chunk `seq` (0, 1, 2 … in order) of the session recording; its hash extends the chain. */
-  async addRecording(actor: Actor, id: string, seq: number, chunk: Buffer) {
-    if (!chunk.length) throw badRequest('EMPTY_CHUNK', 'Send the chunk bytes as the body (application/octet-stream).');
-    return this.db.transaction(async (m) => {
-      const s = await this.visible(actor, id, m, true);
+  /**
+   * Appends chunk `seq` (0, 1, 2 … in order) of the session recording; its hash extends the chain.
+   * The body is read (by `read`) only once the caller is known to be a participant, and the chunk is
+   * on disk (fsynced) before the transaction that counts it commits.
+   */
+  async addRecording(actor: Actor, id: string, seq: number, read: () => Promise<Buffer>) {
+    const mayUpload = async (m: EntityManager, lock: boolean) => {
+      const s = await this.visible(actor, id, m, lock);
       if (actor.kind !== 'staff' || (actor.id !== s.notaryId && actor.pointId !== s.pointId)) throw forbidden('NOT_A_PARTICIPANT', 'Only the session’s participants upload its recording.');
       assertIn(s.status, ['waiting_notary', 'live', 'signing'], 'Recording');
+    };
+    await mayUpload(this.db.manager, false);
+    const chunk = await read();
+    return this.db.transaction(async (m) => {
+      await mayUpload(m, true);
       const [last] = (await m.query(`SELECT seq, chain_hash AS "chainHash" FROM recording_chunks WHERE session_id = $1 ORDER BY seq DESC LIMIT 1`, [id])) as { seq: number; chainHash: string }[];
       const expected = last ? last.seq + 1 : 0;
       if (seq !== expected) throw conflict('RECORDING_OUT_OF_ORDER', `Expected chunk ${expected}, got ${seq}.`, { expectedSeq: expected });
       const chunkSha = sha256(chunk);
       const chainHash = sha256(`${last?.chainHash ?? GENESIS}${chunkSha}`);
-      const dir = path.join(this.config.dataDir, 'recordings', id);
-      await mkdir(dir, { recursive: true });
-      await writeFile(path.join(dir, `${String(seq).padStart(6, '0')}.bin`), chunk);
+      await writeChunkDurably(this.config.recordingsDir, id, seq, chunk);
       await m.query(`INSERT INTO recording_chunks (session_id, seq, size, sha256, chain_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, [id, seq, chunk.length, chunkSha, chainHash, this.clock.now()]);
       await this.audit.append(m, { actor: auditActor(actor), action: 'session.recording.chunk', subjectType: 'session', subjectId: id, payload: { seq, size: chunk.length, sha256: chunkSha, chainHash } });
       return { seq, size: chunk.length, sha256: chunkSha, chainHash };
@@ -345,6 +350,21 @@ export class SessionService {
   async recordingManifest(actor: Actor, id: string, m: EntityManager = this.db.manager) {
     await this.visible(actor, id, m);
     return manifestOf(m, id);
+  }
+
+  /**
+   * Who may play the recording back: the case's notary, the point's assistants, admins; everyone
+   * else (other notaries of the office and the citizen included) gets 404. Returns the chunk sizes.
+   */
+  async recordingForPlayback(actor: Actor, id: string): Promise<number[]> {
+    const s = await this.find(id);
+    const allowed =
+      s &&
+      actor.kind === 'staff' &&
+      (actor.role === 'admin' || (actor.role === 'notary' && actor.id === s.notaryId) || (actor.role === 'assistant' && actor.pointId === s.pointId));
+    const sizes = allowed ? ((await this.db.query(`SELECT size FROM recording_chunks WHERE session_id = $1 ORDER BY seq`, [id])) as { size: number }[]).map((r) => r.size) : [];
+    if (!sizes.length) throw notFound('RECORDING_NOT_FOUND', 'No recording of this session.');
+    return sizes;
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────
