@@ -8,17 +8,33 @@ import tseslint from 'typescript-eslint';
 
 // The journey reads top-down; a module never imports one that sits above it. The composition
 // root (main.ts, app.*, database/, health/) sits on top of all of them.
-const LAYERS = [['config'], ['common'], ['audit'], ['auth'], ['registry', 'matters', 'signalling'], ['booking'], ['session'], ['certificate']];
+const LAYERS = [
+  ['config'],
+  ['common'],
+  ['audit'],
+  ['auth'],
+  ['registry', 'matters', 'signalling'],
+  ['booking'],
+  ['session'],
+  ['certificate'],
+];
 const layerZones = LAYERS.flatMap((mods, i) => [
   ...mods.map((mod) => ({
     target: `./src/${mod}`,
-    from: LAYERS.slice(i + 1).flat().map((m) => `./src/${m}`).concat(['./src/database', './src/health', './src/app.module.ts', './src/app.factory.ts']),
+    from: LAYERS.slice(i + 1)
+      .flat()
+      .map((m) => `./src/${m}`)
+      .concat(['./src/database', './src/health', './src/app.module.ts', './src/app.factory.ts']),
     // An HTTP edge (controller) below auth still declares who may call it.
     except: ['./auth.decorators.ts', './actor.ts'],
     message: `${mod} sits below it in the journey (config → common → audit → auth → registry/matters/signalling → booking → session → certificate)`,
   })),
   // Peers on one layer stay independent of one another.
-  ...mods.map((mod) => ({ target: `./src/${mod}`, from: mods.filter((m) => m !== mod).map((m) => `./src/${m}`), message: `${mod} and its peers on one layer are independent` })),
+  ...mods.map((mod) => ({
+    target: `./src/${mod}`,
+    from: mods.filter((m) => m !== mod).map((m) => `./src/${m}`),
+    message: `${mod} and its peers on one layer are independent`,
+  })),
 ]).filter((z) => z.from.length > 0);
 
 export default tseslint.config(
@@ -32,7 +48,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       'no-restricted-syntax': [
         'error',
-        { selector: 'CallExpression[callee.property.name=/^(only|skip)$/][callee.object.name=/^(it|test|describe)$/]', message: 'no focused or skipped tests' },
+        {
+          selector: 'CallExpression[callee.property.name=/^(only|skip)$/][callee.object.name=/^(it|test|describe)$/]',
+          message: 'no focused or skipped tests',
+        },
       ],
       // The service refuses control characters in input on purpose: those regexes name them.
       'no-control-regex': 'off',

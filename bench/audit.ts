@@ -19,7 +19,11 @@ export default async function bench(): Promise<void> {
   const ds = db.dataSource;
   const server = db.kind.startsWith('PostgreSQL');
   const audit = new AuditService(ds, new SystemClock());
-  const config = { publicBaseUrl: 'https://bench.example', databaseUrl: server ? (ds.options as { url: string }).url : undefined, logIntegrator: true } as AppConfig;
+  const config = {
+    publicBaseUrl: 'https://bench.example',
+    databaseUrl: server ? (ds.options as { url: string }).url : undefined,
+    logIntegrator: true,
+  } as AppConfig;
   const log = new LogService(ds, new CryptoRandom(), config);
   await log.onApplicationBootstrap();
   const committed = new Map<number, number>();
@@ -62,7 +66,9 @@ export default async function bench(): Promise<void> {
     const deadline = performance.now() + 30_000;
     while (committed.size && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const sorted = [...lags].sort((a, b) => a - b);
-    console.log(`integration lag (commit → in a signed checkpoint), 8 writers, ${sorted.length} entries: p50 ${Math.round(percentile(sorted, 50))} ms, p99 ${Math.round(percentile(sorted, 99))} ms${committed.size ? `, ${committed.size} NOT integrated within 30 s` : ''}`);
+    console.log(
+      `integration lag (commit → in a signed checkpoint), 8 writers, ${sorted.length} entries: p50 ${Math.round(percentile(sorted, 50))} ms, p99 ${Math.round(percentile(sorted, 99))} ms${committed.size ? `, ${committed.size} NOT integrated within 30 s` : ''}`,
+    );
 
     const { size } = await log.checkpoint();
     await log.inclusionProof(0, size); // warm the tile cache

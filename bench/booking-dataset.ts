@@ -22,7 +22,9 @@ export interface Dataset {
 export async function generateDataset(db: DataSource, now: Date, days = 365): Promise<Dataset> {
   const { offices, notariesPerOffice, pointsPerOffice, bookingsPerPointDay } = DATASET;
   await db.transaction(async (m) => {
-    await m.query(`INSERT INTO regions (code, name, level, parent_code, illustrative) VALUES ('390000', '数据省', 'province', NULL, true), ('390100', '数据市', 'city', '390000', true)`);
+    await m.query(
+      `INSERT INTO regions (code, name, level, parent_code, illustrative) VALUES ('390000', '数据省', 'province', NULL, true), ('390100', '数据市', 'city', '390000', true)`,
+    );
     await m.query(
       `INSERT INTO regions (code, name, level, parent_code, illustrative)
        SELECT '3901' || lpad(o::text, 2, '0'), '数据县' || o, 'county', '390100', true FROM generate_series(1, $1) o`,
@@ -60,9 +62,7 @@ export async function generateDataset(db: DataSource, now: Date, days = 365): Pr
     );
   });
   // Notaries' working plans cover every day, as the points' hours do (the bench books on any day).
-  await db.query(
-    `UPDATE notaries SET weekly = (SELECT opening_hours FROM points WHERE name = '数据点1-1') WHERE license_no LIKE 'DS-%'`,
-  );
+  await db.query(`UPDATE notaries SET weekly = (SELECT opening_hours FROM points WHERE name = '数据点1-1') WHERE license_no LIKE 'DS-%'`);
   const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
   // One statement: points numbered within their office (i), their notary (i / 2) and terminal.
   await db.query(

@@ -49,7 +49,9 @@ export default async function bench(): Promise<void> {
   try {
     let started = performance.now();
     const ds = await generateDataset(b.db, BENCH_NOW, days);
-    console.log(`database: ${b.kind}; dataset: ${ds.bookings.toLocaleString('en')} bookings over ${days} days, 400 points, 200 notaries in 20 offices (generated in ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    console.log(
+      `database: ${b.kind}; dataset: ${ds.bookings.toLocaleString('en')} bookings over ${days} days, 400 points, 200 notaries in 20 offices (generated in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+    );
 
     await slots(b, ds);
 
@@ -83,7 +85,9 @@ export default async function bench(): Promise<void> {
     const ms = performance.now() - started;
     const won = replies.filter((r) => r === '201').length;
     const taken = replies.filter((r) => r === '409 SLOT_TAKEN').length;
-    console.log(`race: 10,000 requests for 100 slots in ${(ms / 1000).toFixed(1)} s (${rate(10_000, ms)}) → ${won} confirmed, ${taken} × 409 SLOT_TAKEN, ${10_000 - won - taken} other`);
+    console.log(
+      `race: 10,000 requests for 100 slots in ${(ms / 1000).toFixed(1)} s (${rate(10_000, ms)}) → ${won} confirmed, ${taken} × 409 SLOT_TAKEN, ${10_000 - won - taken} other`,
+    );
   } finally {
     await b.close();
   }
@@ -118,12 +122,19 @@ async function writes(b: BenchApp, label: string, requests: Request[], n: number
   const ms = performance.now() - started;
   profile.on = false;
   const confirmed = replies.filter((r) => r === '201').length;
-  const refused = Object.entries(replies.filter((r) => r !== '201').reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {}));
-  const per = [...profile.counts.entries()].map(([k, c]) => `${k} ${(c.n / requests.length).toFixed(1)} × ${(c.ms / c.n).toFixed(1)} ms`).join(', ');
+  const refused = Object.entries(
+    replies.filter((r) => r !== '201').reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {}),
+  );
+  const per = [...profile.counts.entries()]
+    .map(([k, c]) => `${k} ${(c.n / requests.length).toFixed(1)} × ${(c.ms / c.n).toFixed(1)} ms`)
+    .join(', ');
   let line = `${label}: ${confirmed}/${requests.length} confirmed${refused.length ? ` (refused: ${refused.map(([k, v]) => `${v} × ${k}`).join(', ')})` : ''}, ${rate(confirmed, ms)}`;
   if (baseline) {
     // The same rows, inserted again one by one by as many clients into a copy of the table without its indexes and constraints.
-    const rows = (await b.db.query(`SELECT * FROM bookings WHERE created_at >= $1 AND created_by = 'anonymous'`, [since])) as Record<string, unknown>[];
+    const rows = (await b.db.query(`SELECT * FROM bookings WHERE created_at >= $1 AND created_by = 'anonymous'`, [since])) as Record<
+      string,
+      unknown
+    >[];
     await b.db.query(`CREATE TABLE IF NOT EXISTS bench_raw (LIKE bookings INCLUDING DEFAULTS)`);
     const cols = Object.keys(rows[0] ?? {});
     let next = 0;
@@ -131,7 +142,10 @@ async function writes(b: BenchApp, label: string, requests: Request[], n: number
     await Promise.all(
       Array.from({ length: n }, async () => {
         for (let i = next++; i < rows.length; i = next++) {
-          await b.db.query(`INSERT INTO bench_raw (${cols.join(', ')}) VALUES (${cols.map((_, j) => `$${j + 1}`).join(', ')})`, cols.map((c) => rows[i][c]));
+          await b.db.query(
+            `INSERT INTO bench_raw (${cols.join(', ')}) VALUES (${cols.map((_, j) => `$${j + 1}`).join(', ')})`,
+            cols.map((c) => rows[i][c]),
+          );
         }
       }),
     );
@@ -146,7 +160,10 @@ async function slots(b: BenchApp, ds: Dataset): Promise<void> {
   const dates = Array.from({ length: 7 }, (_, i) => addDays(ds.firstFreeDay, i - 7)); // the coming week: the busiest days
   const get = async (i: number) => {
     const started = performance.now();
-    const res = await b.call('GET', `/api/points/${points[(i * 7919) % points.length].id}/slots?date=${dates[i % dates.length]}&matter=declaration`);
+    const res = await b.call(
+      'GET',
+      `/api/points/${points[(i * 7919) % points.length].id}/slots?date=${dates[i % dates.length]}&matter=declaration`,
+    );
     if (res.status !== 200) throw new Error(`slots: ${res.status} ${JSON.stringify(res.body)}`);
     return performance.now() - started;
   };
@@ -155,12 +172,16 @@ async function slots(b: BenchApp, ds: Dataset): Promise<void> {
     const times: number[] = [];
     let next = 0;
     const started = performance.now();
-    await Promise.all(Array.from({ length: n }, async () => {
-      for (let i = next++; i < 2000; i = next++) times.push(await get(i));
-    }));
+    await Promise.all(
+      Array.from({ length: n }, async () => {
+        for (let i = next++; i < 2000; i = next++) times.push(await get(i));
+      }),
+    );
     const ms = performance.now() - started;
     times.sort((x, y) => x - y);
-    console.log(`GET /api/points/:id/slots, ${n} client${n > 1 ? 's' : ''}: p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (target ≤ 20 ms), ${rate(2000, ms)}`);
+    console.log(
+      `GET /api/points/:id/slots, ${n} client${n > 1 ? 's' : ''}: p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (target ≤ 20 ms), ${rate(2000, ms)}`,
+    );
   }
   const office = ds.offices[0];
   const plan = (await b.db.query(
@@ -170,7 +191,9 @@ async function slots(b: BenchApp, ds: Dataset): Promise<void> {
       WHERE office_id = $1 AND during && tstzrange($2, $3, '[)') AND status IN ('confirmed', 'checked_in', 'in_session')`,
     [office.id, `${dates[1]}T00:00:00+08:00`, `${addDays(dates[1], 1)}T00:00:00+08:00`],
   )) as { 'QUERY PLAN': string }[];
-  console.log(`the slots statement's plan (one office, one day of the coming week):\n${plan.map((r) => `    ${r['QUERY PLAN']}`).join('\n')}`);
+  console.log(
+    `the slots statement's plan (one office, one day of the coming week):\n${plan.map((r) => `    ${r['QUERY PLAN']}`).join('\n')}`,
+  );
 }
 
 function addDays(date: string, n: number): string {

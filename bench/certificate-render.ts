@@ -21,15 +21,26 @@ export default async function bench(): Promise<void> {
     const keyStarted = performance.now();
     const signer = await loadOrCreateDevSigner(dir, { officeName: facts.office.name });
     const keyMs = performance.now() - keyStarted;
-    const info: SignatureInfo = { reason: '公证书电子签名', location: '江苏省丹阳市', name: facts.office.name, signingTime: facts.issuedAt };
+    const info: SignatureInfo = {
+      reason: '公证书电子签名',
+      location: '江苏省丹阳市',
+      name: facts.office.name,
+      signingTime: facts.issuedAt,
+    };
 
     // The first render reads and unwraps the font pieces; later ones use the process cache.
     const coldStarted = performance.now();
     await renderCertificatePdf(facts);
     const coldMs = performance.now() - coldStarted;
 
-    const certificate = await measure(() => renderCertificatePdf(facts), (pdf) => signPdf(pdf, signer, info));
-    const baseline = await measure(() => latinPage(), (pdf) => signPdf(pdf, signer, info));
+    const certificate = await measure(
+      () => renderCertificatePdf(facts),
+      (pdf) => signPdf(pdf, signer, info),
+    );
+    const baseline = await measure(
+      () => latinPage(),
+      (pdf) => signPdf(pdf, signer, info),
+    );
 
     console.log(`development CA and office key: ${fmt(keyMs)} ms (once per directory, then loaded)`);
     console.log(`first certificate render in this process (font pieces read): ${fmt(coldMs)} ms`);

@@ -14,7 +14,8 @@ export default async function bench(): Promise<void> {
   try {
     const office = await benchOffice(b, { notaries: 1, points: 1, tag: '丙', code: '53' });
     const sessions: string[] = [];
-    for (let i = 0; i < RUNS; i++) sessions.push(await signedSession(b, office, 0, new Date(BENCH_NOW.getTime() + (120 + 30 * i) * 60_000)));
+    for (let i = 0; i < RUNS; i++)
+      sessions.push(await signedSession(b, office, 0, new Date(BENCH_NOW.getTime() + (120 + 30 * i) * 60_000)));
     const issue: number[] = [];
     const ids: string[] = [];
     for (const id of sessions) {
@@ -28,14 +29,24 @@ export default async function bench(): Promise<void> {
     const verify: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const started = performance.now();
-      const res = await fetch(`${b.url}/api/verify`, { method: 'POST', headers: { 'content-type': 'application/pdf', 'x-forwarded-for': `10.0.0.${i}` }, body: pdf });
+      const res = await fetch(`${b.url}/api/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/pdf', 'x-forwarded-for': `10.0.0.${i}` },
+        body: pdf,
+      });
       const body = (await res.json()) as { valid: boolean };
       verify.push(performance.now() - started);
       if (!body.valid) throw new Error('verification said invalid');
     }
-    const med = (xs: number[]) => percentile([...xs].sort((a, c) => a - c), 50).toFixed(0);
+    const med = (xs: number[]) =>
+      percentile(
+        [...xs].sort((a, c) => a - c),
+        50,
+      ).toFixed(0);
     console.log(`database: ${b.kind}; ${RUNS} certificates issued through POST /api/sessions/:id/approve`);
-    console.log(`issuance (number + audit + receipt + render + sign + store): median ${med(issue)} ms, first ${issue[0].toFixed(0)} ms (fonts and development CA load)`);
+    console.log(
+      `issuance (number + audit + receipt + render + sign + store): median ${med(issue)} ms, first ${issue[0].toFixed(0)} ms (fonts and development CA load)`,
+    );
     console.log(`signed PDF: ${(pdf.byteLength / 1024).toFixed(1)} KB; verification (POST /api/verify): median ${med(verify)} ms`);
   } finally {
     await b.close();

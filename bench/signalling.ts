@@ -63,8 +63,12 @@ export default async function bench(): Promise<void> {
   const gateway = await startGateway();
   const bare = await startBare();
   try {
-    console.log(`database: ${gateway.name}; ${MEASURE_MS} ms per run after ${WARMUP_MS} ms warm-up; latency = send → delivery at the other peer`);
-    console.log('sessions | gateway p50 / p99 / msgs per s     | bare socket.io p50 / p99 / msgs per s | gateway ÷ bare (p50 latency, throughput)');
+    console.log(
+      `database: ${gateway.name}; ${MEASURE_MS} ms per run after ${WARMUP_MS} ms warm-up; latency = send → delivery at the other peer`,
+    );
+    console.log(
+      'sessions | gateway p50 / p99 / msgs per s     | bare socket.io p50 / p99 / msgs per s | gateway ÷ bare (p50 latency, throughput)',
+    );
     for (const n of SESSIONS) {
       const b = await run(bare, n);
       const g = await run(gateway, n);
@@ -117,7 +121,18 @@ async function pingPong(pairs: Pair[], ms: number): Promise<Result> {
           const send = (from: Socket, to: string) => {
             sentAt = performance.now();
             seq++;
-            from.emit('signal', { to, candidate: { candidate: `candidate:${seq} 1 udp 2122260223 192.0.2.${session % 250} ${50000 + (seq % 10000)} typ host generation 0`, sdpMid: '0', sdpMLineIndex: 0 } }, onAck);
+            from.emit(
+              'signal',
+              {
+                to,
+                candidate: {
+                  candidate: `candidate:${seq} 1 udp 2122260223 192.0.2.${session % 250} ${50000 + (seq % 10000)} typ host generation 0`,
+                  sdpMid: '0',
+                  sdpMLineIndex: 0,
+                },
+              },
+              onAck,
+            );
           };
           const receive = (replyFrom: Socket, replyTo: string) => () => {
             latencies.push(performance.now() - sentAt);

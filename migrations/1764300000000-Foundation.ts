@@ -33,9 +33,7 @@ export class Foundation1764300000000 implements MigrationInterface {
         created_at  timestamptz NOT NULL DEFAULT now(),
         retired_at  timestamptz
       )`);
-    await q.query(
-      `CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys (purpose) WHERE retired_at IS NULL`,
-    );
+    await q.query(`CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys (purpose) WHERE retired_at IS NULL`);
 
     // The evidence chain. See README "Audit chain" for the hash encoding.
     await q.query(`

@@ -11,7 +11,9 @@ export class EvidenceLog1764300000600 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE SEQUENCE audit_entries_seq_seq AS bigint OWNED BY audit_entries.seq`);
-    await q.query(`SELECT setval('audit_entries_seq_seq', GREATEST((SELECT max(seq) FROM audit_entries), 1), (SELECT max(seq) IS NOT NULL FROM audit_entries))`);
+    await q.query(
+      `SELECT setval('audit_entries_seq_seq', GREATEST((SELECT max(seq) FROM audit_entries), 1), (SELECT max(seq) IS NOT NULL FROM audit_entries))`,
+    );
     await q.query(`ALTER TABLE audit_entries ALTER COLUMN seq SET DEFAULT nextval('audit_entries_seq_seq')`);
     // v2 entries have no predecessor: the tree, not a chain, orders them.
     await q.query(`ALTER TABLE audit_entries ALTER COLUMN prev_hash DROP NOT NULL`);

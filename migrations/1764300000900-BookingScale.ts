@@ -32,16 +32,21 @@ export class BookingScale1764300000900 implements MigrationInterface {
       ['terminals', 'INSERT OR UPDATE OF status, point_id OR DELETE'],
     ];
     for (const [table, events] of watched) {
-      await q.query(`CREATE TRIGGER ${table}_booking_reference AFTER ${events} ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION booking_reference_changed()`);
+      await q.query(
+        `CREATE TRIGGER ${table}_booking_reference AFTER ${events} ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION booking_reference_changed()`,
+      );
     }
     await q.query(`CREATE INDEX bookings_office_active ON bookings USING gist (office_id, during) WHERE status IN ${ACTIVE}`);
-    await q.query(`CREATE INDEX bookings_notary_load ON bookings USING gist (notary_id, during) WHERE status IN ('confirmed', 'checked_in', 'in_session', 'completed')`);
+    await q.query(
+      `CREATE INDEX bookings_notary_load ON bookings USING gist (notary_id, during) WHERE status IN ('confirmed', 'checked_in', 'in_session', 'completed')`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX bookings_notary_load`);
     await q.query(`DROP INDEX bookings_office_active`);
-    for (const table of ['points', 'offices', 'matters', 'notaries', 'users', 'terminals']) await q.query(`DROP TRIGGER ${table}_booking_reference ON ${table}`);
+    for (const table of ['points', 'offices', 'matters', 'notaries', 'users', 'terminals'])
+      await q.query(`DROP TRIGGER ${table}_booking_reference ON ${table}`);
     await q.query(`DROP FUNCTION booking_reference_changed()`);
     await q.query(`DROP TABLE booking_reference_version`);
   }

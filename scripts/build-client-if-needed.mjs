@@ -25,6 +25,10 @@ if (stale) {
     process.stderr.write('client demo not built and vite is not installed; serving client-demo/public\n');
   } else {
     process.stderr.write('building the client demo…\n');
-    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'client-demo/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      ['node_modules/vite/bin/vite.js', 'build', '--config', 'client-demo/vite.config.ts', '--logLevel', 'warn'],
+      { stdio: 'inherit' },
+    );
   }
 }

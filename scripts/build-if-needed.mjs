@@ -15,7 +15,11 @@ function newest(dir) {
 const stale = !existsSync(out) || ['src', 'migrations'].some((d) => newest(d) > statSync(out).mtimeMs);
 if (stale && !existsSync('node_modules/typescript/bin/tsc')) {
   // A production install without devDependencies: use the dist/ that was built before, if any.
-  process.stderr.write(existsSync(out) ? 'TypeScript not installed; using the existing dist/\n' : 'dist/ is missing and TypeScript is not installed: run npm ci with dev dependencies\n');
+  process.stderr.write(
+    existsSync(out)
+      ? 'TypeScript not installed; using the existing dist/\n'
+      : 'dist/ is missing and TypeScript is not installed: run npm ci with dev dependencies\n',
+  );
 } else if (stale) {
   process.stderr.write('building…\n');
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

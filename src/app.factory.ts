@@ -45,7 +45,16 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   app.useBodyParser('raw', {
     type: (req) => {
       const url = req.url ?? '';
-      return rawTypes.has(String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()) && !LATE_BODY_PATHS.has(url.split('?')[0]) && !RECORDING_CHUNK_ROUTE.test(url);
+      return (
+        rawTypes.has(
+          String(req.headers['content-type'] ?? '')
+            .split(';')[0]
+            .trim()
+            .toLowerCase(),
+        ) &&
+        !LATE_BODY_PATHS.has(url.split('?')[0]) &&
+        !RECORDING_CHUNK_ROUTE.test(url)
+      );
     },
     limit: '10mb',
   });

@@ -47,7 +47,11 @@ export class AppModule {
               redact: { paths: LOG_REDACT, censor: '[redacted]' },
               // Query strings may carry codes; log the path only.
               serializers: {
-                req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+                req: (req: { method: string; url: string; id: unknown }) => ({
+                  id: req.id,
+                  method: req.method,
+                  path: req.url.split('?')[0],
+                }),
                 res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
               },
               customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),

@@ -42,7 +42,13 @@ function writesIn(file: string): string[] {
   return literals.flatMap((lit) => [...lit.matchAll(WRITE)].map((m) => m[1]));
 }
 
-const tablesInSchema = [...new Set(sources(MIGRATIONS).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/CREATE TABLE (?:IF NOT EXISTS )?"?([a-z_][a-z0-9_]*)/g)].map((m) => m[1])))];
+const tablesInSchema = [
+  ...new Set(
+    sources(MIGRATIONS).flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/CREATE TABLE (?:IF NOT EXISTS )?"?([a-z_][a-z0-9_]*)/g)].map((m) => m[1]),
+    ),
+  ),
+];
 
 describe('module boundaries', () => {
   it('names an owning module for every table the migrations create', () => {

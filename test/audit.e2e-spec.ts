@@ -128,7 +128,8 @@ describe('audit log', () => {
       });
     }
 
-    const leafOf = async (seq: number) => (await t.db.query(`SELECT leaf_index::int AS i FROM audit_entries WHERE seq = $1`, [seq]))[0].i as number;
+    const leafOf = async (seq: number) =>
+      (await t.db.query(`SELECT leaf_index::int AS i FROM audit_entries WHERE seq = $1`, [seq]))[0].i as number;
 
     it('names a changed payload, even with its stored hash recomputed', async () => {
       await integrated();
@@ -136,7 +137,12 @@ describe('audit log', () => {
       const forged = { ...e, payload: { i: 999 } };
       await asSuperuser(`UPDATE audit_entries SET payload = '{"i": 999}', hash = '${entryHash(forged)}' WHERE seq = 40`);
       // The entry is self-consistent now; its leaf no longer matches the signed tree.
-      expect(await verify()).toMatchObject({ ok: false, firstInvalidSeq: 40, firstInvalidIndex: await leafOf(40), problem: 'HASH_MISMATCH' });
+      expect(await verify()).toMatchObject({
+        ok: false,
+        firstInvalidSeq: 40,
+        firstInvalidIndex: await leafOf(40),
+        problem: 'HASH_MISMATCH',
+      });
       await asSuperuser(`UPDATE audit_entries SET payload = '{"i": 999}' WHERE seq = 20`);
       expect(await verify()).toMatchObject({ ok: false, firstInvalidSeq: 20 });
     });

@@ -49,9 +49,15 @@ describe('staff authentication', () => {
   it('throttles repeated failures for one username with 429 TOO_MANY_ATTEMPTS, even with the right password', async () => {
     await createUser('throttled-notary');
     for (let i = 0; i < 3; i++) {
-      await t.http().post('/api/auth/login').set('X-Forwarded-For', `10.9.0.${i}`).send({ username: 'throttled-notary', password: 'nope' }).expect(401);
+      await t
+        .http()
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', `10.9.0.${i}`)
+        .send({ username: 'throttled-notary', password: 'nope' })
+        .expect(401);
     }
-    const res = await t.http()
+    const res = await t
+      .http()
       .post('/api/auth/login')
       .set('X-Forwarded-For', '10.9.1.1')
       .send({ username: 'THROTTLED-notary', password: 'a-long-enough-password' })
@@ -64,7 +70,13 @@ describe('staff authentication', () => {
     // 3 failures per user, 12 per address: spread over usernames, the address limit bites.
     let last = 0;
     for (let i = 0; i < 14; i++) {
-      last = (await t.http().post('/api/auth/login').set('X-Forwarded-For', '10.8.0.1').send({ username: `sprayed-${i}`, password: 'x' })).status;
+      last = (
+        await t
+          .http()
+          .post('/api/auth/login')
+          .set('X-Forwarded-For', '10.8.0.1')
+          .send({ username: `sprayed-${i}`, password: 'x' })
+      ).status;
     }
     expect(last).toBe(429);
     // Another address is not affected.
@@ -72,7 +84,11 @@ describe('staff authentication', () => {
   });
 
   it('audits logins that succeed and fail, without the typed username in clear', async () => {
-    const res = await t.http().get('/api/audit?limit=1000').set('Authorization', `Bearer ${await t.login()}`).expect(200);
+    const res = await t
+      .http()
+      .get('/api/audit?limit=1000')
+      .set('Authorization', `Bearer ${await t.login()}`)
+      .expect(200);
     const actions = (res.body.entries as { action: string; payload: object }[]).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['auth.login.succeeded', 'auth.login.failed', 'auth.user.created', 'auth.key.created']));
     expect(JSON.stringify(res.body)).not.toContain('nobody-here');
@@ -126,7 +142,11 @@ describe('staff authentication', () => {
   });
 
   it('refuses unknown fields, wrong types and missing fields with 400 VALIDATION_FAILED naming the field', async () => {
-    const extra = await t.http().post('/api/auth/login').send({ ...ADMIN, isAdmin: true }).expect(400);
+    const extra = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ ...ADMIN, isAdmin: true })
+      .expect(400);
     expect(extra.body.code).toBe('VALIDATION_FAILED');
     expect(extra.body.details).toEqual([{ field: 'isAdmin', problems: ['property isAdmin should not exist'] }]);
     const missing = await t.http().post('/api/auth/login').send({ username: 'admin' }).expect(400);
@@ -136,7 +156,11 @@ describe('staff authentication', () => {
   it('refuses malformed JSON and oversized bodies with a clear 4xx', async () => {
     const bad = await t.http().post('/api/auth/login').set('Content-Type', 'application/json').send('{"username":').expect(400);
     expect(bad.body.code).toBe('MALFORMED_BODY');
-    const big = await t.http().post('/api/auth/login').send({ username: 'admin', password: 'x'.repeat(2 * 1024 * 1024) }).expect(413);
+    const big = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ username: 'admin', password: 'x'.repeat(2 * 1024 * 1024) })
+      .expect(413);
     expect(big.body.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
@@ -158,7 +182,9 @@ describe('staff authentication', () => {
 
   it('serves the OpenAPI document and Swagger UI', async () => {
     const doc = await t.http().get('/api/docs-json').expect(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/auth/me', '/api/audit', '/api/audit/verify']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/login', '/api/auth/me', '/api/audit', '/api/audit/verify']),
+    );
     const ui = await t.http().get('/api/docs').expect(200);
     expect(ui.text).toContain('swagger');
   });

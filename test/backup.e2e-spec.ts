@@ -27,13 +27,22 @@ describe('backup and restore', () => {
   it('restores a backup of the configured database into a fresh one, and audit:verify passes on it with every entry', async () => {
     const database = await freshDatabase();
     cleanups.push(() => database.drop());
-    const config = loadConfig({ ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, SEED_DEMO: 'true', LOG_LEVEL: 'silent', ...database.env });
+    const config = loadConfig({
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
+      SEED_DEMO: 'true',
+      LOG_LEVEL: 'silent',
+      ...database.env,
+    });
     const app = await createApp(config);
     let closed = false;
     cleanups.push(() => (closed ? Promise.resolve() : app.close()));
     await app.init();
     const db = app.get((await import('typeorm')).DataSource);
-    const [{ seq, hash }] = (await db.query('SELECT seq::int AS seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1')) as { seq: number; hash: string }[];
+    const [{ seq, hash }] = (await db.query('SELECT seq::int AS seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1')) as {
+      seq: number;
+      hash: string;
+    }[];
     expect(seq).toBeGreaterThan(10); // the demo data wrote a real chain
 
     const restoredEnv: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };

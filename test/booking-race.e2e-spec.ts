@@ -97,7 +97,11 @@ describe('booking race at scale', () => {
         openingHours: WEEKDAY_HOURS,
       });
       const username = uniq('assistant');
-      await adminPost(t, a.adminToken, `/api/points/${point.id}/assistants`, { username, password: 'assistant-password-1', displayName: '辅助员' });
+      await adminPost(t, a.adminToken, `/api/points/${point.id}/assistants`, {
+        username,
+        password: 'assistant-password-1',
+        displayName: '辅助员',
+      });
       const token = await t.login(username, 'assistant-password-1');
       const { publicKey } = await generateKeyPair('EdDSA', { extractable: true });
       await adminPost(t, token, `/api/points/${point.id}/terminals`, { label: '终端', publicKeyJwk: await exportJWK(publicKey) });
@@ -113,7 +117,9 @@ describe('booking race at scale', () => {
     async () => {
       const slots = points.flatMap((p) => FIRST_DAYS.flatMap((day) => STARTS.map((hhmm) => ({ p, day, hhmm }))));
       expect(slots).toHaveLength(100);
-      const jobs = shuffle(Array.from({ length: REQUESTS }, (_, i) => ({ ...slots[i % slots.length], i }))).map((j) => book(j.p, j.day, j.hhmm, j.i));
+      const jobs = shuffle(Array.from({ length: REQUESTS }, (_, i) => ({ ...slots[i % slots.length], i }))).map((j) =>
+        book(j.p, j.day, j.hhmm, j.i),
+      );
       const replies = await run(jobs);
 
       const other = replies.filter((r) => r.status !== 201 && !(r.status === 409 && r.body.code === 'SLOT_TAKEN'));
@@ -121,17 +127,21 @@ describe('booking race at scale', () => {
       confirmed = replies.filter((r) => r.status === 201);
       // B and C: one terminal each, two notaries: every slot once. A: three points, two notaries: two per start.
       expect(confirmed).toHaveLength(2 * 20 + 2 * 20);
-      const rows = (await t.db.query(`SELECT office_id AS "officeId", point_id AS "pointId", lower(during) AS start FROM bookings WHERE status = 'confirmed'`)) as {
+      const rows = (await t.db.query(
+        `SELECT office_id AS "officeId", point_id AS "pointId", lower(during) AS start FROM bookings WHERE status = 'confirmed'`,
+      )) as {
         officeId: string;
         pointId: string;
         start: Date;
       }[];
       expect(rows).toHaveLength(confirmed.length);
       const perSlot = new Map<string, number>();
-      for (const r of rows) perSlot.set(`${r.pointId} ${r.start.toISOString()}`, (perSlot.get(`${r.pointId} ${r.start.toISOString()}`) ?? 0) + 1);
+      for (const r of rows)
+        perSlot.set(`${r.pointId} ${r.start.toISOString()}`, (perSlot.get(`${r.pointId} ${r.start.toISOString()}`) ?? 0) + 1);
       expect(Math.max(...perSlot.values())).toBe(1);
       const perStartInA = new Map<string, number>();
-      for (const r of rows.filter((x) => x.officeId === crowded)) perStartInA.set(r.start.toISOString(), (perStartInA.get(r.start.toISOString()) ?? 0) + 1);
+      for (const r of rows.filter((x) => x.officeId === crowded))
+        perStartInA.set(r.start.toISOString(), (perStartInA.get(r.start.toISOString()) ?? 0) + 1);
       expect([...perStartInA.values()]).toEqual(Array(20).fill(2));
       expect(await overlaps()).toBe(0);
       const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM audit_entries WHERE action = 'booking.created'`);
@@ -144,28 +154,46 @@ describe('booking race at scale', () => {
     'stays exact with reschedules and cancellations racing new bookings',
     async () => {
       const mine = new Map(points.map((p) => [p.id, p]));
-      const rows = (await t.db.query(`SELECT id, point_id AS "pointId" FROM bookings WHERE status = 'confirmed' ORDER BY case_no`)) as { id: string; pointId: string }[];
+      const rows = (await t.db.query(`SELECT id, point_id AS "pointId" FROM bookings WHERE status = 'confirmed' ORDER BY case_no`)) as {
+        id: string;
+        pointId: string;
+      }[];
       const cancels = rows.filter((_, i) => i % 3 === 0);
       const moves = rows.filter((_, i) => i % 3 !== 0);
       const later = points.flatMap((p) => SECOND_DAYS.flatMap((day) => STARTS.map((hhmm) => ({ p, day, hhmm }))));
       const first = points.flatMap((p) => FIRST_DAYS.flatMap((day) => STARTS.map((hhmm) => ({ p, day, hhmm }))));
       const jobs = shuffle(
         [
-          ...cancels.map((b) => ({ kind: 'cancel', run: () => send('POST', `/api/bookings/${b.id}/cancel`, mine.get(b.pointId)!.token, { reason: '改期' }) })),
+          ...cancels.map((b) => ({
+            kind: 'cancel',
+            run: () => send('POST', `/api/bookings/${b.id}/cancel`, mine.get(b.pointId)!.token, { reason: '改期' }),
+          })),
           ...moves.map((b, i) => {
             const to = later[(i * 7) % later.length];
-            return { kind: 'reschedule', run: () => send('POST', `/api/bookings/${b.id}/reschedule`, mine.get(b.pointId)!.token, { start: `${to.day}T${to.hhmm}:00+08:00` }) };
+            return {
+              kind: 'reschedule',
+              run: () =>
+                send('POST', `/api/bookings/${b.id}/reschedule`, mine.get(b.pointId)!.token, { start: `${to.day}T${to.hhmm}:00+08:00` }),
+            };
           }),
           // New bookings for the freed first-week slots and the second week's.
-          ...Array.from({ length: 1000 }, (_, i) => ({ kind: 'book', run: book(first[i % first.length].p, first[i % first.length].day, first[i % first.length].hhmm, i) })),
-          ...Array.from({ length: 1000 }, (_, i) => ({ kind: 'book', run: book(later[i % later.length].p, later[i % later.length].day, later[i % later.length].hhmm, i) })),
+          ...Array.from({ length: 1000 }, (_, i) => ({
+            kind: 'book',
+            run: book(first[i % first.length].p, first[i % first.length].day, first[i % first.length].hhmm, i),
+          })),
+          ...Array.from({ length: 1000 }, (_, i) => ({
+            kind: 'book',
+            run: book(later[i % later.length].p, later[i % later.length].day, later[i % later.length].hhmm, i),
+          })),
         ],
         23,
       );
       const replies = await run(jobs.map((j) => async () => ({ kind: j.kind, reply: await j.run() })));
 
       const unexpected = replies.filter(({ kind, reply }) =>
-        kind === 'cancel' ? reply.status !== 200 : !(reply.status === (kind === 'book' ? 201 : 200) || (reply.status === 409 && reply.body.code === 'SLOT_TAKEN')),
+        kind === 'cancel'
+          ? reply.status !== 200
+          : !(reply.status === (kind === 'book' ? 201 : 200) || (reply.status === 409 && reply.body.code === 'SLOT_TAKEN')),
       );
       expect(unexpected.map(({ kind, reply }) => `${kind} ${reply.status} ${reply.body.code}`)).toEqual([]);
       expect(await overlaps()).toBe(0);

@@ -14,13 +14,19 @@ const TUE = '2026-12-01';
 describe('booking reference cache', () => {
   let t: TestApp;
   let w: World;
-  const slots = async () => (await t.http().get(`/api/points/${w.pointId}/slots?date=${TUE}&matter=declaration`).expect(200)).body as { start: string }[];
+  const slots = async () =>
+    (await t.http().get(`/api/points/${w.pointId}/slots?date=${TUE}&matter=declaration`).expect(200)).body as { start: string }[];
   const book = (start: string) =>
     t
       .http()
       .post('/api/bookings')
       .set('Authorization', `Bearer ${w.assistant.token}`)
-      .send({ pointId: w.pointId, matterCode: 'declaration', start: `${TUE}T${start}:00+08:00`, applicant: { name: '王堃', idNumber: ID_NUMBERS[0], phone: '13912345678' } });
+      .send({
+        pointId: w.pointId,
+        matterCode: 'declaration',
+        start: `${TUE}T${start}:00+08:00`,
+        applicant: { name: '王堃', idNumber: ID_NUMBERS[0], phone: '13912345678' },
+      });
   const version = async () => Number((await t.db.query(`SELECT version FROM booking_reference_version`))[0].version);
 
   beforeAll(async () => {
@@ -62,7 +68,12 @@ describe('booking reference cache', () => {
 
   it('does not count a notary on duty or off as a reference change', async () => {
     const before = await version();
-    await t.http().put(`/api/notaries/${w.notaries[0].id}/duty`).set('Authorization', `Bearer ${w.notaries[0].token}`).send({ onDuty: true }).expect(200);
+    await t
+      .http()
+      .put(`/api/notaries/${w.notaries[0].id}/duty`)
+      .set('Authorization', `Bearer ${w.notaries[0].token}`)
+      .send({ onDuty: true })
+      .expect(200);
     expect(await version()).toBe(before);
   });
 });

@@ -50,7 +50,9 @@ describe('booking', () => {
     });
 
     it('refuses a bad date, an unknown matter and an unknown point', async () => {
-      expect((await t.http().get(`/api/points/${w.pointId}/slots?date=2026-02-30&matter=declaration`).expect(400)).body.code).toBe('VALIDATION_FAILED');
+      expect((await t.http().get(`/api/points/${w.pointId}/slots?date=2026-02-30&matter=declaration`).expect(400)).body.code).toBe(
+        'VALIDATION_FAILED',
+      );
       expect((await t.http().get(`/api/points/${w.pointId}/slots?date=${TUE}&matter=nope`).expect(404)).body.code).toBe('MATTER_NOT_FOUND');
       await t.http().get(`/api/points/00000000-0000-4000-8000-000000000000/slots?date=${TUE}&matter=declaration`).expect(404);
     });
@@ -82,13 +84,24 @@ describe('booking', () => {
     });
 
     it('lets the point’s assistant book and spreads bookings over the notaries (fewest that day first)', async () => {
-      const a = await book({ pointId: w.pointId, matterCode: 'declaration', start: at('10:00'), applicant: applicant(1) }, w.assistant.token).expect(201);
-      const b = await book({ pointId: w.pointId, matterCode: 'declaration', start: at('14:00'), applicant: applicant(2) }, w.assistant.token).expect(201);
+      const a = await book(
+        { pointId: w.pointId, matterCode: 'declaration', start: at('10:00'), applicant: applicant(1) },
+        w.assistant.token,
+      ).expect(201);
+      const b = await book(
+        { pointId: w.pointId, matterCode: 'declaration', start: at('14:00'), applicant: applicant(2) },
+        w.assistant.token,
+      ).expect(201);
       expect(a.body.notary.id).not.toBe(b.body.notary.id);
     });
 
     it.each([
-      ['an ID number with a wrong check digit', { applicant: { ...applicant(), idNumber: '321181199003070014' } }, 400, 'INVALID_ID_NUMBER'],
+      [
+        'an ID number with a wrong check digit',
+        { applicant: { ...applicant(), idNumber: '321181199003070014' } },
+        400,
+        'INVALID_ID_NUMBER',
+      ],
       ['a 17-character ID number', { applicant: { ...applicant(), idNumber: '32118119900307001' } }, 400, 'INVALID_ID_NUMBER'],
       ['a landline instead of a mobile', { applicant: { ...applicant(), phone: '0511-86000000' } }, 400, 'INVALID_PHONE'],
       ['a start outside opening hours', { start: at('12:30') }, 422, 'OUTSIDE_OPENING_HOURS'],
@@ -99,17 +112,37 @@ describe('booking', () => {
       ['an unknown matter', { matterCode: 'no_such_matter' }, 404, 'MATTER_NOT_FOUND'],
       ['a time without an offset', { start: '2026-12-01T09:00:00' }, 400, 'VALIDATION_FAILED'],
     ])('refuses %s, writing nothing', async (_what, over, status, code) => {
-      await refused(() => book({ pointId: w.pointId, matterCode: 'declaration', start: at('15:00'), applicant: applicant(), ...over }), status, code);
+      await refused(
+        () => book({ pointId: w.pointId, matterCode: 'declaration', start: at('15:00'), applicant: applicant(), ...over }),
+        status,
+        code,
+      );
     });
 
     it('refuses a disabled matter and a suspended point with 422, writing nothing', async () => {
       await t.http().patch('/api/matters/birth').set(bearer(w.adminToken)).send({ enabled: false }).expect(200);
-      await refused(() => book({ pointId: w.pointId, matterCode: 'birth', start: at('15:00'), applicant: applicant() }), 422, 'MATTER_DISABLED');
+      await refused(
+        () => book({ pointId: w.pointId, matterCode: 'birth', start: at('15:00'), applicant: applicant() }),
+        422,
+        'MATTER_DISABLED',
+      );
       const other = await buildWorld(t);
       await t.http().patch(`/api/points/${other.pointId}`).set(bearer(w.adminToken)).send({ status: 'suspended' }).expect(200);
-      await refused(() => book({ pointId: other.pointId, matterCode: 'declaration', start: at('15:00'), applicant: applicant() }), 422, 'POINT_SUSPENDED');
-      await refused(() => book({ pointId: w.pointId, matterCode: 'declaration', start: at('15:00'), applicant: applicant() }, other.assistant.token), 403, 'OUT_OF_SCOPE');
-      await refused(() => book({ pointId: w.pointId, matterCode: 'declaration', start: at('15:00'), applicant: applicant() }, w.notaries[0].token), 403, 'FORBIDDEN_ROLE');
+      await refused(
+        () => book({ pointId: other.pointId, matterCode: 'declaration', start: at('15:00'), applicant: applicant() }),
+        422,
+        'POINT_SUSPENDED',
+      );
+      await refused(
+        () => book({ pointId: w.pointId, matterCode: 'declaration', start: at('15:00'), applicant: applicant() }, other.assistant.token),
+        403,
+        'OUT_OF_SCOPE',
+      );
+      await refused(
+        () => book({ pointId: w.pointId, matterCode: 'declaration', start: at('15:00'), applicant: applicant() }, w.notaries[0].token),
+        403,
+        'FORBIDDEN_ROLE',
+      );
     });
 
     it('throttles anonymous bookings per address', async () => {
@@ -117,7 +150,11 @@ describe('booking', () => {
       try {
         const ww = await buildWorld(tt);
         const send = (start: string, ip: string) =>
-          tt.http().post('/api/bookings').set('X-Forwarded-For', ip).send({ pointId: ww.pointId, matterCode: 'declaration', start: at(start), applicant: applicant() });
+          tt
+            .http()
+            .post('/api/bookings')
+            .set('X-Forwarded-For', ip)
+            .send({ pointId: ww.pointId, matterCode: 'declaration', start: at(start), applicant: applicant() });
         expect((await send('09:00', '10.2.0.1')).status).toBe(201);
         expect((await send('10:00', '10.2.0.1')).status).toBe(201);
         const third = await send('11:00', '10.2.0.1');
@@ -141,7 +178,9 @@ describe('booking', () => {
       expect(statuses.filter((s) => s === 201)).toHaveLength(1);
       expect(statuses.filter((s) => s === 409)).toHaveLength(99);
       expect(new Set(results.filter((r) => r.status === 409).map((r) => r.body.code))).toEqual(new Set(['SLOT_TAKEN']));
-      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM bookings WHERE point_id = $1 AND status = 'confirmed'`, [solo.pointId]);
+      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM bookings WHERE point_id = $1 AND status = 'confirmed'`, [
+        solo.pointId,
+      ]);
       expect(n).toBe(1);
     });
 
@@ -151,7 +190,10 @@ describe('booking', () => {
         `INSERT INTO terminals (point_id, label, kid, alg, public_jwk) VALUES ($1, 'spare', 'raw-spare-kid', 'EdDSA', '{}') RETURNING id`,
         [b.point_id],
       );
-      const [otherNotary] = await t.db.query(`SELECT user_id FROM notaries WHERE office_id = $1 AND user_id <> $2 LIMIT 1`, [b.office_id, b.notary_id]);
+      const [otherNotary] = await t.db.query(`SELECT user_id FROM notaries WHERE office_id = $1 AND user_id <> $2 LIMIT 1`, [
+        b.office_id,
+        b.notary_id,
+      ]);
       const copy = (notary: string, terminal: string, caseNo: string) =>
         t.db.query(
           `INSERT INTO bookings (case_no, access_code_hash, kind, status, point_id, office_id, matter_code, notary_id, terminal_id, during,
@@ -173,7 +215,8 @@ describe('booking', () => {
     let citizen: string;
 
     beforeAll(async () => {
-      booking = (await book({ pointId: w.pointId, matterCode: 'entrustment', start: at('15:30'), applicant: applicant(3) }).expect(201)).body;
+      booking = (await book({ pointId: w.pointId, matterCode: 'entrustment', start: at('15:30'), applicant: applicant(3) }).expect(201))
+        .body;
     });
 
     it('signs a citizen in with case number and access code, scoped to that one case', async () => {
@@ -203,14 +246,18 @@ describe('booking', () => {
       expect(mine.length).toBeGreaterThanOrEqual(4);
       expect(mine.every((b: { point: { id: string } }) => b.point.id === w.pointId)).toBe(true);
       const other = await buildWorld(t);
-      expect((await t.http().get(`/api/bookings?pointId=${w.pointId}&date=${TUE}`).set(bearer(other.assistant.token)).expect(403)).body.code).toBe('OUT_OF_SCOPE');
+      expect(
+        (await t.http().get(`/api/bookings?pointId=${w.pointId}&date=${TUE}`).set(bearer(other.assistant.token)).expect(403)).body.code,
+      ).toBe('OUT_OF_SCOPE');
       await t.http().get(`/api/bookings?pointId=${w.pointId}&date=${TUE}`).set(bearer(other.notaries[0].token)).expect(403);
       expect((await t.http().get(`/api/bookings?date=${TUE}`).set(bearer(w.notaries[0].token)).expect(200)).body.length).toBe(mine.length);
     });
 
     it('refuses wrong codes with 401, throttles guessing per case with 429, and audits it', async () => {
       const elsewhere = await buildWorld(t);
-      const other = (await book({ pointId: elsewhere.pointId, matterCode: 'declaration', start: at('16:00'), applicant: applicant() }).expect(201)).body;
+      const other = (
+        await book({ pointId: elsewhere.pointId, matterCode: 'declaration', start: at('16:00'), applicant: applicant() }).expect(201)
+      ).body;
       for (let i = 0; i < 5; i++) {
         const res = await t.http().post('/api/auth/case-access').send({ caseNo: other.caseNo, accessCode: '00000000' });
         expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: 'INVALID_CASE_ACCESS' });
@@ -219,7 +266,10 @@ describe('booking', () => {
       expect({ status: blocked.status, code: blocked.body.code }).toEqual({ status: 429, code: 'TOO_MANY_ATTEMPTS' });
       const unknown = await t.http().post('/api/auth/case-access').send({ caseNo: 'RN00000000-XXXXXX', accessCode: '12345678' });
       expect(unknown.status).toBe(401);
-      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM audit_entries WHERE action = 'booking.access.failed' AND subject_id = $1`, [other.caseNo]);
+      const [{ n }] = await t.db.query(
+        `SELECT count(*)::int AS n FROM audit_entries WHERE action = 'booking.access.failed' AND subject_id = $1`,
+        [other.caseNo],
+      );
       expect(n).toBe(5);
     });
 
@@ -236,22 +286,46 @@ describe('booking', () => {
 
     it('reschedules atomically: a taken time leaves the booking where it was', async () => {
       // Fill both notaries at 11:00 so nobody is free there.
-      await book({ pointId: w.pointId, matterCode: 'declaration', start: at('11:00'), applicant: applicant() }, w.assistant.token).expect(201);
-      const extra = await t.http().post(`/api/points/${w.pointId}/terminals`).set(bearer(w.adminToken)).send({ label: 'second', publicKeyJwk: { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' } });
+      await book({ pointId: w.pointId, matterCode: 'declaration', start: at('11:00'), applicant: applicant() }, w.assistant.token).expect(
+        201,
+      );
+      const extra = await t
+        .http()
+        .post(`/api/points/${w.pointId}/terminals`)
+        .set(bearer(w.adminToken))
+        .send({ label: 'second', publicKeyJwk: { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' } });
       expect(extra.status).toBe(201);
-      await book({ pointId: w.pointId, matterCode: 'declaration', start: at('11:00'), applicant: applicant() }, w.assistant.token).expect(201);
+      await book({ pointId: w.pointId, matterCode: 'declaration', start: at('11:00'), applicant: applicant() }, w.assistant.token).expect(
+        201,
+      );
       const before = (await t.http().get(`/api/bookings/${booking.id}`).set(bearer(citizen))).body;
-      const res = await t.http().post(`/api/bookings/${booking.id}/reschedule`).set(bearer(citizen)).send({ start: at('11:00') });
+      const res = await t
+        .http()
+        .post(`/api/bookings/${booking.id}/reschedule`)
+        .set(bearer(citizen))
+        .send({ start: at('11:00') });
       expect({ status: res.status, code: res.body.code }).toEqual({ status: 409, code: 'SLOT_TAKEN' });
       expect((await t.http().get(`/api/bookings/${booking.id}`).set(bearer(citizen))).body.start).toBe(before.start);
-      const moved = await t.http().post(`/api/bookings/${booking.id}/reschedule`).set(bearer(citizen)).send({ start: at('16:30') }).expect(200);
+      const moved = await t
+        .http()
+        .post(`/api/bookings/${booking.id}/reschedule`)
+        .set(bearer(citizen))
+        .send({ start: at('16:30') })
+        .expect(200);
       expect(moved.body.start).toBe(at('16:30'));
-      const slots = (await t.http().get(`/api/points/${w.pointId}/slots?date=${TUE}&matter=entrustment`)).body.map((s: { start: string }) => s.start);
+      const slots = (await t.http().get(`/api/points/${w.pointId}/slots?date=${TUE}&matter=entrustment`)).body.map(
+        (s: { start: string }) => s.start,
+      );
       expect(slots).toContain(at('15:30'));
     });
 
     it('records a no-show only after the grace period, and cancels with a reason', async () => {
-      const today = (await book({ pointId: w.pointId, matterCode: 'declaration', start: at('09:00', '2026-11-30'), applicant: applicant() }, w.assistant.token).expect(201)).body;
+      const today = (
+        await book(
+          { pointId: w.pointId, matterCode: 'declaration', start: at('09:00', '2026-11-30'), applicant: applicant() },
+          w.assistant.token,
+        ).expect(201)
+      ).body;
       const early = await t.http().post(`/api/bookings/${today.id}/no-show`).set(bearer(w.assistant.token));
       expect({ status: early.status, code: early.body.code }).toEqual({ status: 409, code: 'NO_SHOW_TOO_EARLY' });
       clock.advance(80 * 60_000); // now about 09:20: past 09:00 plus the 15-minute grace
@@ -263,7 +337,9 @@ describe('booking', () => {
       expect(c.body).toMatchObject({ status: 'cancelled', cancelReason: '改期' });
       const again = await t.http().post(`/api/bookings/${booking.id}/cancel`).set(bearer(citizen)).send({ reason: '再次' });
       expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'BOOKING_NOT_CANCELLABLE' });
-      const trail = (await t.db.query(`SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq`, [booking.id])).map((r: { action: string }) => r.action);
+      const trail = (await t.db.query(`SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq`, [booking.id])).map(
+        (r: { action: string }) => r.action,
+      );
       expect(trail).toEqual(['booking.created', 'booking.access.granted', 'booking.rescheduled', 'booking.cancelled']);
     });
   });
@@ -272,13 +348,39 @@ describe('booking', () => {
     it('lets a notary set and read their schedule; others may not change it', async () => {
       const n = w.notaries[1];
       const weekly = { mon: [['09:00', '11:00']], tue: [['13:30', '17:30']] };
-      const res = await t.http().put(`/api/notaries/${n.id}/schedule`).set(bearer(n.token)).send({ weekly, exceptions: [{ date: '2026-12-24', ranges: [] }] }).expect(200);
+      const res = await t
+        .http()
+        .put(`/api/notaries/${n.id}/schedule`)
+        .set(bearer(n.token))
+        .send({ weekly, exceptions: [{ date: '2026-12-24', ranges: [] }] })
+        .expect(200);
       expect(res.body).toMatchObject({ weekly, exceptions: [{ date: '2026-12-24', ranges: [] }], onDuty: false });
-      expect((await t.http().get(`/api/notaries/${n.id}/schedule`).set(bearer(w.notaries[0].token)).expect(200)).body.weekly).toEqual(weekly);
+      expect((await t.http().get(`/api/notaries/${n.id}/schedule`).set(bearer(w.notaries[0].token)).expect(200)).body.weekly).toEqual(
+        weekly,
+      );
       await t.http().put(`/api/notaries/${n.id}/schedule`).set(bearer(w.notaries[0].token)).send({ weekly, exceptions: [] }).expect(403);
-      const bad = await t.http().put(`/api/notaries/${n.id}/schedule`).set(bearer(n.token)).send({ weekly: { mon: [['11:00', '09:00']] }, exceptions: [] }).expect(400);
+      const bad = await t
+        .http()
+        .put(`/api/notaries/${n.id}/schedule`)
+        .set(bearer(n.token))
+        .send({ weekly: { mon: [['11:00', '09:00']] }, exceptions: [] })
+        .expect(400);
       expect(bad.body.code).toBe('INVALID_SCHEDULE');
-      await t.http().put(`/api/notaries/${n.id}/schedule`).set(bearer(w.adminToken)).send({ weekly: { mon: [['08:00', '18:00']], tue: [['08:00', '18:00']], wed: [['08:00', '18:00']], thu: [['08:00', '18:00']], fri: [['08:00', '18:00']] }, exceptions: [] }).expect(200);
+      await t
+        .http()
+        .put(`/api/notaries/${n.id}/schedule`)
+        .set(bearer(w.adminToken))
+        .send({
+          weekly: {
+            mon: [['08:00', '18:00']],
+            tue: [['08:00', '18:00']],
+            wed: [['08:00', '18:00']],
+            thu: [['08:00', '18:00']],
+            fri: [['08:00', '18:00']],
+          },
+          exceptions: [],
+        })
+        .expect(200);
     });
   });
 
@@ -304,7 +406,8 @@ describe('booking', () => {
 
     beforeAll(async () => {
       office = await buildWorld(t, { notaries: 3 });
-      for (const n of office.notaries.slice(0, 2)) await t.http().put(`/api/notaries/${n.id}/duty`).set(bearer(n.token)).send({ onDuty: true }).expect(200);
+      for (const n of office.notaries.slice(0, 2))
+        await t.http().put(`/api/notaries/${n.id}/duty`).set(bearer(n.token)).send({ onDuty: true }).expect(200);
     });
 
     it('refuses the staff socket without a valid token', async () => {
@@ -314,8 +417,18 @@ describe('booking', () => {
 
     it('tells on-duty notaries at once; the first claim wins, the others get 409 ALREADY_CLAIMED', async () => {
       const [a, b, offDuty] = await Promise.all(office.notaries.map((n) => listen(n.token)));
-      const res = await t.http().post('/api/bookings/walk-in').set(bearer(office.assistant.token)).send({ pointId: office.pointId, matterCode: 'entrustment', applicant: applicant() }).expect(201);
-      expect(res.body).toMatchObject({ status: 'waiting', caseNo: expect.any(String), accessCode: expect.stringMatching(/^\d{8}$/), notary: null });
+      const res = await t
+        .http()
+        .post('/api/bookings/walk-in')
+        .set(bearer(office.assistant.token))
+        .send({ pointId: office.pointId, matterCode: 'entrustment', applicant: applicant() })
+        .expect(201);
+      expect(res.body).toMatchObject({
+        status: 'waiting',
+        caseNo: expect.any(String),
+        accessCode: expect.stringMatching(/^\d{8}$/),
+        notary: null,
+      });
       await until(() => a.events.some((e) => e.name === 'walk-in.waiting') && b.events.some((e) => e.name === 'walk-in.waiting'));
       expect(offDuty.events).toEqual([]);
 
@@ -323,7 +436,9 @@ describe('booking', () => {
       expect(queue.map((q: { id: string }) => q.id)).toEqual([res.body.id]);
       expect(queue[0].waitingSeconds).toBeGreaterThanOrEqual(0);
 
-      const claims = await Promise.all(office.notaries.slice(0, 2).map((n) => t.http().post(`/api/bookings/${res.body.id}/claim`).set(bearer(n.token))));
+      const claims = await Promise.all(
+        office.notaries.slice(0, 2).map((n) => t.http().post(`/api/bookings/${res.body.id}/claim`).set(bearer(n.token))),
+      );
       expect(claims.map((c) => c.status).sort()).toEqual([200, 409]);
       const winner = claims.find((c) => c.status === 200)!;
       expect(winner.body).toMatchObject({ status: 'confirmed', notary: { id: expect.any(String) }, start: expect.any(String) });
@@ -333,16 +448,31 @@ describe('booking', () => {
     });
 
     it('refuses a claim by an off-duty notary and by another office', async () => {
-      const res = await t.http().post('/api/bookings/walk-in').set(bearer(office.assistant.token)).send({ pointId: office.pointId, matterCode: 'declaration', applicant: applicant(1) }).expect(201);
+      const res = await t
+        .http()
+        .post('/api/bookings/walk-in')
+        .set(bearer(office.assistant.token))
+        .send({ pointId: office.pointId, matterCode: 'declaration', applicant: applicant(1) })
+        .expect(201);
       const off = await t.http().post(`/api/bookings/${res.body.id}/claim`).set(bearer(office.notaries[2].token));
       expect({ status: off.status, code: off.body.code }).toEqual({ status: 409, code: 'NOT_ON_DUTY' });
       await t.http().post(`/api/bookings/${res.body.id}/claim`).set(bearer(w.notaries[0].token)).expect(404);
-      await t.http().post('/api/bookings/walk-in').set(bearer(w.assistant.token)).send({ pointId: office.pointId, matterCode: 'declaration', applicant: applicant() }).expect(403);
+      await t
+        .http()
+        .post('/api/bookings/walk-in')
+        .set(bearer(w.assistant.token))
+        .send({ pointId: office.pointId, matterCode: 'declaration', applicant: applicant() })
+        .expect(403);
     });
 
     it('expires unclaimed walk-ins and tells the on-duty notaries', async () => {
       const { events } = await listen(office.notaries[0].token);
-      const res = await t.http().post('/api/bookings/walk-in').set(bearer(office.assistant.token)).send({ pointId: office.pointId, matterCode: 'declaration', applicant: applicant(2) }).expect(201);
+      const res = await t
+        .http()
+        .post('/api/bookings/walk-in')
+        .set(bearer(office.assistant.token))
+        .send({ pointId: office.pointId, matterCode: 'declaration', applicant: applicant(2) })
+        .expect(201);
       clock.advance(31 * 60_000);
       const queue = (await t.http().get('/api/queue').set(bearer(office.notaries[0].token)).expect(200)).body;
       expect(queue.map((q: { id: string }) => q.id)).not.toContain(res.body.id);

@@ -17,7 +17,11 @@ import { adminPost, buildWorld, ID_NUMBERS, type World } from './support/fixture
 
 const NOW = new Date('2026-11-30T08:00:00+08:00');
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-const FIELDS = { documentTitle: '放弃继承权声明书', declarationSummary: '自愿放弃对父亲王某某遗产的继承权', signingMethod: '以电子签名方式签名' };
+const FIELDS = {
+  documentTitle: '放弃继承权声明书',
+  declarationSummary: '自愿放弃对父亲王某某遗产的继承权',
+  signingMethod: '以电子签名方式签名',
+};
 const ALL_WEEK = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -40,9 +44,19 @@ describe('certificates', () => {
 
   async function office(): Promise<Office> {
     const world = await buildWorld(t, { notaries: 1, hours: ALL_WEEK });
-    await t.http().put(`/api/notaries/${world.notaries[0].id}/schedule`).set(bearer(world.adminToken)).send({ weekly: ALL_WEEK, exceptions: [] }).expect(200);
+    await t
+      .http()
+      .put(`/api/notaries/${world.notaries[0].id}/schedule`)
+      .set(bearer(world.adminToken))
+      .send({ weekly: ALL_WEEK, exceptions: [] })
+      .expect(200);
     const terminal = await createSimulatedTerminal();
-    terminal.kid = (await adminPost(t, world.adminToken, `/api/points/${world.pointId}/terminals`, { label: '1号模拟终端', publicKeyJwk: terminal.publicJwk })).kid;
+    terminal.kid = (
+      await adminPost(t, world.adminToken, `/api/points/${world.pointId}/terminals`, {
+        label: '1号模拟终端',
+        publicKeyJwk: terminal.publicJwk,
+      })
+    ).kid;
     return { world, terminal, slot: 0 };
   }
 
@@ -51,17 +65,47 @@ describe('certificates', () => {
     const { world: w } = o;
     const start = new Date(NOW.getTime() + (2 * 60 + 30 * o.slot++) * 60_000);
     const booking = (
-      await t.http().post('/api/bookings').set(bearer(w.assistant.token))
-        .send({ pointId: w.pointId, matterCode: 'declaration', start: start.toISOString(), applicant: { name, idNumber: ID_NUMBERS[0], phone: '13912345678' } })
+      await t
+        .http()
+        .post('/api/bookings')
+        .set(bearer(w.assistant.token))
+        .send({
+          pointId: w.pointId,
+          matterCode: 'declaration',
+          start: start.toISOString(),
+          applicant: { name, idNumber: ID_NUMBERS[0], phone: '13912345678' },
+        })
         .expect(201)
     ).body;
-    const reading = { bookingId: booking.id, idCard: { name, idNumber: ID_NUMBERS[0], validUntil: '2036-01-01' }, faceMatch: { score: 0.95, liveness: true }, photo: new Uint8Array([1, 2, 3]) };
-    await t.http().post(`/api/bookings/${booking.id}/check-in`).set(bearer(w.assistant.token)).send({ attestation: await attest(o.terminal, reading, { now: clock.now() }) }).expect(200);
+    const reading = {
+      bookingId: booking.id,
+      idCard: { name, idNumber: ID_NUMBERS[0], validUntil: '2036-01-01' },
+      faceMatch: { score: 0.95, liveness: true },
+      photo: new Uint8Array([1, 2, 3]),
+    };
+    await t
+      .http()
+      .post(`/api/bookings/${booking.id}/check-in`)
+      .set(bearer(w.assistant.token))
+      .send({ attestation: await attest(o.terminal, reading, { now: clock.now() }) })
+      .expect(200);
     const session = (await t.http().post('/api/sessions').set(bearer(w.assistant.token)).send({ bookingId: booking.id }).expect(201)).body;
     await t.http().get(`/api/sessions/${session.id}/join`).set(bearer(w.notaries[0].token)).expect(200);
     await t.http().post(`/api/sessions/${session.id}/notice-ack`).set(bearer(w.assistant.token)).expect(200);
-    const record = (await t.http().put(`/api/sessions/${session.id}/record`).set(bearer(w.notaries[0].token)).send({ entries: [{ question: '声明内容是否出于您的真实意愿？', answer: '是。' }] }).expect(200)).body;
-    await t.http().post(`/api/sessions/${session.id}/signature`).set(bearer(w.assistant.token)).send({ imagePng: PNG, recordSha256: record.recordSha256 }).expect(200);
+    const record = (
+      await t
+        .http()
+        .put(`/api/sessions/${session.id}/record`)
+        .set(bearer(w.notaries[0].token))
+        .send({ entries: [{ question: '声明内容是否出于您的真实意愿？', answer: '是。' }] })
+        .expect(200)
+    ).body;
+    await t
+      .http()
+      .post(`/api/sessions/${session.id}/signature`)
+      .set(bearer(w.assistant.token))
+      .send({ imagePng: PNG, recordSha256: record.recordSha256 })
+      .expect(200);
     return { booking: booking as { id: string; caseNo: string; accessCode: string }, sessionId: session.id as string };
   }
 
@@ -81,17 +125,31 @@ describe('certificates', () => {
 
     beforeAll(async () => {
       ({ booking, sessionId } = await signedSession(main));
-      await t.http().put(`/api/sessions/${sessionId}/matter-fields`).set(bearer(main.world.notaries[0].token)).send({ fields: FIELDS }).expect(200);
-      cert = (await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(main.world.notaries[0].token)).send({}).expect(201)).body;
-      citizen = (await t.http().post('/api/auth/case-access').send({ caseNo: booking.caseNo, accessCode: booking.accessCode }).expect(200)).body.accessToken;
-      pdf = (await t.http().get(`/api/certificates/${cert.certificateId}/pdf`).set(bearer(citizen)).buffer(true).parse(binary).expect(200)).body;
+      await t
+        .http()
+        .put(`/api/sessions/${sessionId}/matter-fields`)
+        .set(bearer(main.world.notaries[0].token))
+        .send({ fields: FIELDS })
+        .expect(200);
+      cert = (await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(main.world.notaries[0].token)).send({}).expect(201))
+        .body;
+      citizen = (await t.http().post('/api/auth/case-access').send({ caseNo: booking.caseNo, accessCode: booking.accessCode }).expect(200))
+        .body.accessToken;
+      pdf = (await t.http().get(`/api/certificates/${cert.certificateId}/pdf`).set(bearer(citizen)).buffer(true).parse(binary).expect(200))
+        .body;
     });
 
     it('is numbered (year)prefix证字第N号 and moves the session to approved and the booking to completed', async () => {
       const [{ prefix }] = await t.db.query(`SELECT certificate_prefix AS prefix FROM offices WHERE id = $1`, [main.world.officeId]);
       expect(cert.certificateNo).toBe(`(2026)${prefix}证字第1号`);
-      expect((await t.http().get(`/api/sessions/${sessionId}`).set(bearer(citizen)).expect(200)).body).toMatchObject({ status: 'approved', certificateId: cert.certificateId });
-      expect((await t.http().get(`/api/bookings/${booking.id}`).set(bearer(citizen)).expect(200)).body).toMatchObject({ status: 'completed', certificateId: cert.certificateId });
+      expect((await t.http().get(`/api/sessions/${sessionId}`).set(bearer(citizen)).expect(200)).body).toMatchObject({
+        status: 'approved',
+        certificateId: cert.certificateId,
+      });
+      expect((await t.http().get(`/api/bookings/${booking.id}`).set(bearer(citizen)).expect(200)).body).toMatchObject({
+        status: 'completed',
+        certificateId: cert.certificateId,
+      });
       const again = await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(main.world.notaries[0].token)).send({});
       expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'ILLEGAL_TRANSITION' });
     });
@@ -121,7 +179,15 @@ describe('certificates', () => {
     });
 
     it('returns the same bytes every time, matching the recorded SHA-256', async () => {
-      const notary = (await t.http().get(`/api/certificates/${cert.certificateId}/pdf`).set(bearer(main.world.notaries[0].token)).buffer(true).parse(binary).expect(200)).body;
+      const notary = (
+        await t
+          .http()
+          .get(`/api/certificates/${cert.certificateId}/pdf`)
+          .set(bearer(main.world.notaries[0].token))
+          .buffer(true)
+          .parse(binary)
+          .expect(200)
+      ).body;
       expect(sha256(notary)).toBe(sha256(pdf));
       const meta = (await t.http().get(`/api/certificates/${cert.certificateId}`).set(bearer(main.world.assistant.token)).expect(200)).body;
       expect(meta).toMatchObject({ no: cert.certificateNo, status: 'valid', pdfSha256: sha256(pdf), holderMasked: '3211**********0013' });
@@ -129,9 +195,22 @@ describe('certificates', () => {
 
     it('hides the certificate (404) from everyone but its citizen, the office’s notaries and the point’s assistants', async () => {
       const other = await buildWorld(t);
-      const otherCase = (await t.http().post('/api/bookings').set(bearer(other.assistant.token))
-        .send({ pointId: other.pointId, matterCode: 'declaration', start: '2026-12-01T09:00:00+08:00', applicant: { name: '李四', idNumber: ID_NUMBERS[1], phone: '13800000000' } }).expect(201)).body;
-      const otherCitizen = (await t.http().post('/api/auth/case-access').send({ caseNo: otherCase.caseNo, accessCode: otherCase.accessCode }).expect(200)).body.accessToken;
+      const otherCase = (
+        await t
+          .http()
+          .post('/api/bookings')
+          .set(bearer(other.assistant.token))
+          .send({
+            pointId: other.pointId,
+            matterCode: 'declaration',
+            start: '2026-12-01T09:00:00+08:00',
+            applicant: { name: '李四', idNumber: ID_NUMBERS[1], phone: '13800000000' },
+          })
+          .expect(201)
+      ).body;
+      const otherCitizen = (
+        await t.http().post('/api/auth/case-access').send({ caseNo: otherCase.caseNo, accessCode: otherCase.accessCode }).expect(200)
+      ).body.accessToken;
       for (const token of [other.notaries[0].token, other.assistant.token, otherCitizen]) {
         const res = await t.http().get(`/api/certificates/${cert.certificateId}/pdf`).set(bearer(token));
         expect({ status: res.status, code: res.body.code }).toEqual({ status: 404, code: 'CERTIFICATE_NOT_FOUND' });
@@ -148,7 +227,12 @@ describe('certificates', () => {
       const { payload, protectedHeader } = await compactVerify(jws!, createLocalJWKSet(jwks));
       expect(protectedHeader.alg).toBe('EdDSA');
       const claims = JSON.parse(new TextDecoder().decode(payload));
-      expect(claims).toMatchObject({ certificateId: cert.certificateId, no: cert.certificateNo, matter: { code: 'declaration' }, audit: { seq: expect.any(Number) } });
+      expect(claims).toMatchObject({
+        certificateId: cert.certificateId,
+        no: cert.certificateNo,
+        matter: { code: 'declaration' },
+        audit: { seq: expect.any(Number) },
+      });
       expect(claims.holderHash).toBe(createHash('sha256').update(`${cert.certificateId}:${ID_NUMBERS[0]}:王堃`).digest('hex'));
       const [entry] = await t.db.query(`SELECT hash FROM audit_entries WHERE seq = $1`, [claims.audit.seq]);
       expect(entry.hash).toBe(claims.audit.hash);
@@ -162,11 +246,23 @@ describe('certificates', () => {
       try {
         await writeFile(path.join(dir, 'c.pdf'), pdf);
         await writeFile(path.join(dir, 'jwks.json'), JSON.stringify(await (await fetch(`${t.url}/.well-known/jwks.json`)).json()));
-        const ok = run('dist/src/certificate/verify-offline-cli.js', {}, [path.join(dir, 'c.pdf'), '--jwks', path.join(dir, 'jwks.json'), '--log-key', logKey]);
+        const ok = run('dist/src/certificate/verify-offline-cli.js', {}, [
+          path.join(dir, 'c.pdf'),
+          '--jwks',
+          path.join(dir, 'jwks.json'),
+          '--log-key',
+          logKey,
+        ]);
         expect(await ok.exited).toBe(0);
         expect(ok.output()).toMatch(/evidence log: leaf \d+ included in notary\.example\.cn\/log/);
         // Another log's key does not vouch for it.
-        const other = run('dist/src/certificate/verify-offline-cli.js', {}, [path.join(dir, 'c.pdf'), '--jwks', path.join(dir, 'jwks.json'), '--log-key', 'notary.example.cn/log+00000000+AQ' + 'A'.repeat(43)]);
+        const other = run('dist/src/certificate/verify-offline-cli.js', {}, [
+          path.join(dir, 'c.pdf'),
+          '--jwks',
+          path.join(dir, 'jwks.json'),
+          '--log-key',
+          'notary.example.cn/log+00000000+AQ' + 'A'.repeat(43),
+        ]);
         expect(await other.exited).not.toBe(0);
       } finally {
         await rm(dir, { recursive: true, force: true });
@@ -174,7 +270,8 @@ describe('certificates', () => {
     });
 
     describe('verification', () => {
-      const verify = (body: Buffer, ip = '10.5.0.1') => t.http().post('/api/verify').set('X-Forwarded-For', ip).set('Content-Type', 'application/pdf').send(body);
+      const verify = (body: Buffer, ip = '10.5.0.1') =>
+        t.http().post('/api/verify').set('X-Forwarded-For', ip).set('Content-Type', 'application/pdf').send(body);
 
       it('says valid for the issued bytes, with the certificate, signature and audit facts', async () => {
         const res = await verify(pdf).expect(200);
@@ -188,7 +285,12 @@ describe('certificates', () => {
       });
 
       it('accepts the PDF as multipart field "file" too', async () => {
-        const res = await t.http().post('/api/verify').set('X-Forwarded-For', '10.5.0.2').attach('file', pdf, 'certificate.pdf').expect(200);
+        const res = await t
+          .http()
+          .post('/api/verify')
+          .set('X-Forwarded-For', '10.5.0.2')
+          .attach('file', pdf, 'certificate.pdf')
+          .expect(200);
         expect(res.body.valid).toBe(true);
       });
 
@@ -231,7 +333,12 @@ describe('certificates', () => {
 
     describe('revocation', () => {
       it('is refused to a colleague of the issuing notary (issue 16, item 10: issuing notary or admin only)', async () => {
-        const colleague = await adminPost(t, main.world.adminToken, `/api/offices/${main.world.officeId}/notaries`, { username: 'colleague-notary', password: 'notary-password-2', displayName: '同事公证员', licenseNo: 'LIC-COLLEAGUE' });
+        const colleague = await adminPost(t, main.world.adminToken, `/api/offices/${main.world.officeId}/notaries`, {
+          username: 'colleague-notary',
+          password: 'notary-password-2',
+          displayName: '同事公证员',
+          licenseNo: 'LIC-COLLEAGUE',
+        });
         expect(colleague.id).toBeDefined();
         const token = await t.login('colleague-notary', 'notary-password-2');
         const res = await t.http().post(`/api/certificates/${cert.certificateId}/revoke`).set(bearer(token)).send({ reason: '越权撤销' });
@@ -240,17 +347,49 @@ describe('certificates', () => {
       });
 
       it('is for the office’s notaries; it shows at once in verification and on the page', async () => {
-        await t.http().post(`/api/certificates/${cert.certificateId}/revoke`).set(bearer(main.world.assistant.token)).send({ reason: 'x' }).expect(403);
+        await t
+          .http()
+          .post(`/api/certificates/${cert.certificateId}/revoke`)
+          .set(bearer(main.world.assistant.token))
+          .send({ reason: 'x' })
+          .expect(403);
         const other = await buildWorld(t);
-        await t.http().post(`/api/certificates/${cert.certificateId}/revoke`).set(bearer(other.notaries[0].token)).send({ reason: 'x' }).expect(404);
-        const res = await t.http().post(`/api/certificates/${cert.certificateId}/revoke`).set(bearer(main.world.notaries[0].token)).send({ reason: '申请人提供虚假材料' }).expect(200);
+        await t
+          .http()
+          .post(`/api/certificates/${cert.certificateId}/revoke`)
+          .set(bearer(other.notaries[0].token))
+          .send({ reason: 'x' })
+          .expect(404);
+        const res = await t
+          .http()
+          .post(`/api/certificates/${cert.certificateId}/revoke`)
+          .set(bearer(main.world.notaries[0].token))
+          .send({ reason: '申请人提供虚假材料' })
+          .expect(200);
         expect(res.body).toMatchObject({ status: 'revoked', revokeReason: '申请人提供虚假材料', revokedAt: expect.any(String) });
-        const v = await t.http().post('/api/verify').set('X-Forwarded-For', '10.5.0.9').set('Content-Type', 'application/pdf').send(pdf).expect(200);
-        expect(v.body).toMatchObject({ valid: false, reason: 'REVOKED', revokedAt: res.body.revokedAt, certificate: { status: 'revoked' } });
+        const v = await t
+          .http()
+          .post('/api/verify')
+          .set('X-Forwarded-For', '10.5.0.9')
+          .set('Content-Type', 'application/pdf')
+          .send(pdf)
+          .expect(200);
+        expect(v.body).toMatchObject({
+          valid: false,
+          reason: 'REVOKED',
+          revokedAt: res.body.revokedAt,
+          certificate: { status: 'revoked' },
+        });
         expect((await t.http().get(`/verify/${cert.certificateId}`)).text).toContain('已撤销');
-        const again = await t.http().post(`/api/certificates/${cert.certificateId}/revoke`).set(bearer(main.world.notaries[0].token)).send({ reason: 'again' });
+        const again = await t
+          .http()
+          .post(`/api/certificates/${cert.certificateId}/revoke`)
+          .set(bearer(main.world.notaries[0].token))
+          .send({ reason: 'again' });
         expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'ALREADY_REVOKED' });
-        const actions = (await t.db.query(`SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq`, [cert.certificateId])).map((r: { action: string }) => r.action);
+        const actions = (await t.db.query(`SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq`, [cert.certificateId])).map(
+          (r: { action: string }) => r.action,
+        );
         expect(actions).toEqual(['certificate.issued', 'certificate.pdf.stored', 'certificate.revoked']);
       });
     });
@@ -263,7 +402,12 @@ describe('certificates', () => {
       const missing = await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(o.world.notaries[0].token)).send({});
       expect({ status: missing.status, code: missing.body.code }).toEqual({ status: 400, code: 'MATTER_FIELDS_INVALID' });
       expect(await t.db.query(`SELECT * FROM certificate_counters WHERE office_id = $1`, [o.world.officeId])).toEqual([]);
-      const ok = await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(o.world.notaries[0].token)).send({ fields: FIELDS }).expect(201);
+      const ok = await t
+        .http()
+        .post(`/api/sessions/${sessionId}/approve`)
+        .set(bearer(o.world.notaries[0].token))
+        .send({ fields: FIELDS })
+        .expect(201);
       expect(ok.body.certificateNo).toMatch(/证字第1号$/);
     });
 
@@ -277,7 +421,10 @@ describe('certificates', () => {
       expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));
       const numbers = results.map((r) => Number(/第(\d+)号$/.exec(r.body.certificateNo)![1])).sort((a, b) => a - b);
       expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-      const [{ n, distinct }] = await t.db.query(`SELECT count(*)::int AS n, count(DISTINCT number)::int AS distinct FROM certificates WHERE office_id = $1`, [o.world.officeId]);
+      const [{ n, distinct }] = await t.db.query(
+        `SELECT count(*)::int AS n, count(DISTINCT number)::int AS distinct FROM certificates WHERE office_id = $1`,
+        [o.world.officeId],
+      );
       expect({ n, distinct }).toEqual({ n: 50, distinct: 50 });
     }, 600_000); // 50 sessions set up and 50 PDFs signed: a ceiling for a loaded machine, not a speed claim
   });
@@ -290,7 +437,10 @@ describe('certificates', () => {
     beforeAll(async () => {
       tsa = await startLocalTsa();
       mainApp = t;
-      t = await startTestApp({ ACCESS_TOKEN_TTL_SECONDS: '86400', PUBLIC_BASE_URL: 'https://notary.example.cn', TSA_URL: tsa.url }, { clock });
+      t = await startTestApp(
+        { ACCESS_TOKEN_TTL_SECONDS: '86400', PUBLIC_BASE_URL: 'https://notary.example.cn', TSA_URL: tsa.url },
+        { clock },
+      );
     });
     afterAll(async () => {
       if (t !== mainApp) await t?.close();
@@ -303,14 +453,31 @@ describe('certificates', () => {
       const signers: string[] = [];
       for (const o of offices) {
         const { sessionId } = await signedSession(o);
-        const c = (await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(o.world.notaries[0].token)).send({ fields: FIELDS }).expect(201)).body;
-        const pdf = (await t.http().get(`/api/certificates/${c.certificateId}/pdf`).set(bearer(o.world.notaries[0].token)).buffer(true).parse(binary).expect(200)).body as Buffer;
+        const c = (
+          await t
+            .http()
+            .post(`/api/sessions/${sessionId}/approve`)
+            .set(bearer(o.world.notaries[0].token))
+            .send({ fields: FIELDS })
+            .expect(201)
+        ).body;
+        const pdf = (
+          await t
+            .http()
+            .get(`/api/certificates/${c.certificateId}/pdf`)
+            .set(bearer(o.world.notaries[0].token))
+            .buffer(true)
+            .parse(binary)
+            .expect(200)
+        ).body as Buffer;
         const report = await pdfsig(pdf);
         expect(report).toContain('Signature Validation: Signature is Valid.');
         expect(report).toContain('Signature Type: ETSI.CAdES.detached');
         signers.push(/Signer Certificate Common Name: (.*)/.exec(report)![1]);
       }
-      const names = (await t.db.query(`SELECT name FROM offices WHERE id = ANY($1) ORDER BY array_position($1, id)`, [offices.map((o) => o.world.officeId)])) as { name: string }[];
+      const names = (await t.db.query(`SELECT name FROM offices WHERE id = ANY($1) ORDER BY array_position($1, id)`, [
+        offices.map((o) => o.world.officeId),
+      ])) as { name: string }[];
       expect(signers).toEqual(names.map((n) => n.name));
       expect(new Set(signers).size).toBe(2);
     });
@@ -318,11 +485,35 @@ describe('certificates', () => {
     it('answers verification with the PAdES level, the signer and the time-stamp of the local TSA', async () => {
       const o = await office();
       const { sessionId } = await signedSession(o);
-      const c = (await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(o.world.notaries[0].token)).send({ fields: FIELDS }).expect(201)).body;
-      const pdf = (await t.http().get(`/api/certificates/${c.certificateId}/pdf`).set(bearer(o.world.notaries[0].token)).buffer(true).parse(binary).expect(200)).body as Buffer;
+      const c = (
+        await t
+          .http()
+          .post(`/api/sessions/${sessionId}/approve`)
+          .set(bearer(o.world.notaries[0].token))
+          .send({ fields: FIELDS })
+          .expect(201)
+      ).body;
+      const pdf = (
+        await t
+          .http()
+          .get(`/api/certificates/${c.certificateId}/pdf`)
+          .set(bearer(o.world.notaries[0].token))
+          .buffer(true)
+          .parse(binary)
+          .expect(200)
+      ).body as Buffer;
       const [{ name }] = await t.db.query(`SELECT name FROM offices WHERE id = $1`, [o.world.officeId]);
-      const res = await t.http().post('/api/verify').set('X-Forwarded-For', '10.6.0.1').set('Content-Type', 'application/pdf').send(pdf).expect(200);
-      expect(res.body).toMatchObject({ valid: true, signature: { cms: 'valid', level: 'B-T', signer: name, timestamp: { tsa: 'Test TSA' } } });
+      const res = await t
+        .http()
+        .post('/api/verify')
+        .set('X-Forwarded-For', '10.6.0.1')
+        .set('Content-Type', 'application/pdf')
+        .send(pdf)
+        .expect(200);
+      expect(res.body).toMatchObject({
+        valid: true,
+        signature: { cms: 'valid', level: 'B-T', signer: name, timestamp: { tsa: 'Test TSA' } },
+      });
       expect(Date.parse(res.body.signature.timestamp.time)).toBeGreaterThan(0);
       const [{ issuedAt }] = await t.db.query(`SELECT issued_at AS "issuedAt" FROM certificates WHERE id = $1`, [c.certificateId]);
       expect(Date.parse(res.body.signature.signedAt)).toBe(Math.floor(issuedAt.getTime() / 1000) * 1000); // /M has whole seconds
@@ -333,7 +524,13 @@ describe('certificates', () => {
       const at = hex.index + hex[0].indexOf('<') + 1 + 600;
       broken[at] = broken[at] === 0x30 ? 0x31 : 0x30;
       await t.db.query(`UPDATE certificates SET pdf = $2, pdf_sha256 = $3 WHERE id = $1`, [c.certificateId, broken, sha256(broken)]);
-      const tampered = await t.http().post('/api/verify').set('X-Forwarded-For', '10.6.0.2').set('Content-Type', 'application/pdf').send(broken).expect(200);
+      const tampered = await t
+        .http()
+        .post('/api/verify')
+        .set('X-Forwarded-For', '10.6.0.2')
+        .set('Content-Type', 'application/pdf')
+        .send(broken)
+        .expect(200);
       expect(tampered.body).toMatchObject({ valid: false, reason: 'TAMPERED', signature: { cms: 'invalid' } });
     });
   });

@@ -16,7 +16,13 @@ describe('demo seed', () => {
 
   it('covers 6 of Danyang’s 12 townships: rate 0.5', async () => {
     const res = await t.http().get('/api/coverage?region=321181&target=0.3').expect(200);
-    expect(res.body).toMatchObject({ region: { code: '321181', name: '丹阳市' }, townships: 12, townshipsWithActivePoint: 6, rate: 0.5, belowTarget: false });
+    expect(res.body).toMatchObject({
+      region: { code: '321181', name: '丹阳市' },
+      townships: 12,
+      townshipsWithActivePoint: 6,
+      rate: 0.5,
+      belowTarget: false,
+    });
     expect(res.body.points).toHaveLength(6);
   });
 
@@ -51,7 +57,11 @@ describe('demo seed', () => {
   it('gives demo staff a password of this installation, not one printed in the README (issue 16, item 5)', async () => {
     expect(demoPassword).not.toBe(RETIRED_DEMO_PASSWORD);
     expect(demoPassword.length).toBeGreaterThanOrEqual(16);
-    const res = await t.http().post('/api/auth/login').set('X-Forwarded-For', '10.70.0.1').send({ username: 'demo.notary1', password: RETIRED_DEMO_PASSWORD });
+    const res = await t
+      .http()
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', '10.70.0.1')
+      .send({ username: 'demo.notary1', password: RETIRED_DEMO_PASSWORD });
     expect(res.status).toBe(401);
     // A second run shows no password: the accounts exist, theirs was shown once.
     expect((await t.app.get(DemoSeedService).seed()).every((l) => l.password === null)).toBe(true);

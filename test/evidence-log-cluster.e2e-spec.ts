@@ -69,7 +69,13 @@ describe('evidence log integrator across instances', () => {
     const writers = written.map(async (_, w) => {
       while (writing) {
         await writer.db.transaction((m) =>
-          audit.append(m, { actor: 'system', action: 'test.kill', subjectType: 'writer', subjectId: String(w), payload: { i: written[w] } }),
+          audit.append(m, {
+            actor: 'system',
+            action: 'test.kill',
+            subjectType: 'writer',
+            subjectId: String(w),
+            payload: { i: written[w] },
+          }),
         );
         written[w]++;
       }
@@ -99,7 +105,9 @@ describe('evidence log integrator across instances', () => {
       return rows[0].n === 0 ? true : undefined;
     }, 30_000);
 
-    const { rows: [all] } = await probe.query(
+    const {
+      rows: [all],
+    } = await probe.query(
       `SELECT count(*)::int AS n, max(leaf_index)::int AS hi, count(DISTINCT leaf_index)::int AS leaves FROM audit_entries`,
     );
     expect(all.hi).toBe(all.n - 1);

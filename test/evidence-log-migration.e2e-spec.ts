@@ -70,7 +70,9 @@ describe('evidence log migration from the v1 hash chain', () => {
       const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM audit_entries WHERE leaf_index IS NULL`);
       return n === 0 ? true : undefined;
     }, 30_000);
-    const rows = (await t.db.query(`SELECT seq::int AS seq, leaf_index::int AS i, hash FROM audit_entries WHERE seq <= $1 ORDER BY seq`, [OLD])) as {
+    const rows = (await t.db.query(`SELECT seq::int AS seq, leaf_index::int AS i, hash FROM audit_entries WHERE seq <= $1 ORDER BY seq`, [
+      OLD,
+    ])) as {
       seq: number;
       i: number;
       hash: string;
@@ -89,7 +91,15 @@ describe('evidence log migration from the v1 hash chain', () => {
     const { size, root } = await log.checkpoint();
     const p = await log.inclusionProof(7, size);
     expect(Buffer.from(p.leafHash, 'base64').equals(entryLeafHash(old[7]))).toBe(true);
-    expect(() => verifyInclusion(7, size, entryLeafHash(old[7]), p.proof.map((h) => Buffer.from(h, 'base64')), root)).not.toThrow();
+    expect(() =>
+      verifyInclusion(
+        7,
+        size,
+        entryLeafHash(old[7]),
+        p.proof.map((h) => Buffer.from(h, 'base64')),
+        root,
+      ),
+    ).not.toThrow();
     const token = await t.login();
     const v = (await t.http().get('/api/audit/verify').set('Authorization', `Bearer ${token}`).expect(200)).body;
     expect(v).toMatchObject({ ok: true });

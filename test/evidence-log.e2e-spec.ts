@@ -45,7 +45,9 @@ describe('evidence log: checkpoints, tiles, proofs, witness', () => {
   const append = (n: number, tag: string) =>
     Promise.all(
       Array.from({ length: n }, (_, i) =>
-        t.db.transaction((m) => audit.append(m, { actor: 'system', action: 'test.log', subjectType: 'tag', subjectId: tag, payload: { i } })),
+        t.db.transaction((m) =>
+          audit.append(m, { actor: 'system', action: 'test.log', subjectType: 'tag', subjectId: tag, payload: { i } }),
+        ),
       ),
     );
   const cosigned = () =>
@@ -58,8 +60,16 @@ describe('evidence log: checkpoints, tiles, proofs, witness', () => {
     }, 30_000);
   const startWitness = async (port: number) => {
     const w = run('dist/src/audit/witness/witness-cli.js', {}, [
-      '--name', 'witness.test/w1', '--key', path.join(dir, 'witness.key'), '--state', path.join(dir, 'witness.json'),
-      '--log', logKey, '--listen', `127.0.0.1:${port}`,
+      '--name',
+      'witness.test/w1',
+      '--key',
+      path.join(dir, 'witness.key'),
+      '--state',
+      path.join(dir, 'witness.json'),
+      '--log',
+      logKey,
+      '--listen',
+      `127.0.0.1:${port}`,
     ]);
     await waitFor(async () => (w.output().includes('listening') ? true : undefined), 30_000);
     return w;
@@ -128,11 +138,44 @@ describe('evidence log: checkpoints, tiles, proofs, witness', () => {
     const inc = (await t.http().get(`/api/log/proof/inclusion?index=${e.leafIndex}&treeSize=${size}`).expect(200)).body;
     expect(inc).toMatchObject({ index: e.leafIndex, treeSize: size });
     expect(Buffer.from(inc.leafHash, 'base64').equals(entryLeafHash(e))).toBe(true);
-    expect(() => verifyInclusion(e.leafIndex!, size, entryLeafHash(e), inc.proof.map((p: string) => Buffer.from(p, 'base64')), root)).not.toThrow();
+    expect(() =>
+      verifyInclusion(
+        e.leafIndex!,
+        size,
+        entryLeafHash(e),
+        inc.proof.map((p: string) => Buffer.from(p, 'base64')),
+        root,
+      ),
+    ).not.toThrow();
     const cons = (await t.http().get(`/api/log/proof/consistency?from=7&to=${size}`).expect(200)).body;
-    const r7 = await new TiledTree(7, async (l, n, w) => Buffer.from((await t.http().get(`/log/tile/${l}/${String(n).padStart(3, '0')}${w < 256 ? `.p/${w}` : ''}`).expect(200)).body)).range([0, 7]);
-    expect(() => verifyConsistency(7, size, cons.proof.map((p: string) => Buffer.from(p, 'base64')), r7, root)).not.toThrow();
-    for (const q of [`inclusion?index=${size}&treeSize=${size}`, `inclusion?index=0&treeSize=${size + 1000}`, 'inclusion?index=-1&treeSize=3', 'inclusion?index=x&treeSize=3', 'inclusion?treeSize=3', `consistency?from=5&to=3`, `consistency?from=1&to=${size + 1000}`]) {
+    const r7 = await new TiledTree(7, async (l, n, w) =>
+      Buffer.from(
+        (
+          await t
+            .http()
+            .get(`/log/tile/${l}/${String(n).padStart(3, '0')}${w < 256 ? `.p/${w}` : ''}`)
+            .expect(200)
+        ).body,
+      ),
+    ).range([0, 7]);
+    expect(() =>
+      verifyConsistency(
+        7,
+        size,
+        cons.proof.map((p: string) => Buffer.from(p, 'base64')),
+        r7,
+        root,
+      ),
+    ).not.toThrow();
+    for (const q of [
+      `inclusion?index=${size}&treeSize=${size}`,
+      `inclusion?index=0&treeSize=${size + 1000}`,
+      'inclusion?index=-1&treeSize=3',
+      'inclusion?index=x&treeSize=3',
+      'inclusion?treeSize=3',
+      `consistency?from=5&to=3`,
+      `consistency?from=1&to=${size + 1000}`,
+    ]) {
       const r = await t.http().get(`/api/log/proof/${q}`).expect(400);
       expect(['LOG_RANGE', 'VALIDATION_FAILED']).toContain(r.body.code);
     }
@@ -140,17 +183,30 @@ describe('evidence log: checkpoints, tiles, proofs, witness', () => {
 
   it("passes Go's sumdb/note and sumdb/tlog checks: signature, tiles, leaf hashes, proofs", async () => {
     const { size, note } = await log.checkpoint();
-    const entries = (await t.db.query(`SELECT seq::int AS seq FROM audit_entries WHERE leaf_index IN (0, 1, 255, 256, $1)`, [size - 1])) as { seq: number }[];
+    const entries = (await t.db.query(`SELECT seq::int AS seq FROM audit_entries WHERE leaf_index IN (0, 1, 255, 256, $1)`, [
+      size - 1,
+    ])) as { seq: number }[];
     const rows = (await Promise.all(entries.map((e) => audit.range(e.seq, 1)))).map(([e]) => e);
     const leaves = rows.map((e) => ({ Index: e.leafIndex, Data: canonicalEncoding(e).toString('base64') }));
     const proofs = await Promise.all(
-      [[0, size], [255, size], [256, 300], [size - 1, size], [3, 4]].map(async ([i, n]) => {
+      [
+        [0, size],
+        [255, size],
+        [256, 300],
+        [size - 1, size],
+        [3, 4],
+      ].map(async ([i, n]) => {
         const p = await log.inclusionProof(i, n);
         return { Index: i, TreeSize: n, LeafHash: p.leafHash, Proof: p.proof };
       }),
     );
     const cons = await Promise.all(
-      [[1, size], [7, size], [256, size], [255, 257]].map(async ([a, b]) => {
+      [
+        [1, size],
+        [7, size],
+        [256, size],
+        [255, 257],
+      ].map(async ([a, b]) => {
         const tree = new TiledTree(a, async (l, n, w) => (await log.tile(l, n, w))!);
         const fromRoot = await tree.range([0, a]);
         return { From: a, To: b, FromRoot: fromRoot.toString('base64'), Proof: (await log.consistencyProof(a, b)).proof };
@@ -222,7 +278,9 @@ describe('evidence log: checkpoints, tiles, proofs, witness', () => {
       expect(await audit.verify()).toMatchObject({ ok: false, firstInvalidSeq: 20, problem: 'HASH_MISMATCH' });
 
       // Whoever can write the tables can also rebuild the tiles and re-sign with the stored key…
-      const rows = (await t.db.query(`SELECT seq::int AS seq FROM audit_entries WHERE leaf_index IS NOT NULL ORDER BY leaf_index`)) as { seq: number }[];
+      const rows = (await t.db.query(`SELECT seq::int AS seq FROM audit_entries WHERE leaf_index IS NOT NULL ORDER BY leaf_index`)) as {
+        seq: number;
+      }[];
       const edge = TileEdge.empty();
       const all = (await audit.range(0, rows.length + 10)).filter((e) => e.leafIndex !== null).sort((a, b) => a.leafIndex! - b.leafIndex!);
       const tiles = edge.append(all.map((e) => entryLeafHash(e)));
@@ -236,7 +294,10 @@ describe('evidence log: checkpoints, tiles, proofs, witness', () => {
       // …which audit:verify alone cannot tell from the truth,
       expect(await audit.verify()).toMatchObject({ ok: true });
       // but a checkpoint remembered from before refutes it,
-      expect(await audit.verify(undefined, { size: c.size, root: c.root })).toMatchObject({ ok: false, problem: 'INCONSISTENT_WITH_REMEMBERED' });
+      expect(await audit.verify(undefined, { size: c.size, root: c.root })).toMatchObject({
+        ok: false,
+        problem: 'INCONSISTENT_WITH_REMEMBERED',
+      });
       if (t.config.databaseUrl) {
         const withRemembered = await verifyCli(['--checkpoint', remembered]);
         expect(withRemembered.code).toBe(1);
@@ -249,8 +310,10 @@ describe('evidence log: checkpoints, tiles, proofs, witness', () => {
       log.integrator.start();
       await append(2, 'after-fork');
       await integrated();
-      await waitFor(async () => (witness!.output().match(/refused \(422\)/g)?.length ?? 0) >= 2 ? true : undefined, 30_000);
-      const served = openNote((await t.http().get('/log/checkpoint').expect(200)).text, parseVerifierKey(logKey), [parseVerifierKey(witnessKey.verifierKey)]);
+      await waitFor(async () => ((witness!.output().match(/refused \(422\)/g)?.length ?? 0) >= 2 ? true : undefined), 30_000);
+      const served = openNote((await t.http().get('/log/checkpoint').expect(200)).text, parseVerifierKey(logKey), [
+        parseVerifierKey(witnessKey.verifierKey),
+      ]);
       expect(parseCheckpoint(served.text).size).toBe(c.size + 2);
       expect(served.cosigned).toHaveLength(0);
       // The proof the log would give the witness indeed does not connect to what it cosigned.

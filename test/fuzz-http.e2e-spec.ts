@@ -20,17 +20,51 @@ function encode(s: string): string {
   let out = '';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    if (c >= 0xd800 && c <= 0xdfff) out += `%${(0xe0 | (c >> 12)).toString(16)}%${(0x80 | ((c >> 6) & 0x3f)).toString(16)}%${(0x80 | (c & 0x3f)).toString(16)}`.toUpperCase();
+    if (c >= 0xd800 && c <= 0xdfff)
+      out +=
+        `%${(0xe0 | (c >> 12)).toString(16)}%${(0x80 | ((c >> 6) & 0x3f)).toString(16)}%${(0x80 | (c & 0x3f)).toString(16)}`.toUpperCase();
     else out += encodeURIComponent(ch);
   }
   return out;
 }
 
 const EDGE_STRINGS = [
-  '', ' ', '\u0000', 'a\u0000b', '\ud800', 'x\udfff', 'e\u0301\u0301\u0301', '堃', '王堃𠮷', 'مرحبا بالعالم', '\u202eevil\u202c', '\ufeff',
-  '9999-12-31', '2026-02-30', '2026-13-45', '0000-00-00', '2026-12-01T09:00:00+08:00', '2026-12-01T25:61:00+08:00',
-  '1e308', '-1', 'NaN', 'Infinity', '0x10', 'null', 'true', '[]', '{}', '../../etc/passwd', "' OR 1=1 --", '%00', '<script>',
-  '00000000-0000-0000-0000-000000000000', '321181199003070013', 'declaration', 'x'.repeat(5000), '堃'.repeat(3000),
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  'x\udfff',
+  'e\u0301\u0301\u0301',
+  '堃',
+  '王堃𠮷',
+  'مرحبا بالعالم',
+  '\u202eevil\u202c',
+  '\ufeff',
+  '9999-12-31',
+  '2026-02-30',
+  '2026-13-45',
+  '0000-00-00',
+  '2026-12-01T09:00:00+08:00',
+  '2026-12-01T25:61:00+08:00',
+  '1e308',
+  '-1',
+  'NaN',
+  'Infinity',
+  '0x10',
+  'null',
+  'true',
+  '[]',
+  '{}',
+  '../../etc/passwd',
+  "' OR 1=1 --",
+  '%00',
+  '<script>',
+  '00000000-0000-0000-0000-000000000000',
+  '321181199003070013',
+  'declaration',
+  'x'.repeat(5000),
+  '堃'.repeat(3000),
 ];
 
 const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
@@ -67,7 +101,10 @@ interface Operation {
 }
 
 type Doc = {
-  paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
+  paths: Record<
+    string,
+    Record<string, { parameters?: { name: string; in: string }[]; requestBody?: { content?: Record<string, { schema?: Schema }> } }>
+  >;
   components?: { schemas?: Record<string, Schema> };
 };
 type Schema = { $ref?: string; properties?: Record<string, unknown>; items?: Schema; oneOf?: Schema[] };
@@ -95,10 +132,26 @@ describe('fuzzing every route of the OpenAPI document', () => {
       .http()
       .post('/api/bookings')
       .set('X-Forwarded-For', '10.7.0.1')
-      .send({ pointId: w.pointId, matterCode: 'declaration', start: '2026-12-01T09:00:00+08:00', applicant: { name: '王堃', idNumber: ID_NUMBERS[0], phone: '13912345678' } })
+      .send({
+        pointId: w.pointId,
+        matterCode: 'declaration',
+        start: '2026-12-01T09:00:00+08:00',
+        applicant: { name: '王堃', idNumber: ID_NUMBERS[0], phone: '13912345678' },
+      })
       .expect(201);
-    const access = await t.http().post('/api/auth/case-access').set('X-Forwarded-For', '10.7.0.1').send({ caseNo: booked.body.caseNo, accessCode: booked.body.accessCode }).expect(200);
-    Object.assign(roles, { anonymous: undefined, citizen: access.body.accessToken, assistant: w.assistant.token, notary: w.notaries[0].token, admin: w.adminToken });
+    const access = await t
+      .http()
+      .post('/api/auth/case-access')
+      .set('X-Forwarded-For', '10.7.0.1')
+      .send({ caseNo: booked.body.caseNo, accessCode: booked.body.accessCode })
+      .expect(200);
+    Object.assign(roles, {
+      anonymous: undefined,
+      citizen: access.body.accessToken,
+      assistant: w.assistant.token,
+      notary: w.notaries[0].token,
+      admin: w.adminToken,
+    });
     ids.push(w.pointId, w.officeId, w.notaries[0].id, w.assistant.id, w.terminals[0].id, booked.body.id);
     const doc = (await t.http().get('/api/docs-json').expect(200)).body as Doc;
     ops = Object.entries(doc.paths).flatMap(([p, methods]) =>
@@ -115,9 +168,17 @@ describe('fuzzing every route of the OpenAPI document', () => {
   });
 
   afterAll(async () => {
-    const rows = [...figures.entries()].map(([route, f]) => `${route.padEnd(52)} ${String(f.tried).padStart(6)} tried  5xx ${f.fivexx}  refused-with-writes ${f.refusedWrites}  ${JSON.stringify(f.byStatus)}`);
-    const total = [...figures.values()].reduce((a, f) => ({ tried: a.tried + f.tried, fivexx: a.fivexx + f.fivexx, w: a.w + f.refusedWrites }), { tried: 0, fivexx: 0, w: 0 });
-    console.log(`HTTP fuzz (seed ${SEED}, ${RUNS} runs per route):\n${rows.join('\n')}\nTOTAL ${figures.size} routes, ${total.tried} requests, 5xx ${total.fivexx}, refused requests that wrote ${total.w}`);
+    const rows = [...figures.entries()].map(
+      ([route, f]) =>
+        `${route.padEnd(52)} ${String(f.tried).padStart(6)} tried  5xx ${f.fivexx}  refused-with-writes ${f.refusedWrites}  ${JSON.stringify(f.byStatus)}`,
+    );
+    const total = [...figures.values()].reduce(
+      (a, f) => ({ tried: a.tried + f.tried, fivexx: a.fivexx + f.fivexx, w: a.w + f.refusedWrites }),
+      { tried: 0, fivexx: 0, w: 0 },
+    );
+    console.log(
+      `HTTP fuzz (seed ${SEED}, ${RUNS} runs per route):\n${rows.join('\n')}\nTOTAL ${figures.size} routes, ${total.tried} requests, 5xx ${total.fivexx}, refused requests that wrote ${total.w}`,
+    );
     await t?.close();
   });
 
@@ -134,7 +195,11 @@ describe('fuzzing every route of the OpenAPI document', () => {
       const request = fc.record({
         role: fc.constantFrom(...Object.keys(roles)),
         params: fc.tuple(...op.pathParams.map(() => param)),
-        query: fc.dictionary(fc.oneof(fc.constantFrom(...op.query, 'extra'), hostileString), fc.oneof(hostileString, limitNumber.map(String)), { maxKeys: 3 }),
+        query: fc.dictionary(
+          fc.oneof(fc.constantFrom(...op.query, 'extra'), hostileString),
+          fc.oneof(hostileString, limitNumber.map(String)),
+          { maxKeys: 3 },
+        ),
         body: fc.oneof(
           fc.dictionary(fc.oneof(fc.constantFrom(...op.bodyFields, 'extra'), hostileString), jsonValue, { maxKeys: 5 }),
           jsonValue,
@@ -144,16 +209,22 @@ describe('fuzzing every route of the OpenAPI document', () => {
         fc.asyncProperty(request, async (r) => {
           let url = op.path;
           op.pathParams.forEach((name, i) => (url = url.replace(`{${name}}`, encode(r.params[i]) || '%20')));
-          const qs = Object.entries(r.query).map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
+          const qs = Object.entries(r.query)
+            .map(([k, v]) => `${encode(k)}=${encode(v)}`)
+            .join('&');
           if (qs) url += `?${qs}`;
           const before = await allRowCounts(t);
           let req = t.http()[op.method as 'get'](url).set('X-Forwarded-For', '10.8.0.1');
           if (roles[r.role]) req = req.set('Authorization', `Bearer ${roles[r.role]}`);
-          const res = op.method === 'get' || op.method === 'delete' ? await req : await req.set('Content-Type', 'application/json').send(JSON.stringify(r.body));
+          const res =
+            op.method === 'get' || op.method === 'delete'
+              ? await req
+              : await req.set('Content-Type', 'application/json').send(JSON.stringify(r.body));
           f.tried++;
           f.byStatus[res.status] = (f.byStatus[res.status] ?? 0) + 1;
           if (res.status >= 500) f.fivexx++;
-          if (res.status >= 500) throw new Error(`${route} as ${r.role}: ${res.status} for ${url.slice(0, 200)} ${JSON.stringify(r.body).slice(0, 200)}`);
+          if (res.status >= 500)
+            throw new Error(`${route} as ${r.role}: ${res.status} for ${url.slice(0, 200)} ${JSON.stringify(r.body).slice(0, 200)}`);
           if (res.status >= 400) {
             const after = await allRowCounts(t);
             if (JSON.stringify(after) !== JSON.stringify(before)) f.refusedWrites++;

@@ -20,7 +20,9 @@ describe('hostile input is refused before it reaches a service', () => {
 
   const admin = () => ({ Authorization: `Bearer ${w.adminToken}` });
 
-  async function refusedWithoutWrites(send: () => Promise<{ status: number; body: { code?: string; message?: string; details?: unknown } }>) {
+  async function refusedWithoutWrites(
+    send: () => Promise<{ status: number; body: { code?: string; message?: string; details?: unknown } }>,
+  ) {
     const before = await allRowCounts(t);
     const res = await send();
     expect(res.status).toBe(400);
@@ -60,10 +62,14 @@ describe('hostile input is refused before it reaches a service', () => {
 
   it('refuses NUL and lone surrogates inside nested bodies and arrays, naming the path', async () => {
     const body = await refusedWithoutWrites(() =>
-      t.http().post('/api/regions').set(admin()).send([
-        { code: '990000', name: '好', level: 'province' },
-        { code: '990100', name: 'a\udc00b', level: 'city', parentCode: '990000' },
-      ]),
+      t
+        .http()
+        .post('/api/regions')
+        .set(admin())
+        .send([
+          { code: '990000', name: '好', level: 'province' },
+          { code: '990100', name: 'a\udc00b', level: 'city', parentCode: '990000' },
+        ]),
     );
     expect(body.details).toEqual([{ field: '1.name', problems: ['must not contain an unpaired UTF-16 surrogate'] }]);
   });

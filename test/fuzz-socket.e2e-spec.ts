@@ -17,7 +17,20 @@ const RUNS = Number(process.env.FUZZ_SOCKET_RUNS ?? 100);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 
 const hostileString = fc.oneof(
-  fc.constantFrom('', '\u0000', '\ud800', 'e\u0301\u0301', '堃', '\u202e', 'signal', 'joined', 'disconnect', '__proto__', 'constructor', 'x'.repeat(70_000)),
+  fc.constantFrom(
+    '',
+    '\u0000',
+    '\ud800',
+    'e\u0301\u0301',
+    '堃',
+    '\u202e',
+    'signal',
+    'joined',
+    'disconnect',
+    '__proto__',
+    'constructor',
+    'x'.repeat(70_000),
+  ),
   fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 30 }),
 );
 const { value: payload } = fc.letrec((tie) => ({
@@ -28,7 +41,9 @@ const { value: payload } = fc.letrec((tie) => ({
     fc.boolean(),
     fc.constant(null),
     fc.array(tie('value'), { maxLength: 3 }),
-    fc.dictionary(fc.oneof(fc.constantFrom('to', 'description', 'candidate', 'type', 'sdp', '__proto__'), hostileString), tie('value'), { maxKeys: 4 }),
+    fc.dictionary(fc.oneof(fc.constantFrom('to', 'description', 'candidate', 'type', 'sdp', '__proto__'), hostileString), tie('value'), {
+      maxKeys: 4,
+    }),
   ),
 }));
 
@@ -88,7 +103,12 @@ describe('fuzzing the socket.io namespaces', () => {
     expect(ack).toEqual({ ok: true });
     await expect(got).resolves.toEqual({ from: a.joined.self.peerId, candidate: null });
     await t.http().get('/health').expect(200);
-    expect(t.logs().split('\n').filter((l) => /"level":(50|60)/.test(l))).toEqual([]);
+    expect(
+      t
+        .logs()
+        .split('\n')
+        .filter((l) => /"level":(50|60)/.test(l)),
+    ).toEqual([]);
   }
 
   it('/signalling: generated events and payloads get an { ok } ack or are ignored; the server keeps serving', async () => {
@@ -101,7 +121,10 @@ describe('fuzzing the socket.io namespaces', () => {
         if (['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener'].includes(event)) return; // reserved by the client library
         if (withAck) {
           // An event no handler knows is dropped without an ack: wait only briefly for one.
-          const ack = (await a.s.timeout(event === 'signal' ? 10_000 : 500).emitWithAck(event, body).catch(() => 'no ack')) as { ok?: boolean; code?: string } | string;
+          const ack = (await a.s
+            .timeout(event === 'signal' ? 10_000 : 500)
+            .emitWithAck(event, body)
+            .catch(() => 'no ack')) as { ok?: boolean; code?: string } | string;
           if (event === 'signal') expect(typeof ack === 'object' && typeof ack.ok === 'boolean').toBe(true);
           const k = typeof ack === 'string' ? ack : ack.ok ? 'ok' : (ack.code ?? 'refused');
           outcomes[k] = (outcomes[k] ?? 0) + 1;
@@ -121,7 +144,14 @@ describe('fuzzing the socket.io namespaces', () => {
     const a = await peer(sessionId, 'notary');
     const b = await peer(sessionId, 'assistant');
     const acks = await Promise.all(
-      Array.from({ length: 2000 }, () => a.s.timeout(30_000).emitWithAck('signal', { to: b.joined.self.peerId, candidate: null }) as Promise<{ ok: boolean; code?: string }>),
+      Array.from(
+        { length: 2000 },
+        () =>
+          a.s.timeout(30_000).emitWithAck('signal', { to: b.joined.self.peerId, candidate: null }) as Promise<{
+            ok: boolean;
+            code?: string;
+          }>,
+      ),
     );
     const limited = acks.filter((x) => x.code === 'RATE_LIMITED').length;
     figures.push(`/signalling flood: 2000 signals, ${acks.filter((x) => x.ok).length} relayed, ${limited} RATE_LIMITED`);

@@ -17,7 +17,11 @@ describe('GET /health', () => {
   it('is 503 with the stable error shape when the database is unreachable', async () => {
     await t.db.destroy();
     const res = await t.http().get('/health').expect(503);
-    expect(res.body).toMatchObject({ statusCode: 503, code: 'UNHEALTHY', details: { status: 'error', error: { database: { status: 'down' } } } });
+    expect(res.body).toMatchObject({
+      statusCode: 503,
+      code: 'UNHEALTHY',
+      details: { status: 'error', error: { database: { status: 'down' } } },
+    });
   });
 });
 

@@ -21,7 +21,14 @@ describe.each(STORES)('limits across two instances ($store store)', ({ store, en
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
-    const settings = { LOGIN_MAX_FAILURES: '5', LOGIN_ACCOUNT_MAX_FAILURES: '8', VERIFY_PER_MINUTE: '4', PUBLIC_BOOKINGS_PER_HOUR: '3', DATA_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'), ...env };
+    const settings = {
+      LOGIN_MAX_FAILURES: '5',
+      LOGIN_ACCOUNT_MAX_FAILURES: '8',
+      VERIFY_PER_MINUTE: '4',
+      PUBLIC_BOOKINGS_PER_HOUR: '3',
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+      ...env,
+    };
     a = await startTestApp(settings);
     b = await startTestApp({ ...settings, DATABASE_URL: a.config.databaseUrl! });
   });
@@ -37,7 +44,13 @@ describe.each(STORES)('limits across two instances ($store store)', ({ store, en
 
   it('sign-in: 20 parallel wrong passwords split over both give 5 × 401', async () => {
     const res = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => either(i).http().post('/api/auth/login').set('X-Forwarded-For', address(1)).send({ username: `nobody-${run}`, password: 'wrong' })),
+      Array.from({ length: 20 }, (_, i) =>
+        either(i)
+          .http()
+          .post('/api/auth/login')
+          .set('X-Forwarded-For', address(1))
+          .send({ username: `nobody-${run}`, password: 'wrong' }),
+      ),
     );
     expect(tally(res.map((r) => r.status))).toEqual({ 401: 5, 429: 15 });
   });
@@ -45,7 +58,15 @@ describe.each(STORES)('limits across two instances ($store store)', ({ store, en
   it('sign-in: the per-account limit counts failures from all addresses on both instances', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
-      statuses.push((await either(i).http().post('/api/auth/login').set('X-Forwarded-For', `10.${200 + i}.${salt >> 8}.${salt & 255}`).send({ username: `spread-${run}`, password: 'wrong' })).status);
+      statuses.push(
+        (
+          await either(i)
+            .http()
+            .post('/api/auth/login')
+            .set('X-Forwarded-For', `10.${200 + i}.${salt >> 8}.${salt & 255}`)
+            .send({ username: `spread-${run}`, password: 'wrong' })
+        ).status,
+      );
     }
     expect(tally(statuses)).toEqual({ 401: 8, 429: 2 });
   });
@@ -53,7 +74,16 @@ describe.each(STORES)('limits across two instances ($store store)', ({ store, en
   it('verify: the per-address limit is shared', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      statuses.push((await either(i).http().post('/api/verify').set('X-Forwarded-For', address(3)).set('Content-Type', 'application/pdf').send(Buffer.from('x'))).status);
+      statuses.push(
+        (
+          await either(i)
+            .http()
+            .post('/api/verify')
+            .set('X-Forwarded-For', address(3))
+            .set('Content-Type', 'application/pdf')
+            .send(Buffer.from('x'))
+        ).status,
+      );
     }
     expect(tally(statuses)).toEqual({ 400: 4, 429: 2 });
   });
@@ -62,11 +92,30 @@ describe.each(STORES)('limits across two instances ($store store)', ({ store, en
     // Refused bookings (unknown point) still take from the hourly allowance.
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      statuses.push((await either(i).http().post('/api/bookings').set('X-Forwarded-For', address(4)).send({ pointId: '00000000-0000-4000-8000-000000000000', matterCode: 'declaration', start: '2030-01-02T10:00:00+08:00', applicant: { name: '王堃', idNumber: '321181199003070013', phone: '13912345678' } })).status);
+      statuses.push(
+        (
+          await either(i)
+            .http()
+            .post('/api/bookings')
+            .set('X-Forwarded-For', address(4))
+            .send({
+              pointId: '00000000-0000-4000-8000-000000000000',
+              matterCode: 'declaration',
+              start: '2030-01-02T10:00:00+08:00',
+              applicant: { name: '王堃', idNumber: '321181199003070013', phone: '13912345678' },
+            })
+        ).status,
+      );
     }
     expect(statuses.slice(3)).toEqual([429, 429]);
     const access = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => either(i).http().post('/api/auth/case-access').set('X-Forwarded-For', address(5)).send({ caseNo: `RN20300102-${run.slice(-6).toUpperCase().padStart(6, 'X')}`, accessCode: '00000000' })),
+      Array.from({ length: 12 }, (_, i) =>
+        either(i)
+          .http()
+          .post('/api/auth/case-access')
+          .set('X-Forwarded-For', address(5))
+          .send({ caseNo: `RN20300102-${run.slice(-6).toUpperCase().padStart(6, 'X')}`, accessCode: '00000000' }),
+      ),
     );
     expect(tally(access.map((r) => r.status))).toEqual({ 401: 5, 429: 7 });
   });
@@ -76,7 +125,11 @@ describe.each(STORES)('limits across two instances ($store store)', ({ store, en
     const outcomes = await Promise.all(
       Array.from({ length: 8 }, async (_, i) => {
         const on = either(i);
-        const token = await issueJoinToken(on.app.get(TokenService), { sessionId, userId: randomUUID(), role: i === 0 ? 'notary' : 'assistant' });
+        const token = await issueJoinToken(on.app.get(TokenService), {
+          sessionId,
+          userId: randomUUID(),
+          role: i === 0 ? 'notary' : 'assistant',
+        });
         const c = recordingClient(on.url, { token }, open, { reconnection: false });
         return new Promise<string>((resolve) => {
           c.socket.once('joined', () => resolve('joined'));

@@ -20,7 +20,12 @@ describe('matter catalogue', () => {
       expect.arrayContaining(['声明', '委托', '小额继承', '驾驶证', '文本相符']),
     );
     for (const m of res.body) {
-      expect(m).toMatchObject({ code: expect.any(String), nameEn: expect.any(String), estimatedMinutes: expect.any(Number), enabled: true });
+      expect(m).toMatchObject({
+        code: expect.any(String),
+        nameEn: expect.any(String),
+        estimatedMinutes: expect.any(Number),
+        enabled: true,
+      });
       expect(m.requiredMaterials[0].zh).toContain('身份证');
       expect(m.wordingTemplate).toMatch(/^兹证明.*\{\{\w+\}\}/s);
       expect(m.noticeTemplate.length).toBeGreaterThan(50);
@@ -44,9 +49,9 @@ describe('matter catalogue', () => {
     expect(res.body).toMatchObject({ enabled: false, estimatedMinutes: 25 });
     const ceiling = await t.http().patch('/api/matters/small_inheritance').set(auth()).send({ maxEstateValueYuan: 300000 }).expect(200);
     expect(ceiling.body.rules.maxEstateValueYuan).toBe(300000);
-    const actions = (await t.db.query(`SELECT action FROM audit_entries WHERE subject_type = 'matter' AND action <> 'matter.seeded' ORDER BY seq`)).map(
-      (r: { action: string }) => r.action,
-    );
+    const actions = (
+      await t.db.query(`SELECT action FROM audit_entries WHERE subject_type = 'matter' AND action <> 'matter.seeded' ORDER BY seq`)
+    ).map((r: { action: string }) => r.action);
     expect(actions).toEqual(['matter.disabled', 'matter.updated']);
     await t.http().patch('/api/matters/driving_licence').set(auth()).send({ enabled: true }).expect(200);
   });
@@ -66,7 +71,12 @@ describe('matter catalogue', () => {
       expect({ status: res.status, code: res.body.code }).toEqual({ status, code: errorCode });
       expect(await writeCounters(t)).toEqual(before);
     }
-    await t.http().patch('/api/matters/declaration').set({ Authorization: `Bearer ${w.notaries[0].token}` }).send({ enabled: false }).expect(403);
+    await t
+      .http()
+      .patch('/api/matters/declaration')
+      .set({ Authorization: `Bearer ${w.notaries[0].token}` })
+      .send({ enabled: false })
+      .expect(403);
   });
 
   it('seeds once: a restart-like second seeding adds nothing', async () => {

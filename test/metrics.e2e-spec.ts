@@ -41,20 +41,29 @@ describe('GET /metrics', () => {
   it('refuses a scrape without the token, with a wrong one, or with a staff token', async () => {
     const none = await t.http().get('/metrics');
     expect({ status: none.status, code: none.body.code }).toEqual({ status: 401, code: 'METRICS_TOKEN_INVALID' });
-    const wrong = await t.http().get('/metrics').set('Authorization', `Bearer ${TOKEN.slice(1)}x`);
+    const wrong = await t
+      .http()
+      .get('/metrics')
+      .set('Authorization', `Bearer ${TOKEN.slice(1)}x`);
     expect({ status: wrong.status, code: wrong.body.code }).toEqual({ status: 401, code: 'METRICS_TOKEN_INVALID' });
     const staff = await t.http().get('/metrics').set('Authorization', `Bearer ${w.adminToken}`);
     expect(staff.status).toBe(401);
   });
 
   it('counts HTTP requests by route pattern and status, never by raw path', async () => {
-    const before = sample(await scrape(), 'notary_http_request_duration_seconds_count', { method: 'GET', route: '/api/bookings/:id', status: '400' }) ?? 0;
+    const before =
+      sample(await scrape(), 'notary_http_request_duration_seconds_count', { method: 'GET', route: '/api/bookings/:id', status: '400' }) ??
+      0;
     await t.http().get('/api/bookings/not-a-uuid').set('Authorization', `Bearer ${w.adminToken}`).expect(400);
     await t.http().get('/api/bookings/also-not-a-uuid').set('Authorization', `Bearer ${w.adminToken}`).expect(400);
     await t.http().get('/no/such/path/at/all').expect(404);
     const text = await scrape();
-    expect(sample(text, 'notary_http_request_duration_seconds_count', { method: 'GET', route: '/api/bookings/:id', status: '400' })).toBe(before + 2);
-    expect(sample(text, 'notary_http_request_duration_seconds_count', { method: 'GET', route: '(unmatched)', status: '404' })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'notary_http_request_duration_seconds_count', { method: 'GET', route: '/api/bookings/:id', status: '400' })).toBe(
+      before + 2,
+    );
+    expect(
+      sample(text, 'notary_http_request_duration_seconds_count', { method: 'GET', route: '(unmatched)', status: '404' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(text).not.toContain('not-a-uuid');
     expect(text).not.toContain('/no/such/path');
   });
@@ -64,12 +73,21 @@ describe('GET /metrics', () => {
       .http()
       .post('/api/bookings')
       .set('X-Forwarded-For', '10.9.0.1')
-      .send({ pointId: w.pointId, matterCode: 'declaration', start: '2026-12-01T09:00:00+08:00', applicant: { name: '王堃', idNumber: ID_NUMBERS[0], phone: '13912345678' } });
+      .send({
+        pointId: w.pointId,
+        matterCode: 'declaration',
+        start: '2026-12-01T09:00:00+08:00',
+        applicant: { name: '王堃', idNumber: ID_NUMBERS[0], phone: '13912345678' },
+      });
     expect(booked.status).toBe(201);
     const [{ n: confirmed }] = (await t.db.query(`SELECT count(*)::int AS n FROM bookings WHERE status = 'confirmed'`)) as { n: number }[];
     const [{ entries }] = (await t.db.query('SELECT count(*)::int AS entries FROM audit_entries')) as { entries: number }[];
     // Lag is 0 once the integrator has put every committed entry into a signed checkpoint.
-    await waitFor(async () => ((await t.db.query(`SELECT count(*)::int AS n FROM audit_entries WHERE leaf_index IS NULL`))[0].n === 0 ? true : undefined), 30_000);
+    await waitFor(
+      async () =>
+        (await t.db.query(`SELECT count(*)::int AS n FROM audit_entries WHERE leaf_index IS NULL`))[0].n === 0 ? true : undefined,
+      30_000,
+    );
     const text = await scrape();
     expect(sample(text, 'notary_bookings', { kind: 'appointment', status: 'confirmed' })).toBe(confirmed);
     expect(confirmed).toBeGreaterThanOrEqual(1);

@@ -27,7 +27,8 @@ describe('the service process', () => {
     await stopAll();
     for (const c of cleanups) await c();
   });
-  const healthy = (url: string) => waitFor(async () => ((await fetch(`${url}/health`)).status === 200 ? true : undefined), READY_CEILING_MS);
+  const healthy = (url: string) =>
+    waitFor(async () => ((await fetch(`${url}/health`)).status === 200 ? true : undefined), READY_CEILING_MS);
   const exitCode = (p: { exited: Promise<number | null> }) => withCeiling(p.exited, EXIT_CEILING_MS, 'process exit');
 
   it('refuses to start on invalid settings, naming each setting and its problem', async () => {

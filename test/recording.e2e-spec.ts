@@ -23,15 +23,28 @@ describe('session recording upload', () => {
     recordingsDir = await mkdtemp(path.join(tmpdir(), 'recordings-'));
     t = await startTestApp({ ACCESS_TOKEN_TTL_SECONDS: '86400', RECORDINGS_DIR: recordingsDir }, { clock: new ShiftedClock(NOW) });
     w = await buildWorld(t, { notaries: 2, hours: { mon: [['00:00', '24:00']] } });
-    await t.http().put(`/api/notaries/${w.notaries[0].id}/schedule`).set(bearer(w.adminToken)).send({ weekly: { mon: [['00:00', '24:00']] }, exceptions: [] }).expect(200);
+    await t
+      .http()
+      .put(`/api/notaries/${w.notaries[0].id}/schedule`)
+      .set(bearer(w.adminToken))
+      .send({ weekly: { mon: [['00:00', '24:00']] }, exceptions: [] })
+      .expect(200);
     terminal = await createSimulatedTerminal();
-    terminal.kid = (await adminPost(t, w.assistant.token, `/api/points/${w.pointId}/terminals`, { label: '模拟终端', publicKeyJwk: terminal.publicJwk })).kid;
+    terminal.kid = (
+      await adminPost(t, w.assistant.token, `/api/points/${w.pointId}/terminals`, { label: '模拟终端', publicKeyJwk: terminal.publicJwk })
+    ).kid;
     const start = new Date(NOW.getTime() + 2 * 3600_000);
     const b = (
-      await t.http()
+      await t
+        .http()
         .post('/api/bookings')
         .set(bearer(w.assistant.token))
-        .send({ pointId: w.pointId, matterCode: 'declaration', start: start.toISOString(), applicant: { name: '王堃', idNumber: ID_NUMBERS[0], phone: '13912345678' } })
+        .send({
+          pointId: w.pointId,
+          matterCode: 'declaration',
+          start: start.toISOString(),
+          applicant: { name: '王堃', idNumber: ID_NUMBERS[0], phone: '13912345678' },
+        })
         .expect(201)
     ).body as { id: string };
     const reading = {
@@ -40,7 +53,12 @@ describe('session recording upload', () => {
       faceMatch: { score: 0.93, liveness: true },
       photo: new TextEncoder().encode('simulated camera frame'),
     };
-    await t.http().post(`/api/bookings/${b.id}/check-in`).set(bearer(w.assistant.token)).send({ attestation: await attest(terminal, reading, { now: NOW }) }).expect(200);
+    await t
+      .http()
+      .post(`/api/bookings/${b.id}/check-in`)
+      .set(bearer(w.assistant.token))
+      .send({ attestation: await attest(terminal, reading, { now: NOW }) })
+      .expect(200);
     sessionId = (await t.http().post('/api/sessions').set(bearer(w.assistant.token)).send({ bookingId: b.id }).expect(201)).body.id;
     // A ceiling, not a speed claim: embedded PGlite start-up and migrations on a loaded 2-core machine.
   }, 180_000);
@@ -50,18 +68,42 @@ describe('session recording upload', () => {
   });
 
   const up = (seq: number, body: Buffer, token = w.assistant.token) =>
-    t.http().post(`/api/sessions/${sessionId}/recordings?seq=${seq}`).set(bearer(token)).set('Content-Type', 'application/octet-stream').send(body);
-  const chunkRows = async () => (await t.db.query(`SELECT seq FROM recording_chunks WHERE session_id = $1 ORDER BY seq`, [sessionId])).map((r: { seq: number }) => r.seq);
-  const chunkAudits = async () => Number((await t.db.query(`SELECT count(*) AS n FROM audit_entries WHERE subject_id = $1 AND action = 'session.recording.chunk'`, [sessionId]))[0].n);
+    t
+      .http()
+      .post(`/api/sessions/${sessionId}/recordings?seq=${seq}`)
+      .set(bearer(token))
+      .set('Content-Type', 'application/octet-stream')
+      .send(body);
+  const chunkRows = async () =>
+    (await t.db.query(`SELECT seq FROM recording_chunks WHERE session_id = $1 ORDER BY seq`, [sessionId])).map(
+      (r: { seq: number }) => r.seq,
+    );
+  const chunkAudits = async () =>
+    Number(
+      (
+        await t.db.query(`SELECT count(*) AS n FROM audit_entries WHERE subject_id = $1 AND action = 'session.recording.chunk'`, [
+          sessionId,
+        ])
+      )[0].n,
+    );
 
   /**
    * Sends the headers (and optionally part of a body) without finishing it, and resolves with the
    * status of the first response: a server that waited for the whole body would never answer.
    */
-  function answerBeforeBody(headers: Record<string, string>, partial = Buffer.alloc(0)): Promise<{ status: number; body: { code?: string } }> {
+  function answerBeforeBody(
+    headers: Record<string, string>,
+    partial = Buffer.alloc(0),
+  ): Promise<{ status: number; body: { code?: string } }> {
     const url = new URL(`${t.url}/api/sessions/${sessionId}/recordings?seq=0`);
     return new Promise((resolve, reject) => {
-      const req = http.request({ method: 'POST', host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { 'Content-Type': 'application/octet-stream', ...headers } });
+      const req = http.request({
+        method: 'POST',
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        headers: { 'Content-Type': 'application/octet-stream', ...headers },
+      });
       // A readiness ceiling only, so a regression fails instead of hanging.
       const timer = setTimeout(() => {
         req.destroy();
@@ -120,7 +162,12 @@ describe('session recording upload', () => {
   });
 
   it('still refuses a wrong content type and an empty chunk, writing nothing', async () => {
-    const text = await t.http().post(`/api/sessions/${sessionId}/recordings?seq=2`).set(bearer(w.assistant.token)).set('Content-Type', 'text/plain').send('hello');
+    const text = await t
+      .http()
+      .post(`/api/sessions/${sessionId}/recordings?seq=2`)
+      .set(bearer(w.assistant.token))
+      .set('Content-Type', 'text/plain')
+      .send('hello');
     expect({ status: text.status, code: text.body.code }).toEqual({ status: 400, code: 'EXPECTED_OCTET_STREAM' });
     const empty = await up(2, Buffer.alloc(0));
     expect({ status: empty.status, code: empty.body.code }).toEqual({ status: 400, code: 'EMPTY_CHUNK' });
@@ -131,11 +178,16 @@ describe('session recording upload', () => {
   describe('playback', () => {
     const all = () => Buffer.concat([Buffer.from('first chunk'), Buffer.alloc(MAX, 7)]);
     const play = (token: string, range?: string) => {
-      const r = t.http().get(`/api/sessions/${sessionId}/recording`).set(bearer(token)).buffer(true).parse((res, cb) => {
-        const parts: Buffer[] = [];
-        res.on('data', (d: Buffer) => parts.push(d));
-        res.on('end', () => cb(null, Buffer.concat(parts)));
-      });
+      const r = t
+        .http()
+        .get(`/api/sessions/${sessionId}/recording`)
+        .set(bearer(token))
+        .buffer(true)
+        .parse((res, cb) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('end', () => cb(null, Buffer.concat(parts)));
+        });
       return range ? r.set('Range', range) : r;
     };
 

@@ -38,7 +38,12 @@ describe('registry', () => {
     });
 
     it('takes a single object too', async () => {
-      const created = await adminPost(t, w.adminToken, '/api/regions', { code: '990181', name: '单个县', level: 'county', parentCode: '990100' });
+      const created = await adminPost(t, w.adminToken, '/api/regions', {
+        code: '990181',
+        name: '单个县',
+        level: 'county',
+        parentCode: '990100',
+      });
       expect(created).toHaveLength(1);
     });
 
@@ -57,20 +62,30 @@ describe('registry', () => {
         400,
         'REGION_LEVEL_ORDER',
       );
-      const bad = await refused(post([{ code: '990184', name: 'x', level: 'village', parentCode: '990100' }] as unknown as object), 400, 'VALIDATION_FAILED');
+      const bad = await refused(
+        post([{ code: '990184', name: 'x', level: 'village', parentCode: '990100' }] as unknown as object),
+        400,
+        'VALIDATION_FAILED',
+      );
       expect(JSON.stringify(bad.body)).toContain('[0].level');
     });
 
     it('is admin-only for writes', async () => {
       await t.http().post('/api/regions').send({ code: '970000', name: 'x', level: 'province' }).expect(401);
-      const res = await t.http().post('/api/regions').set(auth(w.notaries[0].token)).send({ code: '970000', name: 'x', level: 'province' }).expect(403);
+      const res = await t
+        .http()
+        .post('/api/regions')
+        .set(auth(w.notaries[0].token))
+        .send({ code: '970000', name: 'x', level: 'province' })
+        .expect(403);
       expect(res.body.code).toBe('FORBIDDEN_ROLE');
     });
   });
 
   describe('offices and notaries', () => {
     it('creates an office (201 with id) and shows it publicly', async () => {
-      const res = await t.http()
+      const res = await t
+        .http()
         .post('/api/offices')
         .set(auth(w.adminToken))
         .send({ name: '分支市公证处', regionCode: '990100', certificatePrefix: '苏分市', address: '分支路1号', phone: '0511-86000001' })
@@ -101,10 +116,12 @@ describe('registry', () => {
     it('refuses a duplicate username, writing nothing', async () => {
       await refused(
         () =>
-          t.http()
-            .post(`/api/offices/${w.officeId}/notaries`)
-            .set(auth(w.adminToken))
-            .send({ username: w.notaries[0].username.toUpperCase(), password: 'long-enough-password', displayName: '重名', licenseNo: 'LIC-UNIQUE-1' }),
+          t.http().post(`/api/offices/${w.officeId}/notaries`).set(auth(w.adminToken)).send({
+            username: w.notaries[0].username.toUpperCase(),
+            password: 'long-enough-password',
+            displayName: '重名',
+            licenseNo: 'LIC-UNIQUE-1',
+          }),
         409,
         'USERNAME_TAKEN',
       );
@@ -138,27 +155,54 @@ describe('registry', () => {
     it('lists points publicly by region and office, without anything personal', async () => {
       const byCounty = (await t.http().get(`/api/points?region=${w.county}`).expect(200)).body;
       expect(byCounty).toHaveLength(1);
-      expect(byCounty[0]).toMatchObject({ id: w.pointId, status: 'active', township: { code: w.townships[0] }, office: { id: w.officeId } });
-      expect(byCounty[0].openingHours.mon).toEqual([['08:30', '12:00'], ['13:30', '17:30']]);
+      expect(byCounty[0]).toMatchObject({
+        id: w.pointId,
+        status: 'active',
+        township: { code: w.townships[0] },
+        office: { id: w.officeId },
+      });
+      expect(byCounty[0].openingHours.mon).toEqual([
+        ['08:30', '12:00'],
+        ['13:30', '17:30'],
+      ]);
       expect(JSON.stringify(byCounty)).not.toMatch(/username|assistant|password/);
       expect((await t.http().get(`/api/points?region=${w.province}`).expect(200)).body).toHaveLength(1);
-      expect((await t.http().get(`/api/points?office=${other.officeId}`).expect(200)).body.map((p: { id: string }) => p.id)).toEqual([other.pointId]);
+      expect((await t.http().get(`/api/points?office=${other.officeId}`).expect(200)).body.map((p: { id: string }) => p.id)).toEqual([
+        other.pointId,
+      ]);
       expect((await t.http().get(`/api/points/${w.pointId}`).expect(200)).body.name).toBe(byCounty[0].name);
     });
 
     it.each([
-      ['overlapping ranges', { mon: [['08:00', '12:00'], ['11:30', '13:00']] }],
+      [
+        'overlapping ranges',
+        {
+          mon: [
+            ['08:00', '12:00'],
+            ['11:30', '13:00'],
+          ],
+        },
+      ],
       ['25:00', { tue: [['08:00', '25:00']] }],
       ['end before start', { wed: [['17:00', '08:00']] }],
       ['an unknown day', { someday: [['08:00', '12:00']] }],
     ])('refuses opening hours with %s, writing nothing', async (_what, openingHours) => {
-      const res = await refused(() => t.http().post('/api/points').set(auth(w.adminToken)).send(point({ openingHours })), 400, 'INVALID_OPENING_HOURS');
+      const res = await refused(
+        () => t.http().post('/api/points').set(auth(w.adminToken)).send(point({ openingHours })),
+        400,
+        'INVALID_OPENING_HOURS',
+      );
       expect(res.body).toHaveProperty('details');
     });
 
     it('refuses a malformed exception date', async () => {
       await refused(
-        () => t.http().post('/api/points').set(auth(w.adminToken)).send(point({ exceptions: [{ date: '2026-13-01', ranges: [] }] })),
+        () =>
+          t
+            .http()
+            .post('/api/points')
+            .set(auth(w.adminToken))
+            .send(point({ exceptions: [{ date: '2026-13-01', ranges: [] }] })),
         400,
         'INVALID_OPENING_HOURS',
       );
@@ -177,7 +221,12 @@ describe('registry', () => {
       expect(created).toMatchObject({ id: expect.any(String), status: 'active', exceptions: [{ date: '2026-10-01', ranges: [] }] });
       const suspended = await t.http().patch(`/api/points/${created.id}`).set(auth(w.adminToken)).send({ status: 'suspended' }).expect(200);
       expect(suspended.body.status).toBe('suspended');
-      await t.http().patch(`/api/points/${created.id}`).set(auth(w.adminToken)).send({ status: 'active', phone: '0511-86333333' }).expect(200);
+      await t
+        .http()
+        .patch(`/api/points/${created.id}`)
+        .set(auth(w.adminToken))
+        .send({ status: 'active', phone: '0511-86333333' })
+        .expect(200);
       await t.http().patch(`/api/points/${created.id}`).set(auth(w.assistant.token)).send({ status: 'suspended' }).expect(403);
       await t.http().patch(`/api/points/${created.id}`).set(auth(w.adminToken)).send({ status: 'closed' }).expect(400);
       const actions = (await t.db.query(`SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq`, [created.id])).map(
@@ -200,7 +249,8 @@ describe('registry', () => {
 
     it('registers Ed25519 and P-256 keys for the assistant’s own point, returning id and thumbprint kid', async () => {
       for (const alg of ['EdDSA', 'ES256'] as const) {
-        const res = await t.http()
+        const res = await t
+          .http()
           .post(`/api/points/${w.pointId}/terminals`)
           .set(auth(w.assistant.token))
           .send({ label: `终端 ${alg}`, publicKeyJwk: await jwkOf(alg) })
@@ -228,15 +278,26 @@ describe('registry', () => {
 
     it('keeps assistants to their own point', async () => {
       await refused(
-        async () => t.http().post(`/api/points/${w.pointId}/terminals`).set(auth(other.assistant.token)).send({ label: 'x', publicKeyJwk: await jwkOf('EdDSA') }),
+        async () =>
+          t
+            .http()
+            .post(`/api/points/${w.pointId}/terminals`)
+            .set(auth(other.assistant.token))
+            .send({ label: 'x', publicKeyJwk: await jwkOf('EdDSA') }),
         403,
         'OUT_OF_SCOPE',
       );
-      await t.http().post(`/api/points/${w.pointId}/terminals`).set(auth(w.notaries[0].token)).send({ label: 'x', publicKeyJwk: {} }).expect(403);
+      await t
+        .http()
+        .post(`/api/points/${w.pointId}/terminals`)
+        .set(auth(w.notaries[0].token))
+        .send({ label: 'x', publicKeyJwk: {} })
+        .expect(403);
     });
 
     it('disables a terminal (its own point’s assistant or admin), hiding it from others', async () => {
-      const created = await t.http()
+      const created = await t
+        .http()
         .post(`/api/points/${w.pointId}/terminals`)
         .set(auth(w.assistant.token))
         .send({ label: 'to disable', publicKeyJwk: await jwkOf('EdDSA') })
@@ -259,7 +320,13 @@ describe('registry', () => {
       const res = await t.http().get(`/api/coverage?region=${w.province}&target=0.6`).expect(200);
       expect(res.body).toMatchObject({ townships: 4, townshipsWithActivePoint: 2, rate: 0.5, target: 0.6, belowTarget: true });
       expect(res.body.children).toEqual([
-        { region: { code: w.city, name: expect.any(String), level: 'city' }, townships: 4, townshipsWithActivePoint: 2, rate: 0.5, belowTarget: true },
+        {
+          region: { code: w.city, name: expect.any(String), level: 'city' },
+          townships: 4,
+          townshipsWithActivePoint: 2,
+          rate: 0.5,
+          belowTarget: true,
+        },
       ]);
     });
 

@@ -21,7 +21,14 @@ function bookableDay(): string {
 async function createUser(t: TestApp, world: World, username: string, password: string) {
   const users = t.app.get(UsersService);
   return t.db.transaction((m) =>
-    users.create(m, 'system', { username, password, role: 'notary', displayName: `${username} 测试`, officeId: world.officeId, pointId: null }),
+    users.create(m, 'system', {
+      username,
+      password,
+      role: 'notary',
+      displayName: `${username} 测试`,
+      officeId: world.officeId,
+      pointId: null,
+    }),
   );
 }
 
@@ -51,7 +58,9 @@ describe('limits that hold under parallel requests', () => {
   it('40 parallel wrong passwords for one user from one address give 5 × 401 and 35 × 429', async () => {
     await createUser(t, world, 'parallel-notary', 'the-right-password-1');
     const res = await Promise.all(
-      Array.from({ length: 40 }, () => t.http().post('/api/auth/login').set('X-Forwarded-For', '10.40.0.1').send({ username: 'parallel-notary', password: 'wrong' })),
+      Array.from({ length: 40 }, () =>
+        t.http().post('/api/auth/login').set('X-Forwarded-For', '10.40.0.1').send({ username: 'parallel-notary', password: 'wrong' }),
+      ),
     );
     expect(tally(res.map((r) => r.status))).toEqual({ 401: 5, 429: 35 });
     expect(res.find((r) => r.status === 429)!.body.code).toBe('TOO_MANY_ATTEMPTS');
@@ -60,18 +69,35 @@ describe('limits that hold under parallel requests', () => {
   it('failures against one account from an address block neither other accounts nor that account from elsewhere (OWASP)', async () => {
     await createUser(t, world, 'victim-notary', 'the-right-password-2');
     await createUser(t, world, 'neighbour-notary', 'the-right-password-3');
-    for (let i = 0; i < 6; i++) await t.http().post('/api/auth/login').set('X-Forwarded-For', '10.41.0.1').send({ username: 'victim-notary', password: 'wrong' });
+    for (let i = 0; i < 6; i++)
+      await t.http().post('/api/auth/login').set('X-Forwarded-For', '10.41.0.1').send({ username: 'victim-notary', password: 'wrong' });
     // Same address (as behind a proxy with TRUST_PROXY=false), another account: not blocked.
-    await t.http().post('/api/auth/login').set('X-Forwarded-For', '10.41.0.1').send({ username: 'neighbour-notary', password: 'the-right-password-3' }).expect(200);
+    await t
+      .http()
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', '10.41.0.1')
+      .send({ username: 'neighbour-notary', password: 'the-right-password-3' })
+      .expect(200);
     // The victim, with the right password, from the office's own address: not blocked.
-    await t.http().post('/api/auth/login').set('X-Forwarded-For', '10.41.0.2').send({ username: 'victim-notary', password: 'the-right-password-2' }).expect(200);
+    await t
+      .http()
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', '10.41.0.2')
+      .send({ username: 'victim-notary', password: 'the-right-password-2' })
+      .expect(200);
     // The guessing address stays blocked for that account.
-    const again = await t.http().post('/api/auth/login').set('X-Forwarded-For', '10.41.0.1').send({ username: 'victim-notary', password: 'the-right-password-2' });
+    const again = await t
+      .http()
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', '10.41.0.1')
+      .send({ username: 'victim-notary', password: 'the-right-password-2' });
     expect(again.status).toBe(429);
   });
 
   it('does not audit refused (throttled) sign-ins: their number is bounded by the limit', async () => {
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM audit_entries WHERE action LIKE 'auth.login.%' AND action NOT IN ('auth.login.succeeded', 'auth.login.failed')`);
+    const [{ n }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM audit_entries WHERE action LIKE 'auth.login.%' AND action NOT IN ('auth.login.succeeded', 'auth.login.failed')`,
+    );
     expect(n).toBe(0);
     // 5 failures audited for the 40 parallel attempts plus 5 of the 6 sequential ones (one was refused).
     const [{ f }] = await t.db.query(`SELECT count(*)::int AS f FROM audit_entries WHERE action = 'auth.login.failed'`);
@@ -80,25 +106,55 @@ describe('limits that hold under parallel requests', () => {
 
   it('40 parallel wrong access codes for one case give 5 × 401 and 35 × 429', async () => {
     const day = bookableDay();
-    const booked = await t.http().post('/api/bookings').set('X-Forwarded-For', '10.42.0.1').send({ pointId: world.pointId, matterCode: 'declaration', start: at(day, '10:00'), applicant: { name: '王堃', idNumber: ID_NUMBERS[0], phone: '13912345678' } });
+    const booked = await t
+      .http()
+      .post('/api/bookings')
+      .set('X-Forwarded-For', '10.42.0.1')
+      .send({
+        pointId: world.pointId,
+        matterCode: 'declaration',
+        start: at(day, '10:00'),
+        applicant: { name: '王堃', idNumber: ID_NUMBERS[0], phone: '13912345678' },
+      });
     expect(booked.status).toBe(201);
     const res = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => t.http().post('/api/auth/case-access').set('X-Forwarded-For', `10.42.1.${i}`).send({ caseNo: booked.body.caseNo, accessCode: '00000000' })),
+      Array.from({ length: 40 }, (_, i) =>
+        t
+          .http()
+          .post('/api/auth/case-access')
+          .set('X-Forwarded-For', `10.42.1.${i}`)
+          .send({ caseNo: booked.body.caseNo, accessCode: '00000000' }),
+      ),
     );
     expect(tally(res.map((r) => r.status))).toEqual({ 401: 5, 429: 35 });
   });
 
   it('charges the verify limit before reading the body: a refused upload is answered while its body is unsent', async () => {
-    for (let i = 0; i < 3; i++) await t.http().post('/api/verify').set('X-Forwarded-For', '10.43.0.1').set('Content-Type', 'application/pdf').send(Buffer.from('%PDF-1.7 x'));
+    for (let i = 0; i < 3; i++)
+      await t
+        .http()
+        .post('/api/verify')
+        .set('X-Forwarded-For', '10.43.0.1')
+        .set('Content-Type', 'application/pdf')
+        .send(Buffer.from('%PDF-1.7 x'));
     const { port } = new URL(t.url);
     let req: http.ClientRequest | undefined;
     try {
       const status = await new Promise<number>((resolve, reject) => {
         // Announces 5 MB and sends 10 bytes: a server that reads the body first never answers.
-        req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/verify', headers: { 'Content-Type': 'application/pdf', 'Content-Length': 5_000_000, 'X-Forwarded-For': '10.43.0.1' } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
+        req = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/api/verify',
+            headers: { 'Content-Type': 'application/pdf', 'Content-Length': 5_000_000, 'X-Forwarded-For': '10.43.0.1' },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.on('error', reject);
         req.write('%PDF-1.7 x');
         // A ceiling so that the old behaviour fails instead of hanging.
@@ -119,15 +175,30 @@ describe('limits that hold under parallel requests', () => {
     // Nothing near the 40 MB of zeros stayed behind (the cap stops inflation at 32 MB).
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * 1024 * 1024);
     // A small embedded stream is still read (and, not being our receipt, is UNKNOWN).
-    const small = await t.http().post('/api/verify').set('X-Forwarded-For', '10.44.0.2').set('Content-Type', 'application/pdf').send(await bombPdf(1024));
+    const small = await t
+      .http()
+      .post('/api/verify')
+      .set('X-Forwarded-For', '10.44.0.2')
+      .set('Content-Type', 'application/pdf')
+      .send(await bombPdf(1024));
     expect(small.status).toBe(200);
     expect(small.body).toEqual({ valid: false, reason: 'UNKNOWN' });
   });
 
   it('still reads raw bodies itself: application/octet-stream accepted, more than 10 MB refused with 413', async () => {
-    const octet = await t.http().post('/api/verify').set('X-Forwarded-For', '10.46.0.1').set('Content-Type', 'application/octet-stream').send(await bombPdf(1024));
+    const octet = await t
+      .http()
+      .post('/api/verify')
+      .set('X-Forwarded-For', '10.46.0.1')
+      .set('Content-Type', 'application/octet-stream')
+      .send(await bombPdf(1024));
     expect(octet.body).toEqual({ valid: false, reason: 'UNKNOWN' });
-    const big = await t.http().post('/api/verify').set('X-Forwarded-For', '10.46.0.2').set('Content-Type', 'application/pdf').send(Buffer.alloc(10 * 1024 * 1024 + 1, 0x20));
+    const big = await t
+      .http()
+      .post('/api/verify')
+      .set('X-Forwarded-For', '10.46.0.2')
+      .set('Content-Type', 'application/pdf')
+      .send(Buffer.alloc(10 * 1024 * 1024 + 1, 0x20));
     expect({ status: big.status, code: big.body.code }).toEqual({ status: 413, code: 'PDF_TOO_LARGE' });
   });
 
@@ -137,7 +208,12 @@ describe('limits that hold under parallel requests', () => {
     const res = await req.attach('file', Buffer.from('%PDF-1.7 x'), 'c.pdf');
     expect(res.status).toBe(400);
     expect(typeof res.body.code).toBe('string');
-    const two = await t.http().post('/api/verify').set('X-Forwarded-For', '10.45.0.2').attach('file', Buffer.from('%PDF-1.7 x'), 'a.pdf').attach('other', Buffer.from('%PDF-1.7 x'), 'b.pdf');
+    const two = await t
+      .http()
+      .post('/api/verify')
+      .set('X-Forwarded-For', '10.45.0.2')
+      .attach('file', Buffer.from('%PDF-1.7 x'), 'a.pdf')
+      .attach('other', Buffer.from('%PDF-1.7 x'), 'b.pdf');
     expect(two.status).toBe(400);
   });
 });
@@ -151,12 +227,20 @@ describe('limits survive a restart', () => {
   it('a restarted instance on the same database still refuses the guessing address', async () => {
     const a = await startTestApp({ LOGIN_MAX_FAILURES: '3' });
     started.push(a);
-    for (let i = 0; i < 3; i++) await a.http().post('/api/auth/login').set('X-Forwarded-For', '10.51.0.1').send({ username: 'admin', password: 'wrong' }).expect(401);
+    for (let i = 0; i < 3; i++)
+      await a.http().post('/api/auth/login').set('X-Forwarded-For', '10.51.0.1').send({ username: 'admin', password: 'wrong' }).expect(401);
     await a.app.close();
-    const same: Record<string, string> = { DATA_DIR: a.config.dataDir, ...(a.config.databaseUrl && { DATABASE_URL: a.config.databaseUrl }) };
+    const same: Record<string, string> = {
+      DATA_DIR: a.config.dataDir,
+      ...(a.config.databaseUrl && { DATABASE_URL: a.config.databaseUrl }),
+    };
     const b = await startTestApp({ LOGIN_MAX_FAILURES: '3', ...same });
     started.push(b);
-    const res = await b.http().post('/api/auth/login').set('X-Forwarded-For', '10.51.0.1').send({ username: 'admin', password: 'admin-password-for-tests' });
+    const res = await b
+      .http()
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', '10.51.0.1')
+      .send({ username: 'admin', password: 'admin-password-for-tests' });
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 429, code: 'TOO_MANY_ATTEMPTS' });
   });
 });

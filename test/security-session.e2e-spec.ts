@@ -28,20 +28,35 @@ describe('session security', () => {
     t = await startTestApp({ ACCESS_TOKEN_TTL_SECONDS: '86400' }, { clock });
     w = await buildWorld(t, { notaries: 2, hours: { mon: [['00:00', '24:00']], tue: [['00:00', '24:00']] } });
     for (const n of w.notaries) {
-      await t.http().put(`/api/notaries/${n.id}/schedule`).set(bearer(w.adminToken)).send({ weekly: { mon: [['00:00', '24:00']], tue: [['00:00', '24:00']] }, exceptions: [] }).expect(200);
+      await t
+        .http()
+        .put(`/api/notaries/${n.id}/schedule`)
+        .set(bearer(w.adminToken))
+        .send({ weekly: { mon: [['00:00', '24:00']], tue: [['00:00', '24:00']] }, exceptions: [] })
+        .expect(200);
     }
     terminal = await createSimulatedTerminal();
-    terminal.kid = (await adminPost(t, w.adminToken, `/api/points/${w.pointId}/terminals`, { label: '模拟终端', publicKeyJwk: terminal.publicJwk })).kid;
+    terminal.kid = (
+      await adminPost(t, w.adminToken, `/api/points/${w.pointId}/terminals`, { label: '模拟终端', publicKeyJwk: terminal.publicJwk })
+    ).kid;
   });
   afterAll(async () => {
     for (const s of [...open, ...staffSockets]) s.disconnect();
     await t.close();
   });
 
-  const applicantOf = (over: Partial<{ name: string; idNumber: string }> = {}) => ({ name: over.name ?? '王堃', idNumber: over.idNumber ?? ID_NUMBERS[0], phone: '13912345678' });
+  const applicantOf = (over: Partial<{ name: string; idNumber: string }> = {}) => ({
+    name: over.name ?? '王堃',
+    idNumber: over.idNumber ?? ID_NUMBERS[0],
+    phone: '13912345678',
+  });
   const bookAs = (token: string, applicant: object) => {
     const start = new Date(NOW.getTime() + (2 * 60 + 30 * slot++) * 60_000);
-    return t.http().post('/api/bookings').set(bearer(token)).send({ pointId: w.pointId, matterCode: 'declaration', start: start.toISOString(), applicant });
+    return t
+      .http()
+      .post('/api/bookings')
+      .set(bearer(token))
+      .send({ pointId: w.pointId, matterCode: 'declaration', start: start.toISOString(), applicant });
   };
   const reading = (bookingId: string, over: Partial<{ name: string; idNumber: string }> = {}) => ({
     bookingId,
@@ -49,17 +64,21 @@ describe('session security', () => {
     faceMatch: { score: 0.93, liveness: true },
     photo: new TextEncoder().encode('simulated camera frame'),
   });
-  const checkIn = (bookingId: string, attestation: string) => t.http().post(`/api/bookings/${bookingId}/check-in`).set(bearer(w.assistant.token)).send({ attestation });
+  const checkIn = (bookingId: string, attestation: string) =>
+    t.http().post(`/api/bookings/${bookingId}/check-in`).set(bearer(w.assistant.token)).send({ attestation });
 
   async function openSession() {
     const b = (await bookAs(w.assistant.token, applicantOf()).expect(201)).body as { id: string; notary: { id: string } };
     await checkIn(b.id, await attest(terminal, reading(b.id), { now: clock.now() })).expect(200);
-    const s = (await t.http().post('/api/sessions').set(bearer(w.assistant.token)).send({ bookingId: b.id }).expect(201)).body as { id: string };
+    const s = (await t.http().post('/api/sessions').set(bearer(w.assistant.token)).send({ bookingId: b.id }).expect(201)).body as {
+      id: string;
+    };
     const notary = w.notaries.find((n) => n.id === b.notary.id)!;
     return { bookingId: b.id, sessionId: s.id, notary };
   }
 
-  const joinToken = async (sessionId: string, token: string) => (await t.http().get(`/api/sessions/${sessionId}/join`).set(bearer(token)).expect(200)).body.token as string;
+  const joinToken = async (sessionId: string, token: string) =>
+    (await t.http().get(`/api/sessions/${sessionId}/join`).set(bearer(token)).expect(200)).body.token as string;
 
   /** Connects with a join token: 'joined', or the connect_error code. */
   function connect(token: string) {
@@ -81,7 +100,9 @@ describe('session security', () => {
   describe('check-in lock-out (item 3)', () => {
     it('10 parallel failing check-ins give 3 × ID_MISMATCH and 7 × CHECK_IN_LOCKED', async () => {
       const b = (await bookAs(w.assistant.token, applicantOf()).expect(201)).body as { id: string };
-      const attestations = await Promise.all(Array.from({ length: 10 }, () => attest(terminal, reading(b.id, { idNumber: ID_NUMBERS[1] }), { now: clock.now() })));
+      const attestations = await Promise.all(
+        Array.from({ length: 10 }, () => attest(terminal, reading(b.id, { idNumber: ID_NUMBERS[1] }), { now: clock.now() })),
+      );
       const res = await Promise.all(attestations.map((a) => checkIn(b.id, a)));
       const codes = res.map((r) => `${r.status} ${r.body.code}`).sort();
       expect(codes).toEqual([...Array(3).fill('422 ID_MISMATCH'), ...Array(7).fill('409 CHECK_IN_LOCKED')].sort());
@@ -109,7 +130,10 @@ describe('session security', () => {
     });
 
     it('stores names in NFC and compares them at check-in after normalisation', async () => {
-      const b = (await bookAs(w.assistant.token, applicantOf({ name: '  Jose\u0301  Martí ' })).expect(201)).body as { id: string; applicant: { name: string } };
+      const b = (await bookAs(w.assistant.token, applicantOf({ name: '  Jose\u0301  Martí ' })).expect(201)).body as {
+        id: string;
+        applicant: { name: string };
+      };
       expect(b.applicant.name).toBe('José Martí');
       // The card reader sends the decomposed form.
       await checkIn(b.id, await attest(terminal, reading(b.id, { name: 'Jose\u0301 Marti\u0301' }), { now: clock.now() })).expect(200);
@@ -131,7 +155,11 @@ describe('session security', () => {
     it('a disabled assistant’s join token no longer connects, and its live socket is disconnected', async () => {
       const { sessionId } = await openSession();
       const username = `temp-assistant-${slot}`;
-      const a = await adminPost(t, w.adminToken, `/api/points/${w.pointId}/assistants`, { username, password: 'assistant-password-2', displayName: '临时辅助员' });
+      const a = await adminPost(t, w.adminToken, `/api/points/${w.pointId}/assistants`, {
+        username,
+        password: 'assistant-password-2',
+        displayName: '临时辅助员',
+      });
       const token = await t.login(username, 'assistant-password-2');
       const first = await joinToken(sessionId, token);
       const second = await joinToken(sessionId, token);
@@ -151,7 +179,14 @@ describe('session security', () => {
         expect(await c.outcome).toBe('joined');
         c.socket.disconnect();
       }
-      const count = async () => Number((await t.db.query(`SELECT count(*)::int AS n FROM audit_entries WHERE subject_id = $1 AND action LIKE 'session.peer.%'`, [sessionId]))[0].n);
+      const count = async () =>
+        Number(
+          (
+            await t.db.query(`SELECT count(*)::int AS n FROM audit_entries WHERE subject_id = $1 AND action LIKE 'session.peer.%'`, [
+              sessionId,
+            ])
+          )[0].n,
+        );
       // 30 presence events happened; the leaves are recorded just after the disconnects.
       for (let tries = 0; tries < 100 && (await count()) < 20; tries++) await new Promise((r) => setTimeout(r, 100));
       await new Promise((r) => setTimeout(r, 300));
@@ -175,14 +210,28 @@ describe('session security', () => {
   describe('smaller ones (item 10)', () => {
     it('an aborted session releases its booking: it can be cancelled, or checked in again', async () => {
       const first = await openSession();
-      await t.http().post(`/api/sessions/${first.sessionId}/abort`).set(bearer(w.assistant.token)).send({ reason: 'connection lost' }).expect(200);
+      await t
+        .http()
+        .post(`/api/sessions/${first.sessionId}/abort`)
+        .set(bearer(w.assistant.token))
+        .send({ reason: 'connection lost' })
+        .expect(200);
       const [{ status }] = await t.db.query(`SELECT status FROM bookings WHERE id = $1`, [first.bookingId]);
       expect(status).toBe('confirmed');
-      const cancelled = await t.http().post(`/api/bookings/${first.bookingId}/cancel`).set(bearer(w.assistant.token)).send({ reason: 'applicant will come back another day' });
+      const cancelled = await t
+        .http()
+        .post(`/api/bookings/${first.bookingId}/cancel`)
+        .set(bearer(w.assistant.token))
+        .send({ reason: 'applicant will come back another day' });
       expect({ status: cancelled.status, booking: cancelled.body.status }).toEqual({ status: 200, booking: 'cancelled' });
       // Another one is checked in afresh and gets a new session.
       const second = await openSession();
-      await t.http().post(`/api/sessions/${second.sessionId}/abort`).set(bearer(w.assistant.token)).send({ reason: 'camera failed' }).expect(200);
+      await t
+        .http()
+        .post(`/api/sessions/${second.sessionId}/abort`)
+        .set(bearer(w.assistant.token))
+        .send({ reason: 'camera failed' })
+        .expect(200);
       await checkIn(second.bookingId, await attest(terminal, reading(second.bookingId), { now: clock.now() })).expect(200);
       await t.http().post('/api/sessions').set(bearer(w.assistant.token)).send({ bookingId: second.bookingId }).expect(201);
     });
@@ -216,7 +265,10 @@ describe('session security', () => {
   describe('terminal enrolment (item 11)', () => {
     it('an assistant’s terminal waits for an admin’s approval before it may sign a check-in', async () => {
       const own = await createSimulatedTerminal();
-      const reg = await adminPost(t, w.assistant.token, `/api/points/${w.pointId}/terminals`, { label: '辅助员自行登记', publicKeyJwk: own.publicJwk });
+      const reg = await adminPost(t, w.assistant.token, `/api/points/${w.pointId}/terminals`, {
+        label: '辅助员自行登记',
+        publicKeyJwk: own.publicJwk,
+      });
       expect(reg.status).toBe('pending');
       own.kid = reg.kid;
       const b = (await bookAs(w.assistant.token, applicantOf()).expect(201)).body as { id: string };
@@ -228,7 +280,9 @@ describe('session security', () => {
       const approved = await t.http().post(`/api/terminals/${reg.id}/approve`).set(bearer(w.adminToken)).expect(200);
       expect(approved.body).toMatchObject({ status: 'active', approvedAt: expect.any(String) });
       await checkIn(b.id, await attest(own, reading(b.id), { now: clock.now() })).expect(200);
-      const actions = (await t.db.query(`SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq`, [reg.id])).map((r: { action: string }) => r.action);
+      const actions = (await t.db.query(`SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq`, [reg.id])).map(
+        (r: { action: string }) => r.action,
+      );
       expect(actions).toEqual(['registry.terminal.registered', 'registry.terminal.approved']);
     });
   });

@@ -22,26 +22,45 @@ describe('live session', () => {
 
   beforeAll(async () => {
     clock = new ShiftedClock(NOW);
-    t = await startTestApp({ ACCESS_TOKEN_TTL_SECONDS: '86400', TURN_URLS: 'turn:turn.example.org:3478?transport=udp', TURN_SECRET }, { clock });
+    t = await startTestApp(
+      { ACCESS_TOKEN_TTL_SECONDS: '86400', TURN_URLS: 'turn:turn.example.org:3478?transport=udp', TURN_SECRET },
+      { clock },
+    );
     w = await buildWorld(t, { notaries: 1, hours: { mon: [['00:00', '24:00']], tue: [['00:00', '24:00']] } });
-    await t.http().put(`/api/notaries/${w.notaries[0].id}/schedule`).set(bearer(w.adminToken)).send({ weekly: { mon: [['00:00', '24:00']], tue: [['00:00', '24:00']] }, exceptions: [] }).expect(200);
+    await t
+      .http()
+      .put(`/api/notaries/${w.notaries[0].id}/schedule`)
+      .set(bearer(w.adminToken))
+      .send({ weekly: { mon: [['00:00', '24:00']], tue: [['00:00', '24:00']] }, exceptions: [] })
+      .expect(200);
     terminal = await createSimulatedTerminal();
-    terminal.kid = (await adminPost(t, w.adminToken, `/api/points/${w.pointId}/terminals`, { label: '模拟终端', publicKeyJwk: terminal.publicJwk })).kid;
+    terminal.kid = (
+      await adminPost(t, w.adminToken, `/api/points/${w.pointId}/terminals`, { label: '模拟终端', publicKeyJwk: terminal.publicJwk })
+    ).kid;
   });
   afterAll(() => t.close());
 
   /** A confirmed booking in its own half hour (from Monday 10:00 on), so bookings never collide. */
   async function booking(i = 0) {
     const start = new Date(NOW.getTime() + (2 * 60 + 30 * slot++) * 60_000);
-    const res = await t.http()
+    const res = await t
+      .http()
       .post('/api/bookings')
       .set(bearer(w.assistant.token))
-      .send({ pointId: w.pointId, matterCode: 'declaration', start: start.toISOString(), applicant: { name: '王堃', idNumber: ID_NUMBERS[i], phone: '13912345678' } })
+      .send({
+        pointId: w.pointId,
+        matterCode: 'declaration',
+        start: start.toISOString(),
+        applicant: { name: '王堃', idNumber: ID_NUMBERS[i], phone: '13912345678' },
+      })
       .expect(201);
     return res.body as { id: string; caseNo: string; accessCode: string };
   }
 
-  const reading = (bookingId: string, over: Partial<{ name: string; idNumber: string; validUntil: string; score: number; liveness: boolean }> = {}) => ({
+  const reading = (
+    bookingId: string,
+    over: Partial<{ name: string; idNumber: string; validUntil: string; score: number; liveness: boolean }> = {},
+  ) => ({
     bookingId,
     idCard: { name: over.name ?? '王堃', idNumber: over.idNumber ?? ID_NUMBERS[0], validUntil: over.validUntil ?? '2036-01-01' },
     faceMatch: { score: over.score ?? 0.93, liveness: over.liveness ?? true },
@@ -63,8 +82,16 @@ describe('live session', () => {
       const b = await booking();
       const res = await checkIn(b.id, await attest(terminal, reading(b.id), { now: clock.now() })).expect(200);
       expect(res.body).toEqual({ status: 'checked_in' });
-      const [entry] = await t.db.query(`SELECT payload FROM audit_entries WHERE subject_id = $1 AND action = 'session.check_in.succeeded'`, [b.id]);
-      expect(entry.payload).toMatchObject({ outcome: 'checked_in', faceScore: 0.93, liveness: true, photoSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      const [entry] = await t.db.query(
+        `SELECT payload FROM audit_entries WHERE subject_id = $1 AND action = 'session.check_in.succeeded'`,
+        [b.id],
+      );
+      expect(entry.payload).toMatchObject({
+        outcome: 'checked_in',
+        faceScore: 0.93,
+        liveness: true,
+        photoSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
       expect(JSON.stringify(entry)).not.toContain(ID_NUMBERS[0]);
       const again = await checkIn(b.id, await attest(terminal, reading(b.id), { now: clock.now() }));
       expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'ALREADY_CHECKED_IN' });
@@ -99,9 +126,19 @@ describe('live session', () => {
     });
 
     it.each([
-      ['signed by an unregistered key', async (bookingId: string) => attest({ ...(await createSimulatedTerminal()), kid: terminal.kid }, reading(bookingId), { now: clock.now() })],
-      ['older than five minutes', async (bookingId: string) => attest(terminal, reading(bookingId), { now: new Date(clock.now().getTime() - 6 * 60_000) })],
-      ['dated in the future', async (bookingId: string) => attest(terminal, reading(bookingId), { now: new Date(clock.now().getTime() + 10 * 60_000) })],
+      [
+        'signed by an unregistered key',
+        async (bookingId: string) =>
+          attest({ ...(await createSimulatedTerminal()), kid: terminal.kid }, reading(bookingId), { now: clock.now() }),
+      ],
+      [
+        'older than five minutes',
+        async (bookingId: string) => attest(terminal, reading(bookingId), { now: new Date(clock.now().getTime() - 6 * 60_000) }),
+      ],
+      [
+        'dated in the future',
+        async (bookingId: string) => attest(terminal, reading(bookingId), { now: new Date(clock.now().getTime() + 10 * 60_000) }),
+      ],
       ['for another booking', async () => attest(terminal, reading('00000000-0000-4000-8000-000000000000'), { now: clock.now() })],
       ['not a JWS at all', async () => 'this-is-not.a-jws-at-all.really'],
     ])('refuses an attestation %s with ATTESTATION_INVALID', async (_what, make) => {
@@ -113,7 +150,9 @@ describe('live session', () => {
     it('refuses a terminal of another point and a disabled terminal', async () => {
       const other = await buildWorld(t);
       const foreign = await createSimulatedTerminal();
-      foreign.kid = (await adminPost(t, other.adminToken, `/api/points/${other.pointId}/terminals`, { label: 'x', publicKeyJwk: foreign.publicJwk })).kid;
+      foreign.kid = (
+        await adminPost(t, other.adminToken, `/api/points/${other.pointId}/terminals`, { label: 'x', publicKeyJwk: foreign.publicJwk })
+      ).kid;
       const b = await booking();
       expect((await checkIn(b.id, await attest(foreign, reading(b.id), { now: clock.now() }))).body.code).toBe('ATTESTATION_INVALID');
       const spare = await createSimulatedTerminal();
@@ -127,13 +166,26 @@ describe('live session', () => {
 
     it('locks after 3 failures until the assigned notary records an override', async () => {
       const b = await booking();
-      for (let i = 0; i < 3; i++) expect((await checkIn(b.id, await attest(terminal, reading(b.id, { score: 0.2 }), { now: clock.now() }))).status).toBe(422);
+      for (let i = 0; i < 3; i++)
+        expect((await checkIn(b.id, await attest(terminal, reading(b.id, { score: 0.2 }), { now: clock.now() }))).status).toBe(422);
       const locked = await checkIn(b.id, await attest(terminal, reading(b.id), { now: clock.now() }));
       expect({ status: locked.status, code: locked.body.code }).toEqual({ status: 409, code: 'CHECK_IN_LOCKED' });
-      await t.http().post(`/api/bookings/${b.id}/check-in-override`).set(bearer(w.assistant.token)).send({ reason: '经视频核实为本人' }).expect(403);
-      await t.http().post(`/api/bookings/${b.id}/check-in-override`).set(bearer(w.notaries[0].token)).send({ reason: '经视频核实为本人，光线原因比对分数偏低' }).expect(200);
+      await t
+        .http()
+        .post(`/api/bookings/${b.id}/check-in-override`)
+        .set(bearer(w.assistant.token))
+        .send({ reason: '经视频核实为本人' })
+        .expect(403);
+      await t
+        .http()
+        .post(`/api/bookings/${b.id}/check-in-override`)
+        .set(bearer(w.notaries[0].token))
+        .send({ reason: '经视频核实为本人，光线原因比对分数偏低' })
+        .expect(200);
       await checkIn(b.id, await attest(terminal, reading(b.id), { now: clock.now() })).expect(200);
-      const trail = (await t.db.query(`SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq`, [b.id])).map((r: { action: string }) => r.action);
+      const trail = (await t.db.query(`SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq`, [b.id])).map(
+        (r: { action: string }) => r.action,
+      );
       expect(trail.filter((a: string) => a === 'session.check_in.failed')).toHaveLength(3);
       expect(trail).toContain('session.check_in.overridden');
     });
@@ -147,7 +199,9 @@ describe('live session', () => {
       await checkIn(b.id, await attest(terminal, reading(b.id), { now: clock.now() })).expect(200);
       const s = await t.http().post('/api/sessions').set(bearer(w.assistant.token)).send({ bookingId: b.id }).expect(201);
       expect(s.body).toEqual({ id: expect.any(String), status: 'waiting_notary' });
-      expect((await t.http().post('/api/sessions').set(bearer(w.assistant.token)).send({ bookingId: b.id })).body.code).toBe('SESSION_EXISTS');
+      expect((await t.http().post('/api/sessions').set(bearer(w.assistant.token)).send({ bookingId: b.id })).body.code).toBe(
+        'SESSION_EXISTS',
+      );
       await t.http().post('/api/sessions').set(bearer(w.notaries[0].token)).send({ bookingId: b.id }).expect(403);
     });
 
@@ -171,16 +225,32 @@ describe('live session', () => {
 
     it('refuses illegal moves with 409 naming the current state', async () => {
       const { session } = await checkedInSession();
-      const record = await t.http().put(`/api/sessions/${session.id}/record`).set(bearer(w.notaries[0].token)).send({ entries: [{ question: 'q', answer: 'a' }] });
-      expect({ status: record.status, code: record.body.code, state: record.body.details?.status }).toEqual({ status: 409, code: 'ILLEGAL_TRANSITION', state: 'waiting_notary' });
+      const record = await t
+        .http()
+        .put(`/api/sessions/${session.id}/record`)
+        .set(bearer(w.notaries[0].token))
+        .send({ entries: [{ question: 'q', answer: 'a' }] });
+      expect({ status: record.status, code: record.body.code, state: record.body.details?.status }).toEqual({
+        status: 409,
+        code: 'ILLEGAL_TRANSITION',
+        state: 'waiting_notary',
+      });
       await t.http().post(`/api/sessions/${session.id}/notice-ack`).set(bearer(w.assistant.token)).expect(200);
-      const sign = await t.http().post(`/api/sessions/${session.id}/signature`).set(bearer(w.assistant.token)).send({ imagePng: PNG, recordSha256: 'a'.repeat(64) });
+      const sign = await t
+        .http()
+        .post(`/api/sessions/${session.id}/signature`)
+        .set(bearer(w.assistant.token))
+        .send({ imagePng: PNG, recordSha256: 'a'.repeat(64) });
       expect({ status: sign.status, code: sign.body.code }).toEqual({ status: 409, code: 'ILLEGAL_TRANSITION' });
       const reject = await t.http().post(`/api/sessions/${session.id}/reject`).set(bearer(w.notaries[0].token)).send({ reason: 'x' });
       expect({ status: reject.status, code: reject.body.code }).toEqual({ status: 409, code: 'ILLEGAL_TRANSITION' });
       await t.http().post(`/api/sessions/${session.id}/abort`).set(bearer(w.assistant.token)).send({ reason: '申请人离开' }).expect(200);
       const after = await t.http().post(`/api/sessions/${session.id}/abort`).set(bearer(w.assistant.token)).send({ reason: 'again' });
-      expect({ status: after.status, code: after.body.code, state: after.body.details?.status }).toEqual({ status: 409, code: 'ILLEGAL_TRANSITION', state: 'aborted' });
+      expect({ status: after.status, code: after.body.code, state: after.body.details?.status }).toEqual({
+        status: 409,
+        code: 'ILLEGAL_TRANSITION',
+        state: 'aborted',
+      });
       // The applicant stays checked in and can start over.
       const { booking: b } = { booking: (await t.http().get(`/api/sessions/${session.id}`).set(bearer(w.assistant.token))).body };
       await t.http().post('/api/sessions').set(bearer(w.assistant.token)).send({ bookingId: b.bookingId }).expect(201);
@@ -216,8 +286,27 @@ describe('live session', () => {
     });
 
     it('keeps every version of the interview record', async () => {
-      const v1 = (await t.http().put(`/api/sessions/${sessionId}/record`).set(bearer(w.notaries[0].token)).send({ entries: [{ question: '您申请办理什么公证？', answer: '声明书公证。' }] }).expect(200)).body;
-      const v2 = (await t.http().put(`/api/sessions/${sessionId}/record`).set(bearer(w.notaries[0].token)).send({ entries: [{ question: '您申请办理什么公证？', answer: '声明书公证。' }, { question: '声明内容是否真实？', answer: '真实。' }] }).expect(200)).body;
+      const v1 = (
+        await t
+          .http()
+          .put(`/api/sessions/${sessionId}/record`)
+          .set(bearer(w.notaries[0].token))
+          .send({ entries: [{ question: '您申请办理什么公证？', answer: '声明书公证。' }] })
+          .expect(200)
+      ).body;
+      const v2 = (
+        await t
+          .http()
+          .put(`/api/sessions/${sessionId}/record`)
+          .set(bearer(w.notaries[0].token))
+          .send({
+            entries: [
+              { question: '您申请办理什么公证？', answer: '声明书公证。' },
+              { question: '声明内容是否真实？', answer: '真实。' },
+            ],
+          })
+          .expect(200)
+      ).body;
       expect(v1.version).toBe(1);
       expect(v2.version).toBe(2);
       expect(v2.recordSha256).not.toBe(v1.recordSha256);
@@ -226,28 +315,58 @@ describe('live session', () => {
       expect(current.entries).toHaveLength(2);
       const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM session_records WHERE session_id = $1`, [sessionId]);
       expect(n).toBe(2);
-      await t.http().put(`/api/sessions/${sessionId}/record`).set(bearer(w.assistant.token)).send({ entries: [{ question: 'q', answer: 'a' }] }).expect(403);
+      await t
+        .http()
+        .put(`/api/sessions/${sessionId}/record`)
+        .set(bearer(w.assistant.token))
+        .send({ entries: [{ question: 'q', answer: 'a' }] })
+        .expect(403);
       await t.http().put(`/api/sessions/${sessionId}/record`).set(bearer(w.notaries[0].token)).send({ entries: [] }).expect(400);
     });
 
     it('refuses a signature over a stale record, a non-PNG and an oversized image', async () => {
       const v1hash = (await t.db.query(`SELECT sha256 FROM session_records WHERE session_id = $1 AND version = 1`, [sessionId]))[0].sha256;
-      const stale = await t.http().post(`/api/sessions/${sessionId}/signature`).set(bearer(w.assistant.token)).send({ imagePng: PNG, recordSha256: v1hash });
+      const stale = await t
+        .http()
+        .post(`/api/sessions/${sessionId}/signature`)
+        .set(bearer(w.assistant.token))
+        .send({ imagePng: PNG, recordSha256: v1hash });
       expect({ status: stale.status, code: stale.body.code }).toEqual({ status: 409, code: 'RECORD_CHANGED' });
       const current = (await t.http().get(`/api/sessions/${sessionId}/record`).set(bearer(w.assistant.token))).body.recordSha256;
-      const jpeg = await t.http().post(`/api/sessions/${sessionId}/signature`).set(bearer(w.assistant.token)).send({ imagePng: Buffer.from('\xff\xd8\xff\xe0 not a png').toString('base64'), recordSha256: current });
+      const jpeg = await t
+        .http()
+        .post(`/api/sessions/${sessionId}/signature`)
+        .set(bearer(w.assistant.token))
+        .send({ imagePng: Buffer.from('\xff\xd8\xff\xe0 not a png').toString('base64'), recordSha256: current });
       expect({ status: jpeg.status, code: jpeg.body.code }).toEqual({ status: 400, code: 'INVALID_SIGNATURE_IMAGE' });
       const huge = Buffer.concat([Buffer.from(PNG, 'base64'), Buffer.alloc(210 * 1024)]).toString('base64');
-      const big = await t.http().post(`/api/sessions/${sessionId}/signature`).set(bearer(w.assistant.token)).send({ imagePng: huge, recordSha256: current });
+      const big = await t
+        .http()
+        .post(`/api/sessions/${sessionId}/signature`)
+        .set(bearer(w.assistant.token))
+        .send({ imagePng: huge, recordSha256: current });
       expect(big.status).toBe(400);
       expect((await t.http().get(`/api/sessions/${sessionId}`).set(bearer(w.assistant.token))).body.status).toBe('live');
     });
 
     it('takes the signature over the record shown, locks the record, moves to signing and tells the peers', async () => {
       const current = (await t.http().get(`/api/sessions/${sessionId}/record`).set(bearer(w.assistant.token))).body.recordSha256;
-      const res = await t.http().post(`/api/sessions/${sessionId}/signature`).set(bearer(w.assistant.token)).send({ imagePng: PNG, recordSha256: current }).expect(200);
-      expect(res.body).toMatchObject({ status: 'signing', recordSha256: current, signatureSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-      const locked = await t.http().put(`/api/sessions/${sessionId}/record`).set(bearer(w.notaries[0].token)).send({ entries: [{ question: 'q', answer: 'a' }] });
+      const res = await t
+        .http()
+        .post(`/api/sessions/${sessionId}/signature`)
+        .set(bearer(w.assistant.token))
+        .send({ imagePng: PNG, recordSha256: current })
+        .expect(200);
+      expect(res.body).toMatchObject({
+        status: 'signing',
+        recordSha256: current,
+        signatureSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      const locked = await t
+        .http()
+        .put(`/api/sessions/${sessionId}/record`)
+        .set(bearer(w.notaries[0].token))
+        .send({ entries: [{ question: 'q', answer: 'a' }] });
       expect({ status: locked.status, code: locked.body.code }).toEqual({ status: 409, code: 'ILLEGAL_TRANSITION' });
       const png = await t.http().get(`/api/sessions/${sessionId}/signature.png`).set(bearer(w.notaries[0].token)).expect(200);
       expect(Buffer.from(png.body).toString('base64')).toBe(PNG);
@@ -259,7 +378,12 @@ describe('live session', () => {
 
     it('stores recording chunks in order with a hash chain, refusing gaps', async () => {
       const up = (seq: number, body: Buffer) =>
-        t.http().post(`/api/sessions/${sessionId}/recordings?seq=${seq}`).set(bearer(w.assistant.token)).set('Content-Type', 'application/octet-stream').send(body);
+        t
+          .http()
+          .post(`/api/sessions/${sessionId}/recordings?seq=${seq}`)
+          .set(bearer(w.assistant.token))
+          .set('Content-Type', 'application/octet-stream')
+          .send(body);
       const c0 = (await up(0, Buffer.from('chunk zero')).expect(201)).body;
       const gap = await up(2, Buffer.from('chunk two'));
       expect({ status: gap.status, code: gap.body.code }).toEqual({ status: 409, code: 'RECORDING_OUT_OF_ORDER' });
@@ -275,7 +399,9 @@ describe('live session', () => {
     });
 
     it('audits each step in order', async () => {
-      const actions = (await t.db.query(`SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq`, [sessionId])).map((r: { action: string }) => r.action);
+      const actions = (await t.db.query(`SELECT action FROM audit_entries WHERE subject_id = $1 ORDER BY seq`, [sessionId])).map(
+        (r: { action: string }) => r.action,
+      );
       expect(actions.filter((a: string) => !a.startsWith('session.peer.'))).toEqual([
         'session.created',
         'session.live',
@@ -290,9 +416,17 @@ describe('live session', () => {
     });
 
     it('lets the notary reject a signing session with a reason', async () => {
-      const res = await t.http().post(`/api/sessions/${sessionId}/reject`).set(bearer(w.notaries[0].token)).send({ reason: '申请人对声明内容理解有误' }).expect(200);
+      const res = await t
+        .http()
+        .post(`/api/sessions/${sessionId}/reject`)
+        .set(bearer(w.notaries[0].token))
+        .send({ reason: '申请人对声明内容理解有误' })
+        .expect(200);
       expect(res.body).toEqual({ id: sessionId, status: 'rejected' });
-      expect((await t.http().get(`/api/sessions/${sessionId}`).set(bearer(w.assistant.token))).body).toMatchObject({ status: 'rejected', endReason: '申请人对声明内容理解有误' });
+      expect((await t.http().get(`/api/sessions/${sessionId}`).set(bearer(w.assistant.token))).body).toMatchObject({
+        status: 'rejected',
+        endReason: '申请人对声明内容理解有误',
+      });
     });
   });
 });

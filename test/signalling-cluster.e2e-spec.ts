@@ -16,7 +16,6 @@ import { recordingClient, type Client, type EventName, type Payload } from './su
  */
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 
-
 // Long enough that a reconnect on a loaded CI machine still lands inside it (the clients retry
 // every 50–100 ms); the tests that wait for it to run out pay this once each.
 const GRACE_SECONDS = 5;
@@ -42,12 +41,17 @@ describe.each(ADAPTERS)('signalling across two instances ($adapter adapter)', ({
 
   beforeAll(async () => {
     // Instances of one deployment share the data-encryption key (its fingerprint is checked at start).
-    const settings = { ...env, SIGNALLING_GRACE_SECONDS: String(GRACE_SECONDS), DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+    const settings = {
+      ...env,
+      SIGNALLING_GRACE_SECONDS: String(GRACE_SECONDS),
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    };
     a = await startTestApp(settings);
     // The second instance shares the first one's database (startTestApp makes it a spare one it never uses).
     b = await startTestApp({ ...settings, DATABASE_URL: a.config.databaseUrl! });
-    await eventually('the instances see each other', async () =>
-      (await a.app.get(SignallingService).clusterSize()) >= 2 && (await b.app.get(SignallingService).clusterSize()) >= 2,
+    await eventually(
+      'the instances see each other',
+      async () => (await a.app.get(SignallingService).clusterSize()) >= 2 && (await b.app.get(SignallingService).clusterSize()) >= 2,
     );
   });
   afterEach(() => {
@@ -62,10 +66,17 @@ describe.each(ADAPTERS)('signalling across two instances ($adapter adapter)', ({
   const token = (on: TestApp, sessionId: string, userId: string, role: PeerRole) =>
     issueJoinToken(on.app.get(TokenService), { sessionId, userId, role });
 
-  const connect = (on: TestApp, auth: Record<string, unknown>, opts: { reconnection?: boolean } = {}) => recordingClient(on.url, auth, open, opts);
+  const connect = (on: TestApp, auth: Record<string, unknown>, opts: { reconnection?: boolean } = {}) =>
+    recordingClient(on.url, auth, open, opts);
   type Peer = ReturnType<typeof connect> & { joined: JoinedEvent; userId: string };
 
-  async function join(on: TestApp, sessionId: string, role: PeerRole, userId: string = randomUUID(), opts: { reconnection?: boolean } = {}): Promise<Peer> {
+  async function join(
+    on: TestApp,
+    sessionId: string,
+    role: PeerRole,
+    userId: string = randomUUID(),
+    opts: { reconnection?: boolean } = {},
+  ): Promise<Peer> {
     const c = connect(on, { token: await token(on, sessionId, userId, role) }, opts);
     const joined = await new Promise<JoinedEvent>((resolve, reject) => {
       c.socket.once('joined', resolve);
@@ -81,7 +92,11 @@ describe.each(ADAPTERS)('signalling across two instances ($adapter adapter)', ({
 
   const send = (from: Peer, body: unknown): Promise<SignalAck> =>
     (from.socket as unknown as Socket).timeout(30_000).emitWithAck('signal', body) as Promise<SignalAck>;
-  const candidate = (i: number) => ({ candidate: `candidate:${i} 1 udp 2122260223 192.0.2.7 ${50000 + i} typ host`, sdpMid: '0', sdpMLineIndex: 0 });
+  const candidate = (i: number) => ({
+    candidate: `candidate:${i} 1 udp 2122260223 192.0.2.7 ${50000 + i} typ host`,
+    sdpMid: '0',
+    sdpMLineIndex: 0,
+  });
 
   /** The notary on instance A, the township point's assistant on instance B. */
   async function split(sessionId = randomUUID()) {
@@ -107,7 +122,7 @@ describe.each(ADAPTERS)('signalling across two instances ($adapter adapter)', ({
     expect(atNotary.slice(1).map((s) => s.candidate)).toEqual([0, 1, 2, 3, 4].map(candidate));
   });
 
-  it('keeps one sender\'s order, even when a large description is followed at once by small candidates', async () => {
+  it("keeps one sender's order, even when a large description is followed at once by small candidates", async () => {
     const { notary, assistant } = await split();
     const sdp = `v=0\r\n${'a=fmtp:96 filler to pass 8000 bytes\r\n'.repeat(500)}`;
     const to = assistant.joined.self.peerId;
@@ -135,7 +150,10 @@ describe.each(ADAPTERS)('signalling across two instances ($adapter adapter)', ({
   it('refuses signals to a peer of another session held on the other instance', async () => {
     const one = await split();
     const other = await split();
-    expect(await send(one.notary, { to: other.assistant.joined.self.peerId, candidate: candidate(1) })).toMatchObject({ ok: false, code: 'UNKNOWN_PEER' });
+    expect(await send(one.notary, { to: other.assistant.joined.self.peerId, candidate: candidate(1) })).toMatchObject({
+      ok: false,
+      code: 'UNKNOWN_PEER',
+    });
     expect(await send(one.notary, { to: one.assistant.joined.self.peerId, candidate: candidate(2) })).toEqual({ ok: true });
     await until(one.assistant, 'signal', 1);
     await sleep(100);

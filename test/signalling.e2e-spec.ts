@@ -7,16 +7,10 @@ import { AuditService } from '../src/audit/audit.service.js';
 import { KeyStore } from '../src/auth/key-store.service.js';
 import { TokenService } from '../src/auth/token.service.js';
 import { issueJoinToken } from '../src/signalling/join-token.js';
-import type {
-  IncomingSignal,
-  JoinedEvent,
-  PeerRole,
-  SignalAck,
-} from '../src/signalling/protocol.js';
+import type { IncomingSignal, JoinedEvent, PeerRole, SignalAck } from '../src/signalling/protocol.js';
 import { SignallingService } from '../src/signalling/signalling.service.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { recordingClient, type Client, type EventName, type Payload } from './support/signalling.js';
-
 
 // Long enough that a reconnect on a loaded CI machine still lands inside it (the clients retry
 // every 50–100 ms); the tests that wait for it to run out pay this once each.
@@ -443,7 +437,11 @@ describe('signalling gateway', () => {
     expect(await send(notary, { to: assistant.joined.self.peerId, candidate: candidate(1) })).toMatchObject({ code: 'UNKNOWN_PEER' });
     const entries = await auditOf(sessionId, 3);
     const leftEntry = entries.find((e) => e.action === 'session.peer.left');
-    expect(leftEntry).toMatchObject({ subjectType: 'session', subjectId: sessionId, payload: { peerId: assistant.joined.self.peerId, role: 'assistant' } });
+    expect(leftEntry).toMatchObject({
+      subjectType: 'session',
+      subjectId: sessionId,
+      payload: { peerId: assistant.joined.self.peerId, role: 'assistant' },
+    });
     expect(leftEntry?.actor).toMatch(/^user:[0-9a-f-]{36}$/);
   });
 
@@ -458,7 +456,11 @@ describe('signalling gateway', () => {
     const entries = await auditOf(sessionId, 3);
     expect(entries.map(({ actor, action, payload }) => ({ actor, action, payload }))).toEqual([
       { actor: `user:${notaryUser}`, action: 'session.peer.joined', payload: { peerId: notary.joined.self.peerId, role: 'notary' } },
-      { actor: `user:${assistantUser}`, action: 'session.peer.joined', payload: { peerId: assistant.joined.self.peerId, role: 'assistant' } },
+      {
+        actor: `user:${assistantUser}`,
+        action: 'session.peer.joined',
+        payload: { peerId: assistant.joined.self.peerId, role: 'assistant' },
+      },
       { actor: `user:${assistantUser}`, action: 'session.peer.left', payload: { peerId: assistant.joined.self.peerId, role: 'assistant' } },
     ]);
     expect(await t.app.get(AuditService).verify()).toMatchObject({ ok: true });

@@ -139,10 +139,21 @@ export async function caseLogin(caseNo: string, accessCode: string): Promise<Cas
   const r = await api<{ accessToken: string; expiresIn: number; booking: { id: string; caseNo: string } }>('/api/auth/case-access', {
     body: { caseNo: caseNo.trim(), accessCode: accessCode.trim() },
   });
-  const auth: CaseAuth = { token: r.accessToken, expiresAt: Date.now() + r.expiresIn * 1000, bookingId: r.booking.id, caseNo: r.booking.caseNo };
+  const auth: CaseAuth = {
+    token: r.accessToken,
+    expiresAt: Date.now() + r.expiresIn * 1000,
+    bookingId: r.booking.id,
+    caseNo: r.booking.caseNo,
+  };
   setAuth('citizen', auth);
   return auth;
 }
 
 export const errorText = (err: unknown): string =>
-  err instanceof ApiError ? (err.code && !err.code.startsWith('HTTP_') && err.status ? `${err.message} (${err.code})` : err.message) : err instanceof Error ? err.message : String(err);
+  err instanceof ApiError
+    ? err.code && !err.code.startsWith('HTTP_') && err.status
+      ? `${err.message} (${err.code})`
+      : err.message
+    : err instanceof Error
+      ? err.message
+      : String(err);

@@ -13,7 +13,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs |
     if (v === undefined || v === null || v === false) continue;
     if (k === 'dataset') Object.assign(el.dataset, v);
     else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v as EventListener);
-    else if (k === 'class' || k === 'style' || k.startsWith('aria-') || k.startsWith('data-') || k === 'for' || k === 'role') el.setAttribute(k, String(v));
+    else if (k === 'class' || k === 'style' || k.startsWith('aria-') || k.startsWith('data-') || k === 'for' || k === 'role')
+      el.setAttribute(k, String(v));
     else if (k in el) (el as unknown as Record<string, unknown>)[k] = v;
     else el.setAttribute(k, v === true ? '' : String(v));
   }
@@ -37,7 +38,13 @@ export function mount(el: Element, ...children: Child[]): void {
 
 /** A labelled form field. */
 export function field(label: string, input: HTMLElement, hint?: string): HTMLLabelElement {
-  return h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), input, hint ? h('small', { class: 'hint' }, hint) : null);
+  return h(
+    'label',
+    { class: 'field' },
+    h('span', { class: 'field-label' }, label),
+    input,
+    hint ? h('small', { class: 'hint' }, hint) : null,
+  );
 }
 
 export function $(selector: string, root: ParentNode = document): HTMLElement {

@@ -32,7 +32,13 @@ function shell(active: string): HTMLElement {
   main = h('main', { class: 'main', id: 'main' });
   const langBtn = h(
     'button',
-    { type: 'button', class: 'lang-toggle', 'data-testid': 'lang-toggle', title: L('Switch to English', '切换到中文'), onclick: () => setLang(currentLang() === 'zh' ? 'en' : 'zh') },
+    {
+      type: 'button',
+      class: 'lang-toggle',
+      'data-testid': 'lang-toggle',
+      title: L('Switch to English', '切换到中文'),
+      onclick: () => setLang(currentLang() === 'zh' ? 'en' : 'zh'),
+    },
     currentLang() === 'zh' ? 'EN' : '中文',
   );
   return h(
@@ -41,12 +47,29 @@ function shell(active: string): HTMLElement {
     h(
       'header',
       { class: 'topbar' },
-      h('a', { class: 'brand', href: href('/') }, h('span', { class: 'brand-seal', 'aria-hidden': 'true' }, '证'), h('span', null, L('远程公证', 'Remote notarization'), h('small', null, L('演示', 'demo')))),
+      h(
+        'a',
+        { class: 'brand', href: href('/') },
+        h('span', { class: 'brand-seal', 'aria-hidden': 'true' }, '证'),
+        h('span', null, L('远程公证', 'Remote notarization'), h('small', null, L('演示', 'demo'))),
+      ),
       h(
         'nav',
         { class: 'nav' },
-        h('span', { class: 'nav-group' }, link('/book', L('预约办理', 'Book'), 'book', 'nav-book'), link('/case', L('案件查询', 'My case'), 'case', 'nav-case'), link('/verify', L('公证书验证', 'Verify'), 'verify', 'nav-verify'), link('/points', L('服务点', 'Points'), 'points', 'nav-points')),
-        h('span', { class: 'nav-group nav-staff' }, link('/assistant', L('辅助人员', 'Assistant'), 'assistant', 'nav-assistant'), link('/notary', L('公证员', 'Notary'), 'notary', 'nav-notary')),
+        h(
+          'span',
+          { class: 'nav-group' },
+          link('/book', L('预约办理', 'Book'), 'book', 'nav-book'),
+          link('/case', L('案件查询', 'My case'), 'case', 'nav-case'),
+          link('/verify', L('公证书验证', 'Verify'), 'verify', 'nav-verify'),
+          link('/points', L('服务点', 'Points'), 'points', 'nav-points'),
+        ),
+        h(
+          'span',
+          { class: 'nav-group nav-staff' },
+          link('/assistant', L('辅助人员', 'Assistant'), 'assistant', 'nav-assistant'),
+          link('/notary', L('公证员', 'Notary'), 'notary', 'nav-notary'),
+        ),
       ),
       langBtn,
     ),
@@ -55,7 +78,10 @@ function shell(active: string): HTMLElement {
     h(
       'footer',
       { class: 'footer' },
-      L('演示系统：数据、地址与终端均为示例，不产生法律效力。', 'Demonstration system: data, addresses and terminals are illustrative and have no legal effect.'),
+      L(
+        '演示系统：数据、地址与终端均为示例，不产生法律效力。',
+        'Demonstration system: data, addresses and terminals are illustrative and have no legal effect.',
+      ),
       ' ',
       h('a', { href: '/api/docs', target: '_blank', rel: 'noopener' }, 'API'),
     ),
@@ -73,7 +99,15 @@ function render(reason: LeaveReason = 'navigate'): void {
 }
 
 const notFound: Page = ({ root }) => {
-  mount(root, h('section', { class: 'card' }, h('h1', null, L('页面不存在', 'Page not found')), h('a', { href: href('/') }, L('返回首页', 'Back to the start'))));
+  mount(
+    root,
+    h(
+      'section',
+      { class: 'card' },
+      h('h1', null, L('页面不存在', 'Page not found')),
+      h('a', { href: href('/') }, L('返回首页', 'Back to the start')),
+    ),
+  );
 };
 
 window.addEventListener('hashchange', () => render('navigate'));
@@ -92,7 +126,12 @@ function showNet(): void {
     netBanner.hidden = true;
     return;
   }
-  mount(netBanner, L('网络已断开，恢复后将自动重连。', 'You are offline; the page reconnects when the network is back.'), ' ', h('button', { type: 'button', class: 'btn btn-small', onclick: () => render('language') }, L('重试', 'Retry')));
+  mount(
+    netBanner,
+    L('网络已断开，恢复后将自动重连。', 'You are offline; the page reconnects when the network is back.'),
+    ' ',
+    h('button', { type: 'button', class: 'btn btn-small', onclick: () => render('language') }, L('重试', 'Retry')),
+  );
   netBanner.hidden = false;
 }
 window.addEventListener('online', showNet);

@@ -22,7 +22,13 @@ export class SignaturePad {
     this.onChange = opts.onChange ?? (() => undefined);
     this.size = { width, height };
     const ratio = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
-    this.canvas = h('canvas', { class: 'signature-canvas', width: width * ratio, height: height * ratio, 'aria-label': L('签名区', 'Signature pad'), 'data-testid': 'signature-pad' });
+    this.canvas = h('canvas', {
+      class: 'signature-canvas',
+      width: width * ratio,
+      height: height * ratio,
+      'aria-label': L('签名区', 'Signature pad'),
+      'data-testid': 'signature-pad',
+    });
     this.canvas.style.aspectRatio = `${width} / ${height}`;
     this.ctx = this.canvas.getContext('2d')!;
     this.ctx.scale(ratio, ratio);
@@ -73,11 +79,20 @@ export class SignaturePad {
     this.canvas.addEventListener('pointercancel', end);
     this.canvas.addEventListener('lostpointercapture', end);
 
-    const clear = h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'data-testid': 'signature-clear', onclick: () => this.clear() }, L('清除重签', 'Clear'));
+    const clear = h(
+      'button',
+      { type: 'button', class: 'btn btn-small btn-ghost', 'data-testid': 'signature-clear', onclick: () => this.clear() },
+      L('清除重签', 'Clear'),
+    );
     this.element = h(
       'div',
       { class: 'signature' },
-      h('div', { class: 'signature-frame' }, this.canvas, h('span', { class: 'signature-baseline', 'aria-hidden': 'true' }, L('请在此处签名', 'Sign here'))),
+      h(
+        'div',
+        { class: 'signature-frame' },
+        this.canvas,
+        h('span', { class: 'signature-baseline', 'aria-hidden': 'true' }, L('请在此处签名', 'Sign here')),
+      ),
       h('div', { class: 'signature-tools' }, clear),
     );
   }
@@ -94,7 +109,9 @@ export class SignaturePad {
 
   /** The signature as PNG bytes, base64 without the data: prefix (what the API takes). */
   async pngBase64(): Promise<string> {
-    const blob = await new Promise<Blob>((resolve, reject) => this.canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('canvas is empty'))), 'image/png'));
+    const blob = await new Promise<Blob>((resolve, reject) =>
+      this.canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('canvas is empty'))), 'image/png'),
+    );
     return bytesToBase64(new Uint8Array(await blob.arrayBuffer()));
   }
 

@@ -3,7 +3,12 @@ import { h, mount } from './dom.js';
 import { L, statusLabel } from './i18n.js';
 
 export const loading = (text?: string) =>
-  h('div', { class: 'state state-loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text ?? L('加载中…', 'Loading…'));
+  h(
+    'div',
+    { class: 'state state-loading', role: 'status' },
+    h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+    text ?? L('加载中…', 'Loading…'),
+  );
 
 export const empty = (text: string) => h('div', { class: 'state state-empty' }, text);
 
@@ -60,7 +65,12 @@ export function actionButton(
 }
 
 /** Runs a loader into a container with loading, error (with retry) and content states. */
-export async function load<T>(into: HTMLElement, fetcher: () => Promise<T>, render: (data: T) => Node | Node[], quiet = false): Promise<T | undefined> {
+export async function load<T>(
+  into: HTMLElement,
+  fetcher: () => Promise<T>,
+  render: (data: T) => Node | Node[],
+  quiet = false,
+): Promise<T | undefined> {
   if (!quiet) mount(into, loading());
   try {
     const data = await fetcher();
@@ -68,7 +78,11 @@ export async function load<T>(into: HTMLElement, fetcher: () => Promise<T>, rend
     mount(into, ...(Array.isArray(out) ? out : [out]));
     return data;
   } catch (err) {
-    if (!quiet || !into.hasChildNodes()) mount(into, errorBox(err, () => void load(into, fetcher, render)));
+    if (!quiet || !into.hasChildNodes())
+      mount(
+        into,
+        errorBox(err, () => void load(into, fetcher, render)),
+      );
     return undefined;
   }
 }
@@ -83,5 +97,11 @@ export function banner(kind: 'info' | 'warn' | 'error' | 'ok', text: string, act
 }
 
 export function definitionList(rows: [string, Node | string | null | undefined][]) {
-  return h('dl', { class: 'facts' }, ...rows.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => [h('dt', null, k), h('dd', null, v as Node | string)]));
+  return h(
+    'dl',
+    { class: 'facts' },
+    ...rows
+      .filter(([, v]) => v !== null && v !== undefined && v !== '')
+      .map(([k, v]) => [h('dt', null, k), h('dd', null, v as Node | string)]),
+  );
 }

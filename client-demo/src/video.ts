@@ -113,8 +113,20 @@ export class VideoCall {
   }
 
   /** What the browser test reads: whether video frames arrive and leave. */
-  async stats(): Promise<{ connectionState: string; generation: number; framesDecoded: number; framesSent: number; bytesReceived: number }> {
-    const out = { connectionState: this.pc?.connectionState ?? 'idle', generation: this.generation, framesDecoded: 0, framesSent: 0, bytesReceived: 0 };
+  async stats(): Promise<{
+    connectionState: string;
+    generation: number;
+    framesDecoded: number;
+    framesSent: number;
+    bytesReceived: number;
+  }> {
+    const out = {
+      connectionState: this.pc?.connectionState ?? 'idle',
+      generation: this.generation,
+      framesDecoded: 0,
+      framesSent: 0,
+      bytesReceived: 0,
+    };
     if (!this.pc) return out;
     const report = await this.pc.getStats();
     report.forEach((s: RTCStats & Record<string, unknown>) => {
@@ -145,7 +157,10 @@ export class VideoCall {
       this.update({ camera: 'on' });
     } catch (err) {
       // Without a camera the call still receives the other side.
-      this.update({ camera: 'unavailable', error: L('无法打开摄像头/麦克风：', 'Camera/microphone unavailable: ') + (err as Error).message });
+      this.update({
+        camera: 'unavailable',
+        error: L('无法打开摄像头/麦克风：', 'Camera/microphone unavailable: ') + (err as Error).message,
+      });
     }
   }
 
@@ -179,7 +194,8 @@ export class VideoCall {
       if (this.closed) return;
       // "io server disconnect" is the gateway ending this connection (replaced by another window).
       if (reason === 'io server disconnect') {
-        if (this.state.signalling !== 'replaced') this.update({ signalling: 'refused', error: L('服务器断开了连接。', 'The server closed the connection.') });
+        if (this.state.signalling !== 'replaced')
+          this.update({ signalling: 'refused', error: L('服务器断开了连接。', 'The server closed the connection.') });
         return;
       }
       this.update({ signalling: 'reconnecting' });
@@ -201,7 +217,9 @@ export class VideoCall {
       }
       this.update({ signalling: 'refused', error: `${err.data?.message ?? err.message} (${code})` });
     });
-    socket.on('replaced', () => this.update({ signalling: 'replaced', error: L('此会话已在另一个窗口打开。', 'This session was opened in another window.') }));
+    socket.on('replaced', () =>
+      this.update({ signalling: 'replaced', error: L('此会话已在另一个窗口打开。', 'This session was opened in another window.') }),
+    );
 
     socket.on('joined', (e: JoinedEvent) => {
       this.polite = e.polite;
@@ -376,8 +394,10 @@ export class VideoCall {
 }
 
 export function describeCall(s: CallState): { text: string; kind: 'ok' | 'warn' | 'error' | 'info' } {
-  if (s.signalling === 'refused' || s.signalling === 'replaced') return { text: s.error ?? L('无法加入视频。', 'Could not join the video.'), kind: 'error' };
-  if (s.signalling === 'reconnecting') return { text: L('信令连接中断，正在重连…', 'Signalling connection lost; reconnecting…'), kind: 'warn' };
+  if (s.signalling === 'refused' || s.signalling === 'replaced')
+    return { text: s.error ?? L('无法加入视频。', 'Could not join the video.'), kind: 'error' };
+  if (s.signalling === 'reconnecting')
+    return { text: L('信令连接中断，正在重连…', 'Signalling connection lost; reconnecting…'), kind: 'warn' };
   if (s.signalling === 'connecting') return { text: L('正在连接信令服务…', 'Connecting to signalling…'), kind: 'info' };
   if (s.signalling === 'closed') return { text: L('已离开视频。', 'Left the video.'), kind: 'info' };
   if (s.peer === 'absent') return { text: L('已连接，等待对方加入视频…', 'Connected; waiting for the other side to join…'), kind: 'info' };
@@ -392,4 +412,3 @@ export function describeCall(s: CallState): { text: string; kind: 'ok' | 'warn' 
       return { text: L('正在建立视频连接…', 'Establishing the video connection…'), kind: 'info' };
   }
 }
-

@@ -129,9 +129,7 @@ export class ChainVerifier {
       this.fail(Math.min(r.seq, this.length + 1), 'REMEMBERED_HEAD_MISMATCH');
     }
     const base = { length: this.length, headHash: this.headHash };
-    return this.failure
-      ? { ok: false, ...base, firstInvalidSeq: this.failure.seq, problem: this.failure.problem }
-      : { ok: true, ...base };
+    return this.failure ? { ok: false, ...base, firstInvalidSeq: this.failure.seq, problem: this.failure.problem } : { ok: true, ...base };
   }
 
   private fail(seq: number, problem: ChainProblem): void {

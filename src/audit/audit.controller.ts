@@ -54,7 +54,15 @@ export class VerifyResultDto {
   @ApiProperty() headHash: string;
   @ApiPropertyOptional() firstInvalidSeq?: number;
   @ApiPropertyOptional({
-    enum: ['SEQ_GAP', 'PREV_HASH_MISMATCH', 'HASH_MISMATCH', 'ROOT_MISMATCH', 'CHECKPOINT_MISMATCH', 'REMEMBERED_HEAD_MISMATCH', 'INCONSISTENT_WITH_REMEMBERED'],
+    enum: [
+      'SEQ_GAP',
+      'PREV_HASH_MISMATCH',
+      'HASH_MISMATCH',
+      'ROOT_MISMATCH',
+      'CHECKPOINT_MISMATCH',
+      'REMEMBERED_HEAD_MISMATCH',
+      'INCONSISTENT_WITH_REMEMBERED',
+    ],
   })
   problem?: string;
   @ApiPropertyOptional() firstInvalidIndex?: number;

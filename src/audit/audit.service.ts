@@ -37,7 +37,7 @@ export class AuditService {
    */
   async append(manager: EntityManager, entry: NewAuditEntry): Promise<AuditEntry> {
     if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('AuditService.append must run inside the caller\'s transaction');
+      throw new Error("AuditService.append must run inside the caller's transaction");
     }
     const record: AuditRecord = {
       seq: await this.nextSeq(manager),
@@ -53,7 +53,16 @@ export class AuditService {
     await manager.query(
       `INSERT INTO audit_entries (seq, occurred_at, actor, action, subject_type, subject_id, payload, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [record.seq, record.occurredAt, record.actor, record.action, record.subjectType, record.subjectId, JSON.stringify(record.payload), hash],
+      [
+        record.seq,
+        record.occurredAt,
+        record.actor,
+        record.action,
+        record.subjectType,
+        record.subjectId,
+        JSON.stringify(record.payload),
+        hash,
+      ],
     );
     return { ...record, hash };
   }
@@ -86,16 +95,19 @@ export class AuditService {
   }
 
   async list(after: number, limit: number): Promise<{ entries: AuditEntry[]; next: number | null }> {
-    const entries = (await this.db.query(
-      `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq > $1 ORDER BY seq LIMIT $2`,
-      [after, limit],
-    )) as AuditEntry[];
+    const entries = (await this.db.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq > $1 ORDER BY seq LIMIT $2`, [
+      after,
+      limit,
+    ])) as AuditEntry[];
     return { entries, next: entries.length === limit ? entries[entries.length - 1].seq : null };
   }
 
   /** Up to `count` entries from `seq` on, in seq order. */
   async range(seq: number, count: number): Promise<AuditEntry[]> {
-    return (await this.db.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq >= $1 ORDER BY seq LIMIT $2`, [seq, count])) as AuditEntry[];
+    return (await this.db.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq >= $1 ORDER BY seq LIMIT $2`, [
+      seq,
+      count,
+    ])) as AuditEntry[];
   }
 
   /**

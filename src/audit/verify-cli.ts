@@ -37,7 +37,8 @@ async function main(): Promise<number> {
       console.error(`evidence log intact: ${r.length} leaves, root ${r.rootHash} signed at size ${r.treeSize}, ${r.pending} pending`);
       return 0;
     }
-    const where = r.firstInvalidSeq !== undefined ? `seq ${r.firstInvalidSeq} (leaf ${r.firstInvalidIndex})` : `leaf ${r.firstInvalidIndex}`;
+    const where =
+      r.firstInvalidSeq !== undefined ? `seq ${r.firstInvalidSeq} (leaf ${r.firstInvalidIndex})` : `leaf ${r.firstInvalidIndex}`;
     console.error(`evidence log BROKEN at ${where}: ${r.problem}`);
     return 1;
   } finally {

@@ -18,7 +18,9 @@ export class AccountEvents {
 
   async disabled(userId: string): Promise<void> {
     for (const l of this.listeners) {
-      await Promise.resolve(l(userId)).catch((err: unknown) => this.log.warn(`disabled-account listener failed: ${err instanceof Error ? err.message : String(err)}`));
+      await Promise.resolve(l(userId)).catch((err: unknown) =>
+        this.log.warn(`disabled-account listener failed: ${err instanceof Error ? err.message : String(err)}`),
+      );
     }
   }
 }

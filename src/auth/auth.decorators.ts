@@ -14,6 +14,4 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 export type AuthedRequest = Request & { actor?: Actor };
 
 /** The authenticated caller (undefined on a public route called anonymously). */
-export const Auth = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<AuthedRequest>().actor,
-);
+export const Auth = createParamDecorator((_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<AuthedRequest>().actor);

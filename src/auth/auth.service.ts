@@ -59,12 +59,7 @@ export class AuthService {
 
     await attempt.succeeded();
     const ttl = this.config.accessTokenTtlSeconds;
-    const accessToken = await this.tokens.sign(
-      'staff',
-      user.id,
-      { role: user.role, officeId: user.officeId, pointId: user.pointId },
-      ttl,
-    );
+    const accessToken = await this.tokens.sign('staff', user.id, { role: user.role, officeId: user.officeId, pointId: user.pointId }, ttl);
     await this.audit.appendAlone({
       actor: `user:${user.id}`,
       action: 'auth.login.succeeded',

@@ -48,7 +48,11 @@ export class LoginThrottle {
       const wait = await limit.reserve(...key);
       if (wait !== undefined) {
         await Promise.all(taken.map(([l, k]) => l.release(...k)));
-        throw tooManyRequests('TOO_MANY_ATTEMPTS', 'Too many failed sign-in attempts; wait before trying again. 登录失败次数过多，请稍后再试。', wait);
+        throw tooManyRequests(
+          'TOO_MANY_ATTEMPTS',
+          'Too many failed sign-in attempts; wait before trying again. 登录失败次数过多，请稍后再试。',
+          wait,
+        );
       }
       taken.push([limit, key]);
     }
@@ -56,7 +60,11 @@ export class LoginThrottle {
       succeeded: async () => {
         // OWASP: a successful sign-in resets that address's failures for the account; the wider
         // counters only get this attempt back (other addresses' failures still count).
-        await Promise.all([this.byAddressAndAccount.reset(account, address), this.byAccount.release(account), this.byAddress.release(address)]);
+        await Promise.all([
+          this.byAddressAndAccount.reset(account, address),
+          this.byAccount.release(account),
+          this.byAddress.release(address),
+        ]);
       },
     };
   }

@@ -39,7 +39,12 @@ export class UsersService {
       if (!!user.disabledAt !== disabled) {
         user.disabledAt = disabled ? this.clock.now() : null;
         await repo.save(user);
-        await this.audit.append(m, { actor, action: disabled ? 'auth.user.disabled' : 'auth.user.enabled', subjectType: 'user', subjectId: id });
+        await this.audit.append(m, {
+          actor,
+          action: disabled ? 'auth.user.disabled' : 'auth.user.enabled',
+          subjectType: 'user',
+          subjectId: id,
+        });
       }
       return { ...userView(user), disabled: !!user.disabledAt };
     });
@@ -50,9 +55,7 @@ export class UsersService {
 
   /** Creates a staff user inside the caller's transaction, audited there too. */
   async create(manager: EntityManager, actor: string, input: NewUser): Promise<User> {
-    const taken = (await manager.query(`SELECT 1 FROM users WHERE lower(username) = lower($1)`, [
-      input.username,
-    ])) as unknown[];
+    const taken = (await manager.query(`SELECT 1 FROM users WHERE lower(username) = lower($1)`, [input.username])) as unknown[];
     if (taken.length) throw usernameTaken(input.username);
     const passwordHash = await hashPassword(input.password);
     let user: User;
@@ -86,5 +89,4 @@ export class UsersService {
   }
 }
 
-const usernameTaken = (username: string) =>
-  conflict('USERNAME_TAKEN', `The username "${username}" is already in use. 用户名已被占用。`);
+const usernameTaken = (username: string) => conflict('USERNAME_TAKEN', `The username "${username}" is already in use. 用户名已被占用。`);

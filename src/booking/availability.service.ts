@@ -27,12 +27,18 @@ export class AvailabilityService {
   /** GET /points/:id/slots: one statement on a warm cache (see README, benchmark: its plan). */
   async slots(pointId: string, date: string, matterCode: string) {
     return retrying(async () => {
-      const { ref, matter } = await this.reference.confirmed(async () => ({ ref: await this.reference.bookable(pointId), matter: await this.reference.matter(matterCode) }));
+      const { ref, matter } = await this.reference.confirmed(async () => ({
+        ref: await this.reference.bookable(pointId),
+        matter: await this.reference.matter(matterCode),
+      }));
       if (!isCalendarDate(date)) throw badRequest('VALIDATION_FAILED', 'date must be a real date written YYYY-MM-DD.');
       const busy = await this.busy(ref.point.officeId, date);
       const version = Math.min(ref.version, matter.version);
       if (!this.reference.fresh(version)) throw new StaleReference(version); // reference changed meanwhile: reload
-      return findSlots(this.query(ref, date, matter.estimatedMinutes, busy)).map((s) => ({ start: toShanghaiIso(s.start), end: toShanghaiIso(s.end) }));
+      return findSlots(this.query(ref, date, matter.estimatedMinutes, busy)).map((s) => ({
+        start: toShanghaiIso(s.start),
+        end: toShanghaiIso(s.end),
+      }));
     });
   }
 
@@ -59,7 +65,11 @@ export class AvailabilityService {
     return {
       date,
       openRanges: rangesOn(date, ref.point.openingHours, ref.point.exceptions),
-      notaries: ref.notaries.map((n) => ({ id: n.id, ranges: rangesOn(date, n.weekly, n.exceptions), busy: busy.filter((b) => b.notaryId === n.id) })),
+      notaries: ref.notaries.map((n) => ({
+        id: n.id,
+        ranges: rangesOn(date, n.weekly, n.exceptions),
+        busy: busy.filter((b) => b.notaryId === n.id),
+      })),
       terminals: ref.terminalIds.map((id) => ({ id, busy: busy.filter((b) => b.terminalId === id) })),
       durationMinutes: minutes,
       bufferMinutes,
@@ -79,7 +89,10 @@ export class AvailabilityService {
     const c = candidatesAt(this.query(ref, date, minutes, []), shanghaiMinutes(start));
     // Appointments start on whole minutes; a start with seconds is not a bookable time.
     if (start.getUTCSeconds() || start.getUTCMilliseconds() || !c.open) {
-      throw unprocessable('OUTSIDE_OPENING_HOURS', `${ref.point.name} is not open for the whole appointment at that time. 该时间不在服务点开放时间内。`);
+      throw unprocessable(
+        'OUTSIDE_OPENING_HOURS',
+        `${ref.point.name} is not open for the whole appointment at that time. 该时间不在服务点开放时间内。`,
+      );
     }
     if (!ref.terminalIds.length) throw unprocessable('NO_TERMINAL', `${ref.point.name} has no active terminal yet. 服务点尚无可用终端。`);
     if (!c.notaries.length) throw unprocessable('NO_NOTARY_WORKING', 'No notary of the office works at that time. 该时间无公证员值班。');

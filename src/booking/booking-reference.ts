@@ -89,7 +89,9 @@ export class BookingReference {
         WHERE n.office_id = $1 AND u.disabled_at IS NULL ORDER BY u.created_at, n.user_id`,
       [point.officeId],
     )) as NotaryRef[];
-    const terminals = (await m.query(`SELECT id FROM terminals WHERE point_id = $1 AND status = 'active' ORDER BY created_at`, [point.id])) as { id: string }[];
+    const terminals = (await m.query(`SELECT id FROM terminals WHERE point_id = $1 AND status = 'active' ORDER BY created_at`, [
+      point.id,
+    ])) as { id: string }[];
     const ref: PointRef = { point, officeName: office.name, notaries, terminalIds: terminals.map((t) => t.id), version };
     this.points.set(pointId, ref);
     return ref;
@@ -98,7 +100,8 @@ export class BookingReference {
   /** A point that takes bookings: 422 POINT_SUSPENDED otherwise. */
   async bookable(pointId: string, m?: EntityManager): Promise<PointRef> {
     const ref = await this.point(pointId, m);
-    if (ref.point.status !== 'active') throw unprocessable('POINT_SUSPENDED', `${ref.point.name} is suspended and takes no bookings. 该服务点暂停服务。`);
+    if (ref.point.status !== 'active')
+      throw unprocessable('POINT_SUSPENDED', `${ref.point.name} is suspended and takes no bookings. 该服务点暂停服务。`);
     return ref;
   }
 
@@ -111,7 +114,8 @@ export class BookingReference {
     }
     const hit = this.matters.byCode.get(code);
     // A miss or a disabled matter goes to the catalogue, which throws its own error (or knows better).
-    const matter = hit && (hit.enabled || !enabled) ? hit : enabled ? await this.catalogue.requireEnabled(code) : await this.catalogue.get(code, m);
+    const matter =
+      hit && (hit.enabled || !enabled) ? hit : enabled ? await this.catalogue.requireEnabled(code) : await this.catalogue.get(code, m);
     return { ...matter, version: this.matters.version };
   }
 

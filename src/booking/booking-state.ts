@@ -1,6 +1,15 @@
 import { conflict } from '../common/errors.js';
 
-export const BOOKING_STATUSES = ['waiting', 'confirmed', 'checked_in', 'in_session', 'completed', 'cancelled', 'no_show', 'expired'] as const;
+export const BOOKING_STATUSES = [
+  'waiting',
+  'confirmed',
+  'checked_in',
+  'in_session',
+  'completed',
+  'cancelled',
+  'no_show',
+  'expired',
+] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
 /** States that hold a notary and a terminal: the exclusion constraints' `WHERE` (migration 1764300000200). */

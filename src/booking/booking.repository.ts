@@ -105,10 +105,23 @@ const OUTCOME = `
                    AND b.during && tstzrange($3, $4, '[)') AND b.status IN ${ACTIVE_SQL} AND b.id IS DISTINCT FROM $8::uuid)) AS "notaryFree"`;
 
 function pickParams(p: Placement, ignore: string | null): unknown[] {
-  return [p.notaryIds, p.terminalIds, p.reservation.start, p.reservation.end, p.day.start, p.day.end, p.version, ignore, p.preferNotary ?? null];
+  return [
+    p.notaryIds,
+    p.terminalIds,
+    p.reservation.start,
+    p.reservation.end,
+    p.day.start,
+    p.day.end,
+    p.version,
+    ignore,
+    p.preferNotary ?? null,
+  ];
 }
 
-function outcome(r: { version: string; picked: number; notaryId: string | null; terminalId: string | null; notaryFree: boolean }, wanted: number): Placed {
+function outcome(
+  r: { version: string; picked: number; notaryId: string | null; terminalId: string | null; notaryFree: boolean },
+  wanted: number,
+): Placed {
   const version = Number(r.version);
   if (version > wanted) return { kind: 'stale', version };
   if (r.notaryId && r.terminalId) return { kind: 'placed', notaryId: r.notaryId, terminalId: r.terminalId, version };
@@ -157,7 +170,23 @@ export class BookingRepository {
          ON CONFLICT DO NOTHING
          RETURNING notary_id, terminal_id)
        ${OUTCOME}`,
-      [...pickParams(p, null), b.id, b.caseNo, b.accessCodeHash, b.pointId, b.officeId, b.matterCode, a.name, a.idEnc, a.idDigest, a.idMasked, a.phoneEnc, a.phoneMasked, b.createdBy, b.createdAt],
+      [
+        ...pickParams(p, null),
+        b.id,
+        b.caseNo,
+        b.accessCodeHash,
+        b.pointId,
+        b.officeId,
+        b.matterCode,
+        a.name,
+        a.idEnc,
+        a.idDigest,
+        a.idMasked,
+        a.phoneEnc,
+        a.phoneMasked,
+        b.createdBy,
+        b.createdAt,
+      ],
     )) as Parameters<typeof outcome>[0][];
     return outcome(row, p.version);
   }
@@ -169,7 +198,22 @@ export class BookingRepository {
                              applicant_name, applicant_id_enc, applicant_id_digest, applicant_id_masked, applicant_phone_enc, applicant_phone_masked,
                              created_by, created_at, updated_at)
        VALUES ($1, $2, $3, 'walk_in', 'waiting', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)`,
-      [b.id, b.caseNo, b.accessCodeHash, b.pointId, b.officeId, b.matterCode, a.name, a.idEnc, a.idDigest, a.idMasked, a.phoneEnc, a.phoneMasked, b.createdBy, b.createdAt],
+      [
+        b.id,
+        b.caseNo,
+        b.accessCodeHash,
+        b.pointId,
+        b.officeId,
+        b.matterCode,
+        a.name,
+        a.idEnc,
+        a.idDigest,
+        a.idMasked,
+        a.phoneEnc,
+        a.phoneMasked,
+        b.createdBy,
+        b.createdAt,
+      ],
     );
   }
 
@@ -196,7 +240,8 @@ export class BookingRepository {
       return outcome(row, p.version);
     } catch (err) {
       await m.query('ROLLBACK TO SAVEPOINT place');
-      if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23P01') return { kind: 'again', version: p.version };
+      if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23P01')
+        return { kind: 'again', version: p.version };
       throw err;
     }
   }

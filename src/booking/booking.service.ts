@@ -50,7 +50,8 @@ export class BookingService {
   /** ID numbers are shown in full only to the notary handling the case. */
   view(b: BookingRow, actor?: Actor) {
     const handling = actor?.kind === 'staff' && actor.role === 'notary' && actor.id === b.notaryId;
-    const waitingSeconds = b.status === 'waiting' ? Math.max(0, Math.round((this.clock.now().getTime() - b.createdAt.getTime()) / 1000)) : undefined;
+    const waitingSeconds =
+      b.status === 'waiting' ? Math.max(0, Math.round((this.clock.now().getTime() - b.createdAt.getTime()) / 1000)) : undefined;
     return {
       id: b.id,
       caseNo: b.caseNo,
@@ -85,7 +86,8 @@ export class BookingService {
     const params: unknown[] = [shanghaiInstant(date, '00:00'), shanghaiInstant(addDays(date, 1), '00:00')];
     let pointId = q.pointId;
     if (actor.kind === 'staff' && actor.role === 'assistant') {
-      if (pointId && pointId !== actor.pointId) throw forbidden('OUT_OF_SCOPE', 'You may list bookings of your own point only. 只能查看本服务点的预约。');
+      if (pointId && pointId !== actor.pointId)
+        throw forbidden('OUT_OF_SCOPE', 'You may list bookings of your own point only. 只能查看本服务点的预约。');
       pointId = actor.pointId!;
     }
     if (pointId) {

@@ -21,7 +21,11 @@ export class CaseAccessService {
     limits: RateLimits,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.failures = limits.limit({ name: 'case-access', points: config.caseAccessMaxFailures, windowSeconds: config.caseAccessWindowSeconds });
+    this.failures = limits.limit({
+      name: 'case-access',
+      points: config.caseAccessMaxFailures,
+      windowSeconds: config.caseAccessWindowSeconds,
+    });
   }
 
   async access(caseNo: string, accessCode: string, address: string) {
@@ -30,16 +34,37 @@ export class CaseAccessService {
     // A refused attempt changes nothing and is not audited (failures are, at most the limit per window).
     const wait = await this.failures.reserve(key);
     if (wait !== undefined) {
-      throw tooManyRequests('TOO_MANY_ATTEMPTS', 'Too many wrong access codes for this case; wait before trying again. 访问码错误次数过多，请稍后再试。', wait);
+      throw tooManyRequests(
+        'TOO_MANY_ATTEMPTS',
+        'Too many wrong access codes for this case; wait before trying again. 访问码错误次数过多，请稍后再试。',
+        wait,
+      );
     }
     const booking = await this.bookings.matchAccessCode(key, accessCode);
     if (!booking) {
-      await this.audit.appendAlone({ actor: 'anonymous', action: 'booking.access.failed', subjectType: 'case', subjectId: key, payload: { address } });
+      await this.audit.appendAlone({
+        actor: 'anonymous',
+        action: 'booking.access.failed',
+        subjectType: 'case',
+        subjectId: key,
+        payload: { address },
+      });
       throw unauthorized('INVALID_CASE_ACCESS', 'The case number or access code is wrong. 案件号或访问码错误。');
     }
     await this.failures.reset(key);
     const accessToken = await this.tokens.sign('case', booking.id, { caseNo: booking.caseNo }, CASE_TOKEN_TTL_SECONDS);
-    await this.audit.appendAlone({ actor: `case:${booking.caseNo}`, action: 'booking.access.granted', subjectType: 'booking', subjectId: booking.id, payload: { address } });
-    return { accessToken, tokenType: 'Bearer' as const, expiresIn: CASE_TOKEN_TTL_SECONDS, booking: { id: booking.id, caseNo: booking.caseNo } };
+    await this.audit.appendAlone({
+      actor: `case:${booking.caseNo}`,
+      action: 'booking.access.granted',
+      subjectType: 'booking',
+      subjectId: booking.id,
+      payload: { address },
+    });
+    return {
+      accessToken,
+      tokenType: 'Bearer' as const,
+      expiresIn: CASE_TOKEN_TTL_SECONDS,
+      booking: { id: booking.id, caseNo: booking.caseNo },
+    };
   }
 }

@@ -40,10 +40,14 @@ export class CaseCodes {
   applicant(a: ApplicantDto): Applicant {
     const idNumber = normaliseIdNumber(a.idNumber);
     if (!isValidIdNumber(idNumber)) {
-      throw badRequest('INVALID_ID_NUMBER', 'The ID number is not a valid 18-character resident ID number (GB 11643 check digit). 身份证号码无效。');
+      throw badRequest(
+        'INVALID_ID_NUMBER',
+        'The ID number is not a valid 18-character resident ID number (GB 11643 check digit). 身份证号码无效。',
+      );
     }
     const phone = a.phone.replace(/[\s-]/g, '').replace(/^\+?86/, '');
-    if (!MAINLAND_MOBILE.test(phone)) throw badRequest('INVALID_PHONE', 'The phone must be a mainland mobile number, 11 digits starting 13-19. 手机号码无效。');
+    if (!MAINLAND_MOBILE.test(phone))
+      throw badRequest('INVALID_PHONE', 'The phone must be a mainland mobile number, 11 digits starting 13-19. 手机号码无效。');
     const name = a.name.trim();
     if (!name) throw badRequest('VALIDATION_FAILED', 'applicant.name must not be blank.');
     return { name, idNumber, phone };
@@ -72,9 +76,24 @@ export class CaseCodes {
   }
 
   /** A new row's identity: id, a fresh case number, the access code's hash, the time. */
-  newBooking(kind: NewBooking['kind'], at: { pointId: string; officeId: string; matterCode: string }, applicant: SealedApplicant, accessCode: string, createdBy: string): NewBooking {
+  newBooking(
+    kind: NewBooking['kind'],
+    at: { pointId: string; officeId: string; matterCode: string },
+    applicant: SealedApplicant,
+    accessCode: string,
+    createdBy: string,
+  ): NewBooking {
     const caseNo = this.caseNo();
-    return { id: randomUUID(), caseNo, accessCodeHash: this.accessHash(caseNo, accessCode), kind, ...at, applicant, createdBy, createdAt: this.clock.now() };
+    return {
+      id: randomUUID(),
+      caseNo,
+      accessCodeHash: this.accessHash(caseNo, accessCode),
+      kind,
+      ...at,
+      applicant,
+      createdBy,
+      createdAt: this.clock.now(),
+    };
   }
 
   accessHash(caseNo: string, code: string): string {

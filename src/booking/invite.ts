@@ -36,7 +36,11 @@ export interface InviteFacts {
 
 /** The calendar invite for one appointment (RFC 5545), in Asia/Shanghai time. */
 export function bookingInvite(f: InviteFacts): string {
-  const cal = ical({ name: '远程公证预约', prodId: { company: 'remote-notary', product: 'booking', language: 'ZH' }, method: ICalCalendarMethod.PUBLISH });
+  const cal = ical({
+    name: '远程公证预约',
+    prodId: { company: 'remote-notary', product: 'booking', language: 'ZH' },
+    method: ICalCalendarMethod.PUBLISH,
+  });
   cal.timezone({ name: 'Asia/Shanghai', generator: shanghaiVtimezone });
   cal.createEvent({
     id: `${f.id}@remote-notary`,

@@ -39,7 +39,12 @@ export async function settle(
 }
 
 /** The row a new booking is, built from what was written (no re-read). */
-export function newRow(b: NewBooking, ref: PointRef, matter: Matter, placed?: { notaryId: string; terminalId: string; reservation: { start: Date; end: Date } }): BookingRow {
+export function newRow(
+  b: NewBooking,
+  ref: PointRef,
+  matter: Matter,
+  placed?: { notaryId: string; terminalId: string; reservation: { start: Date; end: Date } },
+): BookingRow {
   const notary = placed && ref.notaries.find((n) => n.id === placed.notaryId);
   return {
     id: b.id,

@@ -58,7 +58,11 @@ export class ReservationService {
         const ref = await this.reference.bookable(dto.pointId);
         const matter = await this.reference.matter(dto.matterCode);
         this.assertTiming(start);
-        return { ref, matter, placement: this.availability.placement(ref, start, matter.estimatedMinutes, Math.min(ref.version, matter.version)) };
+        return {
+          ref,
+          matter,
+          placement: this.availability.placement(ref, start, matter.estimatedMinutes, Math.min(ref.version, matter.version)),
+        };
       });
       const at = { pointId: ref.point.id, officeId: ref.point.officeId, matterCode: matter.code };
       return this.db.transaction(async (m) => {
@@ -68,7 +72,13 @@ export class ReservationService {
           return this.repository.insertConfirmed(m, b, placement);
         });
         const row = newRow(b, ref, matter, { ...placed, reservation: placement.reservation });
-        await this.audit.append(m, { actor: auditActor(actor), action: 'booking.created', subjectType: 'booking', subjectId: b.id, payload: auditFacts(row, applicant) });
+        await this.audit.append(m, {
+          actor: auditActor(actor),
+          action: 'booking.created',
+          subjectType: 'booking',
+          subjectId: b.id,
+          payload: auditFacts(row, applicant),
+        });
         return { ...this.views.view(row), accessCode };
       });
     });
@@ -82,13 +92,18 @@ export class ReservationService {
       this.db.transaction(async (m) => {
         const b = await this.views.visible(actor, id, m, true);
         if (b.kind !== 'appointment' || b.status !== 'confirmed') {
-          throw conflict('BOOKING_NOT_RESCHEDULABLE', `Only confirmed appointments can be moved; this one is ${b.status}.`, { status: b.status });
+          throw conflict('BOOKING_NOT_RESCHEDULABLE', `Only confirmed appointments can be moved; this one is ${b.status}.`, {
+            status: b.status,
+          });
         }
         const placement = await this.reference.confirmed(async () => {
           const ref = await this.reference.bookable(b.pointId, m);
           const matter = await this.reference.matter(b.matterCode, m, false);
           // Keep the same notary when they are free at the new time.
-          return { ...this.availability.placement(ref, start, matter.estimatedMinutes, Math.min(ref.version, matter.version)), preferNotary: b.notaryId };
+          return {
+            ...this.availability.placement(ref, start, matter.estimatedMinutes, Math.min(ref.version, matter.version)),
+            preferNotary: b.notaryId,
+          };
         }, m);
         await settle(this.reference, placement, () => this.repository.place(m, id, placement));
         const row = (await this.views.find(id, m))!;
@@ -97,7 +112,12 @@ export class ReservationService {
           action: 'booking.rescheduled',
           subjectType: 'booking',
           subjectId: id,
-          payload: { from: b.start && toShanghaiIso(b.start), to: row.start && toShanghaiIso(row.start), notaryId: row.notaryId, terminalId: row.terminalId },
+          payload: {
+            from: b.start && toShanghaiIso(b.start),
+            to: row.start && toShanghaiIso(row.start),
+            notaryId: row.notaryId,
+            terminalId: row.terminalId,
+          },
         });
         return this.views.view(row, actor);
       }),
@@ -112,7 +132,13 @@ export class ReservationService {
           throw conflict('BOOKING_NOT_CANCELLABLE', `A ${b.status} booking cannot be cancelled.`, { status: b.status });
         }
         await this.repository.cancel(m, id, reason);
-        await this.audit.append(m, { actor: auditActor(actor), action: 'booking.cancelled', subjectType: 'booking', subjectId: id, payload: { from: b.status, reason } });
+        await this.audit.append(m, {
+          actor: auditActor(actor),
+          action: 'booking.cancelled',
+          subjectType: 'booking',
+          subjectId: id,
+          payload: { from: b.status, reason },
+        });
         return this.views.view((await this.views.find(id, m))!, actor);
       }),
     );
@@ -124,10 +150,14 @@ export class ReservationService {
     }
     return this.db.transaction(async (m) => {
       const b = await this.views.visible(actor, id, m, true);
-      if (b.status !== 'confirmed' || !b.start) throw conflict('BOOKING_NOT_CONFIRMED', `A ${b.status} booking cannot be a no-show.`, { status: b.status });
+      if (b.status !== 'confirmed' || !b.start)
+        throw conflict('BOOKING_NOT_CONFIRMED', `A ${b.status} booking cannot be a no-show.`, { status: b.status });
       const graceEnds = new Date(b.start.getTime() + this.config.booking.noShowGraceMinutes * 60_000);
       if (this.clock.now() < graceEnds) {
-        throw conflict('NO_SHOW_TOO_EARLY', `Wait until ${toShanghaiIso(graceEnds)} (${this.config.booking.noShowGraceMinutes} minutes after the start) before recording a no-show.`);
+        throw conflict(
+          'NO_SHOW_TOO_EARLY',
+          `Wait until ${toShanghaiIso(graceEnds)} (${this.config.booking.noShowGraceMinutes} minutes after the start) before recording a no-show.`,
+        );
       }
       await this.repository.markNoShow(m, id);
       await this.audit.append(m, { actor: auditActor(actor), action: 'booking.no_show', subjectType: 'booking', subjectId: id });
@@ -138,7 +168,11 @@ export class ReservationService {
   private async throttlePublic(address: string): Promise<void> {
     const wait = await this.publicBookings.reserve(address);
     if (wait !== undefined) {
-      throw tooManyRequests('TOO_MANY_REQUESTS', 'Too many bookings from this address; try again later or ask the point. 预约过于频繁，请稍后再试。', wait);
+      throw tooManyRequests(
+        'TOO_MANY_REQUESTS',
+        'Too many bookings from this address; try again later or ask the point. 预约过于频繁，请稍后再试。',
+        wait,
+      );
     }
   }
 
@@ -147,7 +181,10 @@ export class ReservationService {
     const { minNoticeMinutes, horizonDays } = this.config.booking;
     if (start <= now) throw unprocessable('START_IN_PAST', 'The start time has already passed. 预约时间已过。');
     if (start.getTime() < now.getTime() + minNoticeMinutes * 60_000) {
-      throw unprocessable('INSIDE_MINIMUM_NOTICE', `Book at least ${minNoticeMinutes} minutes ahead, or register a walk-in. 请至少提前${minNoticeMinutes}分钟预约。`);
+      throw unprocessable(
+        'INSIDE_MINIMUM_NOTICE',
+        `Book at least ${minNoticeMinutes} minutes ahead, or register a walk-in. 请至少提前${minNoticeMinutes}分钟预约。`,
+      );
     }
     if (start.getTime() > now.getTime() + horizonDays * 86_400_000) {
       throw unprocessable('BEYOND_HORIZON', `Bookings open ${horizonDays} days ahead. 只能预约${horizonDays}天内的时间。`);

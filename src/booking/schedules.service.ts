@@ -31,7 +31,8 @@ export class SchedulesService {
     const self = actor.kind === 'staff' && actor.id === id;
     const colleague = actor.kind === 'staff' && actor.role === 'notary' && actor.officeId === row?.officeId;
     if (!row || !(actor.role === 'admin' || self || (!write && colleague))) {
-      if (row && (colleague || actor.kind === 'staff')) throw forbidden('OUT_OF_SCOPE', 'Only the notary or an administrator may change this. 只能修改本人的排班。');
+      if (row && (colleague || actor.kind === 'staff'))
+        throw forbidden('OUT_OF_SCOPE', 'Only the notary or an administrator may change this. 只能修改本人的排班。');
       throw notFound('NOTARY_NOT_FOUND', 'No such notary.');
     }
     return row;
@@ -50,7 +51,13 @@ export class SchedulesService {
     }
     await this.db.transaction(async (m) => {
       await this.notaries.setSchedule(m, id, weekly, exceptions);
-      await this.audit.append(m, { actor: auditActor(actor), action: 'booking.schedule.updated', subjectType: 'user', subjectId: id, payload: { weekly, exceptions } });
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'booking.schedule.updated',
+        subjectType: 'user',
+        subjectId: id,
+        payload: { weekly, exceptions },
+      });
     });
     return this.get(actor, id);
   }
@@ -59,7 +66,12 @@ export class SchedulesService {
     await this.notary(actor, id, true);
     await this.db.transaction(async (m) => {
       await this.notaries.setDuty(m, id, onDuty);
-      await this.audit.append(m, { actor: auditActor(actor), action: onDuty ? 'booking.duty.on' : 'booking.duty.off', subjectType: 'user', subjectId: id });
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: onDuty ? 'booking.duty.on' : 'booking.duty.off',
+        subjectType: 'user',
+        subjectId: id,
+      });
     });
     return { notaryId: id, onDuty };
   }

@@ -8,7 +8,10 @@ const at = (hhmm: string) => shanghaiInstant(DATE, hhmm);
 function query(over: Partial<SlotQuery> = {}): SlotQuery {
   return {
     date: DATE,
-    openRanges: [['08:30', '12:00'], ['13:30', '17:30']],
+    openRanges: [
+      ['08:30', '12:00'],
+      ['13:30', '17:30'],
+    ],
     notaries: [{ id: 'n1', ranges: [['08:00', '18:00']], busy: [] }],
     terminals: [{ id: 't1', busy: [] }],
     durationMinutes: 20,
@@ -24,8 +27,21 @@ const starts = (q: SlotQuery) => findSlots(q).map((s) => toShanghaiIso(s.start).
 describe('slot finder', () => {
   it('offers every step inside opening hours where the appointment fits', () => {
     expect(starts(query())).toEqual([
-      '08:30', '09:00', '09:30', '10:00', '10:30', '11:00', '11:30',
-      '13:30', '14:00', '14:30', '15:00', '15:30', '16:00', '16:30', '17:00',
+      '08:30',
+      '09:00',
+      '09:30',
+      '10:00',
+      '10:30',
+      '11:00',
+      '11:30',
+      '13:30',
+      '14:00',
+      '14:30',
+      '15:00',
+      '15:30',
+      '16:00',
+      '16:30',
+      '17:00',
     ]);
   });
 

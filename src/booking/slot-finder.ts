@@ -63,7 +63,8 @@ export function findSlots(q: SlotQuery): Interval[] {
     const fits = (ranges: (readonly [number, number])[]) => ranges.some(([a, b]) => a <= m && endMin <= b);
     const free = (busy: (readonly [number, number])[]) => !busy.some(([s, e]) => s < reservedUntil && start < e);
     if (start < notBefore || start > notAfter || !fits(open) || !terminals.some(free)) continue;
-    if (notaries.some((n) => fits(n.ranges) && free(n.busy))) out.push({ start: new Date(start), end: new Date(start + q.durationMinutes * 60_000) });
+    if (notaries.some((n) => fits(n.ranges) && free(n.busy)))
+      out.push({ start: new Date(start), end: new Date(start + q.durationMinutes * 60_000) });
   }
   return out;
 }

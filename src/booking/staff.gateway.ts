@@ -44,11 +44,16 @@ export class StaffGateway implements OnGatewayInit {
 
   private async authenticate(socket: Socket): Promise<void> {
     const token = (socket.handshake.auth as { token?: unknown }).token;
-    if (typeof token !== 'string' || !token) throw Object.assign(new Error('Send the staff access token as auth.token.'), { code: 'TOKEN_MISSING' });
+    if (typeof token !== 'string' || !token)
+      throw Object.assign(new Error('Send the staff access token as auth.token.'), { code: 'TOKEN_MISSING' });
     const claims = await this.tokens.verify('staff', token);
     const user = await this.users.findById(claims.sub);
     if (!user || user.disabledAt) throw Object.assign(new Error('The account is disabled or gone.'), { code: 'TOKEN_INVALID' });
-    await socket.join([`user:${user.id}`, ...(user.pointId ? [`point:${user.pointId}`] : []), ...(user.officeId ? [`office:${user.officeId}`] : [])]);
+    await socket.join([
+      `user:${user.id}`,
+      ...(user.pointId ? [`point:${user.pointId}`] : []),
+      ...(user.officeId ? [`office:${user.officeId}`] : []),
+    ]);
     socket.data.userId = user.id;
     this.log.debug(`staff ${user.id} connected`);
   }

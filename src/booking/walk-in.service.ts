@@ -37,14 +37,29 @@ export class WalkInService {
     }
     const applicant = this.codes.seal(this.codes.applicant(dto.applicant));
     const { ref, matter } = await retrying(() =>
-      this.reference.confirmed(async () => ({ ref: await this.reference.bookable(dto.pointId), matter: await this.reference.matter(dto.matterCode) })),
+      this.reference.confirmed(async () => ({
+        ref: await this.reference.bookable(dto.pointId),
+        matter: await this.reference.matter(dto.matterCode),
+      })),
     );
     const accessCode = this.codes.accessCode();
     const view = await this.db.transaction(async (m) => {
-      const b = this.codes.newBooking('walk_in', { pointId: ref.point.id, officeId: ref.point.officeId, matterCode: matter.code }, applicant, accessCode, auditActor(actor));
+      const b = this.codes.newBooking(
+        'walk_in',
+        { pointId: ref.point.id, officeId: ref.point.officeId, matterCode: matter.code },
+        applicant,
+        accessCode,
+        auditActor(actor),
+      );
       await this.repository.insertWaiting(m, b);
       const row = newRow(b, ref, matter);
-      await this.audit.append(m, { actor: auditActor(actor), action: 'booking.walk_in.waiting', subjectType: 'booking', subjectId: b.id, payload: auditFacts(row, applicant) });
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'booking.walk_in.waiting',
+        subjectType: 'booking',
+        subjectId: b.id,
+        payload: auditFacts(row, applicant),
+      });
       return this.views.view(row);
     });
     await this.events.toOnDutyNotaries(ref.point.officeId, 'walk-in.waiting', this.queueItem(view));
@@ -60,10 +75,14 @@ export class WalkInService {
         if (b.kind !== 'walk_in') throw conflict('NOT_A_WALK_IN', 'Only walk-ins are claimed; appointments already have a notary.');
         if (b.status !== 'waiting') {
           throw b.notaryId
-            ? conflict('ALREADY_CLAIMED', `${b.notaryName ?? 'Another notary'} has already taken this case. 该案件已被其他公证员受理。`, { status: b.status })
+            ? conflict('ALREADY_CLAIMED', `${b.notaryName ?? 'Another notary'} has already taken this case. 该案件已被其他公证员受理。`, {
+                status: b.status,
+              })
             : conflict('WALK_IN_NOT_WAITING', `This walk-in is ${b.status}.`, { status: b.status });
         }
-        const [{ on_duty: onDuty }] = (await m.query(`SELECT on_duty FROM notaries WHERE user_id = $1`, [actor.id])) as { on_duty: boolean }[];
+        const [{ on_duty: onDuty }] = (await m.query(`SELECT on_duty FROM notaries WHERE user_id = $1`, [actor.id])) as {
+          on_duty: boolean;
+        }[];
         if (!onDuty) throw conflict('NOT_ON_DUTY', 'Mark yourself on duty to take walk-ins. 请先设置为值班状态。');
         const { ref, matter } = await this.reference.confirmed(async () => {
           const ref = await this.reference.point(b.pointId, m);
@@ -79,9 +98,18 @@ export class WalkInService {
           day: { start: shanghaiInstant(date, '00:00'), end: shanghaiInstant(addDays(date, 1), '00:00') },
           version: Math.min(ref.version, matter.version),
         };
-        await settle(this.reference, placement, () => this.repository.place(m, id, placement, { from: b.status, at: start }), { notary: 'NOTARY_BUSY', terminal: 'NO_TERMINAL_FREE' });
+        await settle(this.reference, placement, () => this.repository.place(m, id, placement, { from: b.status, at: start }), {
+          notary: 'NOTARY_BUSY',
+          terminal: 'NO_TERMINAL_FREE',
+        });
         const row = (await this.views.find(id, m))!;
-        await this.audit.append(m, { actor: auditActor(actor), action: 'booking.walk_in.claimed', subjectType: 'booking', subjectId: id, payload: { notaryId: actor.id, terminalId: row.terminalId, start: toShanghaiIso(start) } });
+        await this.audit.append(m, {
+          actor: auditActor(actor),
+          action: 'booking.walk_in.claimed',
+          subjectType: 'booking',
+          subjectId: id,
+          payload: { notaryId: actor.id, terminalId: row.terminalId, start: toShanghaiIso(start) },
+        });
         return this.views.view(row, actor);
       }),
     );
@@ -93,7 +121,9 @@ export class WalkInService {
   async queue(actor: Actor) {
     if (actor.kind !== 'staff' || actor.role !== 'notary') throw forbidden('FORBIDDEN_ROLE', 'The walk-in queue is for notaries.');
     await this.expireWalkIns();
-    const rows = (await this.db.query(`${SELECT} WHERE b.office_id = $1 AND b.status = 'waiting' ORDER BY b.created_at`, [actor.officeId])) as BookingRow[];
+    const rows = (await this.db.query(`${SELECT} WHERE b.office_id = $1 AND b.status = 'waiting' ORDER BY b.created_at`, [
+      actor.officeId,
+    ])) as BookingRow[];
     return rows.map((r) => this.queueItem(this.views.view(r, actor)));
   }
 
@@ -103,7 +133,13 @@ export class WalkInService {
     const expired = await this.db.transaction(async (m) => {
       const rows = await this.repository.expireWaiting(m, cutoff);
       for (const r of rows) {
-        await this.audit.append(m, { actor: 'system', action: 'booking.walk_in.expired', subjectType: 'booking', subjectId: r.id, payload: { caseNo: r.caseNo } });
+        await this.audit.append(m, {
+          actor: 'system',
+          action: 'booking.walk_in.expired',
+          subjectType: 'booking',
+          subjectId: r.id,
+          payload: { caseNo: r.caseNo },
+        });
       }
       return rows;
     });
@@ -112,6 +148,14 @@ export class WalkInService {
   }
 
   private queueItem(v: ReturnType<BookingService['view']>) {
-    return { id: v.id, caseNo: v.caseNo, point: v.point, matter: v.matter, applicant: { name: v.applicant.name }, createdAt: v.createdAt, waitingSeconds: v.waitingSeconds ?? 0 };
+    return {
+      id: v.id,
+      caseNo: v.caseNo,
+      point: v.point,
+      matter: v.matter,
+      applicant: { name: v.applicant.name },
+      createdAt: v.createdAt,
+      waitingSeconds: v.waitingSeconds ?? 0,
+    };
   }
 }

@@ -1,4 +1,19 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Put, Req, Res, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Req,
+  Res,
+  UploadedFile,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -42,7 +57,10 @@ export class CertificateController {
   async pdf(@Auth() actor: Actor, @Param() p: CertificateIdParam, @Res() res: Response) {
     const { bytes, number } = await this.certificates.pdf(actor, p.id);
     res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', `attachment; filename="certificate.pdf"; filename*=UTF-8''${encodeURIComponent(`公证书${number}.pdf`)}`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="certificate.pdf"; filename*=UTF-8''${encodeURIComponent(`公证书${number}.pdf`)}`,
+    );
     res.send(bytes);
   }
 
@@ -65,7 +83,10 @@ export class CertificateController {
   @ApiConsumes('application/pdf', 'multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseGuards(VerifyThrottle)
-  @UseInterceptors(RawPdfBody, FileInterceptor('file', { limits: { fileSize: MAX_PDF_BYTES, files: 1, fields: 0, parts: 1, fieldNameSize: 100, headerPairs: 20 } }))
+  @UseInterceptors(
+    RawPdfBody,
+    FileInterceptor('file', { limits: { fileSize: MAX_PDF_BYTES, files: 1, fields: 0, parts: 1, fieldNameSize: 100, headerPairs: 20 } }),
+  )
   async verify(@Req() req: Request, @UploadedFile() file?: { buffer: Buffer }) {
     const pdf = file?.buffer ?? (Buffer.isBuffer(req.body) ? req.body : undefined);
     if (!pdf) throw badRequest('NO_PDF', 'Send the PDF as the body with Content-Type: application/pdf, or as multipart field "file".');

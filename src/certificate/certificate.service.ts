@@ -108,13 +108,25 @@ export class CertificateService {
   async setMatterFields(actor: Actor, sessionId: string, fields: Record<string, string>) {
     return this.db.transaction(async (m) => {
       const s = await this.sessions.visible(actor, sessionId, m, true);
-      if (!(actor.kind === 'staff' && actor.id === s.notaryId)) throw forbidden('NOT_ASSIGNED_NOTARY', 'Matter details are set by the notary handling the case.');
-      if (!['live', 'signing'].includes(s.status)) throw conflict('ILLEGAL_TRANSITION', `The session is ${s.status}.`, { status: s.status });
+      if (!(actor.kind === 'staff' && actor.id === s.notaryId))
+        throw forbidden('NOT_ASSIGNED_NOTARY', 'Matter details are set by the notary handling the case.');
+      if (!['live', 'signing'].includes(s.status))
+        throw conflict('ILLEGAL_TRANSITION', `The session is ${s.status}.`, { status: s.status });
       const def = toDefinition(await this.matters.get(s.matterCode, m));
       // Checked now, with placeholder particulars, so that approval cannot fail on them later.
-      renderWording(def, { applicantName: '-', gender: '男', birthDateZh: '-', idNumber: '-', issueDateZh: '-', sessionDateZh: '-', pointName: '-' }, fields);
+      renderWording(
+        def,
+        { applicantName: '-', gender: '男', birthDateZh: '-', idNumber: '-', issueDateZh: '-', sessionDateZh: '-', pointName: '-' },
+        fields,
+      );
       await this.sessions.repository.setMatterFields(m, sessionId, fields);
-      await this.audit.append(m, { actor: auditActor(actor), action: 'session.matter_fields.set', subjectType: 'session', subjectId: sessionId, payload: { keys: Object.keys(fields) } });
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'session.matter_fields.set',
+        subjectType: 'session',
+        subjectId: sessionId,
+        payload: { keys: Object.keys(fields) },
+      });
       return { sessionId, fields };
     });
   }
@@ -148,7 +160,15 @@ export class CertificateService {
         action: 'certificate.issued',
         subjectType: 'certificate',
         subjectId: id,
-        payload: { number, sessionId, bookingId: facts.bookingId, officeId: facts.officeId, matterCode: facts.matter.code, holderHash, wordingSha256: sha256(facts.wording) },
+        payload: {
+          number,
+          sessionId,
+          bookingId: facts.bookingId,
+          officeId: facts.officeId,
+          matterCode: facts.matter.code,
+          holderHash,
+          wordingSha256: sha256(facts.wording),
+        },
       });
       const receipt = await this.signReceipt({
         typ: 'notarial-certificate-receipt',
@@ -164,8 +184,26 @@ export class CertificateService {
         `INSERT INTO certificates (id, session_id, booking_id, office_id, point_id, notary_id, matter_code, year, seq, number, holder_name,
                                    holder_id_masked, holder_digest, wording, issued_at, receipt_jws, audit_seq, audit_hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-        [id, sessionId, facts.bookingId, facts.officeId, facts.pointId, s.notaryId, facts.matter.code, year, seq, number, facts.holderName,
-          facts.idMasked, holderHash, facts.wording, now, receipt, entry.seq, entry.hash],
+        [
+          id,
+          sessionId,
+          facts.bookingId,
+          facts.officeId,
+          facts.pointId,
+          s.notaryId,
+          facts.matter.code,
+          year,
+          seq,
+          number,
+          facts.holderName,
+          facts.idMasked,
+          holderHash,
+          facts.wording,
+          now,
+          receipt,
+          entry.seq,
+          entry.hash,
+        ],
       );
       await this.sessions.repository.markApproved(m, sessionId, now);
       await this.bookings.repository.markCompleted(m, facts.bookingId);
@@ -197,27 +235,43 @@ export class CertificateService {
         WHERE s.id = $1`,
       [sessionId],
     )) as {
-      bookingId: string; matterFields: Record<string, string>; sessionAt: Date; officeId: string; officeName: string; prefix: string;
-      pointId: string; pointName: string; holderName: string; idEnc: string; idMasked: string; matterCode: string;
+      bookingId: string;
+      matterFields: Record<string, string>;
+      sessionAt: Date;
+      officeId: string;
+      officeName: string;
+      prefix: string;
+      pointId: string;
+      pointName: string;
+      holderName: string;
+      idEnc: string;
+      idMasked: string;
+      matterCode: string;
     }[];
     const matter = await this.matters.get(row.matterCode, m);
     const idNumber = this.personal.decrypt(row.idEnc);
-    const wording = renderWording(toDefinition(matter), {
-      applicantName: row.holderName,
-      gender: genderOf(idNumber),
-      birthDateZh: formatDateZh(birthDateOf(idNumber)),
-      idNumber,
-      issueDateZh: formatDateZh(shanghaiDate(this.clock.now())),
-      sessionDateZh: formatDateZh(shanghaiDate(row.sessionAt)),
-      pointName: row.pointName,
-    }, override ?? row.matterFields);
+    const wording = renderWording(
+      toDefinition(matter),
+      {
+        applicantName: row.holderName,
+        gender: genderOf(idNumber),
+        birthDateZh: formatDateZh(birthDateOf(idNumber)),
+        idNumber,
+        issueDateZh: formatDateZh(shanghaiDate(this.clock.now())),
+        sessionDateZh: formatDateZh(shanghaiDate(row.sessionAt)),
+        pointName: row.pointName,
+      },
+      override ?? row.matterFields,
+    );
     if (override) await this.sessions.repository.setMatterFields(m, sessionId, override);
     return { ...row, idNumber, wording, matter: { code: matter.code, nameZh: matter.nameZh } };
   }
 
   private async signReceipt(claims: ReceiptClaims): Promise<string> {
     const { kid, key, alg } = await this.keys.signingKey('receipt');
-    return new CompactSign(new TextEncoder().encode(canonicalize(claims)!)).setProtectedHeader({ alg, kid, typ: 'notarial-receipt+jws' }).sign(key);
+    return new CompactSign(new TextEncoder().encode(canonicalize(claims)!))
+      .setProtectedHeader({ alg, kid, typ: 'notarial-receipt+jws' })
+      .sign(key);
   }
 
   /** Renders and signs the PDF from the stored facts (signing last), then keeps its bytes and hash. */
@@ -227,7 +281,8 @@ export class CertificateService {
     try {
       unsigned = await renderCertificatePdf(facts);
     } catch (err) {
-      if (err instanceof MissingGlyphError) throw unprocessable('UNPRINTABLE_CHARACTER', `The certificate font has no glyph for a character in it: ${err.message}`);
+      if (err instanceof MissingGlyphError)
+        throw unprocessable('UNPRINTABLE_CHARACTER', `The certificate font has no glyph for a character in it: ${err.message}`);
       throw err;
     }
     const pdf = await signPdf(unsigned, await this.officeSigner(facts.office.name), {
@@ -238,15 +293,24 @@ export class CertificateService {
       tsaUrl: this.config.tsaUrl,
     }).catch((err: unknown) => {
       // Nothing is stored: the next download signs again once the authority answers.
-      if (err instanceof TimestampError) throw new DomainError(503, 'TSA_UNAVAILABLE', `时间戳服务不可用 The time-stamping authority is unavailable: ${err.message}`);
+      if (err instanceof TimestampError)
+        throw new DomainError(503, 'TSA_UNAVAILABLE', `时间戳服务不可用 The time-stamping authority is unavailable: ${err.message}`);
       throw err;
     });
     const pdfSha256 = sha256(pdf);
     await this.db.transaction(async (m) => {
-      const [{ done }] = (await m.query(`SELECT pdf_sha256 IS NOT NULL AS done FROM certificates WHERE id = $1 FOR UPDATE`, [id])) as { done: boolean }[];
+      const [{ done }] = (await m.query(`SELECT pdf_sha256 IS NOT NULL AS done FROM certificates WHERE id = $1 FOR UPDATE`, [id])) as {
+        done: boolean;
+      }[];
       if (done) return;
       await m.query(`UPDATE certificates SET pdf = $2, pdf_sha256 = $3 WHERE id = $1`, [id, pdf, pdfSha256]);
-      await this.audit.append(m, { actor: 'system', action: 'certificate.pdf.stored', subjectType: 'certificate', subjectId: id, payload: { pdfSha256, size: pdf.length } });
+      await this.audit.append(m, {
+        actor: 'system',
+        action: 'certificate.pdf.stored',
+        subjectType: 'certificate',
+        subjectId: id,
+        payload: { pdfSha256, size: pdf.length },
+      });
     });
     const [{ pdf: stored }] = (await this.db.query(`SELECT pdf FROM certificates WHERE id = $1`, [id])) as { pdf: Buffer }[];
     return stored;
@@ -327,7 +391,8 @@ export class CertificateService {
       c &&
       (actor.role === 'admin' ||
         (actor.kind === 'citizen' && actor.bookingId === c.bookingId) ||
-        (actor.kind === 'staff' && ((actor.role === 'notary' && actor.officeId === c.officeId) || (actor.role === 'assistant' && actor.pointId === c.pointId))));
+        (actor.kind === 'staff' &&
+          ((actor.role === 'notary' && actor.officeId === c.officeId) || (actor.role === 'assistant' && actor.pointId === c.pointId))));
     if (!allowed) throw notFound('CERTIFICATE_NOT_FOUND', 'No such certificate.');
     return c;
   }
@@ -407,9 +472,27 @@ export class CertificateService {
     const sigBroken = sig !== undefined && !sig.ok;
     return {
       valid: bytesMatch && !revoked && chainOk && !sigBroken,
-      ...(revoked ? { reason: 'REVOKED' as const, revokedAt: c.revokedAt!.toISOString() } : !chainOk ? { reason: 'AUDIT_BROKEN' as const } : sigBroken ? { reason: 'TAMPERED' as const } : {}),
-      certificate: { id: c.id, no: c.number, matter: c.matterNameZh, office: c.officeName, issuedAt: c.issuedAt.toISOString(), holderMasked: maskName(c.holderName), status: c.status },
-      signature: { cms: !bytesMatch ? ('digest-mismatch' as const) : sigBroken ? ('invalid' as const) : ('valid' as const), signer: c.officeName, ...signatureAnswer(sig) },
+      ...(revoked
+        ? { reason: 'REVOKED' as const, revokedAt: c.revokedAt!.toISOString() }
+        : !chainOk
+          ? { reason: 'AUDIT_BROKEN' as const }
+          : sigBroken
+            ? { reason: 'TAMPERED' as const }
+            : {}),
+      certificate: {
+        id: c.id,
+        no: c.number,
+        matter: c.matterNameZh,
+        office: c.officeName,
+        issuedAt: c.issuedAt.toISOString(),
+        holderMasked: maskName(c.holderName),
+        status: c.status,
+      },
+      signature: {
+        cms: !bytesMatch ? ('digest-mismatch' as const) : sigBroken ? ('invalid' as const) : ('valid' as const),
+        signer: c.officeName,
+        ...signatureAnswer(sig),
+      },
       audit: { seq: Number(c.auditSeq), hash: c.auditHash, chainOk },
       log: await this.evidence.checkCertificateProof(c.logProof, c.auditHash, c.id),
     };
@@ -418,7 +501,13 @@ export class CertificateService {
   /** The issuing entry is in the chain, recomputes to its hash, and the next entry links to it. */
   private async auditEntryOk(seq: number, hash: string): Promise<boolean> {
     const [own, next] = await this.audit.range(seq, 2);
-    return !!own && own.seq === seq && own.hash === hash && entryHash(own) === hash && (!next || next.prevHash === null || next.prevHash === hash);
+    return (
+      !!own &&
+      own.seq === seq &&
+      own.hash === hash &&
+      entryHash(own) === hash &&
+      (!next || next.prevHash === null || next.prevHash === hash)
+    );
   }
 
   /** The receipt's claims if it verifies against our published keys. */
@@ -437,17 +526,36 @@ export class CertificateService {
   // ── revocation ─────────────────────────────────────────────────────────────
 
   async revoke(actor: Actor, id: string, reason: string) {
-    if (!(actor.role === 'admin' || (actor.kind === 'staff' && actor.role === 'notary'))) throw forbidden('FORBIDDEN_ROLE', 'Certificates are revoked by the office’s notaries.');
+    if (!(actor.role === 'admin' || (actor.kind === 'staff' && actor.role === 'notary')))
+      throw forbidden('FORBIDDEN_ROLE', 'Certificates are revoked by the office’s notaries.');
     await this.accessible(actor, id);
     return this.db.transaction(async (m) => {
-      const [c] = (await m.query(`SELECT status, notary_id AS "notaryId" FROM certificates WHERE id = $1 FOR UPDATE`, [id])) as { status: string; notaryId: string }[];
+      const [c] = (await m.query(`SELECT status, notary_id AS "notaryId" FROM certificates WHERE id = $1 FOR UPDATE`, [id])) as {
+        status: string;
+        notaryId: string;
+      }[];
       // Who may revoke (issue 16, item 10): the notary who issued the certificate, or an admin;
       // a colleague in the same office may see it but not undo another notary's act.
-      if (actor.role === 'notary' && actor.id !== c.notaryId) throw forbidden('NOT_ISSUING_NOTARY', 'Only the notary who issued this certificate, or an administrator, may revoke it. 仅出证公证员或管理员可撤销。');
+      if (actor.role === 'notary' && actor.id !== c.notaryId)
+        throw forbidden(
+          'NOT_ISSUING_NOTARY',
+          'Only the notary who issued this certificate, or an administrator, may revoke it. 仅出证公证员或管理员可撤销。',
+        );
       if (c.status === 'revoked') throw conflict('ALREADY_REVOKED', 'This certificate is already revoked.');
       const now = this.clock.now();
-      await m.query(`UPDATE certificates SET status = 'revoked', revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1`, [id, now, actor.kind === 'staff' ? actor.id : null, reason]);
-      await this.audit.append(m, { actor: auditActor(actor), action: 'certificate.revoked', subjectType: 'certificate', subjectId: id, payload: { reason } });
+      await m.query(`UPDATE certificates SET status = 'revoked', revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1`, [
+        id,
+        now,
+        actor.kind === 'staff' ? actor.id : null,
+        reason,
+      ]);
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'certificate.revoked',
+        subjectType: 'certificate',
+        subjectId: id,
+        payload: { reason },
+      });
       const [row] = (await m.query(`${SELECT} WHERE c.id = $1`, [id])) as CertificateRow[];
       return this.view(row);
     });

@@ -16,7 +16,12 @@ describe('checkPdfSignature', () => {
   let signer: DevSigner;
   let tsa: LocalTsa;
   let unsigned: Uint8Array;
-  const info = { reason: '公证书电子签名', location: facts.office.name, name: facts.office.name, signingTime: new Date('2026-12-01T02:20:00Z') };
+  const info = {
+    reason: '公证书电子签名',
+    location: facts.office.name,
+    name: facts.office.name,
+    signingTime: new Date('2026-12-01T02:20:00Z'),
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'sigcheck-'));

@@ -138,6 +138,8 @@ export function signatureAnswer(check: SignatureCheck | undefined) {
     level: check.level,
     signer: check.signer,
     signedAt: check.signedAt,
-    ...(check.timestamp ? { timestamp: check.timestamp } : { timestamp: null, note: 'No trusted time-stamp (B-B): the signing time is the signer’s own claim.' }),
+    ...(check.timestamp
+      ? { timestamp: check.timestamp }
+      : { timestamp: null, note: 'No trusted time-stamp (B-B): the signing time is the signer’s own claim.' }),
   };
 }

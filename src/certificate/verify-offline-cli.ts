@@ -15,9 +15,20 @@ import { checkLogProof } from '../audit/log/log-proof-offline.js';
 import { extractReceipt, LOG_PROOF_ATTACHMENT } from './pdf/receipt.js';
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { jwks: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, 'log-key': { type: 'string' }, 'witness-key': { type: 'string', multiple: true } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      jwks: { type: 'string' },
+      id: { type: 'string' },
+      name: { type: 'string' },
+      'log-key': { type: 'string' },
+      'witness-key': { type: 'string', multiple: true },
+    },
+  });
   if (positionals.length !== 1 || !values.jwks) {
-    console.error('usage: certificate:verify-offline -- <certificate.pdf> --jwks <jwks.json> [--id <ID number> --name <name>] [--log-key <vkey> [--witness-key <vkey>]…]');
+    console.error(
+      'usage: certificate:verify-offline -- <certificate.pdf> --jwks <jwks.json> [--id <ID number> --name <name>] [--log-key <vkey> [--witness-key <vkey>]…]',
+    );
     return 2;
   }
   const pdf = await readFile(positionals[0]);

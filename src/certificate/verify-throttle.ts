@@ -44,7 +44,8 @@ export class RawPdfBody implements NestInterceptor {
   async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const req = ctx.switchToHttp().getRequest<Request & { body?: unknown }>();
     // The two raw types the global parser took for this route before it moved behind the throttle.
-    if (req.is(['application/pdf', 'application/octet-stream']) && !Buffer.isBuffer(req.body)) req.body = await readCapped(req, MAX_PDF_BYTES);
+    if (req.is(['application/pdf', 'application/octet-stream']) && !Buffer.isBuffer(req.body))
+      req.body = await readCapped(req, MAX_PDF_BYTES);
     return next.handle();
   }
 }

@@ -12,10 +12,7 @@ const DIGITS = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '
 export type DatePrecision = 'day' | 'month';
 
 /** Returns the parts when `value` is a date that exists, else null (so 2023-02-29 is refused). */
-export function parseCalendarDate(
-  value: string,
-  precision: DatePrecision = 'day',
-): { year: number; month: number; day?: number } | null {
+export function parseCalendarDate(value: string, precision: DatePrecision = 'day'): { year: number; month: number; day?: number } | null {
   const m = precision === 'day' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : /^(\d{4})-(\d{2})$/.exec(value);
   if (!m) return null;
   const year = Number(m[1]);

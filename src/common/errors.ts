@@ -15,14 +15,11 @@ export class DomainError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, details?: unknown) =>
-  new DomainError(400, code, message, details);
+export const badRequest = (code: string, message: string, details?: unknown) => new DomainError(400, code, message, details);
 export const unauthorized = (code: string, message: string) => new DomainError(401, code, message);
 export const forbidden = (code: string, message: string) => new DomainError(403, code, message);
 export const notFound = (code: string, message: string) => new DomainError(404, code, message);
-export const conflict = (code: string, message: string, details?: unknown) =>
-  new DomainError(409, code, message, details);
-export const unprocessable = (code: string, message: string, details?: unknown) =>
-  new DomainError(422, code, message, details);
+export const conflict = (code: string, message: string, details?: unknown) => new DomainError(409, code, message, details);
+export const unprocessable = (code: string, message: string, details?: unknown) => new DomainError(422, code, message, details);
 export const tooManyRequests = (code: string, message: string, retryAfterSeconds: number) =>
   new DomainError(429, code, message, { retryAfterSeconds });

@@ -29,7 +29,11 @@ export class OneOrManyPipe<T extends object> implements PipeTransform<unknown, P
       out.push(instance);
     }
     if (details.length) {
-      throw badRequest('VALIDATION_FAILED', `Invalid request. ${details.map((d) => `${d.field}: ${d.problems.join(', ')}`).join('; ')}`, details);
+      throw badRequest(
+        'VALIDATION_FAILED',
+        `Invalid request. ${details.map((d) => `${d.field}: ${d.problems.join(', ')}`).join('; ')}`,
+        details,
+      );
     }
     return out;
   }

@@ -21,7 +21,7 @@ export function personNameProblem(name: string): string | undefined {
   if (!name) return 'must not be blank';
   if (BIDI_OR_CONTROL.test(name)) return 'must not contain control, format or bidirectional-override characters';
   if (MARK_RUN.test(name)) return 'must not stack more than three combining marks on one letter';
-  if (!ALLOWED.test(name)) return 'may contain only letters, combining marks, spaces and · . - \'';
+  if (!ALLOWED.test(name)) return "may contain only letters, combining marks, spaces and · . - '";
   if (!/\p{L}/u.test(name)) return 'must contain a letter';
   return undefined;
 }

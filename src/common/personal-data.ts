@@ -33,11 +33,21 @@ export class PersonalData implements OnModuleInit {
    * decryption (issue 16, item 7).
    */
   private async checkFingerprint(): Promise<void> {
-    const fingerprint = createHmac('sha256', this.key).update('remote-notary data-encryption-key fingerprint v1').digest('hex').slice(0, 32);
-    await this.db.query(`INSERT INTO key_fingerprints (purpose, fingerprint) VALUES ('data-encryption', $1) ON CONFLICT (purpose) DO NOTHING`, [fingerprint]);
-    const [row] = (await this.db.query(`SELECT fingerprint FROM key_fingerprints WHERE purpose = 'data-encryption'`)) as { fingerprint: string }[];
+    const fingerprint = createHmac('sha256', this.key)
+      .update('remote-notary data-encryption-key fingerprint v1')
+      .digest('hex')
+      .slice(0, 32);
+    await this.db.query(
+      `INSERT INTO key_fingerprints (purpose, fingerprint) VALUES ('data-encryption', $1) ON CONFLICT (purpose) DO NOTHING`,
+      [fingerprint],
+    );
+    const [row] = (await this.db.query(`SELECT fingerprint FROM key_fingerprints WHERE purpose = 'data-encryption'`)) as {
+      fingerprint: string;
+    }[];
     if (row.fingerprint !== fingerprint) {
-      const source = this.config.dataEncryptionKey ? 'DATA_ENCRYPTION_KEY' : `the key file ${path.join(this.config.dataDir, 'keys', 'data-encryption.key')}`;
+      const source = this.config.dataEncryptionKey
+        ? 'DATA_ENCRYPTION_KEY'
+        : `the key file ${path.join(this.config.dataDir, 'keys', 'data-encryption.key')}`;
       throw new Error(
         `The data-encryption key (${source}) is not the key this database's personal data was encrypted with ` +
           `(fingerprint ${fingerprint}, expected ${row.fingerprint}). Start with the original key: set DATA_ENCRYPTION_KEY ` +

@@ -10,9 +10,7 @@ const positiveInt = z.coerce.number().int().positive();
 
 const schema = z.object({
   PORT: port.default(3000),
-  DATABASE_URL: z
-    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
-    .optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   ADMIN_USERNAME: z
     .string()
@@ -134,23 +132,23 @@ export type AppConfig = {
 /** Thrown at start when a setting is invalid; the message names each bad setting. */
 export class ConfigError extends Error {
   constructor(readonly problems: { setting: string; problem: string }[]) {
-    super(
-      'Invalid configuration:\n' + problems.map((p) => `  ${p.setting}: ${p.problem}`).join('\n'),
-    );
+    super('Invalid configuration:\n' + problems.map((p) => `  ${p.setting}: ${p.problem}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
 
-const list = (v: string | undefined) => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   // An empty variable means "not set", as in most twelve-factor tools.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({ setting: String(i.path[0] ?? '?'), problem: i.message })),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => ({ setting: String(i.path[0] ?? '?'), problem: i.message })));
   }
   const s = parsed.data;
   const cross: { setting: string; problem: string }[] = [];
@@ -174,7 +172,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: s.LOG_LEVEL,
     accessTokenTtlSeconds: s.ACCESS_TOKEN_TTL_SECONDS,
     bodyLimit: s.BODY_LIMIT,
-    trustProxy: s.TRUST_PROXY === 'true' ? true : s.TRUST_PROXY === 'false' ? false : /^\d+$/.test(s.TRUST_PROXY) ? Number(s.TRUST_PROXY) : s.TRUST_PROXY,
+    trustProxy:
+      s.TRUST_PROXY === 'true'
+        ? true
+        : s.TRUST_PROXY === 'false'
+          ? false
+          : /^\d+$/.test(s.TRUST_PROXY)
+            ? Number(s.TRUST_PROXY)
+            : s.TRUST_PROXY,
     loginMaxFailures: s.LOGIN_MAX_FAILURES,
     seedDemo: s.SEED_DEMO ? s.SEED_DEMO === 'true' : !s.DATABASE_URL,
     socketAdapter: s.SOCKET_ADAPTER,

@@ -22,8 +22,16 @@ export class MattersService implements OnApplicationBootstrap {
       for (const [i, def] of MATTER_CATALOGUE.entries()) {
         if (have.has(def.code)) continue;
         const { wordingVariants, ...rest } = def;
-        await m.getRepository(Matter).insert({ ...rest, wordingVariants: [...(wordingVariants ?? [])], sortOrder: i + 1, enabled: true } as Matter);
-        await this.audit.append(m, { actor: 'system', action: 'matter.seeded', subjectType: 'matter', subjectId: def.code, payload: { nameZh: def.nameZh } });
+        await m
+          .getRepository(Matter)
+          .insert({ ...rest, wordingVariants: [...(wordingVariants ?? [])], sortOrder: i + 1, enabled: true } as Matter);
+        await this.audit.append(m, {
+          actor: 'system',
+          action: 'matter.seeded',
+          subjectType: 'matter',
+          subjectId: def.code,
+          payload: { nameZh: def.nameZh },
+        });
       }
     });
   }
@@ -40,7 +48,11 @@ export class MattersService implements OnApplicationBootstrap {
     const matter = await manager.getRepository(Matter).findOneBy({ code: code as Matter['code'] });
     if (!matter) {
       const never = findNeverRemote(code);
-      if (never) throw unprocessable('MATTER_NEVER_REMOTE', `${never.nameZh} (${never.nameEn}) cannot be handled remotely: ${never.reason.zh} ${never.reason.en}`);
+      if (never)
+        throw unprocessable(
+          'MATTER_NEVER_REMOTE',
+          `${never.nameZh} (${never.nameEn}) cannot be handled remotely: ${never.reason.zh} ${never.reason.en}`,
+        );
       throw notFound('MATTER_NOT_FOUND', `There is no matter type with code ${code}.`);
     }
     return matter;
@@ -49,7 +61,8 @@ export class MattersService implements OnApplicationBootstrap {
   /** For bookings: the matter must exist and be enabled. */
   async requireEnabled(code: string): Promise<Matter> {
     const matter = await this.get(code);
-    if (!matter.enabled) throw unprocessable('MATTER_DISABLED', `${matter.nameZh} is not offered remotely at the moment. 该事项暂停远程办理。`);
+    if (!matter.enabled)
+      throw unprocessable('MATTER_DISABLED', `${matter.nameZh} is not offered remotely at the moment. 该事项暂停远程办理。`);
     return matter;
   }
 
@@ -62,7 +75,11 @@ export class MattersService implements OnApplicationBootstrap {
         const allowed = new Set<string>([...STANDARD_PLACEHOLDERS, ...matter.fields.map((f) => f.key)]);
         const unknown = placeholders(dto.wordingTemplate).filter((p) => !allowed.has(p));
         if (unknown.length) {
-          throw badRequest('UNKNOWN_PLACEHOLDER', `The wording uses placeholders this matter does not supply: ${unknown.map((u) => `{{${u}}}`).join(', ')}.`, { allowed: [...allowed] });
+          throw badRequest(
+            'UNKNOWN_PLACEHOLDER',
+            `The wording uses placeholders this matter does not supply: ${unknown.map((u) => `{{${u}}}`).join(', ')}.`,
+            { allowed: [...allowed] },
+          );
         }
       }
       if (dto.requiredMaterials && !/身份证/.test(dto.requiredMaterials[0].zh)) {

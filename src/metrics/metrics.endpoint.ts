@@ -25,13 +25,14 @@ export class MetricsEndpointMiddleware implements NestMiddleware {
     const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
     const expected = Buffer.from(token);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      const body: ErrorBody = { statusCode: 401, code: 'METRICS_TOKEN_INVALID', message: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.' };
+      const body: ErrorBody = {
+        statusCode: 401,
+        code: 'METRICS_TOKEN_INVALID',
+        message: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.',
+      };
       res.status(401).json(body);
       return;
     }
-    this.metrics.registry.metrics().then(
-      (text) => res.setHeader('Content-Type', this.metrics.registry.contentType).send(text),
-      next,
-    );
+    this.metrics.registry.metrics().then((text) => res.setHeader('Content-Type', this.metrics.registry.contentType).send(text), next);
   }
 }

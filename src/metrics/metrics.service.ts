@@ -36,7 +36,6 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-
   constructor(
     private readonly db: DataSource,
     private readonly moduleRef: ModuleRef,

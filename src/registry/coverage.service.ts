@@ -48,7 +48,11 @@ export class CoverageService {
       rows.reduce((s, r) => s + r.townships, 0),
       rows.reduce((s, r) => s + r.covered, 0),
     );
-    const head = { region: { code: region.code, name: region.name, level: region.level }, ...total, ...(target !== undefined && { target }) };
+    const head = {
+      region: { code: region.code, name: region.name, level: region.level },
+      ...total,
+      ...(target !== undefined && { target }),
+    };
 
     if (region.level === 'county' || region.level === 'township') {
       const points = (await this.db.query(

@@ -57,7 +57,9 @@ export class DemoSeedService implements OnApplicationBootstrap {
 
   /** A loud line at every start while enabled demo staff accounts exist. */
   async warnAboutDemoAccounts(): Promise<string[]> {
-    const rows = (await this.db.query(`SELECT username FROM users WHERE username = ANY($1) AND disabled_at IS NULL ORDER BY username`, [demoUsernames()])) as { username: string }[];
+    const rows = (await this.db.query(`SELECT username FROM users WHERE username = ANY($1) AND disabled_at IS NULL ORDER BY username`, [
+      demoUsernames(),
+    ])) as { username: string }[];
     const names = rows.map((r) => r.username);
     if (names.length) {
       const line = `DEMO ACCOUNTS ARE ENABLED (${names.join(', ')}): for trying the service only. Disable them (POST /api/users/:id/disable) or start with a database without demo data before real use. 演示账号已启用，正式使用前请停用。`;
@@ -87,11 +89,17 @@ export class DemoSeedService implements OnApplicationBootstrap {
     for (const { point, assistant } of DEMO_POINTS) {
       let p = await this.db.getRepository(Point).findOneBy({ name: point.name });
       if (!p) {
-        p = await this.points.require((await this.points.create(SYSTEM_ACTOR, { ...point, officeId: office.id }) as { id: string }).id);
+        p = await this.points.require(((await this.points.create(SYSTEM_ACTOR, { ...point, officeId: office.id })) as { id: string }).id);
         // Demo points only: the browser simulator enrols its terminal without an admin's approval.
         await this.db.transaction(async (m) => {
           await m.query(`UPDATE points SET terminal_self_enrolment = true WHERE id = $1`, [p!.id]);
-          await this.audit.append(m, { actor: auditActor(SYSTEM_ACTOR), action: 'registry.point.self_enrolment', subjectType: 'point', subjectId: p!.id, payload: { enabled: true, reason: 'demo data' } });
+          await this.audit.append(m, {
+            actor: auditActor(SYSTEM_ACTOR),
+            action: 'registry.point.self_enrolment',
+            subjectType: 'point',
+            subjectId: p!.id,
+            payload: { enabled: true, reason: 'demo data' },
+          });
         });
       }
       const fresh = !(await users.findOneBy({ username: assistant.username }));

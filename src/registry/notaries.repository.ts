@@ -6,7 +6,11 @@ import type { DatedException, WeeklyPlan } from './opening-hours.js';
 @Injectable()
 export class NotariesRepository {
   async setSchedule(m: EntityManager, notaryId: string, weekly: WeeklyPlan, exceptions: DatedException[]): Promise<void> {
-    await m.query(`UPDATE notaries SET weekly = $2, exceptions = $3 WHERE user_id = $1`, [notaryId, JSON.stringify(weekly), JSON.stringify(exceptions)]);
+    await m.query(`UPDATE notaries SET weekly = $2, exceptions = $3 WHERE user_id = $1`, [
+      notaryId,
+      JSON.stringify(weekly),
+      JSON.stringify(exceptions),
+    ]);
   }
 
   async setDuty(m: EntityManager, notaryId: string, onDuty: boolean): Promise<void> {

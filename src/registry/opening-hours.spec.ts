@@ -4,12 +4,28 @@ import { rangesOn, validateExceptions, validateWeeklyPlan } from './opening-hour
 describe('weekly plan validation', () => {
   it('accepts a normal township week with a lunch break and a closed Sunday', () => {
     expect(
-      validateWeeklyPlan({ mon: [['08:30', '12:00'], ['13:30', '17:30']], sat: [['09:00', '12:00']], sun: [] }),
+      validateWeeklyPlan({
+        mon: [
+          ['08:30', '12:00'],
+          ['13:30', '17:30'],
+        ],
+        sat: [['09:00', '12:00']],
+        sun: [],
+      }),
     ).toEqual([]);
   });
 
   it.each([
-    [{ mon: [['08:00', '12:00'], ['11:00', '13:00']] }, 'openingHours.mon', /overlap/],
+    [
+      {
+        mon: [
+          ['08:00', '12:00'],
+          ['11:00', '13:00'],
+        ],
+      },
+      'openingHours.mon',
+      /overlap/,
+    ],
     [{ mon: [['08:00', '25:00']] }, 'openingHours.mon[0]', /"25:00" is not a time of day/],
     [{ mon: [['12:00', '08:00']] }, 'openingHours.mon[0]', /ends \(08:00\) before/],
     [{ mon: [['08:00', '08:00']] }, 'openingHours.mon[0]', /before or when/],
@@ -25,13 +41,25 @@ describe('weekly plan validation', () => {
   });
 
   it('allows a range to end at 24:00 and ranges that touch', () => {
-    expect(validateWeeklyPlan({ fri: [['08:00', '12:00'], ['12:00', '24:00']] })).toEqual([]);
+    expect(
+      validateWeeklyPlan({
+        fri: [
+          ['08:00', '12:00'],
+          ['12:00', '24:00'],
+        ],
+      }),
+    ).toEqual([]);
   });
 });
 
 describe('dated exceptions', () => {
   it('accepts a closed holiday and a day with extra hours', () => {
-    expect(validateExceptions([{ date: '2026-10-01', ranges: [] }, { date: '2026-12-05', ranges: [['09:00', '11:00']] }])).toEqual([]);
+    expect(
+      validateExceptions([
+        { date: '2026-10-01', ranges: [] },
+        { date: '2026-12-05', ranges: [['09:00', '11:00']] },
+      ]),
+    ).toEqual([]);
   });
 
   it('refuses impossible dates, duplicates and unknown fields', () => {

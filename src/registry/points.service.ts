@@ -52,7 +52,10 @@ export class PointsService {
     return this.db.transaction(async (m) => {
       const township = await this.regions.require(dto.regionCode, m);
       if (township.level !== 'township') {
-        throw badRequest('REGION_NOT_TOWNSHIP', `Points are set up in townships; ${township.name} (${township.code}) is a ${township.level}.`);
+        throw badRequest(
+          'REGION_NOT_TOWNSHIP',
+          `Points are set up in townships; ${township.name} (${township.code}) is a ${township.level}.`,
+        );
       }
       const office = await m.getRepository(Office).findOneBy({ id: dto.officeId });
       if (!office) throw badRequest('UNKNOWN_OFFICE', 'There is no notary office with that id.');
@@ -65,7 +68,13 @@ export class PointsService {
         action: 'registry.point.created',
         subjectType: 'point',
         subjectId: point.id,
-        payload: { name: point.name, regionCode: point.regionCode, officeId: point.officeId, openingHours: point.openingHours, exceptions: point.exceptions },
+        payload: {
+          name: point.name,
+          regionCode: point.regionCode,
+          officeId: point.officeId,
+          openingHours: point.openingHours,
+          exceptions: point.exceptions,
+        },
       });
       return this.get(point.id, m);
     });
@@ -83,7 +92,9 @@ export class PointsService {
       if (dto.name && dto.name !== point.name && (await repo.findOneBy({ name: dto.name }))) {
         throw conflict('POINT_EXISTS', `A point named ${dto.name} already exists.`);
       }
-      const changed = Object.fromEntries(Object.entries(dto).filter(([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(point[k as keyof Point])));
+      const changed = Object.fromEntries(
+        Object.entries(dto).filter(([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(point[k as keyof Point])),
+      );
       if (Object.keys(changed).length) {
         await repo.save({ ...point, ...changed });
         await this.audit.append(m, {
@@ -166,18 +177,36 @@ export class PointsService {
       const existing = await repo.findOneBy({ kid: key.kid });
       if (existing) throw conflict('TERMINAL_KEY_EXISTS', `This key is already registered (terminal ${existing.label}).`);
       const byAdmin = actor.role === 'admin';
-      const [{ selfEnrolment }] = (await m.query(`SELECT terminal_self_enrolment AS "selfEnrolment" FROM points WHERE id = $1`, [pointId])) as { selfEnrolment: boolean }[];
+      const [{ selfEnrolment }] = (await m.query(`SELECT terminal_self_enrolment AS "selfEnrolment" FROM points WHERE id = $1`, [
+        pointId,
+      ])) as { selfEnrolment: boolean }[];
       const now = this.clock.now();
       const active = byAdmin || selfEnrolment;
       const t = await repo.save(
-        repo.create({ pointId, label: dto.label, ...key, status: active ? 'active' : 'pending', disabledAt: null, approvedBy: byAdmin && actor.kind === 'staff' ? actor.id : null, approvedAt: active ? now : null }),
+        repo.create({
+          pointId,
+          label: dto.label,
+          ...key,
+          status: active ? 'active' : 'pending',
+          disabledAt: null,
+          approvedBy: byAdmin && actor.kind === 'staff' ? actor.id : null,
+          approvedAt: active ? now : null,
+        }),
       );
       await this.audit.append(m, {
         actor: auditActor(actor),
         action: 'registry.terminal.registered',
         subjectType: 'terminal',
         subjectId: t.id,
-        payload: { pointId, label: t.label, kid: t.kid, alg: t.alg, publicJwk: t.publicJwk, status: t.status, ...(selfEnrolment && !byAdmin && { selfEnrolment: true }) },
+        payload: {
+          pointId,
+          label: t.label,
+          kid: t.kid,
+          alg: t.alg,
+          publicJwk: t.publicJwk,
+          status: t.status,
+          ...(selfEnrolment && !byAdmin && { selfEnrolment: true }),
+        },
       });
       return { id: t.id, kid: t.kid, alg: t.alg, label: t.label, status: t.status };
     });
@@ -196,7 +225,13 @@ export class PointsService {
       t.approvedAt = this.clock.now();
       t.approvedBy = actor.kind === 'staff' ? actor.id : null;
       await repo.save(t);
-      await this.audit.append(m, { actor: auditActor(actor), action: 'registry.terminal.approved', subjectType: 'terminal', subjectId: t.id, payload: { pointId: t.pointId, kid: t.kid } });
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'registry.terminal.approved',
+        subjectType: 'terminal',
+        subjectId: t.id,
+        payload: { pointId: t.pointId, kid: t.kid },
+      });
       return terminalView(t);
     });
   }
@@ -237,7 +272,10 @@ export class PointsService {
     const a = await this.regions.cityOf(township, m);
     const b = await this.regions.cityOf(officeRegion, m);
     if (!a || !b || a.code !== b.code) {
-      throw badRequest('OFFICE_OUTSIDE_CITY', `${office.name} is not in the city of ${township.name}; a point is served by an office of its own city.`);
+      throw badRequest(
+        'OFFICE_OUTSIDE_CITY',
+        `${office.name} is not in the city of ${township.name}; a point is served by an office of its own city.`,
+      );
     }
   }
 }

@@ -43,7 +43,13 @@ export class RegionsService {
         const problem = regionCodeProblem(r.code, r.level, parent);
         if (problem) throw badRequest(problem.code, problem.message);
         const region = await repo.save(
-          repo.create({ code: r.code, name: r.name, level: r.level, parentCode: r.parentCode ?? null, illustrative: r.illustrative ?? false }),
+          repo.create({
+            code: r.code,
+            name: r.name,
+            level: r.level,
+            parentCode: r.parentCode ?? null,
+            illustrative: r.illustrative ?? false,
+          }),
         );
         created.push(region);
         await this.audit.append(m, {

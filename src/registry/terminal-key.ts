@@ -13,7 +13,10 @@ export interface TerminalKey {
  */
 export async function parseTerminalKey(jwk: Record<string, unknown>): Promise<TerminalKey> {
   if ('d' in jwk) {
-    throw badRequest('PRIVATE_KEY_SUBMITTED', 'This JWK holds a private key ("d"); register the public key only and keep the private key on the terminal.');
+    throw badRequest(
+      'PRIVATE_KEY_SUBMITTED',
+      'This JWK holds a private key ("d"); register the public key only and keep the private key on the terminal.',
+    );
   }
   const { kty, crv } = jwk;
   let alg: TerminalKey['alg'];

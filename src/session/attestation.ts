@@ -60,8 +60,10 @@ export async function verifyAttestation(
     throw invalid('The attestation is not a compact JWS.');
   }
   const terminal = kid ? await findTerminal(kid) : undefined;
-  if (!terminal || terminal.pointId !== expect.pointId) throw invalid('The attestation was not signed by a terminal registered at this point.');
-  if (terminal.status === 'pending') throw invalid('The terminal that signed this attestation awaits an administrator’s approval. 终端尚待管理员批准。');
+  if (!terminal || terminal.pointId !== expect.pointId)
+    throw invalid('The attestation was not signed by a terminal registered at this point.');
+  if (terminal.status === 'pending')
+    throw invalid('The terminal that signed this attestation awaits an administrator’s approval. 终端尚待管理员批准。');
   if (terminal.status !== 'active') throw invalid('The terminal that signed this attestation is disabled.');
   let payload: Uint8Array;
   try {
@@ -77,12 +79,16 @@ export async function verifyAttestation(
   }
   const result = attestationClaims.safeParse(parsed);
   if (!result.success) {
-    throw invalid(`The attestation claims are malformed: ${result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}.`, result.error.issues.map((i) => ({ field: i.path.join('.'), problem: i.message })));
+    throw invalid(
+      `The attestation claims are malformed: ${result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}.`,
+      result.error.issues.map((i) => ({ field: i.path.join('.'), problem: i.message })),
+    );
   }
   const claims = result.data;
   if (claims.bookingId !== expect.bookingId) throw invalid('The attestation is for another booking.');
   const now = Math.floor(expect.now.getTime() / 1000);
-  if (claims.iat < now - FRESHNESS_SECONDS) throw invalid(`The attestation is older than ${FRESHNESS_SECONDS / 60} minutes; check the applicant again.`);
+  if (claims.iat < now - FRESHNESS_SECONDS)
+    throw invalid(`The attestation is older than ${FRESHNESS_SECONDS / 60} minutes; check the applicant again.`);
   if (claims.iat > now + FUTURE_SKEW_SECONDS) throw invalid("The attestation is dated in the future; check the terminal's clock.");
   return { terminal, claims, claimsSha256: createHash('sha256').update(payload).digest('hex') };
 }

@@ -35,17 +35,26 @@ export class CheckInService {
       throw forbidden('FORBIDDEN_ROLE', 'Check-in is done by the point’s assistant at the terminal.');
     }
     const booking = await this.bookings.visible(actor, bookingId);
-    if (booking.status === 'checked_in' || booking.status === 'in_session') throw conflict('ALREADY_CHECKED_IN', 'The applicant is already checked in.', { status: booking.status });
-    if (booking.status !== 'confirmed') throw conflict('BOOKING_NOT_CONFIRMED', `A ${booking.status} booking cannot be checked in.`, { status: booking.status });
-    const [{ failures }] = (await this.db.query(`SELECT check_in_failures AS failures FROM bookings WHERE id = $1`, [bookingId])) as { failures: number }[];
+    if (booking.status === 'checked_in' || booking.status === 'in_session')
+      throw conflict('ALREADY_CHECKED_IN', 'The applicant is already checked in.', { status: booking.status });
+    if (booking.status !== 'confirmed')
+      throw conflict('BOOKING_NOT_CONFIRMED', `A ${booking.status} booking cannot be checked in.`, { status: booking.status });
+    const [{ failures }] = (await this.db.query(`SELECT check_in_failures AS failures FROM bookings WHERE id = $1`, [bookingId])) as {
+      failures: number;
+    }[];
     if (failures >= MAX_CHECK_IN_FAILURES) {
-      throw conflict('CHECK_IN_LOCKED', `${failures} identity checks failed; the assigned notary must record an override first. 身份核验已失败${failures}次，需由承办公证员确认后方可继续。`);
+      throw conflict(
+        'CHECK_IN_LOCKED',
+        `${failures} identity checks failed; the assigned notary must record an override first. 身份核验已失败${failures}次，需由承办公证员确认后方可继续。`,
+      );
     }
 
     let terminalId: string | undefined;
     let jti: string | undefined;
     try {
-      const v = await verifyAttestation(attestation, { bookingId, pointId: booking.pointId, now: this.clock.now() }, (kid) => this.terminal(kid));
+      const v = await verifyAttestation(attestation, { bookingId, pointId: booking.pointId, now: this.clock.now() }, (kid) =>
+        this.terminal(kid),
+      );
       terminalId = v.terminal.id;
       jti = v.claims.jti;
       const c = v.claims;
@@ -60,33 +69,39 @@ export class CheckInService {
               : c.faceMatch.score < this.config.faceMatchThreshold
                 ? 'FACE_MISMATCH'
                 : 'checked_in';
-      return await this.db.transaction(async (m) => {
-        // The lock-out is decided under the booking's row lock, so parallel attempts (each passing
-        // the read above) are counted one after another: at most MAX_CHECK_IN_FAILURES record.
-        const locked = await this.lockedOut(m, bookingId);
-        if (locked) return locked;
-        await this.record(m, actor, bookingId, terminalId!, outcome, {
-          jti: c.jti,
-          faceScore: c.faceMatch.score,
-          liveness: c.faceMatch.liveness,
-          photoSha256: c.photoSha256,
-          idDigest: this.personal.digest('id-number', c.idCard.idNumber),
-          claimsSha256: v.claimsSha256,
+      return await this.db
+        .transaction(async (m) => {
+          // The lock-out is decided under the booking's row lock, so parallel attempts (each passing
+          // the read above) are counted one after another: at most MAX_CHECK_IN_FAILURES record.
+          const locked = await this.lockedOut(m, bookingId);
+          if (locked) return locked;
+          await this.record(m, actor, bookingId, terminalId!, outcome, {
+            jti: c.jti,
+            faceScore: c.faceMatch.score,
+            liveness: c.faceMatch.liveness,
+            photoSha256: c.photoSha256,
+            idDigest: this.personal.digest('id-number', c.idCard.idNumber),
+            claimsSha256: v.claimsSha256,
+          });
+          if (outcome !== 'checked_in') return { failed: outcome as string };
+          await this.bookings.repository.markCheckedIn(m, bookingId);
+          return { status: 'checked_in' as const };
+        })
+        .then((r) => {
+          if ('refused' in r) throw r.refused;
+          if ('failed' in r) throw unprocessable(r.failed!, FAILURE_MESSAGES[r.failed as keyof typeof FAILURE_MESSAGES]);
+          return r;
         });
-        if (outcome !== 'checked_in') return { failed: outcome as string };
-        await this.bookings.repository.markCheckedIn(m, bookingId);
-        return { status: 'checked_in' as const };
-      }).then((r) => {
-        if ('refused' in r) throw r.refused;
-        if ('failed' in r) throw unprocessable(r.failed!, FAILURE_MESSAGES[r.failed as keyof typeof FAILURE_MESSAGES]);
-        return r;
-      });
     } catch (err) {
       if (err instanceof QueryFailedError && (err.driverError as { constraint?: string }).constraint === 'check_ins_jti_key') {
         await this.countFailure(actor, bookingId, 'ATTESTATION_REPLAYED', terminalId, jti);
-        throw unprocessable('ATTESTATION_REPLAYED', 'This attestation was used before; check the applicant again at the terminal. 该核验凭证已被使用。');
+        throw unprocessable(
+          'ATTESTATION_REPLAYED',
+          'This attestation was used before; check the applicant again at the terminal. 该核验凭证已被使用。',
+        );
       }
-      if (err instanceof DomainError && err.code === 'ATTESTATION_INVALID') await this.countFailure(actor, bookingId, err.code, terminalId, jti);
+      if (err instanceof DomainError && err.code === 'ATTESTATION_INVALID')
+        await this.countFailure(actor, bookingId, err.code, terminalId, jti);
       throw err;
     }
   }
@@ -95,11 +110,23 @@ export class CheckInService {
   async override(actor: Actor, bookingId: string, reason: string) {
     if (actor.kind !== 'staff' || actor.role !== 'notary') throw forbidden('FORBIDDEN_ROLE', 'Only the assigned notary may override.');
     const booking = await this.bookings.visible(actor, bookingId);
-    if (booking.notaryId !== actor.id) throw forbidden('NOT_ASSIGNED_NOTARY', 'Only the notary assigned to this booking may override its identity check.');
+    if (booking.notaryId !== actor.id)
+      throw forbidden('NOT_ASSIGNED_NOTARY', 'Only the notary assigned to this booking may override its identity check.');
     await this.db.transaction(async (m) => {
-      await m.query(`INSERT INTO check_in_overrides (booking_id, notary_id, reason, created_at) VALUES ($1, $2, $3, $4)`, [bookingId, actor.id, reason, this.clock.now()]);
+      await m.query(`INSERT INTO check_in_overrides (booking_id, notary_id, reason, created_at) VALUES ($1, $2, $3, $4)`, [
+        bookingId,
+        actor.id,
+        reason,
+        this.clock.now(),
+      ]);
       await this.bookings.repository.resetCheckInFailures(m, bookingId);
-      await this.audit.append(m, { actor: auditActor(actor), action: 'session.check_in.overridden', subjectType: 'booking', subjectId: bookingId, payload: { reason } });
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'session.check_in.overridden',
+        subjectType: 'booking',
+        subjectId: bookingId,
+        payload: { reason },
+      });
     });
     return { bookingId, attemptsAllowed: MAX_CHECK_IN_FAILURES };
   }
@@ -131,18 +158,38 @@ export class CheckInService {
       action: outcome === 'checked_in' ? 'session.check_in.succeeded' : 'session.check_in.failed',
       subjectType: 'booking',
       subjectId: bookingId,
-      payload: { checkInId: id, outcome, terminalId, jti: e.jti, faceScore: e.faceScore, liveness: e.liveness, photoSha256: e.photoSha256, idDigest: e.idDigest, claimsSha256: e.claimsSha256 },
+      payload: {
+        checkInId: id,
+        outcome,
+        terminalId,
+        jti: e.jti,
+        faceScore: e.faceScore,
+        liveness: e.liveness,
+        photoSha256: e.photoSha256,
+        idDigest: e.idDigest,
+        claimsSha256: e.claimsSha256,
+      },
     });
   }
 
   /** Under the booking's row lock: a refusal when it is locked out or no longer waiting for check-in. */
   private async lockedOut(m: EntityManager, bookingId: string): Promise<{ refused: DomainError } | undefined> {
-    const [row] = (await m.query(`SELECT status, check_in_failures AS failures FROM bookings WHERE id = $1 FOR UPDATE`, [bookingId])) as { status: string; failures: number }[];
+    const [row] = (await m.query(`SELECT status, check_in_failures AS failures FROM bookings WHERE id = $1 FOR UPDATE`, [bookingId])) as {
+      status: string;
+      failures: number;
+    }[];
     if (row.failures >= MAX_CHECK_IN_FAILURES) {
-      return { refused: conflict('CHECK_IN_LOCKED', `${row.failures} identity checks failed; the assigned notary must record an override first. 身份核验已失败${row.failures}次，需由承办公证员确认后方可继续。`) };
+      return {
+        refused: conflict(
+          'CHECK_IN_LOCKED',
+          `${row.failures} identity checks failed; the assigned notary must record an override first. 身份核验已失败${row.failures}次，需由承办公证员确认后方可继续。`,
+        ),
+      };
     }
-    if (row.status === 'checked_in' || row.status === 'in_session') return { refused: conflict('ALREADY_CHECKED_IN', 'The applicant is already checked in.', { status: row.status }) };
-    if (row.status !== 'confirmed') return { refused: conflict('BOOKING_NOT_CONFIRMED', `A ${row.status} booking cannot be checked in.`, { status: row.status }) };
+    if (row.status === 'checked_in' || row.status === 'in_session')
+      return { refused: conflict('ALREADY_CHECKED_IN', 'The applicant is already checked in.', { status: row.status }) };
+    if (row.status !== 'confirmed')
+      return { refused: conflict('BOOKING_NOT_CONFIRMED', `A ${row.status} booking cannot be checked in.`, { status: row.status }) };
     return undefined;
   }
 
@@ -152,7 +199,13 @@ export class CheckInService {
       const locked = await this.lockedOut(m, bookingId);
       if (locked) throw locked.refused;
       await this.bookings.repository.countCheckInFailure(m, bookingId);
-      await this.audit.append(m, { actor: auditActor(actor), action: 'session.check_in.failed', subjectType: 'booking', subjectId: bookingId, payload: { outcome: code, terminalId: terminalId ?? null, jti: jti ?? null } });
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'session.check_in.failed',
+        subjectType: 'booking',
+        subjectId: bookingId,
+        payload: { outcome: code, terminalId: terminalId ?? null, jti: jti ?? null },
+      });
     });
   }
 }

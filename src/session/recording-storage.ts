@@ -7,7 +7,12 @@ import { DomainError, badRequest } from '../common/errors.js';
 export const RECORDING_CHUNK_ROUTE = /^\/api\/sessions\/[^/]+\/recordings(\?|$)/;
 
 const tooLarge = (limit: number) =>
-  new DomainError(413, 'CHUNK_TOO_LARGE', `A recording chunk may be at most ${limit} bytes; send smaller chunks (MediaRecorder timeslice).`, { maxBytes: limit });
+  new DomainError(
+    413,
+    'CHUNK_TOO_LARGE',
+    `A recording chunk may be at most ${limit} bytes; send smaller chunks (MediaRecorder timeslice).`,
+    { maxBytes: limit },
+  );
 
 /**
  * Reads a request body of at most `limit` bytes. Called only after the caller is authenticated and

@@ -9,7 +9,17 @@ import { BookingIdParam } from '../booking/dto/booking.dto.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { CheckInService } from './check-in.service.js';
-import { CheckInDto, CreateSessionDto, OverrideDto, ReasonDto, RecordDto, RecordingChunkQuery, SessionIdParam, SessionListQuery, SignatureDto } from './dto/session.dto.js';
+import {
+  CheckInDto,
+  CreateSessionDto,
+  OverrideDto,
+  ReasonDto,
+  RecordDto,
+  RecordingChunkQuery,
+  SessionIdParam,
+  SessionListQuery,
+  SignatureDto,
+} from './dto/session.dto.js';
 import { parseRange, readBody, readChunkRange } from './recording-storage.js';
 import { SessionService } from './session.service.js';
 
@@ -80,7 +90,11 @@ export class SessionController {
   @Put('sessions/:id/record')
   @Roles('notary')
   writeRecord(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: RecordDto) {
-    return this.sessions.writeRecord(actor, p.id, dto.entries.map(({ question, answer }) => ({ question, answer })));
+    return this.sessions.writeRecord(
+      actor,
+      p.id,
+      dto.entries.map(({ question, answer }) => ({ question, answer })),
+    );
   }
 
   @Post('sessions/:id/signature')
@@ -115,7 +129,8 @@ export class SessionController {
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   addRecording(@Auth() actor: Actor, @Param() p: SessionIdParam, @Query() q: RecordingChunkQuery, @Req() req: Request) {
-    if (!req.is('application/octet-stream')) throw badRequest('EXPECTED_OCTET_STREAM', 'Send the chunk as the body with Content-Type: application/octet-stream.');
+    if (!req.is('application/octet-stream'))
+      throw badRequest('EXPECTED_OCTET_STREAM', 'Send the chunk as the body with Content-Type: application/octet-stream.');
     return this.sessions.addRecording(actor, p.id, q.seq, () => readBody(req, this.config.recordingChunkMaxBytes));
   }
 
@@ -138,6 +153,9 @@ export class SessionController {
     }
     const [start, end] = range ?? [0, total - 1];
     if (range) res.status(206).setHeader('Content-Range', `bytes ${start}-${end}/${total}`);
-    return new StreamableFile(Readable.from(readChunkRange(this.config.recordingsDir, p.id, sizes, start, end)), { type: 'video/webm', length: end - start + 1 });
+    return new StreamableFile(Readable.from(readChunkRange(this.config.recordingsDir, p.id, sizes, start, end)), {
+      type: 'video/webm',
+      length: end - start + 1,
+    });
   }
 }

@@ -119,7 +119,10 @@ export class SessionService {
 
   async view(s: SessionRow, actor: Actor) {
     const booking = this.bookings.view((await this.bookings.find(s.bookingId))!, actor);
-    const [cert] = (await this.db.query(`SELECT id, number FROM certificates WHERE session_id = $1`, [s.id])) as { id: string; number: string }[];
+    const [cert] = (await this.db.query(`SELECT id, number FROM certificates WHERE session_id = $1`, [s.id])) as {
+      id: string;
+      number: string;
+    }[];
     return {
       id: s.id,
       bookingId: s.bookingId,
@@ -137,7 +140,9 @@ export class SessionService {
       ...(s.endReason && { endReason: s.endReason }),
       notice: s.noticeAckAt ? { acknowledgedAt: toShanghaiIso(s.noticeAckAt), noticeSha256: s.noticeSha256 } : null,
       record: s.recordVersion ? { version: s.recordVersion, recordSha256: s.recordSha256, locked: !!s.signatureSha256 } : null,
-      signature: s.signatureSha256 ? { sha256: s.signatureSha256, recordSha256: s.signedRecordSha256, imageUrl: `/api/sessions/${s.id}/signature.png` } : null,
+      signature: s.signatureSha256
+        ? { sha256: s.signatureSha256, recordSha256: s.signedRecordSha256, imageUrl: `/api/sessions/${s.id}/signature.png` }
+        : null,
       ...(cert && { certificateId: cert.id, certificateNo: cert.number }),
     };
   }
@@ -157,16 +162,26 @@ export class SessionService {
 
   /** The assistant opens the session once the applicant is checked in. */
   async create(actor: Actor, bookingId: string) {
-    if (actor.kind !== 'staff' || actor.role !== 'assistant') throw forbidden('FORBIDDEN_ROLE', 'Sessions are opened by the point’s assistant.');
+    if (actor.kind !== 'staff' || actor.role !== 'assistant')
+      throw forbidden('FORBIDDEN_ROLE', 'Sessions are opened by the point’s assistant.');
     const session = await this.db.transaction(async (m) => {
       const b = await this.bookings.visible(actor, bookingId, m, true);
       // After an aborted session the booking is `confirmed` again (cancel and no-show work); the
       // check-in that session used still stands for a new attempt at the same visit.
       const resumable = b.status === 'confirmed' && (await this.checkInOfAbortedSession(m, bookingId));
       if (b.status !== 'checked_in' && !resumable) {
-        throw conflict(b.status === 'in_session' ? 'SESSION_EXISTS' : 'NOT_CHECKED_IN', b.status === 'in_session' ? 'A session is already open for this booking.' : `Check the applicant in first; the booking is ${b.status}.`, { status: b.status });
+        throw conflict(
+          b.status === 'in_session' ? 'SESSION_EXISTS' : 'NOT_CHECKED_IN',
+          b.status === 'in_session'
+            ? 'A session is already open for this booking.'
+            : `Check the applicant in first; the booking is ${b.status}.`,
+          { status: b.status },
+        );
       }
-      const [checkIn] = (await m.query(`SELECT id, terminal_id AS "terminalId" FROM check_ins WHERE booking_id = $1 AND outcome = 'checked_in' ORDER BY created_at DESC LIMIT 1`, [bookingId])) as { id: string; terminalId: string }[];
+      const [checkIn] = (await m.query(
+        `SELECT id, terminal_id AS "terminalId" FROM check_ins WHERE booking_id = $1 AND outcome = 'checked_in' ORDER BY created_at DESC LIMIT 1`,
+        [bookingId],
+      )) as { id: string; terminalId: string }[];
       const now = this.clock.now();
       const [{ id }] = (await m.query(
         `INSERT INTO sessions (booking_id, status, point_id, office_id, notary_id, terminal_id, check_in_id, created_by, created_at)
@@ -174,7 +189,13 @@ export class SessionService {
         [bookingId, b.pointId, b.officeId, b.notaryId, checkIn.terminalId, checkIn.id, actor.id, now],
       )) as { id: string }[];
       await this.bookings.repository.markInSession(m, bookingId);
-      await this.audit.append(m, { actor: auditActor(actor), action: 'session.created', subjectType: 'session', subjectId: id, payload: { bookingId, caseNo: b.caseNo, notaryId: b.notaryId, terminalId: checkIn.terminalId, checkInId: checkIn.id } });
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'session.created',
+        subjectType: 'session',
+        subjectId: id,
+        payload: { bookingId, caseNo: b.caseNo, notaryId: b.notaryId, terminalId: checkIn.terminalId, checkInId: checkIn.id },
+      });
       return { id, status: 'waiting_notary' as const };
     });
     return session;
@@ -186,7 +207,10 @@ export class SessionService {
    */
   async join(actor: Actor, id: string) {
     const s = await this.visible(actor, id);
-    if (actor.kind !== 'staff' || !((actor.role === 'notary' && actor.id === s.notaryId) || (actor.role === 'assistant' && actor.pointId === s.pointId))) {
+    if (
+      actor.kind !== 'staff' ||
+      !((actor.role === 'notary' && actor.id === s.notaryId) || (actor.role === 'assistant' && actor.pointId === s.pointId))
+    ) {
       throw forbidden('NOT_A_PARTICIPANT', 'Only the notary handling the case and the point’s assistants join the video.');
     }
     assertIn(s.status, ['waiting_notary', 'live', 'signing'], 'Joining');
@@ -211,12 +235,19 @@ export class SessionService {
       const s = await this.visible(actor, id, m, true);
       this.assertAssistant(actor, s, 'Acknowledging the notice');
       assertIn(s.status, ['waiting_notary', 'live'], 'Acknowledging the notice');
-      if (s.noticeAckAt) return { acknowledged: true, text: s.noticeText!, noticeSha256: s.noticeSha256!, acknowledgedAt: toShanghaiIso(s.noticeAckAt) };
+      if (s.noticeAckAt)
+        return { acknowledged: true, text: s.noticeText!, noticeSha256: s.noticeSha256!, acknowledgedAt: toShanghaiIso(s.noticeAckAt) };
       const text = await this.noticeText(s, m);
       const hash = sha256(text);
       const now = this.clock.now();
       await m.query(`UPDATE sessions SET notice_text = $2, notice_sha256 = $3, notice_ack_at = $4 WHERE id = $1`, [id, text, hash, now]);
-      await this.audit.append(m, { actor: auditActor(actor), action: 'session.notice.acknowledged', subjectType: 'session', subjectId: id, payload: { noticeSha256: hash, matterCode: s.matterCode } });
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'session.notice.acknowledged',
+        subjectType: 'session',
+        subjectId: id,
+        payload: { noticeSha256: hash, matterCode: s.matterCode },
+      });
       return { acknowledged: true, text, noticeSha256: hash, acknowledgedAt: toShanghaiIso(now) };
     });
   }
@@ -224,7 +255,10 @@ export class SessionService {
   async record(actor: Actor, id: string) {
     const s = await this.visible(actor, id);
     if (!s.recordVersion) return { version: 0, entries: [], recordSha256: null, locked: false };
-    const [r] = (await this.db.query(`SELECT entries, sha256 FROM session_records WHERE session_id = $1 AND version = $2`, [id, s.recordVersion])) as { entries: RecordEntry[]; sha256: string }[];
+    const [r] = (await this.db.query(`SELECT entries, sha256 FROM session_records WHERE session_id = $1 AND version = $2`, [
+      id,
+      s.recordVersion,
+    ])) as { entries: RecordEntry[]; sha256: string }[];
     return { version: s.recordVersion, entries: r.entries, recordSha256: r.sha256, locked: !!s.signatureSha256 };
   }
 
@@ -236,9 +270,18 @@ export class SessionService {
       assertIn(s.status, ['live'], 'Writing the record');
       const version = s.recordVersion + 1;
       const hash = recordHash(id, version, entries);
-      await m.query(`INSERT INTO session_records (session_id, version, entries, sha256, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, [id, version, JSON.stringify(entries), hash, actor.id, this.clock.now()]);
+      await m.query(
+        `INSERT INTO session_records (session_id, version, entries, sha256, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [id, version, JSON.stringify(entries), hash, actor.id, this.clock.now()],
+      );
       await m.query(`UPDATE sessions SET record_version = $2, record_sha256 = $3 WHERE id = $1`, [id, version, hash]);
-      await this.audit.append(m, { actor: auditActor(actor), action: 'session.record.written', subjectType: 'session', subjectId: id, payload: { version, recordSha256: hash, entries: entries.length } });
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'session.record.written',
+        subjectType: 'session',
+        subjectId: id,
+        payload: { version, recordSha256: hash, entries: entries.length },
+      });
       await this.push(id, 'live', { recordVersion: version, recordSha256: hash });
       return { version, recordSha256: hash };
     });
@@ -250,15 +293,21 @@ export class SessionService {
     if (!/^[A-Za-z0-9+/]+=*$/.test(imagePng) || png.length < PNG_MAGIC.length || !png.subarray(0, 8).equals(PNG_MAGIC)) {
       throw badRequest('INVALID_SIGNATURE_IMAGE', 'imagePng must be a base64 PNG image (without a data: prefix).');
     }
-    if (png.length > MAX_SIGNATURE_BYTES) throw badRequest('SIGNATURE_TOO_LARGE', `The signature image is ${png.length} bytes; at most ${MAX_SIGNATURE_BYTES} are accepted.`);
+    if (png.length > MAX_SIGNATURE_BYTES)
+      throw badRequest('SIGNATURE_TOO_LARGE', `The signature image is ${png.length} bytes; at most ${MAX_SIGNATURE_BYTES} are accepted.`);
     return this.db.transaction(async (m) => {
       const s = await this.visible(actor, id, m, true);
       this.assertAssistant(actor, s, 'Signing');
       assertMove(s.status, 'signing');
-      if (!s.noticeAckAt) throw conflict('NOTICE_NOT_ACKNOWLEDGED', 'The applicant must acknowledge the notice of rights and duties before signing.');
+      if (!s.noticeAckAt)
+        throw conflict('NOTICE_NOT_ACKNOWLEDGED', 'The applicant must acknowledge the notice of rights and duties before signing.');
       if (!s.recordVersion) throw conflict('NO_RECORD', 'There is no interview record to sign yet.');
       if (recordSha256 !== s.recordSha256) {
-        throw conflict('RECORD_CHANGED', 'The record changed since it was shown; show the current version and sign again. 笔录已更新，请重新确认后签名。', { recordSha256: s.recordSha256, version: s.recordVersion });
+        throw conflict(
+          'RECORD_CHANGED',
+          'The record changed since it was shown; show the current version and sign again. 笔录已更新，请重新确认后签名。',
+          { recordSha256: s.recordSha256, version: s.recordVersion },
+        );
       }
       const signatureSha256 = sha256(png);
       const now = this.clock.now();
@@ -266,7 +315,13 @@ export class SessionService {
         `UPDATE sessions SET status = 'signing', signing_at = $2, signature_png = $3, signature_sha256 = $4, signed_record_sha256 = $5 WHERE id = $1`,
         [id, now, png, signatureSha256, recordSha256],
       );
-      await this.audit.append(m, { actor: auditActor(actor), action: 'session.signed', subjectType: 'session', subjectId: id, payload: { signatureSha256, recordSha256, recordVersion: s.recordVersion } });
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'session.signed',
+        subjectType: 'session',
+        subjectId: id,
+        payload: { signatureSha256, recordSha256, recordVersion: s.recordVersion },
+      });
       await this.push(id, 'signing', { signatureSha256 });
       return { status: 'signing' as const, signatureSha256, recordSha256 };
     });
@@ -290,7 +345,8 @@ export class SessionService {
   async abort(actor: Actor, id: string, reason: string) {
     return this.db.transaction(async (m) => {
       const s = await this.visible(actor, id, m, true);
-      if (actor.kind !== 'staff' || (actor.id !== s.notaryId && actor.pointId !== s.pointId)) throw forbidden('NOT_A_PARTICIPANT', 'Only the session’s notary or the point’s assistants may abort it.');
+      if (actor.kind !== 'staff' || (actor.id !== s.notaryId && actor.pointId !== s.pointId))
+        throw forbidden('NOT_A_PARTICIPANT', 'Only the session’s notary or the point’s assistants may abort it.');
       return this.end(m, actor, s, 'aborted', reason);
     });
   }
@@ -303,7 +359,13 @@ export class SessionService {
     // (it held notary and terminal, and neither cancel nor no-show could end it); its check-in
     // still stands for a new attempt at the same visit (create, above).
     await this.bookings.repository.endSession(m, s.bookingId, to);
-    await this.audit.append(m, { actor: auditActor(actor), action: `session.${to}`, subjectType: 'session', subjectId: s.id, payload: { reason } });
+    await this.audit.append(m, {
+      actor: auditActor(actor),
+      action: `session.${to}`,
+      subjectType: 'session',
+      subjectId: s.id,
+      payload: { reason },
+    });
     await this.push(s.id, to, { reason });
     return { id: s.id, status: to };
   }
@@ -328,21 +390,34 @@ export class SessionService {
   async addRecording(actor: Actor, id: string, seq: number, read: () => Promise<Buffer>) {
     const mayUpload = async (m: EntityManager, lock: boolean) => {
       const s = await this.visible(actor, id, m, lock);
-      if (actor.kind !== 'staff' || (actor.id !== s.notaryId && actor.pointId !== s.pointId)) throw forbidden('NOT_A_PARTICIPANT', 'Only the session’s participants upload its recording.');
+      if (actor.kind !== 'staff' || (actor.id !== s.notaryId && actor.pointId !== s.pointId))
+        throw forbidden('NOT_A_PARTICIPANT', 'Only the session’s participants upload its recording.');
       assertIn(s.status, ['waiting_notary', 'live', 'signing'], 'Recording');
     };
     await mayUpload(this.db.manager, false);
     const chunk = await read();
     return this.db.transaction(async (m) => {
       await mayUpload(m, true);
-      const [last] = (await m.query(`SELECT seq, chain_hash AS "chainHash" FROM recording_chunks WHERE session_id = $1 ORDER BY seq DESC LIMIT 1`, [id])) as { seq: number; chainHash: string }[];
+      const [last] = (await m.query(
+        `SELECT seq, chain_hash AS "chainHash" FROM recording_chunks WHERE session_id = $1 ORDER BY seq DESC LIMIT 1`,
+        [id],
+      )) as { seq: number; chainHash: string }[];
       const expected = last ? last.seq + 1 : 0;
       if (seq !== expected) throw conflict('RECORDING_OUT_OF_ORDER', `Expected chunk ${expected}, got ${seq}.`, { expectedSeq: expected });
       const chunkSha = sha256(chunk);
       const chainHash = sha256(`${last?.chainHash ?? GENESIS}${chunkSha}`);
       await writeChunkDurably(this.config.recordingsDir, id, seq, chunk);
-      await m.query(`INSERT INTO recording_chunks (session_id, seq, size, sha256, chain_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, [id, seq, chunk.length, chunkSha, chainHash, this.clock.now()]);
-      await this.audit.append(m, { actor: auditActor(actor), action: 'session.recording.chunk', subjectType: 'session', subjectId: id, payload: { seq, size: chunk.length, sha256: chunkSha, chainHash } });
+      await m.query(
+        `INSERT INTO recording_chunks (session_id, seq, size, sha256, chain_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [id, seq, chunk.length, chunkSha, chainHash, this.clock.now()],
+      );
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'session.recording.chunk',
+        subjectType: 'session',
+        subjectId: id,
+        payload: { seq, size: chunk.length, sha256: chunkSha, chainHash },
+      });
       return { seq, size: chunk.length, sha256: chunkSha, chainHash };
     });
   }
@@ -361,8 +436,14 @@ export class SessionService {
     const allowed =
       s &&
       actor.kind === 'staff' &&
-      (actor.role === 'admin' || (actor.role === 'notary' && actor.id === s.notaryId) || (actor.role === 'assistant' && actor.pointId === s.pointId));
-    const sizes = allowed ? ((await this.db.query(`SELECT size FROM recording_chunks WHERE session_id = $1 ORDER BY seq`, [id])) as { size: number }[]).map((r) => r.size) : [];
+      (actor.role === 'admin' ||
+        (actor.role === 'notary' && actor.id === s.notaryId) ||
+        (actor.role === 'assistant' && actor.pointId === s.pointId));
+    const sizes = allowed
+      ? ((await this.db.query(`SELECT size FROM recording_chunks WHERE session_id = $1 ORDER BY seq`, [id])) as { size: number }[]).map(
+          (r) => r.size,
+        )
+      : [];
     if (!sizes.length) throw notFound('RECORDING_NOT_FOUND', 'No recording of this session.');
     return sizes;
   }
@@ -402,12 +483,17 @@ export class SessionService {
       matterName: matter.nameZh,
     };
     const needed = placeholders(matter.noticeTemplate);
-    return needed.length ? fillTemplate(matter.noticeTemplate, Object.fromEntries(needed.map((k) => [k, values[k] ?? '']))) : matter.noticeTemplate;
+    return needed.length
+      ? fillTemplate(matter.noticeTemplate, Object.fromEntries(needed.map((k) => [k, values[k] ?? ''])))
+      : matter.noticeTemplate;
   }
 }
 
 export async function manifestOf(m: EntityManager, sessionId: string) {
-  const chunks = (await m.query(`SELECT seq, size, sha256, chain_hash AS "chainHash" FROM recording_chunks WHERE session_id = $1 ORDER BY seq`, [sessionId])) as {
+  const chunks = (await m.query(
+    `SELECT seq, size, sha256, chain_hash AS "chainHash" FROM recording_chunks WHERE session_id = $1 ORDER BY seq`,
+    [sessionId],
+  )) as {
     seq: number;
     size: number;
     sha256: string;

@@ -38,7 +38,11 @@ async function main(): Promise<void> {
     });
     const body = (await res.json()) as { kid?: string; message?: string };
     if (!res.ok) throw new Error(`registration refused: ${res.status} ${body.message}`);
-    await writeFile(values.key!, JSON.stringify({ kid: body.kid, privateJwk: await exportJWK(t.privateKey), publicJwk: t.publicJwk }, null, 2), { mode: 0o600 });
+    await writeFile(
+      values.key!,
+      JSON.stringify({ kid: body.kid, privateJwk: await exportJWK(t.privateKey), publicJwk: t.publicJwk }, null, 2),
+      { mode: 0o600 },
+    );
     console.log(`registered simulated terminal, kid ${body.kid}; key saved to ${values.key}`);
   } else if (positionals[0] === 'attest') {
     if (!values.booking || !values.name || !values['id-number']) throw new Error('attest needs --booking, --name and --id-number');

@@ -38,7 +38,11 @@ function randomJti(): string {
 }
 
 /** A compact JWS the check-in endpoint accepts (when what it says is true). */
-export async function attest(terminal: SimulatedTerminal, reading: SimulatedReading, opts: { now?: Date; jti?: string } = {}): Promise<string> {
+export async function attest(
+  terminal: SimulatedTerminal,
+  reading: SimulatedReading,
+  opts: { now?: Date; jti?: string } = {},
+): Promise<string> {
   if (!terminal.kid) throw new Error('register the simulated terminal first (its kid is unknown)');
   const claims = {
     bookingId: reading.bookingId,
@@ -49,5 +53,7 @@ export async function attest(terminal: SimulatedTerminal, reading: SimulatedRead
     jti: opts.jti ?? randomJti(),
   };
   // SignJWT would add nothing the claims lack; it is used for its compact serialisation.
-  return new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', kid: terminal.kid, typ: 'terminal-attestation+jwt' }).sign(terminal.privateKey);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'EdDSA', kid: terminal.kid, typ: 'terminal-attestation+jwt' })
+    .sign(terminal.privateKey);
 }

@@ -4,7 +4,11 @@ import { iceServers } from './ice.js';
 
 const secret = 'a-turn-secret-of-some-length';
 const now = new Date('2025-11-29T07:00:00Z'); // 1764399600 unix seconds
-const turn = { stunUrls: ['stun:stun.example.org:3478'], turnUrls: ['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:5349'], turnSecret: secret };
+const turn = {
+  stunUrls: ['stun:stun.example.org:3478'],
+  turnUrls: ['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:5349'],
+  turnSecret: secret,
+};
 
 describe('iceServers (TURN REST API credentials)', () => {
   it('matches a vector computed once with `openssl dgst -sha1 -hmac … -binary | base64`', () => {

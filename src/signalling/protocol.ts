@@ -34,7 +34,8 @@ export type SignalAck = { ok: true } | { ok: false; code: SignalErrorCode; messa
 
 /** Codes of a refused connection (`connect_error`: `err.message` is the code, `err.data` is `{ code, message }`). */
 /** SESSION_ENDED: the session is approved, rejected or aborted; ACCOUNT_DISABLED: the user was disabled. */
-export type ConnectErrorCode = 'TOKEN_MISSING' | 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'SESSION_FULL' | 'SESSION_ENDED' | 'ACCOUNT_DISABLED' | 'UNAVAILABLE';
+export type ConnectErrorCode =
+  'TOKEN_MISSING' | 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'SESSION_FULL' | 'SESSION_ENDED' | 'ACCOUNT_DISABLED' | 'UNAVAILABLE';
 
 export interface JoinedEvent {
   self: PeerInfo;

@@ -34,7 +34,8 @@ export type SignalCheck = { ok: true; signal: OutgoingSignal } | { ok: false; co
 /** Size first (measured as the JSON the client sent), then shape. */
 export function checkSignal(body: unknown): SignalCheck {
   const json = body === undefined ? undefined : JSON.stringify(body);
-  if (json === undefined) return { ok: false, code: 'INVALID_MESSAGE', message: 'signal needs a payload { to, description? , candidate? }' };
+  if (json === undefined)
+    return { ok: false, code: 'INVALID_MESSAGE', message: 'signal needs a payload { to, description? , candidate? }' };
   if (Buffer.byteLength(json) > MAX_SIGNAL_BYTES) {
     return { ok: false, code: 'MESSAGE_TOO_LARGE', message: `signal payloads are limited to ${MAX_SIGNAL_BYTES} bytes of JSON` };
   }

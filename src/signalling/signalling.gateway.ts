@@ -15,7 +15,9 @@ import { SignallingService, type SignallingNamespace, type SignallingSocket } fr
  * buffer size, the cluster adapter) are set in SignallingIoAdapter, since they depend on config.
  */
 @WebSocketGateway({ namespace: SIGNALLING_NAMESPACE })
-export class SignallingGateway implements OnGatewayInit<SignallingNamespace>, OnGatewayConnection<SignallingSocket>, OnGatewayDisconnect<SignallingSocket> {
+export class SignallingGateway
+  implements OnGatewayInit<SignallingNamespace>, OnGatewayConnection<SignallingSocket>, OnGatewayDisconnect<SignallingSocket>
+{
   constructor(private readonly signalling: SignallingService) {}
 
   afterInit(nsp: SignallingNamespace): void {

@@ -244,7 +244,8 @@ export class SignallingService implements BeforeApplicationShutdown {
       [sessionId, userId],
     )) as { status: string | null; disabledAt: Date | null }[];
     if (row.disabledAt) throw new ConnectRefusal('ACCOUNT_DISABLED', 'This account is disabled. 该账号已停用。');
-    if (row.status && ENDED.has(row.status)) throw new ConnectRefusal('SESSION_ENDED', `The session is ${row.status}; it has no video any more. 会话已结束。`);
+    if (row.status && ENDED.has(row.status))
+      throw new ConnectRefusal('SESSION_ENDED', `The session is ${row.status}; it has no video any more. 会话已结束。`);
   }
 
   /** Called by the gateway for every socket that passed the middleware. */
@@ -319,14 +320,20 @@ export class SignallingService implements BeforeApplicationShutdown {
       this.buckets.set(socket, bucket);
     }
     if (!bucket.take(now)) {
-      return { ok: false, code: 'RATE_LIMITED', message: `at most ${this.limits.signalsPerSecond} signals per second (bursts of ${this.limits.signalBurst})` };
+      return {
+        ok: false,
+        code: 'RATE_LIMITED',
+        message: `at most ${this.limits.signalsPerSecond} signals per second (bursts of ${this.limits.signalBurst})`,
+      };
     }
     const checked = checkSignal(body);
     if (!checked.ok) return { ok: false, code: checked.code, message: checked.message };
     const { to, ...content } = checked.signal;
     const deliver = (known: boolean): SignalAck => {
       if (!known) return { ok: false, code: 'UNKNOWN_PEER', message: 'no such peer in this session' };
-      this.namespace().to(roomOfPeer(d.sessionId, to)).emit('signal', { from: d.peerId, ...content });
+      this.namespace()
+        .to(roomOfPeer(d.sessionId, to))
+        .emit('signal', { from: d.peerId, ...content });
       this.stats.relayed++;
       return { ok: true };
     };
@@ -420,7 +427,9 @@ export class SignallingService implements BeforeApplicationShutdown {
   private record(sessionId: string, member: Member, action: string): Promise<unknown> {
     return this.audits.run(sessionId, async () => {
       if ((await this.presenceAudits.reserve(sessionId, member.peerId)) !== undefined) {
-        this.log.warn(`${action} of ${member.peerId} in session ${sessionId} not audited: more than ${PRESENCE_AUDIT_LIMIT.points} presence events in ${PRESENCE_AUDIT_LIMIT.windowSeconds / 60} minutes`);
+        this.log.warn(
+          `${action} of ${member.peerId} in session ${sessionId} not audited: more than ${PRESENCE_AUDIT_LIMIT.points} presence events in ${PRESENCE_AUDIT_LIMIT.windowSeconds / 60} minutes`,
+        );
         return;
       }
       return this.audit.appendAlone({

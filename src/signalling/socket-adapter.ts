@@ -106,9 +106,17 @@ export class SignallingIoAdapter extends IoAdapter {
           }),
     };
     // socket.io itself takes a partial options object; Nest's signature asks for a complete one.
-    const server = super.createIOServer(port, merged as IoServerOptions) as ReturnType<IoAdapter['createIOServer']> & { of(nsp: string): { use(fn: (socket: unknown, next: (err?: Error) => void) => void): void } };
+    const server = super.createIOServer(port, merged as IoServerOptions) as ReturnType<IoAdapter['createIOServer']> & {
+      of(nsp: string): { use(fn: (socket: unknown, next: (err?: Error) => void) => void): void };
+    };
     // The default namespace serves nothing; it accepted any anonymous connection (issue 16, item 10).
-    server.of('/').use((_socket, next) => next(Object.assign(new Error('NO_SUCH_NAMESPACE'), { data: { code: 'NO_SUCH_NAMESPACE', message: 'Connect to /signalling (join token) or /staff (staff access token).' } })));
+    server.of('/').use((_socket, next) =>
+      next(
+        Object.assign(new Error('NO_SUCH_NAMESPACE'), {
+          data: { code: 'NO_SUCH_NAMESPACE', message: 'Connect to /signalling (join token) or /staff (staff access token).' },
+        }),
+      ),
+    );
     return server;
   }
 

@@ -58,7 +58,13 @@ describe('client demo journey (browser)', () => {
     pointId = point.id;
     await t.http().patch(`/api/points/${pointId}`).set(bearer).send({ openingHours: ALL_WEEK }).expect(200);
     const notaryToken = await t.login('demo.notary1', DEMO_PASSWORD);
-    const me = (await t.http().get('/api/auth/me').set({ Authorization: `Bearer ${notaryToken}` }).expect(200)).body as { id: string };
+    const me = (
+      await t
+        .http()
+        .get('/api/auth/me')
+        .set({ Authorization: `Bearer ${notaryToken}` })
+        .expect(200)
+    ).body as { id: string };
     // Only demo.notary1 works (all day, every day), so the booking is theirs.
     await t.http().put(`/api/notaries/${me.id}/schedule`).set(bearer).send({ weekly: ALL_WEEK, exceptions: [] }).expect(200);
 
@@ -160,7 +166,11 @@ describe('client demo journey (browser)', () => {
       await journey();
     } catch (err) {
       // Leave pictures of where each browser stood, and name the step.
-      for (const [name, page] of [['citizen', citizen], ['assistant', assistant], ['notary', notary]] as const) {
+      for (const [name, page] of [
+        ['citizen', citizen],
+        ['assistant', assistant],
+        ['notary', notary],
+      ] as const) {
         await page.screenshot({ path: path.join(SHOTS, `failure-${name}.png`), fullPage: true }).catch(() => undefined);
       }
       throw new Error(`failed after: ${steps.join(' → ')}\n${(err as Error).stack ?? String(err)}`, { cause: err });
@@ -247,7 +257,14 @@ describe('client demo journey (browser)', () => {
       await assistant.getByTestId('notice-ack').click();
       await assistant.getByText('申请人已确认知悉告知内容').waitFor();
 
-      const answers = ['王堃，身份证号码如上，住丹阳市司徒镇。', '声明公证，用于放弃继承权。', '清楚。', '是我的真实意思，没有受到胁迫。', '真实完整。', '没有。'];
+      const answers = [
+        '王堃，身份证号码如上，住丹阳市司徒镇。',
+        '声明公证，用于放弃继承权。',
+        '清楚。',
+        '是我的真实意思，没有受到胁迫。',
+        '真实完整。',
+        '没有。',
+      ];
       const answerBoxes = notary.getByTestId('record-answer');
       await answerBoxes.first().waitFor();
       for (let i = 0; i < answers.length; i++) await answerBoxes.nth(i).fill(answers[i]);

@@ -3,11 +3,26 @@ import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import type { TestApp } from './app.js';
 
 export const WEEKDAY_HOURS = {
-  mon: [['08:30', '12:00'], ['13:30', '17:30']],
-  tue: [['08:30', '12:00'], ['13:30', '17:30']],
-  wed: [['08:30', '12:00'], ['13:30', '17:30']],
-  thu: [['08:30', '12:00'], ['13:30', '17:30']],
-  fri: [['08:30', '12:00'], ['13:30', '17:30']],
+  mon: [
+    ['08:30', '12:00'],
+    ['13:30', '17:30'],
+  ],
+  tue: [
+    ['08:30', '12:00'],
+    ['13:30', '17:30'],
+  ],
+  wed: [
+    ['08:30', '12:00'],
+    ['13:30', '17:30'],
+  ],
+  thu: [
+    ['08:30', '12:00'],
+    ['13:30', '17:30'],
+  ],
+  fri: [
+    ['08:30', '12:00'],
+    ['13:30', '17:30'],
+  ],
 };
 export const ALL_WEEK = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
 
@@ -32,7 +47,11 @@ export interface World {
 
 /** Posts as admin and expects the status, returning the body. */
 export async function adminPost(t: TestApp, token: string, url: string, body: unknown, status = 201) {
-  const res = await t.http().post(url).set('Authorization', `Bearer ${token}`).send(body as object);
+  const res = await t
+    .http()
+    .post(url)
+    .set('Authorization', `Bearer ${token}`)
+    .send(body as object);
   if (res.status !== status) throw new Error(`POST ${url} → ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
@@ -87,7 +106,11 @@ export async function buildWorld(
     openingHours: opts.hours ?? WEEKDAY_HOURS,
   });
   const username = uniq('assistant');
-  const a = await adminPost(t, adminToken, `/api/points/${point.id}/assistants`, { username, password: 'assistant-password-1', displayName: '辅助员' });
+  const a = await adminPost(t, adminToken, `/api/points/${point.id}/assistants`, {
+    username,
+    password: 'assistant-password-1',
+    displayName: '辅助员',
+  });
   const assistant = { id: a.id, username, password: 'assistant-password-1', token: await t.login(username, 'assistant-password-1') };
   const terminals = [];
   for (let i = 0; i < (opts.terminals ?? 1); i++) {

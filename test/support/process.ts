@@ -14,7 +14,9 @@ const running = new Set<Running>();
 
 /** Runs a built entry point (dist/…) as its own process, as `npm start` would. */
 export function run(script: string, env: Record<string, string>, args: string[] = []): Running {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'DATA_DIR', 'PORT', 'ADMIN_PASSWORD'].includes(k)));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'DATA_DIR', 'PORT', 'ADMIN_PASSWORD'].includes(k)),
+  );
   const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
     cwd: ROOT,
     env: { ...base, LOG_LEVEL: 'warn', ...env } as NodeJS.ProcessEnv,

@@ -39,7 +39,17 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
       h(
         'div',
         { class: 'stack' },
-        card(h('span', { class: 'row' }, L('预约与现场申请', 'Bookings and walk-ins'), h('span', { class: 'spacer' }), dateIn, h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => void refresh(false) }, L('刷新', 'Refresh'))), listBox),
+        card(
+          h(
+            'span',
+            { class: 'row' },
+            L('预约与现场申请', 'Bookings and walk-ins'),
+            h('span', { class: 'spacer' }),
+            dateIn,
+            h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => void refresh(false) }, L('刷新', 'Refresh')),
+          ),
+          listBox,
+        ),
       ),
       h('div', { class: 'stack' }, terminalBox, walkInBox),
     ),
@@ -53,7 +63,10 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
 
   const showTerminal = () => mount(terminalBox, terminalCard(pointId, showTerminal));
   showTerminal();
-  mount(walkInBox, walkInCard(pointId, () => void refresh(true)));
+  mount(
+    walkInBox,
+    walkInCard(pointId, () => void refresh(true)),
+  );
 
   const refresh = (quiet: boolean) =>
     load(
@@ -74,7 +87,21 @@ function bookingTable(rows: Booking[]) {
   return h(
     'table',
     { class: 'table' },
-    h('thead', null, h('tr', null, h('th', null, L('时间', 'Time')), h('th', null, L('案件号', 'Case')), h('th', null, L('申请人', 'Applicant')), h('th', null, L('事项', 'Matter')), h('th', null, L('公证员', 'Notary')), h('th', null, L('状态', 'Status')), h('th', null, ''))),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', null, L('时间', 'Time')),
+        h('th', null, L('案件号', 'Case')),
+        h('th', null, L('申请人', 'Applicant')),
+        h('th', null, L('事项', 'Matter')),
+        h('th', null, L('公证员', 'Notary')),
+        h('th', null, L('状态', 'Status')),
+        h('th', null, ''),
+      ),
+    ),
     h(
       'tbody',
       null,
@@ -96,16 +123,28 @@ function bookingTable(rows: Booking[]) {
 }
 
 function rowActions(b: Booking) {
-  if (b.status === 'confirmed') return h('a', { class: 'btn btn-small btn-primary', href: href(`/assistant/check-in/${b.id}`), 'data-testid': 'check-in' }, L('身份核验', 'Check in'));
+  if (b.status === 'confirmed')
+    return h(
+      'a',
+      { class: 'btn btn-small btn-primary', href: href(`/assistant/check-in/${b.id}`), 'data-testid': 'check-in' },
+      L('身份核验', 'Check in'),
+    );
   // Checked in: no open session (a session that was aborted leaves the applicant checked in).
   if (b.status === 'checked_in') return startSessionButton(b.id);
-  if (b.status === 'in_session' && b.sessionId) return h('a', { class: 'btn btn-small btn-primary', href: href(`/assistant/session/${b.sessionId}`), 'data-testid': 'open-session' }, L('进入会话', 'Open session'));
+  if (b.status === 'in_session' && b.sessionId)
+    return h(
+      'a',
+      { class: 'btn btn-small btn-primary', href: href(`/assistant/session/${b.sessionId}`), 'data-testid': 'open-session' },
+      L('进入会话', 'Open session'),
+    );
   if (b.status === 'waiting') return h('span', { class: 'muted small' }, L('等待公证员受理', 'waiting for a notary'));
   if (b.status === 'completed' && b.sessionId) {
     return h(
       'span',
       { class: 'row' },
-      b.certificateId ? actionButton(L('打印公证书', 'Print certificate'), () => printCertificate(b.certificateId!, 'assistant'), { small: true }) : null,
+      b.certificateId
+        ? actionButton(L('打印公证书', 'Print certificate'), () => printCertificate(b.certificateId!, 'assistant'), { small: true })
+        : null,
       h('a', { class: 'btn btn-small', href: href(`/assistant/session/${b.sessionId}`) }, L('查看', 'View')),
     );
   }
@@ -127,7 +166,14 @@ function terminalCard(pointId: string, redraw: () => void) {
   const t = storedTerminal(pointId);
   return card(
     h('span', null, L('终端', 'Terminal'), ' ', h('span', { class: 'sim-tag' }, L('模拟器', 'SIMULATOR'))),
-    h('p', { class: 'muted small' }, L('本浏览器充当服务点的身份核验终端（读卡器 + 人脸比对），用登记的 Ed25519 密钥对核验结果签名。', 'This browser plays the point’s identity terminal (card reader + face match) and signs its readings with a registered Ed25519 key.')),
+    h(
+      'p',
+      { class: 'muted small' },
+      L(
+        '本浏览器充当服务点的身份核验终端（读卡器 + 人脸比对），用登记的 Ed25519 密钥对核验结果签名。',
+        'This browser plays the point’s identity terminal (card reader + face match) and signs its readings with a registered Ed25519 key.',
+      ),
+    ),
     t
       ? h(
           'div',
@@ -136,12 +182,20 @@ function terminalCard(pointId: string, redraw: () => void) {
             [L('名称', 'Label'), t.label],
             ['kid', h('span', { class: 'mono small' }, t.kid)],
           ]),
-          h('button', { type: 'button', class: 'link small', onclick: () => (forgetTerminal(pointId), redraw()) }, L('忘记此终端（需重新登记）', 'Forget this terminal (register again)')),
+          h(
+            'button',
+            { type: 'button', class: 'link small', onclick: () => (forgetTerminal(pointId), redraw()) },
+            L('忘记此终端（需重新登记）', 'Forget this terminal (register again)'),
+          ),
         )
-      : actionButton(L('登记本浏览器为终端', 'Register this browser as a terminal'), async () => {
-          await registerTerminal(pointId, L('演示终端（浏览器模拟器）', 'Demo terminal (browser simulator)'));
-          redraw();
-        }, { kind: 'primary', testId: 'register-terminal' }),
+      : actionButton(
+          L('登记本浏览器为终端', 'Register this browser as a terminal'),
+          async () => {
+            await registerTerminal(pointId, L('演示终端（浏览器模拟器）', 'Demo terminal (browser simulator)'));
+            redraw();
+          },
+          { kind: 'primary', testId: 'register-terminal' },
+        ),
   );
 }
 
@@ -160,20 +214,45 @@ function walkInCard(pointId: string, changed: () => void) {
     async () => {
       const b = await api<Booking>('/api/bookings/walk-in', {
         as: 'assistant',
-        body: { pointId, matterCode: matterSel.value, applicant: { name: nameIn.value.trim(), idNumber: idIn.value.trim().toUpperCase(), phone: phoneIn.value.trim() } },
+        body: {
+          pointId,
+          matterCode: matterSel.value,
+          applicant: { name: nameIn.value.trim(), idNumber: idIn.value.trim().toUpperCase(), phone: phoneIn.value.trim() },
+        },
       });
       mount(
         out,
         banner('ok', L('已登记，值班公证员会收到提醒。', 'Registered; the notaries on duty are notified.')),
-        h('div', { class: 'codes' }, h('div', null, h('span', { class: 'muted' }, L('案件号', 'Case number')), h('strong', { class: 'code' }, b.caseNo)), h('div', null, h('span', { class: 'muted' }, L('访问码', 'Access code')), h('strong', { class: 'code' }, b.accessCode ?? ''))),
-        h('p', { class: 'muted small' }, L('请将案件号和访问码交给申请人（可打印本页）。', 'Give the case number and access code to the applicant (print this page).')),
+        h(
+          'div',
+          { class: 'codes' },
+          h('div', null, h('span', { class: 'muted' }, L('案件号', 'Case number')), h('strong', { class: 'code' }, b.caseNo)),
+          h('div', null, h('span', { class: 'muted' }, L('访问码', 'Access code')), h('strong', { class: 'code' }, b.accessCode ?? '')),
+        ),
+        h(
+          'p',
+          { class: 'muted small' },
+          L('请将案件号和访问码交给申请人（可打印本页）。', 'Give the case number and access code to the applicant (print this page).'),
+        ),
       );
       nameIn.value = idIn.value = phoneIn.value = '';
       changed();
     },
     { kind: 'primary', testId: 'walkin-submit' },
   );
-  return card(L('现场申请登记', 'Register a walk-in'), h('div', { class: 'stack' }, field(L('事项', 'Matter'), matterSel), field(L('姓名', 'Name'), nameIn), field(L('身份证号码', 'ID number'), idIn), field(L('手机号码', 'Mobile'), phoneIn), submit, out));
+  return card(
+    L('现场申请登记', 'Register a walk-in'),
+    h(
+      'div',
+      { class: 'stack' },
+      field(L('事项', 'Matter'), matterSel),
+      field(L('姓名', 'Name'), nameIn),
+      field(L('身份证号码', 'ID number'), idIn),
+      field(L('手机号码', 'Mobile'), phoneIn),
+      submit,
+      out,
+    ),
+  );
 }
 
 // ── check-in with the terminal simulator ─────────────────────────────────────
@@ -181,7 +260,16 @@ function walkInCard(pointId: string, changed: () => void) {
 function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: string) {
   const pointId = auth.user.pointId!;
   const box = h('div');
-  mount(root, h('div', { class: 'page-head' }, h('h1', null, L('身份核验', 'Identity check-in')), h('a', { class: 'btn btn-ghost btn-small', href: href('/assistant') }, L('返回列表', 'Back to the list'))), box);
+  mount(
+    root,
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', null, L('身份核验', 'Identity check-in')),
+      h('a', { class: 'btn btn-ghost btn-small', href: href('/assistant') }, L('返回列表', 'Back to the list')),
+    ),
+    box,
+  );
   let stream: MediaStream | null = null;
 
   void load(
@@ -200,7 +288,10 @@ function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: string) {
           camState.textContent = L('摄像头已开启', 'Camera on');
         })
         .catch((err: Error) => {
-          camState.textContent = L(`无法打开摄像头（${err.message}），将使用占位照片。`, `Camera unavailable (${err.message}); a placeholder photo will be used.`);
+          camState.textContent = L(
+            `无法打开摄像头（${err.message}），将使用占位照片。`,
+            `Camera unavailable (${err.message}); a placeholder photo will be used.`,
+          );
         });
 
       const capture = async () => {
@@ -213,14 +304,20 @@ function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: string) {
           g.font = '20px sans-serif';
           g.fillText(L('占位照片', 'placeholder'), 100, 125);
         }
-        const blob = await new Promise<Blob>((res, rej) => photoCanvas.toBlob((x) => (x ? res(x) : rej(new Error('no photo'))), 'image/jpeg', 0.9));
+        const blob = await new Promise<Blob>((res, rej) =>
+          photoCanvas.toBlob((x) => (x ? res(x) : rej(new Error('no photo'))), 'image/jpeg', 0.9),
+        );
         photo = new Uint8Array(await blob.arrayBuffer());
         photoCanvas.classList.add('taken');
       };
 
       const nameIn = h('input', { value: b.applicant.name, 'data-testid': 'sim-name' });
       const idIn = h('input', { placeholder: b.applicant.idNumberMasked, maxLength: 18, 'data-testid': 'sim-id' });
-      const validIn = h('input', { type: 'date', value: `${Number(shanghaiToday().slice(0, 4)) + 10}${shanghaiToday().slice(4)}`, 'data-testid': 'sim-valid-until' });
+      const validIn = h('input', {
+        type: 'date',
+        value: `${Number(shanghaiToday().slice(0, 4)) + 10}${shanghaiToday().slice(4)}`,
+        'data-testid': 'sim-valid-until',
+      });
       const scoreIn = h('input', { type: 'range', min: 0, max: 1, step: 0.01, value: 0.93, 'data-testid': 'sim-score' });
       const scoreOut = h('output', { class: 'mono' }, '0.93');
       scoreIn.addEventListener('input', () => (scoreOut.textContent = Number(scoreIn.value).toFixed(2)));
@@ -229,7 +326,22 @@ function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: string) {
       const terminalBox = h('div');
       const showTerminal = () => {
         const t = storedTerminal(pointId);
-        mount(terminalBox, t ? h('p', { class: 'muted small' }, L('签名终端：', 'Signing terminal: '), t.label, ' · kid ', h('span', { class: 'mono' }, t.kid.slice(0, 16) + '…')) : banner('warn', L('本浏览器尚未登记为终端，提交时将自动登记。', 'This browser is not a registered terminal yet; it registers on submit.')));
+        mount(
+          terminalBox,
+          t
+            ? h(
+                'p',
+                { class: 'muted small' },
+                L('签名终端：', 'Signing terminal: '),
+                t.label,
+                ' · kid ',
+                h('span', { class: 'mono' }, t.kid.slice(0, 16) + '…'),
+              )
+            : banner(
+                'warn',
+                L('本浏览器尚未登记为终端，提交时将自动登记。', 'This browser is not a registered terminal yet; it registers on submit.'),
+              ),
+        );
       };
       showTerminal();
 
@@ -252,7 +364,15 @@ function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: string) {
           } catch (err) {
             mount(result, banner('error', `${L('核验未通过：', 'Check-in refused: ')}${errorText(err)}`));
             if (err instanceof ApiError && err.code === 'ATTESTATION_INVALID') {
-              mount(result, banner('error', `${L('核验未通过：', 'Check-in refused: ')}${errorText(err)}`), h('button', { type: 'button', class: 'link small', onclick: () => (forgetTerminal(pointId), showTerminal()) }, L('终端密钥可能已停用：忘记并重新登记', 'The terminal key may be disabled: forget it and register again')));
+              mount(
+                result,
+                banner('error', `${L('核验未通过：', 'Check-in refused: ')}${errorText(err)}`),
+                h(
+                  'button',
+                  { type: 'button', class: 'link small', onclick: () => (forgetTerminal(pointId), showTerminal()) },
+                  L('终端密钥可能已停用：忘记并重新登记', 'The terminal key may be disabled: forget it and register again'),
+                ),
+              );
             }
             photo = null;
             photoCanvas.classList.remove('taken');
@@ -280,17 +400,44 @@ function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: string) {
         h(
           'section',
           { class: 'card simulator', 'data-testid': 'simulator' },
-          h('div', { class: 'sim-banner' }, h('strong', null, L('模拟器', 'SIMULATOR')), h('span', null, L('本区域模拟服务点终端的身份证读卡器与人脸比对设备。数值由辅助人员手工填写，仅供演示，不能证明任何真实身份。', 'This panel simulates the point terminal’s ID-card reader and face-matching camera. The values are typed in by hand, for demonstration only; they prove nothing about anyone’s identity.'))),
+          h(
+            'div',
+            { class: 'sim-banner' },
+            h('strong', null, L('模拟器', 'SIMULATOR')),
+            h(
+              'span',
+              null,
+              L(
+                '本区域模拟服务点终端的身份证读卡器与人脸比对设备。数值由辅助人员手工填写，仅供演示，不能证明任何真实身份。',
+                'This panel simulates the point terminal’s ID-card reader and face-matching camera. The values are typed in by hand, for demonstration only; they prove nothing about anyone’s identity.',
+              ),
+            ),
+          ),
           h(
             'div',
             { class: 'grid-2' },
-            h('div', { class: 'stack' }, h('div', { class: 'camera-wrap' }, video), camState, h('div', { class: 'row' }, h('button', { type: 'button', class: 'btn btn-small', onclick: () => void capture() }, L('拍照', 'Take photo')), photoCanvas)),
+            h(
+              'div',
+              { class: 'stack' },
+              h('div', { class: 'camera-wrap' }, video),
+              camState,
+              h(
+                'div',
+                { class: 'row' },
+                h('button', { type: 'button', class: 'btn btn-small', onclick: () => void capture() }, L('拍照', 'Take photo')),
+                photoCanvas,
+              ),
+            ),
             h(
               'div',
               { class: 'stack' },
               h('h3', null, L('身份证（模拟读取）', 'ID card (simulated reading)')),
               field(L('姓名', 'Name'), nameIn),
-              field(L('公民身份号码', 'ID number'), idIn, L('读卡器读出的完整号码；须与预约一致', 'The full number the reader returns; must match the booking')),
+              field(
+                L('公民身份号码', 'ID number'),
+                idIn,
+                L('读卡器读出的完整号码；须与预约一致', 'The full number the reader returns; must match the booking'),
+              ),
               field(L('有效期至', 'Valid until'), validIn),
               h('h3', null, L('人脸比对（模拟）', 'Face match (simulated)')),
               field(L('相似度', 'Similarity score'), h('span', { class: 'row' }, scoreIn, scoreOut)),
@@ -314,7 +461,12 @@ function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: string) {
 const OPEN = ['waiting_notary', 'live', 'signing'];
 
 function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
-  const head = h('div', { class: 'page-head' }, h('h1', null, L('视频办理', 'Video session')), h('a', { class: 'btn btn-ghost btn-small', href: href('/assistant') }, L('返回列表', 'Back to the list')));
+  const head = h(
+    'div',
+    { class: 'page-head' },
+    h('h1', null, L('视频办理', 'Video session')),
+    h('a', { class: 'btn btn-ghost btn-small', href: href('/assistant') }, L('返回列表', 'Back to the list')),
+  );
   const infoBox = h('div');
   const noticeBox = h('div');
   const recordBox = h('div');
@@ -326,13 +478,26 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
   let repaintAck = () => undefined as void;
 
   const call = sessionCall(sessionId, 'assistant', () => void refresh());
-  mount(root, head, h('div', { class: 'grid-session' }, h('div', { class: 'stack' }, call.element, infoBox), h('div', { class: 'stack' }, outcomeBox, noticeBox, recordBox)));
+  mount(
+    root,
+    head,
+    h(
+      'div',
+      { class: 'grid-session' },
+      h('div', { class: 'stack' }, call.element, infoBox),
+      h('div', { class: 'stack' }, outcomeBox, noticeBox, recordBox),
+    ),
+  );
 
   async function refresh() {
     try {
       session = await api<SessionView>(`/api/sessions/${sessionId}`, { as: 'assistant' });
     } catch (err) {
-      if (!session) mount(infoBox, errorBox(err, () => void refresh()));
+      if (!session)
+        mount(
+          infoBox,
+          errorBox(err, () => void refresh()),
+        );
       return;
     }
     call.update(session.status);
@@ -349,7 +514,10 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
     if (!session) return;
     const s = session;
     const open = OPEN.includes(s.status);
-    const reason = h('input', { placeholder: L('中止原因，例如：申请人身体不适', 'Why, e.g. the applicant felt unwell'), 'data-testid': 'abort-reason' });
+    const reason = h('input', {
+      placeholder: L('中止原因，例如：申请人身体不适', 'Why, e.g. the applicant felt unwell'),
+      'data-testid': 'abort-reason',
+    });
     const abort = open
       ? h(
           'details',
@@ -369,7 +537,14 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
               { kind: 'danger', small: true },
             ),
           ),
-          h('p', { class: 'muted small' }, L('中止后申请人仍为“已核验”状态，可重新发起会话。', 'After an abort the applicant stays checked in and a new session can be started.')),
+          h(
+            'p',
+            { class: 'muted small' },
+            L(
+              '中止后申请人仍为“已核验”状态，可重新发起会话。',
+              'After an abort the applicant stays checked in and a new session can be started.',
+            ),
+          ),
         )
       : null;
     // Do not close the abort form under the user's hands, unless the session moved on.
@@ -378,7 +553,13 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
     mount(
       infoBox,
       card(
-        h('span', null, L('会话', 'Session'), ' ', h('span', { 'data-testid': 'session-status', dataset: { status: s.status } }, chip(s.status))),
+        h(
+          'span',
+          null,
+          L('会话', 'Session'),
+          ' ',
+          h('span', { 'data-testid': 'session-status', dataset: { status: s.status } }, chip(s.status)),
+        ),
         definitionList([
           [L('案件号', 'Case'), h('span', { class: 'mono' }, s.caseNo)],
           [L('申请人', 'Applicant'), `${s.applicant.name}${s.applicant.idNumberMasked ? ` · ${s.applicant.idNumberMasked}` : ''}`],
@@ -405,14 +586,25 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
             ? h(
                 'div',
                 { class: 'row' },
-                actionButton(L('下载 PDF', 'Download PDF'), () => downloadCertificate(s.certificateId!, s.caseNo, 'assistant'), { kind: 'primary' }),
+                actionButton(L('下载 PDF', 'Download PDF'), () => downloadCertificate(s.certificateId!, s.caseNo, 'assistant'), {
+                  kind: 'primary',
+                }),
                 actionButton(L('打印', 'Print'), () => printCertificate(s.certificateId!, 'assistant')),
               )
             : null,
         ),
       );
     } else if (s.status === 'rejected' || s.status === 'aborted') {
-      mount(outcomeBox, card(L('办理结果', 'Outcome'), banner('error', `${s.status === 'rejected' ? L('公证员不予办理。', 'The notary rejected the application.') : L('会话已中止。', 'The session was aborted.')} ${s.endReason ?? ''}`)));
+      mount(
+        outcomeBox,
+        card(
+          L('办理结果', 'Outcome'),
+          banner(
+            'error',
+            `${s.status === 'rejected' ? L('公证员不予办理。', 'The notary rejected the application.') : L('会话已中止。', 'The session was aborted.')} ${s.endReason ?? ''}`,
+          ),
+        ),
+      );
     } else mount(outcomeBox);
   }
 
@@ -434,19 +626,24 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
               : session && !OPEN.includes(session.status)
                 ? banner('info', L('会话已结束，未确认告知。', 'The session ended without the notice being acknowledged.'))
                 : actionButton(
-                  L('申请人已阅读并确认', 'The applicant has read and acknowledges it'),
-                  async () => {
-                    await api(`/api/sessions/${sessionId}/notice-ack`, { as: 'assistant', body: {} });
-                    noticeAcked = true;
-                    paintAck();
-                  },
-                  { kind: 'primary', testId: 'notice-ack' },
-                ),
+                    L('申请人已阅读并确认', 'The applicant has read and acknowledges it'),
+                    async () => {
+                      await api(`/api/sessions/${sessionId}/notice-ack`, { as: 'assistant', body: {} });
+                      noticeAcked = true;
+                      paintAck();
+                    },
+                    { kind: 'primary', testId: 'notice-ack' },
+                  ),
           );
         };
         paintAck();
         repaintAck = paintAck;
-        return card(L('① 权利义务告知', '① Notice of rights and duties'), h('div', { class: 'notice-text', tabIndex: 0, 'data-testid': 'notice-text' }, n.text), h('p', { class: 'muted small mono' }, `SHA-256 ${n.noticeSha256.slice(0, 16)}…`), ackBox);
+        return card(
+          L('① 权利义务告知', '① Notice of rights and duties'),
+          h('div', { class: 'notice-text', tabIndex: 0, 'data-testid': 'notice-text' }, n.text),
+          h('p', { class: 'muted small mono' }, `SHA-256 ${n.noticeSha256.slice(0, 16)}…`),
+          ackBox,
+        );
       },
     );
   }
@@ -458,7 +655,14 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
       next = await api<InterviewRecord>(`/api/sessions/${sessionId}/record`, { as: 'assistant' });
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 404)) {
-        if (!record) mount(recordBox, card(L('② 询问笔录', '② Interview record'), errorBox(err, () => void refreshRecord())));
+        if (!record)
+          mount(
+            recordBox,
+            card(
+              L('② 询问笔录', '② Interview record'),
+              errorBox(err, () => void refreshRecord()),
+            ),
+          );
         return;
       }
     }
@@ -472,7 +676,13 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
     const r = record;
     paintedKey = `${r?.recordSha256}|${signedSha}|${session?.status}`;
     if (!r || !r.version || !r.recordSha256 || !r.entries?.length) {
-      mount(recordBox, card(L('② 询问笔录', '② Interview record'), empty(L('公证员尚未提交笔录，提交后会显示在这里。', 'The notary has not written the record yet; it appears here when saved.'))));
+      mount(
+        recordBox,
+        card(
+          L('② 询问笔录', '② Interview record'),
+          empty(L('公证员尚未提交笔录，提交后会显示在这里。', 'The notary has not written the record yet; it appears here when saved.')),
+        ),
+      );
       return;
     }
     const sha = r.recordSha256;
@@ -483,7 +693,10 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
       L('确认笔录无误并签名', 'Confirm the record and sign'),
       async () => {
         if (!pad?.hasInk) throw new Error(L('请先签名。', 'Please sign first.'));
-        await api(`/api/sessions/${sessionId}/signature`, { as: 'assistant', body: { imagePng: await pad.pngBase64(), recordSha256: sha } });
+        await api(`/api/sessions/${sessionId}/signature`, {
+          as: 'assistant',
+          body: { imagePng: await pad.pngBase64(), recordSha256: sha },
+        });
         signedSha = sha;
         await refresh();
         paintRecord();
@@ -494,12 +707,26 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
       recordBox,
       card(
         h('span', null, L('② 询问笔录', '② Interview record'), ' ', h('span', { class: 'muted small' }, `v${r.version}`)),
-        h('ol', { class: 'record', 'data-testid': 'record-view' }, ...r.entries.map((e) => h('li', null, h('div', { class: 'q' }, L('问：', 'Q: '), e.question), h('div', { class: 'a' }, L('答：', 'A: '), e.answer)))),
+        h(
+          'ol',
+          { class: 'record', 'data-testid': 'record-view' },
+          ...r.entries.map((e) =>
+            h('li', null, h('div', { class: 'q' }, L('问：', 'Q: '), e.question), h('div', { class: 'a' }, L('答：', 'A: '), e.answer)),
+          ),
+        ),
         h('p', { class: 'muted small mono' }, `SHA-256 ${sha.slice(0, 16)}…`),
         done
-          ? banner('ok', session?.status === 'approved' ? L('申请人已签名，公证员已批准。', 'Signed and approved.') : L('申请人已签名，等待公证员审批。', 'Signed; waiting for the notary’s decision.'))
+          ? banner(
+              'ok',
+              session?.status === 'approved'
+                ? L('申请人已签名，公证员已批准。', 'Signed and approved.')
+                : L('申请人已签名，等待公证员审批。', 'Signed; waiting for the notary’s decision.'),
+            )
           : signedSha
-            ? banner('warn', L('公证员修改了笔录，请申请人重新阅读并签名。', 'The notary changed the record; the applicant must read and sign again.'))
+            ? banner(
+                'warn',
+                L('公证员修改了笔录，请申请人重新阅读并签名。', 'The notary changed the record; the applicant must read and sign again.'),
+              )
             : null,
         pad ? h('div', { class: 'stack' }, h('h3', null, L('申请人签名', 'Applicant’s signature')), pad.element, submit) : null,
       ),
@@ -513,4 +740,3 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
     call.leave(reason);
   };
 }
-

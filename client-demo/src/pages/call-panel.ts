@@ -33,7 +33,10 @@ export function callPanel(sessionId: string, realm: 'assistant' | 'notary', onSe
   const paint = (s: CallState) => {
     state = s;
     const d = describeCall(s);
-    mount(status, banner(d.kind, d.text, s.signalling === 'refused' ? { label: L('重试', 'Retry'), run: () => active?.call.retry() } : undefined));
+    mount(
+      status,
+      banner(d.kind, d.text, s.signalling === 'refused' ? { label: L('重试', 'Retry'), run: () => active?.call.retry() } : undefined),
+    );
     status.dataset.media = s.media;
     status.dataset.signalling = s.signalling;
     paintControls();
@@ -43,8 +46,16 @@ export function callPanel(sessionId: string, realm: 'assistant' | 'notary', onSe
     mount(
       controls,
       inCall
-        ? h('button', { type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'leave-call', onclick: () => leaveCall() }, L('离开视频', 'Leave video'))
-        : h('button', { type: 'button', class: 'btn btn-primary btn-small', 'data-testid': 'join-call', onclick: () => rejoin() }, L('加入视频', 'Join video')),
+        ? h(
+            'button',
+            { type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'leave-call', onclick: () => leaveCall() },
+            L('离开视频', 'Leave video'),
+          )
+        : h(
+            'button',
+            { type: 'button', class: 'btn btn-primary btn-small', 'data-testid': 'join-call', onclick: () => rejoin() },
+            L('加入视频', 'Join video'),
+          ),
     );
   };
   const rejoin = () => {
@@ -57,11 +68,17 @@ export function callPanel(sessionId: string, realm: 'assistant' | 'notary', onSe
     const local = h('video', { class: 'video-local', autoplay: true, playsInline: true, muted: true, 'data-testid': 'video-local' });
     const remote = h('video', { class: 'video-remote', autoplay: true, playsInline: true, 'data-testid': 'video-remote' });
     const handlers = { state: paint, session: onSessionState };
-    const call = new VideoCall(sessionId, realm, local, remote, { onState: (s) => handlers.state(s), onSessionState: (s) => handlers.session(s) });
+    const call = new VideoCall(sessionId, realm, local, remote, {
+      onState: (s) => handlers.state(s),
+      onSessionState: (s) => handlers.session(s),
+    });
     active = { sessionId, call, local, remote, handlers };
     window.__demo = { call, stats: () => call.stats() };
     call.start().catch((err: unknown) => {
-      mount(status, banner('error', `${L('无法加入视频：', 'Cannot join the video: ')}${errorText(err)}`, { label: L('重试', 'Retry'), run: rejoin }));
+      mount(
+        status,
+        banner('error', `${L('无法加入视频：', 'Cannot join the video: ')}${errorText(err)}`, { label: L('重试', 'Retry'), run: rejoin }),
+      );
     });
   } else {
     active.handlers.state = paint;
@@ -72,7 +89,13 @@ export function callPanel(sessionId: string, realm: 'assistant' | 'notary', onSe
   const element = h(
     'div',
     { class: 'call' },
-    h('div', { class: 'stage' }, a.remote, a.local, h('span', { class: 'stage-label' }, realm === 'assistant' ? L('公证员', 'Notary') : L('申请人 · 服务点', 'Applicant · point'))),
+    h(
+      'div',
+      { class: 'stage' },
+      a.remote,
+      a.local,
+      h('span', { class: 'stage-label' }, realm === 'assistant' ? L('公证员', 'Notary') : L('申请人 · 服务点', 'Applicant · point')),
+    ),
     status,
     controls,
   );
@@ -101,14 +124,25 @@ const FINAL = ['approved', 'rejected', 'aborted'];
  * stays up when the session ends, until someone leaves.
  */
 export function sessionCall(sessionId: string, realm: 'assistant' | 'notary', onSessionState: (s: { status: string }) => void) {
-  const element = h('div', { class: 'call-slot' }, h('div', { class: 'stage stage-idle' }, h('span', { class: 'stage-note' }, L('正在载入会话…', 'Loading the session…'))));
+  const element = h(
+    'div',
+    { class: 'call-slot' },
+    h('div', { class: 'stage stage-idle' }, h('span', { class: 'stage-note' }, L('正在载入会话…', 'Loading the session…'))),
+  );
   let panel: ReturnType<typeof callPanel> | null = null;
   return {
     element,
     update(status: string) {
       if (panel) return;
       if (FINAL.includes(status)) {
-        mount(element, h('div', { class: 'stage stage-idle' }, h('span', { class: 'stage-note' }, L('会话已结束，视频已关闭。', 'The session has ended; the video is closed.'))));
+        mount(
+          element,
+          h(
+            'div',
+            { class: 'stage stage-idle' },
+            h('span', { class: 'stage-note' }, L('会话已结束，视频已关闭。', 'The session has ended; the video is closed.')),
+          ),
+        );
         return;
       }
       panel = callPanel(sessionId, realm, onSessionState);

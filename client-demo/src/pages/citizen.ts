@@ -29,15 +29,40 @@ export const homePage: Page = ({ root }) => {
       'div',
       { class: 'tiles' },
       tile('/book', L('预约办理', 'Book an appointment'), L('选择服务点、事项和时间', 'Choose a point, a matter and a time'), 'tile-book'),
-      tile('/case', L('案件查询', 'Check my case'), L('凭案件号和访问码查看进度、下载公证书', 'Case number + access code: status and certificate'), 'tile-case'),
-      tile('/verify', L('公证书验证', 'Verify a certificate'), L('上传公证书 PDF 或扫描二维码', 'Upload the PDF or scan its QR code'), 'tile-verify'),
-      tile('/points', L('服务点与覆盖', 'Points and coverage'), L('查找附近的远程公证服务点', 'Find a remote notarization point'), 'tile-points'),
+      tile(
+        '/case',
+        L('案件查询', 'Check my case'),
+        L('凭案件号和访问码查看进度、下载公证书', 'Case number + access code: status and certificate'),
+        'tile-case',
+      ),
+      tile(
+        '/verify',
+        L('公证书验证', 'Verify a certificate'),
+        L('上传公证书 PDF 或扫描二维码', 'Upload the PDF or scan its QR code'),
+        'tile-verify',
+      ),
+      tile(
+        '/points',
+        L('服务点与覆盖', 'Points and coverage'),
+        L('查找附近的远程公证服务点', 'Find a remote notarization point'),
+        'tile-points',
+      ),
     ),
     h(
       'div',
       { class: 'tiles tiles-staff' },
-      tile('/assistant', L('辅助人员工作台', 'Assistant console'), L('今日预约、现场登记、身份核验、视频办理', 'Today’s bookings, walk-ins, check-in, video'), 'tile-assistant'),
-      tile('/notary', L('公证员工作台', 'Notary console'), L('值班、现场排队、视频询问、审批出证', 'Duty, live queue, interview, approval'), 'tile-notary'),
+      tile(
+        '/assistant',
+        L('辅助人员工作台', 'Assistant console'),
+        L('今日预约、现场登记、身份核验、视频办理', 'Today’s bookings, walk-ins, check-in, video'),
+        'tile-assistant',
+      ),
+      tile(
+        '/notary',
+        L('公证员工作台', 'Notary console'),
+        L('值班、现场排队、视频询问、审批出证', 'Duty, live queue, interview, approval'),
+        'tile-notary',
+      ),
     ),
   );
 };
@@ -72,7 +97,7 @@ const DAYS: [string, string, string][] = [
 export function formatHours(hours: Record<string, [string, string][]>): string {
   const text = (d: string) => (hours[d] ?? []).map(([a, b]) => `${a}–${b}`).join(', ');
   const parts: string[] = [];
-  for (let i = 0; i < DAYS.length; ) {
+  for (let i = 0; i < DAYS.length;) {
     const t = text(DAYS[i][0]);
     let j = i;
     while (j + 1 < DAYS.length && text(DAYS[j + 1][0]) === t) j++;
@@ -105,7 +130,11 @@ export const pointsPage: Page = ({ root, query }) => {
 
   const regions = (parent?: string) => api<Region[]>(`/api/regions${parent ? `?parent=${parent}` : ''}`);
   const select = (label: string, items: Region[], value: string, onChange: (v: string) => void) => {
-    const s = h('select', { onchange: () => onChange(s.value) }, ...items.map((r) => h('option', { value: r.code, selected: r.code === value }, r.name)));
+    const s = h(
+      'select',
+      { onchange: () => onChange(s.value) },
+      ...items.map((r) => h('option', { value: r.code, selected: r.code === value }, r.name)),
+    );
     return field(label, s);
   };
 
@@ -116,7 +145,14 @@ export const pointsPage: Page = ({ root, query }) => {
       ([cov, points]) =>
         card(
           `${cov.region.name} · ${L('服务点', 'points')}`,
-          h('p', { class: 'muted' }, L(`${cov.townships} 个乡镇（街道）中 ${cov.townshipsWithActivePoint} 个设有服务点，覆盖率 ${percent(cov.rate)}`, `${cov.townshipsWithActivePoint} of ${cov.townships} townships have a point: ${percent(cov.rate)}`)),
+          h(
+            'p',
+            { class: 'muted' },
+            L(
+              `${cov.townships} 个乡镇（街道）中 ${cov.townshipsWithActivePoint} 个设有服务点，覆盖率 ${percent(cov.rate)}`,
+              `${cov.townshipsWithActivePoint} of ${cov.townships} townships have a point: ${percent(cov.rate)}`,
+            ),
+          ),
           points.length
             ? h(
                 'ul',
@@ -125,8 +161,18 @@ export const pointsPage: Page = ({ root, query }) => {
                   h(
                     'li',
                     { class: 'list-item' },
-                    h('div', null, h('strong', null, p.name), ' ', p.status === 'active' ? null : chip('suspended'), h('div', { class: 'muted' }, `${p.address} · ${p.phone}`), h('div', { class: 'muted small' }, formatHours(p.openingHours))),
-                    p.status === 'active' ? h('a', { class: 'btn btn-small btn-primary', href: href(`/book?point=${p.id}`) }, L('预约', 'Book')) : null,
+                    h(
+                      'div',
+                      null,
+                      h('strong', null, p.name),
+                      ' ',
+                      p.status === 'active' ? null : chip('suspended'),
+                      h('div', { class: 'muted' }, `${p.address} · ${p.phone}`),
+                      h('div', { class: 'muted small' }, formatHours(p.openingHours)),
+                    ),
+                    p.status === 'active'
+                      ? h('a', { class: 'btn btn-small btn-primary', href: href(`/book?point=${p.id}`) }, L('预约', 'Book'))
+                      : null,
                   ),
                 ),
               )
@@ -136,24 +182,34 @@ export const pointsPage: Page = ({ root, query }) => {
   }
 
   async function showCity(code: string, county?: string) {
-    const cov = await load(coverageBox, () => api<Coverage>(`/api/coverage?region=${code}`), (cov) =>
-      card(
-        `${cov.region.name} · ${L('各县（市、区）覆盖率', 'coverage by county')}`,
-        h('p', { class: 'muted' }, L(`全市 ${cov.townshipsWithActivePoint}/${cov.townships} 个乡镇，覆盖率 ${percent(cov.rate)}`, `Whole city: ${cov.townshipsWithActivePoint}/${cov.townships} townships, ${percent(cov.rate)}`)),
-        h(
-          'ul',
-          { class: 'coverage' },
-          ...(cov.children ?? []).map((c) =>
-            h(
-              'li',
-              null,
-              h('button', { type: 'button', class: 'link', onclick: () => void pickCounty(c.region.code) }, c.region.name),
-              rateBar(c.rate),
-              h('span', { class: 'rate' }, `${percent(c.rate)} (${c.townshipsWithActivePoint}/${c.townships})`),
+    const cov = await load(
+      coverageBox,
+      () => api<Coverage>(`/api/coverage?region=${code}`),
+      (cov) =>
+        card(
+          `${cov.region.name} · ${L('各县（市、区）覆盖率', 'coverage by county')}`,
+          h(
+            'p',
+            { class: 'muted' },
+            L(
+              `全市 ${cov.townshipsWithActivePoint}/${cov.townships} 个乡镇，覆盖率 ${percent(cov.rate)}`,
+              `Whole city: ${cov.townshipsWithActivePoint}/${cov.townships} townships, ${percent(cov.rate)}`,
+            ),
+          ),
+          h(
+            'ul',
+            { class: 'coverage' },
+            ...(cov.children ?? []).map((c) =>
+              h(
+                'li',
+                null,
+                h('button', { type: 'button', class: 'link', onclick: () => void pickCounty(c.region.code) }, c.region.name),
+                rateBar(c.rate),
+                h('span', { class: 'rate' }, `${percent(c.rate)} (${c.townshipsWithActivePoint}/${c.townships})`),
+              ),
             ),
           ),
         ),
-      ),
     );
     const counties = await regions(code).catch(() => [] as Region[]);
     const withPoints = cov?.children?.find((c) => c.townshipsWithActivePoint > 0)?.region.code;
@@ -175,7 +231,15 @@ export const pointsPage: Page = ({ root, query }) => {
     try {
       const provinces = await regions();
       if (!provinces.length) {
-        mount(selects, empty(L('尚未登记任何地区。管理员可运行 npm run seed:demo 载入示例数据。', 'No regions yet. An administrator can load the demo data with npm run seed:demo.')));
+        mount(
+          selects,
+          empty(
+            L(
+              '尚未登记任何地区。管理员可运行 npm run seed:demo 载入示例数据。',
+              'No regions yet. An administrator can load the demo data with npm run seed:demo.',
+            ),
+          ),
+        );
         return;
       }
       const wanted = query.get('region') ?? '321181';
@@ -189,7 +253,10 @@ export const pointsPage: Page = ({ root, query }) => {
       );
       if (city) await showCity(city.code, wanted);
     } catch (err) {
-      mount(selects, errorBox(err, () => void start()));
+      mount(
+        selects,
+        errorBox(err, () => void start()),
+      );
     }
   }
   void start();
@@ -204,13 +271,34 @@ export const bookPage: Page = ({ root, query }) => {
 
   const pointSel = h('select', { name: 'point', 'data-testid': 'book-point', required: true });
   const matterSel = h('select', { name: 'matter', 'data-testid': 'book-matter', required: true });
-  const dateIn = h('input', { type: 'date', name: 'date', 'data-testid': 'book-date', value: shanghaiToday(), min: shanghaiToday(), max: shanghaiToday(30) });
+  const dateIn = h('input', {
+    type: 'date',
+    name: 'date',
+    'data-testid': 'book-date',
+    value: shanghaiToday(),
+    min: shanghaiToday(),
+    max: shanghaiToday(30),
+  });
   const pointInfo = h('div', { class: 'muted small' });
   const matterInfo = h('div', { class: 'matter-info' });
   const slotsBox = h('div', { class: 'slots', 'data-testid': 'slots' });
   const nameIn = h('input', { name: 'name', autocomplete: 'name', required: true, maxLength: 40, 'data-testid': 'book-name' });
-  const idIn = h('input', { name: 'idNumber', required: true, maxLength: 18, inputMode: 'text', pattern: '\\d{17}[\\dXx]', 'data-testid': 'book-id' });
-  const phoneIn = h('input', { name: 'phone', type: 'tel', autocomplete: 'tel', required: true, maxLength: 13, 'data-testid': 'book-phone' });
+  const idIn = h('input', {
+    name: 'idNumber',
+    required: true,
+    maxLength: 18,
+    inputMode: 'text',
+    pattern: '\\d{17}[\\dXx]',
+    'data-testid': 'book-id',
+  });
+  const phoneIn = h('input', {
+    name: 'phone',
+    type: 'tel',
+    autocomplete: 'tel',
+    required: true,
+    maxLength: 13,
+    'data-testid': 'book-phone',
+  });
   const submitOut = h('div', { class: 'inline-error', role: 'alert', 'data-testid': 'book-error' });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'book-submit' }, L('提交预约', 'Book'));
 
@@ -222,8 +310,21 @@ export const bookPage: Page = ({ root, query }) => {
     card(L('③ 时间', '③ Time'), field(L('日期', 'Date'), dateIn), slotsBox),
     card(
       L('④ 申请人', '④ Applicant'),
-      h('div', { class: 'grid-3' }, field(L('姓名', 'Name'), nameIn), field(L('居民身份证号码', 'Resident ID number'), idIn, L('18 位，末位可为 X', '18 characters; the last may be X')), field(L('手机号码', 'Mobile phone'), phoneIn)),
-      h('p', { class: 'muted small' }, L('身份证号码仅用于到场核验，页面与记录中均以掩码显示。', 'The ID number is used for the check-in at the point and is shown masked everywhere.')),
+      h(
+        'div',
+        { class: 'grid-3' },
+        field(L('姓名', 'Name'), nameIn),
+        field(L('居民身份证号码', 'Resident ID number'), idIn, L('18 位，末位可为 X', '18 characters; the last may be X')),
+        field(L('手机号码', 'Mobile phone'), phoneIn),
+      ),
+      h(
+        'p',
+        { class: 'muted small' },
+        L(
+          '身份证号码仅用于到场核验，页面与记录中均以掩码显示。',
+          'The ID number is used for the check-in at the point and is shown masked everywhere.',
+        ),
+      ),
       h('div', { class: 'row' }, submit, submitOut),
     ),
   );
@@ -248,7 +349,8 @@ export const bookPage: Page = ({ root, query }) => {
   let slotsReq = 0;
   async function showSlots() {
     chosenSlot = null;
-    if (!pointSel.value || !matterSel.value || !dateIn.value) return mount(slotsBox, empty(L('请先选择服务点、事项和日期。', 'Choose a point, a matter and a date first.')));
+    if (!pointSel.value || !matterSel.value || !dateIn.value)
+      return mount(slotsBox, empty(L('请先选择服务点、事项和日期。', 'Choose a point, a matter and a date first.')));
     const req = ++slotsReq;
     mount(slotsBox, loading(L('查询可预约时间…', 'Finding free times…')));
     try {
@@ -261,7 +363,11 @@ export const bookPage: Page = ({ root, query }) => {
       mount(
         slotsBox,
         ...slots.map((s) => {
-          const b = h('button', { type: 'button', class: 'slot', 'data-testid': 'slot', dataset: { start: s.start } }, formatTime(s.start, false));
+          const b = h(
+            'button',
+            { type: 'button', class: 'slot', 'data-testid': 'slot', dataset: { start: s.start } },
+            formatTime(s.start, false),
+          );
           b.addEventListener('click', () => {
             chosenSlot = s;
             for (const x of slotsBox.querySelectorAll('.slot')) x.classList.toggle('selected', x === b);
@@ -270,7 +376,11 @@ export const bookPage: Page = ({ root, query }) => {
         }),
       );
     } catch (err) {
-      if (req === slotsReq) mount(slotsBox, errorBox(err, () => void showSlots()));
+      if (req === slotsReq)
+        mount(
+          slotsBox,
+          errorBox(err, () => void showSlots()),
+        );
     }
   }
   function shiftDate(days: number) {
@@ -294,15 +404,28 @@ export const bookPage: Page = ({ root, query }) => {
     e.preventDefault();
     submitOut.textContent = '';
     if (!chosenSlot) return void (submitOut.textContent = L('请选择一个时间。', 'Pick a time.'));
-    if (!nameIn.value.trim() || !idIn.value.trim() || !phoneIn.value.trim()) return void (submitOut.textContent = L('请填写申请人信息。', 'Fill in the applicant.'));
+    if (!nameIn.value.trim() || !idIn.value.trim() || !phoneIn.value.trim())
+      return void (submitOut.textContent = L('请填写申请人信息。', 'Fill in the applicant.'));
     submit.disabled = true;
     try {
       const b = await api<Booking>('/api/bookings', {
-        body: { pointId: pointSel.value, matterCode: matterSel.value, start: chosenSlot.start, applicant: { name: nameIn.value.trim(), idNumber: idIn.value.trim().toUpperCase(), phone: phoneIn.value.trim() } },
+        body: {
+          pointId: pointSel.value,
+          matterCode: matterSel.value,
+          start: chosenSlot.start,
+          applicant: { name: nameIn.value.trim(), idNumber: idIn.value.trim().toUpperCase(), phone: phoneIn.value.trim() },
+        },
       });
       // Sign in with the code just given, so the invite and the status page work at once.
       const auth = await caseLogin(b.caseNo, b.accessCode!).catch(() => null);
-      mount(page, booked(b, auth, matters.find((m) => m.code === b.matter.code)));
+      mount(
+        page,
+        booked(
+          b,
+          auth,
+          matters.find((m) => m.code === b.matter.code),
+        ),
+      );
     } catch (err) {
       submitOut.textContent = errorText(err);
       // The slot may have gone: show the current ones.
@@ -319,16 +442,31 @@ export const bookPage: Page = ({ root, query }) => {
       points = points.filter((p) => p.status === 'active');
       matters = matters.filter((m) => m.enabled);
       if (!points.length) {
-        mount(form, banner('warn', L('还没有开放的服务点。管理员可运行 npm run seed:demo 载入示例数据。', 'No point is open yet. An administrator can load the demo data with npm run seed:demo.')));
+        mount(
+          form,
+          banner(
+            'warn',
+            L(
+              '还没有开放的服务点。管理员可运行 npm run seed:demo 载入示例数据。',
+              'No point is open yet. An administrator can load the demo data with npm run seed:demo.',
+            ),
+          ),
+        );
         return;
       }
       mount(pointSel, ...points.map((p) => h('option', { value: p.id, selected: p.id === query.get('point') }, p.name)));
-      mount(matterSel, ...matters.map((m) => h('option', { value: m.code, selected: m.code === query.get('matter') }, `${pick(m.nameZh, m.nameEn)}`)));
+      mount(
+        matterSel,
+        ...matters.map((m) => h('option', { value: m.code, selected: m.code === query.get('matter') }, `${pick(m.nameZh, m.nameEn)}`)),
+      );
       showPoint();
       showMatter();
       await showSlots();
     } catch (err) {
-      mount(form, errorBox(err, () => go('/book')));
+      mount(
+        form,
+        errorBox(err, () => go('/book')),
+      );
     }
   }
   void start();
@@ -345,10 +483,26 @@ function booked(b: Booking, auth: CaseAuth | null, matter?: Matter) {
       h(
         'div',
         { class: 'codes' },
-        h('div', null, h('span', { class: 'muted' }, L('案件号', 'Case number')), h('strong', { class: 'code', 'data-testid': 'case-no' }, b.caseNo)),
-        h('div', null, h('span', { class: 'muted' }, L('访问码', 'Access code')), h('strong', { class: 'code', 'data-testid': 'access-code' }, b.accessCode ?? '')),
+        h(
+          'div',
+          null,
+          h('span', { class: 'muted' }, L('案件号', 'Case number')),
+          h('strong', { class: 'code', 'data-testid': 'case-no' }, b.caseNo),
+        ),
+        h(
+          'div',
+          null,
+          h('span', { class: 'muted' }, L('访问码', 'Access code')),
+          h('strong', { class: 'code', 'data-testid': 'access-code' }, b.accessCode ?? ''),
+        ),
       ),
-      banner('warn', L('请妥善保存案件号和访问码：查询进度、下载公证书都需要它们，访问码不会再次显示。', 'Keep the case number and the access code: you need both to follow the case and download the certificate. The code is not shown again.')),
+      banner(
+        'warn',
+        L(
+          '请妥善保存案件号和访问码：查询进度、下载公证书都需要它们，访问码不会再次显示。',
+          'Keep the case number and the access code: you need both to follow the case and download the certificate. The code is not shown again.',
+        ),
+      ),
       definitionList([
         [L('时间', 'Time'), `${formatTime(b.start)} – ${formatTime(b.end, false)}`],
         [L('服务点', 'Point'), b.point.name],
@@ -356,11 +510,22 @@ function booked(b: Booking, auth: CaseAuth | null, matter?: Matter) {
         [L('公证员', 'Notary'), b.notary?.displayName ?? '—'],
         [L('申请人', 'Applicant'), `${b.applicant.name} · ${b.applicant.idNumberMasked}`],
       ]),
-      matter ? h('div', null, h('strong', null, L('请携带：', 'Bring:')), h('ul', { class: 'materials' }, ...matter.requiredMaterials.map((x) => h('li', null, pick(x.zh, x.en))))) : null,
+      matter
+        ? h(
+            'div',
+            null,
+            h('strong', null, L('请携带：', 'Bring:')),
+            h('ul', { class: 'materials' }, ...matter.requiredMaterials.map((x) => h('li', null, pick(x.zh, x.en)))),
+          )
+        : null,
       h(
         'div',
         { class: 'row' },
-        auth ? actionButton(L('下载日历邀请 (.ics)', 'Download calendar invite (.ics)'), () => downloadInvite(b.id, b.caseNo), { testId: 'download-ics' }) : null,
+        auth
+          ? actionButton(L('下载日历邀请 (.ics)', 'Download calendar invite (.ics)'), () => downloadInvite(b.id, b.caseNo), {
+              testId: 'download-ics',
+            })
+          : null,
         h('a', { class: 'btn btn-primary', href: href('/case') }, L('查看案件进度', 'Follow the case')),
       ),
     ),
@@ -396,8 +561,21 @@ export const casePage: Page = ({ root, rerender }) => {
   const lost = sessionStorage.getItem('demo.authLostNotice') === 'citizen';
   if (lost) sessionStorage.removeItem('demo.authLostNotice');
   if (!auth) {
-    const caseIn = h('input', { name: 'caseNo', required: true, placeholder: 'RN20261201-7KQ4M', autocomplete: 'off', 'data-testid': 'case-login-no' });
-    const codeIn = h('input', { name: 'accessCode', required: true, inputMode: 'numeric', autocomplete: 'off', maxLength: 8, 'data-testid': 'case-login-code' });
+    const caseIn = h('input', {
+      name: 'caseNo',
+      required: true,
+      placeholder: 'RN20261201-7KQ4M',
+      autocomplete: 'off',
+      'data-testid': 'case-login-no',
+    });
+    const codeIn = h('input', {
+      name: 'accessCode',
+      required: true,
+      inputMode: 'numeric',
+      autocomplete: 'off',
+      maxLength: 8,
+      'data-testid': 'case-login-code',
+    });
     const out = h('div', { class: 'inline-error', role: 'alert', 'data-testid': 'case-login-error' });
     const btn = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'case-login-submit' }, L('查询', 'Sign in'));
     const form = h(
@@ -428,8 +606,21 @@ export const casePage: Page = ({ root, rerender }) => {
   }
 
   const box = h('div');
-  const signOut = h('button', { type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'case-logout', onclick: () => (setAuth('citizen', null), rerender()) }, L('退出', 'Sign out'));
-  mount(root, h('div', { class: 'page-head' }, h('h1', null, L('案件', 'Case'), ' ', h('span', { class: 'code' }, auth.caseNo)), signOut), box);
+  const signOut = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn btn-ghost btn-small',
+      'data-testid': 'case-logout',
+      onclick: () => (setAuth('citizen', null), rerender()),
+    },
+    L('退出', 'Sign out'),
+  );
+  mount(
+    root,
+    h('div', { class: 'page-head' }, h('h1', null, L('案件', 'Case'), ' ', h('span', { class: 'code' }, auth.caseNo)), signOut),
+    box,
+  );
 
   const show = (quiet: boolean) =>
     load(
@@ -439,13 +630,26 @@ export const casePage: Page = ({ root, rerender }) => {
         const cert = b.certificateId
           ? card(
               L('公证书', 'Certificate'),
-              h('p', { 'data-testid': 'certificate-ready' }, L('公证书已出具。', 'The certificate has been issued.'), b.certificateNo ? [' ', h('strong', null, b.certificateNo)] : null),
+              h(
+                'p',
+                { 'data-testid': 'certificate-ready' },
+                L('公证书已出具。', 'The certificate has been issued.'),
+                b.certificateNo ? [' ', h('strong', null, b.certificateNo)] : null,
+              ),
               h(
                 'div',
                 { class: 'row' },
-                actionButton(L('下载公证书 PDF', 'Download the certificate (PDF)'), () => downloadCertificate(b.certificateId!, b.caseNo, 'citizen'), { kind: 'primary', testId: 'download-certificate' }),
+                actionButton(
+                  L('下载公证书 PDF', 'Download the certificate (PDF)'),
+                  () => downloadCertificate(b.certificateId!, b.caseNo, 'citizen'),
+                  { kind: 'primary', testId: 'download-certificate' },
+                ),
                 actionButton(L('打印', 'Print'), () => printCertificate(b.certificateId!, 'citizen')),
-                h('a', { class: 'btn', href: `/verify/${b.certificateId}`, target: '_blank', rel: 'noopener' }, L('在线验证页', 'Verification page')),
+                h(
+                  'a',
+                  { class: 'btn', href: `/verify/${b.certificateId}`, target: '_blank', rel: 'noopener' },
+                  L('在线验证页', 'Verification page'),
+                ),
               ),
             )
           : null;
@@ -467,12 +671,34 @@ export const casePage: Page = ({ root, rerender }) => {
             h(
               'div',
               { class: 'row' },
-              b.kind === 'appointment' && b.status === 'confirmed' ? actionButton(L('下载日历邀请 (.ics)', 'Calendar invite (.ics)'), () => downloadInvite(b.id, b.caseNo)) : null,
-              h('button', { type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'case-refresh', onclick: () => void show(false) }, L('刷新', 'Refresh')),
+              b.kind === 'appointment' && b.status === 'confirmed'
+                ? actionButton(L('下载日历邀请 (.ics)', 'Calendar invite (.ics)'), () => downloadInvite(b.id, b.caseNo))
+                : null,
+              h(
+                'button',
+                { type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'case-refresh', onclick: () => void show(false) },
+                L('刷新', 'Refresh'),
+              ),
             ),
           ),
-          cert ?? (b.status === 'completed' ? banner('info', L('案件已办结。出具公证书的，可在此下载；如有疑问请联系服务点。', 'The case is closed. Where a certificate was issued it can be downloaded here; ask the point if in doubt.')) : null),
-          h('p', { class: 'muted small' }, L('状态：', 'Status: '), statusLabel(b.status), ' · ', L('页面每 15 秒自动刷新。', 'This page refreshes every 15 seconds.')),
+          cert ??
+            (b.status === 'completed'
+              ? banner(
+                  'info',
+                  L(
+                    '案件已办结。出具公证书的，可在此下载；如有疑问请联系服务点。',
+                    'The case is closed. Where a certificate was issued it can be downloaded here; ask the point if in doubt.',
+                  ),
+                )
+              : null),
+          h(
+            'p',
+            { class: 'muted small' },
+            L('状态：', 'Status: '),
+            statusLabel(b.status),
+            ' · ',
+            L('页面每 15 秒自动刷新。', 'This page refreshes every 15 seconds.'),
+          ),
         );
       },
       quiet,
@@ -532,7 +758,14 @@ export const verifyPage: Page = ({ root }) => {
     h('h1', null, L('公证书验证', 'Verify a certificate')),
     card(
       null,
-      h('p', null, L('上传公证书 PDF，系统核对其电子签名、登记状态和存证记录。扫描公证书上的二维码可直接打开该证书的验证页。', 'Upload a certificate PDF to check its electronic signature, its status in the register and its evidence record. The QR code on a certificate opens its own verification page.')),
+      h(
+        'p',
+        null,
+        L(
+          '上传公证书 PDF，系统核对其电子签名、登记状态和存证记录。扫描公证书上的二维码可直接打开该证书的验证页。',
+          'Upload a certificate PDF to check its electronic signature, its status in the register and its evidence record. The QR code on a certificate opens its own verification page.',
+        ),
+      ),
       drop,
     ),
     result,
@@ -571,10 +804,33 @@ function verdict(r: VerifyResult, fileName: string) {
           [L('出具时间', 'Issued'), formatTime(c.issuedAt)],
           [L('当事人', 'Holder'), c.holderMasked],
           [L('状态', 'Status'), chip(c.status)],
-          [L('电子签名', 'Signature'), r.signature ? `${r.signature.cms === 'valid' ? L('与出具文件一致', 'matches the issued file') : L('与出具文件不一致', 'does not match the issued file')} · ${r.signature.signer}` : null],
-          [L('存证', 'Evidence log'), r.audit ? h('span', null, `#${r.audit.seq} `, r.audit.chainOk ? L('链完整', 'chain intact') : L('链校验失败', 'chain broken'), ' ', h('span', { class: 'mono small muted' }, `${r.audit.hash.slice(0, 16)}…`)) : null],
+          [
+            L('电子签名', 'Signature'),
+            r.signature
+              ? `${r.signature.cms === 'valid' ? L('与出具文件一致', 'matches the issued file') : L('与出具文件不一致', 'does not match the issued file')} · ${r.signature.signer}`
+              : null,
+          ],
+          [
+            L('存证', 'Evidence log'),
+            r.audit
+              ? h(
+                  'span',
+                  null,
+                  `#${r.audit.seq} `,
+                  r.audit.chainOk ? L('链完整', 'chain intact') : L('链校验失败', 'chain broken'),
+                  ' ',
+                  h('span', { class: 'mono small muted' }, `${r.audit.hash.slice(0, 16)}…`),
+                )
+              : null,
+          ],
         ])
       : null,
-    c ? h('a', { href: `/verify/${c.id}`, target: '_blank', rel: 'noopener' }, L('打开该证书的在线验证页', 'Open this certificate’s verification page')) : null,
+    c
+      ? h(
+          'a',
+          { href: `/verify/${c.id}`, target: '_blank', rel: 'noopener' },
+          L('打开该证书的在线验证页', 'Open this certificate’s verification page'),
+        )
+      : null,
   );
 }

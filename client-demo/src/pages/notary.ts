@@ -23,7 +23,15 @@ interface Schedule {
   onDuty: boolean;
 }
 
-const OFFICE_HOURS = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['08:30', '12:00'], ['13:30', '17:30']]]));
+const OFFICE_HOURS = Object.fromEntries(
+  ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [
+    d,
+    [
+      ['08:30', '12:00'],
+      ['13:30', '17:30'],
+    ],
+  ]),
+);
 const ALL_DAY = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
 
 // ── dashboard ────────────────────────────────────────────────────────────────
@@ -38,7 +46,11 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
   const dateIn = h('input', { type: 'date', value: shanghaiToday() });
   let queue: QueueItem[] = [];
   const officeName = h('span', null, L('公证处', 'notary office'));
-  if (auth.user.officeId) api<{ name: string }>(`/api/offices/${auth.user.officeId}`).then((o) => mount(officeName, o.name), () => undefined);
+  if (auth.user.officeId)
+    api<{ name: string }>(`/api/offices/${auth.user.officeId}`).then(
+      (o) => mount(officeName, o.name),
+      () => undefined,
+    );
 
   const live = staffSocket('notary', (event, payload) => {
     const p = payload as Partial<QueueItem> & { notary?: { id: string; displayName: string } };
@@ -50,7 +62,16 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
       queue = queue.filter((q) => q.id !== p.id);
       paintQueue();
       if (gone && event === 'walk-in.claimed' && p.notary?.id !== me) {
-        mount(queueNote, banner('info', L(`${gone.caseNo} 已由 ${p.notary?.displayName ?? '其他公证员'} 受理。`, `${gone.caseNo} was taken by ${p.notary?.displayName ?? 'another notary'}.`)));
+        mount(
+          queueNote,
+          banner(
+            'info',
+            L(
+              `${gone.caseNo} 已由 ${p.notary?.displayName ?? '其他公证员'} 受理。`,
+              `${gone.caseNo} was taken by ${p.notary?.displayName ?? 'another notary'}.`,
+            ),
+          ),
+        );
       }
       if (event === 'walk-in.claimed') void refreshList(true);
     } else void refreshList(true);
@@ -62,7 +83,21 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
     h(
       'div',
       { class: 'grid-main' },
-      h('div', { class: 'stack' }, card(h('span', { class: 'row' }, L('今日预约与会话', 'Bookings and sessions'), h('span', { class: 'spacer' }), dateIn, h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => void refreshList(false) }, L('刷新', 'Refresh'))), listBox)),
+      h(
+        'div',
+        { class: 'stack' },
+        card(
+          h(
+            'span',
+            { class: 'row' },
+            L('今日预约与会话', 'Bookings and sessions'),
+            h('span', { class: 'spacer' }),
+            dateIn,
+            h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => void refreshList(false) }, L('刷新', 'Refresh')),
+          ),
+          listBox,
+        ),
+      ),
       h('div', { class: 'stack' }, card(L('现场申请排队', 'Walk-in queue'), queueNote, queueBox), scheduleBox),
     ),
   );
@@ -82,7 +117,11 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
       toggle.disabled = true;
       out.textContent = '';
       try {
-        const r = await api<{ onDuty: boolean }>(`/api/notaries/${me}/duty`, { method: 'PUT', as: 'notary', body: { onDuty: toggle.checked } });
+        const r = await api<{ onDuty: boolean }>(`/api/notaries/${me}/duty`, {
+          method: 'PUT',
+          as: 'notary',
+          body: { onDuty: toggle.checked },
+        });
         sched.onDuty = r.onDuty;
         void refreshQueue();
       } catch (err) {
@@ -100,7 +139,11 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
 
   function paintSchedule(s: Schedule) {
     const set = (weekly: object) => async () => {
-      const r = await api<Schedule>(`/api/notaries/${me}/schedule`, { method: 'PUT', as: 'notary', body: { weekly, exceptions: s.exceptions ?? [] } });
+      const r = await api<Schedule>(`/api/notaries/${me}/schedule`, {
+        method: 'PUT',
+        as: 'notary',
+        body: { weekly, exceptions: s.exceptions ?? [] },
+      });
       paintSchedule(r);
     };
     mount(
@@ -108,8 +151,20 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
       card(
         L('我的排班', 'My working hours'),
         h('p', null, formatHours(s.weekly)),
-        h('p', { class: 'muted small' }, L('预约只会落在公证员排班与服务点开放时间的交集内。', 'Appointments fall where a notary’s hours and the point’s opening hours overlap.')),
-        h('div', { class: 'row' }, actionButton(L('工作日办公时间', 'Weekday office hours'), set(OFFICE_HOURS), { small: true }), actionButton(L('每天全天（演示用）', 'All day, every day (demo)'), set(ALL_DAY), { small: true, testId: 'schedule-all-day' })),
+        h(
+          'p',
+          { class: 'muted small' },
+          L(
+            '预约只会落在公证员排班与服务点开放时间的交集内。',
+            'Appointments fall where a notary’s hours and the point’s opening hours overlap.',
+          ),
+        ),
+        h(
+          'div',
+          { class: 'row' },
+          actionButton(L('工作日办公时间', 'Weekday office hours'), set(OFFICE_HOURS), { small: true }),
+          actionButton(L('每天全天（演示用）', 'All day, every day (demo)'), set(ALL_DAY), { small: true, testId: 'schedule-all-day' }),
+        ),
       ),
     );
   }
@@ -119,7 +174,10 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
       queue = await api<QueueItem[]>('/api/queue', { as: 'notary' });
       paintQueue();
     } catch (err) {
-      mount(queueBox, errorBox(err, () => void refreshQueue()));
+      mount(
+        queueBox,
+        errorBox(err, () => void refreshQueue()),
+      );
     }
   }
 
@@ -134,7 +192,14 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
           h(
             'li',
             { class: 'list-item', 'data-testid': 'queue-item', dataset: { caseNo: q.caseNo } },
-            h('div', null, h('strong', null, q.applicant.name), ' · ', q.matter.nameZh, h('div', { class: 'muted small' }, `${q.point.name} · ${q.caseNo} · ${L('已等待', 'waiting')} ${waited(q)}`)),
+            h(
+              'div',
+              null,
+              h('strong', null, q.applicant.name),
+              ' · ',
+              q.matter.nameZh,
+              h('div', { class: 'muted small' }, `${q.point.name} · ${q.caseNo} · ${L('已等待', 'waiting')} ${waited(q)}`),
+            ),
             actionButton(
               L('受理', 'Claim'),
               async () => {
@@ -146,7 +211,13 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
                   mount(queueNote, banner('warn', err.message));
                   return refreshQueue();
                 }
-                mount(queueNote, banner('ok', L(`已受理 ${q.caseNo}，请等待服务点完成身份核验。`, `Claimed ${q.caseNo}; the point will check the applicant in.`)));
+                mount(
+                  queueNote,
+                  banner(
+                    'ok',
+                    L(`已受理 ${q.caseNo}，请等待服务点完成身份核验。`, `Claimed ${q.caseNo}; the point will check the applicant in.`),
+                  ),
+                );
                 queue = queue.filter((x) => x.id !== q.id);
                 paintQueue();
                 void refreshList(true);
@@ -197,7 +268,20 @@ function bookingTable(rows: Booking[], me: string) {
   return h(
     'table',
     { class: 'table' },
-    h('thead', null, h('tr', null, h('th', null, L('时间', 'Time')), h('th', null, L('案件号', 'Case')), h('th', null, L('申请人', 'Applicant')), h('th', null, L('事项 · 服务点', 'Matter · point')), h('th', null, L('状态', 'Status')), h('th', null, ''))),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', null, L('时间', 'Time')),
+        h('th', null, L('案件号', 'Case')),
+        h('th', null, L('申请人', 'Applicant')),
+        h('th', null, L('事项 · 服务点', 'Matter · point')),
+        h('th', null, L('状态', 'Status')),
+        h('th', null, ''),
+      ),
+    ),
     h(
       'tbody',
       null,
@@ -217,7 +301,11 @@ function bookingTable(rows: Booking[], me: string) {
             !mine
               ? null
               : b.status === 'in_session' && b.sessionId
-                ? h('a', { class: 'btn btn-small btn-primary', href: href(`/notary/session/${b.sessionId}`), 'data-testid': 'join-session' }, L('进入视频', 'Join video'))
+                ? h(
+                    'a',
+                    { class: 'btn btn-small btn-primary', href: href(`/notary/session/${b.sessionId}`), 'data-testid': 'join-session' },
+                    L('进入视频', 'Join video'),
+                  )
                 : b.status === 'completed' && b.sessionId
                   ? h('a', { class: 'btn btn-small', href: href(`/notary/session/${b.sessionId}`) }, L('查看', 'View'))
                   : b.status === 'checked_in'
@@ -257,15 +345,29 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
   const call = sessionCall(sessionId, 'notary', () => void refresh());
   mount(
     root,
-    h('div', { class: 'page-head' }, h('h1', null, L('视频询问', 'Video interview')), h('a', { class: 'btn btn-ghost btn-small', href: href('/notary') }, L('返回工作台', 'Back to the console'))),
-    h('div', { class: 'grid-session' }, h('div', { class: 'stack' }, call.element, infoBox, signatureBox), h('div', { class: 'stack' }, recordBox, decisionBox)),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', null, L('视频询问', 'Video interview')),
+      h('a', { class: 'btn btn-ghost btn-small', href: href('/notary') }, L('返回工作台', 'Back to the console')),
+    ),
+    h(
+      'div',
+      { class: 'grid-session' },
+      h('div', { class: 'stack' }, call.element, infoBox, signatureBox),
+      h('div', { class: 'stack' }, recordBox, decisionBox),
+    ),
   );
 
   async function refresh() {
     try {
       session = await api<SessionView>(`/api/sessions/${sessionId}`, { as: 'notary' });
     } catch (err) {
-      if (!session) mount(infoBox, errorBox(err, () => void refresh()));
+      if (!session)
+        mount(
+          infoBox,
+          errorBox(err, () => void refresh()),
+        );
       return;
     }
     call.update(session.status);
@@ -286,14 +388,25 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
     mount(
       infoBox,
       card(
-        h('span', null, L('会话', 'Session'), ' ', h('span', { 'data-testid': 'session-status', dataset: { status: s.status } }, chip(s.status))),
+        h(
+          'span',
+          null,
+          L('会话', 'Session'),
+          ' ',
+          h('span', { 'data-testid': 'session-status', dataset: { status: s.status } }, chip(s.status)),
+        ),
         definitionList([
           [L('案件号', 'Case'), h('span', { class: 'mono' }, s.caseNo)],
           [L('申请人', 'Applicant'), s.applicant.name],
           [L('公民身份号码', 'ID number'), s.applicant.idNumber ?? s.applicant.idNumberMasked],
           [L('事项', 'Matter'), matter ? pick(matter.nameZh, matter.nameEn) : s.matter.nameZh],
           [L('服务点', 'Point'), s.point.name],
-          [L('权利义务告知', 'Notice'), s.notice ? `✓ ${L('申请人已确认', 'acknowledged')} ${formatTime(s.notice.acknowledgedAt, false)}` : L('申请人尚未确认', 'not yet acknowledged')],
+          [
+            L('权利义务告知', 'Notice'),
+            s.notice
+              ? `✓ ${L('申请人已确认', 'acknowledged')} ${formatTime(s.notice.acknowledgedAt, false)}`
+              : L('申请人尚未确认', 'not yet acknowledged'),
+          ],
         ]),
       ),
     );
@@ -304,7 +417,13 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
     try {
       record = await api<InterviewRecord>(`/api/sessions/${sessionId}/record`, { as: 'notary' });
     } catch (err) {
-      return mount(recordBox, card(L('询问笔录', 'Interview record'), errorBox(err, () => void loadRecord(lockKey))));
+      return mount(
+        recordBox,
+        card(
+          L('询问笔录', 'Interview record'),
+          errorBox(err, () => void loadRecord(lockKey)),
+        ),
+      );
     }
     paintEditor(record.version && record.entries.length ? record.entries : TEMPLATE);
   }
@@ -319,7 +438,13 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
         card(
           h('span', null, L('询问笔录', 'Interview record'), ' ', h('span', { class: 'muted small' }, `v${record.version}`)),
           record.locked ? banner('info', L('申请人已签名，笔录已锁定。', 'The applicant has signed; the record is locked.')) : null,
-          h('ol', { class: 'record', 'data-testid': 'record-view' }, ...record.entries.map((e) => h('li', null, h('div', { class: 'q' }, L('问：', 'Q: '), e.question), h('div', { class: 'a' }, L('答：', 'A: '), e.answer)))),
+          h(
+            'ol',
+            { class: 'record', 'data-testid': 'record-view' },
+            ...record.entries.map((e) =>
+              h('li', null, h('div', { class: 'q' }, L('问：', 'Q: '), e.question), h('div', { class: 'a' }, L('答：', 'A: '), e.answer)),
+            ),
+          ),
           h('p', { class: 'muted small mono' }, `SHA-256 ${(record.recordSha256 ?? '').slice(0, 16)}…`),
         ),
       );
@@ -328,13 +453,36 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
     const rows = h('ol', { class: 'record-editor' });
     const addRow = (e: RecordEntry) => {
       const q = h('textarea', { rows: 2, value: e.question, 'data-testid': 'record-question', disabled: !open });
-      const a = h('textarea', { rows: 2, value: e.answer, 'data-testid': 'record-answer', disabled: !open, placeholder: L('申请人的回答', 'The applicant’s answer') });
-      const li = h('li', null, field(L('问', 'Question'), q), field(L('答', 'Answer'), a), open ? h('button', { type: 'button', class: 'link small', onclick: () => li.remove() }, L('删除此条', 'Remove')) : null);
+      const a = h('textarea', {
+        rows: 2,
+        value: e.answer,
+        'data-testid': 'record-answer',
+        disabled: !open,
+        placeholder: L('申请人的回答', 'The applicant’s answer'),
+      });
+      const li = h(
+        'li',
+        null,
+        field(L('问', 'Question'), q),
+        field(L('答', 'Answer'), a),
+        open ? h('button', { type: 'button', class: 'link small', onclick: () => li.remove() }, L('删除此条', 'Remove')) : null,
+      );
       rows.append(li);
     };
     entries.forEach(addRow);
-    const saved = (r: InterviewRecord) => h('span', { class: 'muted small mono' }, `v${r.version} · SHA-256 ${(r.recordSha256 ?? '').slice(0, 16)}…`);
-    const status = h('div', { 'data-testid': 'record-status' }, record?.version ? saved(record) : h('span', { class: 'muted small' }, L('尚未保存；保存后申请人端即可查看并签名。', 'Not saved yet; once saved, the applicant can read and sign it.')));
+    const saved = (r: InterviewRecord) =>
+      h('span', { class: 'muted small mono' }, `v${r.version} · SHA-256 ${(r.recordSha256 ?? '').slice(0, 16)}…`);
+    const status = h(
+      'div',
+      { 'data-testid': 'record-status' },
+      record?.version
+        ? saved(record)
+        : h(
+            'span',
+            { class: 'muted small' },
+            L('尚未保存；保存后申请人端即可查看并签名。', 'Not saved yet; once saved, the applicant can read and sign it.'),
+          ),
+    );
     const save = actionButton(
       L('保存笔录并发送给申请人', 'Save and show to the applicant'),
       async () => {
@@ -344,10 +492,21 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
         });
         const entries = list.filter((e) => e.question || e.answer);
         if (!entries.length) throw new Error(L('笔录不能为空。', 'The record is empty.'));
-        if (entries.some((e) => !e.question || !e.answer)) throw new Error(L('每一问都需要有回答（不需要的问题请删除）。', 'Every question needs an answer (remove those you do not need).'));
-        const r = await api<{ version: number; recordSha256: string }>(`/api/sessions/${sessionId}/record`, { method: 'PUT', as: 'notary', body: { entries } });
+        if (entries.some((e) => !e.question || !e.answer))
+          throw new Error(
+            L('每一问都需要有回答（不需要的问题请删除）。', 'Every question needs an answer (remove those you do not need).'),
+          );
+        const r = await api<{ version: number; recordSha256: string }>(`/api/sessions/${sessionId}/record`, {
+          method: 'PUT',
+          as: 'notary',
+          body: { entries },
+        });
         record = { version: r.version, recordSha256: r.recordSha256, entries };
-        mount(status, banner('ok', L(`已保存第 ${r.version} 版，申请人端已可查看。`, `Version ${r.version} saved; the applicant can see it.`)), saved(record));
+        mount(
+          status,
+          banner('ok', L(`已保存第 ${r.version} 版，申请人端已可查看。`, `Version ${r.version} saved; the applicant can see it.`)),
+          saved(record),
+        );
       },
       { kind: 'primary', testId: 'record-save' },
     );
@@ -357,7 +516,18 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
         L('询问笔录', 'Interview record'),
         record?.locked ? banner('info', L('申请人已签名，笔录已锁定。', 'The applicant has signed; the record is locked.')) : null,
         rows,
-        open ? h('div', { class: 'row' }, h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => addRow({ question: '', answer: '' }) }, L('＋ 添加问答', '+ Add a question')), save) : null,
+        open
+          ? h(
+              'div',
+              { class: 'row' },
+              h(
+                'button',
+                { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => addRow({ question: '', answer: '' }) },
+                L('＋ 添加问答', '+ Add a question'),
+              ),
+              save,
+            )
+          : null,
         status,
       ),
     );
@@ -368,11 +538,14 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
     painted.signature = `${sig?.sha256 ?? ''}|${session?.record?.recordSha256 ?? ''}`;
     if (!sig) return mount(signatureBox, card(L('申请人签名', 'Applicant’s signature'), empty(L('申请人尚未签名。', 'Not signed yet.'))));
     const img = h('img', { class: 'signature-image', alt: L('申请人签名', 'Applicant’s signature'), 'data-testid': 'signature-image' });
-    api<Blob>(sig.imageUrl, { as: 'notary', blob: true }).then((b) => {
-      if (sigUrl) URL.revokeObjectURL(sigUrl);
-      sigUrl = URL.createObjectURL(b);
-      img.src = sigUrl;
-    }, () => undefined);
+    api<Blob>(sig.imageUrl, { as: 'notary', blob: true }).then(
+      (b) => {
+        if (sigUrl) URL.revokeObjectURL(sigUrl);
+        sigUrl = URL.createObjectURL(b);
+        img.src = sigUrl;
+      },
+      () => undefined,
+    );
     const current = sig.recordSha256 === session?.record?.recordSha256;
     mount(
       signatureBox,
@@ -383,7 +556,9 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
           [L('签名时间', 'Signed'), session?.signingAt ? formatTime(session.signingAt) : null],
           [L('所签笔录', 'Record signed'), h('span', { class: 'mono small' }, `${sig.recordSha256.slice(0, 16)}…`)],
         ]),
-        current ? banner('ok', L('签名对应当前版本的笔录。', 'The signature covers the current record.')) : banner('warn', L('笔录在签名后已修改，需申请人重新签名。', 'The record changed after signing; the applicant must sign again.')),
+        current
+          ? banner('ok', L('签名对应当前版本的笔录。', 'The signature covers the current record.'))
+          : banner('warn', L('笔录在签名后已修改，需申请人重新签名。', 'The record changed after signing; the applicant must sign again.')),
       ),
     );
   }
@@ -401,7 +576,12 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
     for (const f of fields) {
       let input: HTMLInputElement | HTMLSelectElement;
       if (f.type === 'select') {
-        input = h('select', { name: f.key }, h('option', { value: '' }, L('请选择', 'choose')), ...(f.options ?? []).map((o) => h('option', { value: o.value }, pick(o.labelZh, o.labelEn))));
+        input = h(
+          'select',
+          { name: f.key },
+          h('option', { value: '' }, L('请选择', 'choose')),
+          ...(f.options ?? []).map((o) => h('option', { value: o.value }, pick(o.labelZh, o.labelEn))),
+        );
       } else {
         const type = f.type === 'date' ? (f.precision === 'month' ? 'month' : 'date') : f.type === 'number' ? 'number' : 'text';
         input = h('input', { name: f.key, type, placeholder: f.type === 'text' ? `${L('例：', 'e.g. ')}${f.example}` : '' });
@@ -433,8 +613,13 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
       L('填入示例值（演示用）', 'Fill in example values (demo)'),
     );
     return {
-      element: fields.length ? h('div', { class: 'stack' }, h('h3', null, L('公证书内容', 'Certificate details')), grid, fillExamples) : h('div'),
-      values: () => Object.fromEntries(fields.filter((f) => applicable(f) && inputs.get(f.key)!.value.trim()).map((f) => [f.key, inputs.get(f.key)!.value.trim()])),
+      element: fields.length
+        ? h('div', { class: 'stack' }, h('h3', null, L('公证书内容', 'Certificate details')), grid, fillExamples)
+        : h('div'),
+      values: () =>
+        Object.fromEntries(
+          fields.filter((f) => applicable(f) && inputs.get(f.key)!.value.trim()).map((f) => [f.key, inputs.get(f.key)!.value.trim()]),
+        ),
     };
   }
 
@@ -453,7 +638,16 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
             ? h(
                 'div',
                 { class: 'stack' },
-                h('div', { class: 'row' }, actionButton(L('下载 PDF', 'Download PDF'), () => downloadCertificate(s.certificateId!, s.caseNo, 'notary')), h('a', { class: 'btn', href: `/verify/${s.certificateId}`, target: '_blank', rel: 'noopener' }, L('验证页', 'Verification page'))),
+                h(
+                  'div',
+                  { class: 'row' },
+                  actionButton(L('下载 PDF', 'Download PDF'), () => downloadCertificate(s.certificateId!, s.caseNo, 'notary')),
+                  h(
+                    'a',
+                    { class: 'btn', href: `/verify/${s.certificateId}`, target: '_blank', rel: 'noopener' },
+                    L('验证页', 'Verification page'),
+                  ),
+                ),
                 h(
                   'details',
                   null,
@@ -467,7 +661,16 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
                       async () => {
                         if (!reason.value.trim()) throw new Error(L('请填写撤销原因。', 'Give a reason.'));
                         await api(`/api/certificates/${s.certificateId}/revoke`, { as: 'notary', body: { reason: reason.value.trim() } });
-                        mount(decisionBox, card(L('已出证', 'Certificate issued'), banner('warn', L(`公证书 ${s.certificateNo ?? ''} 已撤销。`, `Certificate ${s.certificateNo ?? ''} has been revoked.`))));
+                        mount(
+                          decisionBox,
+                          card(
+                            L('已出证', 'Certificate issued'),
+                            banner(
+                              'warn',
+                              L(`公证书 ${s.certificateNo ?? ''} 已撤销。`, `Certificate ${s.certificateNo ?? ''} has been revoked.`),
+                            ),
+                          ),
+                        );
                       },
                       { kind: 'danger', small: true, testId: 'revoke' },
                     ),
@@ -480,7 +683,13 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
       return;
     }
     if (s.status === 'rejected' || s.status === 'aborted') {
-      mount(decisionBox, card(L('结果', 'Outcome'), banner('error', `${s.status === 'rejected' ? L('不予办理。', 'Rejected.') : L('会话已中止。', 'Aborted.')} ${s.endReason ?? ''}`)));
+      mount(
+        decisionBox,
+        card(
+          L('结果', 'Outcome'),
+          banner('error', `${s.status === 'rejected' ? L('不予办理。', 'Rejected.') : L('会话已中止。', 'Aborted.')} ${s.endReason ?? ''}`),
+        ),
+      );
       return;
     }
     const reason = h('input', { placeholder: L('不予办理的原因', 'Reason for rejecting'), 'data-testid': 'reject-reason' });
@@ -491,8 +700,21 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
       card(
         L('审批出证', 'Decision'),
         signed
-          ? banner('ok', L('申请人已在笔录上签名。核对公证书内容后批准出证。', 'The applicant has signed the record. Check the certificate details, then approve.'))
-          : h('p', { class: 'muted' }, L('申请人确认告知并在笔录上签名后方可批准。可先填写公证书内容。', 'You can approve once the applicant has acknowledged the notice and signed the record. The certificate details can be filled in now.')),
+          ? banner(
+              'ok',
+              L(
+                '申请人已在笔录上签名。核对公证书内容后批准出证。',
+                'The applicant has signed the record. Check the certificate details, then approve.',
+              ),
+            )
+          : h(
+              'p',
+              { class: 'muted' },
+              L(
+                '申请人确认告知并在笔录上签名后方可批准。可先填写公证书内容。',
+                'You can approve once the applicant has acknowledged the notice and signed the record. The certificate details can be filled in now.',
+              ),
+            ),
         form.element,
         h(
           'div',
@@ -500,7 +722,10 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
           actionButton(
             L('批准并出证', 'Approve and issue'),
             async () => {
-              const r = await api<{ certificateId: string; certificateNo: string }>(`/api/sessions/${sessionId}/approve`, { as: 'notary', body: { fields: form.values() } });
+              const r = await api<{ certificateId: string; certificateNo: string }>(`/api/sessions/${sessionId}/approve`, {
+                as: 'notary',
+                body: { fields: form.values() },
+              });
               session = { ...s, status: 'approved', certificateId: r.certificateId, certificateNo: r.certificateNo };
               paintDecision();
               void refresh();

@@ -8,8 +8,20 @@ import { banner, card } from '../ui.js';
 export function staffLoginForm(realm: 'assistant' | 'notary', root: HTMLElement, done: () => void): void {
   const lost = sessionStorage.getItem('demo.authLostNotice') === realm;
   if (lost) sessionStorage.removeItem('demo.authLostNotice');
-  const user = h('input', { name: 'username', autocomplete: 'username', required: true, 'data-testid': 'login-username', placeholder: realm === 'assistant' ? 'demo.assistant1' : 'demo.notary1' });
-  const pass = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true, 'data-testid': 'login-password' });
+  const user = h('input', {
+    name: 'username',
+    autocomplete: 'username',
+    required: true,
+    'data-testid': 'login-username',
+    placeholder: realm === 'assistant' ? 'demo.assistant1' : 'demo.notary1',
+  });
+  const pass = h('input', {
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+    'data-testid': 'login-password',
+  });
   const out = h('div', { class: 'inline-error', role: 'alert', 'data-testid': 'login-error' });
   const btn = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'login-submit' }, L('登录', 'Sign in'));
   const form = h(
@@ -19,7 +31,13 @@ export function staffLoginForm(realm: 'assistant' | 'notary', root: HTMLElement,
     field(L('用户名', 'Username'), user),
     field(L('密码', 'Password'), pass),
     h('div', { class: 'row' }, btn, out),
-    h('p', { class: 'muted small' }, L('演示账号：', 'Demo logins: '), realm === 'assistant' ? 'demo.assistant1 … demo.assistant6' : 'demo.notary1, demo.notary2', L('（密码在服务首次启动时显示）', ' (password shown once when the service first starts)')),
+    h(
+      'p',
+      { class: 'muted small' },
+      L('演示账号：', 'Demo logins: '),
+      realm === 'assistant' ? 'demo.assistant1 … demo.assistant6' : 'demo.notary1, demo.notary2',
+      L('（密码在服务首次启动时显示）', ' (password shown once when the service first starts)'),
+    ),
   );
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -45,8 +63,22 @@ export function consoleHead(realm: 'assistant' | 'notary', auth: StaffAuth, wher
   return h(
     'div',
     { class: 'page-head' },
-    h('div', null, h('h1', null, realm === 'assistant' ? L('辅助人员工作台', 'Assistant console') : L('公证员工作台', 'Notary console')), h('div', { class: 'muted' }, auth.user.displayName, ' · ', where)),
-    h('div', { class: 'row' }, ...extra, h('button', { type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'logout', onclick: () => (setAuth(realm, null), after()) }, L('退出登录', 'Sign out'))),
+    h(
+      'div',
+      null,
+      h('h1', null, realm === 'assistant' ? L('辅助人员工作台', 'Assistant console') : L('公证员工作台', 'Notary console')),
+      h('div', { class: 'muted' }, auth.user.displayName, ' · ', where),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      ...extra,
+      h(
+        'button',
+        { type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'logout', onclick: () => (setAuth(realm, null), after()) },
+        L('退出登录', 'Sign out'),
+      ),
+    ),
   );
 }
 

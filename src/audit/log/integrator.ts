@@ -162,10 +162,10 @@ export class Integrator extends EventEmitter {
     this.edge = undefined; // until the commit, the in-memory edge is not trusted
     const leaves = pending.map((e) => entryLeafHash(e));
     const first = edge.size;
-    await sql(
-      `UPDATE audit_entries e SET leaf_index = v.i FROM unnest($1::bigint[], $2::bigint[]) AS v(seq, i) WHERE e.seq = v.seq`,
-      [pending.map((e) => e.seq), pending.map((_, i) => first + i)],
-    );
+    await sql(`UPDATE audit_entries e SET leaf_index = v.i FROM unnest($1::bigint[], $2::bigint[]) AS v(seq, i) WHERE e.seq = v.seq`, [
+      pending.map((e) => e.seq),
+      pending.map((_, i) => first + i),
+    ]);
     const tiles = edge.append(leaves);
     await sql(
       `INSERT INTO log_tiles (level, n, hashes) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])

@@ -21,7 +21,11 @@ export function checkLogProof(
     console.error('evidence log: a proof is embedded; pass --log-key (GET /log/verifier-key) to check it');
     return true;
   }
-  const r = verifyEntryProof(proof, { log: logKey, witnesses: witnessKeys }, { entryHash: claims.audit?.hash, action: 'certificate.issued', subjectId: claims.certificateId });
+  const r = verifyEntryProof(
+    proof,
+    { log: logKey, witnesses: witnessKeys },
+    { entryHash: claims.audit?.hash, action: 'certificate.issued', subjectId: claims.certificateId },
+  );
   console.log(JSON.stringify({ log: r }, null, 2));
   if (!r.ok) {
     console.error(`NOT VERIFIED: evidence log proof: ${r.problem}`);
@@ -31,6 +35,8 @@ export function checkLogProof(
     console.error('NOT VERIFIED: the checkpoint carries no cosignature from the witnesses given');
     return false;
   }
-  console.error(`evidence log: leaf ${r.index} included in ${r.origin} at size ${r.treeSize}, cosigned by ${r.cosignedBy.join(', ') || 'no witness'}`);
+  console.error(
+    `evidence log: leaf ${r.index} included in ${r.origin} at size ${r.treeSize}, cosigned by ${r.cosignedBy.join(', ') || 'no witness'}`,
+  );
   return true;
 }

@@ -60,7 +60,13 @@ export function verifyEntryProof(
     const opened = openNote(text.slice(blank + 2), log, witnesses);
     const c = parseCheckpoint(opened.text);
     const leaf = leafHash(extra);
-    const base = { origin: c.origin, index, treeSize: c.size, leafHash: leaf.toString('base64'), cosignedBy: opened.cosigned.map((w) => w.name) };
+    const base = {
+      origin: c.origin,
+      index,
+      treeSize: c.size,
+      leafHash: leaf.toString('base64'),
+      cosignedBy: opened.cosigned.map((w) => w.name),
+    };
     if (c.origin !== log.name) return fail('the checkpoint is from another log', base);
     verifyInclusion(index, c.size, leaf, proof, c.root);
     if (expect?.entryHash && createHash('sha256').update(extra).digest('hex') !== expect.entryHash) {

@@ -4,7 +4,10 @@ import type { TileReader } from './tiles.js';
 /** Runs one statement: on a TypeORM manager, a query runner or a plain pg client alike. */
 export type Sql = (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
-export const sqlOf = (db: Pick<DataSource, 'query'>): Sql => (text, params) => db.query(text, params) as Promise<Record<string, unknown>[]>;
+export const sqlOf =
+  (db: Pick<DataSource, 'query'>): Sql =>
+  (text, params) =>
+    db.query(text, params) as Promise<Record<string, unknown>[]>;
 
 export interface LogState {
   origin: string;

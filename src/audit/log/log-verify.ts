@@ -44,7 +44,15 @@ export async function verifyLog(
 
 async function walk(sql: Sql, remembered?: { seq: number; hash: string }, rc?: RememberedCheckpoint): Promise<VerifyResult> {
   // Before the service's first start there is no log yet: every entry is pending.
-  const state = (await readState(sql)) ?? { origin: '', keySeed: Buffer.alloc(0), size: 0, root: EMPTY_ROOT, checkpoint: '', cosignedSize: null, cosignedCheckpoint: null };
+  const state = (await readState(sql)) ?? {
+    origin: '',
+    keySeed: Buffer.alloc(0),
+    size: 0,
+    root: EMPTY_ROOT,
+    checkpoint: '',
+    cosignedSize: null,
+    cosignedCheckpoint: null,
+  };
   const read = tileReader(sql);
   const edge = TileEdge.empty();
   let failure: { index: number; seq?: number; problem: ChainProblem } | undefined;
@@ -57,10 +65,9 @@ async function walk(sql: Sql, remembered?: { seq: number; hash: string }, rc?: R
   let tile: { n: number; hashes: Buffer } | undefined;
   let after = -1;
   outer: for (;;) {
-    const page = (await sql(
-      `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE leaf_index > $1 ORDER BY leaf_index LIMIT ${PAGE}`,
-      [after],
-    )) as unknown as AuditEntry[];
+    const page = (await sql(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE leaf_index > $1 ORDER BY leaf_index LIMIT ${PAGE}`, [
+      after,
+    ])) as unknown as AuditEntry[];
     for (const e of page) {
       const i = e.leafIndex!;
       if (i !== edge.size) {
@@ -95,13 +102,15 @@ async function walk(sql: Sql, remembered?: { seq: number; hash: string }, rc?: R
   const root = edge.root();
   if (!failure) {
     let signed: { size: number; root: Buffer } | undefined = state.checkpoint ? undefined : { size: 0, root: EMPTY_ROOT };
-    if (state.checkpoint) try {
-      const verifier = new NoteSigner(state.origin, state.keySeed).verifierKey;
-      signed = parseCheckpoint(openNote(state.checkpoint, parseVerifierKey(verifier)).text);
-    } catch {
-      signed = undefined;
-    }
-    if (!signed || signed.size !== state.size || !signed.root.equals(state.root)) fail(Math.min(edge.size, state.size), 'CHECKPOINT_MISMATCH');
+    if (state.checkpoint)
+      try {
+        const verifier = new NoteSigner(state.origin, state.keySeed).verifierKey;
+        signed = parseCheckpoint(openNote(state.checkpoint, parseVerifierKey(verifier)).text);
+      } catch {
+        signed = undefined;
+      }
+    if (!signed || signed.size !== state.size || !signed.root.equals(state.root))
+      fail(Math.min(edge.size, state.size), 'CHECKPOINT_MISMATCH');
     else if (edge.size !== state.size) fail(Math.min(edge.size, state.size), 'CHECKPOINT_MISMATCH');
     else if (!root.equals(state.root)) fail(edge.size, 'ROOT_MISMATCH');
   }
@@ -126,7 +135,9 @@ async function walk(sql: Sql, remembered?: { seq: number; hash: string }, rc?: R
     if (!consistent) fail(Math.min(rc.size, edge.size), 'INCONSISTENT_WITH_REMEMBERED');
   }
   // Entries not yet integrated: their stored hash must still match their content.
-  const pendingRows = (await sql(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE leaf_index IS NULL ORDER BY seq`)) as unknown as AuditEntry[];
+  const pendingRows = (await sql(
+    `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE leaf_index IS NULL ORDER BY seq`,
+  )) as unknown as AuditEntry[];
   if (!failure) {
     const bad = pendingRows.find((e) => entryHash(e) !== e.hash);
     if (bad) fail(edge.size, 'HASH_MISMATCH', bad.seq);

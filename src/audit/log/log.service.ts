@@ -149,7 +149,10 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
       while (this.waiters.size) {
         const seqs = [...this.waiters.keys()];
         const rows = (await this.db
-          .query(`SELECT seq::int AS seq, leaf_index::text AS i FROM audit_entries WHERE seq = ANY($1::bigint[]) AND leaf_index IS NOT NULL`, [seqs])
+          .query(
+            `SELECT seq::int AS seq, leaf_index::text AS i FROM audit_entries WHERE seq = ANY($1::bigint[]) AND leaf_index IS NOT NULL`,
+            [seqs],
+          )
           .catch(() => [])) as { seq: number; i: string }[];
         const found = new Map(rows.map((r) => [r.seq, Number(r.i)]));
         const now = performance.now();
@@ -203,9 +206,17 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** The verify answer's `log` part: a certificate's stored tlog-proof, checked with the published keys. */
-  async checkCertificateProof(proof: string | null, entryHash: string, certificateId: string): Promise<{ present: boolean } & Partial<EntryProofCheck>> {
+  async checkCertificateProof(
+    proof: string | null,
+    entryHash: string,
+    certificateId: string,
+  ): Promise<{ present: boolean } & Partial<EntryProofCheck>> {
     if (!proof) return { present: false };
-    const check = verifyEntryProof(proof, { log: await this.verifierKey(), witnesses: this.witnessKeys() }, { entryHash, action: 'certificate.issued', subjectId: certificateId });
+    const check = verifyEntryProof(
+      proof,
+      { log: await this.verifierKey(), witnesses: this.witnessKeys() },
+      { entryHash, action: 'certificate.issued', subjectId: certificateId },
+    );
     return { present: true, ...check };
   }
 
@@ -232,7 +243,10 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
         }
         if (lines.length) {
           const cosigned = s.checkpoint + lines.join('');
-          await this.db.query(`UPDATE log_state SET cosigned_size = $1, cosigned_checkpoint = $2 WHERE id = 1 AND size = $1`, [s.size, cosigned]);
+          await this.db.query(`UPDATE log_state SET cosigned_size = $1, cosigned_checkpoint = $2 WHERE id = 1 AND size = $1`, [
+            s.size,
+            cosigned,
+          ]);
           this.state = undefined;
         }
       } while (this.pushAgain);
@@ -242,11 +256,16 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async pushTo(w: WitnessConfig, s: LogState): Promise<string | undefined> {
-    const [row] = (await this.db.query(`SELECT size::text AS size FROM log_witnesses WHERE name = $1`, [w.verifier.vkey])) as { size: string }[];
+    const [row] = (await this.db.query(`SELECT size::text AS size FROM log_witnesses WHERE name = $1`, [w.verifier.vkey])) as {
+      size: string;
+    }[];
     let old = row ? Number(row.size) : 0;
     for (let attempt = 0; attempt < 2; attempt++) {
       if (old > s.size) return undefined;
-      const proof = old === 0 || old === s.size ? [] : await Promise.all(consistencyRanges(old, s.size).map(async (r) => (await this.tree(s.size)).range(r)));
+      const proof =
+        old === 0 || old === s.size
+          ? []
+          : await Promise.all(consistencyRanges(old, s.size).map(async (r) => (await this.tree(s.size)).range(r)));
       const res = await addCheckpoint(w.url, old, proof, s.checkpoint);
       if (res.status === 'conflict') {
         old = res.size;

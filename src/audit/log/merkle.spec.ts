@@ -31,13 +31,25 @@ describe('RFC 9162 proof verification against transparency-dev/merkle vectors', 
   });
   it.each(inclusion.map((c) => [c.file, c.v] as const))('inclusion %s', (_f, v) => {
     const run = () =>
-      verifyInclusion(v.leafIdx as number, v.treeSize as number, b64(v.leafHash as string), ((v.proof as string[] | null) ?? []).map(b64), b64(v.root as string));
+      verifyInclusion(
+        v.leafIdx as number,
+        v.treeSize as number,
+        b64(v.leafHash as string),
+        ((v.proof as string[] | null) ?? []).map(b64),
+        b64(v.root as string),
+      );
     if (v.wantErr) expect(run).toThrow();
     else expect(run).not.toThrow();
   });
   it.each(consistency.map((c) => [c.file, c.v] as const))('consistency %s', (_f, v) => {
     const run = () =>
-      verifyConsistency(v.size1 as number, v.size2 as number, ((v.proof as string[] | null) ?? []).map(b64), b64(v.root1 as string), b64(v.root2 as string));
+      verifyConsistency(
+        v.size1 as number,
+        v.size2 as number,
+        ((v.proof as string[] | null) ?? []).map(b64),
+        b64(v.root1 as string),
+        b64(v.root2 as string),
+      );
     if (v.wantErr) expect(run).toThrow();
     else expect(run).not.toThrow();
   });
@@ -83,7 +95,14 @@ describe('tiles and proofs against a from-scratch recomputation of the tree', ()
       expect(() => verifyInclusion(m, n, leaves[m], proof, full)).not.toThrow();
       expect(() => verifyInclusion(m, n, leaves[(m + 1) % n], proof, full)).toThrow();
     }
-    for (const [a, b] of [[1, 2], [3, 7], [256, 70_000], [255, 65_537], [65_536, 70_000], [12_345, 69_999]] as const) {
+    for (const [a, b] of [
+      [1, 2],
+      [3, 7],
+      [256, 70_000],
+      [255, 65_537],
+      [65_536, 70_000],
+      [12_345, 69_999],
+    ] as const) {
       const small = new TiledTree(b, read);
       const proof = await Promise.all(consistencyRanges(a, b).map((r) => small.range(r)));
       const ra = rootFromLeafHashes(leaves.slice(0, a));

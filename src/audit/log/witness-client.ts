@@ -19,9 +19,7 @@ export function parseWitnessUrls(value: string | undefined): WitnessConfig[] {
 }
 
 export type AddCheckpointResult =
-  | { status: 'ok'; cosignatures: string }
-  | { status: 'conflict'; size: number }
-  | { status: 'refused'; code: number; message: string };
+  { status: 'ok'; cosignatures: string } | { status: 'conflict'; size: number } | { status: 'refused'; code: number; message: string };
 
 /** C2SP tlog-witness add-checkpoint. */
 export async function addCheckpoint(url: string, oldSize: number, proof: Buffer[], signedCheckpoint: string): Promise<AddCheckpointResult> {

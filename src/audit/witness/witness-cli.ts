@@ -23,7 +23,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.name || !values.key || !values.state || !values.log?.length) {
-  console.error('usage: npm run witness -- --name <name> --key <seed file> --state <state file> --log <log verifier key> [--listen host:port]');
+  console.error(
+    'usage: npm run witness -- --name <name> --key <seed file> --state <state file> --log <log verifier key> [--listen host:port]',
+  );
   process.exit(2);
 }
 if (!existsSync(values.key)) writeFileSync(values.key, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
@@ -48,7 +50,9 @@ const server = createServer((req, res) => {
   req.on('end', () => {
     // One request at a time: the size check and the update are atomic.
     queue = queue.then(() => {
-      const { reply, next } = addCheckpoint(Buffer.concat(chunks).toString('utf8'), logs, state, signer, () => Math.floor(Date.now() / 1000));
+      const { reply, next } = addCheckpoint(Buffer.concat(chunks).toString('utf8'), logs, state, signer, () =>
+        Math.floor(Date.now() / 1000),
+      );
       if (next) {
         writeFileSync(`${statePath}.tmp`, JSON.stringify(next));
         renameSync(`${statePath}.tmp`, statePath);

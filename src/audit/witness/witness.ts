@@ -61,7 +61,8 @@ export function addCheckpoint(
   if (oldSize === 0) {
     if (proof.length) return { reply: text(422, 'no proof from the empty tree\n') };
   } else if (oldSize === checkpoint.size) {
-    if (proof.length || known.root !== checkpoint.root.toString('base64')) return { reply: text(422, 'same size, different root: a fork\n') };
+    if (proof.length || known.root !== checkpoint.root.toString('base64'))
+      return { reply: text(422, 'same size, different root: a fork\n') };
   } else {
     try {
       verifyConsistency(oldSize, checkpoint.size, proof, Buffer.from(known.root, 'base64'), checkpoint.root);

@@ -11,7 +11,8 @@ export function IsPersonName(options?: ValidationOptions): PropertyDecorator {
       name: 'isPersonName',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && personNameProblem(value) === undefined,
-        defaultMessage: (args) => `${args?.property} ${typeof args?.value === 'string' ? personNameProblem(args.value) : 'must be a string'}`,
+        defaultMessage: (args) =>
+          `${args?.property} ${typeof args?.value === 'string' ? personNameProblem(args.value) : 'must be a string'}`,
       },
     },
     options,

@@ -6,7 +6,11 @@ import { HasPossibleBirthDate, IsPersonName } from './applicant-validators.js';
 import { IsCalendarDate } from '../../common/calendar-date.js';
 
 export class ApplicantDto {
-  @ApiProperty({ example: '王堃', description: 'NFC-normalised; letters, combining marks, spaces and · . - \' only' }) @IsString() @Length(1, 40) @IsPersonName() name: string;
+  @ApiProperty({ example: '王堃', description: "NFC-normalised; letters, combining marks, spaces and · . - ' only" })
+  @IsString()
+  @Length(1, 40)
+  @IsPersonName()
+  name: string;
 
   @ApiProperty({ example: '321181199003070013', description: '18-character resident ID number (GB 11643)' })
   @IsString()
@@ -68,7 +72,16 @@ export class CaseAccessDto {
 }
 
 export class ScheduleDto {
-  @ApiProperty({ example: { mon: [['08:30', '12:00'], ['13:30', '17:30']] } }) @IsObject() weekly: WeeklyPlan;
+  @ApiProperty({
+    example: {
+      mon: [
+        ['08:30', '12:00'],
+        ['13:30', '17:30'],
+      ],
+    },
+  })
+  @IsObject()
+  weekly: WeeklyPlan;
   @ApiProperty({ example: [{ date: '2026-12-24', ranges: [] }] }) @IsArray() exceptions: DatedException[];
 }
 

@@ -2,7 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 
 export class MatterFieldsDto {
-  @ApiProperty({ example: { documentTitle: '放弃继承权声明书', declarationSummary: '自愿放弃对父亲张某某遗产的继承权', signingMethod: '以电子签名方式签名' } })
+  @ApiProperty({
+    example: {
+      documentTitle: '放弃继承权声明书',
+      declarationSummary: '自愿放弃对父亲张某某遗产的继承权',
+      signingMethod: '以电子签名方式签名',
+    },
+  })
   @IsObject()
   fields: Record<string, string>;
 }

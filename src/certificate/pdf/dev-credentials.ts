@@ -128,10 +128,7 @@ interface Office extends Expiring {
 }
 
 async function loadCa(dir: string): Promise<Ca> {
-  const [keyPem, certificatePem] = await Promise.all([
-    readFile(path.join(dir, CA_KEY), 'utf8'),
-    readFile(path.join(dir, CA_CERT), 'utf8'),
-  ]);
+  const [keyPem, certificatePem] = await Promise.all([readFile(path.join(dir, CA_KEY), 'utf8'), readFile(path.join(dir, CA_CERT), 'utf8')]);
   const cert = forge.pki.certificateFromPem(certificatePem);
   return { key: forge.pki.privateKeyFromPem(keyPem), cert, certificatePem, notAfter: cert.validity.notAfter };
 }
@@ -221,9 +218,7 @@ async function certificate(req: CertificateRequest): Promise<{ privateKey: forge
   cert.validity.notBefore = req.notBefore;
   cert.validity.notAfter = req.notAfter;
   // RFC 5280 appendix A: countryName is a PrintableString; the rest may be UTF8String.
-  const attrs: forge.pki.CertificateField[] = req.subject.map((a) =>
-    a.shortName === 'C' ? a : { ...a, valueTagClass: UTF8_STRING },
-  );
+  const attrs: forge.pki.CertificateField[] = req.subject.map((a) => (a.shortName === 'C' ? a : { ...a, valueTagClass: UTF8_STRING }));
   cert.setSubject(attrs);
   cert.setIssuer(req.issuer ? issuerName(req.issuer.cert) : attrs);
   cert.setExtensions([...req.extensions, { name: 'subjectKeyIdentifier' }]);

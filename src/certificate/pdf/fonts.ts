@@ -74,7 +74,11 @@ async function pieces(): Promise<Piece[]> {
   const all: Piece[] = Object.entries(raw).map(([key, spec]) => ({
     id: key.replace(/^\[(\d+)\]$/, '$1'),
     ranges: spec.split(',').map((r): [number, number] => {
-      const [lo, hi] = r.trim().replace(/^U\+/i, '').split('-').map((h) => parseInt(h, 16));
+      const [lo, hi] = r
+        .trim()
+        .replace(/^U\+/i, '')
+        .split('-')
+        .map((h) => parseInt(h, 16));
       return [lo, hi ?? lo];
     }),
   }));
@@ -243,7 +247,9 @@ export class CjkFonts {
  * input gives the same file.
  */
 function subsetName(piece: string, weight: FontWeight, chars: Set<string>): string {
-  const digest = createHash('sha256').update(`${piece}/${weight}/${[...chars].sort().join('')}`).digest();
+  const digest = createHash('sha256')
+    .update(`${piece}/${weight}/${[...chars].sort().join('')}`)
+    .digest();
   const tag = [...digest.subarray(0, 6)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
   return `${tag}+NotoSansSC-${weight === 700 ? 'Bold' : 'Regular'}`;
 }

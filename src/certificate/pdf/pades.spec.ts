@@ -66,15 +66,44 @@ describe('PAdES baseline B-B signature', () => {
     await writeFile(path.join(dir, 'content.bin'), signedBytes);
     await writeFile(path.join(dir, 'ca.pem'), signer.caCertificatePem);
     const { stderr } = await run('openssl', [
-      'cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(dir, 'sig.der'),
-      '-content', path.join(dir, 'content.bin'), '-CAfile', path.join(dir, 'ca.pem'), '-purpose', 'any', '-out', '/dev/null',
+      'cms',
+      '-verify',
+      '-binary',
+      '-inform',
+      'DER',
+      '-in',
+      path.join(dir, 'sig.der'),
+      '-content',
+      path.join(dir, 'content.bin'),
+      '-CAfile',
+      path.join(dir, 'ca.pem'),
+      '-purpose',
+      'any',
+      '-out',
+      '/dev/null',
     ]);
     expect(stderr).toContain('Verification successful');
     // A changed byte of the signed content fails the same check.
     signedBytes[20] ^= 1;
     await writeFile(path.join(dir, 'content.bin'), signedBytes);
     await expect(
-      run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(dir, 'sig.der'), '-content', path.join(dir, 'content.bin'), '-CAfile', path.join(dir, 'ca.pem'), '-purpose', 'any', '-out', '/dev/null']),
+      run('openssl', [
+        'cms',
+        '-verify',
+        '-binary',
+        '-inform',
+        'DER',
+        '-in',
+        path.join(dir, 'sig.der'),
+        '-content',
+        path.join(dir, 'content.bin'),
+        '-CAfile',
+        path.join(dir, 'ca.pem'),
+        '-purpose',
+        'any',
+        '-out',
+        '/dev/null',
+      ]),
     ).rejects.toThrow(/Verification failure|digest failure/i);
   });
 
@@ -107,8 +136,23 @@ describe('PAdES baseline B-B signature', () => {
         await writeFile(path.join(rotDir, 'sig.der'), cms);
         await writeFile(path.join(rotDir, 'content.bin'), signedBytes);
         const { stderr } = await run('openssl', [
-          'cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(rotDir, 'sig.der'), '-content', path.join(rotDir, 'content.bin'),
-          '-CAfile', path.join(rotDir, 'ca.pem'), '-purpose', 'any', '-attime', String(Math.floor(at.getTime() / 1000)), '-out', '/dev/null',
+          'cms',
+          '-verify',
+          '-binary',
+          '-inform',
+          'DER',
+          '-in',
+          path.join(rotDir, 'sig.der'),
+          '-content',
+          path.join(rotDir, 'content.bin'),
+          '-CAfile',
+          path.join(rotDir, 'ca.pem'),
+          '-purpose',
+          'any',
+          '-attime',
+          String(Math.floor(at.getTime() / 1000)),
+          '-out',
+          '/dev/null',
         ]);
         return stderr;
       };
@@ -159,8 +203,17 @@ describe('PAdES baseline B-B signature', () => {
       await writeFile(path.join(dir, 'token.der'), Buffer.from(attr!.attrValues[0]));
       await writeFile(path.join(dir, 'sigvalue.bin'), Buffer.from(signerInfo.signature.buffer));
       const { stdout } = await run('openssl', [
-        'ts', '-verify', '-token_in', '-in', path.join(dir, 'token.der'), '-data', path.join(dir, 'sigvalue.bin'),
-        '-CAfile', tsa.caFile, '-untrusted', tsa.certFile,
+        'ts',
+        '-verify',
+        '-token_in',
+        '-in',
+        path.join(dir, 'token.der'),
+        '-data',
+        path.join(dir, 'sigvalue.bin'),
+        '-CAfile',
+        tsa.caFile,
+        '-untrusted',
+        tsa.certFile,
       ]);
       expect(stdout).toContain('Verification: OK');
       const info = readTimestampToken(Buffer.from(attr!.attrValues[0]));
@@ -168,13 +221,30 @@ describe('PAdES baseline B-B signature', () => {
       // The same token does not fit other data.
       await writeFile(path.join(dir, 'other.bin'), Buffer.from('other'));
       await expect(
-        run('openssl', ['ts', '-verify', '-token_in', '-in', path.join(dir, 'token.der'), '-data', path.join(dir, 'other.bin'), '-CAfile', tsa.caFile, '-untrusted', tsa.certFile]),
+        run('openssl', [
+          'ts',
+          '-verify',
+          '-token_in',
+          '-in',
+          path.join(dir, 'token.der'),
+          '-data',
+          path.join(dir, 'other.bin'),
+          '-CAfile',
+          tsa.caFile,
+          '-untrusted',
+          tsa.certFile,
+        ]),
       ).rejects.toThrow();
     });
 
     it('refuses to sign, rather than fall back silently, when the authority cannot be reached', async () => {
       await expect(
-        signPdf(await renderCertificatePdf(facts), signer, { reason: 'r', location: 'l', name: 'n', tsaUrl: `${tsa.url.replace(/\/tsa$/, '')}:1/none` }),
+        signPdf(await renderCertificatePdf(facts), signer, {
+          reason: 'r',
+          location: 'l',
+          name: 'n',
+          tsaUrl: `${tsa.url.replace(/\/tsa$/, '')}:1/none`,
+        }),
       ).rejects.toThrow(TimestampError);
     });
   });

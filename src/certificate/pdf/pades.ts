@@ -24,7 +24,16 @@ import {
   id_data,
   id_signedData,
 } from '@peculiar/asn1-cms';
-import { AsnConvert, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes, AsnArray, OctetString, AsnIntegerArrayBufferConverter } from '@peculiar/asn1-schema';
+import {
+  AsnConvert,
+  AsnProp,
+  AsnPropTypes,
+  AsnType,
+  AsnTypeTypes,
+  AsnArray,
+  OctetString,
+  AsnIntegerArrayBufferConverter,
+} from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, Certificate, GeneralName, GeneralNames } from '@peculiar/asn1-x509';
 import { Signer } from '@signpdf/signpdf';
 import forge from 'node-forge';
@@ -97,7 +106,10 @@ export function nativeCredential(p12: Buffer, passphrase: string): NativeCredent
     return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
   };
   const own = derOf(certificate);
-  const others = certificates.filter((c) => c !== certificate).map(derOf).filter((d) => !d.equals(own));
+  const others = certificates
+    .filter((c) => c !== certificate)
+    .map(derOf)
+    .filter((d) => !d.equals(own));
   const credential: NativeCredential = {
     key: createPrivateKey(forge.pki.privateKeyToPem(key)),
     chain: [own, ...others],
@@ -174,7 +186,9 @@ export async function buildCadesDetached(content: Buffer, credential: NativeCred
     version: 1,
     digestAlgorithms: new DigestAlgorithmIdentifiers([sha256Alg]),
     encapContentInfo: new EncapsulatedContentInfo({ eContentType: id_data }),
-    certificates: new CertificateSet([signerCert, ...restDer.map((d) => AsnConvert.parse(d, Certificate))].map((c) => new CertificateChoices({ certificate: c }))),
+    certificates: new CertificateSet(
+      [signerCert, ...restDer.map((d) => AsnConvert.parse(d, Certificate))].map((c) => new CertificateChoices({ certificate: c })),
+    ),
     signerInfos: new SignerInfos([signerInfo]),
   });
   return Buffer.from(AsnConvert.serialize(new ContentInfo({ contentType: id_signedData, content: AsnConvert.serialize(signedData) })));

@@ -31,19 +31,31 @@ describe('PDF bounds before parsing (issue 16, item 1)', () => {
   });
 
   it('refuses an object stream with a filter chain pdf-lib would decode uncapped while loading', () => {
-    expect(code(() => assertPdfBounds(withStream('/Type /ObjStm /N 1 /First 4 /Filter [/ASCIIHexDecode /FlateDecode]', Buffer.from('00>'))))).toBe('PDF_TOO_COMPLEX');
-    expect(code(() => assertPdfBounds(withStream('/Type /ObjStm /N 1 /First 4 /Filter /LZWDecode', Buffer.from('x'))))).toBe('PDF_TOO_COMPLEX');
+    expect(
+      code(() => assertPdfBounds(withStream('/Type /ObjStm /N 1 /First 4 /Filter [/ASCIIHexDecode /FlateDecode]', Buffer.from('00>')))),
+    ).toBe('PDF_TOO_COMPLEX');
+    expect(code(() => assertPdfBounds(withStream('/Type /ObjStm /N 1 /First 4 /Filter /LZWDecode', Buffer.from('x'))))).toBe(
+      'PDF_TOO_COMPLEX',
+    );
   });
 
   it('refuses damaged object streams but tolerates a damaged content stream (pdf-lib never decodes it at load)', () => {
-    expect(code(() => assertPdfBounds(withStream('/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode', Buffer.from('not zlib'))))).toBe('PDF_TOO_COMPLEX');
+    expect(code(() => assertPdfBounds(withStream('/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode', Buffer.from('not zlib'))))).toBe(
+      'PDF_TOO_COMPLEX',
+    );
     expect(code(() => assertPdfBounds(withStream('/Filter /FlateDecode', Buffer.from('not zlib'))))).toBe('accepted');
   });
 
   it('refuses too many objects, counted in the file and declared by object streams', () => {
-    const many = Buffer.from(Array.from({ length: PDF_BOUNDS.maxObjects + 1 }, (_, i) => `${i + 1} 0 obj\nnull\nendobj\n`).join(''), 'latin1');
+    const many = Buffer.from(
+      Array.from({ length: PDF_BOUNDS.maxObjects + 1 }, (_, i) => `${i + 1} 0 obj\nnull\nendobj\n`).join(''),
+      'latin1',
+    );
     expect(code(() => assertPdfBounds(Buffer.concat([Buffer.from('%PDF-1.7\n'), many])))).toBe('PDF_TOO_COMPLEX');
-    const declared = withStream(`/Type /ObjStm /N ${PDF_BOUNDS.maxObjects} /First 4 /Filter /FlateDecode`, deflateSync(Buffer.from('1 0 ')));
+    const declared = withStream(
+      `/Type /ObjStm /N ${PDF_BOUNDS.maxObjects} /First 4 /Filter /FlateDecode`,
+      deflateSync(Buffer.from('1 0 ')),
+    );
     expect(code(() => assertPdfBounds(declared))).toBe('PDF_TOO_COMPLEX');
   });
 });

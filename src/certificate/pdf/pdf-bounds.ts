@@ -61,7 +61,8 @@ export function assertPdfBounds(pdf: Uint8Array): void {
     try {
       inflated += inflateSync(pdf.subarray(start, end), { maxOutputLength: budget + 1, finishFlush: constants.Z_SYNC_FLUSH }).length;
     } catch (err) {
-      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw refuse('its streams inflate too far');
+      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError)
+        throw refuse('its streams inflate too far');
       // Damaged data (a changed byte): harmless unless pdf-lib would decode it while loading.
       if (decodedAtLoad) throw refuse('a compressed object stream is damaged');
     }

@@ -1,14 +1,4 @@
-import {
-  AFRelationship,
-  PDFArray,
-  PDFDict,
-  PDFDocument,
-  PDFHexString,
-  PDFName,
-  PDFRawStream,
-  PDFStream,
-  PDFString,
-} from 'pdf-lib';
+import { AFRelationship, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFStream, PDFString } from 'pdf-lib';
 import { inflateCapped } from './pdf-bounds.js';
 
 export const RECEIPT_ATTACHMENT = 'receipt.jws';
@@ -56,7 +46,14 @@ export async function extractReceipt(pdf: Uint8Array, name = RECEIPT_ATTACHMENT)
   // Decoded here with a cap rather than by pdf-lib's uncapped decoder: none or FlateDecode only.
   const filter = stream.dict.lookup(PDFName.of('Filter'));
   const raw = stream.getContents();
-  const bytes = filter === undefined ? (raw.length <= MAX_RECEIPT_BYTES ? raw : undefined) : filter === PDFName.of('FlateDecode') ? inflateCapped(raw, MAX_RECEIPT_BYTES) : undefined;
+  const bytes =
+    filter === undefined
+      ? raw.length <= MAX_RECEIPT_BYTES
+        ? raw
+        : undefined
+      : filter === PDFName.of('FlateDecode')
+        ? inflateCapped(raw, MAX_RECEIPT_BYTES)
+        : undefined;
   return bytes && new TextDecoder().decode(bytes);
 }
 

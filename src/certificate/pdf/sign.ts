@@ -83,14 +83,10 @@ export function openP12(p12: Buffer, passphrase: string, source = 'the PKCS#12')
   try {
     parsed = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(p12.toString('binary')), false, passphrase);
   } catch (e) {
-    throw new SigningCredentialError(
-      `cannot open ${source} (wrong passphrase, or not a PKCS#12 file): ${(e as Error).message}`,
-    );
+    throw new SigningCredentialError(`cannot open ${source} (wrong passphrase, or not a PKCS#12 file): ${(e as Error).message}`);
   }
   const bag = (type: string) => parsed.getBags({ bagType: type })[type] ?? [];
-  const key = [...bag(forge.pki.oids.pkcs8ShroudedKeyBag), ...bag(forge.pki.oids.keyBag)][0]?.key as
-    | forge.pki.rsa.PrivateKey
-    | undefined;
+  const key = [...bag(forge.pki.oids.pkcs8ShroudedKeyBag), ...bag(forge.pki.oids.keyBag)][0]?.key as forge.pki.rsa.PrivateKey | undefined;
   if (!key) throw new SigningCredentialError(`${source} holds no private key`);
   const certificates = bag(forge.pki.oids.certBag)
     .map((b) => b.cert)

@@ -9,7 +9,15 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { ContentInfo, SignedData } from '@peculiar/asn1-cms';
-import { AsnConvert, AsnIntegerArrayBufferConverter, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
+import {
+  AsnConvert,
+  AsnIntegerArrayBufferConverter,
+  AsnProp,
+  AsnPropTypes,
+  AsnType,
+  AsnTypeTypes,
+  OctetString,
+} from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, GeneralName } from '@peculiar/asn1-x509';
 
 export class TimestampError extends Error {
@@ -117,10 +125,12 @@ export async function requestTimestamp(url: string, data: Buffer, options: { tim
   if (!res.ok) throw new TimestampError(`the time-stamping authority at ${url} answered HTTP ${res.status}`);
   const resp = AsnConvert.parse(Buffer.from(await res.arrayBuffer()), TimeStampResp);
   // RFC 3161 §2.4.2: 0 granted, 1 grantedWithMods.
-  if (resp.status.status > 1 || !resp.timeStampToken) throw new TimestampError(`the time-stamping authority refused the request (status ${resp.status.status})`);
+  if (resp.status.status > 1 || !resp.timeStampToken)
+    throw new TimestampError(`the time-stamping authority refused the request (status ${resp.status.status})`);
   const token = Buffer.from(AsnConvert.serialize(resp.timeStampToken));
   const info = readTimestampToken(token);
-  if (!Buffer.from(info.messageImprint.hashedMessage.buffer).equals(digest)) throw new TimestampError('the time-stamp token is for other data');
+  if (!Buffer.from(info.messageImprint.hashedMessage.buffer).equals(digest))
+    throw new TimestampError('the time-stamp token is for other data');
   if (!info.nonce || !Buffer.from(info.nonce).equals(nonce)) throw new TimestampError('the time-stamp token does not carry our nonce');
   return { token, info };
 }

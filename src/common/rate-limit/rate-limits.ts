@@ -11,10 +11,7 @@ export interface LimitRule {
 }
 
 /** Where the counters live. Shared stores (PostgreSQL, Redis) make a limit hold across instances and restarts. */
-export type RateLimitStore =
-  | { kind: 'postgres'; pool: unknown }
-  | { kind: 'redis'; client: unknown }
-  | { kind: 'memory' };
+export type RateLimitStore = { kind: 'postgres'; pool: unknown } | { kind: 'redis'; client: unknown } | { kind: 'memory' };
 
 /** Table of migration 1764300001000-RateLimits; every limit shares it, keys are prefixed by the limit's name. */
 export const RATE_LIMIT_TABLE = 'rate_limits';
@@ -84,10 +81,22 @@ export class RateLimits {
       case 'postgres':
         // The table comes from a migration; no timer of the library's own (expired rows are
         // overwritten by the next attempt and swept by `sweep`).
-        limiter = new RateLimiterPostgres({ ...opts, storeClient: this.store.pool, storeType: 'pool', tableName: RATE_LIMIT_TABLE, tableCreated: true, clearExpiredByTimeout: false });
+        limiter = new RateLimiterPostgres({
+          ...opts,
+          storeClient: this.store.pool,
+          storeType: 'pool',
+          tableName: RATE_LIMIT_TABLE,
+          tableCreated: true,
+          clearExpiredByTimeout: false,
+        });
         break;
       case 'redis':
-        limiter = new RateLimiterRedis({ ...opts, storeClient: this.store.client, useRedisPackage: true, keyPrefix: `remote-notary:rl:${rule.name}` });
+        limiter = new RateLimiterRedis({
+          ...opts,
+          storeClient: this.store.client,
+          useRedisPackage: true,
+          keyPrefix: `remote-notary:rl:${rule.name}`,
+        });
         break;
       case 'memory':
         limiter = new RateLimiterMemory(opts);

@@ -1,13 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { MATTER_CATALOGUE, NEVER_REMOTE, findMatter, findNeverRemote } from './catalogue.js';
 import { applicableFields, placeholders, renderWording, validateMatterFields, wordingFor } from './template.js';
-import {
-  DEFAULT_MAX_ESTATE_VALUE_YUAN,
-  MATTER_CODES,
-  STANDARD_PLACEHOLDERS,
-  type MatterDefinition,
-  type StandardValues,
-} from './types.js';
+import { DEFAULT_MAX_ESTATE_VALUE_YUAN, MATTER_CODES, STANDARD_PLACEHOLDERS, type MatterDefinition, type StandardValues } from './types.js';
 
 const STANDARD: StandardValues = {
   applicantName: '张明',

@@ -106,8 +106,14 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
     requiredMaterials: [
       ID_CARD,
       { zh: '声明书（拟签署的文本，可由公证员协助起草）', en: 'The declaration to be signed (the notary may help draft it)' },
-      { zh: '与声明内容有关的证明材料（如亲属关系证明、财产凭证）', en: 'Evidence for what is declared (e.g. proof of kinship, title to property)' },
-      { zh: '申请人户口簿（声明涉及身份或家庭关系的）', en: "Applicant's household register, where the declaration concerns personal or family status" },
+      {
+        zh: '与声明内容有关的证明材料（如亲属关系证明、财产凭证）',
+        en: 'Evidence for what is declared (e.g. proof of kinship, title to property)',
+      },
+      {
+        zh: '申请人户口簿（声明涉及身份或家庭关系的）',
+        en: "Applicant's household register, where the declaration concerns personal or family status",
+      },
     ],
     estimatedMinutes: 20,
     rules: {
@@ -169,7 +175,10 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
         en: 'The power of attorney to be signed, naming the agent and stating the matters, powers and term',
       },
       { zh: '受托人的居民身份证复印件', en: "Copy of the agent's resident identity card" },
-      { zh: '受托人与委托人关系的证明（委托处分财产的）', en: 'Proof of the relationship between agent and principal, where property is to be disposed of' },
+      {
+        zh: '受托人与委托人关系的证明（委托处分财产的）',
+        en: 'Proof of the relationship between agent and principal, where property is to be disposed of',
+      },
       {
         zh: '委托事项涉及的财产凭证（如不动产权证书、机动车登记证书、存单）',
         en: 'Title documents for the property concerned (e.g. real estate certificate, vehicle registration certificate, deposit certificate)',
@@ -337,7 +346,15 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
         '放弃继承的意思表示作出后，一般不能随意反悔。',
     ),
     fields: [
-      { key: 'decedentName', labelZh: '被继承人姓名', labelEn: "Deceased's name", type: 'text', required: true, inWording: true, example: '张建国' },
+      {
+        key: 'decedentName',
+        labelZh: '被继承人姓名',
+        labelEn: "Deceased's name",
+        type: 'text',
+        required: true,
+        inWording: true,
+        example: '张建国',
+      },
       {
         key: 'decedentGender',
         labelZh: '被继承人性别',
@@ -366,7 +383,15 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
         inWording: true,
         example: '江苏省南京市江宁区汤山街道汤泉村12号',
       },
-      { key: 'deathDate', labelZh: '死亡日期', labelEn: 'Date of death', type: 'date', required: true, inWording: true, example: '2025-01-06' },
+      {
+        key: 'deathDate',
+        labelZh: '死亡日期',
+        labelEn: 'Date of death',
+        type: 'date',
+        required: true,
+        inWording: true,
+        example: '2025-01-06',
+      },
       {
         key: 'deathPlace',
         labelZh: '死亡地点',
@@ -403,7 +428,8 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
         type: 'text',
         required: true,
         inWording: true,
-        hintZh: '写明与被继承人的关系和姓名；第一顺序继承人先于被继承人死亡的一并写明，如：其妻子李秀英、儿子张明、女儿张丽（其父母均先于其死亡）。',
+        hintZh:
+          '写明与被继承人的关系和姓名；第一顺序继承人先于被继承人死亡的一并写明，如：其妻子李秀英、儿子张明、女儿张丽（其父母均先于其死亡）。',
         example: '其妻子李秀英、儿子张明、女儿张丽（其父母均先于其死亡）',
       },
       {
@@ -454,7 +480,10 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
         en: "Divorce certificate, or the court's divorce judgment or mediation statement with proof it is in force (if divorced)",
       },
       { zh: '配偶的死亡证明（丧偶的）', en: "Spouse's death certificate (if widowed)" },
-      { zh: '婚姻状况声明书（未婚及离婚、丧偶后未再婚的）', en: 'Statement of marital status (if unmarried, or not remarried after divorce or bereavement)' },
+      {
+        zh: '婚姻状况声明书（未婚及离婚、丧偶后未再婚的）',
+        en: 'Statement of marital status (if unmarried, or not remarried after divorce or bereavement)',
+      },
     ],
     estimatedMinutes: 15,
     rules: {
@@ -464,7 +493,7 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
       notes: [
         {
           zh: '证明内容以我国婚姻登记机关的登记记录和人民法院的生效法律文书为依据；申请人应当如实说明在境外的结婚、离婚情况。',
-          en: "The certificate rests on Chinese marriage registry records and final court decisions; the applicant must disclose any marriage or divorce abroad.",
+          en: 'The certificate rests on Chinese marriage registry records and final court decisions; the applicant must disclose any marriage or divorce abroad.',
         },
         FOREIGN_TRANSLATION,
       ],
@@ -685,7 +714,8 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
     nameZh: '出生',
     nameEn: 'Birth',
     description: '证明申请人的出生时间、出生地点和父母，多用于境外留学、定居、入籍等。',
-    descriptionEn: "Certifies the applicant's date and place of birth and parents; mostly used abroad for study, settlement or naturalisation.",
+    descriptionEn:
+      "Certifies the applicant's date and place of birth and parents; mostly used abroad for study, settlement or naturalisation.",
     requiredMaterials: [
       ID_CARD,
       HOUSEHOLD_REGISTER,
@@ -729,8 +759,24 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
         hintZh: '写至省、县（市），如：江苏省南京市。',
         example: '江苏省南京市',
       },
-      { key: 'fatherName', labelZh: '父亲姓名', labelEn: "Father's name", type: 'text', required: true, inWording: true, example: '张建国' },
-      { key: 'motherName', labelZh: '母亲姓名', labelEn: "Mother's name", type: 'text', required: true, inWording: true, example: '李秀英' },
+      {
+        key: 'fatherName',
+        labelZh: '父亲姓名',
+        labelEn: "Father's name",
+        type: 'text',
+        required: true,
+        inWording: true,
+        example: '张建国',
+      },
+      {
+        key: 'motherName',
+        labelZh: '母亲姓名',
+        labelEn: "Mother's name",
+        type: 'text',
+        required: true,
+        inWording: true,
+        example: '李秀英',
+      },
       DESTINATION_COUNTRY,
     ],
   },
@@ -769,7 +815,15 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
       '死亡公证证明死者死亡的事实，常用于办理继承、保险理赔、抚恤或者境外事务。您应当如实说明死者的死亡情况以及您与死者的关系。',
     ),
     fields: [
-      { key: 'decedentName', labelZh: '死者姓名', labelEn: "Deceased's name", type: 'text', required: true, inWording: true, example: '张建国' },
+      {
+        key: 'decedentName',
+        labelZh: '死者姓名',
+        labelEn: "Deceased's name",
+        type: 'text',
+        required: true,
+        inWording: true,
+        example: '张建国',
+      },
       {
         key: 'decedentGender',
         labelZh: '死者性别',
@@ -798,7 +852,15 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
         inWording: true,
         example: '江苏省南京市江宁区汤山街道汤泉村12号',
       },
-      { key: 'deathDate', labelZh: '死亡日期', labelEn: 'Date of death', type: 'date', required: true, inWording: true, example: '2025-01-06' },
+      {
+        key: 'deathDate',
+        labelZh: '死亡日期',
+        labelEn: 'Date of death',
+        type: 'date',
+        required: true,
+        inWording: true,
+        example: '2025-01-06',
+      },
       {
         key: 'deathPlace',
         labelZh: '死亡地点',
@@ -826,7 +888,8 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
     nameZh: '亲属关系',
     nameEn: 'Kinship',
     description: '证明申请人与关系人之间的亲属关系，常用于探亲、留学、移民、继承和领取抚恤金。',
-    descriptionEn: 'Certifies the family relationship between the applicant and another person; used for family visits, study, immigration, inheritance and pensions.',
+    descriptionEn:
+      'Certifies the family relationship between the applicant and another person; used for family visits, study, immigration, inheritance and pensions.',
     requiredMaterials: [
       ID_CARD,
       HOUSEHOLD_REGISTER,
@@ -854,7 +917,15 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
       '亲属关系公证证明您与关系人之间的亲属关系，常用于探亲、留学、移民、继承或者领取抚恤。请如实说明双方的关系，包括收养、继父母子女等特殊情况。',
     ),
     fields: [
-      { key: 'relativeName', labelZh: '关系人姓名', labelEn: "Relative's name", type: 'text', required: true, inWording: true, example: '张建国' },
+      {
+        key: 'relativeName',
+        labelZh: '关系人姓名',
+        labelEn: "Relative's name",
+        type: 'text',
+        required: true,
+        inWording: true,
+        example: '张建国',
+      },
       {
         key: 'relativeGender',
         labelZh: '关系人性别',
@@ -1045,9 +1116,35 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
       '学历公证证明您在特定学校学习并毕业（结业、肄业）的事实，公证内容以毕业证书和学历认证（备案）材料为依据。请确认您出示的证书真实，没有涂改、伪造。',
     ),
     fields: [
-      { key: 'studyFrom', labelZh: '入学年月', labelEn: 'Enrolled (month)', type: 'date', precision: 'month', required: true, inWording: true, example: '2010-09' },
-      { key: 'studyTo', labelZh: '离校年月', labelEn: 'Left (month)', type: 'date', precision: 'month', required: true, inWording: true, example: '2014-07' },
-      { key: 'schoolName', labelZh: '学校全称', labelEn: 'Full name of the school', type: 'text', required: true, inWording: true, example: '南京农业大学' },
+      {
+        key: 'studyFrom',
+        labelZh: '入学年月',
+        labelEn: 'Enrolled (month)',
+        type: 'date',
+        precision: 'month',
+        required: true,
+        inWording: true,
+        example: '2010-09',
+      },
+      {
+        key: 'studyTo',
+        labelZh: '离校年月',
+        labelEn: 'Left (month)',
+        type: 'date',
+        precision: 'month',
+        required: true,
+        inWording: true,
+        example: '2014-07',
+      },
+      {
+        key: 'schoolName',
+        labelZh: '学校全称',
+        labelEn: 'Full name of the school',
+        type: 'text',
+        required: true,
+        inWording: true,
+        example: '南京农业大学',
+      },
       {
         key: 'programme',
         labelZh: '专业及层次',
@@ -1108,8 +1205,24 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
       '学位公证证明您被授予学位的事实，公证内容以学位证书和学位认证材料为依据。请确认您出示的证书真实，没有涂改、伪造。',
     ),
     fields: [
-      { key: 'degreeDate', labelZh: '授予日期', labelEn: 'Date awarded', type: 'date', required: true, inWording: true, example: '2014-06-28' },
-      { key: 'institution', labelZh: '学位授予单位', labelEn: 'Awarding institution', type: 'text', required: true, inWording: true, example: '南京农业大学' },
+      {
+        key: 'degreeDate',
+        labelZh: '授予日期',
+        labelEn: 'Date awarded',
+        type: 'date',
+        required: true,
+        inWording: true,
+        example: '2014-06-28',
+      },
+      {
+        key: 'institution',
+        labelZh: '学位授予单位',
+        labelEn: 'Awarding institution',
+        type: 'text',
+        required: true,
+        inWording: true,
+        example: '南京农业大学',
+      },
       {
         key: 'degreeName',
         labelZh: '学位名称',
@@ -1130,10 +1243,7 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
     description: '证明申请人持有的中华人民共和国机动车驾驶证复印件与原件相符、原件属实，多用于在境外申请驾驶许可。',
     descriptionEn:
       "Certifies that the copy of the applicant's PRC motor vehicle driving licence conforms to the original and that the original is genuine; used abroad to obtain driving permission.",
-    requiredMaterials: [
-      ID_CARD,
-      { zh: '机动车驾驶证原件（正页及副页）', en: 'Original driving licence (main and supplementary pages)' },
-    ],
+    requiredMaterials: [ID_CARD, { zh: '机动车驾驶证原件（正页及副页）', en: 'Original driving licence (main and supplementary pages)' }],
     estimatedMinutes: 15,
     rules: {
       remoteAllowed: true,
@@ -1353,7 +1463,8 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
     nameZh: '文本相符',
     nameEn: 'Copy conforms to the original',
     description: '证明文书的复印件与原件相符，常用于户口簿、证书、合同等文书复印件的使用。',
-    descriptionEn: 'Certifies that a copy of a document conforms to the original; used for copies of household registers, certificates, contracts and similar papers.',
+    descriptionEn:
+      'Certifies that a copy of a document conforms to the original; used for copies of household registers, certificates, contracts and similar papers.',
     requiredMaterials: [
       ID_CARD,
       { zh: '文书原件', en: 'The original document' },
@@ -1372,9 +1483,7 @@ export const MATTER_CATALOGUE: readonly MatterDefinition[] = [
       ],
     },
     wordingTemplate: '兹证明前面的《{{documentTitle}}》复印件与原件相符。',
-    noticeTemplate: composeNotice(
-      '文本相符公证证明复印件与原件相符，不证明原件内容的真实、合法。请确保您出示的原件真实，没有涂改、伪造。',
-    ),
+    noticeTemplate: composeNotice('文本相符公证证明复印件与原件相符，不证明原件内容的真实、合法。请确保您出示的原件真实，没有涂改、伪造。'),
     fields: [
       {
         key: 'documentTitle',

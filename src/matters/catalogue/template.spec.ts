@@ -96,9 +96,7 @@ describe('validateMatterFields', () => {
     expect(validateMatterFields(entrustment, without(examples(entrustment), 'agentName'))).toEqual([
       { field: 'agentName', problem: 'REQUIRED' },
     ]);
-    expect(validateMatterFields(entrustment, examples(entrustment, { scope: '   ' }))).toEqual([
-      { field: 'scope', problem: 'REQUIRED' },
-    ]);
+    expect(validateMatterFields(entrustment, examples(entrustment, { scope: '   ' }))).toEqual([{ field: 'scope', problem: 'REQUIRED' }]);
   });
 
   it('reports a field the matter does not have', () => {
@@ -180,30 +178,28 @@ describe('validateMatterFields', () => {
   describe('agent of an entrustment that disposes of property', () => {
     it('must be a close relative', () => {
       for (const relation of ['非亲属', '其他亲属']) {
-        expect(
-          validateMatterFields(entrustment, examples(entrustment, { disposesOfProperty: 'yes', agentRelation: relation })),
-        ).toEqual([{ field: 'agentRelation', problem: 'AGENT_NOT_CLOSE_RELATIVE' }]);
+        expect(validateMatterFields(entrustment, examples(entrustment, { disposesOfProperty: 'yes', agentRelation: relation }))).toEqual([
+          { field: 'agentRelation', problem: 'AGENT_NOT_CLOSE_RELATIVE' },
+        ]);
       }
     });
 
     it('may be any close relative', () => {
       for (const relation of ['配偶', '父母', '子女', '兄弟姐妹', '祖父母', '外祖父母', '孙子女', '外孙子女']) {
-        expect(
-          validateMatterFields(entrustment, examples(entrustment, { disposesOfProperty: 'yes', agentRelation: relation })),
-        ).toEqual([]);
+        expect(validateMatterFields(entrustment, examples(entrustment, { disposesOfProperty: 'yes', agentRelation: relation }))).toEqual(
+          [],
+        );
       }
     });
 
     it('may be anyone when no property is disposed of', () => {
-      expect(
-        validateMatterFields(entrustment, examples(entrustment, { disposesOfProperty: 'no', agentRelation: '非亲属' })),
-      ).toEqual([]);
+      expect(validateMatterFields(entrustment, examples(entrustment, { disposesOfProperty: 'no', agentRelation: '非亲属' }))).toEqual([]);
     });
 
     it('is reported as not an option, not as a rule breach, when the relation is unknown', () => {
-      expect(
-        validateMatterFields(entrustment, examples(entrustment, { disposesOfProperty: 'yes', agentRelation: '朋友' })),
-      ).toEqual([{ field: 'agentRelation', problem: 'NOT_AN_OPTION' }]);
+      expect(validateMatterFields(entrustment, examples(entrustment, { disposesOfProperty: 'yes', agentRelation: '朋友' }))).toEqual([
+        { field: 'agentRelation', problem: 'NOT_AN_OPTION' },
+      ]);
     });
   });
 

@@ -1,12 +1,6 @@
 import { badRequest, unprocessable } from '../../common/errors.js';
 import { formatDateZh, parseCalendarDate } from '../../common/chinese-date.js';
-import {
-  CLOSE_RELATIVES,
-  type Bilingual,
-  type FieldSpec,
-  type MatterDefinition,
-  type StandardValues,
-} from './types.js';
+import { CLOSE_RELATIVES, type Bilingual, type FieldSpec, type MatterDefinition, type StandardValues } from './types.js';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
 
@@ -66,7 +60,10 @@ export const RULE_PROBLEMS: ReadonlySet<FieldProblemCode> = new Set(['ESTATE_VAL
 export const FIELD_PROBLEM_MESSAGES: Readonly<Record<FieldProblemCode, Bilingual>> = {
   UNKNOWN_FIELD: { zh: '该事项没有此项内容。', en: 'This matter has no such field.' },
   REQUIRED: { zh: '此项为必填项。', en: 'This field is required.' },
-  INVALID_TEXT: { zh: '内容不得包含换行、控制字符或者双花括号。', en: 'Text may not contain line breaks, control characters or double braces.' },
+  INVALID_TEXT: {
+    zh: '内容不得包含换行、控制字符或者双花括号。',
+    en: 'Text may not contain line breaks, control characters or double braces.',
+  },
   INVALID_DATE: { zh: '日期不存在或者格式不正确。', en: 'The date does not exist or is not in the expected format.' },
   INVALID_NUMBER: { zh: '请填写不带分隔符的非负数字。', en: 'Enter a non-negative number without separators.' },
   NOT_AN_OPTION: { zh: '请从给定选项中选择。', en: 'Choose one of the given options.' },

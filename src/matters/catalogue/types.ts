@@ -51,16 +51,7 @@ export type StandardValues = Record<StandardPlaceholder, string>;
  * 近亲属 as the Civil Code defines them (民法典 第一千零四十五条). An agent outside this list may
  * not be given power over the principal's property through a remote session.
  */
-export const CLOSE_RELATIVES = [
-  '配偶',
-  '父母',
-  '子女',
-  '兄弟姐妹',
-  '祖父母',
-  '外祖父母',
-  '孙子女',
-  '外孙子女',
-] as const;
+export const CLOSE_RELATIVES = ['配偶', '父母', '子女', '兄弟姐妹', '祖父母', '外祖父母', '孙子女', '外孙子女'] as const;
 
 /**
  * Ceiling on the declared estate value for remote small-value inheritance. This is the

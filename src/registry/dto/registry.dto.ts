@@ -101,7 +101,13 @@ export class CreatePointDto {
   @ApiProperty({ example: '0511-86123456' }) @Matches(PHONE, { message: PHONE_MESSAGE }) phone: string;
 
   @ApiProperty({
-    example: { mon: [['08:30', '12:00'], ['13:30', '17:30']], sat: [] },
+    example: {
+      mon: [
+        ['08:30', '12:00'],
+        ['13:30', '17:30'],
+      ],
+      sat: [],
+    },
     description: 'Asia/Shanghai; keys mon…sun, each a list of ["HH:MM","HH:MM"]',
   })
   @IsObject()

@@ -1,6 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { IsCalendarDate } from '../../common/calendar-date.js';
 
 export class CreateSessionDto {
@@ -54,7 +67,8 @@ export class RecordingChunkQuery {
 
 export class SessionListQuery {
   @IsOptional()
-  @IsCalendarDate() date?: string;
+  @IsCalendarDate()
+  date?: string;
 }
 
 export class SessionIdParam {
