@@ -104,7 +104,7 @@ describe('booking race at scale', () => {
       });
       const token = await t.login(username, 'assistant-password-1');
       const { publicKey } = await generateKeyPair('EdDSA', { extractable: true });
-      await adminPost(t, token, `/api/points/${point.id}/terminals`, { label: '终端', publicKeyJwk: await exportJWK(publicKey) });
+      await adminPost(t, a.adminToken, `/api/points/${point.id}/terminals`, { label: '终端', publicKeyJwk: await exportJWK(publicKey) });
       points.push({ id: point.id, officeId: a.officeId, token });
     }
   }, CEILING_MS);

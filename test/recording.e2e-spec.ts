@@ -31,7 +31,7 @@ describe('session recording upload', () => {
       .expect(200);
     terminal = await createSimulatedTerminal();
     terminal.kid = (
-      await adminPost(t, w.assistant.token, `/api/points/${w.pointId}/terminals`, { label: '模拟终端', publicKeyJwk: terminal.publicJwk })
+      await adminPost(t, w.adminToken, `/api/points/${w.pointId}/terminals`, { label: '模拟终端', publicKeyJwk: terminal.publicJwk })
     ).kid;
     const start = new Date(NOW.getTime() + 2 * 3600_000);
     const b = (
