@@ -158,7 +158,6 @@ export class BookingRepository {
    * of both waiting on each other (the deadlock plain INSERTs into exclusion constraints can hit).
    */
   async insertConfirmed(m: EntityManager, b: NewBooking, p: Placement): Promise<Placed> {
-    const a = b.applicant;
     const [row] = (await m.query(
       `WITH ${PICK},
        placed AS (
@@ -170,50 +169,18 @@ export class BookingRepository {
          ON CONFLICT DO NOTHING
          RETURNING notary_id, terminal_id)
        ${OUTCOME}`,
-      [
-        ...pickParams(p, null),
-        b.id,
-        b.caseNo,
-        b.accessCodeHash,
-        b.pointId,
-        b.officeId,
-        b.matterCode,
-        a.name,
-        a.idEnc,
-        a.idDigest,
-        a.idMasked,
-        a.phoneEnc,
-        a.phoneMasked,
-        b.createdBy,
-        b.createdAt,
-      ],
+      [...pickParams(p, null), ...rowParams(b)],
     )) as Parameters<typeof outcome>[0][];
     return outcome(row, p.version);
   }
 
   async insertWaiting(m: EntityManager, b: NewBooking): Promise<void> {
-    const a = b.applicant;
     await m.query(
       `INSERT INTO bookings (id, case_no, access_code_hash, kind, status, point_id, office_id, matter_code,
                              applicant_name, applicant_id_enc, applicant_id_digest, applicant_id_masked, applicant_phone_enc, applicant_phone_masked,
                              created_by, created_at, updated_at)
        VALUES ($1, $2, $3, 'walk_in', 'waiting', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)`,
-      [
-        b.id,
-        b.caseNo,
-        b.accessCodeHash,
-        b.pointId,
-        b.officeId,
-        b.matterCode,
-        a.name,
-        a.idEnc,
-        a.idDigest,
-        a.idMasked,
-        a.phoneEnc,
-        a.phoneMasked,
-        b.createdBy,
-        b.createdAt,
-      ],
+      rowParams(b),
     );
   }
 
@@ -307,4 +274,25 @@ export class BookingRepository {
   async resetCheckInFailures(m: EntityManager, id: string): Promise<void> {
     await m.query(`UPDATE bookings SET check_in_failures = 0 WHERE id = $1`, [id]);
   }
+}
+
+/** A new booking's own columns, in the order both insert statements list them. */
+function rowParams(b: NewBooking): unknown[] {
+  const a = b.applicant;
+  return [
+    b.id,
+    b.caseNo,
+    b.accessCodeHash,
+    b.pointId,
+    b.officeId,
+    b.matterCode,
+    a.name,
+    a.idEnc,
+    a.idDigest,
+    a.idMasked,
+    a.phoneEnc,
+    a.phoneMasked,
+    b.createdBy,
+    b.createdAt,
+  ];
 }
