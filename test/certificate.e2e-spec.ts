@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { PDFDocument } from 'pdf-lib';
+import { NoteSigner } from '../src/audit/log/note.js';
 import { ShiftedClock } from '../src/common/clock.js';
 import { extractReceipt } from '../src/certificate/pdf/index.js';
 import { inkRatio, pdffonts, pdfsig, pdftotext, rasterizeGray } from '../src/certificate/pdf/poppler.js';
@@ -13,6 +14,7 @@ import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/
 import { startTestApp, type TestApp } from './support/app.js';
 import { run } from './support/process.js';
 import { startLocalTsa, type LocalTsa } from './support/tsa.js';
+import { prepareWitness, removeWitness, type TestWitness } from './support/witness.js';
 import { adminPost, buildWorld, ID_NUMBERS, type World } from './support/fixtures.js';
 
 const NOW = new Date('2026-11-30T08:00:00+08:00');
@@ -35,6 +37,7 @@ describe('certificates', () => {
   let t: TestApp;
   let clock: ShiftedClock;
   let main: Office;
+  let witness: TestWitness;
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
   const binary = (res: import('superagent').Response, cb: (err: Error | null, body: Buffer) => void) => {
     const chunks: Buffer[] = [];
@@ -111,10 +114,25 @@ describe('certificates', () => {
 
   beforeAll(async () => {
     clock = new ShiftedClock(NOW);
-    t = await startTestApp({ ACCESS_TOKEN_TTL_SECONDS: '86400', PUBLIC_BASE_URL: 'https://notary.example.cn' }, { clock });
+    // A real witness cosigns the log, and approval may wait for it as long as the machine needs:
+    // the certificate then always embeds a cosigned checkpoint (production waits at most 1 s).
+    witness = await prepareWitness('witness.test/w1');
+    t = await startTestApp(
+      {
+        ACCESS_TOKEN_TTL_SECONDS: '86400',
+        PUBLIC_BASE_URL: 'https://notary.example.cn',
+        WITNESS_URLS: witness.env,
+        LOG_PROOF_WAIT_MS: '60000',
+      },
+      { clock },
+    );
+    await witness.start((await t.http().get('/log/verifier-key').expect(200)).text.trim());
     main = await office();
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t?.close();
+    await removeWitness(witness);
+  });
 
   describe('an approved session', () => {
     let cert: { certificateId: string; certificateNo: string };
@@ -238,35 +256,45 @@ describe('certificates', () => {
       expect(entry.hash).toBe(claims.audit.hash);
     });
 
-    it('embeds the issuing entry’s evidence-log proof, which verifies offline with the log’s verifier key', async () => {
+    it('embeds the issuing entry’s evidence-log proof against a witness-cosigned checkpoint, which verifies offline with the public keys alone', async () => {
       const proof = await extractReceipt(new Uint8Array(pdf), 'log-proof.tlog-proof');
       expect(proof).toMatch(/^c2sp\.org\/tlog-proof@v1\nextra [A-Za-z0-9+/=]+\nindex \d+\n/);
+      expect(proof).toContain('\n— witness.test/w1 ');
       const logKey = (await t.http().get('/log/verifier-key').expect(200)).text.trim();
       const dir = await mkdtemp(path.join(tmpdir(), 'cert-log-'));
+      const offline = async (...extra: string[]) => {
+        const r = run('dist/src/certificate/verify-offline-cli.js', {}, [
+          path.join(dir, 'c.pdf'),
+          '--jwks',
+          path.join(dir, 'jwks.json'),
+          ...extra,
+        ]);
+        return { code: await r.exited, out: r.output() };
+      };
       try {
         await writeFile(path.join(dir, 'c.pdf'), pdf);
         await writeFile(path.join(dir, 'jwks.json'), JSON.stringify(await (await fetch(`${t.url}/.well-known/jwks.json`)).json()));
-        const ok = run('dist/src/certificate/verify-offline-cli.js', {}, [
-          path.join(dir, 'c.pdf'),
-          '--jwks',
-          path.join(dir, 'jwks.json'),
-          '--log-key',
-          logKey,
-        ]);
-        expect(await ok.exited).toBe(0);
-        expect(ok.output()).toMatch(/evidence log: leaf \d+ included in notary\.example\.cn\/log/);
-        // Another log's key does not vouch for it.
-        const other = run('dist/src/certificate/verify-offline-cli.js', {}, [
-          path.join(dir, 'c.pdf'),
-          '--jwks',
-          path.join(dir, 'jwks.json'),
-          '--log-key',
-          'notary.example.cn/log+00000000+AQ' + 'A'.repeat(43),
-        ]);
-        expect(await other.exited).not.toBe(0);
+        const ok = await offline('--log-key', logKey, '--witness-key', witness.key.verifierKey);
+        expect(ok.code).toBe(0);
+        expect(ok.out).toMatch(/evidence log: leaf \d+ included in notary\.example\.cn\/log at size \d+, cosigned by witness\.test\/w1/);
+        // Another log's key does not vouch for it,
+        expect((await offline('--log-key', 'notary.example.cn/log+00000000+AQ' + 'A'.repeat(43))).code).not.toBe(0);
+        // nor does a witness that never cosigned it.
+        const stranger = new NoteSigner('witness.test/w2', randomBytes(32), 'cosignature');
+        const unwitnessed = await offline('--log-key', logKey, '--witness-key', stranger.verifierKey);
+        expect(unwitnessed.code).not.toBe(0);
+        expect(unwitnessed.out).toContain('no cosignature from the witnesses given');
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+    });
+
+    it('answers verification with the log proof checked: index, checkpoint size, cosigning witness', async () => {
+      const r = (
+        await t.http().post('/api/verify').set('X-Forwarded-For', '10.5.0.77').set('Content-Type', 'application/pdf').send(pdf).expect(200)
+      ).body;
+      expect(r.log).toMatchObject({ present: true, ok: true, origin: 'notary.example.cn/log', cosignedBy: ['witness.test/w1'] });
+      expect(r.log.index).toBeLessThan(r.log.treeSize);
     });
 
     describe('verification', () => {

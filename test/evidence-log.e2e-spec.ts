@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,27 +12,18 @@ import { consistencyRanges, EMPTY_ROOT, verifyConsistency, verifyInclusion } fro
 import { formatCheckpoint, NoteSigner, openNote, parseCheckpoint, parseVerifierKey } from '../src/audit/log/note.js';
 import { TiledTree, TileEdge } from '../src/audit/log/tiles.js';
 import { startTestApp, type TestApp } from './support/app.js';
-import { run, waitFor, type Running } from './support/process.js';
+import { run, waitFor } from './support/process.js';
+import { prepareWitness, removeWitness, type TestWitness } from './support/witness.js';
 
 const exec = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..');
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe('evidence log: checkpoints, tiles, proofs, witness', () => {
   let t: TestApp;
   let audit: AuditService;
   let log: LogService;
   let dir: string;
-  let witness: Running | undefined;
-  let witnessUrl: string;
-  let witnessKey: NoteSigner;
+  let w: TestWitness;
   let logKey: string;
   let chk: string;
 
@@ -53,40 +43,19 @@ describe('evidence log: checkpoints, tiles, proofs, witness', () => {
   const cosigned = () =>
     waitFor(async () => {
       const note = (await t.http().get('/log/checkpoint').expect(200)).text;
-      const opened = openNote(note, parseVerifierKey(logKey), [parseVerifierKey(witnessKey.verifierKey)]);
+      const opened = openNote(note, parseVerifierKey(logKey), [parseVerifierKey(w.key.verifierKey)]);
       const c = parseCheckpoint(opened.text);
       const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM audit_entries`);
       return opened.cosigned.length === 1 && c.size === n ? { note, c } : undefined;
     }, 30_000);
-  const startWitness = async (port: number) => {
-    const w = run('dist/src/audit/witness/witness-cli.js', {}, [
-      '--name',
-      'witness.test/w1',
-      '--key',
-      path.join(dir, 'witness.key'),
-      '--state',
-      path.join(dir, 'witness.json'),
-      '--log',
-      logKey,
-      '--listen',
-      `127.0.0.1:${port}`,
-    ]);
-    await waitFor(async () => (w.output().includes('listening') ? true : undefined), 30_000);
-    return w;
-  };
-
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'evidence-log-'));
-    const seed = randomBytes(32);
-    await writeFile(path.join(dir, 'witness.key'), seed.toString('base64'));
-    witnessKey = new NoteSigner('witness.test/w1', seed, 'cosignature');
-    const port = await freePort();
-    witnessUrl = `http://127.0.0.1:${port}`;
-    t = await startTestApp({ WITNESS_URLS: `${witnessUrl} ${witnessKey.verifierKey}` });
+    w = await prepareWitness('witness.test/w1');
+    t = await startTestApp({ WITNESS_URLS: w.env });
     audit = t.app.get(AuditService);
     log = t.app.get(LogService);
     logKey = (await t.http().get('/log/verifier-key').expect(200)).text.trim();
-    witness = await startWitness(port);
+    await w.start(logKey);
     chk = path.join(dir, 'chk');
     await exec('go', ['build', '-o', chk, '.'], {
       cwd: path.join(ROOT, 'test/go-tlog-check'),
@@ -95,8 +64,7 @@ describe('evidence log: checkpoints, tiles, proofs, witness', () => {
   }, 120_000);
 
   afterAll(async () => {
-    witness?.child.kill('SIGKILL');
-    await witness?.exited;
+    await removeWitness(w);
     await t?.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -233,7 +201,7 @@ describe('evidence log: checkpoints, tiles, proofs, witness', () => {
 
   it('the witness answers the tlog-witness status codes', async () => {
     const { note, c } = await cosigned();
-    const post = (body: string) => fetch(`${witnessUrl}/add-checkpoint`, { method: 'POST', body });
+    const post = (body: string) => fetch(`${w.url}/add-checkpoint`, { method: 'POST', body });
     // Stale old size: 409 with the size it knows.
     const stale = await post(`old 1\n\n${note}`);
     expect(stale.status).toBe(409);
@@ -304,15 +272,15 @@ describe('evidence log: checkpoints, tiles, proofs, witness', () => {
         expect(withRemembered.out).toMatch(/INCONSISTENT_WITH_REMEMBERED/);
       }
       // and the running witness refuses the fork: at the same size directly,
-      const same = await fetch(`${witnessUrl}/add-checkpoint`, { method: 'POST', body: `old ${c.size}\n\n${fnote}` });
+      const same = await fetch(`${w.url}/add-checkpoint`, { method: 'POST', body: `old ${c.size}\n\n${fnote}` });
       expect(same.status).toBe(422);
       // and when the log grows on the forged tree, its consistency proof fails.
       log.integrator.start();
       await append(2, 'after-fork');
       await integrated();
-      await waitFor(async () => ((witness!.output().match(/refused \(422\)/g)?.length ?? 0) >= 2 ? true : undefined), 30_000);
+      await waitFor(async () => ((w.running!.output().match(/refused \(422\)/g)?.length ?? 0) >= 2 ? true : undefined), 30_000);
       const served = openNote((await t.http().get('/log/checkpoint').expect(200)).text, parseVerifierKey(logKey), [
-        parseVerifierKey(witnessKey.verifierKey),
+        parseVerifierKey(w.key.verifierKey),
       ]);
       expect(parseCheckpoint(served.text).size).toBe(c.size + 2);
       expect(served.cosigned).toHaveLength(0);

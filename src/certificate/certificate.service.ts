@@ -218,10 +218,13 @@ export class CertificateService {
     return issued;
   }
 
-  /** Evidence log v2: the issuing entry's tlog-proof, after waiting at most 1 s for its integration. */
+  /**
+   * Evidence log v2: the issuing entry's tlog-proof, after waiting at most LOG_PROOF_WAIT_MS
+   * (default 1 s) for its integration and, with witnesses, a cosigned checkpoint.
+   */
   private async storeLogProof(id: string): Promise<void> {
     const [{ seq }] = (await this.db.query(`SELECT audit_seq::int AS seq FROM certificates WHERE id = $1`, [id])) as { seq: number }[];
-    const proof = await this.evidence.proofForEntry(seq, 1000);
+    const proof = await this.evidence.proofForEntry(seq, this.config.logProofWaitMs);
     if (proof) await this.db.query(`UPDATE certificates SET log_proof = $2 WHERE id = $1`, [id, proof]);
   }
 

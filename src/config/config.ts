@@ -55,6 +55,7 @@ const schema = z.object({
   TSA_URL: z.string().url().optional(),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
   WITNESS_URLS: z.string().optional(),
+  LOG_PROOF_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   LOG_INTEGRATOR: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
   LOGIN_ACCOUNT_MAX_FAILURES: positiveInt.default(50),
   VERIFY_PER_MINUTE: positiveInt.default(30),
@@ -107,6 +108,8 @@ export type AppConfig = {
   officeP12Passphrase?: string;
   /** Evidence-log witnesses: comma-separated `<add-checkpoint URL prefix> <cosigner verifier key>`. */
   witnessUrls?: string;
+  /** How long approval waits for its entry to be integrated (and cosigned) before embedding the proof. */
+  logProofWaitMs: number;
   /** Whether this instance competes for the integrator lease (default true). */
   logIntegrator: boolean;
   /** RFC 3161 time-stamping authority for certificate signatures (PAdES B-T); unset: B-B, no trusted time. */
@@ -204,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     officeP12Path: s.OFFICE_P12_PATH,
     officeP12Passphrase: s.OFFICE_P12_PASSPHRASE,
     witnessUrls: s.WITNESS_URLS,
+    logProofWaitMs: s.LOG_PROOF_WAIT_MS,
     logIntegrator: s.LOG_INTEGRATOR === 'true',
     tsaUrl: s.TSA_URL,
     loginFailureWindowSeconds: s.LOGIN_FAILURE_WINDOW_SECONDS,
