@@ -356,6 +356,10 @@ describe('certificates', () => {
         expect(res.text).toContain(cert.certificateNo);
         expect(res.text).toContain(sha256(pdf));
         expect(res.text).not.toContain('王堃');
+        // The evidence-log line: the issuing entry's leaf in a checkpoint the witness cosigned.
+        expect(res.text).toMatch(
+          /<dd id="log">第 \d+ 号叶，包含于 notary\.example\.cn\/log 树大小 \d+ 的签名检查点，见证人 witnessed by witness\.test\/w1/,
+        );
         expect(res.text).toContain('/verify-assets/verify.js');
         expect((await t.http().get('/verify-assets/verify.js').expect(200)).headers['content-type']).toContain('javascript');
         expect((await t.http().get('/verify/00000000-0000-4000-8000-000000000000').expect(200)).text).toContain('未找到');

@@ -127,6 +127,8 @@ export interface VerifyResult {
   reason?: string;
   revokedAt?: string;
   certificate?: { id: string; no: string; matter: string; office: string; issuedAt: string; holderMasked: string; status: string };
-  signature?: { cms: string; signer: string };
+  signature?: { cms: string; signer: string; level?: string; timestamp?: { time: string; tsa: string } | null };
   audit?: { seq: number; hash: string; chainOk: boolean };
+  /** The embedded evidence-log inclusion proof, checked with the log's and witnesses' keys. */
+  log?: { present: boolean; ok?: boolean; origin?: string; index?: number; treeSize?: number; cosignedBy?: string[]; problem?: string };
 }

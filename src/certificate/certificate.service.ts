@@ -441,6 +441,7 @@ export class CertificateService {
       status: c.status,
       revokedAt: c.revokedAt?.toISOString(),
       pdfSha256: c.pdfSha256,
+      log: await this.evidence.checkCertificateProof(c.logProof, c.auditHash, c.id),
     };
   }
 

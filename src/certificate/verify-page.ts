@@ -14,6 +14,16 @@ export interface PublicFacts {
   status: 'valid' | 'revoked';
   revokedAt?: string;
   pdfSha256: string | null;
+  /** The issuing entry's evidence-log proof, checked with the log's and witnesses' keys. */
+  log: { present: boolean; ok?: boolean; origin?: string; index?: number; treeSize?: number; cosignedBy?: string[]; problem?: string };
+}
+
+/** One line on the evidence log: where the issuing entry sits and who cosigned the checkpoint. */
+function logLine(log: PublicFacts['log']): string {
+  if (!log.present) return '本证书出具于透明日志启用之前（无包含证明）。Issued before the transparency log: no inclusion proof.';
+  if (!log.ok) return `包含证明未通过核验 Inclusion proof does NOT verify: ${esc(log.problem ?? '')}`;
+  const by = log.cosignedBy?.length ? `，见证人 witnessed by ${esc(log.cosignedBy.join(', '))}` : '，无见证人副签 no witness cosignature';
+  return `第 ${log.index} 号叶，包含于 ${esc(log.origin ?? '')} 树大小 ${log.treeSize} 的签名检查点${by}。Leaf ${log.index} included in ${esc(log.origin ?? '')} at tree size ${log.treeSize}.`;
 }
 
 export function verifyPage(id: string, f: PublicFacts | undefined): string {
@@ -30,7 +40,10 @@ export function verifyPage(id: string, f: PublicFacts | undefined): string {
         <dt>出具时间</dt><dd>${esc(new Date(f.issuedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }))}</dd>
         <dt>申请人</dt><dd>${esc(f.holderMasked)}</dd>
         <dt>文件 SHA-256</dt><dd><code id="expected">${esc(f.pdfSha256 ?? '')}</code></dd>
-      </dl>`
+        <dt>存证日志</dt><dd id="log">${logLine(f.log)}</dd>
+      </dl>
+      <p class="small">离线核验：<code>/log/checkpoint</code>、<code>/log/verifier-key</code>、<code>/log/tile/…</code> 公开；证书 PDF 内嵌 C2SP tlog-proof。
+        Offline check: the checkpoint, verifier key and tiles are public under <code>/log/</code>; the PDF embeds a C2SP tlog-proof.</p>`
     : '';
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -40,7 +53,7 @@ export function verifyPage(id: string, f: PublicFacts | undefined): string {
   .ok{color:#0a7a2f;font-weight:600;font-size:1.2rem}.bad{color:#b3261e;font-weight:600;font-size:1.2rem}
   dl{display:grid;grid-template-columns:9rem 1fr;gap:.3rem 1rem}dt{color:#666}dd{margin:0;word-break:break-all}
   #drop{border:2px dashed #999;border-radius:8px;padding:2rem;text-align:center;margin-top:1.5rem;cursor:pointer}
-  #drop.over{border-color:#0a7a2f;background:#f0fff4}#result{margin-top:1rem}
+  #drop.over{border-color:#0a7a2f;background:#f0fff4}#result{margin-top:1rem}.small{font-size:.85rem;color:#555}
 </style></head>
 <body data-certificate-id="${esc(id)}">
   <h1>公证书验证</h1>
@@ -59,6 +72,7 @@ export const VERIFY_SCRIPT = `
   var expected = document.getElementById('expected');
   function hex(buf) { return Array.prototype.map.call(new Uint8Array(buf), function (b) { return ('0' + b.toString(16)).slice(-2); }).join(''); }
   function show(html) { out.innerHTML = html; }
+  function esc(v) { return String(v == null ? '' : v).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
   async function check(file) {
     var bytes = await file.arrayBuffer();
     var digest = hex(await crypto.subtle.digest('SHA-256', bytes));
@@ -66,8 +80,11 @@ export const VERIFY_SCRIPT = `
     show('<p>SHA-256: <code>' + digest + '</code><br>' + local + '</p><p>正在核验… checking…</p>');
     var res = await fetch('/api/verify', { method: 'POST', headers: { 'Content-Type': 'application/pdf' }, body: bytes });
     var body = await res.json();
-    var verdict = body.valid ? '<p class="ok">有效 VALID</p>' : '<p class="bad">无效 INVALID — ' + (body.reason || body.code || res.status) + (body.revokedAt ? '（撤销于 ' + body.revokedAt + '）' : '') + '</p>';
-    show('<p>SHA-256: <code>' + digest + '</code><br>' + local + '</p>' + verdict);
+    var verdict = body.valid ? '<p class="ok">有效 VALID</p>' : '<p class="bad">无效 INVALID — ' + esc(body.reason || body.code || res.status) + (body.revokedAt ? '（撤销于 ' + esc(body.revokedAt) + '）' : '') + '</p>';
+    var details = '';
+    if (body.signature) details += '<li>电子签名 Signature: ' + esc(body.signature.level || '') + ' · ' + esc(body.signature.signer || '') + (body.signature.timestamp ? ' · 时间戳 timestamp ' + esc(body.signature.timestamp.time) : '') + '</li>';
+    if (body.log && body.log.present) details += '<li>存证日志 Evidence log: ' + (body.log.ok ? '第 ' + esc(body.log.index) + ' 号叶已包含 leaf included at tree size ' + esc(body.log.treeSize) + (body.log.cosignedBy && body.log.cosignedBy.length ? '，见证 witnessed by ' + esc(body.log.cosignedBy.join(', ')) : '') : '包含证明未通过 proof fails: ' + esc(body.log.problem)) + '</li>';
+    show('<p>SHA-256: <code>' + digest + '</code><br>' + local + '</p>' + verdict + (details ? '<ul id="details">' + details + '</ul>' : ''));
   }
   drop.addEventListener('click', function () { input.click(); });
   input.addEventListener('change', function () { if (input.files[0]) check(input.files[0]); });

@@ -306,6 +306,8 @@ describe('client demo journey (browser)', () => {
       await citizen.getByTestId('verify-file').setInputFiles(pdfPath);
       await citizen.getByTestId('verify-valid').waitFor();
       await expect(citizen.getByTestId('verify-result').textContent()).resolves.toContain(certificateNo);
+      // The embedded inclusion proof checks out against the log's published key.
+      await expect(citizen.getByTestId('verify-log').textContent()).resolves.toMatch(/#\d+ · \S+\/log · /);
       await shot(citizen, 'citizen-verify');
 
       // The staff consoles' dashboards, for the record.

@@ -779,6 +779,16 @@ const REASONS: Record<string, [string, string]> = {
   AUDIT_BROKEN: ['存证记录校验失败。', 'The evidence record does not check out.'],
 };
 
+/** The inclusion proof in words: leaf, tree size, and the witnesses that cosigned the checkpoint. */
+function logText(log: NonNullable<VerifyResult['log']>): string {
+  if (!log.present) return L('出具于透明日志启用之前，无包含证明', 'issued before the transparency log: no inclusion proof');
+  if (!log.ok) return `${L('包含证明未通过', 'inclusion proof fails')}: ${log.problem ?? ''}`;
+  const witnesses = log.cosignedBy?.length
+    ? `${L('见证人', 'witnessed by')} ${log.cosignedBy.join(', ')}`
+    : L('无见证人副签', 'no witness cosignature');
+  return `${L('叶', 'leaf')} #${log.index} · ${log.origin} · ${L('树大小', 'tree size')} ${log.treeSize} · ${witnesses}`;
+}
+
 function verdict(r: VerifyResult, fileName: string) {
   const c = r.certificate;
   const why = r.reason ? (REASONS[r.reason] ? L(...REASONS[r.reason]) : r.reason) : null;
@@ -807,7 +817,16 @@ function verdict(r: VerifyResult, fileName: string) {
           [
             L('电子签名', 'Signature'),
             r.signature
-              ? `${r.signature.cms === 'valid' ? L('与出具文件一致', 'matches the issued file') : L('与出具文件不一致', 'does not match the issued file')} · ${r.signature.signer}`
+              ? [
+                  r.signature.cms === 'valid'
+                    ? L('与出具文件一致', 'matches the issued file')
+                    : L('与出具文件不一致', 'does not match the issued file'),
+                  r.signature.level,
+                  r.signature.signer,
+                  r.signature.timestamp ? `${L('可信时间', 'trusted time')} ${formatTime(r.signature.timestamp.time)}` : null,
+                ]
+                  .filter(Boolean)
+                  .join(' · ')
               : null,
           ],
           [
@@ -823,6 +842,7 @@ function verdict(r: VerifyResult, fileName: string) {
                 )
               : null,
           ],
+          [L('透明日志', 'Transparency log'), r.log ? h('span', { 'data-testid': 'verify-log' }, logText(r.log)) : null],
         ])
       : null,
     c
