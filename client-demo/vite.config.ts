@@ -26,6 +26,8 @@ export default defineConfig({
   // public/ holds the page the service shows when the demo has not been built; it is not an asset folder.
   publicDir: false,
   plugins: [woff2Only()],
+  // The verify page runs the service's evidence-log verifier (src/audit/log) in the browser.
+  resolve: { alias: { 'node:crypto': fileURLToPath(new URL('./src/shims/node-crypto.ts', import.meta.url)) } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

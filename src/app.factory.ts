@@ -76,9 +76,10 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
       { path: '.well-known/{*path}', method: RequestMethod.GET },
       { path: 'verify/:id', method: RequestMethod.GET },
       { path: 'verify-assets/{*path}', method: RequestMethod.GET },
-      // The evidence log's C2SP paths: checkpoint, tiles, verifier key.
+      // The evidence log's C2SP paths: checkpoint, tiles, verifier key (and the witnesses' keys).
       { path: 'log/checkpoint', method: RequestMethod.GET },
       { path: 'log/verifier-key', method: RequestMethod.GET },
+      { path: 'log/witnesses', method: RequestMethod.GET },
       { path: 'log/tile/{*path}', method: RequestMethod.GET },
     ],
   });

@@ -196,6 +196,7 @@ describe('evidence log: checkpoints, tiles, proofs, witness', () => {
     await integrated();
     const { note, c } = await cosigned();
     expect(note).toContain('— witness.test/w1 ');
+    expect((await t.http().get('/log/witnesses').expect(200)).text).toBe(`${w.key.verifierKey}\n`);
     expect(c.size).toBeGreaterThan(300);
   });
 

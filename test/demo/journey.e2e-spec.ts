@@ -308,6 +308,13 @@ describe('client demo journey (browser)', () => {
       await expect(citizen.getByTestId('verify-result').textContent()).resolves.toContain(certificateNo);
       // The embedded inclusion proof checks out against the log's published key.
       await expect(citizen.getByTestId('verify-log').textContent()).resolves.toMatch(/#\d+ · \S+\/log · /);
+      // And the browser checks it again itself (receipt against the JWKS, proof against the log key).
+      await citizen.waitForFunction(() => /#\d+/.test(document.querySelector('[data-testid=verify-browser]')?.textContent ?? ''), null, {
+        timeout: 30_000,
+      });
+      await expect(citizen.getByTestId('verify-browser').textContent()).resolves.toMatch(
+        /(回执签名有效|receipt signature valid) · (叶|leaf) #\d+ · /,
+      );
       await shot(citizen, 'citizen-verify');
 
       // The staff consoles' dashboards, for the record.

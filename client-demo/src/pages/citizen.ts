@@ -2,6 +2,7 @@ import { api, caseLogin, errorText, getAuth, setAuth, type CaseAuth } from '../a
 import { field, h, mount, saveBlob } from '../dom.js';
 import { formatTime, L, pick, shanghaiToday, statusLabel } from '../i18n.js';
 import { go, href, type Page } from '../router.js';
+import { checkInBrowser, type BrowserCheck } from '../log-proof-check.js';
 import type { Booking, Matter, Point, Slot, VerifyResult } from '../types.js';
 import { actionButton, banner, card, chip, definitionList, empty, errorBox, load, loading } from '../ui.js';
 
@@ -738,8 +739,17 @@ export const verifyPage: Page = ({ root }) => {
     if (file.size > 20 * 1024 * 1024) return mount(result, errorBox(new Error(L('文件过大。', 'The file is too large.'))));
     mount(result, loading(L('正在验证…', 'Verifying…')));
     try {
-      const r = await api<VerifyResult>('/api/verify', { body: new Blob([await file.arrayBuffer()], { type: 'application/pdf' }) });
-      mount(result, verdict(r, file.name));
+      const bytes = await file.arrayBuffer();
+      const r = await api<VerifyResult>('/api/verify', { body: new Blob([bytes], { type: 'application/pdf' }) });
+      const own = h(
+        'p',
+        { class: 'muted small', 'data-testid': 'verify-browser' },
+        L('正在浏览器中独立核验…', 'Checking in your browser…'),
+      );
+      mount(result, verdict(r, file.name), card(null, own));
+      // The same check again without trusting the verdict: only the published keys (log-proof-check.ts).
+      const mine = await checkInBrowser(bytes).catch((err: unknown) => err as Error);
+      own.textContent = browserText(mine);
     } catch (err) {
       mount(result, errorBox(err));
     }
@@ -778,6 +788,15 @@ const REASONS: Record<string, [string, string]> = {
   UNKNOWN: ['系统中没有这份公证书的记录。', 'No certificate on record matches this file.'],
   AUDIT_BROKEN: ['存证记录校验失败。', 'The evidence record does not check out.'],
 };
+
+function browserText(c: BrowserCheck | Error): string {
+  const head = L('浏览器独立核验', 'Checked in your browser');
+  if (c instanceof Error) return `${head}: ${L('失败', 'failed')} (${c.message})`;
+  if (c.receipt !== 'valid')
+    return `${head}: ${c.receipt === 'absent' ? L('文件不含出证回执', 'the file carries no receipt') : L('回执签名无效', 'the receipt signature is invalid')}`;
+  if ('absent' in c.log) return `${head}: ${L('回执签名有效；无包含证明', 'receipt signature valid; no inclusion proof')}`;
+  return `${head}: ${L('回执签名有效', 'receipt signature valid')} · ${c.log.ok ? logText({ present: true, ...c.log }) : `${L('包含证明未通过', 'inclusion proof fails')}: ${c.log.problem}`}`;
+}
 
 /** The inclusion proof in words: leaf, tree size, and the witnesses that cosigned the checkpoint. */
 function logText(log: NonNullable<VerifyResult['log']>): string {

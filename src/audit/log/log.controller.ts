@@ -50,6 +50,17 @@ export class LogPublicController {
     return `${await this.log.verifierKey()}\n`;
   }
 
+  /** The configured witnesses' cosigner verifier keys, one a line (empty without witnesses). */
+  @Public()
+  @Get('witnesses')
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  witnesses(): string {
+    return this.log
+      .witnessKeys()
+      .map((k) => `${k}\n`)
+      .join('');
+  }
+
   /** `tile/<L>/<N>[.p/<W>]`: full tiles are immutable; a partial tile of a given width never changes either. */
   @Public()
   @Get('tile/{*path}')
