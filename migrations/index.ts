@@ -11,6 +11,7 @@ import { BookingScale1764300000900 } from './1764300000900-BookingScale.js';
 import { RateLimits1764300001000 } from './1764300001000-RateLimits.js';
 import { KeyFingerprints1764300001001 } from './1764300001001-KeyFingerprints.js';
 import { TerminalEnrolment1764300001002 } from './1764300001002-TerminalEnrolment.js';
+import { RecordingFinish1764300001300 } from './1764300001300-RecordingFinish.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob loading. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   RateLimits1764300001000,
   KeyFingerprints1764300001001,
   TerminalEnrolment1764300001002,
+  RecordingFinish1764300001300,
 ];

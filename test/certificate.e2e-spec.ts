@@ -15,7 +15,7 @@ import { startTestApp, type TestApp } from './support/app.js';
 import { run } from './support/process.js';
 import { startLocalTsa, type LocalTsa } from './support/tsa.js';
 import { prepareWitness, removeWitness, type TestWitness } from './support/witness.js';
-import { adminPost, buildWorld, ID_NUMBERS, type World } from './support/fixtures.js';
+import { adminPost, buildWorld, ID_NUMBERS, recordingChunks, uploadRecording, type World } from './support/fixtures.js';
 
 const NOW = new Date('2026-11-30T08:00:00+08:00');
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -63,8 +63,8 @@ describe('certificates', () => {
     return { world, terminal, slot: 0 };
   }
 
-  /** A session brought to `signing` through the API: booking, check-in, notice, record, signature. */
-  async function signedSession(o: Office, name = '王堃') {
+  /** A session brought to `signing` through the API: booking, check-in, notice, record, signature, recording (unless `recording` is false). */
+  async function signedSession(o: Office, name = '王堃', recording = true) {
     const { world: w } = o;
     const start = new Date(NOW.getTime() + (2 * 60 + 30 * o.slot++) * 60_000);
     const booking = (
@@ -109,6 +109,7 @@ describe('certificates', () => {
       .set(bearer(w.assistant.token))
       .send({ imagePng: PNG, recordSha256: record.recordSha256 })
       .expect(200);
+    if (recording) await uploadRecording(t, w.assistant.token, session.id);
     return { booking: booking as { id: string; caseNo: string; accessCode: string }, sessionId: session.id as string };
   }
 
@@ -182,6 +183,18 @@ describe('certificates', () => {
       expect(text).toContain('二〇二六年十一月三十日');
       expect(text).toMatch(/远程视频/);
       expect(text).toContain('3211**********0013'); // the evidence page masks the ID number
+    });
+
+    it('prints the finished recording on the evidence page: manifest hash, duration and size', async () => {
+      const m = (await t.http().get(`/api/sessions/${sessionId}/recordings`).set(bearer(main.world.assistant.token)).expect(200)).body;
+      const bytes = recordingChunks().reduce((n, c) => n + c.length, 0);
+      expect(m.finished).toMatchObject({ chunkCount: 3, bytes, durationMs: 2008 });
+      const text = (await pdftotext(pdf)).replace(/\s+/g, '');
+      expect(text).toContain(`录像清单SHA-256${m.finished.manifestSha256}`);
+      expect(text).toContain('时长：0分02秒（2008毫秒）');
+      expect(text).toContain(`大小：${bytes}字节，3段`);
+      expect(text).toContain(`链尾哈希：${m.finished.finalHash}`);
+      expect(text).not.toContain('录像豁免');
     });
 
     it('embeds every font (subsets) and draws the Chinese title with ink', async () => {
@@ -462,6 +475,101 @@ describe('certificates', () => {
       );
       expect({ n, distinct }).toEqual({ n: 50, distinct: 50 });
     }, 600_000); // 50 sessions set up and 50 PDFs signed: a ceiling for a loaded machine, not a speed claim
+  });
+
+  describe('recording and approval', () => {
+    let o: Office;
+    beforeAll(async () => {
+      o = await office();
+    });
+    const approve = (sessionId: string) =>
+      t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(o.world.notaries[0].token)).send({ fields: FIELDS });
+    const statusOf = async (sessionId: string) => (await t.db.query(`SELECT status FROM sessions WHERE id = $1`, [sessionId]))[0].status;
+
+    it('refuses approval without a recording with 409 RECORDING_INCOMPLETE, consuming no number', async () => {
+      const { sessionId } = await signedSession(o, '王堃', false);
+      const res = await approve(sessionId);
+      expect({ status: res.status, code: res.body.code, details: res.body.details }).toEqual({
+        status: 409,
+        code: 'RECORDING_INCOMPLETE',
+        details: { finished: false, chunks: 0, nextSeq: 0 },
+      });
+      expect(await t.db.query(`SELECT * FROM certificate_counters WHERE office_id = $1`, [o.world.officeId])).toEqual([]);
+      expect(await statusOf(sessionId)).toBe('signing');
+    });
+
+    it('refuses approval while the recording is unfinished, and approves once it is finished', async () => {
+      const { sessionId } = await signedSession(o, '王堃', false);
+      const chunks = recordingChunks();
+      for (const [seq, chunk] of chunks.slice(0, 2).entries())
+        await t
+          .http()
+          .post(`/api/sessions/${sessionId}/recordings?seq=${seq}`)
+          .set(bearer(o.world.assistant.token))
+          .set('Content-Type', 'application/octet-stream')
+          .send(chunk)
+          .expect(201);
+      const res = await approve(sessionId);
+      expect({ status: res.status, code: res.body.code, details: res.body.details }).toEqual({
+        status: 409,
+        code: 'RECORDING_INCOMPLETE',
+        details: { finished: false, chunks: 2, nextSeq: 2 },
+      });
+      // The console believes it sent three: finishing names the missing one, and finishes nothing.
+      const gap = await t
+        .http()
+        .post(`/api/sessions/${sessionId}/recordings/finish`)
+        .set(bearer(o.world.assistant.token))
+        .send({ chunkCount: 3, durationMs: 2008 });
+      expect({ status: gap.status, code: gap.body.code, missing: gap.body.details?.missing }).toEqual({
+        status: 409,
+        code: 'RECORDING_INCOMPLETE',
+        missing: [2],
+      });
+      expect((await approve(sessionId)).status).toBe(409);
+      expect(await t.db.query(`SELECT * FROM certificate_counters WHERE office_id = $1`, [o.world.officeId])).toEqual([]);
+      await t
+        .http()
+        .post(`/api/sessions/${sessionId}/recordings?seq=2`)
+        .set(bearer(o.world.assistant.token))
+        .set('Content-Type', 'application/octet-stream')
+        .send(chunks[2])
+        .expect(201);
+      await t
+        .http()
+        .post(`/api/sessions/${sessionId}/recordings/finish`)
+        .set(bearer(o.world.assistant.token))
+        .send({ chunkCount: 3, durationMs: 2008 })
+        .expect(201);
+      expect((await approve(sessionId)).status).toBe(201);
+    });
+
+    it('approves without a recording on the notary’s override, and prints the override and its reason on the evidence page', async () => {
+      const { sessionId } = await signedSession(o, '王堃', false);
+      const reason = '受理点网络中断，录像未能上传，经申请人同意继续办理';
+      await t
+        .http()
+        .post(`/api/sessions/${sessionId}/recording-override`)
+        .set(bearer(o.world.notaries[0].token))
+        .send({ reason })
+        .expect(201);
+      const cert = (await approve(sessionId).expect(201)).body as { certificateId: string };
+      const pdf = (
+        await t
+          .http()
+          .get(`/api/certificates/${cert.certificateId}/pdf`)
+          .set(bearer(o.world.notaries[0].token))
+          .buffer(true)
+          .parse(binary)
+          .expect(200)
+      ).body as Buffer;
+      const text = (await pdftotext(pdf)).replace(/\s+/g, '');
+      expect(text).toContain('录像豁免');
+      expect(text).toContain(`原因：${reason}`);
+      const [{ name }] = await t.db.query(`SELECT display_name AS name FROM users WHERE id = $1`, [o.world.notaries[0].id]);
+      expect(text).toContain(`公证员：${String(name).replace(/\s+/g, '')}`);
+      expect(text).not.toContain('时长：');
+    });
   });
 
   describe('signing identity', () => {

@@ -35,7 +35,7 @@ const SWEEP_MS = 30_000;
     StaffEvents,
     StaffGateway,
   ],
-  exports: [BookingService],
+  exports: [BookingService, StaffEvents],
 })
 export class BookingModule implements OnModuleInit, BeforeApplicationShutdown {
   private readonly log = new Logger('BookingModule');

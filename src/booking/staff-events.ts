@@ -33,4 +33,9 @@ export class StaffEvents {
       this.log.warn(`could not push ${event}: ${String(err)}`);
     }
   }
+
+  /** To one session's staff: its notary (room `user:<id>`) and its point's assistants (room `point:<id>`). */
+  toSessionStaff(notaryId: string, pointId: string, event: string, payload: object): void {
+    this.nsp?.to([`user:${notaryId}`, `point:${pointId}`]).emit(event, payload);
+  }
 }

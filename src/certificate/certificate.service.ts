@@ -21,6 +21,7 @@ import { formatDateZh } from '../common/chinese-date.js';
 import { renderWording } from '../matters/catalogue/index.js';
 import { toDefinition } from '../matters/matter.entity.js';
 import { MattersService } from '../matters/matters.service.js';
+import { RecordingService } from '../session/recording.service.js';
 import { assertMove } from '../session/session-state.js';
 import { manifestOf, SessionService } from '../session/session.service.js';
 import { formatCertificateNo } from './numbering.js';
@@ -97,6 +98,7 @@ export class CertificateService {
     private readonly personal: PersonalData,
     private readonly keys: KeyStore,
     private readonly sessions: SessionService,
+    private readonly recordings: RecordingService,
     private readonly bookings: BookingService,
     private readonly matters: MattersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -144,6 +146,7 @@ export class CertificateService {
         throw forbidden('NOT_ASSIGNED_NOTARY', 'Only the notary handling the case approves it.');
       }
       assertMove(s.status, 'approved');
+      await this.recordings.assertReadyForApproval(m, sessionId);
       const facts = await this.issueFacts(m, sessionId, fields);
       const now = this.clock.now();
       const year = Number(shanghaiDate(now).slice(0, 4));
@@ -336,6 +339,7 @@ export class CertificateService {
     if (!c) throw notFound('CERTIFICATE_NOT_FOUND', 'No such certificate.');
     const idNumber = this.personal.decrypt(c.idEnc);
     const manifest = await manifestOf(this.db.manager, c.sessionId);
+    const recording = await this.recordings.evidence(this.db.manager, c.sessionId);
     return {
       certificateId: c.id,
       certificateNo: c.number,
@@ -355,7 +359,10 @@ export class CertificateService {
         noticeSha256: c.noticeSha256,
         recordSha256: c.recordSha256,
         signatureSha256: c.signatureSha256,
-        recordingManifestSha256: sha256(canonicalize(manifest)!),
+        // The finished manifest's hash; a certificate from before recordings were finished keeps the chunk list's.
+        recordingManifestSha256: recording.finished?.manifestSha256 ?? sha256(canonicalize(manifest)!),
+        recording: recording.finished,
+        recordingOverride: recording.override,
         audit: { seq: c.auditSeq, hash: c.auditHash },
       },
       receiptJws: c.receiptJws,

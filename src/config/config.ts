@@ -65,6 +65,7 @@ const schema = z.object({
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   RECORDINGS_DIR: z.string().optional(),
   RECORDING_CHUNK_MAX_BYTES: positiveInt.max(64 * 1024 * 1024, 'must be at most 64 MiB').default(8 * 1024 * 1024),
+  RECORDING_RETENTION_YEARS: positiveInt.max(1000, 'must be at most 1000 (years)').default(60),
 });
 
 export type AppConfig = {
@@ -130,6 +131,11 @@ export type AppConfig = {
   recordingsDir: string;
   /** Largest recording chunk accepted (default 8 MiB); larger bodies are refused with 413 before they are read whole. */
   recordingChunkMaxBytes: number;
+  /**
+   * Years a recording is kept (default 60: the 长期 period of notarial archives, README "Retention").
+   * Stamped on each row as it is written; the database refuses to delete it before then.
+   */
+  recordingRetentionYears: number;
 };
 
 /** Thrown at start when a setting is invalid; the message names each bad setting. */
@@ -219,5 +225,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsHost: s.METRICS_HOST,
     recordingsDir: path.resolve(s.RECORDINGS_DIR ?? path.join(s.DATA_DIR, 'recordings')),
     recordingChunkMaxBytes: s.RECORDING_CHUNK_MAX_BYTES,
+    recordingRetentionYears: s.RECORDING_RETENTION_YEARS,
   };
 }

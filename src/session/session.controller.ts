@@ -12,15 +12,18 @@ import { CheckInService } from './check-in.service.js';
 import {
   CheckInDto,
   CreateSessionDto,
+  FinishRecordingDto,
   OverrideDto,
   ReasonDto,
   RecordDto,
   RecordingChunkQuery,
+  RecordingOverrideDto,
   SessionIdParam,
   SessionListQuery,
   SignatureDto,
 } from './dto/session.dto.js';
 import { parseRange, readBody, readChunkRange } from './recording-storage.js';
+import { RecordingService } from './recording.service.js';
 import { SessionService } from './session.service.js';
 
 @ApiTags('session')
@@ -30,6 +33,7 @@ export class SessionController {
   constructor(
     private readonly sessions: SessionService,
     private readonly checkIns: CheckInService,
+    private readonly recordings: RecordingService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -131,12 +135,33 @@ export class SessionController {
   addRecording(@Auth() actor: Actor, @Param() p: SessionIdParam, @Query() q: RecordingChunkQuery, @Req() req: Request) {
     if (!req.is('application/octet-stream'))
       throw badRequest('EXPECTED_OCTET_STREAM', 'Send the chunk as the body with Content-Type: application/octet-stream.');
-    return this.sessions.addRecording(actor, p.id, q.seq, () => readBody(req, this.config.recordingChunkMaxBytes));
+    return this.recordings.addChunk(actor, p.id, q.seq, () => readBody(req, this.config.recordingChunkMaxBytes));
   }
 
+  /** Chunks, resume point (`nextSeq`), the finish manifest and the override, each null until there is one. */
   @Get('sessions/:id/recordings')
-  recordings(@Auth() actor: Actor, @Param() p: SessionIdParam) {
-    return this.sessions.recordingManifest(actor, p.id);
+  manifest(@Auth() actor: Actor, @Param() p: SessionIdParam) {
+    return this.recordings.overview(actor, p.id);
+  }
+
+  /** Closes the recording: 201 with its manifest; the same request again answers 200 with the same manifest. */
+  @Post('sessions/:id/recordings/finish')
+  @Roles('notary', 'assistant')
+  async finishRecording(
+    @Auth() actor: Actor,
+    @Param() p: SessionIdParam,
+    @Body() dto: FinishRecordingDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { created, manifest } = await this.recordings.finish(actor, p.id, dto.chunkCount, dto.durationMs);
+    if (!created) res.status(200);
+    return manifest;
+  }
+
+  @Post('sessions/:id/recording-override')
+  @Roles('notary')
+  recordingOverride(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: RecordingOverrideDto) {
+    return this.recordings.override(actor, p.id, dto.reason.trim());
   }
 
   /** The recording as one WebM (its chunks in order), with single byte ranges (206) so a player can seek. */

@@ -3,6 +3,7 @@ import { BookingModule } from '../booking/booking.module.js';
 import { MattersModule } from '../matters/matters.module.js';
 import { SignallingModule } from '../signalling/signalling.module.js';
 import { CheckInService } from './check-in.service.js';
+import { RecordingService } from './recording.service.js';
 import { SessionController } from './session.controller.js';
 import { SessionService } from './session.service.js';
 import { SessionsRepository } from './sessions.repository.js';
@@ -10,7 +11,7 @@ import { SessionsRepository } from './sessions.repository.js';
 @Module({
   imports: [BookingModule, MattersModule, SignallingModule],
   controllers: [SessionController],
-  providers: [SessionService, CheckInService, SessionsRepository],
-  exports: [SessionService],
+  providers: [SessionService, RecordingService, CheckInService, SessionsRepository],
+  exports: [SessionService, RecordingService],
 })
 export class SessionModule {}

@@ -393,6 +393,13 @@ export class SessionService {
       if (actor.kind !== 'staff' || (actor.id !== s.notaryId && actor.pointId !== s.pointId))
         throw forbidden('NOT_A_PARTICIPANT', 'Only the session’s participants upload its recording.');
       assertIn(s.status, ['waiting_notary', 'live', 'signing'], 'Recording');
+      const [finished] = (await m.query(`SELECT chunk_count AS "chunkCount" FROM recording_finishes WHERE session_id = $1`, [id])) as {
+        chunkCount: number;
+      }[];
+      if (finished)
+        throw conflict('RECORDING_FINISHED', 'The recording of this session is finished; it takes no more chunks.', {
+          chunkCount: finished.chunkCount,
+        });
     };
     await mayUpload(this.db.manager, false);
     const chunk = await read();
@@ -407,9 +414,11 @@ export class SessionService {
       const chunkSha = sha256(chunk);
       const chainHash = sha256(`${last?.chainHash ?? GENESIS}${chunkSha}`);
       await writeChunkDurably(this.config.recordingsDir, id, seq, chunk);
+      const now = this.clock.now();
       await m.query(
-        `INSERT INTO recording_chunks (session_id, seq, size, sha256, chain_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [id, seq, chunk.length, chunkSha, chainHash, this.clock.now()],
+        `INSERT INTO recording_chunks (session_id, seq, size, sha256, chain_hash, created_at, retain_until)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, seq, chunk.length, chunkSha, chainHash, now, retainUntil(now, this.config.recordingRetentionYears)],
       );
       await this.audit.append(m, {
         actor: auditActor(actor),
@@ -420,11 +429,6 @@ export class SessionService {
       });
       return { seq, size: chunk.length, sha256: chunkSha, chainHash };
     });
-  }
-
-  async recordingManifest(actor: Actor, id: string, m: EntityManager = this.db.manager) {
-    await this.visible(actor, id, m);
-    return manifestOf(m, id);
   }
 
   /**
@@ -487,6 +491,13 @@ export class SessionService {
       ? fillTemplate(matter.noticeTemplate, Object.fromEntries(needed.map((k) => [k, values[k] ?? ''])))
       : matter.noticeTemplate;
   }
+}
+
+/** The moment a recording row made at `at` may be deleted: `years` calendar years later (UTC). */
+export function retainUntil(at: Date, years: number): Date {
+  const d = new Date(at);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d;
 }
 
 export async function manifestOf(m: EntityManager, sessionId: string) {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DemoSeedService } from '../../src/registry/demo-seed.service.js';
 import type { TestApp } from '../support/app.js';
-import { ALL_WEEK, ID_NUMBERS } from '../support/fixtures.js';
+import { ALL_WEEK, ID_NUMBERS, uploadRecording } from '../support/fixtures.js';
 import { ensureClientBuilt, ROOT } from './build-client.js';
 
 /**
@@ -276,6 +276,19 @@ describe('client demo journey (browser)', () => {
       await shot(assistant, 'assistant-session');
       await assistant.getByTestId('signature-submit').click();
       await assistant.getByText('申请人已签名，等待公证员审批').waitFor();
+
+      step('the session recording is on the server (approval requires it)');
+      const sessionId = /#\/notary\/session\/([0-9a-f-]{36})/.exec(notary.url())![1];
+      const assistantToken = await t.login('demo.assistant1', DEMO_PASSWORD);
+      const held = (
+        await t
+          .http()
+          .get(`/api/sessions/${sessionId}/recordings`)
+          .set({ Authorization: `Bearer ${assistantToken}` })
+          .expect(200)
+      ).body as { nextSeq: number; finished: unknown };
+      // Uploaded from the test process unless the point's console has recorded the session itself.
+      if (!held.finished && held.nextSeq === 0) await uploadRecording(t, assistantToken, sessionId);
 
       step('the notary approves');
       await notary.getByTestId('signature-image').waitFor({ timeout: 15_000 });

@@ -37,6 +37,10 @@ export interface CertificateFacts {
     recordSha256: string;
     signatureSha256: string;
     recordingManifestSha256: string;
+    /** The finished recording's manifest (null: none, see the override). */
+    recording?: { chunkCount: number; bytes: number; durationMs: number; finalHash: string } | null;
+    /** The notary's recorded reason for approving without a complete recording. */
+    recordingOverride?: { reason: string; byName: string; at: string } | null;
     audit: { seq: number; hash: string };
   };
   /** Compact JWS of the issuing receipt; embedded as the attachment `receipt.jws`. */

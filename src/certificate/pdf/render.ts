@@ -140,6 +140,7 @@ function certificateText(f: CertificateFacts): CertificateText {
     ['笔录 SHA-256', hexBlock(f.evidence.recordSha256)],
     ['签名 SHA-256', hexBlock(f.evidence.signatureSha256)],
     ['录像清单 SHA-256', hexBlock(f.evidence.recordingManifestSha256)],
+    ...recordingRows(f),
     ['审计日志', `序号：${f.evidence.audit.seq}\n哈希：\n${hexBlock(f.evidence.audit.hash)}`],
     ['出证回执', '以附件 receipt.jws（JWS 紧凑格式）嵌入本文件，可用公证机构公布的公钥验证。'],
   ];
@@ -176,6 +177,26 @@ function evidenceIntroText(f: CertificateFacts): string {
 }
 
 /** 64 hex digits do not fit the value column; two rows of 32 keep each half easy to compare. */
+/** The finished recording's duration and size, and the notary's override when there is one. */
+function recordingRows(f: CertificateFacts): Array<[string, string]> {
+  const rows: Array<[string, string]> = [];
+  const r = f.evidence.recording;
+  if (r) {
+    const seconds = Math.round(r.durationMs / 1000);
+    rows.push([
+      '录像',
+      [
+        `时长：${Math.floor(seconds / 60)}分${String(seconds % 60).padStart(2, '0')}秒（${r.durationMs} 毫秒）`,
+        `大小：${r.bytes} 字节，${r.chunkCount} 段`,
+        `链尾哈希：\n${hexBlock(r.finalHash)}`,
+      ].join('\n'),
+    ]);
+  }
+  const o = f.evidence.recordingOverride;
+  if (o) rows.push(['录像豁免', `原因：${o.reason}\n公证员：${o.byName}\n记录时间：${shanghaiDateTime(new Date(o.at))}（北京时间）`]);
+  return rows;
+}
+
 function hexBlock(hex: string): string {
   if (!/^[0-9a-f]+$/i.test(hex) || hex.length <= 32) return hex;
   return hex.match(/.{1,32}/g)!.join('\n');

@@ -65,6 +65,28 @@ export class RecordingChunkQuery {
   @ApiProperty({ description: 'chunk number: 0, 1, 2 … in order' }) @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000) seq: number;
 }
 
+export class FinishRecordingDto {
+  @ApiProperty({ description: 'how many chunks the recording has: the server must hold exactly 0 … chunkCount-1', minimum: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  chunkCount: number;
+
+  @ApiProperty({ description: 'the recording’s duration in milliseconds, as the recorder measured it', minimum: 0 })
+  @IsInt()
+  @Min(0)
+  @Max(7 * 24 * 3600 * 1000)
+  durationMs: number;
+}
+
+export class RecordingOverrideDto {
+  @ApiProperty({ example: '申请人所在受理点摄像头故障，经双方同意以音频及截图留存', maxLength: 300 })
+  @IsString()
+  @Length(1, 300)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason: string;
+}
+
 export class SessionListQuery {
   @IsOptional()
   @IsCalendarDate()

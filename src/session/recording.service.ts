@@ -1,0 +1,271 @@
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import canonicalize from 'canonicalize';
+import { DataSource, type EntityManager } from 'typeorm';
+import { auditActor, type Actor } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { StaffEvents } from '../booking/staff-events.js';
+import { Clock } from '../common/clock.js';
+import { conflict, forbidden } from '../common/errors.js';
+import { toShanghaiIso } from '../common/shanghai-time.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { chunkPath } from './recording-storage.js';
+import { assertIn } from './session-state.js';
+import { manifestOf, retainUntil, SessionService, type SessionRow } from './session.service.js';
+
+const sha256 = (b: string) => createHash('sha256').update(b).digest('hex');
+
+/** The closed recording: what `POST …/recordings/finish` answers and the evidence page prints. */
+export interface FinishedRecording {
+  sessionId: string;
+  chunkCount: number;
+  bytes: number;
+  durationMs: number;
+  /** The hash chain's last link: covers every chunk's bytes, in order. */
+  finalHash: string;
+  /** SHA-256 of the JCS (RFC 8785) form of { sessionId, chunkCount, bytes, durationMs, finalHash }. */
+  manifestSha256: string;
+  finishedAt: string;
+}
+
+export interface RecordingOverride {
+  reason: string;
+  /** The notary's user id. */
+  by: string;
+  byName: string;
+  at: string;
+}
+
+/** What the evidence page needs about a session's recording. */
+export interface RecordingEvidence {
+  finished: FinishedRecording | null;
+  override: RecordingOverride | null;
+}
+
+/** The manifest hash: over the facts a reader can recompute from the stored chunks and the duration. */
+export function manifestSha256(m: Omit<FinishedRecording, 'manifestSha256' | 'finishedAt'>): string {
+  const { sessionId, chunkCount, bytes, durationMs, finalHash } = m;
+  return sha256(canonicalize({ sessionId, chunkCount, bytes, durationMs, finalHash })!);
+}
+
+const STATUSES_RECORDING = ['waiting_notary', 'live', 'signing'] as const;
+
+/**
+ * Closing a recording (finish, with its manifest), the notary's override when there is none, what
+ * approval requires of it, and the progress pushed to the session's staff. Chunks themselves are
+ * taken by `SessionService.addRecording` (hash chain, durable write before commit).
+ */
+@Injectable()
+export class RecordingService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly staff: StaffEvents,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private assertParticipant(actor: Actor, s: SessionRow): void {
+    if (
+      actor.kind !== 'staff' ||
+      !((actor.role === 'notary' && actor.id === s.notaryId) || (actor.role === 'assistant' && actor.pointId === s.pointId))
+    )
+      throw forbidden('NOT_A_PARTICIPANT', 'Only the session’s participants upload and finish its recording.');
+  }
+
+  /** A chunk, then the progress event to the session's staff. */
+  async addChunk(actor: Actor, id: string, seq: number, read: () => Promise<Buffer>) {
+    const chunk = await this.sessions.addRecording(actor, id, seq, read);
+    await this.pushProgress(id);
+    return chunk;
+  }
+
+  /** `GET …/recordings`: the chunk manifest as before, plus where to resume, the finish and the override. */
+  async overview(actor: Actor, id: string) {
+    await this.sessions.visible(actor, id);
+    const manifest = await manifestOf(this.db.manager, id);
+    const { finished, override } = await this.evidence(this.db.manager, id);
+    return { ...manifest, nextSeq: nextSeqOf(manifest.chunks.map((c) => c.seq)), finished, override: override && publicOverride(override) };
+  }
+
+  /**
+   * Closes the recording with its manifest. Answers `{ created: false }` with the stored manifest
+   * when it is already finished with the same values (a retried request), 409 with other values.
+   */
+  async finish(
+    actor: Actor,
+    id: string,
+    chunkCount: number,
+    durationMs: number,
+  ): Promise<{ created: boolean; manifest: FinishedRecording }> {
+    const result = await this.db.transaction(async (m) => {
+      const s = await this.sessions.visible(actor, id, m, true);
+      this.assertParticipant(actor, s);
+      const existing = await this.finishedOf(m, id);
+      if (existing) {
+        if (existing.chunkCount === chunkCount && existing.durationMs === durationMs) return { created: false, manifest: existing };
+        throw conflict('RECORDING_ALREADY_FINISHED', 'The recording is already finished with other values.', { finished: existing });
+      }
+      assertIn(s.status, [...STATUSES_RECORDING], 'Finishing the recording');
+      const chunks = (await m.query(
+        `SELECT seq, size, chain_hash AS "chainHash" FROM recording_chunks WHERE session_id = $1 ORDER BY seq`,
+        [id],
+      )) as { seq: number; size: number; chainHash: string }[];
+      // Counted in the database but absent (or cut short) on this instance's RECORDINGS_DIR: a
+      // directory that is not shared storage, or a lost file. Either way the recording has a hole.
+      const onDisk = await Promise.all(
+        chunks.map(async (c) => (await stat(chunkPath(this.config.recordingsDir, id, c.seq)).catch(() => undefined))?.size === c.size),
+      );
+      const held = new Set(chunks.filter((c, i) => onDisk[i]).map((c) => c.seq));
+      const missing = Array.from({ length: chunkCount }, (_, i) => i).filter((i) => !held.has(i));
+      const extra = chunks.filter((c) => c.seq >= chunkCount).map((c) => c.seq);
+      if (missing.length || extra.length) {
+        throw conflict(
+          'RECORDING_INCOMPLETE',
+          missing.length
+            ? `The server is missing chunk(s) ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ' …' : ''}; upload them, then finish again.`
+            : `The server holds ${chunks.length} chunks, more than the ${chunkCount} named.`,
+          { missing, extra, nextSeq: nextSeqOf([...held]) },
+        );
+      }
+      const now = this.clock.now();
+      const facts = {
+        sessionId: id,
+        chunkCount,
+        bytes: chunks.reduce((n, c) => n + c.size, 0),
+        durationMs,
+        finalHash: chunks[chunkCount - 1].chainHash,
+      };
+      const manifest: FinishedRecording = { ...facts, manifestSha256: manifestSha256(facts), finishedAt: toShanghaiIso(now) };
+      await m.query(
+        `INSERT INTO recording_finishes (session_id, chunk_count, bytes, duration_ms, final_hash, manifest_sha256, finished_by, finished_at, retain_until)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          id,
+          chunkCount,
+          facts.bytes,
+          durationMs,
+          facts.finalHash,
+          manifest.manifestSha256,
+          actor.kind === 'staff' ? actor.id : null,
+          now,
+          retainUntil(now, this.config.recordingRetentionYears),
+        ],
+      );
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'session.recording.finish',
+        subjectType: 'session',
+        subjectId: id,
+        payload: { ...facts, manifestSha256: manifest.manifestSha256 },
+      });
+      return { created: true, manifest };
+    });
+    if (result.created) await this.pushProgress(id);
+    return result;
+  }
+
+  /** The notary waives the recording requirement, with a reason that the evidence page prints. */
+  async override(actor: Actor, id: string, reason: string) {
+    return this.db.transaction(async (m) => {
+      const s = await this.sessions.visible(actor, id, m, true);
+      if (!(actor.kind === 'staff' && actor.role === 'notary' && actor.id === s.notaryId))
+        throw forbidden('NOT_ASSIGNED_NOTARY', 'A recording override is recorded by the notary handling the case.');
+      assertIn(s.status, [...STATUSES_RECORDING], 'Overriding the recording requirement');
+      const existing = await this.overrideOf(m, id);
+      if (existing)
+        throw conflict('RECORDING_ALREADY_OVERRIDDEN', 'An override is already recorded for this session.', {
+          override: publicOverride(existing),
+        });
+      const now = this.clock.now();
+      await m.query(
+        `INSERT INTO recording_overrides (session_id, reason, created_by, created_at, retain_until) VALUES ($1, $2, $3, $4, $5)`,
+        [id, reason, actor.id, now, retainUntil(now, this.config.recordingRetentionYears)],
+      );
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'session.recording.override',
+        subjectType: 'session',
+        subjectId: id,
+        payload: { reason },
+      });
+      return { sessionId: id, override: { reason, by: actor.id, at: toShanghaiIso(now) } };
+    });
+  }
+
+  /**
+   * For approval, in its transaction: 409 RECORDING_INCOMPLETE unless the recording is finished
+   * (and every counted chunk is still counted) or the notary recorded an override.
+   */
+  async assertReadyForApproval(m: EntityManager, id: string): Promise<void> {
+    const { finished, override } = await this.evidence(m, id);
+    if (override) return;
+    const seqs = ((await m.query(`SELECT seq FROM recording_chunks WHERE session_id = $1 ORDER BY seq`, [id])) as { seq: number }[]).map(
+      (r) => r.seq,
+    );
+    if (!finished) {
+      throw conflict(
+        'RECORDING_INCOMPLETE',
+        seqs.length
+          ? 'The recording is not finished; finish it (POST …/recordings/finish) or record an override with a reason.'
+          : 'There is no recording of this session; upload and finish it, or record an override with a reason.',
+        { finished: false, chunks: seqs.length, nextSeq: nextSeqOf(seqs) },
+      );
+    }
+    const missing = Array.from({ length: finished.chunkCount }, (_, i) => i).filter((i) => seqs[i] !== i);
+    if (missing.length || seqs.length !== finished.chunkCount)
+      throw conflict('RECORDING_INCOMPLETE', 'The stored recording no longer matches its manifest.', { finished: true, missing });
+  }
+
+  /** The finish and the override of a session, as the evidence page and the manifest route show them. */
+  async evidence(m: EntityManager, id: string): Promise<RecordingEvidence> {
+    return { finished: (await this.finishedOf(m, id)) ?? null, override: (await this.overrideOf(m, id)) ?? null };
+  }
+
+  private async finishedOf(m: EntityManager, id: string): Promise<FinishedRecording | undefined> {
+    const [r] = (await m.query(
+      `SELECT chunk_count AS "chunkCount", bytes::float8 AS bytes, duration_ms::float8 AS "durationMs", final_hash AS "finalHash",
+              manifest_sha256 AS "manifestSha256", finished_at AS "finishedAt"
+         FROM recording_finishes WHERE session_id = $1`,
+      [id],
+    )) as (Omit<FinishedRecording, 'finishedAt' | 'sessionId'> & { finishedAt: Date })[];
+    return r && { sessionId: id, ...r, finishedAt: toShanghaiIso(r.finishedAt) };
+  }
+
+  private async overrideOf(m: EntityManager, id: string): Promise<RecordingOverride | undefined> {
+    const [r] = (await m.query(
+      `SELECT o.reason, o.created_by AS by, u.display_name AS "byName", o.created_at AS at
+         FROM recording_overrides o JOIN users u ON u.id = o.created_by WHERE o.session_id = $1`,
+      [id],
+    )) as (Omit<RecordingOverride, 'at'> & { at: Date })[];
+    return r && { ...r, at: toShanghaiIso(r.at) };
+  }
+
+  /** `recording.progress` to the session's notary and point over `/staff`; a missed push only delays the console (it polls too). */
+  private async pushProgress(id: string): Promise<void> {
+    const s = await this.sessions.find(id);
+    if (!s) return;
+    const [p] = (await this.db.query(
+      `SELECT count(*)::int AS chunks, coalesce(sum(size), 0)::float8 AS bytes,
+              EXISTS (SELECT 1 FROM recording_finishes WHERE session_id = $1) AS finished
+         FROM recording_chunks WHERE session_id = $1`,
+      [id],
+    )) as { chunks: number; bytes: number; finished: boolean }[];
+    this.staff.toSessionStaff(s.notaryId, s.pointId, 'recording.progress', { sessionId: id, ...p });
+  }
+}
+
+/** The lowest seq not held (where an upload resumes). */
+function nextSeqOf(seqs: number[]): number {
+  const held = new Set(seqs);
+  let n = 0;
+  while (held.has(n)) n++;
+  return n;
+}
+
+function publicOverride(o: RecordingOverride) {
+  return { reason: o.reason, by: o.by, at: o.at };
+}
