@@ -326,6 +326,21 @@ describe('session recording upload', () => {
       expect(n).toBe(0);
     });
 
+    it('stores a chunk on an instance whose directory lacks the earlier ones; finishing there names what it cannot see', async () => {
+      const other = await newSession(w, terminal, 4);
+      await upTo(other.sessionId, 0, chunks[0]).expect(201);
+      // Another instance with its own (not shared) RECORDINGS_DIR: nothing of this session there yet.
+      await rm(path.join(recordingsDir, other.sessionId), { recursive: true });
+      await upTo(other.sessionId, 1, chunks[1]).expect(201);
+      expect(await readdir(path.join(recordingsDir, other.sessionId))).toEqual(['000001.bin']);
+      const res = await finish(other.sessionId, { chunkCount: 2, durationMs: 1000 });
+      expect({ status: res.status, code: res.body.code, missing: res.body.details?.missing }).toEqual({
+        status: 409,
+        code: 'RECORDING_INCOMPLETE',
+        missing: [0],
+      });
+    });
+
     it('refuses bad finish bodies with 400', async () => {
       for (const body of [
         {},
