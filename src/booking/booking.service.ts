@@ -1,9 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { assertCan, can, listScope, type CaseFacts } from '../auth/access.js';
 import type { Actor } from '../auth/actor.js';
 import { Clock } from '../common/clock.js';
-import { forbidden, notFound } from '../common/errors.js';
+import { notFound } from '../common/errors.js';
 import { PersonalData } from '../common/personal-data.js';
 import { addDays, shanghaiDate, shanghaiInstant, toShanghaiIso } from '../common/shanghai-time.js';
 import { PointsService } from '../registry/points.service.js';
@@ -36,20 +37,14 @@ export class BookingService {
   /** The booking if the actor may see it; 404 otherwise, so that ids reveal nothing. */
   async visible(actor: Actor, id: string, manager?: EntityManager, lock = false): Promise<BookingRow> {
     const b = await this.find(id, manager, lock);
-    if (!b || !this.canSee(actor, b)) throw notFound('BOOKING_NOT_FOUND', 'No such booking.');
+    if (!b) throw notFound('BOOKING_NOT_FOUND', 'No such booking.');
+    assertCan(actor, 'read', caseOf(b));
     return b;
-  }
-
-  canSee(actor: Actor, b: Pick<BookingRow, 'id' | 'pointId' | 'officeId'>): boolean {
-    if (actor.role === 'admin') return true;
-    if (actor.kind === 'citizen') return actor.bookingId === b.id;
-    if (actor.kind !== 'staff') return false;
-    return actor.role === 'assistant' ? actor.pointId === b.pointId : actor.officeId === b.officeId;
   }
 
   /** ID numbers are shown in full only to the notary handling the case. */
   view(b: BookingRow, actor?: Actor) {
-    const handling = actor?.kind === 'staff' && actor.role === 'notary' && actor.id === b.notaryId;
+    const handling = !!actor && can(actor, 'see-id-number', caseOf(b));
     const waitingSeconds =
       b.status === 'waiting' ? Math.max(0, Math.round((this.clock.now().getTime() - b.createdAt.getTime()) / 1000)) : undefined;
     return {
@@ -80,25 +75,19 @@ export class BookingService {
   }
 
   async list(actor: Actor, q: BookingListQuery) {
-    if (actor.kind !== 'staff' && actor.role !== 'admin') throw forbidden('FORBIDDEN_ROLE', 'Only staff list bookings.');
+    assertCan(actor, 'list', { kind: 'cases', pointId: q.pointId });
     const date = q.date ?? shanghaiDate(this.clock.now());
     const where: string[] = [];
     const params: unknown[] = [shanghaiInstant(date, '00:00'), shanghaiInstant(addDays(date, 1), '00:00')];
-    let pointId = q.pointId;
-    if (actor.kind === 'staff' && actor.role === 'assistant') {
-      if (pointId && pointId !== actor.pointId)
-        throw forbidden('OUT_OF_SCOPE', 'You may list bookings of your own point only. 只能查看本服务点的预约。');
-      pointId = actor.pointId!;
-    }
+    const scope = listScope(actor, 'cases');
+    const pointId = 'pointId' in scope ? scope.pointId! : q.pointId;
     if (pointId) {
       const point = await this.points.require(pointId);
-      if (actor.kind === 'staff' && actor.role === 'notary' && point.officeId !== actor.officeId) {
-        throw forbidden('OUT_OF_SCOPE', 'That point is served by another office. 该服务点不属于本公证处。');
-      }
+      assertCan(actor, 'list', { kind: 'cases', pointId, officeId: point.officeId });
       params.push(pointId);
       where.push(`b.point_id = $${params.length}`);
-    } else if (actor.kind === 'staff' && actor.role === 'notary') {
-      params.push(actor.officeId);
+    } else if ('officeId' in scope) {
+      params.push(scope.officeId);
       where.push(`b.office_id = $${params.length}`);
     }
     // The day's appointments, plus walk-ins created that day (which have no time until claimed).
@@ -117,4 +106,9 @@ export class BookingService {
     const stored = Buffer.from(row?.accessCodeHash ?? '0'.repeat(64), 'hex');
     return row && timingSafeEqual(given, stored) ? row : undefined;
   }
+}
+
+/** The facts the access policy needs about a booking. */
+export function caseOf(b: Pick<BookingRow, 'id' | 'pointId' | 'officeId' | 'notaryId'>): { kind: 'case' } & CaseFacts {
+  return { kind: 'case', id: b.id, pointId: b.pointId, officeId: b.officeId, notaryId: b.notaryId };
 }

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { assertCan } from '../auth/access.js';
 import { auditActor, type Actor } from '../auth/actor.js';
 import { Clock } from '../common/clock.js';
 import { Limit, RateLimits } from '../common/rate-limit/rate-limits.js';
-import { conflict, forbidden, tooManyRequests, unprocessable } from '../common/errors.js';
+import { conflict, tooManyRequests, unprocessable } from '../common/errors.js';
 import { toShanghaiIso } from '../common/shanghai-time.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -44,12 +45,7 @@ export class ReservationService {
    */
   async create(actor: Actor | undefined, dto: CreateBookingDto, address: string) {
     if (!actor) await this.throttlePublic(address);
-    if (actor && !(actor.role === 'admin' || (actor.kind === 'staff' && actor.role === 'assistant'))) {
-      throw forbidden('FORBIDDEN_ROLE', 'Bookings are made by citizens (without signing in) or by the point’s assistants.');
-    }
-    if (actor?.kind === 'staff' && actor.role === 'assistant' && actor.pointId !== dto.pointId) {
-      throw forbidden('OUT_OF_SCOPE', 'You may book for your own point only. 只能为本服务点预约。');
-    }
+    assertCan(actor, 'create', { kind: 'cases', pointId: dto.pointId });
     const applicant = this.codes.seal(this.codes.applicant(dto.applicant));
     const start = new Date(dto.start);
     const accessCode = this.codes.accessCode();
@@ -145,9 +141,7 @@ export class ReservationService {
   }
 
   async noShow(actor: Actor, id: string) {
-    if (!(actor.role === 'admin' || (actor.kind === 'staff' && actor.role === 'assistant'))) {
-      throw forbidden('FORBIDDEN_ROLE', 'No-shows are recorded by the point’s assistants.');
-    }
+    assertCan(actor, 'no-show', { kind: 'cases' });
     return this.db.transaction(async (m) => {
       const b = await this.views.visible(actor, id, m, true);
       if (b.status !== 'confirmed' || !b.start)

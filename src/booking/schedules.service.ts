@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { assertCan } from '../auth/access.js';
 import { auditActor, type Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
-import { badRequest, forbidden, notFound } from '../common/errors.js';
+import { badRequest, notFound } from '../common/errors.js';
 import { NotariesRepository } from '../registry/notaries.repository.js';
 import { validateExceptions, validateWeeklyPlan, type DatedException, type WeeklyPlan } from '../registry/opening-hours.js';
 
@@ -28,13 +29,8 @@ export class SchedulesService {
       `SELECT user_id AS id, office_id AS "officeId", weekly, exceptions, on_duty AS "onDuty" FROM notaries WHERE user_id = $1`,
       [id],
     )) as NotaryRow[];
-    const self = actor.kind === 'staff' && actor.id === id;
-    const colleague = actor.kind === 'staff' && actor.role === 'notary' && actor.officeId === row?.officeId;
-    if (!row || !(actor.role === 'admin' || self || (!write && colleague))) {
-      if (row && (colleague || actor.kind === 'staff'))
-        throw forbidden('OUT_OF_SCOPE', 'Only the notary or an administrator may change this. 只能修改本人的排班。');
-      throw notFound('NOTARY_NOT_FOUND', 'No such notary.');
-    }
+    if (!row) throw notFound('NOTARY_NOT_FOUND', 'No such notary.');
+    assertCan(actor, write ? 'write-schedule' : 'read-schedule', { kind: 'notary', id, officeId: row.officeId });
     return row;
   }
 

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { assertCan, assertStaffCan } from '../auth/access.js';
 import { auditActor, type Actor } from '../auth/actor.js';
 import { Clock } from '../common/clock.js';
-import { conflict, forbidden, unprocessable } from '../common/errors.js';
+import { conflict, unprocessable } from '../common/errors.js';
 import { addDays, shanghaiDate, shanghaiInstant, toShanghaiIso } from '../common/shanghai-time.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -32,9 +33,7 @@ export class WalkInService {
   ) {}
 
   async walkIn(actor: Actor, dto: WalkInDto) {
-    if (!(actor.role === 'admin' || (actor.kind === 'staff' && actor.role === 'assistant' && actor.pointId === dto.pointId))) {
-      throw forbidden('OUT_OF_SCOPE', 'Walk-ins are registered by the point’s own assistants. 只能为本服务点登记现场申请。');
-    }
+    assertCan(actor, 'walk-in', { kind: 'cases', pointId: dto.pointId });
     const applicant = this.codes.seal(this.codes.applicant(dto.applicant));
     const { ref, matter } = await retrying(() =>
       this.reference.confirmed(async () => ({
@@ -68,7 +67,7 @@ export class WalkInService {
 
   /** First claimant wins (the row lock orders claims); the walk-in starts now with the claiming notary on a free terminal. */
   async claim(actor: Actor, id: string) {
-    if (actor.kind !== 'staff' || actor.role !== 'notary') throw forbidden('FORBIDDEN_ROLE', 'Only notaries claim walk-ins.');
+    assertStaffCan(actor, 'claim', { kind: 'cases' });
     const view = await retrying(() =>
       this.db.transaction(async (m) => {
         const b = await this.views.visible(actor, id, m, true);
@@ -119,7 +118,7 @@ export class WalkInService {
 
   /** The office's waiting walk-ins, oldest first. */
   async queue(actor: Actor) {
-    if (actor.kind !== 'staff' || actor.role !== 'notary') throw forbidden('FORBIDDEN_ROLE', 'The walk-in queue is for notaries.');
+    assertStaffCan(actor, 'queue', { kind: 'cases' });
     await this.expireWalkIns();
     const rows = (await this.db.query(`${SELECT} WHERE b.office_id = $1 AND b.status = 'waiting' ORDER BY b.created_at`, [
       actor.officeId,

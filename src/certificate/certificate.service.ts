@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import { CompactSign, compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { DataSource, type EntityManager } from 'typeorm';
+import { assertCan, assertStaffCan } from '../auth/access.js';
 import { auditActor, type Actor } from '../auth/actor.js';
 import { KeyStore } from '../auth/key-store.service.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -11,7 +12,7 @@ import { LogService } from '../audit/log/log.service.js';
 import { entryHash } from '../audit/audit-encoding.js';
 import { BookingService } from '../booking/booking.service.js';
 import { Clock } from '../common/clock.js';
-import { badRequest, conflict, DomainError, forbidden, notFound, unprocessable } from '../common/errors.js';
+import { badRequest, conflict, DomainError, notFound, unprocessable } from '../common/errors.js';
 import { birthDateOf, genderOf } from '../common/id-number.js';
 import { PersonalData } from '../common/personal-data.js';
 import { shanghaiDate } from '../common/shanghai-time.js';
@@ -23,7 +24,7 @@ import { toDefinition } from '../matters/matter.entity.js';
 import { MattersService } from '../matters/matters.service.js';
 import { RecordingService } from '../session/recording.service.js';
 import { assertMove } from '../session/session-state.js';
-import { manifestOf, SessionService } from '../session/session.service.js';
+import { manifestOf, SessionService, sessionOf } from '../session/session.service.js';
 import { formatCertificateNo } from './numbering.js';
 import { checkPdfSignature, signatureAnswer } from './signature-verify.js';
 import {
@@ -110,8 +111,7 @@ export class CertificateService {
   async setMatterFields(actor: Actor, sessionId: string, fields: Record<string, string>) {
     return this.db.transaction(async (m) => {
       const s = await this.sessions.visible(actor, sessionId, m, true);
-      if (!(actor.kind === 'staff' && actor.id === s.notaryId))
-        throw forbidden('NOT_ASSIGNED_NOTARY', 'Matter details are set by the notary handling the case.');
+      assertCan(actor, 'set-matter-fields', sessionOf(s));
       if (!['live', 'signing'].includes(s.status))
         throw conflict('ILLEGAL_TRANSITION', `The session is ${s.status}.`, { status: s.status });
       const def = toDefinition(await this.matters.get(s.matterCode, m));
@@ -142,9 +142,7 @@ export class CertificateService {
   async approve(actor: Actor, sessionId: string, fields?: Record<string, string>) {
     const issued = await this.db.transaction(async (m) => {
       const s = await this.sessions.visible(actor, sessionId, m, true);
-      if (!(actor.kind === 'staff' && actor.role === 'notary' && actor.id === s.notaryId)) {
-        throw forbidden('NOT_ASSIGNED_NOTARY', 'Only the notary handling the case approves it.');
-      }
+      assertStaffCan(actor, 'approve', sessionOf(s));
       assertMove(s.status, 'approved');
       await this.recordings.assertReadyForApproval(m, sessionId);
       const facts = await this.issueFacts(m, sessionId, fields);
@@ -395,15 +393,10 @@ export class CertificateService {
   // ── reading ────────────────────────────────────────────────────────────────
 
   /** The certificate if the actor may have it: its citizen, the office's notaries, the point's assistants, admins. 404 otherwise. */
-  private async accessible(actor: Actor, id: string): Promise<CertificateRow> {
+  private async accessible(actor: Actor, id: string, action: 'read' | 'revoke' = 'read'): Promise<CertificateRow> {
     const [c] = (await this.db.query(`${SELECT} WHERE c.id = $1`, [id])) as CertificateRow[];
-    const allowed =
-      c &&
-      (actor.role === 'admin' ||
-        (actor.kind === 'citizen' && actor.bookingId === c.bookingId) ||
-        (actor.kind === 'staff' &&
-          ((actor.role === 'notary' && actor.officeId === c.officeId) || (actor.role === 'assistant' && actor.pointId === c.pointId))));
-    if (!allowed) throw notFound('CERTIFICATE_NOT_FOUND', 'No such certificate.');
+    if (!c) throw notFound('CERTIFICATE_NOT_FOUND', 'No such certificate.');
+    assertCan(actor, action, certificateOf(c));
     return c;
   }
 
@@ -537,21 +530,14 @@ export class CertificateService {
   // ── revocation ─────────────────────────────────────────────────────────────
 
   async revoke(actor: Actor, id: string, reason: string) {
-    if (!(actor.role === 'admin' || (actor.kind === 'staff' && actor.role === 'notary')))
-      throw forbidden('FORBIDDEN_ROLE', 'Certificates are revoked by the office’s notaries.');
-    await this.accessible(actor, id);
+    const seen = await this.accessible(actor, id, 'revoke');
     return this.db.transaction(async (m) => {
       const [c] = (await m.query(`SELECT status, notary_id AS "notaryId" FROM certificates WHERE id = $1 FOR UPDATE`, [id])) as {
         status: string;
         notaryId: string;
       }[];
-      // Who may revoke (issue 16, item 10): the notary who issued the certificate, or an admin;
-      // a colleague in the same office may see it but not undo another notary's act.
-      if (actor.role === 'notary' && actor.id !== c.notaryId)
-        throw forbidden(
-          'NOT_ISSUING_NOTARY',
-          'Only the notary who issued this certificate, or an administrator, may revoke it. 仅出证公证员或管理员可撤销。',
-        );
+      // Who may revoke (issue 16, item 10), from the locked row: the issuing notary or an admin.
+      assertCan(actor, 'revoke', { ...certificateOf(seen), notaryId: c.notaryId });
       if (c.status === 'revoked') throw conflict('ALREADY_REVOKED', 'This certificate is already revoked.');
       const now = this.clock.now();
       await m.query(`UPDATE certificates SET status = 'revoked', revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1`, [
@@ -578,4 +564,9 @@ export function maskName(name: string): string {
   const chars = [...name];
   const keep = chars.length >= 4 ? 2 : 1;
   return chars.slice(0, keep).join('') + '*'.repeat(Math.max(1, chars.length - keep));
+}
+
+/** The facts the access policy needs about a certificate: those of its case. */
+function certificateOf(c: Pick<CertificateRow, 'bookingId' | 'pointId' | 'officeId'>) {
+  return { kind: 'certificate' as const, bookingId: c.bookingId, pointId: c.pointId, officeId: c.officeId };
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { assertCan, can } from '../auth/access.js';
 import type { Actor } from '../auth/actor.js';
 import { auditActor } from '../auth/actor.js';
 import { UsersService } from '../auth/users.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { badRequest, conflict, forbidden, notFound } from '../common/errors.js';
+import { badRequest, conflict, notFound } from '../common/errors.js';
 import type { CreateNotaryDto, CreateOfficeDto } from './dto/registry.dto.js';
 import { Notary, Office, Point } from './registry.entities.js';
 import { RegionsService } from './regions.service.js';
@@ -101,22 +102,19 @@ export class OfficesService {
   /** Staff of the office (its notaries, the assistants of its points) and admins; usernames for admins only. */
   async notaries(actor: Actor, officeId: string) {
     await this.require(officeId);
-    if (!(await this.isStaffOf(actor, officeId))) {
-      throw forbidden('OUT_OF_SCOPE', 'Only staff of this office may list its notaries. 只能查看本公证处的公证员。');
-    }
+    assertCan(actor, 'list-notaries', await this.officeOf(officeId));
     const rows = (await this.db.query(
       `SELECT u.id, u.username, u.display_name AS "displayName", n.license_no AS "licenseNo", u.disabled_at IS NULL AS active
          FROM notaries n JOIN users u ON u.id = n.user_id WHERE n.office_id = $1 ORDER BY u.display_name`,
       [officeId],
     )) as { id: string; username: string; displayName: string; licenseNo: string; active: boolean }[];
-    return rows.map(({ username, ...r }) => (actor.role === 'admin' ? { ...r, username } : r));
+    const usernames = can(actor, 'see-usernames', await this.officeOf(officeId));
+    return rows.map(({ username, ...r }) => (usernames ? { ...r, username } : r));
   }
 
-  /** Admins, the office's notaries, and the assistants of the office's points. */
-  async isStaffOf(actor: Actor, officeId: string): Promise<boolean> {
-    if (actor.role === 'admin') return true;
-    if (actor.kind !== 'staff') return false;
-    if (actor.role === 'notary') return actor.officeId === officeId;
-    return !!actor.pointId && !!(await this.db.getRepository(Point).findOneBy({ id: actor.pointId, officeId }));
+  /** The facts the access policy needs about an office: its points (their assistants are its staff). */
+  private async officeOf(officeId: string) {
+    const points = await this.db.getRepository(Point).find({ select: { id: true }, where: { officeId } });
+    return { kind: 'office' as const, id: officeId, pointIds: points.map((p) => p.id) };
   }
 }

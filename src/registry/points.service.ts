@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { auditActor } from '../auth/actor.js';
-import { assertPointScope } from '../auth/scope.js';
+import { assertCan, can } from '../auth/access.js';
 import { UsersService } from '../auth/users.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { badRequest, conflict, forbidden, notFound } from '../common/errors.js';
+import { badRequest, conflict, notFound } from '../common/errors.js';
 import type { CreatePointDto, CreateStaffDto, PointQuery, RegisterTerminalDto, UpdatePointDto } from './dto/registry.dto.js';
 import { validateExceptions, validateWeeklyPlan, type PlanProblem } from './opening-hours.js';
 import { codePrefix } from './region-rules.js';
@@ -154,7 +154,7 @@ export class PointsService {
 
   async assistants(actor: Actor, pointId: string) {
     await this.require(pointId);
-    assertPointScope(actor, pointId);
+    assertCan(actor, 'list-assistants', { kind: 'point', id: pointId });
     return this.db.query(
       `SELECT id, username, display_name AS "displayName", disabled_at IS NULL AS active FROM users
         WHERE role = 'assistant' AND point_id = $1 ORDER BY display_name`,
@@ -170,13 +170,13 @@ export class PointsService {
    */
   async registerTerminal(actor: Actor, pointId: string, dto: RegisterTerminalDto) {
     await this.require(pointId);
-    assertPointScope(actor, pointId);
+    assertCan(actor, 'register-terminal', { kind: 'point', id: pointId });
     const key = await parseTerminalKey(dto.publicKeyJwk);
     return this.db.transaction(async (m) => {
       const repo = m.getRepository(Terminal);
       const existing = await repo.findOneBy({ kid: key.kid });
       if (existing) throw conflict('TERMINAL_KEY_EXISTS', `This key is already registered (terminal ${existing.label}).`);
-      const byAdmin = actor.role === 'admin';
+      const byAdmin = can(actor, 'activate-at-once', { kind: 'terminal', pointId });
       const [{ selfEnrolment }] = (await m.query(`SELECT terminal_self_enrolment AS "selfEnrolment" FROM points WHERE id = $1`, [
         pointId,
       ])) as { selfEnrolment: boolean }[];
@@ -214,7 +214,7 @@ export class PointsService {
 
   /** An administrator approves a pending terminal: from now on it may sign check-ins. */
   async approveTerminal(actor: Actor, id: string) {
-    if (actor.role !== 'admin') throw forbidden('FORBIDDEN_ROLE', 'Terminals are approved by an administrator. 终端须由管理员批准。');
+    assertCan(actor, 'approve', { kind: 'terminal' });
     return this.db.transaction(async (m) => {
       const repo = m.getRepository(Terminal);
       const t = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -238,7 +238,7 @@ export class PointsService {
 
   async terminals(actor: Actor, pointId: string) {
     await this.require(pointId);
-    assertPointScope(actor, pointId);
+    assertCan(actor, 'list-terminals', { kind: 'point', id: pointId });
     const rows = await this.db.getRepository(Terminal).find({ where: { pointId }, order: { createdAt: 'ASC' } });
     return rows.map(terminalView);
   }
@@ -248,9 +248,8 @@ export class PointsService {
       const repo = m.getRepository(Terminal);
       const t = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       // Out-of-scope callers learn nothing about terminals of other points.
-      if (!t || (actor.role !== 'admin' && !(actor.kind === 'staff' && actor.pointId === t.pointId))) {
-        throw notFound('TERMINAL_NOT_FOUND', 'No such terminal.');
-      }
+      if (!t) throw notFound('TERMINAL_NOT_FOUND', 'No such terminal.');
+      assertCan(actor, 'disable', { kind: 'terminal', pointId: t.pointId });
       if (t.status === 'disabled') return terminalView(t);
       t.status = 'disabled';
       t.disabledAt = this.clock.now();

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { assertCan, assertStaffCan } from '../auth/access.js';
 import { auditActor, type Actor } from '../auth/actor.js';
+import { caseOf } from '../booking/booking.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { BookingService } from '../booking/booking.service.js';
 import { Clock } from '../common/clock.js';
-import { conflict, DomainError, forbidden, unprocessable } from '../common/errors.js';
+import { conflict, DomainError, unprocessable } from '../common/errors.js';
 import { PersonalData } from '../common/personal-data.js';
 import { sameName } from '../common/person-name.js';
 import { shanghaiDate } from '../common/shanghai-time.js';
@@ -31,9 +33,7 @@ export class CheckInService {
    * evidence: it is recorded and audited (and counts towards the lock-out) before the 422.
    */
   async checkIn(actor: Actor, bookingId: string, attestation: string) {
-    if (!(actor.role === 'admin' || (actor.kind === 'staff' && actor.role === 'assistant'))) {
-      throw forbidden('FORBIDDEN_ROLE', 'Check-in is done by the point’s assistant at the terminal.');
-    }
+    assertCan(actor, 'check-in', { kind: 'cases' });
     const booking = await this.bookings.visible(actor, bookingId);
     if (booking.status === 'checked_in' || booking.status === 'in_session')
       throw conflict('ALREADY_CHECKED_IN', 'The applicant is already checked in.', { status: booking.status });
@@ -108,10 +108,9 @@ export class CheckInService {
 
   /** The assigned notary lifts the lock-out after talking to the applicant; recorded and audited. */
   async override(actor: Actor, bookingId: string, reason: string) {
-    if (actor.kind !== 'staff' || actor.role !== 'notary') throw forbidden('FORBIDDEN_ROLE', 'Only the assigned notary may override.');
+    assertCan(actor, 'override-check-in', { kind: 'cases' });
     const booking = await this.bookings.visible(actor, bookingId);
-    if (booking.notaryId !== actor.id)
-      throw forbidden('NOT_ASSIGNED_NOTARY', 'Only the notary assigned to this booking may override its identity check.');
+    assertStaffCan(actor, 'override-check-in', caseOf(booking));
     await this.db.transaction(async (m) => {
       await m.query(`INSERT INTO check_in_overrides (booking_id, notary_id, reason, created_at) VALUES ($1, $2, $3, $4)`, [
         bookingId,

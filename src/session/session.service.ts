@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import { DataSource, type EntityManager } from 'typeorm';
+import { assertCan, assertStaffCan, can, listScope, type Action } from '../auth/access.js';
 import { auditActor, type Actor, type StaffActor } from '../auth/actor.js';
 import { TokenService } from '../auth/token.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { BookingService } from '../booking/booking.service.js';
 import { Clock } from '../common/clock.js';
-import { badRequest, conflict, forbidden, notFound } from '../common/errors.js';
+import { badRequest, conflict, notFound } from '../common/errors.js';
 import { birthDateOf, genderOf } from '../common/id-number.js';
 import { PersonalData } from '../common/personal-data.js';
 import { shanghaiDate, toShanghaiIso } from '../common/shanghai-time.js';
@@ -99,22 +100,14 @@ export class SessionService {
   /** The session if the actor may see it (the case's citizen, the point's assistants, the office's notaries, admins). */
   async visible(actor: Actor, id: string, m?: EntityManager, lock = false): Promise<SessionRow> {
     const s = await this.find(id, m, lock);
-    if (!s || !this.bookings.canSee(actor, { id: s.bookingId, pointId: s.pointId, officeId: s.officeId })) {
-      throw notFound('SESSION_NOT_FOUND', 'No such session.');
-    }
+    if (!s) throw notFound('SESSION_NOT_FOUND', 'No such session.');
+    assertCan(actor, 'read', sessionOf(s));
     return s;
   }
 
-  private assertAssistant(actor: Actor, s: SessionRow, step: string): asserts actor is StaffActor {
-    if (!(actor.kind === 'staff' && actor.role === 'assistant' && actor.pointId === s.pointId)) {
-      throw forbidden('FORBIDDEN_ROLE', `${step} is done at the point, by its assistant.`);
-    }
-  }
-
-  private assertNotary(actor: Actor, s: SessionRow, step: string): asserts actor is StaffActor {
-    if (!(actor.kind === 'staff' && actor.role === 'notary' && actor.id === s.notaryId)) {
-      throw forbidden('NOT_ASSIGNED_NOTARY', `${step} is for the notary handling this case.`);
-    }
+  /** Throws unless the actor may take this step of the session (the policy's 403 otherwise). */
+  private assertStep(actor: Actor, s: SessionRow, step: Action<'session'>): asserts actor is StaffActor {
+    assertStaffCan(actor, step, sessionOf(s));
   }
 
   async view(s: SessionRow, actor: Actor) {
@@ -148,12 +141,18 @@ export class SessionService {
   }
 
   async list(actor: Actor, date?: string) {
-    if (actor.kind !== 'staff') throw forbidden('FORBIDDEN_ROLE', 'Sessions are listed to staff.');
+    assertCan(actor, 'list', { kind: 'sessions' });
     const day = date ?? shanghaiDate(this.clock.now());
-    const scope = actor.role === 'admin' ? 'TRUE' : actor.role === 'notary' ? 's.notary_id = $2' : 's.point_id = $2';
+    const scope = listScope(actor, 'sessions');
+    const [where, params] =
+      'notaryId' in scope
+        ? ['s.notary_id = $2', [day, scope.notaryId]]
+        : 'pointId' in scope
+          ? ['s.point_id = $2', [day, scope.pointId]]
+          : ['TRUE', [day]];
     const rows = (await this.db.query(
-      `${SELECT} WHERE (s.created_at AT TIME ZONE 'Asia/Shanghai')::date = $1::date AND ${scope} ORDER BY s.created_at`,
-      actor.role === 'admin' ? [day] : [day, actor.role === 'notary' ? actor.id : actor.pointId],
+      `${SELECT} WHERE (s.created_at AT TIME ZONE 'Asia/Shanghai')::date = $1::date AND ${where} ORDER BY s.created_at`,
+      params,
     )) as SessionRow[];
     return Promise.all(rows.map((r) => this.view(r, actor)));
   }
@@ -162,8 +161,7 @@ export class SessionService {
 
   /** The assistant opens the session once the applicant is checked in. */
   async create(actor: Actor, bookingId: string) {
-    if (actor.kind !== 'staff' || actor.role !== 'assistant')
-      throw forbidden('FORBIDDEN_ROLE', 'Sessions are opened by the point’s assistant.');
+    assertStaffCan(actor, 'open-session', { kind: 'cases' });
     const session = await this.db.transaction(async (m) => {
       const b = await this.bookings.visible(actor, bookingId, m, true);
       // After an aborted session the booking is `confirmed` again (cancel and no-show work); the
@@ -207,12 +205,7 @@ export class SessionService {
    */
   async join(actor: Actor, id: string) {
     const s = await this.visible(actor, id);
-    if (
-      actor.kind !== 'staff' ||
-      !((actor.role === 'notary' && actor.id === s.notaryId) || (actor.role === 'assistant' && actor.pointId === s.pointId))
-    ) {
-      throw forbidden('NOT_A_PARTICIPANT', 'Only the notary handling the case and the point’s assistants join the video.');
-    }
+    this.assertStep(actor, s, 'join');
     assertIn(s.status, ['waiting_notary', 'live', 'signing'], 'Joining');
     if (actor.role === 'notary' && s.status === 'waiting_notary') await this.transition(actor, id, 'live', 'session.live');
     const role = actor.role as 'notary' | 'assistant';
@@ -233,7 +226,7 @@ export class SessionService {
   async acknowledgeNotice(actor: Actor, id: string) {
     return this.db.transaction(async (m) => {
       const s = await this.visible(actor, id, m, true);
-      this.assertAssistant(actor, s, 'Acknowledging the notice');
+      this.assertStep(actor, s, 'ack-notice');
       assertIn(s.status, ['waiting_notary', 'live'], 'Acknowledging the notice');
       if (s.noticeAckAt)
         return { acknowledged: true, text: s.noticeText!, noticeSha256: s.noticeSha256!, acknowledgedAt: toShanghaiIso(s.noticeAckAt) };
@@ -266,7 +259,7 @@ export class SessionService {
   async writeRecord(actor: Actor, id: string, entries: RecordEntry[]) {
     return this.db.transaction(async (m) => {
       const s = await this.visible(actor, id, m, true);
-      this.assertNotary(actor, s, 'Writing the record');
+      this.assertStep(actor, s, 'write-record');
       assertIn(s.status, ['live'], 'Writing the record');
       const version = s.recordVersion + 1;
       const hash = recordHash(id, version, entries);
@@ -297,7 +290,7 @@ export class SessionService {
       throw badRequest('SIGNATURE_TOO_LARGE', `The signature image is ${png.length} bytes; at most ${MAX_SIGNATURE_BYTES} are accepted.`);
     return this.db.transaction(async (m) => {
       const s = await this.visible(actor, id, m, true);
-      this.assertAssistant(actor, s, 'Signing');
+      this.assertStep(actor, s, 'sign');
       assertMove(s.status, 'signing');
       if (!s.noticeAckAt)
         throw conflict('NOTICE_NOT_ACKNOWLEDGED', 'The applicant must acknowledge the notice of rights and duties before signing.');
@@ -337,7 +330,7 @@ export class SessionService {
   async reject(actor: Actor, id: string, reason: string) {
     return this.db.transaction(async (m) => {
       const s = await this.visible(actor, id, m, true);
-      this.assertNotary(actor, s, 'Rejecting');
+      this.assertStep(actor, s, 'reject');
       return this.end(m, actor, s, 'rejected', reason);
     });
   }
@@ -345,8 +338,7 @@ export class SessionService {
   async abort(actor: Actor, id: string, reason: string) {
     return this.db.transaction(async (m) => {
       const s = await this.visible(actor, id, m, true);
-      if (actor.kind !== 'staff' || (actor.id !== s.notaryId && actor.pointId !== s.pointId))
-        throw forbidden('NOT_A_PARTICIPANT', 'Only the session’s notary or the point’s assistants may abort it.');
+      this.assertStep(actor, s, 'abort');
       return this.end(m, actor, s, 'aborted', reason);
     });
   }
@@ -390,8 +382,7 @@ export class SessionService {
   async addRecording(actor: Actor, id: string, seq: number, read: () => Promise<Buffer>) {
     const mayUpload = async (m: EntityManager, lock: boolean) => {
       const s = await this.visible(actor, id, m, lock);
-      if (actor.kind !== 'staff' || (actor.id !== s.notaryId && actor.pointId !== s.pointId))
-        throw forbidden('NOT_A_PARTICIPANT', 'Only the session’s participants upload its recording.');
+      this.assertStep(actor, s, 'upload-recording');
       assertIn(s.status, ['waiting_notary', 'live', 'signing'], 'Recording');
       const [finished] = (await m.query(`SELECT chunk_count AS "chunkCount" FROM recording_finishes WHERE session_id = $1`, [id])) as {
         chunkCount: number;
@@ -437,12 +428,7 @@ export class SessionService {
    */
   async recordingForPlayback(actor: Actor, id: string): Promise<number[]> {
     const s = await this.find(id);
-    const allowed =
-      s &&
-      actor.kind === 'staff' &&
-      (actor.role === 'admin' ||
-        (actor.role === 'notary' && actor.id === s.notaryId) ||
-        (actor.role === 'assistant' && actor.pointId === s.pointId));
+    const allowed = s && can(actor, 'play', { kind: 'recording', sessionId: s.id, pointId: s.pointId, notaryId: s.notaryId });
     const sizes = allowed
       ? ((await this.db.query(`SELECT size FROM recording_chunks WHERE session_id = $1 ORDER BY seq`, [id])) as { size: number }[]).map(
           (r) => r.size,
@@ -511,4 +497,9 @@ export async function manifestOf(m: EntityManager, sessionId: string) {
     chainHash: string;
   }[];
   return { sessionId, chunks, totalBytes: chunks.reduce((n, c) => n + c.size, 0), finalHash: chunks.at(-1)?.chainHash ?? GENESIS };
+}
+
+/** The facts the access policy needs about a session. */
+export function sessionOf(s: Pick<SessionRow, 'id' | 'bookingId' | 'pointId' | 'officeId' | 'notaryId'>) {
+  return { kind: 'session' as const, id: s.id, bookingId: s.bookingId, pointId: s.pointId, officeId: s.officeId, notaryId: s.notaryId };
 }
