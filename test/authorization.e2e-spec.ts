@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { ShiftedClock } from '../src/common/clock.js';
 import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
 import { ADMIN, startTestApp, type TestApp } from './support/app.js';
-import { adminPost, ALL_WEEK, buildWorld, ID_NUMBERS, type World } from './support/fixtures.js';
+import { adminPost, ALL_WEEK, buildWorld, ID_NUMBERS, uploadRecording, type World } from './support/fixtures.js';
 
 /**
  * The authorization matrix (issue 14, item 3): every route of the running app × eight actors, the
@@ -115,6 +115,8 @@ const TABLE: Record<string, Row> = {
   'POST /api/sessions/:id/abort': { answers: [U, F, F, o, N, o, N, F], body: () => ({ reason: '网络中断' }) },
   'POST /api/sessions/:id/recordings': { answers: [U, F, F, o, N, o, N, F], query: () => ({ seq: '1' }), octets: true },
   'GET /api/sessions/:id/recordings': { answers: CASE_READERS },
+  'POST /api/sessions/:id/recordings/finish': { answers: [U, F, F, o, N, o, N, F], body: () => ({ chunkCount: 1, durationMs: 1000 }) },
+  'POST /api/sessions/:id/recording-override': { answers: [U, F, F, F, F, o, N, F], body: () => ({ reason: '录像设备故障，经审查同意' }) },
   // Playback: the case's notary, the point's assistants, admins; the citizen does not learn it exists.
   'GET /api/sessions/:id/recording': { answers: [U, N, N, o, N, o, N, o] },
   'PUT /api/sessions/:id/matter-fields': { answers: [U, F, F, F, F, o, N, F], body: () => ({ fields: FIELDS }) },
@@ -147,6 +149,7 @@ const TABLE: Record<string, Row> = {
   'GET /api/audit/verify': { answers: ADMIN_ONLY },
   'GET /log/checkpoint': { answers: PUBLIC },
   'GET /log/verifier-key': { answers: PUBLIC },
+  'GET /log/witnesses': { answers: PUBLIC },
   'GET /log/tile/{*path}': { answers: PUBLIC },
   'GET /api/log/proof/inclusion': { answers: PUBLIC },
   'GET /api/log/proof/consistency': { answers: PUBLIC },
@@ -271,13 +274,7 @@ describe('authorization matrix: every route × every actor', () => {
       id: string;
     };
     await t.http().get(`/api/sessions/${session.id}/join`).set(notary).expect(200);
-    await t
-      .http()
-      .post(`/api/sessions/${session.id}/recordings?seq=0`)
-      .set(notary)
-      .set('Content-Type', 'application/octet-stream')
-      .send(Buffer.from('webm chunk'))
-      .expect(201);
+    await uploadRecording(t, ow.notaries[0].token, session.id);
     await t.http().post(`/api/sessions/${session.id}/notice-ack`).set(assistant).expect(200);
     const record = (
       await t
