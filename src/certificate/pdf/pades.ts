@@ -194,6 +194,26 @@ export async function buildCadesDetached(content: Buffer, credential: NativeCred
   return Buffer.from(AsnConvert.serialize(new ContentInfo({ contentType: id_signedData, content: AsnConvert.serialize(signedData) })));
 }
 
+/** The certificates carried in the signature time-stamp token of the signed PDF's last signature (the TSA's chain). */
+export function timestampCertificates(pdf: Buffer): Buffer[] {
+  const text = pdf.toString('latin1');
+  const m = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)].at(-1);
+  if (!m) return [];
+  const der = Buffer.from(pdf.subarray(Number(m[2]) + 1, Number(m[3]) - 1).toString('latin1'), 'hex');
+  const signedData = AsnConvert.parse(AsnConvert.parse(trimDer(der), ContentInfo).content, SignedData);
+  const token = signedData.signerInfos[0]?.unsignedAttrs?.find((a) => a.attrType === OID.signatureTimeStampToken)?.attrValues[0];
+  if (!token) return [];
+  const tst = AsnConvert.parse(AsnConvert.parse(token, ContentInfo).content, SignedData);
+  return (tst.certificates ?? []).filter((c) => c.certificate).map((c) => Buffer.from(AsnConvert.serialize(c.certificate!)));
+}
+
+/** A DER element without what follows it (the zero padding of /Contents). */
+export function trimDer(der: Buffer): Buffer {
+  const n = der[1] & 0x7f;
+  const len = der[1] < 0x80 ? der[1] : der.subarray(2, 2 + n).reduce((x, y) => x * 256 + y, 0);
+  return der.subarray(0, (der[1] < 0x80 ? 2 : 2 + n) + len);
+}
+
 function derSet(elements: Buffer[]): Buffer {
   const body = Buffer.concat(elements);
   return Buffer.concat([Buffer.from([0x31]), derLength(body.length), body]);

@@ -7,12 +7,19 @@ import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import { SignPdf, Signer } from '@signpdf/signpdf';
 import forge from 'node-forge';
 import { PDFDocument } from 'pdf-lib';
-import { nativeCredential, PadesSigner, signatureLengthFor } from './pades.js';
+import { appendDss } from './ltv.js';
+import { nativeCredential, PadesSigner, signatureLengthFor, timestampCertificates } from './pades.js';
 
 export interface PdfSigner {
   /** PKCS#12 holding the signing key, its certificate and the chain up to the CA. */
   p12: Buffer;
   passphrase: string;
+  /**
+   * Revocation data for the signer's chain (DER CRLs), for the DSS of a B-LT signature. The
+   * CA certificate itself is added from `caCertificatePem` when the PKCS#12 does not carry it.
+   */
+  crls?: () => Promise<Buffer[]>;
+  caCertificatePem?: string;
 }
 
 export interface SignatureInfo {
@@ -47,7 +54,18 @@ export async function signPdf(unsigned: Uint8Array, signer: PdfSigner, info: Sig
   });
   // signpdf finds the placeholder by scanning the file; object streams would compress it away.
   const prepared = await doc.save({ useObjectStreams: false });
-  return new SignPdf().sign(Buffer.from(prepared), new PadesSigner(credential, info.tsaUrl), info.signingTime);
+  const signed = await new SignPdf().sign(Buffer.from(prepared), new PadesSigner(credential, info.tsaUrl), info.signingTime);
+  if (!info.tsaUrl) return signed;
+  // B-LT: the validation data after the time-stamped signature, in an incremental update.
+  const ca = signer.caCertificatePem ? [derOfPem(signer.caCertificatePem)] : [];
+  return appendDss(signed, {
+    certs: [...credential.chain, ...ca, ...timestampCertificates(signed)],
+    crls: signer.crls ? await signer.crls() : [],
+  });
+}
+
+function derOfPem(pem: string): Buffer {
+  return Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
 }
 
 /**
