@@ -186,13 +186,15 @@ async function loadOffice(dir: string): Promise<Office> {
   return { p12, passphrase: passphrase.trim(), certificatePem, notAfter };
 }
 
+// Development certificates start a day before "now": the service clock (shifted in tests) and a
+// time-stamping authority's clock may disagree, and a signature is checked at the time-stamp's time.
 async function createCa(now: Date): Promise<Map<string, string>> {
   const { privateKey, cert } = await certificate({
     subject: [
       { shortName: 'CN', value: DEV_CA_COMMON_NAME },
       { shortName: 'O', value: 'Remote Notary (development)' },
     ],
-    notBefore: new Date(now.getTime() - HOUR),
+    notBefore: new Date(now.getTime() - DAY),
     notAfter: new Date(now.getTime() + 10 * 365 * DAY),
     extensions: [
       { name: 'basicConstraints', cA: true, critical: true },
@@ -213,7 +215,7 @@ async function createOffice(ca: Ca, officeName: string, now: Date): Promise<Map<
       { shortName: 'OU', value: 'Development signing key — NOT FOR PRODUCTION' },
       { shortName: 'C', value: 'CN' },
     ],
-    notBefore: new Date(now.getTime() - HOUR),
+    notBefore: new Date(now.getTime() - DAY),
     notAfter: new Date(Math.min(now.getTime() + 3 * 365 * DAY, ca.notAfter.getTime())),
     issuer: ca,
     extensions: [
