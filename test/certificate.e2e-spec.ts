@@ -639,6 +639,21 @@ describe('certificates', () => {
       expect(vaAgain).toMatchObject({ valid: true, signature: { level: 'B-LT', signer: nameA, signerSerial: va.signature.signerSerial } });
       expect(va2.signature.signerSerial).not.toBe(va.signature.signerSerial);
       for (const pdf of [pdfA, pdfA2, pdfB]) expect(await pdfsig(pdf)).toContain('Signature Validation: Signature is Valid.');
+
+      // The offline CLI checks the same against the CA file given with --ca, and refuses another CA.
+      await writeFile(path.join(dir, 'a.pdf'), pdfA);
+      await writeFile(path.join(dir, 'jwks.json'), JSON.stringify(await (await fetch(`${t.url}/.well-known/jwks.json`)).json()));
+      const cli = (ca: string) =>
+        run('dist/src/certificate/verify-offline-cli.js', {}, [path.join(dir, 'a.pdf'), '--jwks', path.join(dir, 'jwks.json'), '--ca', ca]);
+      const ok = cli(caFile);
+      expect(await ok.exited).toBe(0);
+      expect(ok.output()).toContain('"level": "B-LT"');
+      expect(ok.output()).toContain(`PDF signature valid: B-LT, signed by ${nameA}, chaining to ${issuer}`);
+      const wrongCa = cli(tsa.caFile);
+      expect(await wrongCa.exited).toBe(1);
+      expect(wrongCa.output()).toContain(
+        'NOT VERIFIED: the PDF signature does not hold (the signer certificate does not chain to the configured CA)',
+      );
     });
 
     it('answers 503 SIGNING_KEY_MISSING for an office added without a key, and refuses to start while it has none', async () => {
