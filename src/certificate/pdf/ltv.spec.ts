@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startLocalTsa, type LocalTsa } from '../../../test/support/tsa.js';
-import { checkPdfSignature } from '../signature-verify.js';
+import { checkPdfSignature, signatureOfPdf } from '../signature-verify.js';
 import { loadOrCreateDevSigner, type DevSigner } from './dev-credentials.js';
 import { appendDss, readDss, vriKey } from './ltv.js';
 import { pdfsig } from './poppler.js';
@@ -112,6 +112,21 @@ describe('PAdES B-LT: the DSS added after a time-stamped signature', () => {
     const bb = await signPdf(unsigned, signer, { reason: 'r', location: 'l', name: 'n' });
     expect(readDss(bb)).toBeUndefined();
     expect(checkPdfSignature(bb, { trustedCas: trusted })).toMatchObject({ ok: true, level: 'B-B' });
+  });
+
+  it('sizes the /Contents placeholder to the signature: little zero padding left, B-B and B-T alike', async () => {
+    const padding = (pdf: Buffer) => {
+      const [, b, c] = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)/.exec(pdf.toString('latin1'))!.slice(1).map(Number);
+      const hole = (c - b - 2) / 2;
+      return hole - signatureOfPdf(pdf.subarray(0, pdf.length))!.cms.length;
+    };
+    // The authority's token size is known from the signature made in beforeAll.
+    const bt = await signPdf(unsigned, signer, { reason: 'r', location: 'l', name: 'n', tsaUrl: tsa.url });
+    const bb = await signPdf(unsigned, signer, { reason: 'r', location: 'l', name: 'n' });
+    expect(padding(bb)).toBeGreaterThanOrEqual(0);
+    expect(padding(bb)).toBeLessThanOrEqual(16);
+    expect(padding(bt)).toBeGreaterThanOrEqual(0);
+    expect(padding(bt)).toBeLessThanOrEqual(16 + 32 + 32);
   });
 
   it('refuses a file changed after the signature by anything other than the DSS update', () => {

@@ -120,16 +120,29 @@ export function nativeCredential(p12: Buffer, passphrase: string): NativeCredent
 }
 
 /**
- * Room for the CMS in /Contents: the chain, one signature, the attributes, a margin for ASN.1
- * headers, and with a TSA the size of its last token (which carries the TSA's certificates) plus a
- * margin, or 6 KB before the first one.
+ * Room for the CMS in /Contents, computed rather than guessed: the exact size of this
+ * credential's B-B CMS (built once over empty content: every field but the signature value
+ * has a fixed size, and an RSA signature's is the modulus length; an ECDSA one varies by a few
+ * bytes, hence SLACK), plus with a TSA the size of that authority's last token and the
+ * unsigned attribute around it. Before the first token from an authority, a generous 6 KB.
  */
-export function signatureLengthFor(credential: NativeCredential, tsaUrl?: string): number {
-  const chain = credential.chain.reduce((n, c) => n + c.length, 0);
-  const keyBytes = credential.key.asymmetricKeyDetails?.modulusLength ? credential.key.asymmetricKeyDetails.modulusLength / 8 : 80;
-  const token = tsaUrl ? (lastTokenSize.get(tsaUrl) ?? 6000) + 512 : 0;
-  return chain + keyBytes + 1024 + token;
+export async function signatureLengthFor(credential: NativeCredential, tsaUrl?: string): Promise<number> {
+  let base = bbLength.get(credential);
+  if (base === undefined) {
+    base = (await buildCadesDetached(Buffer.alloc(0), credential)).length;
+    bbLength.set(credential, base);
+  }
+  const last = tsaUrl ? lastTokenSize.get(tsaUrl) : undefined;
+  // unsignedAttrs [1] { Attribute { OID, SET { token } } }: tags, lengths and the OID, at most 32 bytes;
+  // the outer lengths may each take one byte more.
+  const token = tsaUrl ? (last === undefined ? 6000 : last + TOKEN_SLACK) + 32 : 0;
+  return base + SLACK + token;
 }
+
+const SLACK = 16;
+/** A token from the same authority differs by its signature (ECDSA) and serial number: a few bytes. */
+const TOKEN_SLACK = 32;
+const bbLength = new WeakMap<NativeCredential, number>();
 
 const lastTokenSize = new Map<string, number>();
 
