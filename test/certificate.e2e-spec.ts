@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -7,7 +7,8 @@ import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { PDFDocument } from 'pdf-lib';
 import { NoteSigner } from '../src/audit/log/note.js';
 import { ShiftedClock } from '../src/common/clock.js';
-import { extractReceipt } from '../src/certificate/pdf/index.js';
+import { extractReceipt, loadOrCreateDevCa, loadOrCreateDevSigner } from '../src/certificate/pdf/index.js';
+import { createApp } from '../src/app.factory.js';
 import { inkRatio, pdffonts, pdfsig, pdftotext, rasterizeGray } from '../src/certificate/pdf/poppler.js';
 import { TITLE_BOX } from '../src/certificate/pdf/render.js';
 import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
@@ -655,7 +656,13 @@ describe('certificates', () => {
         .expect(200);
       expect(res.body).toMatchObject({
         valid: true,
-        signature: { cms: 'valid', level: 'B-T', signer: name, timestamp: { tsa: 'Test TSA' } },
+        signature: {
+          cms: 'valid',
+          level: 'B-LT',
+          signer: name,
+          issuer: 'Remote Notary Development CA — NOT FOR PRODUCTION',
+          timestamp: { tsa: 'Test TSA' },
+        },
       });
       expect(Date.parse(res.body.signature.timestamp.time)).toBeGreaterThan(0);
       const [{ issuedAt }] = await t.db.query(`SELECT issued_at AS "issuedAt" FROM certificates WHERE id = $1`, [c.certificateId]);
@@ -675,6 +682,149 @@ describe('certificates', () => {
         .send(broken)
         .expect(200);
       expect(tampered.body).toMatchObject({ valid: false, reason: 'TAMPERED', signature: { cms: 'invalid' } });
+    });
+  });
+  describe('production signing keys (OFFICE_KEYS_DIR, SIGNING_CA_CERT)', () => {
+    // A CA of its own (the development CA code, in a temporary directory) issues each office a
+    // PKCS#12, written as OFFICE_KEYS_DIR/<officeId>.p12 with its passphrase in <officeId>.pass.
+    let tsa: LocalTsa;
+    let mainApp: TestApp;
+    let dir: string;
+    let keysDir: string;
+    let caFile: string;
+    const caDir = () => path.join(dir, 'ca-home');
+
+    async function giveKey(o: Office, renew = false): Promise<string> {
+      const [{ name }] = await t.db.query(`SELECT name FROM offices WHERE id = $1`, [o.world.officeId]);
+      if (renew)
+        await rm(path.join(caDir(), 'dev-ca', `office-${createHash('sha256').update(name).digest('hex').slice(0, 16)}`), {
+          recursive: true,
+        });
+      const s = await loadOrCreateDevSigner(caDir(), { officeName: name });
+      await writeFile(path.join(keysDir, `${o.world.officeId}.p12`), s.p12, { mode: 0o600 });
+      await writeFile(path.join(keysDir, `${o.world.officeId}.pass`), `${s.passphrase}\n`, { mode: 0o600 });
+      // A replaced key file is told apart by its modification time, whatever the file system's resolution.
+      const when = new Date(Date.now() + (renew ? 60_000 : 0));
+      await utimes(path.join(keysDir, `${o.world.officeId}.p12`), when, when);
+      return name;
+    }
+
+    async function issue(o: Office): Promise<Buffer> {
+      const { sessionId } = await signedSession(o);
+      const c = (
+        await t
+          .http()
+          .post(`/api/sessions/${sessionId}/approve`)
+          .set(bearer(o.world.notaries[0].token))
+          .send({ fields: FIELDS })
+          .expect(201)
+      ).body;
+      return (
+        await t
+          .http()
+          .get(`/api/certificates/${c.certificateId}/pdf`)
+          .set(bearer(o.world.notaries[0].token))
+          .buffer(true)
+          .parse(binary)
+          .expect(200)
+      ).body as Buffer;
+    }
+
+    const verify = async (pdf: Buffer, ip: string) =>
+      (await t.http().post('/api/verify').set('X-Forwarded-For', ip).set('Content-Type', 'application/pdf').send(pdf).expect(200)).body;
+
+    beforeAll(async () => {
+      dir = await mkdtemp(path.join(tmpdir(), 'office-keys-'));
+      keysDir = path.join(dir, 'keys');
+      await mkdir(keysDir, { mode: 0o700 });
+      caFile = path.join(dir, 'ca.pem');
+      await writeFile(caFile, await loadOrCreateDevCa(caDir()));
+      tsa = await startLocalTsa();
+      mainApp = t;
+      t = await startTestApp(
+        { ACCESS_TOKEN_TTL_SECONDS: '86400', TSA_URL: tsa.url, OFFICE_KEYS_DIR: keysDir, SIGNING_CA_CERT: caFile },
+        { clock },
+      );
+    });
+    afterAll(async () => {
+      if (t !== mainApp) await t?.close();
+      t = mainApp;
+      await tsa?.stop();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('signs two offices with two keys, B-LT, checked against SIGNING_CA_CERT; a renewed key leaves the old certificate valid', async () => {
+      const a = await office();
+      const b = await office();
+      const nameA = await giveKey(a);
+      const nameB = await giveKey(b);
+      const pdfA = await issue(a);
+      const pdfB = await issue(b);
+      const va = await verify(pdfA, '10.7.0.1');
+      const vb = await verify(pdfB, '10.7.0.2');
+      const issuer = 'Remote Notary Development CA — NOT FOR PRODUCTION';
+      expect(va).toMatchObject({
+        valid: true,
+        signature: { cms: 'valid', level: 'B-LT', signer: nameA, issuer, timestamp: { tsa: 'Test TSA' } },
+      });
+      expect(vb).toMatchObject({ valid: true, signature: { cms: 'valid', level: 'B-LT', signer: nameB, issuer } });
+      expect(va.signature.signerSerial).not.toBe(vb.signature.signerSerial);
+
+      // Rotation: office A gets a new key and certificate from the same CA.
+      await giveKey(a, true);
+      const pdfA2 = await issue(a);
+      const va2 = await verify(pdfA2, '10.7.0.3');
+      const vaAgain = await verify(pdfA, '10.7.0.4');
+      expect(va2).toMatchObject({ valid: true, signature: { level: 'B-LT', signer: nameA, issuer } });
+      expect(vaAgain).toMatchObject({ valid: true, signature: { level: 'B-LT', signer: nameA, signerSerial: va.signature.signerSerial } });
+      expect(va2.signature.signerSerial).not.toBe(va.signature.signerSerial);
+      for (const pdf of [pdfA, pdfA2, pdfB]) expect(await pdfsig(pdf)).toContain('Signature Validation: Signature is Valid.');
+
+      // The offline CLI checks the same against the CA file given with --ca, and refuses another CA.
+      await writeFile(path.join(dir, 'a.pdf'), pdfA);
+      await writeFile(path.join(dir, 'jwks.json'), JSON.stringify(await (await fetch(`${t.url}/.well-known/jwks.json`)).json()));
+      const cli = (ca: string) =>
+        run('dist/src/certificate/verify-offline-cli.js', {}, [path.join(dir, 'a.pdf'), '--jwks', path.join(dir, 'jwks.json'), '--ca', ca]);
+      const ok = cli(caFile);
+      expect(await ok.exited).toBe(0);
+      expect(ok.output()).toContain('"level": "B-LT"');
+      expect(ok.output()).toContain(`PDF signature valid: B-LT, signed by ${nameA}, chaining to ${issuer}`);
+      const wrongCa = cli(tsa.caFile);
+      expect(await wrongCa.exited).toBe(1);
+      expect(wrongCa.output()).toContain(
+        'NOT VERIFIED: the PDF signature does not hold (the signer certificate does not chain to the configured CA)',
+      );
+    });
+
+    it('answers 503 SIGNING_KEY_MISSING for an office added without a key, and refuses to start while it has none', async () => {
+      const c = await office();
+      const { sessionId } = await signedSession(c);
+      const issued = (
+        await t
+          .http()
+          .post(`/api/sessions/${sessionId}/approve`)
+          .set(bearer(c.world.notaries[0].token))
+          .send({ fields: FIELDS })
+          .expect(201)
+      ).body;
+      const res = await t.http().get(`/api/certificates/${issued.certificateId}/pdf`).set(bearer(c.world.notaries[0].token)).expect(503);
+      expect(res.body).toMatchObject({ code: 'SIGNING_KEY_MISSING' });
+
+      // The same database and keys, started again: the start-up check names the office and refuses.
+      const again = await createApp(t.config, { clock });
+      try {
+        await expect(again.init()).rejects.toThrow(/has no usable key for:[\s\S]*is missing/);
+      } finally {
+        await again.close().catch(() => undefined);
+      }
+      // With its key in place, the same configuration starts.
+      await giveKey(c);
+      const app = await createApp(t.config, { clock });
+      try {
+        await app.init();
+      } finally {
+        await app.close();
+      }
     });
   });
 });

@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import { CompactSign, compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -27,17 +26,8 @@ import { assertMove } from '../session/session-state.js';
 import { manifestOf, SessionService, sessionOf } from '../session/session.service.js';
 import { formatCertificateNo } from './numbering.js';
 import { checkPdfSignature, signatureAnswer } from './signature-verify.js';
-import {
-  extractReceipt,
-  loadOrCreateDevSigner,
-  loadP12Signer,
-  MissingGlyphError,
-  renderCertificatePdf,
-  signPdf,
-  TimestampError,
-  type CertificateFacts,
-  type PdfSigner,
-} from './pdf/index.js';
+import { extractReceipt, MissingGlyphError, renderCertificatePdf, signPdf, TimestampError, type CertificateFacts } from './pdf/index.js';
+import { SigningIdentities, SigningKeyMissingError } from './signing-identities.js';
 
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
@@ -85,11 +75,9 @@ export interface ReceiptClaims {
 }
 
 @Injectable()
-export class CertificateService {
+export class CertificateService implements OnApplicationBootstrap {
   private readonly log = new Logger('Certificates');
-  private signer?: Promise<PdfSigner>;
-  private readonly officeSigners = new Map<string, Promise<PdfSigner>>();
-  private signerQueue: Promise<unknown> = Promise.resolve();
+  private identitiesOnce?: SigningIdentities;
 
   constructor(
     private readonly db: DataSource,
@@ -104,6 +92,19 @@ export class CertificateService {
     private readonly matters: MattersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Each office signs in its own name (signing-identities.ts). */
+  private get identities(): SigningIdentities {
+    return (this.identitiesOnce ??= new SigningIdentities(this.config, () => this.clock.now()));
+  }
+
+  /** Production keys: refuse to start when an office has no usable signing key. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.officeKeys) return;
+    await this.identities.checkOffices(
+      (await this.db.query(`SELECT id, name FROM offices ORDER BY name`)) as { id: string; name: string }[],
+    );
+  }
 
   // ── issuing ────────────────────────────────────────────────────────────────
 
@@ -289,7 +290,15 @@ export class CertificateService {
         throw unprocessable('UNPRINTABLE_CHARACTER', `The certificate font has no glyph for a character in it: ${err.message}`);
       throw err;
     }
-    const pdf = await signPdf(unsigned, await this.officeSigner(facts.office.name), {
+    const [{ officeId }] = (await this.db.query(`SELECT office_id AS "officeId" FROM certificates WHERE id = $1`, [id])) as {
+      officeId: string;
+    }[];
+    const signer = await this.identities.signerFor({ id: officeId, name: facts.office.name }).catch((err: unknown) => {
+      if (err instanceof SigningKeyMissingError)
+        throw new DomainError(503, 'SIGNING_KEY_MISSING', `The office has no signing key: ${err.message}`);
+      throw err;
+    });
+    const pdf = await signPdf(unsigned, signer, {
       reason: '公证书电子签名 Notarial certificate',
       location: facts.office.name,
       name: facts.office.name,
@@ -366,28 +375,6 @@ export class CertificateService {
       receiptJws: c.receiptJws,
       logProof: c.logProof,
     };
-  }
-
-  /**
-   * Each office signs in its own name. Development: a CA under DATA_DIR issues the office its own key and
-   * certificate on first use (and renews it near expiry; the CA stays, so older PDFs still chain).
-   * Production: OFFICE_P12_PATH. One at a time, so that two offices' first certificates do not race to create the CA.
-   */
-  private officeSigner(officeName: string): Promise<PdfSigner> {
-    if (this.config.officeP12Path) {
-      this.signer ??= loadP12Signer(this.config.officeP12Path, this.config.officeP12Passphrase ?? '');
-      return this.signer;
-    }
-    let signer = this.officeSigners.get(officeName);
-    if (!signer) {
-      signer = this.signerQueue.then(() =>
-        loadOrCreateDevSigner(path.join(this.config.dataDir, 'signing'), { officeName }, { now: this.clock.now() }),
-      );
-      signer.catch(() => this.officeSigners.delete(officeName));
-      this.signerQueue = signer.catch(() => undefined);
-      this.officeSigners.set(officeName, signer);
-    }
-    return signer;
   }
 
   // ── reading ────────────────────────────────────────────────────────────────
@@ -472,7 +459,7 @@ export class CertificateService {
     const chainOk = await this.auditEntryOk(Number(c.auditSeq), c.auditHash);
     const revoked = c.status === 'revoked';
     // The stored hash matching is not enough: the PDF's own signature must hold too (signature-verify.ts).
-    const sig = bytesMatch && pdf ? checkPdfSignature(pdf) : undefined;
+    const sig = bytesMatch && pdf ? checkPdfSignature(pdf, { trustedCas: await this.identities.trustedCas() }) : undefined;
     const sigBroken = sig !== undefined && !sig.ok;
     return {
       valid: bytesMatch && !revoked && chainOk && !sigBroken,

@@ -52,6 +52,11 @@ const schema = z.object({
   CASE_ACCESS_WINDOW_SECONDS: positiveInt.default(900),
   OFFICE_P12_PATH: z.string().optional(),
   OFFICE_P12_PASSPHRASE: z.string().optional(),
+  OFFICE_KEYS_DIR: z.string().optional(),
+  OFFICE_KEYS_PASSPHRASE: z.string().optional(),
+  OFFICE_KEYS_PASSPHRASE_FILE: z.string().optional(),
+  SIGNING_CA_CERT: z.string().optional(),
+  SIGNING_CRL_PATH: z.string().optional(),
   TSA_URL: z.string().url().optional(),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
   WITNESS_URLS: z.string().optional(),
@@ -107,6 +112,11 @@ export type AppConfig = {
   /** Production signing identity for certificate PDFs; unset: a development CA under DATA_DIR. */
   officeP12Path?: string;
   officeP12Passphrase?: string;
+  /**
+   * Production: one identity per office, `<officeId>.p12` in this directory (see
+   * certificate/pdf/office-keys.ts), issued by the CA in SIGNING_CA_CERT (a PEM file path).
+   */
+  officeKeys?: { dir: string; passphrase?: string; passphraseFile?: string; caCertPath: string; crlPath?: string };
   /** Evidence-log witnesses: comma-separated `<add-checkpoint URL prefix> <cosigner verifier key>`. */
   witnessUrls?: string;
   /** How long approval waits for its entry to be integrated (and cosigned) before embedding the proof. */
@@ -170,6 +180,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (s.OFFICE_P12_PATH && s.OFFICE_P12_PASSPHRASE === undefined) {
     cross.push({ setting: 'OFFICE_P12_PASSPHRASE', problem: 'is required when OFFICE_P12_PATH is set' });
   }
+  if (s.OFFICE_KEYS_DIR && !s.SIGNING_CA_CERT) {
+    cross.push({ setting: 'SIGNING_CA_CERT', problem: 'is required when OFFICE_KEYS_DIR is set (the CA office certificates chain to)' });
+  }
   if (cross.length) throw new ConfigError(cross);
   return {
     port: s.PORT,
@@ -212,6 +225,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     caseAccessWindowSeconds: s.CASE_ACCESS_WINDOW_SECONDS,
     officeP12Path: s.OFFICE_P12_PATH,
     officeP12Passphrase: s.OFFICE_P12_PASSPHRASE,
+    officeKeys:
+      s.OFFICE_KEYS_DIR && s.SIGNING_CA_CERT
+        ? {
+            dir: path.resolve(s.OFFICE_KEYS_DIR),
+            passphrase: s.OFFICE_KEYS_PASSPHRASE,
+            passphraseFile: s.OFFICE_KEYS_PASSPHRASE_FILE,
+            caCertPath: path.resolve(s.SIGNING_CA_CERT),
+            crlPath: s.SIGNING_CRL_PATH,
+          }
+        : undefined,
     witnessUrls: s.WITNESS_URLS,
     logProofWaitMs: s.LOG_PROOF_WAIT_MS,
     logIntegrator: s.LOG_INTEGRATOR === 'true',

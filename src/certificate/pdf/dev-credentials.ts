@@ -4,16 +4,19 @@
  * under it, made once per directory and reused, so that signatures made on one run still chain
  * to the same CA on the next.
  */
-import { createHash, generateKeyPair, randomBytes } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPair, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
+import { issueCrl } from './ltv.js';
 import { openP12, SigningCredentialError, type PdfSigner } from './sign.js';
 
 export interface DevSigner extends PdfSigner {
   certificatePem: string;
   caCertificatePem: string;
+  /** The development CA's current CRL (also written to `dev-ca/ca/ca.crl`), re-issued a day before it expires. */
+  crls: () => Promise<Buffer[]>;
 }
 
 export interface LoadedSigner extends PdfSigner {
@@ -25,6 +28,7 @@ export const DEV_CA_COMMON_NAME = 'Remote Notary Development CA — NOT FOR PROD
 const CA_DIR = 'ca';
 const CA_KEY = 'ca.key.pem';
 const CA_CERT = 'ca.cert.pem';
+const CA_CRL = 'ca.crl';
 const OFFICE_P12 = 'office.p12';
 const OFFICE_CERT = 'office.cert.pem';
 const OFFICE_PASSPHRASE = 'passphrase';
@@ -48,9 +52,9 @@ const DAY = 24 * HOUR;
 export async function loadOrCreateDevSigner(
   dir: string,
   subject: { officeName: string },
-  options: { now?: Date } = {},
+  options: { now?: Date; clock?: () => Date } = {},
 ): Promise<DevSigner> {
-  const now = options.now ?? new Date();
+  const now = options.now ?? options.clock?.() ?? new Date();
   const root = path.join(dir, 'dev-ca');
   await mkdir(root, { recursive: true, mode: 0o700 });
   const ca = await loadOrCreate(root, CA_DIR, () => createCa(now), loadCa, now);
@@ -61,7 +65,46 @@ export async function loadOrCreateDevSigner(
     passphrase: office.passphrase,
     certificatePem: office.certificatePem,
     caCertificatePem: ca.certificatePem,
+    crls: crlSource(path.join(root, CA_DIR), ca, options.clock ?? (() => options.now ?? new Date())),
   };
+}
+
+/** The development CA's certificate (made if absent), for checking signatures without signing. */
+export async function loadOrCreateDevCa(dir: string, options: { now?: Date } = {}): Promise<string> {
+  const now = options.now ?? new Date();
+  const root = path.join(dir, 'dev-ca');
+  await mkdir(root, { recursive: true, mode: 0o700 });
+  return (await loadOrCreate(root, CA_DIR, () => createCa(now), loadCa, now)).certificatePem;
+}
+
+const crlSources = new Map<string, () => Promise<Buffer[]>>();
+
+/** One CRL per CA directory and process, issued on first use and again a day before its nextUpdate. */
+function crlSource(dir: string, ca: Ca, clock: () => Date): () => Promise<Buffer[]> {
+  const key = `${dir}\n${ca.certificatePem}`;
+  const known = crlSources.get(key);
+  if (known) return known;
+  let current: { der: Buffer; nextUpdate: Date } | undefined;
+  const source = async () => {
+    const now = clock();
+    if (!current || current.nextUpdate.getTime() - now.getTime() < DAY || now.getTime() < current.nextUpdate.getTime() - 8 * DAY) {
+      const nextUpdate = new Date(now.getTime() + 7 * DAY);
+      const der = issueCrl(derOfPem(ca.certificatePem), createPrivateKey(forge.pki.privateKeyToPem(ca.key)), {
+        thisUpdate: new Date(now.getTime() - HOUR),
+        nextUpdate,
+        number: Math.floor(now.getTime() / 1000),
+      });
+      await writeFile(path.join(dir, CA_CRL), der, { mode: 0o644 });
+      current = { der, nextUpdate };
+    }
+    return [current.der];
+  };
+  crlSources.set(key, source);
+  return source;
+}
+
+function derOfPem(pem: string): Buffer {
+  return Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
 }
 
 /** Loads a PKCS#12 file and proves the passphrase opens it, so a bad secret fails at start-up, not at the first certificate. */
@@ -143,13 +186,15 @@ async function loadOffice(dir: string): Promise<Office> {
   return { p12, passphrase: passphrase.trim(), certificatePem, notAfter };
 }
 
+// Development certificates start a day before "now": the service clock (shifted in tests) and a
+// time-stamping authority's clock may disagree, and a signature is checked at the time-stamp's time.
 async function createCa(now: Date): Promise<Map<string, string>> {
   const { privateKey, cert } = await certificate({
     subject: [
       { shortName: 'CN', value: DEV_CA_COMMON_NAME },
       { shortName: 'O', value: 'Remote Notary (development)' },
     ],
-    notBefore: new Date(now.getTime() - HOUR),
+    notBefore: new Date(now.getTime() - DAY),
     notAfter: new Date(now.getTime() + 10 * 365 * DAY),
     extensions: [
       { name: 'basicConstraints', cA: true, critical: true },
@@ -170,7 +215,7 @@ async function createOffice(ca: Ca, officeName: string, now: Date): Promise<Map<
       { shortName: 'OU', value: 'Development signing key — NOT FOR PRODUCTION' },
       { shortName: 'C', value: 'CN' },
     ],
-    notBefore: new Date(now.getTime() - HOUR),
+    notBefore: new Date(now.getTime() - DAY),
     notAfter: new Date(Math.min(now.getTime() + 3 * 365 * DAY, ca.notAfter.getTime())),
     issuer: ca,
     extensions: [

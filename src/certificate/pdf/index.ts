@@ -1,5 +1,12 @@
 export type { CertificateFacts } from './certificate-facts.js';
-export { DEV_CA_COMMON_NAME, loadOrCreateDevSigner, loadP12Signer, type DevSigner, type LoadedSigner } from './dev-credentials.js';
+export {
+  DEV_CA_COMMON_NAME,
+  loadOrCreateDevCa,
+  loadOrCreateDevSigner,
+  loadP12Signer,
+  type DevSigner,
+  type LoadedSigner,
+} from './dev-credentials.js';
 export { MissingGlyphError } from './fonts.js';
 export { wrapText, type Measure, type WrapOptions } from './layout.js';
 export { extractReceipt, RECEIPT_ATTACHMENT } from './receipt.js';

@@ -120,16 +120,29 @@ export function nativeCredential(p12: Buffer, passphrase: string): NativeCredent
 }
 
 /**
- * Room for the CMS in /Contents: the chain, one signature, the attributes, a margin for ASN.1
- * headers, and with a TSA the size of its last token (which carries the TSA's certificates) plus a
- * margin, or 6 KB before the first one.
+ * Room for the CMS in /Contents, computed rather than guessed: the exact size of this
+ * credential's B-B CMS (built once over empty content: every field but the signature value
+ * has a fixed size, and an RSA signature's is the modulus length; an ECDSA one varies by a few
+ * bytes, hence SLACK), plus with a TSA the size of that authority's last token and the
+ * unsigned attribute around it. Before the first token from an authority, a generous 6 KB.
  */
-export function signatureLengthFor(credential: NativeCredential, tsaUrl?: string): number {
-  const chain = credential.chain.reduce((n, c) => n + c.length, 0);
-  const keyBytes = credential.key.asymmetricKeyDetails?.modulusLength ? credential.key.asymmetricKeyDetails.modulusLength / 8 : 80;
-  const token = tsaUrl ? (lastTokenSize.get(tsaUrl) ?? 6000) + 512 : 0;
-  return chain + keyBytes + 1024 + token;
+export async function signatureLengthFor(credential: NativeCredential, tsaUrl?: string): Promise<number> {
+  let base = bbLength.get(credential);
+  if (base === undefined) {
+    base = (await buildCadesDetached(Buffer.alloc(0), credential)).length;
+    bbLength.set(credential, base);
+  }
+  const last = tsaUrl ? lastTokenSize.get(tsaUrl) : undefined;
+  // unsignedAttrs [1] { Attribute { OID, SET { token } } }: tags, lengths and the OID, at most 32 bytes;
+  // the outer lengths may each take one byte more.
+  const token = tsaUrl ? (last === undefined ? 6000 : last + TOKEN_SLACK) + 32 : 0;
+  return base + SLACK + token;
 }
+
+const SLACK = 16;
+/** A token from the same authority differs by its signature (ECDSA) and serial number: a few bytes. */
+const TOKEN_SLACK = 32;
+const bbLength = new WeakMap<NativeCredential, number>();
 
 const lastTokenSize = new Map<string, number>();
 
@@ -192,6 +205,26 @@ export async function buildCadesDetached(content: Buffer, credential: NativeCred
     signerInfos: new SignerInfos([signerInfo]),
   });
   return Buffer.from(AsnConvert.serialize(new ContentInfo({ contentType: id_signedData, content: AsnConvert.serialize(signedData) })));
+}
+
+/** The certificates carried in the signature time-stamp token of the signed PDF's last signature (the TSA's chain). */
+export function timestampCertificates(pdf: Buffer): Buffer[] {
+  const text = pdf.toString('latin1');
+  const m = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)].at(-1);
+  if (!m) return [];
+  const der = Buffer.from(pdf.subarray(Number(m[2]) + 1, Number(m[3]) - 1).toString('latin1'), 'hex');
+  const signedData = AsnConvert.parse(AsnConvert.parse(trimDer(der), ContentInfo).content, SignedData);
+  const token = signedData.signerInfos[0]?.unsignedAttrs?.find((a) => a.attrType === OID.signatureTimeStampToken)?.attrValues[0];
+  if (!token) return [];
+  const tst = AsnConvert.parse(AsnConvert.parse(token, ContentInfo).content, SignedData);
+  return (tst.certificates ?? []).filter((c) => c.certificate).map((c) => Buffer.from(AsnConvert.serialize(c.certificate!)));
+}
+
+/** A DER element without what follows it (the zero padding of /Contents). */
+export function trimDer(der: Buffer): Buffer {
+  const n = der[1] & 0x7f;
+  const len = der[1] < 0x80 ? der[1] : der.subarray(2, 2 + n).reduce((x, y) => x * 256 + y, 0);
+  return der.subarray(0, (der[1] < 0x80 ? 2 : 2 + n) + len);
 }
 
 function derSet(elements: Buffer[]): Buffer {

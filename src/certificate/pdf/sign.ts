@@ -7,12 +7,19 @@ import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import { SignPdf, Signer } from '@signpdf/signpdf';
 import forge from 'node-forge';
 import { PDFDocument } from 'pdf-lib';
-import { nativeCredential, PadesSigner, signatureLengthFor } from './pades.js';
+import { appendDss } from './ltv.js';
+import { nativeCredential, PadesSigner, signatureLengthFor, timestampCertificates } from './pades.js';
 
 export interface PdfSigner {
   /** PKCS#12 holding the signing key, its certificate and the chain up to the CA. */
   p12: Buffer;
   passphrase: string;
+  /**
+   * Revocation data for the signer's chain (DER CRLs), for the DSS of a B-LT signature. The
+   * CA certificate itself is added from `caCertificatePem` when the PKCS#12 does not carry it.
+   */
+  crls?: () => Promise<Buffer[]>;
+  caCertificatePem?: string;
 }
 
 export interface SignatureInfo {
@@ -33,21 +40,40 @@ export class SigningCredentialError extends Error {
 export async function signPdf(unsigned: Uint8Array, signer: PdfSigner, info: SignatureInfo): Promise<Buffer> {
   // Open the key first: a wrong passphrase should fail before any work is done.
   const credential = nativeCredential(signer.p12, signer.passphrase);
-  const doc = await PDFDocument.load(unsigned, { updateMetadata: false });
-  pdflibAddPlaceholder({
-    pdfDoc: doc,
-    reason: pdfTextLiteral(info.reason),
-    location: pdfTextLiteral(info.location),
-    name: pdfTextLiteral(info.name),
-    contactInfo: pdfTextLiteral(info.contactInfo ?? ''),
-    signingTime: info.signingTime,
-    // @signpdf's placeholder counts hex digits, two per byte of DER.
-    signatureLength: 2 * signatureLengthFor(credential, info.tsaUrl),
-    subFilter: 'ETSI.CAdES.detached',
+  const attempt = async () => {
+    const doc = await PDFDocument.load(unsigned, { updateMetadata: false });
+    pdflibAddPlaceholder({
+      pdfDoc: doc,
+      reason: pdfTextLiteral(info.reason),
+      location: pdfTextLiteral(info.location),
+      name: pdfTextLiteral(info.name),
+      contactInfo: pdfTextLiteral(info.contactInfo ?? ''),
+      signingTime: info.signingTime,
+      // @signpdf's placeholder counts hex digits, two per byte of DER.
+      signatureLength: 2 * (await signatureLengthFor(credential, info.tsaUrl)),
+      subFilter: 'ETSI.CAdES.detached',
+    });
+    // signpdf finds the placeholder by scanning the file; object streams would compress it away.
+    const prepared = await doc.save({ useObjectStreams: false });
+    return new SignPdf().sign(Buffer.from(prepared), new PadesSigner(credential, info.tsaUrl), info.signingTime);
+  };
+  // The placeholder is sized to the authority's last token; should a token come out larger
+  // (the authority changed its certificate), its size is now known: sign once more.
+  const signed = await attempt().catch((e: unknown) => {
+    if (info.tsaUrl && e instanceof Error && /exceeds placeholder length/.test(e.message)) return attempt();
+    throw e;
   });
-  // signpdf finds the placeholder by scanning the file; object streams would compress it away.
-  const prepared = await doc.save({ useObjectStreams: false });
-  return new SignPdf().sign(Buffer.from(prepared), new PadesSigner(credential, info.tsaUrl), info.signingTime);
+  if (!info.tsaUrl) return signed;
+  // B-LT: the validation data after the time-stamped signature, in an incremental update.
+  const ca = signer.caCertificatePem ? [derOfPem(signer.caCertificatePem)] : [];
+  return appendDss(signed, {
+    certs: [...credential.chain, ...ca, ...timestampCertificates(signed)],
+    crls: signer.crls ? await signer.crls() : [],
+  });
+}
+
+function derOfPem(pem: string): Buffer {
+  return Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
 }
 
 /**
