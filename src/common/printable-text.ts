@@ -42,6 +42,9 @@ export const FALLBACK_FONTS: readonly FontSource[] = [
   { id: 'hanaB', file: path.join(HANAZONO_DIR, 'HanaMinB.ttf'), postscriptName: 'HanaMinB' },
 ];
 
+/** The validation constraint on names; the validation pipe answers it with the code UNPRINTABLE_NAME. */
+export const PRINTABLE_NAME_CONSTRAINT = 'isPrintableName';
+
 /** Characters that take no glyph: a line's own break, joiners. */
 export const INVISIBLE = /[\n\r\u200b-\u200d\u2060\ufeff]/u;
 
