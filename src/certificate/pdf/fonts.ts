@@ -81,6 +81,25 @@ function subsetterFor(source: FontSource): Promise<HbSubsetter> {
   return p;
 }
 
+/**
+ * Recent subsets by font and characters: the bold text (title, evidence heading) is the same in
+ * every certificate, and a certificate rendered again (download after approval) asks for the
+ * same regular set.
+ */
+const recentSubsets = new Map<string, Uint8Array>();
+const RECENT_SUBSETS = 32;
+
+async function subsetBytes(source: FontSource, codePoints: Set<number>): Promise<Uint8Array> {
+  const key = `${source.id}:${[...codePoints].sort((a, b) => a - b).join(',')}`;
+  let bytes = recentSubsets.get(key);
+  if (!bytes) {
+    bytes = (await subsetterFor(source)).subset(codePoints);
+    if (recentSubsets.size >= RECENT_SUBSETS) recentSubsets.delete(recentSubsets.keys().next().value!);
+    recentSubsets.set(key, bytes);
+  }
+  return bytes;
+}
+
 const outlineFonts = new Map<FontWeight, Promise<FontkitFont>>();
 
 /** The whole primary font parsed by fontkit, for the seal's outlines (fontkit reads glyphs lazily). */
@@ -151,7 +170,7 @@ export class CjkFonts {
     }
     if (missing.length) throw new MissingGlyphError(missing);
     for (const [source, codePoints] of wanted) {
-      const bytes = (await subsetterFor(source)).subset(codePoints);
+      const bytes = await subsetBytes(source, codePoints);
       const parsed = fontkit.create(bytes);
       const font = await this.doc.embedFont(bytes, { subset: false, customName: subsetName(source, codePoints) });
       const cff = bytes[0] === 0x4f && bytes[1] === 0x54 && bytes[2] === 0x54 && bytes[3] === 0x4f; // 'OTTO'
