@@ -1,9 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { BookingModule } from '../booking/booking.module.js';
 import { MattersModule } from '../matters/matters.module.js';
 import { SessionModule } from '../session/session.module.js';
 import { CertificateController } from './certificate.controller.js';
 import { CertificateService } from './certificate.service.js';
+import { warmFonts } from './pdf/fonts.js';
 import { VerifyThrottle } from './verify-throttle.js';
 
 @Module({
@@ -12,4 +13,9 @@ import { VerifyThrottle } from './verify-throttle.js';
   providers: [CertificateService, VerifyThrottle],
   exports: [CertificateService],
 })
-export class CertificateModule {}
+export class CertificateModule implements OnModuleInit {
+  /** Fonts are read and their subsetters started once, at start, not by the first certificate (issue 13 item 5). */
+  async onModuleInit(): Promise<void> {
+    await warmFonts();
+  }
+}

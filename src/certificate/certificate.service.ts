@@ -25,6 +25,7 @@ import { RecordingService } from '../session/recording.service.js';
 import { assertMove } from '../session/session-state.js';
 import { manifestOf, SessionService, sessionOf } from '../session/session.service.js';
 import { formatCertificateNo } from './numbering.js';
+import { describeCharacter, unprintableCharacters } from '../common/printable-text.js';
 import { checkPdfSignature, signatureAnswer } from './signature-verify.js';
 import { extractReceipt, MissingGlyphError, renderCertificatePdf, signPdf, TimestampError, type CertificateFacts } from './pdf/index.js';
 import { SigningIdentities, SigningKeyMissingError } from './signing-identities.js';
@@ -268,6 +269,13 @@ export class CertificateService implements OnApplicationBootstrap {
       },
       override ?? row.matterFields,
     );
+    // Issue 13 item 6: a number is only taken for a certificate the fonts can print.
+    const unprintable = unprintableCharacters([row.holderName, wording, row.officeName, row.pointName, matter.nameZh].join('\n'));
+    if (unprintable.length)
+      throw unprocessable(
+        'UNPRINTABLE_CHARACTER',
+        `证书字体无法打印 The certificate fonts cannot print ${unprintable.map(describeCharacter).join(', ')}; nothing was numbered.`,
+      );
     if (override) await this.sessions.repository.setMatterFields(m, sessionId, override);
     return { ...row, idNumber, wording, matter: { code: matter.code, nameZh: matter.nameZh } };
   }

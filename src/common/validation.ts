@@ -11,10 +11,15 @@ import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { badRequest } from './errors.js';
 import { findInputProblem } from './input-guard.js';
+import { PRINTABLE_NAME_CONSTRAINT } from './printable-text.js';
 
 interface FieldProblem {
   field: string;
   problems: string[];
+}
+
+function failed(errors: ValidationError[], constraint: string): boolean {
+  return errors.some((e) => (e.constraints && constraint in e.constraints) || failed(e.children ?? [], constraint));
 }
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
@@ -72,6 +77,8 @@ export const validationPipe = new GuardedValidationPipe({
   exceptionFactory: (errors) => {
     const details = flatten(errors);
     const summary = details.map((d) => `${d.field}: ${d.problems.join(', ')}`).join('; ');
-    return badRequest('VALIDATION_FAILED', `Invalid request. ${summary}`, details);
+    // A name the certificate fonts cannot print has its own code (issue 13 item 6): the client can say so.
+    const code = failed(errors, PRINTABLE_NAME_CONSTRAINT) ? 'UNPRINTABLE_NAME' : 'VALIDATION_FAILED';
+    return badRequest(code, `Invalid request. ${summary}`, details);
   },
 });

@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 import { birthDateOf, normaliseIdNumber } from '../../common/id-number.js';
 import { normalisePersonName, personNameProblem } from '../../common/person-name.js';
+import { describeCharacter, PRINTABLE_NAME_CONSTRAINT, unprintableCharacters } from '../../common/printable-text.js';
 
 /** NFC-normalises a person's name before validation, and refuses what is no name (issue 16, item 9). */
 export function IsPersonName(options?: ValidationOptions): PropertyDecorator {
@@ -17,9 +18,24 @@ export function IsPersonName(options?: ValidationOptions): PropertyDecorator {
     },
     options,
   );
+  // Issue 13 item 6: a name the certificate cannot print is refused here, never after numbering.
+  const printable = ValidateBy(
+    {
+      name: PRINTABLE_NAME_CONSTRAINT,
+      validator: {
+        // Only asked of what is a name by the rule above, so that a control character keeps that rule's code.
+        validate: (value: unknown) =>
+          typeof value !== 'string' || personNameProblem(value) !== undefined || unprintableCharacters(value).length === 0,
+        defaultMessage: (args) =>
+          `${args?.property} has characters no certificate font can print: ${unprintableCharacters(String(args?.value)).map(describeCharacter).join(', ')}`,
+      },
+    },
+    options,
+  );
   return (target, key) => {
     normalise(target, key);
     check(target, key);
+    printable(target, key);
   };
 }
 

@@ -1,16 +1,18 @@
 /**
- * Noto Sans SC for pdf-lib, one unicode-range piece at a time.
+ * Chinese fonts for pdf-lib: one embedded font per weight, plus one per fallback font a
+ * document needs.
  *
- * A whole CJK font is 17 MB; @fontsource/noto-sans-sc ships it cut into ~100 pieces with
- * `unicode.json` saying which code points each covers. Every character is routed to a piece,
- * only the pieces a document uses are embedded, each as a subset. The `.woff` pieces are used
- * because the `.woff2` ones embed but draw nothing (shared/design/FACTS.md, "Chinese text in PDFs").
- * Latin letters and digits come from the same face so a line never mixes typefaces.
+ * Each document's characters are cut out of the whole font with HarfBuzz's subsetter
+ * (hb-subset.ts) and the result is embedded as it is (`subset: false`): @pdf-lib/fontkit's own
+ * subsetting writes CFF that poppler rejects (shared/design/FACTS.md), and embedding one merged
+ * font per weight replaces the 15–20 unicode-range pieces embedded before, each with its own
+ * font dictionaries and ToUnicode map. Which font draws which character, and whether any does,
+ * comes from common/printable-text.ts, the same facts booking checks names against.
+ * Latin letters and digits come from the same face, so a line never mixes typefaces.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
 import type { Font as FontkitFont } from '@pdf-lib/fontkit';
 import {
@@ -20,6 +22,10 @@ import {
   fill,
   lineTo,
   moveTo,
+  PDFArray,
+  PDFDict,
+  PDFName,
+  PDFStream,
   popGraphicsState,
   pushGraphicsState,
   setFillingColor,
@@ -29,10 +35,19 @@ import {
   type PDFOperator,
   type PDFPage,
 } from 'pdf-lib';
-import { woffToSfnt } from './woff.js';
+import {
+  describeCharacter,
+  FALLBACK_FONTS,
+  fontCoverage,
+  fontFor,
+  INVISIBLE,
+  PRIMARY_FONTS,
+  type FontSource,
+  type FontWeight,
+} from '../../common/printable-text.js';
+import { HbSubsetter } from './hb-subset.js';
 
-export type FontWeight = 400 | 700;
-export type FontFormat = 'woff' | 'woff2';
+export type { FontWeight } from '../../common/printable-text.js';
 
 export interface TextStyle {
   size: number;
@@ -45,121 +60,91 @@ export interface TextRun {
   font: PDFFont;
 }
 
-/** A character no piece of the font can draw. Printing it as a blank box on a certificate is worse than refusing. */
+/** A character no certificate font can draw. Printing it as a blank box on a certificate is worse than refusing. */
 export class MissingGlyphError extends Error {
   constructor(readonly characters: string[]) {
-    super(`no glyph in Noto Sans SC for ${characters.map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase()})`).join(', ')}`);
+    super(`no glyph in the certificate fonts for ${characters.map(describeCharacter).join(', ')}`);
     this.name = 'MissingGlyphError';
   }
 }
 
-const require = createRequire(import.meta.url);
-const PACKAGE_DIR = path.dirname(require.resolve('@fontsource/noto-sans-sc/package.json'));
+// Process-wide: each whole font is read and handed to its own HarfBuzz instance once.
+const subsetters = new Map<string, Promise<HbSubsetter>>();
 
-interface Piece {
-  id: string; // "119", "latin", …
-  ranges: Array<[number, number]>;
+function subsetterFor(source: FontSource): Promise<HbSubsetter> {
+  let p = subsetters.get(source.file);
+  if (!p) {
+    p = HbSubsetter.load(source.file);
+    p.catch(() => subsetters.delete(source.file));
+    subsetters.set(source.file, p);
+  }
+  return p;
 }
 
-let piecesCache: Piece[] | undefined;
+/**
+ * Recent subsets by font and characters: the bold text (title, evidence heading) is the same in
+ * every certificate, and a certificate rendered again (download after approval) asks for the
+ * same regular set.
+ */
+const recentSubsets = new Map<string, Uint8Array>();
+const RECENT_SUBSETS = 32;
+
+async function subsetBytes(source: FontSource, codePoints: Set<number>): Promise<Uint8Array> {
+  const key = `${source.id}:${[...codePoints].sort((a, b) => a - b).join(',')}`;
+  let bytes = recentSubsets.get(key);
+  if (!bytes) {
+    bytes = (await subsetterFor(source)).subset(codePoints);
+    if (recentSubsets.size >= RECENT_SUBSETS) recentSubsets.delete(recentSubsets.keys().next().value!);
+    recentSubsets.set(key, bytes);
+  }
+  return bytes;
+}
+
+const outlineFonts = new Map<FontWeight, Promise<FontkitFont>>();
+
+/** The whole primary font parsed by fontkit, for the seal's outlines (fontkit reads glyphs lazily). */
+function outlineFont(weight: FontWeight): Promise<FontkitFont> {
+  let p = outlineFonts.get(weight);
+  if (!p) {
+    p = readFile(PRIMARY_FONTS[weight].file).then((b) => fontkit.create(b));
+    p.catch(() => outlineFonts.delete(weight));
+    outlineFonts.set(weight, p);
+  }
+  return p;
+}
 
 /**
- * Pieces in the order a character is looked up. The numbered pieces go from the most frequent
- * characters ([119]: punctuation, digits, 的 中 日…) to the rarest, and also carry ASCII, so
- * preferring them keeps a mixed line such as (2026)苏镇丹证字第7号 in as few pieces as possible.
+ * Loads every font once, so that the first certificate after start costs what the others do:
+ * the coverage tables, the HarfBuzz instances (one subset each, so the WebAssembly code is
+ * compiled and warm) and the outlines for the seal.
  */
-async function pieces(): Promise<Piece[]> {
-  if (piecesCache) return piecesCache;
-  const raw = JSON.parse(await readFile(path.join(PACKAGE_DIR, 'unicode.json'), 'utf8')) as Record<string, string>;
-  const all: Piece[] = Object.entries(raw).map(([key, spec]) => ({
-    id: key.replace(/^\[(\d+)\]$/, '$1'),
-    ranges: spec.split(',').map((r): [number, number] => {
-      const [lo, hi] = r
-        .trim()
-        .replace(/^U\+/i, '')
-        .split('-')
-        .map((h) => parseInt(h, 16));
-      return [lo, hi ?? lo];
+export async function warmFonts(): Promise<void> {
+  const sources = [PRIMARY_FONTS[400], PRIMARY_FONTS[700], ...FALLBACK_FONTS.filter((f) => existsSync(f.file))];
+  await Promise.all([
+    ...sources.map(async (source) => {
+      fontCoverage(source);
+      (await subsetterFor(source)).subset([...'公证书(2026)'].map((c) => c.codePointAt(0)!));
     }),
-  }));
-  const numbered = all.filter((p) => /^\d+$/.test(p.id)).sort((a, b) => Number(b.id) - Number(a.id));
-  const named = ['latin', 'latin-ext', 'vietnamese', 'cyrillic']
-    .map((id) => all.find((p) => p.id === id))
-    .filter((p): p is Piece => p !== undefined);
-  piecesCache = [...numbered, ...named];
-  return piecesCache;
+    outlineFont(700).then((f) => f.glyphForCodePoint(0x516c).path),
+  ]);
 }
 
-export function fontPiecePath(piece: string, weight: FontWeight, format: FontFormat = 'woff'): string {
-  return path.join(PACKAGE_DIR, 'files', `noto-sans-sc-${piece}-${weight}-normal.${format}`);
-}
-
-// Process-wide caches: the bytes and parsed outlines never change, and reading and inflating
-// a piece costs more than laying out a whole page. The bytes are kept unwrapped from WOFF
-// (see woff.ts), which is what makes embedding fast.
-const bytesCache = new Map<string, Promise<Uint8Array>>();
-const parsedCache = new Map<string, Promise<{ font: FontkitFont; charset: Set<number> }>>();
-
-function pieceSfnt(piece: string, weight: FontWeight): Promise<Uint8Array> {
-  const file = fontPiecePath(piece, weight);
-  let p = bytesCache.get(file);
-  if (!p) {
-    p = readFile(file).then((b) => woffToSfnt(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
-    p.catch(() => bytesCache.delete(file));
-    bytesCache.set(file, p);
-  }
-  return p;
-}
-
-function parsedPiece(piece: string, weight: FontWeight): Promise<{ font: FontkitFont; charset: Set<number> }> {
-  const key = `${piece}/${weight}`;
-  let p = parsedCache.get(key);
-  if (!p) {
-    p = pieceSfnt(piece, weight).then((bytes) => {
-      const font = fontkit.create(bytes);
-      return { font, charset: new Set(font.characterSet) };
-    });
-    p.catch(() => parsedCache.delete(key));
-    parsedCache.set(key, p);
-  }
-  return p;
+interface Embedded {
+  font: PDFFont;
+  /** CFF outlines (an 'OTTO' OpenType file) rather than TrueType ones. */
+  cff: boolean;
+  /** Advance width in ems, by code point. */
+  advance: Map<number, number>;
 }
 
 /**
- * The piece that draws `ch`: the first piece whose unicode range lists it and whose glyph
- * table really has it (the ranges are the CSS promise, the cmap is the truth).
- */
-export async function pieceFor(ch: string, weight: FontWeight): Promise<string | undefined> {
-  const key = `${ch}/${weight}`;
-  if (routeCache.has(key)) return routeCache.get(key);
-  const cp = ch.codePointAt(0)!;
-  let found: string | undefined;
-  for (const piece of await pieces()) {
-    if (!piece.ranges.some(([lo, hi]) => cp >= lo && cp <= hi)) continue;
-    if ((await parsedPiece(piece.id, weight)).charset.has(cp)) {
-      found = piece.id;
-      break;
-    }
-  }
-  routeCache.set(key, found);
-  return found;
-}
-
-const routeCache = new Map<string, string | undefined>();
-
-/** Characters that take no glyph and no piece: a line's own break, a joiner. */
-const INVISIBLE = /[\n\r\u200b-\u200d\u2060\ufeff]/u;
-
-/**
- * The Noto Sans SC pieces embedded in one document. Call `load` with every string before
- * measuring or drawing it; measuring and drawing are then synchronous, which the line
- * breaker needs.
+ * The fonts embedded in one document. Call `load` with every string of a weight before
+ * measuring or drawing it (measuring and drawing are then synchronous, which the line breaker
+ * needs), and `finish` after the last drawing, before saving.
  */
 export class CjkFonts {
-  private readonly embedded = new Map<string, PDFFont>(); // "piece/weight"
-  private readonly route = new Map<string, string>(); // "char/weight" → piece
-  /** Advance width in ems, by "char/weight". */
-  private readonly advance = new Map<string, number>();
+  private readonly route = new Map<string, Embedded>(); // "char/weight"
+  private readonly embedded: Embedded[] = [];
 
   private constructor(private readonly doc: PDFDocument) {}
 
@@ -169,43 +154,52 @@ export class CjkFonts {
   }
 
   async load(texts: Iterable<string>, weight: FontWeight = 400): Promise<void> {
-    const wanted = new Map<string, Set<string>>(); // piece → characters, for the subset tag
+    const wanted = new Map<FontSource, Set<number>>();
     const missing: string[] = [];
     for (const text of texts) {
       for (const ch of text) {
         if (INVISIBLE.test(ch) || this.route.has(`${ch}/${weight}`)) continue;
-        const piece = await pieceFor(ch, weight);
-        if (piece === undefined) {
+        const source = fontFor(ch, weight);
+        if (!source) {
           if (!missing.includes(ch)) missing.push(ch);
           continue;
         }
-        this.route.set(`${ch}/${weight}`, piece);
-        const { font } = await parsedPiece(piece, weight);
-        this.advance.set(`${ch}/${weight}`, font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth / font.unitsPerEm);
-        if (!wanted.has(piece)) wanted.set(piece, new Set());
-        wanted.get(piece)!.add(ch);
+        if (!wanted.has(source)) wanted.set(source, new Set());
+        wanted.get(source)!.add(ch.codePointAt(0)!);
       }
     }
     if (missing.length) throw new MissingGlyphError(missing);
-    for (const [piece, chars] of wanted) {
-      const key = `${piece}/${weight}`;
-      if (this.embedded.has(key)) continue;
-      const font = await this.doc.embedFont(await pieceSfnt(piece, weight), {
-        subset: true,
-        customName: subsetName(piece, weight, chars),
-      });
-      this.embedded.set(key, font);
+    for (const [source, codePoints] of wanted) {
+      const bytes = await subsetBytes(source, codePoints);
+      const parsed = fontkit.create(bytes);
+      const font = await this.doc.embedFont(bytes, { subset: false, customName: subsetName(source, codePoints) });
+      const cff = bytes[0] === 0x4f && bytes[1] === 0x54 && bytes[2] === 0x54 && bytes[3] === 0x4f; // 'OTTO'
+      const entry: Embedded = { font, cff, advance: new Map() };
+      for (const cp of codePoints) {
+        entry.advance.set(cp, parsed.glyphForCodePoint(cp).advanceWidth / parsed.unitsPerEm);
+        this.route.set(`${String.fromCodePoint(cp)}/${weight}`, entry);
+      }
+      this.embedded.push(entry);
     }
   }
 
-  /** `text` cut where the piece changes; each run is drawn with its own font. */
+  /** The embedded fonts so far, one per weight and fallback font used. */
+  get fonts(): PDFFont[] {
+    return this.embedded.map((e) => e.font);
+  }
+
+  private entry(ch: string, weight: FontWeight): Embedded {
+    const e = this.route.get(`${ch}/${weight}`);
+    if (!e) throw new Error(`character ${JSON.stringify(ch)} (weight ${weight}) was not loaded before use`);
+    return e;
+  }
+
+  /** `text` cut where the font changes; each run is drawn with its own font. */
   runs(text: string, weight: FontWeight = 400): TextRun[] {
     const out: TextRun[] = [];
     for (const ch of text) {
       if (INVISIBLE.test(ch)) continue;
-      const piece = this.route.get(`${ch}/${weight}`);
-      const font = piece === undefined ? undefined : this.embedded.get(`${piece}/${weight}`);
-      if (!font) throw new Error(`character ${JSON.stringify(ch)} (weight ${weight}) was not loaded before use`);
+      const font = this.entry(ch, weight).font;
       const last = out[out.length - 1];
       if (last && last.font === font) last.text += ch;
       else out.push({ text: ch, font });
@@ -215,17 +209,15 @@ export class CjkFonts {
 
   /**
    * The sum of the characters' advance widths. pdf-lib places glyphs by those same advances
-   * (it writes no kerning), so this is what it draws, ligatures such as "fi" aside. Asking pdf-lib
-   * instead runs fontkit's shaping engine on every call, and the line breaker measures every
-   * candidate line: that was over half of the render time.
+   * (it writes no kerning, and the subsets carry no layout tables), so this is what it draws.
+   * Asking pdf-lib instead runs fontkit's layout engine on every call, and the line breaker
+   * measures every candidate line.
    */
   width(text: string, size: number, weight: FontWeight = 400): number {
     let ems = 0;
     for (const ch of text) {
       if (INVISIBLE.test(ch)) continue;
-      const a = this.advance.get(`${ch}/${weight}`);
-      if (a === undefined) throw new Error(`character ${JSON.stringify(ch)} (weight ${weight}) was not loaded before use`);
-      ems += a;
+      ems += this.entry(ch, weight).advance.get(ch.codePointAt(0)!)!;
     }
     return ems * size;
   }
@@ -239,6 +231,28 @@ export class CjkFonts {
     }
     return at - x;
   }
+
+  /**
+   * Writes the font dictionaries. pdf-lib asks @pdf-lib/fontkit whether a font is CFF-based,
+   * which answers no for these, and so files a CFF OpenType font as TrueType (CIDFontType2,
+   * /FontFile2); poppler then warns of a mismatch. PDF 32000-1 §9.7.4 and Table 126: CFF
+   * outlines make a CIDFontType0, and a whole OpenType file is a /FontFile3 of /Subtype /OpenType.
+   */
+  async finish(): Promise<void> {
+    for (const { font, cff } of this.embedded) {
+      await font.embed();
+      if (!cff) continue;
+      const type0 = this.doc.context.lookup(font.ref, PDFDict);
+      const cid = this.doc.context.lookup(type0.lookup(PDFName.of('DescendantFonts'), PDFArray).get(0), PDFDict);
+      cid.set(PDFName.of('Subtype'), PDFName.of('CIDFontType0'));
+      const descriptor = cid.lookup(PDFName.of('FontDescriptor'), PDFDict);
+      const fileRef = descriptor.get(PDFName.of('FontFile2'));
+      if (!fileRef) continue;
+      descriptor.delete(PDFName.of('FontFile2'));
+      descriptor.set(PDFName.of('FontFile3'), fileRef);
+      descriptor.lookup(PDFName.of('FontFile3'), PDFStream).dict.set(PDFName.of('Subtype'), PDFName.of('OpenType'));
+    }
+  }
 }
 
 /**
@@ -246,12 +260,12 @@ export class CjkFonts {
  * (and pdffonts' "sub" column) recognise subsets by it. Derived from the content so the same
  * input gives the same file.
  */
-function subsetName(piece: string, weight: FontWeight, chars: Set<string>): string {
+function subsetName(source: FontSource, codePoints: Set<number>): string {
   const digest = createHash('sha256')
-    .update(`${piece}/${weight}/${[...chars].sort().join('')}`)
+    .update(`${source.id}/${[...codePoints].sort((a, b) => a - b).join(',')}`)
     .digest();
   const tag = [...digest.subarray(0, 6)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
-  return `${tag}+NotoSansSC-${weight === 700 ? 'Bold' : 'Regular'}`;
+  return `${tag}+${source.postscriptName}`;
 }
 
 interface PathSink {
@@ -280,9 +294,8 @@ export interface OutlinePlacement {
  * character by character in among the date and the signature lines.
  */
 export async function drawOutline(page: PDFPage, ch: string, weight: FontWeight, at: OutlinePlacement): Promise<void> {
-  const piece = await pieceFor(ch, weight);
-  if (piece === undefined) throw new MissingGlyphError([ch]);
-  const { font } = await parsedPiece(piece, weight);
+  const font = await outlineFont(weight);
+  if (!fontCoverage(PRIMARY_FONTS[weight]).has(ch.codePointAt(0)!)) throw new MissingGlyphError([ch]);
   const glyph = font.glyphForCodePoint(ch.codePointAt(0)!);
   const em = font.unitsPerEm;
   const s = at.size / em;
@@ -299,7 +312,7 @@ export async function drawOutline(page: PDFPage, ch: string, weight: FontWeight,
     concatTransformationMatrix(cos, sin, -sin, cos, at.cx, at.cy),
     concatTransformationMatrix(sx, 0, 0, s, sx * ox, s * oy),
   ];
-  // TrueType outlines are quadratic; PDF only has cubic curves (pdf-lib's appendQuadraticCurve
+  // TrueType outlines are quadratic (CFF ones already cubic); PDF only has cubic curves (pdf-lib's appendQuadraticCurve
   // is the `v` operator, a different curve), so each is raised to the equivalent cubic.
   let px = 0;
   let py = 0;

@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument } from 'pdf-lib';
-import { fontPiecePath, pieceFor, type FontFormat } from './fonts.js';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { inkRatio, pdffonts, pdftotext, rasterizeGray } from './poppler.js';
 import { extractReceipt } from './receipt.js';
 import { create as createQr } from 'qrcode';
-import { A4, QR_BOX, renderCertificatePdf, TITLE_BOX } from './render.js';
+import { A4, HOLDER_LINE, QR_BOX, renderCertificatePdf, TITLE_BOX } from './render.js';
 import { sampleCertificateFacts } from './sample-certificate.js';
 
 const facts = sampleCertificateFacts({
@@ -19,7 +20,38 @@ const facts = sampleCertificateFacts({
   },
 });
 
-/** The same title, painted by fonts of the given format, or not at all: the ink check's controls. */
+type FontFormat = 'woff' | 'woff2';
+const FONTSOURCE = path.dirname(createRequire(import.meta.url).resolve('@fontsource/noto-sans-sc/package.json'));
+
+/** The @fontsource/noto-sans-sc piece whose unicode range lists `ch` (the controls below use the pieces). */
+async function pieceFile(ch: string, format: FontFormat): Promise<string> {
+  const ranges = JSON.parse(await readFile(path.join(FONTSOURCE, 'unicode.json'), 'utf8')) as Record<string, string>;
+  const cp = ch.codePointAt(0)!;
+  for (const [key, spec] of Object.entries(ranges)) {
+    const id = key.replace(/^\[(\d+)\]$/, '$1');
+    if (!/^\d+$/.test(id)) continue;
+    const inRange = spec.split(',').some((r) => {
+      const [lo, hi] = r
+        .trim()
+        .replace(/^U\+/i, '')
+        .split('-')
+        .map((h) => parseInt(h, 16));
+      return cp >= lo && cp <= (hi ?? lo);
+    });
+    const file = path.join(FONTSOURCE, 'files', `noto-sans-sc-${id}-700-normal.${format}`);
+    if (
+      inRange &&
+      fontkit.create(await readFile(path.join(FONTSOURCE, 'files', `noto-sans-sc-${id}-700-normal.woff`))).hasGlyphForCodePoint(cp)
+    )
+      return file;
+  }
+  throw new Error(`no piece for ${ch}`);
+}
+
+/**
+ * The same title, painted by the @fontsource pieces in the given format through pdf-lib's own
+ * subsetting, or not at all: the ink check's controls.
+ */
 async function titleOnly(format: FontFormat | 'none'): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
@@ -27,8 +59,7 @@ async function titleOnly(format: FontFormat | 'none'): Promise<Uint8Array> {
   if (format !== 'none') {
     let x = TITLE_BOX.left + 30;
     for (const ch of '公证书') {
-      const piece = (await pieceFor(ch, 700))!;
-      const font = await doc.embedFont(await readFile(fontPiecePath(piece, 700, format)), { subset: true });
+      const font = await doc.embedFont(await readFile(await pieceFile(ch, format)), { subset: true });
       page.drawText(ch, { x, y: TITLE_BOX.baseline, size: TITLE_BOX.size, font });
       x += TITLE_BOX.size;
     }
@@ -112,13 +143,37 @@ describe('renderCertificatePdf', () => {
     }
   });
 
-  it('embeds every font, as a subset, all of them Noto Sans SC', async () => {
+  it('embeds one font per weight, each a subset of Noto Sans Hans with a ToUnicode map', async () => {
     const rows = await pdffonts(pdf);
-    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((r) => r.name.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual(['NotoSansHans-Bold', 'NotoSansHans-Regular']);
     for (const row of rows) {
-      expect(row).toMatchObject({ embedded: true, subset: true, unicode: true });
-      expect(row.name).toMatch(/^[A-Z]{6}\+NotoSansSC-(Regular|Bold)$/);
+      expect(row).toMatchObject({ embedded: true, subset: true, unicode: true, type: 'CID Type 0C (OT)' });
+      expect(row.name).toMatch(/^[A-Z]{6}\+/);
     }
+  });
+
+  it('prints names from CJK Extensions A and B, with the fallback font beside the regular one', async () => {
+    const name = '刘䶮\u{21619}\u{20001}';
+    const rare = await renderCertificatePdf({ ...facts, holder: { ...facts.holder, name } });
+    const page1 = (await pdftotext(rare, { firstPage: 1, lastPage: 1 })).replace(/\s/g, '');
+    expect(page1).toContain(`申请人：${name}，`);
+    const names = (await pdffonts(rare)).map((r) => r.name.replace(/^[A-Z]{6}\+/, ''));
+    expect(names.filter((n) => n.startsWith('NotoSansHans')).sort()).toEqual(['NotoSansHans-Bold', 'NotoSansHans-Regular']);
+    expect(names.some((n) => n.startsWith('HanaMin'))).toBe(true);
+    // Each name glyph leaves ink in its own em box after "申请人：".
+    const img = await rasterizeGray(rare, 1, 100);
+    const inks = [...name].map((_, i) => {
+      const left = HOLDER_LINE.left + (HOLDER_LINE.nameOffset + i) * HOLDER_LINE.size;
+      const box = {
+        left: left + 1,
+        right: left + HOLDER_LINE.size - 1,
+        top: HOLDER_LINE.baseline - HOLDER_LINE.size * 0.85,
+        bottom: HOLDER_LINE.baseline + 1,
+      };
+      return inkRatio(img, box);
+    });
+    expect(inks.filter((ink) => ink < 0.02)).toEqual([]);
+    await expect(renderCertificatePdf({ ...facts, holder: { ...facts.holder, name: '刘\u{30000}' } })).rejects.toThrow(/U\+30000/);
   });
 
   it('paints the title, and the same check sees nothing when the glyphs are missing', async () => {

@@ -56,6 +56,13 @@ export const TITLE_BOX = {
 
 export const A4 = [PAGE_W, PAGE_H] as const;
 
+const HOLDER_BASELINE = TITLE_BASELINE - 96;
+/**
+ * Where the holder's line starts on page 1 ("申请人：" and then the name, 14 pt ideographs
+ * one em wide), in points from the top-left corner: tests look for each name glyph's ink there.
+ */
+export const HOLDER_LINE = { left: MARGIN_X, baseline: PAGE_H - HOLDER_BASELINE, size: BODY_SIZE, nameOffset: 4 } as const;
+
 const QR_TOP = 190; // lowest baseline of body text on page 1
 const QR_SIZE = 84;
 
@@ -74,6 +81,7 @@ export async function renderCertificatePdf(facts: CertificateFacts): Promise<Uin
   await drawCertificate(doc, fonts, facts, text);
   drawEvidence(doc, fonts, facts, text);
   drawFooters(doc, fonts, facts);
+  await fonts.finish();
 
   doc.setTitle(`公证书 ${facts.certificateNo}`, { showInWindowTitleBar: true });
   doc.setAuthor(facts.office.name);
@@ -244,7 +252,7 @@ async function drawCertificate(doc: PDFDocument, fonts: CjkFonts, f: Certificate
   const noSize = 12;
   const noWidth = fonts.width(f.certificateNo, noSize);
   fonts.draw(flow.page, f.certificateNo, PAGE_W - MARGIN_X - noWidth, TITLE_BASELINE - 40, { size: noSize, color: INK });
-  flow.y = TITLE_BASELINE - 96;
+  flow.y = HOLDER_BASELINE;
 
   const measure = (s: string) => fonts.width(s, BODY_SIZE);
   const paragraph = (s: string, indent: number) => {

@@ -1,0 +1,215 @@
+/**
+ * HarfBuzz's subsetter (hb-subset, the WebAssembly build shipped by `harfbuzzjs`) over one
+ * whole font kept in WebAssembly memory for the life of the process: each certificate asks for
+ * the characters it prints and gets one small OpenType font back.
+ *
+ * Why not pdf-lib's `subset: true`: it subsets with @pdf-lib/fontkit, which writes CFF subsets
+ * poppler calls invalid (shared/design/FACTS.md "Chinese text in PDFs"; seen again here with
+ * Noto Sans Hans), and it parses the whole 8 MB font for every document.
+ * Each font gets its own WebAssembly instance: the module's memory does not grow past 64 MB,
+ * and HanaMin B alone is 30 MB.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+interface HbExports {
+  memory: WebAssembly.Memory;
+  _initialize(): void;
+  malloc(n: number): number;
+  free(p: number): void;
+  hb_blob_create(data: number, length: number, mode: number, user: number, destroy: number): number;
+  hb_blob_destroy(blob: number): void;
+  hb_blob_get_data(blob: number, length: number): number;
+  hb_blob_get_length(blob: number): number;
+  hb_face_create(blob: number, index: number): number;
+  hb_face_destroy(face: number): void;
+  hb_face_reference_blob(face: number): number;
+  hb_set_add(set: number, value: number): void;
+  hb_subset_input_create_or_fail(): number;
+  hb_subset_input_destroy(input: number): void;
+  hb_subset_input_unicode_set(input: number): number;
+  hb_subset_input_set(input: number, which: number): number;
+  hb_subset_input_set_flags(input: number, flags: number): void;
+  hb_subset_or_fail(face: number, input: number): number;
+}
+
+const HB_MEMORY_MODE_WRITABLE = 2;
+const HB_SUBSET_SETS_DROP_TABLE_TAG = 3;
+const HB_SUBSET_FLAGS_NO_HINTING = 0x1;
+/**
+ * Tables a PDF reader never uses for horizontal text drawn glyph by glyph: layout (pdf-lib
+ * places glyphs by their advances, as CjkFonts measures them, so shaping would only make the
+ * two disagree), signatures. vhea/vmtx stay: without them fontkit works out each glyph's
+ * vertical metrics from its outline, parsing every charstring pdf-lib asks a width for.
+ */
+const DROPPED_TABLES = ['GSUB', 'GPOS', 'GDEF', 'BASE', 'JSTF', 'VORG', 'DSIG', 'kern'];
+
+let wasmModule: Promise<WebAssembly.Module> | undefined;
+
+function module(): Promise<WebAssembly.Module> {
+  wasmModule ??= readFile(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm')).then((b) => WebAssembly.compile(b));
+  return wasmModule;
+}
+
+function tag(s: string): number {
+  return ((s.charCodeAt(0) << 24) | (s.charCodeAt(1) << 16) | (s.charCodeAt(2) << 8) | s.charCodeAt(3)) >>> 0;
+}
+
+export class SubsetError extends Error {
+  override readonly name = 'SubsetError';
+}
+
+export class HbSubsetter {
+  private constructor(
+    private readonly hb: HbExports,
+    private readonly face: number,
+  ) {}
+
+  static async load(file: string): Promise<HbSubsetter> {
+    const [mod, bytes] = await Promise.all([module(), readFile(file)]);
+    const hb = (await WebAssembly.instantiate(mod, {})).exports as unknown as HbExports;
+    hb._initialize();
+    const ptr = hb.malloc(bytes.byteLength);
+    if (ptr === 0) throw new SubsetError(`no WebAssembly memory for ${file} (${bytes.byteLength} bytes)`);
+    new Uint8Array(hb.memory.buffer).set(bytes, ptr);
+    // The blob keeps the bytes for the face's lifetime, which is the process's.
+    const blob = hb.hb_blob_create(ptr, bytes.byteLength, HB_MEMORY_MODE_WRITABLE, 0, 0);
+    const face = hb.hb_face_create(blob, 0);
+    hb.hb_blob_destroy(blob);
+    return new HbSubsetter(hb, face);
+  }
+
+  /** An OpenType font with just the glyphs of `codePoints` (and .notdef), glyph ids renumbered. */
+  subset(codePoints: Iterable<number>): Uint8Array {
+    const hb = this.hb;
+    const input = hb.hb_subset_input_create_or_fail();
+    if (input === 0) throw new SubsetError('hb_subset_input_create_or_fail failed');
+    let result: number;
+    try {
+      const unicodes = hb.hb_subset_input_unicode_set(input);
+      for (const cp of codePoints) hb.hb_set_add(unicodes, cp);
+      const drop = hb.hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
+      for (const t of DROPPED_TABLES) hb.hb_set_add(drop, tag(t));
+      hb.hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
+      result = hb.hb_subset_or_fail(this.face, input);
+    } finally {
+      hb.hb_subset_input_destroy(input);
+    }
+    if (result === 0) throw new SubsetError('hb_subset_or_fail failed');
+    const blob = hb.hb_face_reference_blob(result);
+    try {
+      const at = hb.hb_blob_get_data(blob, 0);
+      const length = hb.hb_blob_get_length(blob);
+      if (length === 0) throw new SubsetError('hb-subset produced an empty font');
+      return withIdentityCidCharset(new Uint8Array(hb.memory.buffer).slice(at, at + length));
+    } finally {
+      hb.hb_blob_destroy(blob);
+      hb.hb_face_destroy(result);
+    }
+  }
+}
+
+/**
+ * A CID-keyed CFF subset keeps each glyph's original CID in its charset, while pdf-lib writes
+ * glyph ids as CIDs (Identity-H, /CIDToGIDMap /Identity). Readers that follow the charset would
+ * then pick other glyphs. Rewriting the charset as the identity (CID n = glyph n; CFF spec,
+ * Adobe TN 5176 §13, format 1 or 2 with one range) makes both readings agree. It fits in place:
+ * any non-identity charset of three or more glyphs is at least as long. TrueType fonts pass
+ * through untouched.
+ */
+export function withIdentityCidCharset(font: Uint8Array): Uint8Array {
+  const v = new DataView(font.buffer, font.byteOffset, font.byteLength);
+  let cffAt = -1;
+  let cffLen = 0;
+  let record = -1;
+  for (let i = 0; i < v.getUint16(4); i++) {
+    const rec = 12 + i * 16;
+    if (v.getUint32(rec) === tag('CFF ')) {
+      record = rec;
+      cffAt = v.getUint32(rec + 8);
+      cffLen = v.getUint32(rec + 12);
+    }
+  }
+  if (cffAt < 0) return font;
+  const index = (at: number): { end: number; items: Array<[number, number]> } => {
+    const count = v.getUint16(at);
+    if (count === 0) return { end: at + 2, items: [] };
+    const offSize = v.getUint8(at + 2);
+    const off = (i: number) => {
+      let n = 0;
+      for (let k = 0; k < offSize; k++) n = n * 256 + v.getUint8(at + 3 + i * offSize + k);
+      return n;
+    };
+    const data = at + 3 + (count + 1) * offSize - 1;
+    const items = Array.from({ length: count }, (_, i): [number, number] => [data + off(i), data + off(i + 1)]);
+    return { end: data + off(count), items };
+  };
+  const names = index(cffAt + v.getUint8(cffAt + 2));
+  const top = index(names.end).items[0];
+  const dict = topDict(v, top[0], top[1]);
+  if (!dict.has(0x0c1e)) return font; // ROS: only CID-keyed fonts map through the charset
+  const charsetAt = cffAt + dict.get(15)![0];
+  const nGlyphs = v.getUint16(cffAt + dict.get(17)![0]);
+  if (nGlyphs < 3) return font;
+  if (nGlyphs - 2 <= 0xff) {
+    v.setUint8(charsetAt, 1);
+    v.setUint16(charsetAt + 1, 1);
+    v.setUint8(charsetAt + 3, nGlyphs - 2);
+  } else {
+    v.setUint8(charsetAt, 2);
+    v.setUint16(charsetAt + 1, 1);
+    v.setUint16(charsetAt + 3, nGlyphs - 2);
+  }
+  // The table checksum (OpenType "Calculating checksums"): sum of big-endian uint32 words.
+  let sum = 0;
+  for (let i = 0; i < cffLen; i += 4) {
+    let word = 0;
+    for (let k = 0; k < 4; k++) word = word * 256 + (i + k < cffLen ? v.getUint8(cffAt + i + k) : 0);
+    sum = (sum + word) >>> 0;
+  }
+  v.setUint32(record + 4, sum);
+  return font;
+}
+
+/** A CFF DICT's operands by operator (two-byte operators as 0x0cNN); TN 5176 §4. */
+function topDict(v: DataView, from: number, to: number): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  let operands: number[] = [];
+  let i = from;
+  while (i < to) {
+    const b0 = v.getUint8(i);
+    if (b0 <= 21) {
+      const op = b0 === 12 ? 0x0c00 | v.getUint8(i + 1) : b0;
+      i += b0 === 12 ? 2 : 1;
+      out.set(op, operands);
+      operands = [];
+    } else if (b0 === 28) {
+      operands.push(v.getInt16(i + 1));
+      i += 3;
+    } else if (b0 === 29) {
+      operands.push(v.getInt32(i + 1));
+      i += 5;
+    } else if (b0 === 30) {
+      i++;
+      for (;;) {
+        const b = v.getUint8(i++);
+        if ((b & 0x0f) === 0x0f || b >> 4 === 0x0f) break;
+      }
+      operands.push(0); // reals are never offsets or counts
+    } else if (b0 >= 32 && b0 <= 246) {
+      operands.push(b0 - 139);
+      i += 1;
+    } else if (b0 >= 247 && b0 <= 250) {
+      operands.push((b0 - 247) * 256 + v.getUint8(i + 1) + 108);
+      i += 2;
+    } else if (b0 >= 251 && b0 <= 254) {
+      operands.push(-(b0 - 251) * 256 - v.getUint8(i + 1) - 108);
+      i += 2;
+    } else {
+      i++;
+    }
+  }
+  return out;
+}
