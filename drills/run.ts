@@ -5,6 +5,7 @@
  */
 const DRILLS: Record<string, () => Promise<{ default: () => Promise<unknown> }>> = {
   'postgres-restart': () => import('./postgres-restart.js'),
+  'kill-approvals': () => import('./kill-approvals.js'),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
