@@ -6,6 +6,7 @@
 const DRILLS: Record<string, () => Promise<{ default: () => Promise<unknown> }>> = {
   'postgres-restart': () => import('./postgres-restart.js'),
   'kill-approvals': () => import('./kill-approvals.js'),
+  'redis-outage': () => import('./redis-outage.js'),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
