@@ -123,7 +123,10 @@ describe('fuzzing every route of the OpenAPI document', () => {
   let ops: Operation[] = [];
   const roles: Record<string, string | undefined> = {};
   const ids: string[] = [];
-  const figures = new Map<string, { tried: number; byStatus: Record<string, number>; fivexx: number; refusedWrites: number }>();
+  const figures = new Map<
+    string,
+    { tried: number; byStatus: Record<string, number>; byRole: Record<string, number>; fivexx: number; refusedWrites: number }
+  >();
 
   beforeAll(async () => {
     t = await startTestApp({ ACCESS_TOKEN_TTL_SECONDS: '86400', PUBLIC_BOOKINGS_PER_HOUR: '100000' }, { clock: new ShiftedClock(NOW) });
@@ -145,11 +148,34 @@ describe('fuzzing every route of the OpenAPI document', () => {
       .set('X-Forwarded-For', '10.7.0.1')
       .send({ caseNo: booked.body.caseNo, accessCode: booked.body.accessCode })
       .expect(200);
+    // A second office with its point, notary and assistant, and a case there: the roles "of
+    // another" case, point and office, tried on the first world's ids.
+    const other = await buildWorld(t, { notaries: 1 });
+    const otherBooked = await t
+      .http()
+      .post('/api/bookings')
+      .set('X-Forwarded-For', '10.7.0.2')
+      .send({
+        pointId: other.pointId,
+        matterCode: 'declaration',
+        start: '2026-12-01T10:00:00+08:00',
+        applicant: { name: '李雷', idNumber: ID_NUMBERS[1], phone: '13912345679' },
+      })
+      .expect(201);
+    const otherAccess = await t
+      .http()
+      .post('/api/auth/case-access')
+      .set('X-Forwarded-For', '10.7.0.2')
+      .send({ caseNo: otherBooked.body.caseNo, accessCode: otherBooked.body.accessCode })
+      .expect(200);
     Object.assign(roles, {
       anonymous: undefined,
       citizen: access.body.accessToken,
+      'citizen of another case': otherAccess.body.accessToken,
       assistant: w.assistant.token,
+      'assistant of another point': other.assistant.token,
       notary: w.notaries[0].token,
+      'notary of another office': other.notaries[0].token,
       admin: w.adminToken,
     });
     ids.push(w.pointId, w.officeId, w.notaries[0].id, w.assistant.id, w.terminals[0].id, booked.body.id);
@@ -170,7 +196,7 @@ describe('fuzzing every route of the OpenAPI document', () => {
   afterAll(async () => {
     const rows = [...figures.entries()].map(
       ([route, f]) =>
-        `${route.padEnd(52)} ${String(f.tried).padStart(6)} tried  5xx ${f.fivexx}  refused-with-writes ${f.refusedWrites}  ${JSON.stringify(f.byStatus)}`,
+        `${route.padEnd(52)} ${String(f.tried).padStart(6)} tried  5xx ${f.fivexx}  refused-with-writes ${f.refusedWrites}  ${JSON.stringify(f.byStatus)}  by role ${JSON.stringify(f.byRole)}`,
     );
     const total = [...figures.values()].reduce(
       (a, f) => ({ tried: a.tried + f.tried, fivexx: a.fivexx + f.fivexx, w: a.w + f.refusedWrites }),
@@ -189,7 +215,7 @@ describe('fuzzing every route of the OpenAPI document', () => {
   it('no generated request answers 5xx, and no refused one writes a row or an audit entry', async () => {
     for (const op of ops) {
       const route = `${op.method.toUpperCase()} ${op.path}`;
-      const f = { tried: 0, byStatus: {} as Record<string, number>, fivexx: 0, refusedWrites: 0 };
+      const f = { tried: 0, byStatus: {} as Record<string, number>, byRole: {} as Record<string, number>, fivexx: 0, refusedWrites: 0 };
       figures.set(route, f);
       const param = fc.oneof(hostileString, fc.constantFrom(...ids), fc.uuid());
       const request = fc.record({
@@ -222,6 +248,7 @@ describe('fuzzing every route of the OpenAPI document', () => {
               : await req.set('Content-Type', 'application/json').send(JSON.stringify(r.body));
           f.tried++;
           f.byStatus[res.status] = (f.byStatus[res.status] ?? 0) + 1;
+          f.byRole[r.role] = (f.byRole[r.role] ?? 0) + 1;
           if (res.status >= 500) f.fivexx++;
           if (res.status >= 500)
             throw new Error(`${route} as ${r.role}: ${res.status} for ${url.slice(0, 200)} ${JSON.stringify(r.body).slice(0, 200)}`);

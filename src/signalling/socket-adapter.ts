@@ -76,6 +76,22 @@ export class SignallingIoAdapter extends IoAdapter {
         pub.on('error', (err: Error) => log.warn(`socket.io Redis (publish): ${err.message}`));
         sub.on('error', (err: Error) => log.warn(`socket.io Redis (subscribe): ${err.message}`));
         await Promise.all([pub.connect(), sub.connect()]);
+        // The adapter publishes without awaiting: while Redis is away each publish rejects (the
+        // client is offline, or the queued command times out), and an unhandled rejection ends
+        // the process. Such a message is lost to the other instances (their peers' reconnects
+        // and the clients' ICE restarts cover it); the process and its local peers stay up.
+        const publish = pub.publish.bind(pub);
+        let publishFailures = 0;
+        (pub as { publish: typeof publish }).publish = ((...args: Parameters<typeof publish>) => {
+          const sent = publish(...args);
+          sent.then(
+            () => (publishFailures = 0),
+            (err: Error) => {
+              if (publishFailures++ % 100 === 0) log.warn(`socket.io Redis publish failed (${publishFailures} in a row): ${err.message}`);
+            },
+          );
+          return sent;
+        }) as typeof publish;
         const adapter = createRedisAdapter(pub, sub, { key: REDIS_CHANNEL_PREFIX, requestsTimeout: 3000 });
         return new SignallingIoAdapter(app, config, adapter, async () => {
           await Promise.allSettled([pub.close(), sub.close()]);

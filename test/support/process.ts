@@ -1,7 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+/** The repository (the folder holding package.json): from test/support, or from dist/test/support when the drills import this. */
+function repositoryRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+const ROOT = repositoryRoot(import.meta.dirname);
 
 export interface Running {
   child: ChildProcess;

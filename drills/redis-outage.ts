@@ -1,0 +1,196 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { attest } from '../src/session/terminal-simulator.js';
+import { call, Cleanup, ID_NUMBER, type Office, ownPostgres, ownRedis, setUpOffice, sleep, slotStart, startService } from './support.js';
+
+interface PhaseFigures {
+  sent: number;
+  acked: number;
+  delivered: number;
+}
+export interface RedisOutageFigures {
+  /** Peers of one session on the same instance, per phase (before, Redis down, Redis back). */
+  sameInstance: { before: PhaseFigures; outage: PhaseFigures; after: PhaseFigures };
+  /** A session's peers on different instances, per phase. */
+  crossInstance: { before: PhaseFigures; outage: PhaseFigures; after: PhaseFigures };
+  outageMs: number;
+  /** From Redis accepting connections again to the first message relayed across instances. */
+  recoveryMs: number;
+  /** Both instances still healthy (HTTP 200 on /health) after the drill. */
+  instancesHealthy: boolean;
+}
+
+const OUTAGE_MS = 5000;
+const SEND_EVERY_MS = 50;
+const RECOVERY_CEILING_MS = 30_000;
+
+type Peer = { socket: Socket; peerId: string; received: { n: number; at: number }[] };
+
+/** Book, check in and open a session at a point: returns the join tokens of its notary and of the point's assistant. */
+async function openSession(url: string, o: Office, pointIndex: number, start: Date) {
+  const p = o.points[pointIndex];
+  const ok = async <T>(r: Promise<{ status: number; body: T }>, what: string) => {
+    const res = await r;
+    if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const booking = await ok(
+    call<{ id: string; notary: { id: string } }>(url, 'POST', '/api/bookings', p.assistantToken, {
+      pointId: p.id,
+      matterCode: 'declaration',
+      start: start.toISOString(),
+      applicant: { name: '王堃', idNumber: ID_NUMBER, phone: '13912345678' },
+    }),
+    'booking',
+  );
+  const attestation = await attest(p.terminal, {
+    bookingId: booking.id,
+    idCard: { name: '王堃', idNumber: ID_NUMBER, validUntil: '长期' },
+    faceMatch: { score: 0.95, liveness: true },
+    photo: new Uint8Array([1]),
+  });
+  await ok(call(url, 'POST', `/api/bookings/${booking.id}/check-in`, p.assistantToken, { attestation }), 'check-in');
+  const session = await ok(call<{ id: string }>(url, 'POST', '/api/sessions', p.assistantToken, { bookingId: booking.id }), 'session');
+  const notary = o.notaries.find((x) => x.id === booking.notary.id)!;
+  const n = await ok(call<{ token: string }>(url, 'GET', `/api/sessions/${session.id}/join`, notary.token), 'notary join');
+  const a = await ok(call<{ token: string }>(url, 'GET', `/api/sessions/${session.id}/join`, p.assistantToken), 'assistant join');
+  return { notary: n.token, assistant: a.token };
+}
+
+function connect(url: string, token: string, open: Socket[]): Promise<Peer> {
+  const socket = io(`${url}/signalling`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnectionDelay: 100 });
+  open.push(socket);
+  const received: Peer['received'] = [];
+  socket.on('signal', (s: { candidate?: { candidate: string } }) => {
+    const n = Number(/^candidate:(\d+)/.exec(s.candidate?.candidate ?? '')?.[1]);
+    received.push({ n, at: performance.now() });
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('joined', (j: { self: { peerId: string } }) => resolve({ socket, peerId: j.self.peerId, received }));
+    socket.once('connect_error', (err) => reject(new Error(`join refused: ${err.message}`)));
+  });
+}
+
+/**
+ * Redis (the socket.io cluster adapter's bus) stopped under a two-instance signalling load
+ * (issue 14 item 4): peers on one instance keep talking; across instances relay resumes once
+ * Redis is back. The drill's own Redis and PostgreSQL: the shared ones are never touched.
+ */
+export default async function drill(): Promise<RedisOutageFigures> {
+  const cleanup = new Cleanup();
+  const open: Socket[] = [];
+  cleanup.add(async () => open.forEach((s) => s.disconnect()));
+  try {
+    const db = await ownPostgres(cleanup);
+    const redis = await ownRedis(cleanup);
+    const dirA = await mkdtemp(path.join(tmpdir(), 'drill-data-'));
+    const dirB = await mkdtemp(path.join(tmpdir(), 'drill-data-'));
+    cleanup.add(() => rm(dirA, { recursive: true, force: true }));
+    cleanup.add(() => rm(dirB, { recursive: true, force: true }));
+    const shared = {
+      DATABASE_URL: db.url,
+      SOCKET_ADAPTER: 'redis',
+      REDIS_URL: redis.url,
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
+      PUBLIC_BASE_URL: 'http://notary.drill.invalid',
+    };
+    const a = await startService({ ...shared, DATA_DIR: dirA }, cleanup);
+    const b = await startService({ ...shared, DATA_DIR: dirB }, cleanup);
+    const office = await setUpOffice(a.url, { notaries: 2, points: 2 });
+    const local = await openSession(a.url, office, 0, slotStart(0));
+    const cross = await openSession(a.url, office, 1, slotStart(0));
+    const localNotary = await connect(a.url, local.notary, open);
+    const localAssistant = await connect(a.url, local.assistant, open);
+    const crossNotary = await connect(a.url, cross.notary, open);
+    const crossAssistant = await connect(b.url, cross.assistant, open);
+
+    type Sent = { n: number; at: number; ok: boolean };
+    const sent = { local: [] as Sent[], cross: [] as Sent[] };
+    let sending = true;
+    let seq = 0;
+    const sender = async (from: Peer, to: Peer, log: Sent[]) => {
+      while (sending) {
+        const n = seq++;
+        const at = performance.now();
+        const ack = (await from.socket
+          .timeout(5000)
+          .emitWithAck('signal', {
+            to: to.peerId,
+            candidate: {
+              candidate: `candidate:${n} 1 udp 2122260223 192.0.2.7 ${50000 + (n % 10000)} typ host`,
+              sdpMid: '0',
+              sdpMLineIndex: 0,
+            },
+          })
+          .catch(() => ({ ok: false }))) as { ok: boolean };
+        log.push({ n, at, ok: ack.ok });
+        await sleep(SEND_EVERY_MS);
+      }
+    };
+    const senders = [sender(localNotary, localAssistant, sent.local), sender(crossNotary, crossAssistant, sent.cross)];
+
+    await sleep(2000);
+    const stopping = performance.now();
+    await redis.stop();
+    await sleep(OUTAGE_MS);
+    await redis.start();
+    const back = performance.now();
+    const recoveredAt = await (async () => {
+      for (;;) {
+        const r = crossAssistant.received.find((x) => x.at > back);
+        if (r) return r.at;
+        // Not recovered: the figures say so (recoveryMs -1) instead of the drill failing without any.
+        if (performance.now() - back > RECOVERY_CEILING_MS) return undefined;
+        await sleep(20);
+      }
+    })();
+    if (recoveredAt !== undefined) await sleep(2000);
+    sending = false;
+    await Promise.all(senders);
+    await sleep(500);
+
+    const phase = (log: Sent[], got: Peer['received'], from: number, to: number): PhaseFigures => {
+      const inPhase = log.filter((s) => s.at >= from && s.at < to);
+      const ns = new Set(inPhase.map((s) => s.n));
+      return { sent: inPhase.length, acked: inPhase.filter((s) => s.ok).length, delivered: got.filter((g) => ns.has(g.n)).length };
+    };
+    const phases = (log: Sent[], got: Peer['received']) => ({
+      before: phase(log, got, 0, stopping),
+      outage: phase(log, got, stopping, back),
+      after: phase(log, got, back, Infinity),
+    });
+    const healthy = async (url: string) => (await call(url, 'GET', '/health')).status === 200;
+    const figures: RedisOutageFigures = {
+      sameInstance: phases(sent.local, localAssistant.received),
+      crossInstance: phases(sent.cross, crossAssistant.received),
+      outageMs: Math.round(back - stopping),
+      recoveryMs: recoveredAt === undefined ? -1 : Math.round(recoveredAt - back),
+      instancesHealthy: (await healthy(a.url)) && (await healthy(b.url)),
+    };
+    const line = (p: PhaseFigures) => `${p.sent} sent, ${p.acked} acknowledged, ${p.delivered} delivered`;
+    console.log(
+      `Redis stopped under signalling load, two instances (own Redis on ${redis.url}, one signal every ${SEND_EVERY_MS} ms per pair):`,
+    );
+    for (const [name, f] of [
+      ['same instance', figures.sameInstance],
+      ['across instances', figures.crossInstance],
+    ] as const) {
+      console.log(`  ${name}: before ${line(f.before)}; Redis down ${line(f.outage)}; after ${line(f.after)}`);
+    }
+    console.log(`  Redis down for ${figures.outageMs} ms; first message across instances ${figures.recoveryMs} ms after Redis returned`);
+    console.log(`  both instances healthy afterwards: ${figures.instancesHealthy}`);
+    if (!figures.instancesHealthy || figures.recoveryMs < 0) {
+      for (const [name, s] of [
+        ['A', a],
+        ['B', b],
+      ] as const) {
+        console.log(`  instance ${name} (exit ${s.proc.child.exitCode}) logged:\n${s.proc.output().split('\n').slice(-15).join('\n')}`);
+      }
+    }
+    return figures;
+  } finally {
+    await cleanup.run();
+  }
+}
