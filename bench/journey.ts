@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -8,6 +8,7 @@ import { Clock, ShiftedClock } from '../src/common/clock.js';
 import { loadConfig } from '../src/config/config.js';
 import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
 import { scratchDatabase } from './support.js';
+import { uploadRecording } from '../test/support/recording.js';
 
 /** Monday 08:00 in Shanghai: every bench books the following days, whatever today is. */
 export const BENCH_NOW = new Date('2026-11-30T08:00:00+08:00');
@@ -191,30 +192,11 @@ export async function signedSession(b: BenchApp, o: BenchOffice, pointIndex: num
   );
   const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
   await ok(b.call('POST', `/api/sessions/${session.id}/signature`, p.assistantToken, { imagePng: png, recordSha256: record.recordSha256 }));
-  await uploadBenchRecording(b, p.assistantToken, session.id);
+  await uploadRecording(b.url, p.assistantToken, session.id);
   await ok(
     b.call('PUT', `/api/sessions/${session.id}/matter-fields`, notary.token, {
       fields: { documentTitle: '声明书', declarationSummary: '基准测试声明', signingMethod: '以电子签名方式签名' },
     }),
   );
   return session.id;
-}
-
-/** The test fixture WebM (2 s, VP8 + Opus), from the repository (this file runs from dist/bench). */
-const RECORDING_WEBM = path.resolve(import.meta.dirname, '../../test/fixtures/recording.webm');
-
-/** Approval needs a finished recording: the fixture in three chunks, then finish, as the point's console does. */
-export async function uploadBenchRecording(b: BenchApp, token: string, sessionId: string): Promise<void> {
-  const webm = await readFile(RECORDING_WEBM);
-  const size = Math.ceil(webm.length / 3);
-  for (let seq = 0; seq < 3; seq++) {
-    const res = await fetch(`${b.url}/api/sessions/${sessionId}/recordings?seq=${seq}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-      body: new Uint8Array(webm.subarray(seq * size, (seq + 1) * size)),
-    });
-    if (res.status !== 201) throw new Error(`bench recording chunk ${seq}: ${res.status} ${await res.text()}`);
-  }
-  const res = await b.call('POST', `/api/sessions/${sessionId}/recordings/finish`, token, { chunkCount: 3, durationMs: 2008 });
-  if (res.status !== 201) throw new Error(`bench recording finish: ${res.status} ${JSON.stringify(res.body)}`);
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
 import { run, waitFor, type Running } from '../test/support/process.js';
+import { uploadRecording } from '../test/support/recording.js';
 
 const exec = promisify(execFile);
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -340,6 +341,7 @@ export async function sessionReadyForApproval(
     call(url, 'POST', `/api/sessions/${session.id}/signature`, p.assistantToken, { imagePng: png, recordSha256: record.recordSha256 }),
     'signature',
   );
+  await uploadRecording(url, p.assistantToken, session.id);
   await must(
     call(url, 'PUT', `/api/sessions/${session.id}/matter-fields`, notary.token, {
       fields: { documentTitle: '声明书', declarationSummary: '演练声明', signingMethod: '以电子签名方式签名' },

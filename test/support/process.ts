@@ -8,7 +8,7 @@ function repositoryRoot(from: string): string {
   while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return dir;
 }
-const ROOT = repositoryRoot(import.meta.dirname);
+export const ROOT = repositoryRoot(import.meta.dirname);
 
 export interface Running {
   child: ChildProcess;
