@@ -7,6 +7,7 @@ import { buildAttestation, forgetTerminal, registerTerminal, storedTerminal, typ
 import type { Booking, InterviewRecord, Matter, Point, SessionView } from '../types.js';
 import { actionButton, banner, card, chip, definitionList, empty, errorBox, load } from '../ui.js';
 import { sessionCall } from './call-panel.js';
+import { assistantRecordingPanel } from '../recording/recording-panel.js';
 import { downloadCertificate, printCertificate } from './citizen.js';
 import { consoleHead, staffLoginForm, staffSocket } from './staff.js';
 
@@ -478,13 +479,14 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
   let repaintAck = () => undefined as void;
 
   const call = sessionCall(sessionId, 'assistant', () => void refresh());
+  const recording = assistantRecordingPanel(sessionId);
   mount(
     root,
     head,
     h(
       'div',
       { class: 'grid-session' },
-      h('div', { class: 'stack' }, call.element, infoBox),
+      h('div', { class: 'stack' }, call.element, recording.element, infoBox),
       h('div', { class: 'stack' }, outcomeBox, noticeBox, recordBox),
     ),
   );
@@ -501,6 +503,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
       return;
     }
     call.update(session.status);
+    recording.sessionStatus(session.status);
     signedSha = session.signature?.recordSha256 ?? signedSha;
     noticeAcked ||= Boolean(session.notice?.acknowledgedAt);
     paintInfo();
@@ -737,6 +740,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
   const timer = setInterval(() => void refresh(), 4000);
   return (reason: LeaveReason) => {
     clearInterval(timer);
+    recording.leave();
     call.leave(reason);
   };
 }

@@ -4,6 +4,7 @@ import { formatTime, L, pick, shanghaiToday } from '../i18n.js';
 import { href, type LeaveReason, type Page } from '../router.js';
 import type { Booking, InterviewRecord, Matter, MatterField, QueueItem, RecordEntry, SessionView } from '../types.js';
 import { actionButton, banner, card, chip, definitionList, empty, errorBox, load } from '../ui.js';
+import { notaryRecordingPanel } from '../recording/recording-panel.js';
 import { sessionCall } from './call-panel.js';
 import { downloadCertificate, formatHours } from './citizen.js';
 import { consoleHead, staffLoginForm, staffSocket } from './staff.js';
@@ -343,6 +344,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
   let sigUrl: string | null = null;
 
   const call = sessionCall(sessionId, 'notary', () => void refresh());
+  const recording = notaryRecordingPanel(sessionId);
   mount(
     root,
     h(
@@ -354,7 +356,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
     h(
       'div',
       { class: 'grid-session' },
-      h('div', { class: 'stack' }, call.element, infoBox, signatureBox),
+      h('div', { class: 'stack' }, call.element, recording.element, infoBox, signatureBox),
       h('div', { class: 'stack' }, recordBox, decisionBox),
     ),
   );
@@ -760,6 +762,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
   const timer = setInterval(() => void refresh(), 4000);
   return (reason: LeaveReason) => {
     clearInterval(timer);
+    recording.leave();
     call.leave(reason);
     if (sigUrl) URL.revokeObjectURL(sigUrl);
   };
