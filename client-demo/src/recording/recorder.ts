@@ -124,6 +124,24 @@ export class SessionRecorder {
     }
   }
 
+  /**
+   * The page is going away (reload, closed tab): release the recorder, the canvas capture and the
+   * audio graph at once, without waiting for anything. Left running, they kept the old document's
+   * capture alive and the reloaded page could not open camera or IndexedDB. The chunks already
+   * stored stay in IndexedDB for the next page.
+   */
+  abandon(): void {
+    const media = this.media;
+    this.media = undefined;
+    if (media) {
+      media.ondataavailable = null;
+      if (media.state !== 'inactive') media.stop();
+    }
+    for (const t of this.teardown.splice(0)) t();
+    this.uploader.close();
+    recordingStore.close();
+  }
+
   /** Stops this page's MediaRecorder (navigation away): what it holds is written; the recording stays open. */
   async pause(): Promise<void> {
     await this.stopMedia();
@@ -264,8 +282,10 @@ const recorders = new Map<string, SessionRecorder>();
 export function recorderFor(sessionId: string): SessionRecorder {
   let r = recorders.get(sessionId);
   if (!r) {
-    r = new SessionRecorder(sessionId);
-    recorders.set(sessionId, r);
+    const recorder = new SessionRecorder(sessionId);
+    recorders.set(sessionId, recorder);
+    window.addEventListener('pagehide', () => recorder.abandon(), { once: true });
+    r = recorder;
   }
   return r;
 }

@@ -59,6 +59,11 @@ async function tx<T>(
 const range = (sessionId: string) => IDBKeyRange.bound([sessionId, 0], [sessionId, Number.MAX_SAFE_INTEGER]);
 
 export const recordingStore = {
+  /** Closes this page's connection (the page is going away), so nothing of it holds the database. */
+  close: () => {
+    void opened?.then((d) => d.close()).catch(() => undefined);
+    opened = null;
+  },
   session: (sessionId: string) => tx<SessionRecord | undefined>('sessions', 'readonly', (s) => s.get(sessionId)),
   saveSession: (r: SessionRecord) => tx<IDBValidKey>('sessions', 'readwrite', (s) => s.put(r)),
   putChunk: (c: StoredChunk) => tx<IDBValidKey>('chunks', 'readwrite', (s) => s.put(c)),
