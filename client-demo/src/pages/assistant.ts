@@ -7,6 +7,7 @@ import { buildAttestation, forgetTerminal, registerTerminal, storedTerminal, typ
 import type { Booking, InterviewRecord, Matter, Point, SessionView } from '../types.js';
 import { actionButton, banner, card, chip, definitionList, empty, errorBox, load } from '../ui.js';
 import { sessionCall } from './call-panel.js';
+import { checkInLockedNotice } from '../check-in-override.js';
 import { assistantRecordingPanel } from '../recording/recording-panel.js';
 import { downloadCertificate, printCertificate } from './citizen.js';
 import { consoleHead, staffLoginForm, staffSocket } from './staff.js';
@@ -364,6 +365,11 @@ function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: string) {
             await api(`/api/bookings/${bookingId}/check-in`, { as: 'assistant', body: { attestation } });
           } catch (err) {
             mount(result, banner('error', `${L('核验未通过：', 'Check-in refused: ')}${errorText(err)}`));
+            if (err instanceof ApiError && err.code === 'CHECK_IN_LOCKED')
+              mount(
+                result,
+                checkInLockedNotice(b.notary?.displayName, () => mount(result)),
+              );
             if (err instanceof ApiError && err.code === 'ATTESTATION_INVALID') {
               mount(
                 result,

@@ -1,7 +1,7 @@
 import { api, ApiError, errorText } from '../api.js';
 import { recordingStore, type SessionRecord } from './store.js';
 import { ChunkUploader, type FinishedManifest, type UploadProgress } from './upload.js';
-import { WebmRetimer } from './webm-retime.js';
+import { readTrackNumbers, WebmRetimer } from './webm-retime.js';
 
 /**
  * The session recording at the point (issue 12): both participants' video side by side on a
@@ -27,9 +27,9 @@ export interface RecordingState {
 
 /** A chunk every 3 s: what a reload can lose at most (the recorder's unflushed tail) and about 20 requests a minute. */
 export const TIMESLICE_MS = 3000;
-const WIDTH = 960;
-const HEIGHT = 360;
-const FPS = 15;
+const WIDTH = 640;
+const HEIGHT = 240;
+const FPS = 10;
 const MIME = 'video/webm;codecs=vp8,opus';
 
 export class SessionRecorder {
@@ -38,6 +38,8 @@ export class SessionRecorder {
   private teardown: (() => void)[] = [];
   private writes: Promise<void> = Promise.resolve();
   private retimer: WebmRetimer | null = null;
+  /** The first stream's opening bytes, until its track numbers are known. */
+  private head: Uint8Array | null = null;
   private ready: Promise<void>;
   private starting = false;
   private listeners = new Set<(s: RecordingState) => void>();
@@ -104,12 +106,13 @@ export class SessionRecorder {
           // continues at "now = session so far" as best it can (documented limitation).
           { sessionId: this.sessionId, startedAt: now, nextSeq, segments: 1 };
       // The first stream keeps its header; later ones are spliced onto it with the clock running on.
-      this.retimer = rec.nextSeq === 0 ? null : new WebmRetimer(Math.max(0, now - rec.startedAt));
+      this.retimer = rec.nextSeq === 0 ? null : new WebmRetimer(Math.max(0, now - rec.startedAt), rec.tracks ?? null);
+      this.head = this.retimer ? null : new Uint8Array(0);
       this.rec = rec;
       await recordingStore.saveSession(rec);
 
       const stream = this.composite(local, remote);
-      const media = new MediaRecorder(stream, { mimeType: MIME, videoBitsPerSecond: 600_000, audioBitsPerSecond: 48_000 });
+      const media = new MediaRecorder(stream, { mimeType: MIME, videoBitsPerSecond: 300_000, audioBitsPerSecond: 32_000 });
       media.ondataavailable = (e) => {
         if (e.data.size) this.writes = this.writes.then(() => this.store(e.data)).catch((err: unknown) => this.fail(err));
       };
@@ -195,6 +198,14 @@ export class SessionRecorder {
     const raw = new Uint8Array(await blob.arrayBuffer());
     const bytes = this.retimer ? this.retimer.push(raw) : raw;
     if (!bytes.length || !this.rec) return;
+    if (this.head) {
+      const head = new Uint8Array(this.head.length + bytes.length);
+      head.set(this.head);
+      head.set(bytes, this.head.length);
+      const tracks = readTrackNumbers(head);
+      this.head = tracks ? null : head;
+      if (tracks) this.rec = { ...this.rec, tracks };
+    }
     const seq = this.rec.nextSeq;
     this.rec = { ...this.rec, nextSeq: seq + 1 };
     await recordingStore.putChunk({ sessionId: this.sessionId, seq, bytes: new Blob([bytes]) });

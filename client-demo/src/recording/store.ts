@@ -1,3 +1,5 @@
+import type { TrackNumbers } from './webm-retime.js';
+
 /**
  * The point's copy of a recording until the service has it: every chunk is written to IndexedDB
  * before it is sent and deleted only once the service has acknowledged it, so a reload, a network
@@ -18,6 +20,8 @@ export interface SessionRecord {
   nextSeq: number;
   /** MediaRecorder streams so far (1 + reloads/restarts). */
   segments: number;
+  /** Track numbers of the first stream's header, which later streams are mapped onto. */
+  tracks?: TrackNumbers;
   /** Set when the recording was closed on this side (durationMs then fixed). */
   stoppedAt?: number;
   /** Set once the service accepted the finish (or has no finish route yet). */

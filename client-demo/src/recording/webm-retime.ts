@@ -12,6 +12,11 @@
  * Timecode, so the joined file is one Segment with a clock that keeps running; the time the page
  * was away shows as a gap, as it happened.
  *
+ * Track numbers are mapped too: Chromium numbers a recorder's tracks in the order their first
+ * frames reach the muxer, so one stream may have video as track 1 and the next audio as track 1
+ * (seen in the browser test: appended unmapped, ffmpeg decoded Opus packets as VP8 and the
+ * other way round).
+ *
  * Element layout (Matroska, RFC 9559): IDs keep their length marker bits (1–4 bytes); sizes are
  * variable-length integers (1–8 bytes), all ones meaning "unknown" (Chromium writes the Segment
  * and Clusters with unknown size while it records). Clusters are re-emitted with unknown size,
@@ -22,7 +27,72 @@ const ID = {
   Segment: 0x18538067,
   Cluster: 0x1f43b675,
   Timecode: 0xe7,
+  Tracks: 0x1654ae6b,
+  TrackEntry: 0xae,
+  TrackNumber: 0xd7,
+  TrackType: 0x83,
+  SimpleBlock: 0xa3,
+  BlockGroup: 0xa0,
+  Block: 0xa1,
 } as const;
+
+/** Track number of each kind (TrackType 1 = video, 2 = audio). */
+export interface TrackNumbers {
+  video?: number;
+  audio?: number;
+}
+
+function uint(b: Uint8Array, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) v = v * 256 + b[i];
+  return v;
+}
+
+/** The video and audio track numbers a Tracks element's body declares. */
+function parseTracks(b: Uint8Array, from: number, to: number): TrackNumbers {
+  const out: TrackNumbers = {};
+  for (let at = from; at < to;) {
+    const e = readHeader(b, at);
+    if (e === 'more' || e === 'bad' || e.size === null) break;
+    const body = at + e.headerLength;
+    if (e.id === ID.TrackEntry) {
+      let number = 0;
+      let type = 0;
+      for (let c = body; c < body + e.size;) {
+        const f = readHeader(b, c);
+        if (f === 'more' || f === 'bad' || f.size === null) break;
+        const v = c + f.headerLength;
+        if (f.id === ID.TrackNumber) number = uint(b, v, v + f.size);
+        if (f.id === ID.TrackType) type = uint(b, v, v + f.size);
+        c = v + f.size;
+      }
+      if (type === 1) out.video = number;
+      if (type === 2) out.audio = number;
+    }
+    at = body + e.size;
+  }
+  return out;
+}
+
+/**
+ * The track numbers of a stream's header, once its bytes so far include the Tracks element
+ * (null before that). Used on the first stream, whose header the recording keeps.
+ */
+export function readTrackNumbers(b: Uint8Array): TrackNumbers | null {
+  let at = 0;
+  for (;;) {
+    const e = readHeader(b, at);
+    if (e === 'more' || e === 'bad') return null;
+    if (e.id === ID.Segment) {
+      at += e.headerLength;
+      continue;
+    }
+    if (e.id === ID.Cluster || e.size === null) return null;
+    if (e.id === ID.Tracks)
+      return at + e.headerLength + e.size <= b.length ? parseTracks(b, at + e.headerLength, at + e.headerLength + e.size) : null;
+    at += e.headerLength + e.size;
+  }
+}
 /** Level-1 children of a Segment: one of these ends a Cluster of unknown size. */
 const SEGMENT_CHILDREN = new Set([0x114d9b74, 0x1549a966, 0x1654ae6b, 0x1f43b675, 0x1c53bb6b, 0x1941a469, 0x1043a770, 0x1254c367]);
 const UNKNOWN_SIZE = new Uint8Array([0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
@@ -84,7 +154,13 @@ export class WebmRetimer {
   /** Bytes left in a Cluster of known size (null: unknown size). */
   private clusterLeft: number | null = null;
 
-  constructor(private readonly offsetMs: number) {}
+  /** This stream's track number → the first stream's, once this stream's Tracks has been read. */
+  private trackMap = new Map<number, number>();
+
+  constructor(
+    private readonly offsetMs: number,
+    private readonly firstTracks: TrackNumbers | null,
+  ) {}
 
   /** Feeds recorder output; returns what can be written out now (possibly nothing). */
   push(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
@@ -117,6 +193,13 @@ export class WebmRetimer {
         }
         if (h.size === null) throw new Error(`unknown-size element 0x${h.id.toString(16)} in the Segment`);
         if (at + h.headerLength + h.size > this.pending.length) break;
+        if (h.id === ID.Tracks && this.firstTracks) {
+          const mine = parseTracks(this.pending, at + h.headerLength, at + h.headerLength + h.size);
+          for (const kind of ['video', 'audio'] as const) {
+            const [from, to] = [mine[kind], this.firstTracks[kind]];
+            if (from !== undefined && to !== undefined) this.trackMap.set(from, to);
+          }
+        }
         at += h.headerLength + h.size; // SeekHead, Info, Tracks, Cues, Tags: declared by the first stream
         continue;
       }
@@ -128,6 +211,17 @@ export class WebmRetimer {
         let t = 0;
         for (let i = at + h.headerLength; i < end; i++) t = t * 256 + this.pending[i];
         out.push(encodeTimecode(t + this.offsetMs));
+      } else if (h.id === ID.SimpleBlock) {
+        out.push(this.renumber(this.pending.slice(at, end), h.headerLength));
+      } else if (h.id === ID.BlockGroup) {
+        const group = this.pending.slice(at, end);
+        for (let c = h.headerLength; c < group.length;) {
+          const f = readHeader(group, c);
+          if (f === 'more' || f === 'bad' || f.size === null) break;
+          if (f.id === ID.Block) this.renumber(group, c + f.headerLength);
+          c += f.headerLength + f.size;
+        }
+        out.push(group);
       } else out.push(this.pending.subarray(at, end));
       if (this.clusterLeft !== null) {
         this.clusterLeft -= end - at;
@@ -138,6 +232,17 @@ export class WebmRetimer {
     const ready = concat(out);
     this.pending = this.pending.slice(at);
     return ready;
+  }
+
+  /**
+   * Rewrites the track number (a 1-byte EBML varint, 0x81 … 0xFE: tracks 1 to 126) that opens a
+   * block's body at `at`, in place.
+   */
+  private renumber(block: Uint8Array, at: number): Uint8Array {
+    const n = block[at] & 0x7f;
+    const to = this.trackMap.get(n);
+    if (block[at] & 0x80 && to !== undefined && to < 127) block[at] = 0x80 | to;
+    return block;
   }
 
   /** Bytes held back waiting for the rest of an element (none once the recorder has stopped). */
