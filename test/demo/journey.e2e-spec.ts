@@ -48,7 +48,7 @@ interface RecordingState {
   segments: number;
   durationMs: number;
   chunkCount: number;
-  upload: { ackedChunks: number; ackedBytes: number; pendingChunks: number; error: string | null };
+  upload: { ackedChunks: number; ackedBytes: number; pendingChunks: number; sentBytes: number; requests: number; error: string | null };
   finish: { chunkCount: number; durationMs: number } | 'unavailable' | null;
   error: string | null;
 }
@@ -366,11 +366,9 @@ describe('client demo journey (browser)', () => {
 
       step('the point records; the assistant’s page reloads mid-session; the recording resumes');
       // Every request of the recording upload, as the browser sent it: the overhead figures.
-      const uploads = { requests: 0, bodyBytes: 0 };
+      const uploads = { requests: 0 };
       assistant.context().on('request', (r) => {
-        if (!/\/api\/sessions\/[^/]+\/recordings/.test(r.url())) return;
-        uploads.requests++;
-        uploads.bodyBytes += r.postDataBuffer()?.length ?? 0;
+        if (/\/api\/sessions\/[^/]+\/recordings/.test(r.url())) uploads.requests++;
       });
       await assistant.locator('[data-testid=recording-panel][data-phase=recording]').waitFor({ timeout: 30_000 });
       await assistant.waitForFunction(
@@ -379,6 +377,8 @@ describe('client demo journey (browser)', () => {
         { timeout: 60_000 },
       );
       await notary.getByTestId('recording-status').locator('xpath=self::*[@data-chunks!="0"]').waitFor({ timeout: 30_000 });
+      // The page's own upload counters (chunk bytes sent, retries included; HTTP requests) start again after the reload.
+      const beforeReload = (await recordingOf(assistant))!;
       await assistant.reload();
       const afterReload = await framesArrive(assistant, 'assistant after its reload');
       expect([afterReload.localCandidateType, afterReload.remoteCandidateType]).toEqual(['relay', 'relay']);
@@ -455,9 +455,11 @@ describe('client demo journey (browser)', () => {
         chunks: rec.chunkCount,
         storedBytes: manifest.totalBytes,
         bytesPerMinute: Math.round(manifest.totalBytes / minutes),
-        uploadBodyBytes: uploads.bodyBytes,
-        uploadRequests: uploads.requests,
-        requestsPerMinute: Number((uploads.requests / minutes).toFixed(1)),
+        uploadBodyBytes: beforeReload.upload.sentBytes + rec.upload.sentBytes,
+        bytesSentPerStored: Number(((beforeReload.upload.sentBytes + rec.upload.sentBytes) / manifest.totalBytes).toFixed(3)),
+        uploadRequests: beforeReload.upload.requests + rec.upload.requests,
+        requestsSeenByBrowser: uploads.requests,
+        requestsPerMinute: Number(((beforeReload.upload.requests + rec.upload.requests) / minutes).toFixed(1)),
       };
       await writeFile(path.join(ROOT, 'test-artifacts', 'recording-figures.json'), JSON.stringify(figures, null, 2));
       if (process.env.JOURNEY_TIMING) console.log(JSON.stringify(figures));
