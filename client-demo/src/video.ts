@@ -49,6 +49,12 @@ export interface CallCallbacks {
   onSessionState?: (s: { status: string; [k: string]: unknown }) => void;
 }
 
+/**
+ * `localStorage['demo.iceTransportPolicy'] = 'relay'` makes every connection go through TURN:
+ * how to check a TURN set-up by hand, and how the browser test proves media crosses coturn.
+ */
+const transportPolicy = (): RTCIceTransportPolicy => (localStorage.getItem('demo.iceTransportPolicy') === 'relay' ? 'relay' : 'all');
+
 const fingerprint = (sdp: string | undefined) => /a=fingerprint:\S+ (\S+)/.exec(sdp ?? '')?.[1] ?? null;
 
 export class VideoCall {
@@ -119,6 +125,9 @@ export class VideoCall {
     framesDecoded: number;
     framesSent: number;
     bytesReceived: number;
+    /** Candidate types of the selected pair ('host', 'srflx', 'relay'); null before one is chosen. */
+    localCandidateType: string | null;
+    remoteCandidateType: string | null;
   }> {
     const out = {
       connectionState: this.pc?.connectionState ?? 'idle',
@@ -126,6 +135,8 @@ export class VideoCall {
       framesDecoded: 0,
       framesSent: 0,
       bytesReceived: 0,
+      localCandidateType: null as string | null,
+      remoteCandidateType: null as string | null,
     };
     if (!this.pc) return out;
     const report = await this.pc.getStats();
@@ -136,6 +147,21 @@ export class VideoCall {
       }
       if (s.type === 'outbound-rtp' && s.kind === 'video') out.framesSent += Number(s.framesSent ?? 0);
     });
+    // The pair in use: the transport's selectedCandidatePairId (Chromium), or the nominated, succeeded pair.
+    let pairId: string | undefined;
+    report.forEach((s: RTCStats & Record<string, unknown>) => {
+      if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string') pairId ??= s.selectedCandidatePairId;
+    });
+    report.forEach((s: RTCStats & Record<string, unknown>) => {
+      if (!pairId && s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pairId = s.id;
+    });
+    const pair = pairId ? (report.get(pairId) as Record<string, unknown> | undefined) : undefined;
+    if (pair) {
+      out.localCandidateType =
+        ((report.get(String(pair.localCandidateId)) as Record<string, unknown> | undefined)?.candidateType as string) ?? null;
+      out.remoteCandidateType =
+        ((report.get(String(pair.remoteCandidateId)) as Record<string, unknown> | undefined)?.candidateType as string) ?? null;
+    }
     return out;
   }
 
@@ -276,7 +302,7 @@ export class VideoCall {
   private newPc(remoteId: string): RTCPeerConnection {
     this.closePc();
     this.remoteId = remoteId;
-    const pc = new RTCPeerConnection({ iceServers: this.iceServers });
+    const pc = new RTCPeerConnection({ iceServers: this.iceServers, iceTransportPolicy: transportPolicy() });
     this.pc = pc;
     this.generation++;
     this.makingOffer = false;

@@ -1,11 +1,15 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DemoSeedService } from '../../src/registry/demo-seed.service.js';
+import { iceServers, TURN_CREDENTIAL_TTL_SECONDS } from '../../src/signalling/ice.js';
 import type { TestApp } from '../support/app.js';
-import { ALL_WEEK, ID_NUMBERS, uploadRecording } from '../support/fixtures.js';
+import { ALL_WEEK, ID_NUMBERS } from '../support/fixtures.js';
+import { stopAll } from '../support/process.js';
+import { startTurn, type Turn } from '../support/turn.js';
 import { ensureClientBuilt, ROOT } from './build-client.js';
 
 /**
@@ -14,6 +18,11 @@ import { ensureClientBuilt, ROOT } from './build-client.js';
  * see each other over a real RTCPeerConnection, the record is written and signed on the pad,
  * the notary approves, and the citizen downloads the PDF and verifies it. Three browser
  * contexts, so three separate sets of storage and cookies, as on three machines.
+ *
+ * Issue 12: all media goes through Debian's coturn (every page forces `iceTransportPolicy:
+ * 'relay'`, and the selected candidate pairs are checked to be relayed), and the assistant's
+ * console records the session while its page is reloaded once; the stored WebM is read back
+ * with ffprobe.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(ROOT, 'test-artifacts/screenshots');
@@ -29,6 +38,42 @@ interface CallStats {
   generation: number;
   framesDecoded: number;
   framesSent: number;
+  localCandidateType: string | null;
+  remoteCandidateType: string | null;
+}
+
+/** What the assistant's page reports about its recording (client-demo/src/recording/recorder.ts). */
+interface RecordingState {
+  phase: string;
+  segments: number;
+  durationMs: number;
+  chunkCount: number;
+  upload: { ackedChunks: number; ackedBytes: number; pendingChunks: number; sentBytes: number; requests: number; error: string | null };
+  finish: { chunkCount: number; durationMs: number } | 'unavailable' | null;
+  error: string | null;
+}
+const recordingOf = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __recording?: { state(): RecordingState } }).__recording?.state() ?? null);
+
+/** Streams and duration of a media file as ffprobe (Debian's ffmpeg) reads them. */
+function probe(file: string): { streams: string[]; durationS: number } {
+  const streams = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', file], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  // A MediaRecorder WebM declares no duration (it is written live): take the end of the last packet.
+  const packets = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', file], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  let durationS = 0;
+  for (const line of packets.split('\n')) {
+    const [pts, dur] = line.split(',').map(Number);
+    if (Number.isFinite(pts)) durationS = Math.max(durationS, pts + (Number.isFinite(dur) ? dur : 0));
+  }
+  return { streams, durationS };
 }
 
 describe('client demo journey (browser)', () => {
@@ -39,17 +84,21 @@ describe('client demo journey (browser)', () => {
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   let pointId: string;
+  let turn: Turn;
 
   beforeAll(async () => {
     ensureClientBuilt();
+    turn = await startTurn();
     // Imported only now: the app picks client-demo/dist (just built) when its module loads.
     const { startTestApp } = await import('../support/app.js');
     t = await startTestApp({
       // Bookable a few minutes from now, at whatever hour the test runs.
       BOOKING_MIN_NOTICE_MINUTES: '0',
       SLOT_STEP_MINUTES: '5',
-      // No network here: a loopback STUN address fails at once instead of waiting on DNS.
-      STUN_URLS: 'stun:127.0.0.1:3478',
+      // No network here: STUN and TURN are the loopback coturn.
+      STUN_URLS: `stun:127.0.0.1:${turn.port}`,
+      TURN_URLS: turn.url,
+      TURN_SECRET: turn.secret,
     });
     DEMO_PASSWORD = (await t.app.get(DemoSeedService).seed())[0].password!;
     const admin = await t.login();
@@ -90,6 +139,8 @@ describe('client demo journey (browser)', () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await t?.close();
+    await turn?.stop();
+    await stopAll();
   });
 
   async function newPage(name: string): Promise<Page> {
@@ -102,8 +153,11 @@ describe('client demo journey (browser)', () => {
       acceptDownloads: true,
     });
     contexts.push(context);
+    // Media only through TURN: a call that connects proves coturn relayed it.
+    await context.addInitScript(() => localStorage.setItem('demo.iceTransportPolicy', 'relay'));
     const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    // A ceiling, not a speed claim: with three calls, a recorder and coturn on a shared 2-core machine a page can stall for long.
+    page.setDefaultTimeout(60_000);
     page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
     return page;
   }
@@ -144,16 +198,55 @@ describe('client demo journey (browser)', () => {
   }
 
   /** Polls the page's live call until video frames have been decoded on it (on a connection newer than `after`). */
-  async function framesArrive(page: Page, who: string, after = 0): Promise<CallStats> {
+  async function callStats(page: Page): Promise<CallStats | undefined> {
+    return page.evaluate(() => (window as unknown as { __demo?: { stats(): Promise<CallStats> } }).__demo?.stats());
+  }
+
+  /**
+   * Polls the page's live call until video frames have been decoded on it; with `after`, until
+   * more frames than then have arrived on a connection (the same one, renegotiated, or a rebuilt one).
+   */
+  async function framesArrive(page: Page, who: string, after?: CallStats): Promise<CallStats> {
     const deadline = Date.now() + 45_000;
     let last: CallStats | undefined;
     while (Date.now() < deadline) {
       last = await page.evaluate(() => (window as unknown as { __demo?: { stats(): Promise<CallStats> } }).__demo?.stats());
-      if (last && last.generation > after && last.connectionState === 'connected' && last.framesDecoded > 0) return last;
+      const newer = !after || last?.generation !== after.generation || (last?.framesDecoded ?? 0) > after.framesDecoded;
+      if (last && newer && last.connectionState === 'connected' && last.framesDecoded > 0) return last;
       await page.waitForTimeout(500);
     }
     throw new Error(`${who}: no video frames decoded; last stats ${JSON.stringify(last)}`);
   }
+
+  it('coturn refuses a TURN credential whose time has passed, and relays with a current one', async () => {
+    const page = await newPage('turn-credentials');
+    await page.goto('/#/verify');
+    const config = { stunUrls: [], turnUrls: [turn.url], turnSecret: turn.secret };
+    // The service's own credential scheme (src/signalling/ice.ts), issued two lifetimes ago: expired for an hour.
+    const expired = iceServers(config, 'turn-test', new Date(Date.now() - 2 * TURN_CREDENTIAL_TTL_SECONDS * 1000));
+    const current = iceServers(config, 'turn-test', new Date());
+    const gather = (servers: RTCIceServer[]) =>
+      page.evaluate(async (ice) => {
+        const pc = new RTCPeerConnection({ iceServers: ice, iceTransportPolicy: 'relay' });
+        const types: string[] = [];
+        const errors: number[] = [];
+        pc.onicecandidate = (e) => e.candidate && types.push(e.candidate.type ?? '');
+        pc.onicecandidateerror = (e) => errors.push(e.errorCode);
+        pc.createDataChannel('probe');
+        await pc.setLocalDescription();
+        await new Promise<void>((resolve) => {
+          if (pc.iceGatheringState === 'complete') resolve();
+          pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && resolve();
+        });
+        pc.close();
+        return { types, errors };
+      }, servers as RTCIceServer[]);
+    const refused = await gather(expired);
+    expect(refused.types).toEqual([]);
+    expect(refused.errors).toContain(401);
+    const accepted = await gather(current);
+    expect(accepted.types).toContain('relay');
+  }, 60_000);
 
   it('books, checks in, meets on video, signs, approves, downloads and verifies', async () => {
     const citizen = await newPage('citizen');
@@ -161,7 +254,10 @@ describe('client demo journey (browser)', () => {
     const notary = await newPage('notary');
     const started = Date.now();
     const steps: string[] = [];
-    const step = (name: string) => steps.push(`${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    const step = (name: string) => {
+      steps.push(`${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      if (process.env.JOURNEY_TIMING) console.log(steps.at(-1));
+    };
     try {
       await journey();
     } catch (err) {
@@ -174,8 +270,10 @@ describe('client demo journey (browser)', () => {
         await page.screenshot({ path: path.join(SHOTS, `failure-${name}.png`), fullPage: true }).catch(() => undefined);
       }
       throw new Error(`failed after: ${steps.join(' → ')}\n${(err as Error).stack ?? String(err)}`, { cause: err });
+    } finally {
+      // Three live calls and a recorder cost the shared machine CPU: end them before the next test.
+      for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
     }
-    if (process.env.JOURNEY_TIMING) console.log(steps.join('\n'));
     expect(pageErrors).toEqual([]);
 
     async function journey() {
@@ -245,13 +343,53 @@ describe('client demo journey (browser)', () => {
       const [atNotary, atPoint] = await Promise.all([framesArrive(notary, 'notary'), framesArrive(assistant, 'assistant')]);
       expect(atNotary.framesSent).toBeGreaterThan(0);
       expect(atPoint.framesSent).toBeGreaterThan(0);
+      // Both ends of the pair in use are relayed candidates: the video crosses coturn both ways.
+      for (const s of [atNotary, atPoint]) expect([s.localCandidateType, s.remoteCandidateType]).toEqual(['relay', 'relay']);
+      const sessionId = /#\/assistant\/session\/([0-9a-f-]+)/.exec(assistant.url())![1];
+      const notaryBearer = { Authorization: `Bearer ${await t.login('demo.notary1', DEMO_PASSWORD)}` };
+      const joinInfo = (await t.http().get(`/api/sessions/${sessionId}/join`).set(notaryBearer).expect(200)).body as {
+        iceServers: { urls: string[]; username?: string; credential?: string }[];
+      };
+      expect(joinInfo.iceServers).toContainEqual({
+        urls: [turn.url],
+        username: expect.stringMatching(/^\d+:/),
+        credential: expect.any(String),
+      });
       await notary.locator('[data-testid=call-status][data-media=connected]').waitFor();
       await assistant.locator('[data-testid=call-status][data-media=connected]').waitFor();
 
       step('the notary’s page reloads mid-call; the video comes back');
       await notary.reload();
       await framesArrive(notary, 'notary after reload');
-      await framesArrive(assistant, 'assistant after the notary came back', atPoint.generation);
+      // Taken once the notary's new connection has video: frames after this come from it.
+      await framesArrive(assistant, 'assistant after the notary came back', await callStats(assistant));
+
+      step('the point records; the assistant’s page reloads mid-session; the recording resumes');
+      // Every request of the recording upload, as the browser sent it: the overhead figures.
+      const uploads = { requests: 0 };
+      assistant.context().on('request', (r) => {
+        if (/\/api\/sessions\/[^/]+\/recordings/.test(r.url())) uploads.requests++;
+      });
+      await assistant.locator('[data-testid=recording-panel][data-phase=recording]').waitFor({ timeout: 30_000 });
+      await assistant.waitForFunction(
+        () => ((window as unknown as { __recording?: { state(): RecordingState } }).__recording?.state().upload.ackedChunks ?? 0) >= 2,
+        null,
+        { timeout: 60_000 },
+      );
+      await notary.getByTestId('recording-status').locator('xpath=self::*[@data-chunks!="0"]').waitFor({ timeout: 30_000 });
+      // The page's own upload counters (chunk bytes sent, retries included; HTTP requests) start again after the reload.
+      const beforeReload = (await recordingOf(assistant))!;
+      await assistant.reload();
+      const afterReload = await framesArrive(assistant, 'assistant after its reload');
+      expect([afterReload.localCandidateType, afterReload.remoteCandidateType]).toEqual(['relay', 'relay']);
+      await assistant.locator('[data-testid=recording-panel][data-phase=recording]').waitFor({ timeout: 30_000 });
+      expect((await recordingOf(assistant))!.segments).toBe(2);
+      // A session of at least 20 s on record (a wait for a state, not a speed claim).
+      await assistant.waitForFunction(
+        () => ((window as unknown as { __recording?: { state(): RecordingState } }).__recording?.state().durationMs ?? 0) >= 21_000,
+        null,
+        { timeout: 60_000, polling: 500 },
+      );
 
       step('notice, record, signature');
       await assistant.getByTestId('notice-ack').click();
@@ -277,18 +415,61 @@ describe('client demo journey (browser)', () => {
       await assistant.getByTestId('signature-submit').click();
       await assistant.getByText('申请人已签名，等待公证员审批').waitFor();
 
-      step('the session recording is on the server (approval requires it)');
-      const sessionId = /#\/notary\/session\/([0-9a-f-]{36})/.exec(notary.url())![1];
-      const assistantToken = await t.login('demo.assistant1', DEMO_PASSWORD);
-      const held = (
+      step('the recording closes once the applicant has signed; the stored WebM is one playable recording');
+      await assistant.locator('[data-testid=recording-panel][data-phase=finished]').waitFor({ timeout: 60_000 });
+      const rec = (await recordingOf(assistant))!;
+      expect(rec.upload.pendingChunks).toBe(0);
+      expect(rec.upload.error).toBeNull();
+      expect(rec.finish).toMatchObject({ chunkCount: rec.chunkCount, durationMs: rec.durationMs });
+      const adminBearer = { Authorization: `Bearer ${await t.login()}` };
+      const manifest = (await t.http().get(`/api/sessions/${sessionId}/recordings`).set(adminBearer).expect(200)).body as {
+        chunks: unknown[];
+        totalBytes: number;
+      };
+      expect(manifest.chunks).toHaveLength(rec.chunkCount);
+      const webm = (
         await t
           .http()
-          .get(`/api/sessions/${sessionId}/recordings`)
-          .set({ Authorization: `Bearer ${assistantToken}` })
+          .get(`/api/sessions/${sessionId}/recording`)
+          .set(adminBearer)
+          .buffer(true)
+          .parse((res, cb) => {
+            const parts: Buffer[] = [];
+            res.on('data', (d: Buffer) => parts.push(d));
+            res.on('end', () => cb(null, Buffer.concat(parts)));
+          })
           .expect(200)
-      ).body as { nextSeq: number; finished: unknown };
-      // Uploaded from the test process unless the point's console has recorded the session itself.
-      if (!held.finished && held.nextSeq === 0) await uploadRecording(t, assistantToken, sessionId);
+      ).body as Buffer;
+      expect(webm.length).toBe(manifest.totalBytes);
+      const webmPath = path.join(ROOT, 'test-artifacts', `${caseNo}.webm`);
+      await writeFile(webmPath, webm);
+      const probed = probe(webmPath);
+      expect(probed.streams.sort()).toEqual(['audio', 'video']);
+      expect(rec.durationMs).toBeGreaterThanOrEqual(20_000);
+      expect(Math.abs(probed.durationS * 1000 - rec.durationMs)).toBeLessThanOrEqual(2000);
+      const minutes = rec.durationMs / 60_000;
+      const figures = {
+        durationS: rec.durationMs / 1000,
+        probedS: probed.durationS,
+        chunks: rec.chunkCount,
+        storedBytes: manifest.totalBytes,
+        bytesPerMinute: Math.round(manifest.totalBytes / minutes),
+        uploadBodyBytes: beforeReload.upload.sentBytes + rec.upload.sentBytes,
+        bytesSentPerStored: Number(((beforeReload.upload.sentBytes + rec.upload.sentBytes) / manifest.totalBytes).toFixed(3)),
+        uploadRequests: beforeReload.upload.requests + rec.upload.requests,
+        requestsSeenByBrowser: uploads.requests,
+        requestsPerMinute: Number(((beforeReload.upload.requests + rec.upload.requests) / minutes).toFixed(1)),
+      };
+      await writeFile(path.join(ROOT, 'test-artifacts', 'recording-figures.json'), JSON.stringify(figures, null, 2));
+      if (process.env.JOURNEY_TIMING) console.log(JSON.stringify(figures));
+
+      step('the notary plays the recording back');
+      await notary.getByTestId('recording-play').click();
+      await notary.waitForFunction(
+        () => ((document.querySelector('[data-testid=recording-player]') as HTMLVideoElement | null)?.readyState ?? 0) >= 1,
+        null,
+        { timeout: 30_000 },
+      );
 
       step('the notary approves');
       await notary.getByTestId('signature-image').waitFor({ timeout: 15_000 });
@@ -343,7 +524,7 @@ describe('client demo journey (browser)', () => {
       await copyFile(path.join(SHOTS, 'citizen-verify.png'), path.join(README_SHOTS, 'citizen.png'));
       step('done');
     }
-  }, 180_000);
+  }, 600_000);
 
   it('switches to English and remembers the choice', async () => {
     const page = await newPage('language');

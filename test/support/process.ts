@@ -24,11 +24,21 @@ export function run(script: string, env: Record<string, string>, args: string[] 
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'DATA_DIR', 'PORT', 'ADMIN_PASSWORD'].includes(k)),
   );
-  const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
-    cwd: ROOT,
-    env: { ...base, LOG_LEVEL: 'warn', ...env } as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return track(
+    spawn(process.execPath, [path.join(ROOT, script), ...args], {
+      cwd: ROOT,
+      env: { ...base, LOG_LEVEL: 'warn', ...env } as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+}
+
+/** Runs a system tool (e.g. Debian's turnserver) as a tracked child: stopAll() ends it like the others. */
+export function runTool(command: string, args: string[]): Running {
+  return track(spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+function track(child: ChildProcess): Running {
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));

@@ -7,6 +7,8 @@ import { buildAttestation, forgetTerminal, registerTerminal, storedTerminal, typ
 import type { Booking, InterviewRecord, Matter, Point, SessionView } from '../types.js';
 import { actionButton, banner, card, chip, definitionList, empty, errorBox, load } from '../ui.js';
 import { sessionCall } from './call-panel.js';
+import { checkInLockedNotice } from '../check-in-override.js';
+import { assistantRecordingPanel } from '../recording/recording-panel.js';
 import { downloadCertificate, printCertificate } from './citizen.js';
 import { consoleHead, staffLoginForm, staffSocket } from './staff.js';
 
@@ -363,6 +365,11 @@ function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: string) {
             await api(`/api/bookings/${bookingId}/check-in`, { as: 'assistant', body: { attestation } });
           } catch (err) {
             mount(result, banner('error', `${L('核验未通过：', 'Check-in refused: ')}${errorText(err)}`));
+            if (err instanceof ApiError && err.code === 'CHECK_IN_LOCKED')
+              mount(
+                result,
+                checkInLockedNotice(b.notary?.displayName, () => mount(result)),
+              );
             if (err instanceof ApiError && err.code === 'ATTESTATION_INVALID') {
               mount(
                 result,
@@ -478,13 +485,14 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
   let repaintAck = () => undefined as void;
 
   const call = sessionCall(sessionId, 'assistant', () => void refresh());
+  const recording = assistantRecordingPanel(sessionId);
   mount(
     root,
     head,
     h(
       'div',
       { class: 'grid-session' },
-      h('div', { class: 'stack' }, call.element, infoBox),
+      h('div', { class: 'stack' }, call.element, recording.element, infoBox),
       h('div', { class: 'stack' }, outcomeBox, noticeBox, recordBox),
     ),
   );
@@ -501,6 +509,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
       return;
     }
     call.update(session.status);
+    recording.sessionStatus(session.status);
     signedSha = session.signature?.recordSha256 ?? signedSha;
     noticeAcked ||= Boolean(session.notice?.acknowledgedAt);
     paintInfo();
@@ -737,6 +746,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
   const timer = setInterval(() => void refresh(), 4000);
   return (reason: LeaveReason) => {
     clearInterval(timer);
+    recording.leave();
     call.leave(reason);
   };
 }

@@ -2,6 +2,7 @@ import { errorText } from '../api.js';
 import { h, mount } from '../dom.js';
 import { L } from '../i18n.js';
 import type { LeaveReason } from '../router.js';
+import { pauseRecording, recordCall } from '../recording/recording-panel.js';
 import { banner } from '../ui.js';
 import { describeCall, VideoCall, type CallState } from '../video.js';
 
@@ -11,6 +12,7 @@ import { describeCall, VideoCall, type CallState } from '../video.js';
  */
 interface Active {
   sessionId: string;
+  realm: 'assistant' | 'notary';
   call: VideoCall;
   local: HTMLVideoElement;
   remote: HTMLVideoElement;
@@ -69,10 +71,14 @@ export function callPanel(sessionId: string, realm: 'assistant' | 'notary', onSe
     const remote = h('video', { class: 'video-remote', autoplay: true, playsInline: true, 'data-testid': 'video-remote' });
     const handlers = { state: paint, session: onSessionState };
     const call = new VideoCall(sessionId, realm, local, remote, {
-      onState: (s) => handlers.state(s),
+      onState: (s) => {
+        handlers.state(s);
+        // Issue 12: the point records the session once the video is connected.
+        if (realm === 'assistant') recordCall(sessionId, s.media, local, remote);
+      },
       onSessionState: (s) => handlers.session(s),
     });
-    active = { sessionId, call, local, remote, handlers };
+    active = { sessionId, realm, call, local, remote, handlers };
     window.__demo = { call, stats: () => call.stats() };
     call.start().catch((err: unknown) => {
       mount(
@@ -111,6 +117,7 @@ export function callPanel(sessionId: string, realm: 'assistant' | 'notary', onSe
 
 function leaveCall() {
   if (!active) return;
+  if (active.realm === 'assistant') pauseRecording(active.sessionId);
   active.call.leave();
   active = null;
   if (window.__demo) window.__demo.call = null;

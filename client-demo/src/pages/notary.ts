@@ -4,6 +4,8 @@ import { formatTime, L, pick, shanghaiToday } from '../i18n.js';
 import { href, type LeaveReason, type Page } from '../router.js';
 import type { Booking, InterviewRecord, Matter, MatterField, QueueItem, RecordEntry, SessionView } from '../types.js';
 import { actionButton, banner, card, chip, definitionList, empty, errorBox, load } from '../ui.js';
+import { checkInOverrideAction } from '../check-in-override.js';
+import { notaryRecordingPanel } from '../recording/recording-panel.js';
 import { sessionCall } from './call-panel.js';
 import { downloadCertificate, formatHours } from './citizen.js';
 import { consoleHead, staffLoginForm, staffSocket } from './staff.js';
@@ -310,7 +312,9 @@ function bookingTable(rows: Booking[], me: string) {
                   ? h('a', { class: 'btn btn-small', href: href(`/notary/session/${b.sessionId}`) }, L('查看', 'View'))
                   : b.status === 'checked_in'
                     ? h('span', { class: 'muted small' }, L('已核验，等待服务点发起会话', 'checked in; the point starts the session'))
-                    : null,
+                    : b.status === 'confirmed'
+                      ? checkInOverrideAction(b.id, () => undefined)
+                      : null,
           ),
         );
       }),
@@ -343,6 +347,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
   let sigUrl: string | null = null;
 
   const call = sessionCall(sessionId, 'notary', () => void refresh());
+  const recording = notaryRecordingPanel(sessionId);
   mount(
     root,
     h(
@@ -354,7 +359,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
     h(
       'div',
       { class: 'grid-session' },
-      h('div', { class: 'stack' }, call.element, infoBox, signatureBox),
+      h('div', { class: 'stack' }, call.element, recording.element, infoBox, signatureBox),
       h('div', { class: 'stack' }, recordBox, decisionBox),
     ),
   );
@@ -760,6 +765,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
   const timer = setInterval(() => void refresh(), 4000);
   return (reason: LeaveReason) => {
     clearInterval(timer);
+    recording.leave();
     call.leave(reason);
     if (sigUrl) URL.revokeObjectURL(sigUrl);
   };
