@@ -5,8 +5,11 @@ import { Auth, Public } from './auth.decorators.js';
 import type { Actor } from './actor.js';
 import { AuthService } from './auth.service.js';
 import { LoginDto, LoginResponseDto, UserViewDto } from './dto/login.dto.js';
+import { LoginResponse, MeResponse } from './dto/auth.response.js';
+import { ApiErrors } from '../common/error.response.js';
 
 @ApiTags('auth')
+@ApiErrors()
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
@@ -15,6 +18,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponseDto })
+  @ApiOkResponse({ type: LoginResponse })
   login(@Body() dto: LoginDto, @Req() req: Request) {
     return this.auth.login(dto.username, dto.password, req.ip ?? 'unknown');
   }
@@ -22,6 +26,7 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @ApiOkResponse({ type: UserViewDto })
+  @ApiOkResponse({ type: MeResponse })
   me(@Auth() actor: Actor) {
     if (actor.kind === 'citizen') return { role: actor.role, bookingId: actor.bookingId, caseNo: actor.caseNo };
     if (actor.kind === 'system') return { role: actor.role };

@@ -1,12 +1,15 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators.js';
+import { HealthResponse } from './health.response.js';
+import { ApiErrors } from '../common/error.response.js';
 
 const DB_TIMEOUT_MS = 2000;
 
 @ApiTags('health')
+@ApiErrors()
 @Controller('health')
 export class HealthController {
   constructor(
@@ -19,6 +22,7 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
+  @ApiOkResponse({ type: HealthResponse })
   check() {
     return this.health.check([() => this.database()]);
   }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Put, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { Auth, Roles } from '../auth/auth.decorators.js';
@@ -22,9 +22,26 @@ import {
 } from './dto/session.dto.js';
 import { parseRange, readBody, readChunkRange } from './recording-storage.js';
 import { SessionService } from './session.service.js';
+import {
+  CheckInOverrideResponse,
+  CheckInResponse,
+  InterviewRecord,
+  JoinInfo,
+  NoticeAckResponse,
+  NoticeView,
+  RecordingChunk,
+  RecordingManifest,
+  RecordWritten,
+  SessionCreated,
+  SessionStatusResponse,
+  SessionView,
+  SignatureResponse,
+} from './dto/session.response.js';
+import { ApiErrors } from '../common/error.response.js';
 
 @ApiTags('session')
 @ApiBearerAuth()
+@ApiErrors()
 @Controller()
 export class SessionController {
   constructor(
@@ -36,6 +53,7 @@ export class SessionController {
   @Post('bookings/:id/check-in')
   @Roles('assistant', 'admin')
   @HttpCode(200)
+  @ApiOkResponse({ type: CheckInResponse })
   checkIn(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: CheckInDto) {
     return this.checkIns.checkIn(actor, p.id, dto.attestation);
   }
@@ -43,34 +61,40 @@ export class SessionController {
   @Post('bookings/:id/check-in-override')
   @Roles('notary')
   @HttpCode(200)
+  @ApiOkResponse({ type: CheckInOverrideResponse })
   override(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: OverrideDto) {
     return this.checkIns.override(actor, p.id, dto.reason);
   }
 
   @Post('sessions')
   @Roles('assistant')
+  @ApiCreatedResponse({ type: SessionCreated })
   create(@Auth() actor: Actor, @Body() dto: CreateSessionDto) {
     return this.sessions.create(actor, dto.bookingId);
   }
 
   @Get('sessions')
   @Roles('assistant', 'notary', 'admin')
+  @ApiOkResponse({ type: [SessionView] })
   list(@Auth() actor: Actor, @Query() q: SessionListQuery) {
     return this.sessions.list(actor, q.date);
   }
 
   @Get('sessions/:id')
+  @ApiOkResponse({ type: SessionView })
   async get(@Auth() actor: Actor, @Param() p: SessionIdParam) {
     return this.sessions.view(await this.sessions.visible(actor, p.id), actor);
   }
 
   @Get('sessions/:id/join')
   @Roles('notary', 'assistant')
+  @ApiOkResponse({ type: JoinInfo })
   join(@Auth() actor: Actor, @Param() p: SessionIdParam) {
     return this.sessions.join(actor, p.id);
   }
 
   @Get('sessions/:id/notice')
+  @ApiOkResponse({ type: NoticeView })
   notice(@Auth() actor: Actor, @Param() p: SessionIdParam) {
     return this.sessions.notice(actor, p.id);
   }
@@ -78,17 +102,20 @@ export class SessionController {
   @Post('sessions/:id/notice-ack')
   @Roles('assistant')
   @HttpCode(200)
+  @ApiOkResponse({ type: NoticeAckResponse })
   acknowledge(@Auth() actor: Actor, @Param() p: SessionIdParam) {
     return this.sessions.acknowledgeNotice(actor, p.id);
   }
 
   @Get('sessions/:id/record')
+  @ApiOkResponse({ type: InterviewRecord })
   record(@Auth() actor: Actor, @Param() p: SessionIdParam) {
     return this.sessions.record(actor, p.id);
   }
 
   @Put('sessions/:id/record')
   @Roles('notary')
+  @ApiOkResponse({ type: RecordWritten })
   writeRecord(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: RecordDto) {
     return this.sessions.writeRecord(
       actor,
@@ -100,12 +127,15 @@ export class SessionController {
   @Post('sessions/:id/signature')
   @Roles('assistant')
   @HttpCode(200)
+  @ApiOkResponse({ type: SignatureResponse })
   sign(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: SignatureDto) {
     return this.sessions.sign(actor, p.id, dto.imagePng, dto.recordSha256);
   }
 
   @Get('sessions/:id/signature.png')
   @Header('Content-Type', 'image/png')
+  @ApiProduces('image/png')
+  @ApiOkResponse({ description: 'The signature image', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } })
   async signatureImage(@Auth() actor: Actor, @Param() p: SessionIdParam) {
     return new StreamableFile(await this.sessions.signatureImage(actor, p.id));
   }
@@ -113,6 +143,7 @@ export class SessionController {
   @Post('sessions/:id/reject')
   @Roles('notary')
   @HttpCode(200)
+  @ApiOkResponse({ type: SessionStatusResponse })
   reject(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: ReasonDto) {
     return this.sessions.reject(actor, p.id, dto.reason);
   }
@@ -120,6 +151,7 @@ export class SessionController {
   @Post('sessions/:id/abort')
   @Roles('notary', 'assistant')
   @HttpCode(200)
+  @ApiOkResponse({ type: SessionStatusResponse })
   abort(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: ReasonDto) {
     return this.sessions.abort(actor, p.id, dto.reason);
   }
@@ -128,6 +160,7 @@ export class SessionController {
   @Roles('notary', 'assistant')
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiCreatedResponse({ type: RecordingChunk })
   addRecording(@Auth() actor: Actor, @Param() p: SessionIdParam, @Query() q: RecordingChunkQuery, @Req() req: Request) {
     if (!req.is('application/octet-stream'))
       throw badRequest('EXPECTED_OCTET_STREAM', 'Send the chunk as the body with Content-Type: application/octet-stream.');
@@ -135,12 +168,16 @@ export class SessionController {
   }
 
   @Get('sessions/:id/recordings')
+  @ApiOkResponse({ type: RecordingManifest })
   recordings(@Auth() actor: Actor, @Param() p: SessionIdParam) {
     return this.sessions.recordingManifest(actor, p.id);
   }
 
   /** The recording as one WebM (its chunks in order), with single byte ranges (206) so a player can seek. */
   @Get('sessions/:id/recording')
+  @ApiProduces('video/webm')
+  @ApiOkResponse({ description: 'The whole recording (WebM)', content: { 'video/webm': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 206, description: 'One byte range', content: { 'video/webm': { schema: { type: 'string', format: 'binary' } } } })
   async playback(@Auth() actor: Actor, @Param() p: SessionIdParam, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const sizes = await this.sessions.recordingForPlayback(actor, p.id);
     const total = sizes.reduce((a, b) => a + b, 0);
