@@ -979,9 +979,10 @@ export interface components {
       /** @description What went wrong, for people */
       message: string;
       /** @description Extra facts for some codes (e.g. retryAfterSeconds on 429) */
-      details?: Record<string, never>;
+      details?: {
+        [key: string]: unknown;
+      };
     };
-    Object: Record<string, never>;
     AuditEntryView: {
       seq: number;
       /** @description UTC, microsecond precision */
@@ -1047,7 +1048,7 @@ export interface components {
       /** @example correct horse battery staple */
       password: string;
     };
-    UserViewDto: {
+    UserView: {
       id: string;
       username: string;
       /** @enum {string} */
@@ -1056,13 +1057,26 @@ export interface components {
       officeId: string | null;
       pointId: string | null;
     };
-    LoginResponseDto: {
+    LoginResponse: {
       accessToken: string;
-      /** @example Bearer */
-      tokenType: string;
-      /** @description Seconds until the token expires */
+      /** @enum {string} */
+      tokenType: 'Bearer';
+      /** @description Seconds */
       expiresIn: number;
-      user: components['schemas']['UserViewDto'];
+      user: components['schemas']['UserView'];
+    };
+    MeResponse: {
+      /** @enum {string} */
+      role: 'admin' | 'notary' | 'assistant' | 'citizen' | 'system';
+      id?: string;
+      username?: string;
+      displayName?: string;
+      officeId?: string | null;
+      pointId?: string | null;
+      /** @description Citizens only */
+      bookingId?: string;
+      /** @description Citizens only */
+      caseNo?: string;
     };
     JwkSet: {
       /** @description Public keys (RFC 7517) */
@@ -1224,6 +1238,11 @@ export interface components {
       active: boolean;
       licenseNo: string;
     };
+    DatedExceptionView: {
+      /** @example 2026-10-01 */
+      date: string;
+      ranges: string[][];
+    };
     CreatePointDto: {
       /** @example 司徒镇远程公证服务点 */
       name: string;
@@ -1252,7 +1271,9 @@ export interface components {
        *       "sat": []
        *     }
        */
-      openingHours: Record<string, never>;
+      openingHours: {
+        [key: string]: string[][];
+      };
       /**
        * @example [
        *       {
@@ -1261,12 +1282,7 @@ export interface components {
        *       }
        *     ]
        */
-      exceptions?: string[];
-    };
-    DatedExceptionView: {
-      /** @example 2026-10-01 */
-      date: string;
-      ranges: string[][];
+      exceptions?: components['schemas']['DatedExceptionView'][];
     };
     PointView: {
       id: string;
@@ -1286,8 +1302,10 @@ export interface components {
       name?: string;
       address?: string;
       phone?: string;
-      openingHours?: Record<string, never>;
-      exceptions?: string[];
+      openingHours?: {
+        [key: string]: string[][];
+      };
+      exceptions?: components['schemas']['DatedExceptionView'][];
       /** @enum {string} */
       status?: 'active' | 'suspended';
     };
@@ -1324,7 +1342,9 @@ export interface components {
        *       "x": "…"
        *     }
        */
-      publicKeyJwk: Record<string, never>;
+      publicKeyJwk: {
+        [key: string]: unknown;
+      };
     };
     TerminalRegistered: {
       id: string;
@@ -1597,7 +1617,9 @@ export interface components {
        *       ]
        *     }
        */
-      weekly: Record<string, never>;
+      weekly: {
+        [key: string]: string[][];
+      };
       /**
        * @example [
        *       {
@@ -1606,7 +1628,7 @@ export interface components {
        *       }
        *     ]
        */
-      exceptions: string[];
+      exceptions: components['schemas']['DatedExceptionView'][];
     };
     DutyDto: {
       onDuty: boolean;
@@ -1767,7 +1789,9 @@ export interface components {
        *       "signingMethod": "以电子签名方式签名"
        *     }
        */
-      fields: Record<string, never>;
+      fields: {
+        [key: string]: string;
+      };
     };
     MatterFieldsSaved: {
       sessionId: string;
@@ -1777,7 +1801,9 @@ export interface components {
     };
     ApproveDto: {
       /** @description matter-specific values for the wording; defaults to those set with PUT matter-fields */
-      fields?: Record<string, never>;
+      fields?: {
+        [key: string]: string;
+      };
     };
     CertificateIssued: {
       certificateId: string;
@@ -1879,8 +1905,8 @@ export interface operations {
     parameters: {
       query?: {
         /** @description Return entries with seq greater than this */
-        after?: components['schemas']['Object'];
-        limit?: components['schemas']['Object'];
+        after?: number;
+        limit?: number;
       };
       header?: never;
       path?: never;
@@ -2111,7 +2137,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['LoginResponseDto'];
+          'application/json': components['schemas']['LoginResponse'];
         };
       };
       /** @description Any error: 4xx with a stable code, or 5xx */
@@ -2139,7 +2165,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['UserViewDto'];
+          'application/json': components['schemas']['MeResponse'];
         };
       };
       /** @description Any error: 4xx with a stable code, or 5xx */

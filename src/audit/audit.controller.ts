@@ -8,14 +8,14 @@ import { AuditPage } from './audit.response.js';
 import { ApiErrors } from '../common/error.response.js';
 
 export class AuditPageQuery {
-  @ApiPropertyOptional({ description: 'Return entries with seq greater than this', default: 0 })
+  @ApiPropertyOptional({ type: Number, description: 'Return entries with seq greater than this', default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   after = 0;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 1000, default: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

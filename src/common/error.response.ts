@@ -5,7 +5,12 @@ export class ErrorResponse {
   @ApiProperty({ example: 404 }) statusCode: number;
   @ApiProperty({ description: 'Stable machine code', example: 'BOOKING_NOT_FOUND' }) code: string;
   @ApiProperty({ description: 'What went wrong, for people' }) message: string;
-  @ApiPropertyOptional({ description: 'Extra facts for some codes (e.g. retryAfterSeconds on 429)' }) details?: unknown;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Extra facts for some codes (e.g. retryAfterSeconds on 429)',
+  })
+  details?: unknown;
 }
 
 /** Put on a controller: every one of its routes documents `{ statusCode, code, message, details? }` as its error answer. */

@@ -1,10 +1,11 @@
-import { api, ApiError, errorText, getAuth, type StaffAuth } from '../api.js';
+import { ApiError, errorText, getAuth, type StaffAuth } from '../api.js';
+import { endpoints } from '../endpoints.js';
 import { field, h, mount } from '../dom.js';
 import { formatTime, L, pick, shanghaiToday } from '../i18n.js';
 import { go, href, type LeaveReason, type Page } from '../router.js';
 import { SignaturePad } from '../signature-pad.js';
 import { buildAttestation, forgetTerminal, registerTerminal, storedTerminal, type TerminalIdentity } from '../terminal.js';
-import type { Booking, InterviewRecord, Matter, Point, SessionView } from '../types.js';
+import type { Booking, InterviewRecord, SessionView } from '../types.js';
 import { actionButton, banner, card, chip, definitionList, empty, errorBox, load } from '../ui.js';
 import { sessionCall } from './call-panel.js';
 import { downloadCertificate, printCertificate } from './citizen.js';
@@ -56,7 +57,7 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
   );
   dateIn.addEventListener('change', () => void refresh(false));
 
-  api<Point>(`/api/points/${pointId}`).then(
+  endpoints.point(pointId).then(
     (p) => mount(where, p.name),
     () => mount(where, L('本服务点', 'this point')),
   );
@@ -71,7 +72,7 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
   const refresh = (quiet: boolean) =>
     load(
       listBox,
-      () => api<Booking[]>(`/api/bookings?date=${dateIn.value}`, { as: 'assistant' }),
+      () => endpoints.bookings(dateIn.value, 'assistant'),
       (rows) => (rows.length ? bookingTable(rows) : empty(L('当天没有预约或现场申请。', 'No bookings or walk-ins on this day.'))),
       quiet,
     );
@@ -155,7 +156,7 @@ function startSessionButton(bookingId: string) {
   return actionButton(
     L('开始视频会话', 'Start the session'),
     async () => {
-      const s = await api<{ id: string }>('/api/sessions', { as: 'assistant', body: { bookingId } });
+      const s = await endpoints.startSession({ bookingId });
       go(`/assistant/session/${s.id}`);
     },
     { kind: 'primary', small: true, testId: 'start-session' },
@@ -205,20 +206,17 @@ function walkInCard(pointId: string, changed: () => void) {
   const idIn = h('input', { required: true, maxLength: 18, 'data-testid': 'walkin-id' });
   const phoneIn = h('input', { type: 'tel', required: true, maxLength: 13, 'data-testid': 'walkin-phone' });
   const out = h('div', { 'data-testid': 'walkin-result' });
-  api<Matter[]>('/api/matters').then(
+  endpoints.matters().then(
     (ms) => mount(matterSel, ...ms.filter((m) => m.enabled).map((m) => h('option', { value: m.code }, pick(m.nameZh, m.nameEn)))),
     (err: unknown) => mount(out, errorBox(err)),
   );
   const submit = actionButton(
     L('登记并排队', 'Register and queue'),
     async () => {
-      const b = await api<Booking>('/api/bookings/walk-in', {
-        as: 'assistant',
-        body: {
-          pointId,
-          matterCode: matterSel.value,
-          applicant: { name: nameIn.value.trim(), idNumber: idIn.value.trim().toUpperCase(), phone: phoneIn.value.trim() },
-        },
+      const b = await endpoints.walkIn({
+        pointId,
+        matterCode: matterSel.value,
+        applicant: { name: nameIn.value.trim(), idNumber: idIn.value.trim().toUpperCase(), phone: phoneIn.value.trim() },
       });
       mount(
         out,
@@ -274,7 +272,7 @@ function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: string) {
 
   void load(
     box,
-    () => api<Booking>(`/api/bookings/${bookingId}`, { as: 'assistant' }),
+    () => endpoints.booking(bookingId, 'assistant'),
     (b) => {
       const video = h('video', { class: 'camera', autoplay: true, playsInline: true, muted: true, 'data-testid': 'sim-camera' });
       const camState = h('div', { class: 'muted small' }, L('正在打开摄像头…', 'Opening the camera…'));
@@ -360,7 +358,7 @@ function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: string) {
             photo: photo!,
           });
           try {
-            await api(`/api/bookings/${bookingId}/check-in`, { as: 'assistant', body: { attestation } });
+            await endpoints.checkIn(bookingId, { attestation });
           } catch (err) {
             mount(result, banner('error', `${L('核验未通过：', 'Check-in refused: ')}${errorText(err)}`));
             if (err instanceof ApiError && err.code === 'ATTESTATION_INVALID') {
@@ -491,7 +489,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
 
   async function refresh() {
     try {
-      session = await api<SessionView>(`/api/sessions/${sessionId}`, { as: 'assistant' });
+      session = await endpoints.session(sessionId, 'assistant');
     } catch (err) {
       if (!session)
         mount(
@@ -531,7 +529,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
               L('中止', 'Abort'),
               async () => {
                 if (!reason.value.trim()) throw new Error(L('请填写原因。', 'Give a reason.'));
-                await api(`/api/sessions/${sessionId}/abort`, { as: 'assistant', body: { reason: reason.value.trim() } });
+                await endpoints.abort(sessionId, 'assistant', { reason: reason.value.trim() });
                 await refresh();
               },
               { kind: 'danger', small: true },
@@ -611,7 +609,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
   async function paintNotice() {
     await load(
       noticeBox,
-      () => api<{ text: string; noticeSha256: string }>(`/api/sessions/${sessionId}/notice`, { as: 'assistant' }),
+      () => endpoints.notice(sessionId),
       (n) => {
         const ackBox = h('div');
         let ackKey = '';
@@ -628,7 +626,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
                 : actionButton(
                     L('申请人已阅读并确认', 'The applicant has read and acknowledges it'),
                     async () => {
-                      await api(`/api/sessions/${sessionId}/notice-ack`, { as: 'assistant', body: {} });
+                      await endpoints.acknowledgeNotice(sessionId);
                       noticeAcked = true;
                       paintAck();
                     },
@@ -652,7 +650,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
   async function refreshRecord() {
     let next: InterviewRecord | null = null;
     try {
-      next = await api<InterviewRecord>(`/api/sessions/${sessionId}/record`, { as: 'assistant' });
+      next = await endpoints.record(sessionId, 'assistant');
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 404)) {
         if (!record)
@@ -693,10 +691,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
       L('确认笔录无误并签名', 'Confirm the record and sign'),
       async () => {
         if (!pad?.hasInk) throw new Error(L('请先签名。', 'Please sign first.'));
-        await api(`/api/sessions/${sessionId}/signature`, {
-          as: 'assistant',
-          body: { imagePng: await pad.pngBase64(), recordSha256: sha },
-        });
+        await endpoints.sign(sessionId, { imagePng: await pad.pngBase64(), recordSha256: sha });
         signedSha = sha;
         await refresh();
         paintRecord();

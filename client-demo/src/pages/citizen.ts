@@ -1,8 +1,9 @@
-import { api, caseLogin, errorText, getAuth, setAuth, type CaseAuth } from '../api.js';
+import { errorText, getAuth, setAuth, type CaseAuth } from '../api.js';
+import { caseLogin, endpoints } from '../endpoints.js';
 import { field, h, mount, saveBlob } from '../dom.js';
 import { formatTime, L, pick, shanghaiToday, statusLabel } from '../i18n.js';
 import { go, href, type Page } from '../router.js';
-import type { Booking, Matter, Point, Slot, VerifyResult } from '../types.js';
+import type { CreatedBooking, Matter, Point, Region, Slot, VerifyResult } from '../types.js';
 import { actionButton, banner, card, chip, definitionList, empty, errorBox, load, loading } from '../ui.js';
 
 // ── home ─────────────────────────────────────────────────────────────────────
@@ -69,20 +70,6 @@ export const homePage: Page = ({ root }) => {
 
 // ── points and coverage ──────────────────────────────────────────────────────
 
-interface Region {
-  code: string;
-  name: string;
-  level: string;
-}
-interface Coverage {
-  region: Region;
-  townships: number;
-  townshipsWithActivePoint: number;
-  rate: number | null;
-  children?: (Omit<Coverage, 'children' | 'points'> & { region: Region })[];
-  points?: { id: string; name: string; status: string; township: { code: string; name: string } }[];
-}
-
 const DAYS: [string, string, string][] = [
   ['mon', '周一', 'Mon'],
   ['tue', '周二', 'Tue'],
@@ -94,7 +81,7 @@ const DAYS: [string, string, string][] = [
 ];
 
 /** "周一至周五 08:30–12:00, 13:30–17:30；周六 09:00–12:00": runs of days with the same hours. */
-export function formatHours(hours: Record<string, [string, string][]>): string {
+export function formatHours(hours: Record<string, string[][]>): string {
   const text = (d: string) => (hours[d] ?? []).map(([a, b]) => `${a}–${b}`).join(', ');
   const parts: string[] = [];
   for (let i = 0; i < DAYS.length;) {
@@ -128,7 +115,7 @@ export const pointsPage: Page = ({ root, query }) => {
     h('div', { class: 'grid-2' }, coverageBox, pointsBox),
   );
 
-  const regions = (parent?: string) => api<Region[]>(`/api/regions${parent ? `?parent=${parent}` : ''}`);
+  const regions = (parent?: string) => endpoints.regions(parent);
   const select = (label: string, items: Region[], value: string, onChange: (v: string) => void) => {
     const s = h(
       'select',
@@ -141,7 +128,7 @@ export const pointsPage: Page = ({ root, query }) => {
   async function showCounty(code: string) {
     await load(
       pointsBox,
-      () => Promise.all([api<Coverage>(`/api/coverage?region=${code}`), api<Point[]>(`/api/points?region=${code}`)]),
+      () => Promise.all([endpoints.coverage(code), endpoints.points(code)]),
       ([cov, points]) =>
         card(
           `${cov.region.name} · ${L('服务点', 'points')}`,
@@ -184,7 +171,7 @@ export const pointsPage: Page = ({ root, query }) => {
   async function showCity(code: string, county?: string) {
     const cov = await load(
       coverageBox,
-      () => api<Coverage>(`/api/coverage?region=${code}`),
+      () => endpoints.coverage(code),
       (cov) =>
         card(
           `${cov.region.name} · ${L('各县（市、区）覆盖率', 'coverage by county')}`,
@@ -354,7 +341,7 @@ export const bookPage: Page = ({ root, query }) => {
     const req = ++slotsReq;
     mount(slotsBox, loading(L('查询可预约时间…', 'Finding free times…')));
     try {
-      const slots = await api<Slot[]>(`/api/points/${pointSel.value}/slots?date=${dateIn.value}&matter=${matterSel.value}`);
+      const slots = await endpoints.slots(pointSel.value, dateIn.value, matterSel.value);
       if (req !== slotsReq) return;
       if (!slots.length) {
         const next = h('button', { type: 'button', class: 'btn btn-small', onclick: () => shiftDate(1) }, L('看下一天', 'Next day'));
@@ -408,13 +395,11 @@ export const bookPage: Page = ({ root, query }) => {
       return void (submitOut.textContent = L('请填写申请人信息。', 'Fill in the applicant.'));
     submit.disabled = true;
     try {
-      const b = await api<Booking>('/api/bookings', {
-        body: {
-          pointId: pointSel.value,
-          matterCode: matterSel.value,
-          start: chosenSlot.start,
-          applicant: { name: nameIn.value.trim(), idNumber: idIn.value.trim().toUpperCase(), phone: phoneIn.value.trim() },
-        },
+      const b = await endpoints.book({
+        pointId: pointSel.value,
+        matterCode: matterSel.value,
+        start: chosenSlot.start,
+        applicant: { name: nameIn.value.trim(), idNumber: idIn.value.trim().toUpperCase(), phone: phoneIn.value.trim() },
       });
       // Sign in with the code just given, so the invite and the status page work at once.
       const auth = await caseLogin(b.caseNo, b.accessCode!).catch(() => null);
@@ -438,7 +423,7 @@ export const bookPage: Page = ({ root, query }) => {
   async function start() {
     mount(slotsBox, loading());
     try {
-      [points, matters] = await Promise.all([api<Point[]>('/api/points'), api<Matter[]>('/api/matters')]);
+      [points, matters] = await Promise.all([endpoints.points(), endpoints.matters()]);
       points = points.filter((p) => p.status === 'active');
       matters = matters.filter((m) => m.enabled);
       if (!points.length) {
@@ -472,7 +457,7 @@ export const bookPage: Page = ({ root, query }) => {
   void start();
 };
 
-function booked(b: Booking, auth: CaseAuth | null, matter?: Matter) {
+function booked(b: CreatedBooking, auth: CaseAuth | null, matter?: Matter) {
   return h(
     'div',
     { class: 'stack', 'data-testid': 'booked' },
@@ -533,7 +518,7 @@ function booked(b: Booking, auth: CaseAuth | null, matter?: Matter) {
 }
 
 async function downloadInvite(bookingId: string, caseNo: string) {
-  const blob = await api<Blob>(`/api/bookings/${bookingId}/invite.ics`, { as: 'citizen', blob: true });
+  const blob = await endpoints.invite(bookingId);
   saveBlob(new Blob([blob], { type: 'text/calendar' }), `${caseNo}.ics`);
 }
 
@@ -625,7 +610,7 @@ export const casePage: Page = ({ root, rerender }) => {
   const show = (quiet: boolean) =>
     load(
       box,
-      () => api<Booking>(`/api/bookings/${auth.bookingId}`, { as: 'citizen' }),
+      () => endpoints.booking(auth.bookingId, 'citizen'),
       (b) => {
         const cert = b.certificateId
           ? card(
@@ -709,12 +694,12 @@ export const casePage: Page = ({ root, rerender }) => {
 };
 
 export async function downloadCertificate(id: string, caseNo: string, as: 'citizen' | 'assistant' | 'notary') {
-  const blob = await api<Blob>(`/api/certificates/${id}/pdf`, { as, blob: true });
+  const blob = await endpoints.certificatePdf(id, as);
   saveBlob(new Blob([blob], { type: 'application/pdf' }), `${caseNo}-certificate.pdf`);
 }
 
 export async function printCertificate(id: string, as: 'citizen' | 'assistant' | 'notary') {
-  const blob = await api<Blob>(`/api/certificates/${id}/pdf`, { as, blob: true });
+  const blob = await endpoints.certificatePdf(id, as);
   const url = URL.createObjectURL(new Blob([blob], { type: 'application/pdf' }));
   // The browser's PDF viewer prints with its own button; a new tab keeps this page's state.
   const w = window.open(url, '_blank');
@@ -738,7 +723,7 @@ export const verifyPage: Page = ({ root }) => {
     if (file.size > 20 * 1024 * 1024) return mount(result, errorBox(new Error(L('文件过大。', 'The file is too large.'))));
     mount(result, loading(L('正在验证…', 'Verifying…')));
     try {
-      const r = await api<VerifyResult>('/api/verify', { body: new Blob([await file.arrayBuffer()], { type: 'application/pdf' }) });
+      const r = await endpoints.verify(new Blob([await file.arrayBuffer()], { type: 'application/pdf' }));
       mount(result, verdict(r, file.name));
     } catch (err) {
       mount(result, errorBox(err));

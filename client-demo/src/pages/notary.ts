@@ -1,8 +1,9 @@
-import { api, ApiError, getAuth, type StaffAuth } from '../api.js';
+import { ApiError, getAuth, type StaffAuth } from '../api.js';
+import { endpoints } from '../endpoints.js';
 import { field, h, mount } from '../dom.js';
 import { formatTime, L, pick, shanghaiToday } from '../i18n.js';
 import { href, type LeaveReason, type Page } from '../router.js';
-import type { Booking, InterviewRecord, Matter, MatterField, QueueItem, RecordEntry, SessionView } from '../types.js';
+import type { Booking, InterviewRecord, Matter, MatterField, QueueItem, RecordEntry, Schedule, SessionView } from '../types.js';
 import { actionButton, banner, card, chip, definitionList, empty, errorBox, load } from '../ui.js';
 import { sessionCall } from './call-panel.js';
 import { downloadCertificate, formatHours } from './citizen.js';
@@ -15,13 +16,6 @@ export const notaryPage: Page = (ctx) => {
   if (view === 'session' && id) return sessionPage(ctx.root, auth, id);
   return dashboard(ctx.root, auth, ctx.rerender);
 };
-
-interface Schedule {
-  notaryId: string;
-  weekly: Record<string, [string, string][]>;
-  exceptions: unknown[];
-  onDuty: boolean;
-}
 
 const OFFICE_HOURS = Object.fromEntries(
   ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [
@@ -47,7 +41,7 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
   let queue: QueueItem[] = [];
   const officeName = h('span', null, L('公证处', 'notary office'));
   if (auth.user.officeId)
-    api<{ name: string }>(`/api/offices/${auth.user.officeId}`).then(
+    endpoints.office(auth.user.officeId).then(
       (o) => mount(officeName, o.name),
       () => undefined,
     );
@@ -106,7 +100,7 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
   // On duty: only notaries on duty hear of walk-ins and may claim them.
   async function paintDuty(s?: Schedule) {
     try {
-      s ??= await api<Schedule>(`/api/notaries/${me}/schedule`, { as: 'notary' });
+      s ??= await endpoints.schedule(me);
     } catch (err) {
       return mount(dutyBox, errorBox(err));
     }
@@ -117,11 +111,7 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
       toggle.disabled = true;
       out.textContent = '';
       try {
-        const r = await api<{ onDuty: boolean }>(`/api/notaries/${me}/duty`, {
-          method: 'PUT',
-          as: 'notary',
-          body: { onDuty: toggle.checked },
-        });
+        const r = await endpoints.duty(me, { onDuty: toggle.checked });
         sched.onDuty = r.onDuty;
         void refreshQueue();
       } catch (err) {
@@ -138,12 +128,8 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
   }
 
   function paintSchedule(s: Schedule) {
-    const set = (weekly: object) => async () => {
-      const r = await api<Schedule>(`/api/notaries/${me}/schedule`, {
-        method: 'PUT',
-        as: 'notary',
-        body: { weekly, exceptions: s.exceptions ?? [] },
-      });
+    const set = (weekly: Schedule['weekly']) => async () => {
+      const r = await endpoints.putSchedule(me, { weekly, exceptions: s.exceptions ?? [] });
       paintSchedule(r);
     };
     mount(
@@ -171,7 +157,7 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
 
   async function refreshQueue() {
     try {
-      queue = await api<QueueItem[]>('/api/queue', { as: 'notary' });
+      queue = await endpoints.queue();
       paintQueue();
     } catch (err) {
       mount(
@@ -204,7 +190,7 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
               L('受理', 'Claim'),
               async () => {
                 try {
-                  await api(`/api/bookings/${q.id}/claim`, { as: 'notary', body: {} });
+                  await endpoints.claim(q.id);
                 } catch (err) {
                   // Taken by a colleague, expired, or this notary is busy or off duty: say so, show the queue as it is now.
                   if (!(err instanceof ApiError && err.status === 409)) throw err;
@@ -235,9 +221,9 @@ function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
       listBox,
       async () => {
         const [bookings, sessions] = await Promise.all([
-          api<Booking[]>(`/api/bookings?date=${dateIn.value}`, { as: 'notary' }),
+          endpoints.bookings(dateIn.value, 'notary'),
           // Listed sessions fill in a booking's session where the booking does not name it.
-          api<SessionView[]>(`/api/sessions?date=${dateIn.value}`, { as: 'notary' }).catch(() => [] as SessionView[]),
+          endpoints.sessions(dateIn.value).catch(() => [] as SessionView[]),
         ]);
         for (const b of bookings) b.sessionId ??= sessions.find((s) => s.bookingId === b.id)?.id ?? null;
         return bookings;
@@ -361,7 +347,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
 
   async function refresh() {
     try {
-      session = await api<SessionView>(`/api/sessions/${sessionId}`, { as: 'notary' });
+      session = await endpoints.session(sessionId, 'notary');
     } catch (err) {
       if (!session)
         mount(
@@ -371,7 +357,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
       return;
     }
     call.update(session.status);
-    matter ??= await api<Matter>(`/api/matters/${session.matter.code}`).catch(() => null);
+    matter ??= await endpoints.matter(session.matter.code).catch(() => null);
     paintInfo();
     const s = session;
     const sigKey = `${s.signature?.sha256 ?? ''}|${s.record?.recordSha256 ?? ''}`;
@@ -415,7 +401,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
   async function loadRecord(lockKey: string) {
     editorFor = lockKey;
     try {
-      record = await api<InterviewRecord>(`/api/sessions/${sessionId}/record`, { as: 'notary' });
+      record = await endpoints.record(sessionId, 'notary');
     } catch (err) {
       return mount(
         recordBox,
@@ -496,12 +482,8 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
           throw new Error(
             L('每一问都需要有回答（不需要的问题请删除）。', 'Every question needs an answer (remove those you do not need).'),
           );
-        const r = await api<{ version: number; recordSha256: string }>(`/api/sessions/${sessionId}/record`, {
-          method: 'PUT',
-          as: 'notary',
-          body: { entries },
-        });
-        record = { version: r.version, recordSha256: r.recordSha256, entries };
+        const r = await endpoints.writeRecord(sessionId, { entries });
+        record = { version: r.version, recordSha256: r.recordSha256, entries, locked: false };
         mount(
           status,
           banner('ok', L(`已保存第 ${r.version} 版，申请人端已可查看。`, `Version ${r.version} saved; the applicant can see it.`)),
@@ -538,7 +520,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
     painted.signature = `${sig?.sha256 ?? ''}|${session?.record?.recordSha256 ?? ''}`;
     if (!sig) return mount(signatureBox, card(L('申请人签名', 'Applicant’s signature'), empty(L('申请人尚未签名。', 'Not signed yet.'))));
     const img = h('img', { class: 'signature-image', alt: L('申请人签名', 'Applicant’s signature'), 'data-testid': 'signature-image' });
-    api<Blob>(sig.imageUrl, { as: 'notary', blob: true }).then(
+    endpoints.signatureImage(sig.imageUrl).then(
       (b) => {
         if (sigUrl) URL.revokeObjectURL(sigUrl);
         sigUrl = URL.createObjectURL(b);
@@ -660,7 +642,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
                       L('撤销', 'Revoke'),
                       async () => {
                         if (!reason.value.trim()) throw new Error(L('请填写撤销原因。', 'Give a reason.'));
-                        await api(`/api/certificates/${s.certificateId}/revoke`, { as: 'notary', body: { reason: reason.value.trim() } });
+                        await endpoints.revoke(s.certificateId!, { reason: reason.value.trim() });
                         mount(
                           decisionBox,
                           card(
@@ -722,10 +704,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
           actionButton(
             L('批准并出证', 'Approve and issue'),
             async () => {
-              const r = await api<{ certificateId: string; certificateNo: string }>(`/api/sessions/${sessionId}/approve`, {
-                as: 'notary',
-                body: { fields: form.values() },
-              });
+              const r = await endpoints.approve(sessionId, { fields: form.values() });
               session = { ...s, status: 'approved', certificateId: r.certificateId, certificateNo: r.certificateNo };
               paintDecision();
               void refresh();
@@ -745,7 +724,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
               L('确认不予办理', 'Reject'),
               async () => {
                 if (!reason.value.trim()) throw new Error(L('请填写原因。', 'Give a reason.'));
-                await api(`/api/sessions/${sessionId}/reject`, { as: 'notary', body: { reason: reason.value.trim() } });
+                await endpoints.reject(sessionId, { reason: reason.value.trim() });
                 await refresh();
               },
               { kind: 'danger', small: true, testId: 'reject' },
