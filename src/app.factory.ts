@@ -3,7 +3,7 @@ import path from 'node:path';
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
@@ -13,6 +13,7 @@ import { PROJECT_ROOT } from './common/paths.js';
 import { LATE_BODY_PATHS } from './certificate/verify-throttle.js';
 import { InputGuardInterceptor, validationPipe } from './common/validation.js';
 import { useMetrics } from './metrics/metrics.module.js';
+import { openApiDocument } from './openapi.js';
 import { RECORDING_CHUNK_ROUTE } from './session/recording-storage.js';
 import { SignallingIoAdapter } from './signalling/socket-adapter.js';
 import type { AppConfig } from './config/config.js';
@@ -89,15 +90,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   // The client demo, served from the same origin as the API.
   app.useStaticAssets(DEMO_DIR, { index: 'index.html', fallthrough: true });
 
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Remote notarization service 远程公证')
-      .setDescription('Booking, identity check-in, video sessions, certificates and the evidence chain.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const doc = openApiDocument(app);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -1,16 +1,11 @@
+import type { components } from './api-types.js';
 import { L } from './i18n.js';
 
 /** Who a request speaks as: one stored sign-in per console, so one browser can open all three. */
 export type Realm = 'assistant' | 'notary' | 'citizen';
 
-export interface StaffUser {
-  id: string;
-  username: string;
-  role: 'admin' | 'notary' | 'assistant';
-  displayName: string;
-  officeId: string | null;
-  pointId: string | null;
-}
+/** The signed-in staff account, as `POST /api/auth/login` returns it. */
+export type StaffUser = components['schemas']['UserView'];
 export interface StaffAuth {
   token: string;
   expiresAt: number;
@@ -115,38 +110,6 @@ export async function api<T = unknown>(path: string, opts: RequestOptions = {}):
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;
-}
-
-/** Staff sign-in; refuses an account of the wrong role for the console. */
-export async function staffLogin(realm: 'assistant' | 'notary', username: string, password: string): Promise<StaffAuth> {
-  const r = await api<{ accessToken: string; expiresIn: number; user: StaffUser }>('/api/auth/login', { body: { username, password } });
-  if (r.user.role !== realm) {
-    throw new ApiError(
-      403,
-      'WRONG_CONSOLE',
-      realm === 'assistant'
-        ? L('该账号不是辅助人员账号，请使用公证员工作台。', 'This account is not an assistant; use the notary console.')
-        : L('该账号不是公证员账号，请使用辅助人员工作台。', 'This account is not a notary; use the assistant console.'),
-    );
-  }
-  const auth: StaffAuth = { token: r.accessToken, expiresAt: Date.now() + r.expiresIn * 1000, user: r.user };
-  setAuth(realm, auth);
-  return auth;
-}
-
-/** Citizen sign-in with the case number and the access code given at booking. */
-export async function caseLogin(caseNo: string, accessCode: string): Promise<CaseAuth> {
-  const r = await api<{ accessToken: string; expiresIn: number; booking: { id: string; caseNo: string } }>('/api/auth/case-access', {
-    body: { caseNo: caseNo.trim(), accessCode: accessCode.trim() },
-  });
-  const auth: CaseAuth = {
-    token: r.accessToken,
-    expiresAt: Date.now() + r.expiresIn * 1000,
-    bookingId: r.booking.id,
-    caseNo: r.booking.caseNo,
-  };
-  setAuth('citizen', auth);
-  return auth;
 }
 
 export const errorText = (err: unknown): string =>

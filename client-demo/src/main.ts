@@ -4,9 +4,9 @@ import './styles.css';
 import { AUTH_LOST, type Realm } from './api.js';
 import { h, mount } from './dom.js';
 import { currentLang, L, onLangChange, setLang } from './i18n.js';
-import { assistantPage } from './pages/assistant.js';
-import { bookPage, casePage, homePage, pointsPage, verifyPage } from './pages/citizen.js';
-import { notaryPage } from './pages/notary.js';
+import { assistantPage } from './pages/assistant/index.js';
+import { bookPage, casePage, homePage, pointsPage, verifyPage } from './pages/citizen/index.js';
+import { notaryPage } from './pages/notary/index.js';
 import { currentRoute, href, type LeaveReason, type Page } from './router.js';
 
 const ROUTES: Record<string, Page> = {

@@ -1,7 +1,7 @@
 import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 // The service's own simulator: the same claims and header the check-in endpoint is tested with.
 import { attest } from '../../src/session/terminal-simulator.js';
-import { api } from './api.js';
+import { endpoints } from './endpoints.js';
 
 /**
  * The terminal SIMULATOR. A real point has an ID-card reader and a face-matching camera whose
@@ -75,10 +75,7 @@ function keyStore<T>(mode: IDBTransactionMode, op: (store: IDBObjectStore) => ID
 export async function registerTerminal(pointId: string, label: string): Promise<TerminalIdentity> {
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { extractable: false });
   const publicJwk = await exportJWK(publicKey);
-  const reg = await api<{ id: string; kid: string }>(`/api/points/${pointId}/terminals`, {
-    as: 'assistant',
-    body: { label, publicKeyJwk: publicJwk },
-  });
+  const reg = await endpoints.registerTerminal(pointId, { label, publicKeyJwk: publicJwk });
   const identity: TerminalIdentity = { pointId, terminalId: reg.id, kid: reg.kid, label, publicJwk };
   await keyStore('readwrite', (s) => s.put(privateKey, pointId));
   localStorage.setItem(storageKey(pointId), JSON.stringify(identity));

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
-import { api } from './api.js';
+import { endpoints } from './endpoints.js';
 import { L } from './i18n.js';
+import type { IncomingSignal, JoinedEvent, PeerInfo, SessionState, SignalAck } from '../../src/signalling/protocol.js';
 import type { JoinInfo } from './types.js';
 
 /**
@@ -27,26 +28,9 @@ export interface CallState {
   error?: string;
 }
 
-interface PeerInfo {
-  peerId: string;
-  role: 'notary' | 'assistant';
-}
-interface JoinedEvent {
-  self: PeerInfo;
-  peers: PeerInfo[];
-  polite: boolean;
-  iceServers: RTCIceServer[];
-}
-interface IncomingSignal {
-  from: string;
-  description?: RTCSessionDescriptionInit;
-  candidate?: RTCIceCandidateInit | null;
-}
-type SignalAck = { ok: true } | { ok: false; code: string; message: string };
-
 export interface CallCallbacks {
   onState?: (s: CallState) => void;
-  onSessionState?: (s: { status: string; [k: string]: unknown }) => void;
+  onSessionState?: (s: SessionState) => void;
 }
 
 /**
@@ -191,7 +175,7 @@ export class VideoCall {
   }
 
   private async fetchJoin(): Promise<JoinInfo> {
-    const join = await api<JoinInfo>(`/api/sessions/${this.sessionId}/join`, { as: this.realm });
+    const join = await endpoints.join(this.sessionId, this.realm);
     this.joinToken = { token: join.token, at: Date.now() };
     return join;
   }
@@ -287,7 +271,7 @@ export class VideoCall {
     socket.on('signal', (msg: IncomingSignal) => {
       this.signals = this.signals.then(() => this.onSignal(msg)).catch((err: unknown) => console.warn('signal handling failed', err));
     });
-    socket.on('session-state', (s: { status: string }) => this.cb.onSessionState?.(s));
+    socket.on('session-state', (s: SessionState) => this.cb.onSessionState?.(s));
   }
 
   private send(body: { description?: RTCSessionDescriptionInit; candidate?: RTCIceCandidateInit | null }): void {

@@ -1,19 +1,21 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { Roles } from '../auth/auth.decorators.js';
 import { AuditService } from './audit.service.js';
+import { AuditPage } from './audit.response.js';
+import { ApiErrors } from '../common/error.response.js';
 
 export class AuditPageQuery {
-  @ApiPropertyOptional({ description: 'Return entries with seq greater than this', default: 0 })
+  @ApiPropertyOptional({ type: Number, description: 'Return entries with seq greater than this', default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   after = 0;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 1000, default: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -74,18 +76,21 @@ export class VerifyResultDto {
 
 @ApiTags('audit')
 @ApiBearerAuth()
+@ApiErrors()
 @Controller('audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
   @Roles('admin')
+  @ApiOkResponse({ type: AuditPage })
   list(@Query() q: AuditPageQuery) {
     return this.audit.list(q.after, q.limit);
   }
 
   @Get('verify')
   @Roles('admin')
+  @ApiOkResponse({ type: VerifyResultDto })
   verify(@Query() q: AuditVerifyQuery): Promise<VerifyResultDto> {
     return this.audit.verify(
       q.seq !== undefined && q.hash ? { seq: q.seq, hash: q.hash } : undefined,

@@ -53,7 +53,13 @@ export interface Actions {
   case: 'read' | 'see-id-number' | 'check-in' | 'override-check-in' | 'no-show' | 'claim' | 'open-session' | 'change';
   sessions: 'list';
   session:
-    'read' | 'join' | 'abort' | 'upload-recording' | 'ack-notice' | 'sign' | 'write-record' | 'reject' | 'approve' | 'set-matter-fields';
+    | 'read'
+    | 'join'
+    | 'abort'
+    | 'upload-recording'
+    | 'finish-recording'
+    | 'override-recording'
+    | 'ack-notice' | 'sign' | 'write-record' | 'reject' | 'approve' | 'set-matter-fields';
   recording: 'play';
   certificate: 'read' | 'revoke';
   point: 'list-assistants' | 'register-terminal' | 'list-terminals';
@@ -179,6 +185,10 @@ function sessionRule(a: Actor, action: Action<'session'>, s: SessionResource): D
       return byParticipant('Only the session’s notary or the point’s assistants may abort it.');
     case 'upload-recording':
       return byParticipant('Only the session’s participants upload its recording.');
+    case 'finish-recording':
+      return byParticipant('Only the session’s participants upload and finish its recording.');
+    case 'override-recording':
+      return byNotary('A recording override is recorded by the notary handling the case.');
     case 'ack-notice':
       return atPoint('Acknowledging the notice');
     case 'sign':

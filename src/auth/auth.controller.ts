@@ -4,9 +4,12 @@ import type { Request } from 'express';
 import { Auth, Public } from './auth.decorators.js';
 import type { Actor } from './actor.js';
 import { AuthService } from './auth.service.js';
-import { LoginDto, LoginResponseDto, UserViewDto } from './dto/login.dto.js';
+import { LoginDto } from './dto/login.dto.js';
+import { LoginResponse, MeResponse } from './dto/auth.response.js';
+import { ApiErrors } from '../common/error.response.js';
 
 @ApiTags('auth')
+@ApiErrors()
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
@@ -14,14 +17,14 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiOkResponse({ type: LoginResponse })
   login(@Body() dto: LoginDto, @Req() req: Request) {
     return this.auth.login(dto.username, dto.password, req.ip ?? 'unknown');
   }
 
   @Get('me')
   @ApiBearerAuth()
-  @ApiOkResponse({ type: UserViewDto })
+  @ApiOkResponse({ type: MeResponse })
   me(@Auth() actor: Actor) {
     if (actor.kind === 'citizen') return { role: actor.role, bookingId: actor.bookingId, caseNo: actor.caseNo };
     if (actor.kind === 'system') return { role: actor.role };

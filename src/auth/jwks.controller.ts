@@ -1,9 +1,12 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from './auth.decorators.js';
 import { KeyStore } from './key-store.service.js';
+import { JwkSet } from './dto/auth.response.js';
+import { ApiErrors } from '../common/error.response.js';
 
 @ApiTags('auth')
+@ApiErrors()
 @Controller('.well-known')
 export class JwksController {
   constructor(private readonly keys: KeyStore) {}
@@ -12,6 +15,7 @@ export class JwksController {
   @Get('jwks.json')
   @Public()
   @Header('Cache-Control', 'public, max-age=300')
+  @ApiOkResponse({ type: JwkSet })
   jwks() {
     return this.keys.jwks();
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { Auth, Public, Roles } from '../auth/auth.decorators.js';
@@ -20,8 +20,11 @@ import {
 import { InviteService } from './invite.service.js';
 import { ReservationService } from './reservation.service.js';
 import { WalkInService } from './walk-in.service.js';
+import { BookingView, CaseAccessResponse, CreatedBooking, QueueItem, Slot } from './dto/booking.response.js';
+import { ApiErrors } from '../common/error.response.js';
 
 @ApiTags('booking')
+@ApiErrors()
 @Controller()
 export class BookingController {
   constructor(
@@ -35,6 +38,7 @@ export class BookingController {
 
   @Get('points/:id/slots')
   @Public()
+  @ApiOkResponse({ type: [Slot], description: 'Free start times on that day' })
   slots(@Param() p: IdParam, @Query() q: SlotQueryDto) {
     return this.availability.slots(p.id, q.date, q.matter);
   }
@@ -42,6 +46,7 @@ export class BookingController {
   /** Anonymous citizens (throttled per address) or the point's assistants. */
   @Post('bookings')
   @Public()
+  @ApiCreatedResponse({ type: CreatedBooking })
   create(@Auth() actor: Actor | undefined, @Body() dto: CreateBookingDto, @Req() req: Request) {
     return this.reservations.create(actor, dto, req.ip ?? 'unknown');
   }
@@ -49,6 +54,7 @@ export class BookingController {
   @Post('bookings/walk-in')
   @Roles('assistant', 'admin')
   @ApiBearerAuth()
+  @ApiCreatedResponse({ type: CreatedBooking })
   walkIn(@Auth() actor: Actor, @Body() dto: WalkInDto) {
     return this.walkIns.walkIn(actor, dto);
   }
@@ -56,12 +62,14 @@ export class BookingController {
   @Get('bookings')
   @Roles('assistant', 'notary', 'admin')
   @ApiBearerAuth()
+  @ApiOkResponse({ type: [BookingView] })
   list(@Auth() actor: Actor, @Query() q: BookingListQuery) {
     return this.bookings.list(actor, q);
   }
 
   @Get('bookings/:id')
   @ApiBearerAuth()
+  @ApiOkResponse({ type: BookingView })
   async get(@Auth() actor: Actor, @Param() p: BookingIdParam) {
     return this.bookings.view(await this.bookings.visible(actor, p.id), actor);
   }
@@ -69,6 +77,8 @@ export class BookingController {
   @Get('bookings/:id/invite.ics')
   @ApiBearerAuth()
   @Header('Content-Type', 'text/calendar; charset=utf-8')
+  @ApiProduces('text/calendar')
+  @ApiOkResponse({ description: 'An iCalendar invitation', content: { 'text/calendar': { schema: { type: 'string' } } } })
   invite(@Auth() actor: Actor, @Param() p: BookingIdParam) {
     return this.invites.forBooking(actor, p.id);
   }
@@ -76,6 +86,7 @@ export class BookingController {
   @Post('bookings/:id/cancel')
   @HttpCode(200)
   @ApiBearerAuth()
+  @ApiOkResponse({ type: BookingView })
   cancel(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: CancelDto) {
     return this.reservations.cancel(actor, p.id, dto.reason);
   }
@@ -83,6 +94,7 @@ export class BookingController {
   @Post('bookings/:id/reschedule')
   @HttpCode(200)
   @ApiBearerAuth()
+  @ApiOkResponse({ type: BookingView })
   reschedule(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: RescheduleDto) {
     return this.reservations.reschedule(actor, p.id, dto.start);
   }
@@ -91,6 +103,7 @@ export class BookingController {
   @Roles('assistant', 'admin')
   @HttpCode(200)
   @ApiBearerAuth()
+  @ApiOkResponse({ type: BookingView })
   noShow(@Auth() actor: Actor, @Param() p: BookingIdParam) {
     return this.reservations.noShow(actor, p.id);
   }
@@ -99,6 +112,7 @@ export class BookingController {
   @Roles('notary')
   @HttpCode(200)
   @ApiBearerAuth()
+  @ApiOkResponse({ type: BookingView })
   claim(@Auth() actor: Actor, @Param() p: BookingIdParam) {
     return this.walkIns.claim(actor, p.id);
   }
@@ -106,6 +120,7 @@ export class BookingController {
   @Get('queue')
   @Roles('notary')
   @ApiBearerAuth()
+  @ApiOkResponse({ type: [QueueItem] })
   queue(@Auth() actor: Actor) {
     return this.walkIns.queue(actor);
   }
@@ -113,6 +128,7 @@ export class BookingController {
   @Post('auth/case-access')
   @Public()
   @HttpCode(200)
+  @ApiOkResponse({ type: CaseAccessResponse })
   access(@Body() dto: CaseAccessDto, @Req() req: Request) {
     return this.caseAccess.access(dto.caseNo, dto.accessCode, req.ip ?? 'unknown');
   }

@@ -15,7 +15,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { Auth, Public, Roles } from '../auth/auth.decorators.js';
@@ -26,8 +26,11 @@ import { ApproveDto, CertificateIdParam, MatterFieldsDto, RevokeDto } from './dt
 import { assertPdfBounds } from './pdf/pdf-bounds.js';
 import { VERIFY_SCRIPT, verifyPage } from './verify-page.js';
 import { MAX_PDF_BYTES, RawPdfBody, VerifyThrottle } from './verify-throttle.js';
+import { CertificateIssued, CertificateVerifyResult, CertificateView, MatterFieldsSaved } from './dto/certificate.response.js';
+import { ApiErrors } from '../common/error.response.js';
 
 @ApiTags('certificate')
+@ApiErrors()
 @Controller()
 export class CertificateController {
   constructor(@Inject(CertificateService) private readonly certificates: CertificateService) {}
@@ -35,6 +38,7 @@ export class CertificateController {
   @Put('sessions/:id/matter-fields')
   @Roles('notary')
   @ApiBearerAuth()
+  @ApiOkResponse({ type: MatterFieldsSaved })
   matterFields(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: MatterFieldsDto) {
     return this.certificates.setMatterFields(actor, p.id, dto.fields);
   }
@@ -42,18 +46,25 @@ export class CertificateController {
   @Post('sessions/:id/approve')
   @Roles('notary')
   @ApiBearerAuth()
+  @ApiOkResponse({ type: CertificateIssued })
   approve(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: ApproveDto) {
     return this.certificates.approve(actor, p.id, dto.fields);
   }
 
   @Get('certificates/:id')
   @ApiBearerAuth()
+  @ApiOkResponse({ type: CertificateView })
   metadata(@Auth() actor: Actor, @Param() p: CertificateIdParam) {
     return this.certificates.metadata(actor, p.id);
   }
 
   @Get('certificates/:id/pdf')
   @ApiBearerAuth()
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: 'The signed certificate PDF',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
   async pdf(@Auth() actor: Actor, @Param() p: CertificateIdParam, @Res() res: Response) {
     const { bytes, number } = await this.certificates.pdf(actor, p.id);
     res.setHeader('Content-Type', 'application/pdf');
@@ -68,6 +79,7 @@ export class CertificateController {
   @Roles('notary', 'admin')
   @HttpCode(200)
   @ApiBearerAuth()
+  @ApiOkResponse({ type: CertificateView })
   revoke(@Auth() actor: Actor, @Param() p: CertificateIdParam, @Body() dto: RevokeDto) {
     return this.certificates.revoke(actor, p.id, dto.reason);
   }
@@ -87,6 +99,7 @@ export class CertificateController {
     RawPdfBody,
     FileInterceptor('file', { limits: { fileSize: MAX_PDF_BYTES, files: 1, fields: 0, parts: 1, fieldNameSize: 100, headerPairs: 20 } }),
   )
+  @ApiOkResponse({ type: CertificateVerifyResult })
   async verify(@Req() req: Request, @UploadedFile() file?: { buffer: Buffer }) {
     const pdf = file?.buffer ?? (Buffer.isBuffer(req.body) ? req.body : undefined);
     if (!pdf) throw badRequest('NO_PDF', 'Send the PDF as the body with Content-Type: application/pdf, or as multipart field "file".');

@@ -1,12 +1,15 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators.js';
+import { HealthResponse } from './health.response.js';
+import { ApiErrors, ErrorResponse } from '../common/error.response.js';
 
 const DB_TIMEOUT_MS = 2000;
 
 @ApiTags('health')
+@ApiErrors()
 @Controller('health')
 export class HealthController {
   constructor(
@@ -18,7 +21,10 @@ export class HealthController {
   /** 200 `{ status: "ok", info: { database: … } }`, or 503 when the database does not answer. */
   @Get()
   @Public()
-  @HealthCheck()
+  // Documented here rather than by Terminus, whose swagger hook depends on how the module loads.
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOkResponse({ type: HealthResponse, description: 'Every dependency is up' })
+  @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'A dependency is down: code UNHEALTHY, details the health report' })
   check() {
     return this.health.check([() => this.database()]);
   }

@@ -1,11 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor.js';
 import { Auth, Public, Roles } from '../auth/auth.decorators.js';
 import { CreatePointDto, CreateStaffDto, IdParam, PointQuery, RegisterTerminalDto, UpdatePointDto } from './dto/registry.dto.js';
 import { PointsService } from './points.service.js';
+import { AssistantCreated, PointView, StaffRow, TerminalRegistered, TerminalView } from './dto/registry.response.js';
+import { ApiErrors } from '../common/error.response.js';
 
 @ApiTags('registry')
+@ApiErrors()
 @Controller()
 export class PointsController {
   constructor(private readonly points: PointsService) {}
@@ -13,6 +16,7 @@ export class PointsController {
   @Post('points')
   @Roles('admin')
   @ApiBearerAuth()
+  @ApiCreatedResponse({ type: PointView })
   create(@Auth() actor: Actor, @Body() dto: CreatePointDto) {
     return this.points.create(actor, dto);
   }
@@ -20,18 +24,21 @@ export class PointsController {
   @Patch('points/:id')
   @Roles('admin')
   @ApiBearerAuth()
+  @ApiOkResponse({ type: PointView })
   update(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: UpdatePointDto) {
     return this.points.update(actor, p.id, dto);
   }
 
   @Get('points')
   @Public()
+  @ApiOkResponse({ type: [PointView] })
   list(@Query() q: PointQuery) {
     return this.points.list(q);
   }
 
   @Get('points/:id')
   @Public()
+  @ApiOkResponse({ type: PointView })
   get(@Param() p: IdParam) {
     return this.points.get(p.id);
   }
@@ -39,6 +46,7 @@ export class PointsController {
   @Post('points/:id/assistants')
   @Roles('admin')
   @ApiBearerAuth()
+  @ApiCreatedResponse({ type: AssistantCreated })
   createAssistant(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: CreateStaffDto) {
     return this.points.createAssistant(actor, p.id, dto);
   }
@@ -46,6 +54,7 @@ export class PointsController {
   @Get('points/:id/assistants')
   @Roles('admin', 'assistant')
   @ApiBearerAuth()
+  @ApiOkResponse({ type: [StaffRow] })
   assistants(@Auth() actor: Actor, @Param() p: IdParam) {
     return this.points.assistants(actor, p.id);
   }
@@ -53,6 +62,7 @@ export class PointsController {
   @Post('points/:id/terminals')
   @Roles('admin', 'assistant')
   @ApiBearerAuth()
+  @ApiCreatedResponse({ type: TerminalRegistered })
   registerTerminal(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: RegisterTerminalDto) {
     return this.points.registerTerminal(actor, p.id, dto);
   }
@@ -60,6 +70,7 @@ export class PointsController {
   @Get('points/:id/terminals')
   @Roles('admin', 'assistant')
   @ApiBearerAuth()
+  @ApiOkResponse({ type: [TerminalView] })
   terminals(@Auth() actor: Actor, @Param() p: IdParam) {
     return this.points.terminals(actor, p.id);
   }
@@ -69,6 +80,7 @@ export class PointsController {
   @Roles('admin')
   @HttpCode(200)
   @ApiBearerAuth()
+  @ApiOkResponse({ type: TerminalView })
   approveTerminal(@Auth() actor: Actor, @Param() p: IdParam) {
     return this.points.approveTerminal(actor, p.id);
   }
@@ -77,6 +89,7 @@ export class PointsController {
   @Roles('admin', 'assistant')
   @HttpCode(200)
   @ApiBearerAuth()
+  @ApiOkResponse({ type: TerminalView })
   disableTerminal(@Auth() actor: Actor, @Param() p: IdParam) {
     return this.points.disableTerminal(actor, p.id);
   }

@@ -3,17 +3,18 @@ import { stat } from 'node:fs/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import { DataSource, type EntityManager } from 'typeorm';
+import { assertStaffCan } from '../auth/access.js';
 import { auditActor, type Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { StaffEvents } from '../booking/staff-events.js';
 import { Clock } from '../common/clock.js';
-import { conflict, forbidden } from '../common/errors.js';
+import { conflict } from '../common/errors.js';
 import { toShanghaiIso } from '../common/shanghai-time.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { chunkPath } from './recording-storage.js';
 import { assertIn } from './session-state.js';
-import { manifestOf, retainUntil, SessionService, type SessionRow } from './session.service.js';
+import { manifestOf, retainUntil, SessionService, sessionOf } from './session.service.js';
 
 const sha256 = (b: string) => createHash('sha256').update(b).digest('hex');
 
@@ -68,14 +69,6 @@ export class RecordingService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private assertParticipant(actor: Actor, s: SessionRow): void {
-    if (
-      actor.kind !== 'staff' ||
-      !((actor.role === 'notary' && actor.id === s.notaryId) || (actor.role === 'assistant' && actor.pointId === s.pointId))
-    )
-      throw forbidden('NOT_A_PARTICIPANT', 'Only the session’s participants upload and finish its recording.');
-  }
-
   /** A chunk, then the progress event to the session's staff. */
   async addChunk(actor: Actor, id: string, seq: number, read: () => Promise<Buffer>) {
     const chunk = await this.sessions.addRecording(actor, id, seq, read);
@@ -103,7 +96,7 @@ export class RecordingService {
   ): Promise<{ created: boolean; manifest: FinishedRecording }> {
     const result = await this.db.transaction(async (m) => {
       const s = await this.sessions.visible(actor, id, m, true);
-      this.assertParticipant(actor, s);
+      assertStaffCan(actor, 'finish-recording', sessionOf(s));
       const existing = await this.finishedOf(m, id);
       if (existing) {
         if (existing.chunkCount === chunkCount && existing.durationMs === durationMs) return { created: false, manifest: existing };
@@ -172,8 +165,7 @@ export class RecordingService {
   async override(actor: Actor, id: string, reason: string) {
     return this.db.transaction(async (m) => {
       const s = await this.sessions.visible(actor, id, m, true);
-      if (!(actor.kind === 'staff' && actor.role === 'notary' && actor.id === s.notaryId))
-        throw forbidden('NOT_ASSIGNED_NOTARY', 'A recording override is recorded by the notary handling the case.');
+      assertStaffCan(actor, 'override-recording', sessionOf(s));
       assertIn(s.status, [...STATUSES_RECORDING], 'Overriding the recording requirement');
       const existing = await this.overrideOf(m, id);
       if (existing)

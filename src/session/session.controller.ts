@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Put, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { Auth, Roles } from '../auth/auth.decorators.js';
@@ -25,9 +25,28 @@ import {
 import { parseRange, readBody, readChunkRange } from './recording-storage.js';
 import { RecordingService } from './recording.service.js';
 import { SessionService } from './session.service.js';
+import {
+  CheckInOverrideResponse,
+  CheckInResponse,
+  InterviewRecord,
+  JoinInfo,
+  NoticeAckResponse,
+  NoticeView,
+  RecordingChunk,
+  RecordingFinishManifest,
+  RecordingManifest,
+  RecordingOverrideResponse,
+  RecordWritten,
+  SessionCreated,
+  SessionStatusResponse,
+  SessionView,
+  SignatureResponse,
+} from './dto/session.response.js';
+import { ApiErrors } from '../common/error.response.js';
 
 @ApiTags('session')
 @ApiBearerAuth()
+@ApiErrors()
 @Controller()
 export class SessionController {
   constructor(
@@ -40,6 +59,7 @@ export class SessionController {
   @Post('bookings/:id/check-in')
   @Roles('assistant', 'admin')
   @HttpCode(200)
+  @ApiOkResponse({ type: CheckInResponse })
   checkIn(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: CheckInDto) {
     return this.checkIns.checkIn(actor, p.id, dto.attestation);
   }
@@ -47,34 +67,40 @@ export class SessionController {
   @Post('bookings/:id/check-in-override')
   @Roles('notary')
   @HttpCode(200)
+  @ApiOkResponse({ type: CheckInOverrideResponse })
   override(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: OverrideDto) {
     return this.checkIns.override(actor, p.id, dto.reason);
   }
 
   @Post('sessions')
   @Roles('assistant')
+  @ApiCreatedResponse({ type: SessionCreated })
   create(@Auth() actor: Actor, @Body() dto: CreateSessionDto) {
     return this.sessions.create(actor, dto.bookingId);
   }
 
   @Get('sessions')
   @Roles('assistant', 'notary', 'admin')
+  @ApiOkResponse({ type: [SessionView] })
   list(@Auth() actor: Actor, @Query() q: SessionListQuery) {
     return this.sessions.list(actor, q.date);
   }
 
   @Get('sessions/:id')
+  @ApiOkResponse({ type: SessionView })
   async get(@Auth() actor: Actor, @Param() p: SessionIdParam) {
     return this.sessions.view(await this.sessions.visible(actor, p.id), actor);
   }
 
   @Get('sessions/:id/join')
   @Roles('notary', 'assistant')
+  @ApiOkResponse({ type: JoinInfo })
   join(@Auth() actor: Actor, @Param() p: SessionIdParam) {
     return this.sessions.join(actor, p.id);
   }
 
   @Get('sessions/:id/notice')
+  @ApiOkResponse({ type: NoticeView })
   notice(@Auth() actor: Actor, @Param() p: SessionIdParam) {
     return this.sessions.notice(actor, p.id);
   }
@@ -82,17 +108,20 @@ export class SessionController {
   @Post('sessions/:id/notice-ack')
   @Roles('assistant')
   @HttpCode(200)
+  @ApiOkResponse({ type: NoticeAckResponse })
   acknowledge(@Auth() actor: Actor, @Param() p: SessionIdParam) {
     return this.sessions.acknowledgeNotice(actor, p.id);
   }
 
   @Get('sessions/:id/record')
+  @ApiOkResponse({ type: InterviewRecord })
   record(@Auth() actor: Actor, @Param() p: SessionIdParam) {
     return this.sessions.record(actor, p.id);
   }
 
   @Put('sessions/:id/record')
   @Roles('notary')
+  @ApiOkResponse({ type: RecordWritten })
   writeRecord(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: RecordDto) {
     return this.sessions.writeRecord(
       actor,
@@ -104,12 +133,15 @@ export class SessionController {
   @Post('sessions/:id/signature')
   @Roles('assistant')
   @HttpCode(200)
+  @ApiOkResponse({ type: SignatureResponse })
   sign(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: SignatureDto) {
     return this.sessions.sign(actor, p.id, dto.imagePng, dto.recordSha256);
   }
 
   @Get('sessions/:id/signature.png')
   @Header('Content-Type', 'image/png')
+  @ApiProduces('image/png')
+  @ApiOkResponse({ description: 'The signature image', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } })
   async signatureImage(@Auth() actor: Actor, @Param() p: SessionIdParam) {
     return new StreamableFile(await this.sessions.signatureImage(actor, p.id));
   }
@@ -117,6 +149,7 @@ export class SessionController {
   @Post('sessions/:id/reject')
   @Roles('notary')
   @HttpCode(200)
+  @ApiOkResponse({ type: SessionStatusResponse })
   reject(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: ReasonDto) {
     return this.sessions.reject(actor, p.id, dto.reason);
   }
@@ -124,6 +157,7 @@ export class SessionController {
   @Post('sessions/:id/abort')
   @Roles('notary', 'assistant')
   @HttpCode(200)
+  @ApiOkResponse({ type: SessionStatusResponse })
   abort(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: ReasonDto) {
     return this.sessions.abort(actor, p.id, dto.reason);
   }
@@ -132,6 +166,7 @@ export class SessionController {
   @Roles('notary', 'assistant')
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiCreatedResponse({ type: RecordingChunk })
   addRecording(@Auth() actor: Actor, @Param() p: SessionIdParam, @Query() q: RecordingChunkQuery, @Req() req: Request) {
     if (!req.is('application/octet-stream'))
       throw badRequest('EXPECTED_OCTET_STREAM', 'Send the chunk as the body with Content-Type: application/octet-stream.');
@@ -140,6 +175,7 @@ export class SessionController {
 
   /** Chunks, resume point (`nextSeq`), the finish manifest and the override, each null until there is one. */
   @Get('sessions/:id/recordings')
+  @ApiOkResponse({ type: RecordingManifest })
   manifest(@Auth() actor: Actor, @Param() p: SessionIdParam) {
     return this.recordings.overview(actor, p.id);
   }
@@ -147,6 +183,8 @@ export class SessionController {
   /** Closes the recording: 201 with its manifest; the same request again answers 200 with the same manifest. */
   @Post('sessions/:id/recordings/finish')
   @Roles('notary', 'assistant')
+  @ApiCreatedResponse({ type: RecordingFinishManifest })
+  @ApiOkResponse({ type: RecordingFinishManifest, description: 'Finished before with the same values' })
   async finishRecording(
     @Auth() actor: Actor,
     @Param() p: SessionIdParam,
@@ -160,12 +198,16 @@ export class SessionController {
 
   @Post('sessions/:id/recording-override')
   @Roles('notary')
+  @ApiCreatedResponse({ type: RecordingOverrideResponse })
   recordingOverride(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: RecordingOverrideDto) {
     return this.recordings.override(actor, p.id, dto.reason.trim());
   }
 
   /** The recording as one WebM (its chunks in order), with single byte ranges (206) so a player can seek. */
   @Get('sessions/:id/recording')
+  @ApiProduces('video/webm')
+  @ApiOkResponse({ description: 'The whole recording (WebM)', content: { 'video/webm': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 206, description: 'One byte range', content: { 'video/webm': { schema: { type: 'string', format: 'binary' } } } })
   async playback(@Auth() actor: Actor, @Param() p: SessionIdParam, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const sizes = await this.sessions.recordingForPlayback(actor, p.id);
     const total = sizes.reduce((a, b) => a + b, 0);

@@ -1,11 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { AppConfig } from '../config/config.js';
+import type { IceServer } from './protocol.js';
 
-export interface IceServer {
-  urls: string[];
-  username?: string;
-  credential?: string;
-}
+export type { IceServer };
 
 /** Long enough for one interview; a peer that reconnects gets fresh credentials in `joined`. */
 export const TURN_CREDENTIAL_TTL_SECONDS = 3600;

@@ -1,10 +1,16 @@
-import type { IceServer } from './ice.js';
-
 /**
  * The wire protocol of the `/signalling` socket.io namespace, shared by the gateway, the tests and
- * any TypeScript client. README "Signalling" documents the same in prose.
+ * any TypeScript client. README "Signalling" documents the same in prose. It imports nothing, so
+ * the browser client (client-demo/src/video.ts) imports its types as they are.
  */
 export const SIGNALLING_NAMESPACE = '/signalling';
+
+/** A STUN or TURN server as the join answer and `joined` give it (signalling/ice.ts makes them). */
+export interface IceServer {
+  urls: string[];
+  username?: string;
+  credential?: string;
+}
 
 export type PeerRole = 'notary' | 'assistant';
 export const PEER_ROLES: readonly PeerRole[] = ['notary', 'assistant'];

@@ -7,7 +7,13 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIST_INDEX = path.join(ROOT, 'client-demo/dist/index.html');
 
 /** What the client bundle is made from (the simulator module is shared with the service). */
-const INPUTS = ['client-demo/src', 'client-demo/index.html', 'client-demo/vite.config.ts', 'src/session/terminal-simulator.ts'];
+const INPUTS = [
+  'client-demo/src',
+  'client-demo/index.html',
+  'client-demo/vite.config.ts',
+  'src/session/terminal-simulator.ts',
+  'src/signalling/protocol.ts',
+];
 
 function newest(p: string): number {
   if (!existsSync(p)) return 0;

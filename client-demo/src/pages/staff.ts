@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import { errorText, getAuth, setAuth, staffLogin, type StaffAuth } from '../api.js';
+import { errorText, getAuth, setAuth, type StaffAuth } from '../api.js';
+import { staffLogin } from '../endpoints.js';
 import { field, h, mount } from '../dom.js';
 import { L } from '../i18n.js';
 import { banner, card } from '../ui.js';

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import type { Response } from 'express';
@@ -7,6 +7,8 @@ import { Public } from '../../auth/auth.decorators.js';
 import { badRequest, notFound } from '../../common/errors.js';
 import { LogRangeError, LogService } from './log.service.js';
 import { parseTilePath } from './tiles.js';
+import { ConsistencyProof, InclusionProof } from '../audit.response.js';
+import { ApiErrors } from '../../common/error.response.js';
 
 const MAX_INDEX = Number.MAX_SAFE_INTEGER;
 
@@ -31,6 +33,7 @@ async function proofOrRefuse<T>(p: Promise<T>): Promise<T> {
 
 /** The public face of the evidence log: C2SP checkpoint, tiles and verifier key under /log (outside /api). */
 @ApiTags('evidence log')
+@ApiErrors()
 @Controller('log')
 export class LogPublicController {
   constructor(private readonly log: LogService) {}
@@ -39,6 +42,8 @@ export class LogPublicController {
   @Get('checkpoint')
   @Header('Content-Type', 'text/plain; charset=utf-8')
   @Header('Cache-Control', 'no-store')
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'The signed checkpoint (C2SP signed note)', content: { 'text/plain': { schema: { type: 'string' } } } })
   async checkpoint(): Promise<string> {
     return (await this.log.checkpoint()).note;
   }
@@ -46,6 +51,8 @@ export class LogPublicController {
   @Public()
   @Get('verifier-key')
   @Header('Content-Type', 'text/plain; charset=utf-8')
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'The note verifier key', content: { 'text/plain': { schema: { type: 'string' } } } })
   async verifierKey(): Promise<string> {
     return `${await this.log.verifierKey()}\n`;
   }
@@ -64,6 +71,8 @@ export class LogPublicController {
   /** `tile/<L>/<N>[.p/<W>]`: full tiles are immutable; a partial tile of a given width never changes either. */
   @Public()
   @Get('tile/{*path}')
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'A tlog tile', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
   async tile(@Param('path') path: string | string[], @Res() res: Response): Promise<void> {
     const p = parseTilePath(Array.isArray(path) ? path.join('/') : path);
     if (!p) throw notFound('TILE_NOT_FOUND', 'Not a tile path (tlog-tiles: tile/<L>/<N>[.p/<W>]).');
@@ -76,18 +85,21 @@ export class LogPublicController {
 }
 
 @ApiTags('evidence log')
+@ApiErrors()
 @Controller('log/proof')
 export class LogProofController {
   constructor(private readonly log: LogService) {}
 
   @Public()
   @Get('inclusion')
+  @ApiOkResponse({ type: InclusionProof })
   inclusion(@Query() q: InclusionQuery) {
     return proofOrRefuse(this.log.inclusionProof(q.index, q.treeSize));
   }
 
   @Public()
   @Get('consistency')
+  @ApiOkResponse({ type: ConsistencyProof })
   consistency(@Query() q: ConsistencyQuery) {
     return proofOrRefuse(this.log.consistencyProof(q.from, q.to));
   }

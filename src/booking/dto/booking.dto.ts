@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import type { DatedException, WeeklyPlan } from '../../registry/opening-hours.js';
+import { DatedExceptionView, WEEKLY_PLAN_SCHEMA } from '../../registry/dto/registry.response.js';
 import { HasPossibleBirthDate, IsPersonName } from './applicant-validators.js';
 import { IsCalendarDate } from '../../common/calendar-date.js';
 
@@ -73,6 +74,7 @@ export class CaseAccessDto {
 
 export class ScheduleDto {
   @ApiProperty({
+    ...WEEKLY_PLAN_SCHEMA,
     example: {
       mon: [
         ['08:30', '12:00'],
@@ -82,7 +84,7 @@ export class ScheduleDto {
   })
   @IsObject()
   weekly: WeeklyPlan;
-  @ApiProperty({ example: [{ date: '2026-12-24', ranges: [] }] }) @IsArray() exceptions: DatedException[];
+  @ApiProperty({ type: [DatedExceptionView], example: [{ date: '2026-12-24', ranges: [] }] }) @IsArray() exceptions: DatedException[];
 }
 
 export class DutyDto {

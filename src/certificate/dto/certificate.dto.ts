@@ -3,6 +3,8 @@ import { IsObject, IsOptional, IsString, IsUUID, Length } from 'class-validator'
 
 export class MatterFieldsDto {
   @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
     example: {
       documentTitle: '放弃继承权声明书',
       declarationSummary: '自愿放弃对父亲张某某遗产的继承权',
@@ -14,7 +16,11 @@ export class MatterFieldsDto {
 }
 
 export class ApproveDto {
-  @ApiPropertyOptional({ description: 'matter-specific values for the wording; defaults to those set with PUT matter-fields' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'matter-specific values for the wording; defaults to those set with PUT matter-fields',
+  })
   @IsOptional()
   @IsObject()
   fields?: Record<string, string>;

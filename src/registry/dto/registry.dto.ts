@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import type { DatedException, WeeklyPlan } from '../opening-hours.js';
 import { REGION_LEVELS, type RegionLevel } from '../registry.entities.js';
+import { DatedExceptionView, WEEKLY_PLAN_SCHEMA } from './registry.response.js';
 
 /** Mainland landline (0511-86543210), mobile (13912345678) or a 400 service number. */
 export const PHONE = /^(\+86[- ]?)?(0\d{2,3}-?\d{7,8}(-\d{1,6})?|1[3-9]\d{9}|400-?\d{3}-?\d{4})$/;
@@ -101,6 +102,7 @@ export class CreatePointDto {
   @ApiProperty({ example: '0511-86123456' }) @Matches(PHONE, { message: PHONE_MESSAGE }) phone: string;
 
   @ApiProperty({
+    ...WEEKLY_PLAN_SCHEMA,
     example: {
       mon: [
         ['08:30', '12:00'],
@@ -113,7 +115,7 @@ export class CreatePointDto {
   @IsObject()
   openingHours: WeeklyPlan;
 
-  @ApiPropertyOptional({ example: [{ date: '2026-10-01', ranges: [] }] })
+  @ApiPropertyOptional({ type: [DatedExceptionView], example: [{ date: '2026-10-01', ranges: [] }] })
   @IsOptional()
   @IsArray()
   exceptions?: DatedException[];
@@ -123,8 +125,8 @@ export class UpdatePointDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 64) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 200) address?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(PHONE, { message: PHONE_MESSAGE }) phone?: string;
-  @ApiPropertyOptional() @IsOptional() @IsObject() openingHours?: WeeklyPlan;
-  @ApiPropertyOptional() @IsOptional() @IsArray() exceptions?: DatedException[];
+  @ApiPropertyOptional(WEEKLY_PLAN_SCHEMA) @IsOptional() @IsObject() openingHours?: WeeklyPlan;
+  @ApiPropertyOptional({ type: [DatedExceptionView] }) @IsOptional() @IsArray() exceptions?: DatedException[];
   @ApiPropertyOptional({ enum: ['active', 'suspended'] }) @IsOptional() @IsIn(['active', 'suspended']) status?: 'active' | 'suspended';
 }
 
@@ -140,7 +142,12 @@ export class PointQuery {
 export class RegisterTerminalDto {
   @ApiProperty({ example: '1号终端 (ID reader + camera)' }) @IsString() @Length(1, 64) label: string;
 
-  @ApiProperty({ description: 'public key: Ed25519 (kty OKP) or P-256 (kty EC) JWK', example: { kty: 'OKP', crv: 'Ed25519', x: '…' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'public key: Ed25519 (kty OKP) or P-256 (kty EC) JWK',
+    example: { kty: 'OKP', crv: 'Ed25519', x: '…' },
+  })
   @IsObject()
   publicKeyJwk: Record<string, unknown>;
 }

@@ -1,326 +1,13 @@
-import { api, ApiError, getAuth, type StaffAuth } from '../api.js';
-import { field, h, mount } from '../dom.js';
-import { formatTime, L, pick, shanghaiToday } from '../i18n.js';
-import { href, type LeaveReason, type Page } from '../router.js';
-import type { Booking, InterviewRecord, Matter, MatterField, QueueItem, RecordEntry, SessionView } from '../types.js';
-import { actionButton, banner, card, chip, definitionList, empty, errorBox, load } from '../ui.js';
-import { checkInOverrideAction } from '../check-in-override.js';
-import { notaryRecordingPanel } from '../recording/recording-panel.js';
-import { sessionCall } from './call-panel.js';
-import { downloadCertificate, formatHours } from './citizen.js';
-import { consoleHead, staffLoginForm, staffSocket } from './staff.js';
-
-export const notaryPage: Page = (ctx) => {
-  const auth = getAuth('notary');
-  if (!auth) return staffLoginForm('notary', ctx.root, ctx.rerender);
-  const [view, id] = ctx.params;
-  if (view === 'session' && id) return sessionPage(ctx.root, auth, id);
-  return dashboard(ctx.root, auth, ctx.rerender);
-};
-
-interface Schedule {
-  notaryId: string;
-  weekly: Record<string, [string, string][]>;
-  exceptions: unknown[];
-  onDuty: boolean;
-}
-
-const OFFICE_HOURS = Object.fromEntries(
-  ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [
-    d,
-    [
-      ['08:30', '12:00'],
-      ['13:30', '17:30'],
-    ],
-  ]),
-);
-const ALL_DAY = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
-
-// ── dashboard ────────────────────────────────────────────────────────────────
-
-function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
-  const me = auth.user.id;
-  const dutyBox = h('span', { class: 'row' });
-  const scheduleBox = h('div');
-  const queueBox = h('div', { 'data-testid': 'queue' });
-  const queueNote = h('div');
-  const listBox = h('div', { 'data-testid': 'notary-bookings' });
-  const dateIn = h('input', { type: 'date', value: shanghaiToday() });
-  let queue: QueueItem[] = [];
-  const officeName = h('span', null, L('公证处', 'notary office'));
-  if (auth.user.officeId)
-    api<{ name: string }>(`/api/offices/${auth.user.officeId}`).then(
-      (o) => mount(officeName, o.name),
-      () => undefined,
-    );
-
-  const live = staffSocket('notary', (event, payload) => {
-    const p = payload as Partial<QueueItem> & { notary?: { id: string; displayName: string } };
-    if (event === 'walk-in.waiting' && p.id && !queue.some((q) => q.id === p.id)) {
-      queue.push(p as QueueItem);
-      paintQueue();
-    } else if (event === 'walk-in.claimed' || event === 'walk-in.expired') {
-      const gone = queue.find((q) => q.id === p.id);
-      queue = queue.filter((q) => q.id !== p.id);
-      paintQueue();
-      if (gone && event === 'walk-in.claimed' && p.notary?.id !== me) {
-        mount(
-          queueNote,
-          banner(
-            'info',
-            L(
-              `${gone.caseNo} 已由 ${p.notary?.displayName ?? '其他公证员'} 受理。`,
-              `${gone.caseNo} was taken by ${p.notary?.displayName ?? 'another notary'}.`,
-            ),
-          ),
-        );
-      }
-      if (event === 'walk-in.claimed') void refreshList(true);
-    } else void refreshList(true);
-  });
-
-  mount(
-    root,
-    consoleHead('notary', auth, officeName, rerender, live.badge, dutyBox),
-    h(
-      'div',
-      { class: 'grid-main' },
-      h(
-        'div',
-        { class: 'stack' },
-        card(
-          h(
-            'span',
-            { class: 'row' },
-            L('今日预约与会话', 'Bookings and sessions'),
-            h('span', { class: 'spacer' }),
-            dateIn,
-            h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => void refreshList(false) }, L('刷新', 'Refresh')),
-          ),
-          listBox,
-        ),
-      ),
-      h('div', { class: 'stack' }, card(L('现场申请排队', 'Walk-in queue'), queueNote, queueBox), scheduleBox),
-    ),
-  );
-  dateIn.addEventListener('change', () => void refreshList(false));
-
-  // On duty: only notaries on duty hear of walk-ins and may claim them.
-  async function paintDuty(s?: Schedule) {
-    try {
-      s ??= await api<Schedule>(`/api/notaries/${me}/schedule`, { as: 'notary' });
-    } catch (err) {
-      return mount(dutyBox, errorBox(err));
-    }
-    const sched = s;
-    const toggle = h('input', { type: 'checkbox', role: 'switch', checked: sched.onDuty, 'data-testid': 'duty-toggle' });
-    const out = h('span', { class: 'inline-error' });
-    toggle.addEventListener('change', async () => {
-      toggle.disabled = true;
-      out.textContent = '';
-      try {
-        const r = await api<{ onDuty: boolean }>(`/api/notaries/${me}/duty`, {
-          method: 'PUT',
-          as: 'notary',
-          body: { onDuty: toggle.checked },
-        });
-        sched.onDuty = r.onDuty;
-        void refreshQueue();
-      } catch (err) {
-        toggle.checked = !toggle.checked;
-        out.textContent = (err as Error).message;
-      } finally {
-        toggle.disabled = false;
-        label.textContent = toggle.checked ? L('值班中', 'On duty') : L('未值班', 'Off duty');
-      }
-    });
-    const label = h('span', { 'data-testid': 'duty-label' }, sched.onDuty ? L('值班中', 'On duty') : L('未值班', 'Off duty'));
-    mount(dutyBox, h('label', { class: 'switch' }, toggle, h('span', { class: 'switch-track', 'aria-hidden': 'true' }), label), out);
-    paintSchedule(sched);
-  }
-
-  function paintSchedule(s: Schedule) {
-    const set = (weekly: object) => async () => {
-      const r = await api<Schedule>(`/api/notaries/${me}/schedule`, {
-        method: 'PUT',
-        as: 'notary',
-        body: { weekly, exceptions: s.exceptions ?? [] },
-      });
-      paintSchedule(r);
-    };
-    mount(
-      scheduleBox,
-      card(
-        L('我的排班', 'My working hours'),
-        h('p', null, formatHours(s.weekly)),
-        h(
-          'p',
-          { class: 'muted small' },
-          L(
-            '预约只会落在公证员排班与服务点开放时间的交集内。',
-            'Appointments fall where a notary’s hours and the point’s opening hours overlap.',
-          ),
-        ),
-        h(
-          'div',
-          { class: 'row' },
-          actionButton(L('工作日办公时间', 'Weekday office hours'), set(OFFICE_HOURS), { small: true }),
-          actionButton(L('每天全天（演示用）', 'All day, every day (demo)'), set(ALL_DAY), { small: true, testId: 'schedule-all-day' }),
-        ),
-      ),
-    );
-  }
-
-  async function refreshQueue() {
-    try {
-      queue = await api<QueueItem[]>('/api/queue', { as: 'notary' });
-      paintQueue();
-    } catch (err) {
-      mount(
-        queueBox,
-        errorBox(err, () => void refreshQueue()),
-      );
-    }
-  }
-
-  function paintQueue() {
-    if (!queue.length) return mount(queueBox, empty(L('暂无排队的现场申请。', 'Nobody is waiting.')));
-    mount(
-      queueBox,
-      h(
-        'ul',
-        { class: 'list' },
-        ...queue.map((q) =>
-          h(
-            'li',
-            { class: 'list-item', 'data-testid': 'queue-item', dataset: { caseNo: q.caseNo } },
-            h(
-              'div',
-              null,
-              h('strong', null, q.applicant.name),
-              ' · ',
-              q.matter.nameZh,
-              h('div', { class: 'muted small' }, `${q.point.name} · ${q.caseNo} · ${L('已等待', 'waiting')} ${waited(q)}`),
-            ),
-            actionButton(
-              L('受理', 'Claim'),
-              async () => {
-                try {
-                  await api(`/api/bookings/${q.id}/claim`, { as: 'notary', body: {} });
-                } catch (err) {
-                  // Taken by a colleague, expired, or this notary is busy or off duty: say so, show the queue as it is now.
-                  if (!(err instanceof ApiError && err.status === 409)) throw err;
-                  mount(queueNote, banner('warn', err.message));
-                  return refreshQueue();
-                }
-                mount(
-                  queueNote,
-                  banner(
-                    'ok',
-                    L(`已受理 ${q.caseNo}，请等待服务点完成身份核验。`, `Claimed ${q.caseNo}; the point will check the applicant in.`),
-                  ),
-                );
-                queue = queue.filter((x) => x.id !== q.id);
-                paintQueue();
-                void refreshList(true);
-              },
-              { kind: 'primary', small: true, testId: 'claim' },
-            ),
-          ),
-        ),
-      ),
-    );
-  }
-
-  const refreshList = (quiet: boolean) =>
-    load(
-      listBox,
-      async () => {
-        const [bookings, sessions] = await Promise.all([
-          api<Booking[]>(`/api/bookings?date=${dateIn.value}`, { as: 'notary' }),
-          // Listed sessions fill in a booking's session where the booking does not name it.
-          api<SessionView[]>(`/api/sessions?date=${dateIn.value}`, { as: 'notary' }).catch(() => [] as SessionView[]),
-        ]);
-        for (const b of bookings) b.sessionId ??= sessions.find((s) => s.bookingId === b.id)?.id ?? null;
-        return bookings;
-      },
-      (rows) => (rows.length ? bookingTable(rows, me) : empty(L('当天没有预约。', 'Nothing booked on this day.'))),
-      quiet,
-    );
-
-  void paintDuty();
-  void refreshQueue();
-  void refreshList(false);
-  const timer = setInterval(() => {
-    void refreshList(true);
-    paintQueue();
-  }, 5000);
-  return () => {
-    clearInterval(timer);
-    live.close();
-  };
-}
-
-function waited(q: QueueItem): string {
-  const s = Math.max(0, Math.round((Date.now() - new Date(q.createdAt).getTime()) / 1000));
-  return s < 60 ? L(`${s} 秒`, `${s}s`) : L(`${Math.floor(s / 60)} 分钟`, `${Math.floor(s / 60)} min`);
-}
-
-function bookingTable(rows: Booking[], me: string) {
-  return h(
-    'table',
-    { class: 'table' },
-    h(
-      'thead',
-      null,
-      h(
-        'tr',
-        null,
-        h('th', null, L('时间', 'Time')),
-        h('th', null, L('案件号', 'Case')),
-        h('th', null, L('申请人', 'Applicant')),
-        h('th', null, L('事项 · 服务点', 'Matter · point')),
-        h('th', null, L('状态', 'Status')),
-        h('th', null, ''),
-      ),
-    ),
-    h(
-      'tbody',
-      null,
-      ...rows.map((b) => {
-        const mine = b.notary?.id === me;
-        return h(
-          'tr',
-          { class: mine ? '' : 'dim', 'data-testid': 'booking-row', dataset: { caseNo: b.caseNo, bookingId: b.id } },
-          h('td', null, b.start ? formatTime(b.start, false) : L('现场', 'walk-in')),
-          h('td', { class: 'mono' }, b.caseNo),
-          h('td', null, b.applicant.name, mine ? null : h('div', { class: 'muted small' }, b.notary?.displayName ?? '')),
-          h('td', null, b.matter.nameZh, h('div', { class: 'muted small' }, b.point.name)),
-          h('td', null, chip(b.status)),
-          h(
-            'td',
-            { class: 'actions' },
-            !mine
-              ? null
-              : b.status === 'in_session' && b.sessionId
-                ? h(
-                    'a',
-                    { class: 'btn btn-small btn-primary', href: href(`/notary/session/${b.sessionId}`), 'data-testid': 'join-session' },
-                    L('进入视频', 'Join video'),
-                  )
-                : b.status === 'completed' && b.sessionId
-                  ? h('a', { class: 'btn btn-small', href: href(`/notary/session/${b.sessionId}`) }, L('查看', 'View'))
-                  : b.status === 'checked_in'
-                    ? h('span', { class: 'muted small' }, L('已核验，等待服务点发起会话', 'checked in; the point starts the session'))
-                    : b.status === 'confirmed'
-                      ? checkInOverrideAction(b.id, () => undefined)
-                      : null,
-          ),
-        );
-      }),
-    ),
-  );
-}
+import { type StaffAuth } from '../../api.js';
+import { endpoints } from '../../endpoints.js';
+import { field, h, mount } from '../../dom.js';
+import { formatTime, L, pick } from '../../i18n.js';
+import { href, type LeaveReason } from '../../router.js';
+import type { InterviewRecord, Matter, MatterField, RecordEntry, SessionView } from '../../types.js';
+import { actionButton, banner, card, chip, definitionList, empty, errorBox } from '../../ui.js';
+import { notaryRecordingPanel } from '../../recording/recording-panel.js';
+import { sessionCall } from '../call-panel.js';
+import { downloadCertificate } from '../citizen/index.js';
 
 // ── the session, notary side ─────────────────────────────────────────────────
 
@@ -333,7 +20,7 @@ const TEMPLATE: RecordEntry[] = [
   { question: '您还有什么需要补充的吗？', answer: '' },
 ];
 
-function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
+export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
   const infoBox = h('div');
   const recordBox = h('div');
   const signatureBox = h('div');
@@ -366,7 +53,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
 
   async function refresh() {
     try {
-      session = await api<SessionView>(`/api/sessions/${sessionId}`, { as: 'notary' });
+      session = await endpoints.session(sessionId, 'notary');
     } catch (err) {
       if (!session)
         mount(
@@ -376,7 +63,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
       return;
     }
     call.update(session.status);
-    matter ??= await api<Matter>(`/api/matters/${session.matter.code}`).catch(() => null);
+    matter ??= await endpoints.matter(session.matter.code).catch(() => null);
     paintInfo();
     const s = session;
     const sigKey = `${s.signature?.sha256 ?? ''}|${s.record?.recordSha256 ?? ''}`;
@@ -420,7 +107,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
   async function loadRecord(lockKey: string) {
     editorFor = lockKey;
     try {
-      record = await api<InterviewRecord>(`/api/sessions/${sessionId}/record`, { as: 'notary' });
+      record = await endpoints.record(sessionId, 'notary');
     } catch (err) {
       return mount(
         recordBox,
@@ -501,12 +188,8 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
           throw new Error(
             L('每一问都需要有回答（不需要的问题请删除）。', 'Every question needs an answer (remove those you do not need).'),
           );
-        const r = await api<{ version: number; recordSha256: string }>(`/api/sessions/${sessionId}/record`, {
-          method: 'PUT',
-          as: 'notary',
-          body: { entries },
-        });
-        record = { version: r.version, recordSha256: r.recordSha256, entries };
+        const r = await endpoints.writeRecord(sessionId, { entries });
+        record = { version: r.version, recordSha256: r.recordSha256, entries, locked: false };
         mount(
           status,
           banner('ok', L(`已保存第 ${r.version} 版，申请人端已可查看。`, `Version ${r.version} saved; the applicant can see it.`)),
@@ -543,7 +226,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
     painted.signature = `${sig?.sha256 ?? ''}|${session?.record?.recordSha256 ?? ''}`;
     if (!sig) return mount(signatureBox, card(L('申请人签名', 'Applicant’s signature'), empty(L('申请人尚未签名。', 'Not signed yet.'))));
     const img = h('img', { class: 'signature-image', alt: L('申请人签名', 'Applicant’s signature'), 'data-testid': 'signature-image' });
-    api<Blob>(sig.imageUrl, { as: 'notary', blob: true }).then(
+    endpoints.signatureImage(sig.imageUrl).then(
       (b) => {
         if (sigUrl) URL.revokeObjectURL(sigUrl);
         sigUrl = URL.createObjectURL(b);
@@ -665,7 +348,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
                       L('撤销', 'Revoke'),
                       async () => {
                         if (!reason.value.trim()) throw new Error(L('请填写撤销原因。', 'Give a reason.'));
-                        await api(`/api/certificates/${s.certificateId}/revoke`, { as: 'notary', body: { reason: reason.value.trim() } });
+                        await endpoints.revoke(s.certificateId!, { reason: reason.value.trim() });
                         mount(
                           decisionBox,
                           card(
@@ -727,10 +410,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
           actionButton(
             L('批准并出证', 'Approve and issue'),
             async () => {
-              const r = await api<{ certificateId: string; certificateNo: string }>(`/api/sessions/${sessionId}/approve`, {
-                as: 'notary',
-                body: { fields: form.values() },
-              });
+              const r = await endpoints.approve(sessionId, { fields: form.values() });
               session = { ...s, status: 'approved', certificateId: r.certificateId, certificateNo: r.certificateNo };
               paintDecision();
               void refresh();
@@ -750,7 +430,7 @@ function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
               L('确认不予办理', 'Reject'),
               async () => {
                 if (!reason.value.trim()) throw new Error(L('请填写原因。', 'Give a reason.'));
-                await api(`/api/sessions/${sessionId}/reject`, { as: 'notary', body: { reason: reason.value.trim() } });
+                await endpoints.reject(sessionId, { reason: reason.value.trim() });
                 await refresh();
               },
               { kind: 'danger', small: true, testId: 'reject' },

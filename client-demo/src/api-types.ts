@@ -1,0 +1,4135 @@
+/**
+ * Generated from the service's OpenAPI document by `npm run client:types` (scripts/client-types.ts).
+ * Do not edit: change the response DTOs (src/<module>/dto/*.response.ts) and regenerate.
+ */
+
+export interface paths {
+  '/api/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AuditController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/audit/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AuditController_verify'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/log/checkpoint': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['LogPublicController_checkpoint'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/log/verifier-key': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['LogPublicController_verifierKey'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/log/tile/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['LogPublicController_tile'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/log/proof/inclusion': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['LogProofController_inclusion'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/log/proof/consistency': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['LogProofController_consistency'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AuthController_login'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AuthController_me'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/.well-known/jwks.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['JwksController_jwks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{id}/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['UsersController_disable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{id}/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['UsersController_enable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['HealthController_check'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/regions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['RegionsController_list'];
+    put?: never;
+    post: operations['RegionsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/coverage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['RegionsController_getCoverage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/offices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['OfficesController_list'];
+    put?: never;
+    post: operations['OfficesController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/offices/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['OfficesController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/offices/{id}/notaries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['OfficesController_notaries'];
+    put?: never;
+    post: operations['OfficesController_createNotary'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/points': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PointsController_list'];
+    put?: never;
+    post: operations['PointsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/points/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PointsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['PointsController_update'];
+    trace?: never;
+  };
+  '/api/points/{id}/assistants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PointsController_assistants'];
+    put?: never;
+    post: operations['PointsController_createAssistant'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/points/{id}/terminals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PointsController_terminals'];
+    put?: never;
+    post: operations['PointsController_registerTerminal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/terminals/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['PointsController_approveTerminal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/terminals/{id}/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['PointsController_disableTerminal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/matters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['MattersController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/matters/never-remote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['MattersController_neverRemote'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/matters/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['MattersController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['MattersController_update'];
+    trace?: never;
+  };
+  '/api/points/{id}/slots': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BookingController_slots'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bookings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BookingController_list'];
+    put?: never;
+    post: operations['BookingController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bookings/walk-in': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['BookingController_walkIn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bookings/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BookingController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bookings/{id}/invite.ics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BookingController_invite'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bookings/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['BookingController_cancel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bookings/{id}/reschedule': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['BookingController_reschedule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bookings/{id}/no-show': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['BookingController_noShow'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bookings/{id}/claim': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['BookingController_claim'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/queue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BookingController_queue'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/case-access': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['BookingController_access'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/notaries/{id}/schedule': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SchedulesController_get'];
+    put: operations['SchedulesController_put'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/notaries/{id}/duty': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: operations['SchedulesController_duty'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bookings/{id}/check-in': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SessionController_checkIn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bookings/{id}/check-in-override': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SessionController_override'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SessionController_list'];
+    put?: never;
+    post: operations['SessionController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SessionController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/join': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SessionController_join'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/notice': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SessionController_notice'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/notice-ack': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SessionController_acknowledge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/record': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SessionController_record'];
+    put: operations['SessionController_writeRecord'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/signature': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SessionController_sign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/signature.png': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SessionController_signatureImage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SessionController_reject'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/abort': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SessionController_abort'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/recordings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SessionController_recordings'];
+    put?: never;
+    post: operations['SessionController_addRecording'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/recording': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SessionController_playback'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/matter-fields': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: operations['CertificateController_matterFields'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['CertificateController_approve'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/certificates/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CertificateController_metadata'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/certificates/{id}/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CertificateController_pdf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/certificates/{id}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['CertificateController_revoke'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['CertificateController_verify'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    ErrorResponse: {
+      /** @example 404 */
+      statusCode: number;
+      /**
+       * @description Stable machine code
+       * @example BOOKING_NOT_FOUND
+       */
+      code: string;
+      /** @description What went wrong, for people */
+      message: string;
+      /** @description Extra facts for some codes (e.g. retryAfterSeconds on 429) */
+      details?: {
+        [key: string]: unknown;
+      };
+    };
+    AuditEntryView: {
+      seq: number;
+      /** @description UTC, microsecond precision */
+      occurredAt: string;
+      actor: string;
+      action: string;
+      subjectType: string | null;
+      subjectId: string | null;
+      payload: {
+        [key: string]: unknown;
+      };
+      /** @description v1 (hash-chain) entries only */
+      prevHash: string | null;
+      hash: string;
+      /** @description Position in the log's Merkle tree; null while pending */
+      leafIndex?: number | null;
+    };
+    AuditPage: {
+      entries: components['schemas']['AuditEntryView'][];
+      /** @description Pass as `after` for the next page; null at the end */
+      next: number | null;
+    };
+    VerifyResultDto: {
+      ok: boolean;
+      length: number;
+      headHash: string;
+      firstInvalidSeq?: number;
+      /** @enum {string} */
+      problem?:
+        | 'SEQ_GAP'
+        | 'PREV_HASH_MISMATCH'
+        | 'HASH_MISMATCH'
+        | 'ROOT_MISMATCH'
+        | 'CHECKPOINT_MISMATCH'
+        | 'REMEMBERED_HEAD_MISMATCH'
+        | 'INCONSISTENT_WITH_REMEMBERED';
+      firstInvalidIndex?: number;
+      treeSize?: number;
+      /** @description Root hash of the signed checkpoint, base64 */
+      rootHash?: string;
+      /** @description Entries committed but not yet integrated */
+      pending?: number;
+      /** @description The signed checkpoint (C2SP signed note) */
+      checkpoint?: string;
+    };
+    InclusionProof: {
+      index: number;
+      treeSize: number;
+      /** @description base64 */
+      leafHash: string;
+      /** @description base64 hashes */
+      proof: string[];
+    };
+    ConsistencyProof: {
+      from: number;
+      to: number;
+      /** @description base64 hashes */
+      proof: string[];
+    };
+    LoginDto: {
+      /** @example admin */
+      username: string;
+      /** @example correct horse battery staple */
+      password: string;
+    };
+    UserView: {
+      id: string;
+      username: string;
+      /** @enum {string} */
+      role: 'admin' | 'notary' | 'assistant';
+      displayName: string;
+      officeId: string | null;
+      pointId: string | null;
+    };
+    LoginResponse: {
+      accessToken: string;
+      /** @enum {string} */
+      tokenType: 'Bearer';
+      /** @description Seconds */
+      expiresIn: number;
+      user: components['schemas']['UserView'];
+    };
+    MeResponse: {
+      /** @enum {string} */
+      role: 'admin' | 'notary' | 'assistant' | 'citizen' | 'system';
+      id?: string;
+      username?: string;
+      displayName?: string;
+      officeId?: string | null;
+      pointId?: string | null;
+      /** @description Citizens only */
+      bookingId?: string;
+      /** @description Citizens only */
+      caseNo?: string;
+    };
+    JwkSet: {
+      /** @description Public keys (RFC 7517) */
+      keys: {
+        [key: string]: unknown;
+      }[];
+    };
+    UserStatusView: {
+      id: string;
+      username: string;
+      /** @enum {string} */
+      role: 'admin' | 'notary' | 'assistant';
+      displayName: string;
+      officeId: string | null;
+      pointId: string | null;
+      disabled: boolean;
+    };
+    HealthResponse: {
+      /** @enum {string} */
+      status: 'ok' | 'error' | 'shutting_down';
+      info?: {
+        [key: string]: {
+          status?: string;
+        } & {
+          [key: string]: unknown;
+        };
+      };
+      error?: {
+        [key: string]: {
+          status?: string;
+        } & {
+          [key: string]: unknown;
+        };
+      };
+      details: {
+        [key: string]: {
+          status?: string;
+        } & {
+          [key: string]: unknown;
+        };
+      };
+    };
+    CreateRegionDto: {
+      /**
+       * @description GB/T 2260 code; townships 9 or 12 digits
+       * @example 321181
+       */
+      code: string;
+      /** @example 丹阳市 */
+      name: string;
+      /** @enum {string} */
+      level: 'province' | 'city' | 'county' | 'township';
+      /**
+       * @description required except for provinces
+       * @example 321100
+       */
+      parentCode?: string;
+      /** @description the code is made up for a demo, not an official one */
+      illustrative?: boolean;
+    };
+    RegionView: {
+      code: string;
+      name: string;
+      /** @enum {string} */
+      level: 'province' | 'city' | 'county' | 'township';
+      parentCode: string | null;
+      illustrative: boolean;
+    };
+    RegionRef: {
+      code: string;
+      name: string;
+      /** @enum {string} */
+      level: 'province' | 'city' | 'county' | 'township';
+    };
+    CodeName: {
+      code: string;
+      name: string;
+    };
+    OfficeRef: {
+      id: string;
+      name: string;
+    };
+    CoveragePoint: {
+      id: string;
+      name: string;
+      /** @enum {string} */
+      status: 'active' | 'suspended';
+      township: components['schemas']['CodeName'];
+      office: components['schemas']['OfficeRef'];
+    };
+    CoverageFigures: {
+      region: components['schemas']['RegionRef'];
+      townships: number;
+      townshipsWithActivePoint: number;
+      /** @description Share of townships covered, 0–1; null without townships */
+      rate: number | null;
+      belowTarget?: boolean;
+    };
+    CoverageView: {
+      region: components['schemas']['RegionRef'];
+      townships: number;
+      townshipsWithActivePoint: number;
+      /** @description Share of townships covered, 0–1; null without townships */
+      rate: number | null;
+      belowTarget?: boolean;
+      target?: number;
+      points?: components['schemas']['CoveragePoint'][];
+      children?: components['schemas']['CoverageFigures'][];
+    };
+    CreateOfficeDto: {
+      /** @example 江苏省丹阳市公证处 */
+      name: string;
+      /** @example 321181 */
+      regionCode: string;
+      /**
+       * @description the part of certificate numbers before 证字
+       * @example 苏镇丹
+       */
+      certificatePrefix: string;
+      address: string;
+      /** @example 0511-86543210 */
+      phone: string;
+    };
+    OfficeView: {
+      id: string;
+      name: string;
+      regionCode: string;
+      regionName?: string;
+      certificatePrefix: string;
+      address: string;
+      phone: string;
+    };
+    CreateNotaryDto: {
+      /** @example wang.notary */
+      username: string;
+      password: string;
+      /** @example 王公证员 */
+      displayName: string;
+      /**
+       * @description notary practising licence number
+       * @example 13211812010001
+       */
+      licenseNo: string;
+    };
+    NotaryCreated: {
+      id: string;
+      username: string;
+      displayName: string;
+      /** @enum {string} */
+      role: 'notary';
+      officeId: string;
+      licenseNo: string;
+    };
+    NotaryRow: {
+      id: string;
+      /** @description Administrators only (notary lists) */
+      username?: string;
+      displayName: string;
+      active: boolean;
+      licenseNo: string;
+    };
+    DatedExceptionView: {
+      /** @example 2026-10-01 */
+      date: string;
+      ranges: string[][];
+    };
+    CreatePointDto: {
+      /** @example 司徒镇远程公证服务点 */
+      name: string;
+      /**
+       * @description a township
+       * @example 321181103
+       */
+      regionCode: string;
+      officeId: string;
+      address: string;
+      /** @example 0511-86123456 */
+      phone: string;
+      /**
+       * @description Asia/Shanghai; keys mon…sun, each a list of ["HH:MM","HH:MM"]
+       * @example {
+       *       "mon": [
+       *         [
+       *           "08:30",
+       *           "12:00"
+       *         ],
+       *         [
+       *           "13:30",
+       *           "17:30"
+       *         ]
+       *       ],
+       *       "sat": []
+       *     }
+       */
+      openingHours: {
+        [key: string]: string[][];
+      };
+      /**
+       * @example [
+       *       {
+       *         "date": "2026-10-01",
+       *         "ranges": []
+       *       }
+       *     ]
+       */
+      exceptions?: components['schemas']['DatedExceptionView'][];
+    };
+    PointView: {
+      id: string;
+      name: string;
+      address: string;
+      phone: string;
+      /** @enum {string} */
+      status: 'active' | 'suspended';
+      openingHours: {
+        [key: string]: string[][];
+      };
+      exceptions: components['schemas']['DatedExceptionView'][];
+      township: components['schemas']['CodeName'];
+      office: components['schemas']['OfficeRef'];
+    };
+    UpdatePointDto: {
+      name?: string;
+      address?: string;
+      phone?: string;
+      openingHours?: {
+        [key: string]: string[][];
+      };
+      exceptions?: components['schemas']['DatedExceptionView'][];
+      /** @enum {string} */
+      status?: 'active' | 'suspended';
+    };
+    CreateStaffDto: {
+      /** @example wang.notary */
+      username: string;
+      password: string;
+      /** @example 王公证员 */
+      displayName: string;
+    };
+    AssistantCreated: {
+      id: string;
+      username: string;
+      displayName: string;
+      /** @enum {string} */
+      role: 'assistant';
+      pointId: string;
+    };
+    StaffRow: {
+      id: string;
+      /** @description Administrators only (notary lists) */
+      username?: string;
+      displayName: string;
+      active: boolean;
+    };
+    RegisterTerminalDto: {
+      /** @example 1号终端 (ID reader + camera) */
+      label: string;
+      /**
+       * @description public key: Ed25519 (kty OKP) or P-256 (kty EC) JWK
+       * @example {
+       *       "kty": "OKP",
+       *       "crv": "Ed25519",
+       *       "x": "…"
+       *     }
+       */
+      publicKeyJwk: {
+        [key: string]: unknown;
+      };
+    };
+    TerminalRegistered: {
+      id: string;
+      kid: string;
+      /** @enum {string} */
+      alg: 'EdDSA' | 'ES256';
+      label: string;
+      /** @enum {string} */
+      status: 'pending' | 'active' | 'disabled';
+    };
+    TerminalView: {
+      id: string;
+      kid: string;
+      /** @enum {string} */
+      alg: 'EdDSA' | 'ES256';
+      label: string;
+      /** @enum {string} */
+      status: 'pending' | 'active' | 'disabled';
+      pointId: string;
+      /** @description The public key as a JWK */
+      publicJwk: {
+        [key: string]: string;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      approvedAt: string | null;
+      /** Format: date-time */
+      disabledAt: string | null;
+    };
+    BilingualText: {
+      zh: string;
+      en: string;
+    };
+    SelectOptionView: {
+      value: string;
+      labelZh: string;
+      labelEn: string;
+    };
+    FieldConditionView: {
+      field: string;
+      in: string[];
+    };
+    MatterFieldView: {
+      key: string;
+      labelZh: string;
+      labelEn: string;
+      /** @enum {string} */
+      type: 'text' | 'date' | 'number' | 'select';
+      required: boolean;
+      options?: components['schemas']['SelectOptionView'][];
+      /** @enum {string} */
+      precision?: 'day' | 'month';
+      /** @description Whether the value is printed through the wording */
+      inWording: boolean;
+      onlyWhen?: components['schemas']['FieldConditionView'];
+      hintZh?: string;
+      example: string;
+    };
+    WordingCondition: {
+      field: string;
+      equals: string;
+    };
+    WordingVariantView: {
+      when: components['schemas']['WordingCondition'];
+      template: string;
+    };
+    MatterView: {
+      code: string;
+      nameZh: string;
+      nameEn: string;
+      description: string;
+      descriptionEn: string;
+      requiredMaterials: components['schemas']['BilingualText'][];
+      estimatedMinutes: number;
+      enabled: boolean;
+      /** @description Remote rules (matters/catalogue/types.ts MatterRules) */
+      rules: {
+        [key: string]: unknown;
+      };
+      fields: components['schemas']['MatterFieldView'][];
+      wordingTemplate: string;
+      wordingVariants: components['schemas']['WordingVariantView'][];
+      noticeTemplate: string;
+    };
+    NeverRemoteMatterView: {
+      code: string;
+      nameZh: string;
+      nameEn: string;
+      reason: components['schemas']['BilingualText'];
+    };
+    BilingualDto: Record<string, never>;
+    UpdateMatterDto: {
+      enabled?: boolean;
+      /** @description the applicant's identity document must stay first */
+      requiredMaterials?: components['schemas']['BilingualDto'][];
+      estimatedMinutes?: number;
+      /** @description certificate wording with {{placeholders}} */
+      wordingTemplate?: string;
+      noticeTemplate?: string;
+      /** @description small inheritance only: the ceiling on the declared estate value, yuan */
+      maxEstateValueYuan?: number;
+    };
+    Slot: {
+      /** @description Shanghai time, ISO 8601 with offset */
+      start: string;
+      end: string;
+    };
+    ApplicantDto: {
+      /**
+       * @description NFC-normalised; letters, combining marks, spaces and · . - ' only
+       * @example 王堃
+       */
+      name: string;
+      /**
+       * @description 18-character resident ID number (GB 11643)
+       * @example 321181199003070013
+       */
+      idNumber: string;
+      /**
+       * @description mainland mobile number
+       * @example 13912345678
+       */
+      phone: string;
+    };
+    CreateBookingDto: {
+      pointId: string;
+      /** @example declaration */
+      matterCode: string;
+      /**
+       * @description ISO 8601 with an offset
+       * @example 2026-12-01T09:00:00+08:00
+       */
+      start: string;
+      applicant: components['schemas']['ApplicantDto'];
+    };
+    IdName: {
+      id: string;
+      name: string;
+    };
+    MatterRef: {
+      code: string;
+      nameZh: string;
+    };
+    NotaryRef: {
+      id: string;
+      displayName: string;
+    };
+    BookingApplicant: {
+      name: string;
+      idNumberMasked: string;
+      phoneMasked: string;
+      /** @description In full for the notary handling the case only */
+      idNumber?: string;
+    };
+    CreatedBooking: {
+      id: string;
+      caseNo: string;
+      /** @enum {string} */
+      kind: 'appointment' | 'walk_in';
+      /** @enum {string} */
+      status: 'waiting' | 'confirmed' | 'checked_in' | 'in_session' | 'completed' | 'cancelled' | 'no_show' | 'expired';
+      point: components['schemas']['IdName'];
+      office: components['schemas']['IdName'];
+      matter: components['schemas']['MatterRef'];
+      notary: components['schemas']['NotaryRef'] | null;
+      terminalId: string | null;
+      /** @description Null for an unclaimed walk-in */
+      start: string | null;
+      end: string | null;
+      applicant: components['schemas']['BookingApplicant'];
+      createdAt: string;
+      /** @description Waiting walk-ins only */
+      waitingSeconds?: number;
+      cancelReason?: string;
+      sessionId: string | null;
+      certificateId: string | null;
+      certificateNo: string | null;
+      /** @description Shown once: with the case number it lets the citizen sign in */
+      accessCode: string;
+    };
+    WalkInDto: {
+      pointId: string;
+      /** @example entrustment */
+      matterCode: string;
+      applicant: components['schemas']['ApplicantDto'];
+    };
+    BookingView: {
+      id: string;
+      caseNo: string;
+      /** @enum {string} */
+      kind: 'appointment' | 'walk_in';
+      /** @enum {string} */
+      status: 'waiting' | 'confirmed' | 'checked_in' | 'in_session' | 'completed' | 'cancelled' | 'no_show' | 'expired';
+      point: components['schemas']['IdName'];
+      office: components['schemas']['IdName'];
+      matter: components['schemas']['MatterRef'];
+      notary: components['schemas']['NotaryRef'] | null;
+      terminalId: string | null;
+      /** @description Null for an unclaimed walk-in */
+      start: string | null;
+      end: string | null;
+      applicant: components['schemas']['BookingApplicant'];
+      createdAt: string;
+      /** @description Waiting walk-ins only */
+      waitingSeconds?: number;
+      cancelReason?: string;
+      sessionId: string | null;
+      certificateId: string | null;
+      certificateNo: string | null;
+    };
+    CancelDto: {
+      /** @example 申请人改期 */
+      reason: string;
+    };
+    RescheduleDto: {
+      /** @example 2026-12-02T10:00:00+08:00 */
+      start: string;
+    };
+    QueueApplicant: {
+      name: string;
+    };
+    QueueItem: {
+      id: string;
+      caseNo: string;
+      point: components['schemas']['IdName'];
+      matter: components['schemas']['MatterRef'];
+      applicant: components['schemas']['QueueApplicant'];
+      createdAt: string;
+      waitingSeconds: number;
+    };
+    CaseAccessDto: {
+      /** @example RN20261201-7KQ4M */
+      caseNo: string;
+      /** @example 12345678 */
+      accessCode: string;
+    };
+    CaseRef: {
+      id: string;
+      caseNo: string;
+    };
+    CaseAccessResponse: {
+      accessToken: string;
+      /** @enum {string} */
+      tokenType: 'Bearer';
+      expiresIn: number;
+      booking: components['schemas']['CaseRef'];
+    };
+    NotarySchedule: {
+      notaryId: string;
+      /** @description Working hours by weekday */
+      weekly: {
+        [key: string]: string[][];
+      };
+      exceptions: components['schemas']['DatedExceptionView'][];
+      onDuty: boolean;
+    };
+    ScheduleDto: {
+      /**
+       * @example {
+       *       "mon": [
+       *         [
+       *           "08:30",
+       *           "12:00"
+       *         ],
+       *         [
+       *           "13:30",
+       *           "17:30"
+       *         ]
+       *       ]
+       *     }
+       */
+      weekly: {
+        [key: string]: string[][];
+      };
+      /**
+       * @example [
+       *       {
+       *         "date": "2026-12-24",
+       *         "ranges": []
+       *       }
+       *     ]
+       */
+      exceptions: components['schemas']['DatedExceptionView'][];
+    };
+    DutyDto: {
+      onDuty: boolean;
+    };
+    DutyResponse: {
+      notaryId: string;
+      onDuty: boolean;
+    };
+    CheckInDto: {
+      /** @description compact JWS signed by one of the point's active terminals */
+      attestation: string;
+    };
+    CheckInResponse: {
+      /** @enum {string} */
+      status: 'checked_in';
+    };
+    OverrideDto: {
+      /** @example 申请人近期整容，经视频询问核实本人身份 */
+      reason: string;
+    };
+    CheckInOverrideResponse: {
+      bookingId: string;
+      /** @description Identity checks allowed again before the next lock-out */
+      attemptsAllowed: number;
+    };
+    CreateSessionDto: {
+      bookingId: string;
+    };
+    SessionCreated: {
+      id: string;
+      /** @enum {string} */
+      status: 'waiting_notary';
+    };
+    NoticeAck: {
+      acknowledgedAt: string;
+      noticeSha256: string;
+    };
+    RecordHead: {
+      version: number;
+      recordSha256: string;
+      /** @description Signed records are locked */
+      locked: boolean;
+    };
+    SignatureRef: {
+      sha256: string;
+      recordSha256: string;
+      imageUrl: string;
+    };
+    SessionView: {
+      id: string;
+      bookingId: string;
+      caseNo: string;
+      /** @enum {string} */
+      status: 'waiting_notary' | 'live' | 'signing' | 'approved' | 'rejected' | 'aborted';
+      matter: components['schemas']['MatterRef'];
+      applicant: components['schemas']['BookingApplicant'];
+      notary: components['schemas']['NotaryRef'] | null;
+      point: components['schemas']['IdName'];
+      terminalId: string;
+      createdAt: string;
+      liveAt: string | null;
+      signingAt: string | null;
+      endedAt: string | null;
+      endReason?: string;
+      notice: components['schemas']['NoticeAck'] | null;
+      record: components['schemas']['RecordHead'] | null;
+      signature: components['schemas']['SignatureRef'] | null;
+      certificateId?: string;
+      certificateNo?: string;
+    };
+    IceServer: {
+      urls: string | string[];
+      username?: string;
+      credential?: string;
+    };
+    JoinInfo: {
+      /** @description Signalling join token (socket.io /signalling) */
+      token: string;
+      /** @enum {string} */
+      role: 'notary' | 'assistant';
+      iceServers: components['schemas']['IceServer'][];
+    };
+    NoticeView: {
+      text: string;
+      noticeSha256: string;
+      acknowledgedAt: string | null;
+    };
+    NoticeAckResponse: {
+      /** @enum {boolean} */
+      acknowledged: true;
+      text: string;
+      noticeSha256: string;
+      acknowledgedAt: string;
+    };
+    RecordEntryView: {
+      question: string;
+      answer: string;
+    };
+    InterviewRecord: {
+      /** @description 0 while the notary has written nothing */
+      version: number;
+      entries: components['schemas']['RecordEntryView'][];
+      recordSha256: string | null;
+      /** @description Signed records are locked */
+      locked: boolean;
+    };
+    RecordEntryDto: {
+      /** @example 您申请办理什么公证？ */
+      question: string;
+      /** @example 委托公证。 */
+      answer: string;
+    };
+    RecordDto: {
+      entries: components['schemas']['RecordEntryDto'][];
+    };
+    RecordWritten: {
+      version: number;
+      recordSha256: string;
+    };
+    SignatureDto: {
+      /** @description the signature as a base64 PNG (no data: prefix), at most 200 KB */
+      imagePng: string;
+      /** @description the recordSha256 of the record version the applicant was shown */
+      recordSha256: string;
+    };
+    SignatureResponse: {
+      /** @enum {string} */
+      status: 'signing';
+      signatureSha256: string;
+      recordSha256: string;
+    };
+    ReasonDto: {
+      reason: string;
+    };
+    SessionStatusResponse: {
+      id: string;
+      /** @enum {string} */
+      status: 'waiting_notary' | 'live' | 'signing' | 'approved' | 'rejected' | 'aborted';
+    };
+    RecordingChunk: {
+      seq: number;
+      size: number;
+      sha256: string;
+      /** @description SHA-256 chaining this chunk to the ones before it */
+      chainHash: string;
+    };
+    RecordingManifest: {
+      sessionId: string;
+      chunks: components['schemas']['RecordingChunk'][];
+      totalBytes: number;
+      finalHash: string;
+    };
+    MatterFieldsDto: {
+      /**
+       * @example {
+       *       "documentTitle": "放弃继承权声明书",
+       *       "declarationSummary": "自愿放弃对父亲张某某遗产的继承权",
+       *       "signingMethod": "以电子签名方式签名"
+       *     }
+       */
+      fields: {
+        [key: string]: string;
+      };
+    };
+    MatterFieldsSaved: {
+      sessionId: string;
+      fields: {
+        [key: string]: string;
+      };
+    };
+    ApproveDto: {
+      /** @description matter-specific values for the wording; defaults to those set with PUT matter-fields */
+      fields?: {
+        [key: string]: string;
+      };
+    };
+    CertificateIssued: {
+      certificateId: string;
+      certificateNo: string;
+    };
+    AuditRef: {
+      seq: number;
+      hash: string;
+    };
+    CertificateView: {
+      id: string;
+      no: string;
+      /** @enum {string} */
+      status: 'valid' | 'revoked';
+      matter: components['schemas']['MatterRef'];
+      office: components['schemas']['IdName'];
+      holderName: string;
+      holderMasked: string;
+      /** Format: date-time */
+      issuedAt: string;
+      sessionId: string;
+      bookingId: string;
+      pdfSha256: string;
+      audit: components['schemas']['AuditRef'];
+      /** Format: date-time */
+      revokedAt?: string;
+      revokeReason?: string;
+    };
+    RevokeDto: {
+      /** @example 申请人提供虚假材料 */
+      reason: string;
+    };
+    VerifiedCertificate: {
+      id: string;
+      no: string;
+      /** @description Matter name (Chinese) */
+      matter: string;
+      /** @description Issuing office name */
+      office: string;
+      /** Format: date-time */
+      issuedAt: string;
+      holderMasked: string;
+      status: string;
+    };
+    SignatureTimestamp: {
+      /** Format: date-time */
+      time: string;
+      tsa: string;
+    };
+    VerifiedSignature: {
+      /** @enum {string} */
+      cms: 'valid' | 'invalid' | 'digest-mismatch';
+      signer: string;
+      /** @description PAdES level, e.g. B-B or B-T */
+      level?: string;
+      signedAt?: string;
+      timestamp?: components['schemas']['SignatureTimestamp'] | null;
+      note?: string;
+      problem?: string;
+    };
+    VerifiedAudit: {
+      seq: number;
+      hash: string;
+      chainOk: boolean;
+    };
+    VerifiedLogProof: {
+      /** @description Whether the certificate carries an evidence-log proof */
+      present: boolean;
+      ok?: boolean;
+      origin?: string;
+      index?: number;
+      treeSize?: number;
+      leafHash?: string;
+      /** @description Witnesses whose cosignatures verified */
+      cosignedBy?: string[];
+      problem?: string;
+    };
+    CertificateVerifyResult: {
+      valid: boolean;
+      /** @enum {string} */
+      reason?: 'REVOKED' | 'TAMPERED' | 'UNKNOWN' | 'AUDIT_BROKEN';
+      /** Format: date-time */
+      revokedAt?: string;
+      certificate?: components['schemas']['VerifiedCertificate'];
+      signature?: components['schemas']['VerifiedSignature'];
+      audit?: components['schemas']['VerifiedAudit'];
+      log?: components['schemas']['VerifiedLogProof'];
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  AuditController_list: {
+    parameters: {
+      query?: {
+        /** @description Return entries with seq greater than this */
+        after?: number;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditPage'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  AuditController_verify: {
+    parameters: {
+      query?: {
+        /** @description A head remembered earlier: its seq (give hash too) */
+        seq?: number;
+        /** @description A head remembered earlier: its hash (64 hex digits) */
+        hash?: string;
+        /** @description A checkpoint remembered earlier: its tree size (give root too) */
+        size?: number;
+        /** @description A checkpoint remembered earlier: its root hash (base64) */
+        root?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VerifyResultDto'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  LogPublicController_checkpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The signed checkpoint (C2SP signed note) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  LogPublicController_verifierKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The note verifier key */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  LogPublicController_tile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A tlog tile */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  LogProofController_inclusion: {
+    parameters: {
+      query: {
+        index: number;
+        treeSize: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InclusionProof'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  LogProofController_consistency: {
+    parameters: {
+      query: {
+        from: number;
+        to: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsistencyProof'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  AuthController_login: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LoginDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LoginResponse'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  AuthController_me: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MeResponse'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  JwksController_jwks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JwkSet'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  UsersController_disable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserStatusView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  UsersController_enable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserStatusView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  HealthController_check: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every dependency is up */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HealthResponse'];
+        };
+      };
+      /** @description A dependency is down: code UNHEALTHY, details the health report */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  RegionsController_list: {
+    parameters: {
+      query?: {
+        /** @description list the children of this region; without it, the provinces */
+        parent?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RegionView'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  RegionsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description one region, or a list (parents may come in the same list) */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateRegionDto'][];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RegionView'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  RegionsController_getCoverage: {
+    parameters: {
+      query: {
+        region: string;
+        /** @description rows below this rate are marked belowTarget */
+        target?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CoverageView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  OfficesController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfficeView'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  OfficesController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateOfficeDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfficeView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  OfficesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfficeView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  OfficesController_notaries: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotaryRow'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  OfficesController_createNotary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateNotaryDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotaryCreated'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  PointsController_list: {
+    parameters: {
+      query?: {
+        /** @description points in this region or below it */
+        region?: string;
+        office?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointView'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  PointsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePointDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  PointsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  PointsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdatePointDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  PointsController_assistants: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StaffRow'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  PointsController_createAssistant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateStaffDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AssistantCreated'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  PointsController_terminals: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TerminalView'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  PointsController_registerTerminal: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RegisterTerminalDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TerminalRegistered'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  PointsController_approveTerminal: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TerminalView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  PointsController_disableTerminal: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TerminalView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  MattersController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MatterView'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  MattersController_neverRemote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NeverRemoteMatterView'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  MattersController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MatterView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  MattersController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateMatterDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MatterView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  BookingController_slots: {
+    parameters: {
+      query: {
+        date: string;
+        matter: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Free start times on that day */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Slot'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  BookingController_list: {
+    parameters: {
+      query?: {
+        pointId?: string;
+        /** @description Shanghai date; default today */
+        date?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BookingView'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  BookingController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateBookingDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedBooking'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  BookingController_walkIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WalkInDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedBooking'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  BookingController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BookingView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  BookingController_invite: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An iCalendar invitation */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': string;
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  BookingController_cancel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CancelDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BookingView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  BookingController_reschedule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RescheduleDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BookingView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  BookingController_noShow: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BookingView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  BookingController_claim: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BookingView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  BookingController_queue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QueueItem'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  BookingController_access: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CaseAccessDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseAccessResponse'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SchedulesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotarySchedule'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SchedulesController_put: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ScheduleDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotarySchedule'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SchedulesController_duty: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DutyDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DutyResponse'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_checkIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CheckInDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CheckInResponse'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_override: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OverrideDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CheckInOverrideResponse'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionView'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateSessionDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionCreated'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_join: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JoinInfo'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_notice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NoticeView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_acknowledge: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NoticeAckResponse'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_record: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InterviewRecord'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_writeRecord: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecordWritten'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_sign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SignatureDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SignatureResponse'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_signatureImage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The signature image */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/png': string;
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_reject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReasonDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionStatusResponse'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_abort: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReasonDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionStatusResponse'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_recordings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecordingManifest'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_addRecording: {
+    parameters: {
+      query: {
+        /** @description chunk number: 0, 1, 2 … in order */
+        seq: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/octet-stream': string;
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecordingChunk'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_playback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The whole recording (WebM) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'video/webm': string;
+        };
+      };
+      /** @description One byte range */
+      206: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'video/webm': string;
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  CertificateController_matterFields: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MatterFieldsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MatterFieldsSaved'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  CertificateController_approve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApproveDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CertificateIssued'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  CertificateController_metadata: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CertificateView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  CertificateController_pdf: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The signed certificate PDF */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  CertificateController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RevokeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CertificateView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  CertificateController_verify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/pdf': {
+          /** Format: binary */
+          file?: string;
+        };
+        'multipart/form-data': {
+          /** Format: binary */
+          file?: string;
+        };
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CertificateVerifyResult'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+}

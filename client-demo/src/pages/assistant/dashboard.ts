@@ -1,0 +1,243 @@
+import { type StaffAuth } from '../../api.js';
+import { endpoints } from '../../endpoints.js';
+import { field, h, mount } from '../../dom.js';
+import { formatTime, L, pick, shanghaiToday } from '../../i18n.js';
+import { go, href } from '../../router.js';
+import { forgetTerminal, registerTerminal, storedTerminal } from '../../terminal.js';
+import type { Booking } from '../../types.js';
+import { actionButton, banner, card, chip, definitionList, empty, errorBox, load } from '../../ui.js';
+import { printCertificate } from '../citizen/index.js';
+import { consoleHead, staffSocket } from '../staff.js';
+
+// ── dashboard ────────────────────────────────────────────────────────────────
+
+export function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => void) {
+  const pointId = auth.user.pointId!;
+  const where = h('span', null, '…');
+  const terminalBox = h('div');
+  const listBox = h('div', { 'data-testid': 'assistant-bookings' });
+  const walkInBox = h('div');
+  const dateIn = h('input', { type: 'date', value: shanghaiToday(), 'data-testid': 'assistant-date' });
+  const live = staffSocket('assistant', () => void refresh(true));
+
+  mount(
+    root,
+    consoleHead('assistant', auth, where, rerender, live.badge),
+    h(
+      'div',
+      { class: 'grid-main' },
+      h(
+        'div',
+        { class: 'stack' },
+        card(
+          h(
+            'span',
+            { class: 'row' },
+            L('预约与现场申请', 'Bookings and walk-ins'),
+            h('span', { class: 'spacer' }),
+            dateIn,
+            h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => void refresh(false) }, L('刷新', 'Refresh')),
+          ),
+          listBox,
+        ),
+      ),
+      h('div', { class: 'stack' }, terminalBox, walkInBox),
+    ),
+  );
+  dateIn.addEventListener('change', () => void refresh(false));
+
+  endpoints.point(pointId).then(
+    (p) => mount(where, p.name),
+    () => mount(where, L('本服务点', 'this point')),
+  );
+
+  const showTerminal = () => mount(terminalBox, terminalCard(pointId, showTerminal));
+  showTerminal();
+  mount(
+    walkInBox,
+    walkInCard(pointId, () => void refresh(true)),
+  );
+
+  const refresh = (quiet: boolean) =>
+    load(
+      listBox,
+      () => endpoints.bookings(dateIn.value, 'assistant'),
+      (rows) => (rows.length ? bookingTable(rows) : empty(L('当天没有预约或现场申请。', 'No bookings or walk-ins on this day.'))),
+      quiet,
+    );
+  void refresh(false);
+  const timer = setInterval(() => void refresh(true), 10_000);
+  return () => {
+    clearInterval(timer);
+    live.close();
+  };
+}
+
+function bookingTable(rows: Booking[]) {
+  return h(
+    'table',
+    { class: 'table' },
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', null, L('时间', 'Time')),
+        h('th', null, L('案件号', 'Case')),
+        h('th', null, L('申请人', 'Applicant')),
+        h('th', null, L('事项', 'Matter')),
+        h('th', null, L('公证员', 'Notary')),
+        h('th', null, L('状态', 'Status')),
+        h('th', null, ''),
+      ),
+    ),
+    h(
+      'tbody',
+      null,
+      ...rows.map((b) =>
+        h(
+          'tr',
+          { dataset: { caseNo: b.caseNo, bookingId: b.id }, 'data-testid': 'booking-row' },
+          h('td', null, b.start ? formatTime(b.start, false) : h('span', { class: 'muted' }, L('现场', 'walk-in'))),
+          h('td', { class: 'mono' }, b.caseNo),
+          h('td', null, b.applicant.name, h('div', { class: 'muted small' }, b.applicant.idNumberMasked)),
+          h('td', null, b.matter.nameZh),
+          h('td', null, b.notary?.displayName ?? (b.status === 'waiting' ? L('待受理', 'unclaimed') : '—')),
+          h('td', null, chip(b.status)),
+          h('td', { class: 'actions' }, rowActions(b)),
+        ),
+      ),
+    ),
+  );
+}
+
+function rowActions(b: Booking) {
+  if (b.status === 'confirmed')
+    return h(
+      'a',
+      { class: 'btn btn-small btn-primary', href: href(`/assistant/check-in/${b.id}`), 'data-testid': 'check-in' },
+      L('身份核验', 'Check in'),
+    );
+  // Checked in: no open session (a session that was aborted leaves the applicant checked in).
+  if (b.status === 'checked_in') return startSessionButton(b.id);
+  if (b.status === 'in_session' && b.sessionId)
+    return h(
+      'a',
+      { class: 'btn btn-small btn-primary', href: href(`/assistant/session/${b.sessionId}`), 'data-testid': 'open-session' },
+      L('进入会话', 'Open session'),
+    );
+  if (b.status === 'waiting') return h('span', { class: 'muted small' }, L('等待公证员受理', 'waiting for a notary'));
+  if (b.status === 'completed' && b.sessionId) {
+    return h(
+      'span',
+      { class: 'row' },
+      b.certificateId
+        ? actionButton(L('打印公证书', 'Print certificate'), () => printCertificate(b.certificateId!, 'assistant'), { small: true })
+        : null,
+      h('a', { class: 'btn btn-small', href: href(`/assistant/session/${b.sessionId}`) }, L('查看', 'View')),
+    );
+  }
+  return null;
+}
+
+export function startSessionButton(bookingId: string) {
+  return actionButton(
+    L('开始视频会话', 'Start the session'),
+    async () => {
+      const s = await endpoints.startSession({ bookingId });
+      go(`/assistant/session/${s.id}`);
+    },
+    { kind: 'primary', small: true, testId: 'start-session' },
+  );
+}
+
+function terminalCard(pointId: string, redraw: () => void) {
+  const t = storedTerminal(pointId);
+  return card(
+    h('span', null, L('终端', 'Terminal'), ' ', h('span', { class: 'sim-tag' }, L('模拟器', 'SIMULATOR'))),
+    h(
+      'p',
+      { class: 'muted small' },
+      L(
+        '本浏览器充当服务点的身份核验终端（读卡器 + 人脸比对），用登记的 Ed25519 密钥对核验结果签名。',
+        'This browser plays the point’s identity terminal (card reader + face match) and signs its readings with a registered Ed25519 key.',
+      ),
+    ),
+    t
+      ? h(
+          'div',
+          { 'data-testid': 'terminal-registered' },
+          definitionList([
+            [L('名称', 'Label'), t.label],
+            ['kid', h('span', { class: 'mono small' }, t.kid)],
+          ]),
+          h(
+            'button',
+            { type: 'button', class: 'link small', onclick: () => (forgetTerminal(pointId), redraw()) },
+            L('忘记此终端（需重新登记）', 'Forget this terminal (register again)'),
+          ),
+        )
+      : actionButton(
+          L('登记本浏览器为终端', 'Register this browser as a terminal'),
+          async () => {
+            await registerTerminal(pointId, L('演示终端（浏览器模拟器）', 'Demo terminal (browser simulator)'));
+            redraw();
+          },
+          { kind: 'primary', testId: 'register-terminal' },
+        ),
+  );
+}
+
+function walkInCard(pointId: string, changed: () => void) {
+  const matterSel = h('select', { 'data-testid': 'walkin-matter' });
+  const nameIn = h('input', { required: true, maxLength: 40, 'data-testid': 'walkin-name' });
+  const idIn = h('input', { required: true, maxLength: 18, 'data-testid': 'walkin-id' });
+  const phoneIn = h('input', { type: 'tel', required: true, maxLength: 13, 'data-testid': 'walkin-phone' });
+  const out = h('div', { 'data-testid': 'walkin-result' });
+  endpoints.matters().then(
+    (ms) => mount(matterSel, ...ms.filter((m) => m.enabled).map((m) => h('option', { value: m.code }, pick(m.nameZh, m.nameEn)))),
+    (err: unknown) => mount(out, errorBox(err)),
+  );
+  const submit = actionButton(
+    L('登记并排队', 'Register and queue'),
+    async () => {
+      const b = await endpoints.walkIn({
+        pointId,
+        matterCode: matterSel.value,
+        applicant: { name: nameIn.value.trim(), idNumber: idIn.value.trim().toUpperCase(), phone: phoneIn.value.trim() },
+      });
+      mount(
+        out,
+        banner('ok', L('已登记，值班公证员会收到提醒。', 'Registered; the notaries on duty are notified.')),
+        h(
+          'div',
+          { class: 'codes' },
+          h('div', null, h('span', { class: 'muted' }, L('案件号', 'Case number')), h('strong', { class: 'code' }, b.caseNo)),
+          h('div', null, h('span', { class: 'muted' }, L('访问码', 'Access code')), h('strong', { class: 'code' }, b.accessCode ?? '')),
+        ),
+        h(
+          'p',
+          { class: 'muted small' },
+          L('请将案件号和访问码交给申请人（可打印本页）。', 'Give the case number and access code to the applicant (print this page).'),
+        ),
+      );
+      nameIn.value = idIn.value = phoneIn.value = '';
+      changed();
+    },
+    { kind: 'primary', testId: 'walkin-submit' },
+  );
+  return card(
+    L('现场申请登记', 'Register a walk-in'),
+    h(
+      'div',
+      { class: 'stack' },
+      field(L('事项', 'Matter'), matterSel),
+      field(L('姓名', 'Name'), nameIn),
+      field(L('身份证号码', 'ID number'), idIn),
+      field(L('手机号码', 'Mobile'), phoneIn),
+      submit,
+      out,
+    ),
+  );
+}

@@ -1,0 +1,296 @@
+import { ApiError, type StaffAuth } from '../../api.js';
+import { endpoints } from '../../endpoints.js';
+import { h, mount } from '../../dom.js';
+import { L } from '../../i18n.js';
+import { href, type LeaveReason } from '../../router.js';
+import { SignaturePad } from '../../signature-pad.js';
+import type { InterviewRecord, SessionView } from '../../types.js';
+import { actionButton, banner, card, chip, definitionList, empty, errorBox, load } from '../../ui.js';
+import { sessionCall } from '../call-panel.js';
+import { assistantRecordingPanel } from '../../recording/recording-panel.js';
+import { downloadCertificate, printCertificate } from '../citizen/index.js';
+
+// ── the session at the point ─────────────────────────────────────────────────
+
+const OPEN = ['waiting_notary', 'live', 'signing'];
+
+export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
+  const head = h(
+    'div',
+    { class: 'page-head' },
+    h('h1', null, L('视频办理', 'Video session')),
+    h('a', { class: 'btn btn-ghost btn-small', href: href('/assistant') }, L('返回列表', 'Back to the list')),
+  );
+  const infoBox = h('div');
+  const noticeBox = h('div');
+  const recordBox = h('div');
+  const outcomeBox = h('div');
+  let session: SessionView | null = null;
+  let record: InterviewRecord | null = null;
+  let signedSha: string | null = null;
+  let noticeAcked = false;
+  let repaintAck = () => undefined as void;
+
+  const call = sessionCall(sessionId, 'assistant', () => void refresh());
+  const recording = assistantRecordingPanel(sessionId);
+  mount(
+    root,
+    head,
+    h(
+      'div',
+      { class: 'grid-session' },
+      h('div', { class: 'stack' }, call.element, recording.element, infoBox),
+      h('div', { class: 'stack' }, outcomeBox, noticeBox, recordBox),
+    ),
+  );
+
+  async function refresh() {
+    try {
+      session = await endpoints.session(sessionId, 'assistant');
+    } catch (err) {
+      if (!session)
+        mount(
+          infoBox,
+          errorBox(err, () => void refresh()),
+        );
+      return;
+    }
+    call.update(session.status);
+    recording.sessionStatus(session.status);
+    signedSha = session.signature?.recordSha256 ?? signedSha;
+    noticeAcked ||= Boolean(session.notice?.acknowledgedAt);
+    paintInfo();
+    paintOutcome();
+    if (!noticeBox.hasChildNodes()) void paintNotice();
+    else repaintAck();
+    await refreshRecord();
+  }
+
+  function paintInfo() {
+    if (!session) return;
+    const s = session;
+    const open = OPEN.includes(s.status);
+    const reason = h('input', {
+      placeholder: L('中止原因，例如：申请人身体不适', 'Why, e.g. the applicant felt unwell'),
+      'data-testid': 'abort-reason',
+    });
+    const abort = open
+      ? h(
+          'details',
+          null,
+          h('summary', null, L('中止会话', 'Abort the session')),
+          h(
+            'div',
+            { class: 'row' },
+            reason,
+            actionButton(
+              L('中止', 'Abort'),
+              async () => {
+                if (!reason.value.trim()) throw new Error(L('请填写原因。', 'Give a reason.'));
+                await endpoints.abort(sessionId, 'assistant', { reason: reason.value.trim() });
+                await refresh();
+              },
+              { kind: 'danger', small: true },
+            ),
+          ),
+          h(
+            'p',
+            { class: 'muted small' },
+            L(
+              '中止后申请人仍为“已核验”状态，可重新发起会话。',
+              'After an abort the applicant stays checked in and a new session can be started.',
+            ),
+          ),
+        )
+      : null;
+    // Do not close the abort form under the user's hands, unless the session moved on.
+    if (infoBox.querySelector('details[open]') && infoBox.dataset.status === s.status) return;
+    infoBox.dataset.status = s.status;
+    mount(
+      infoBox,
+      card(
+        h(
+          'span',
+          null,
+          L('会话', 'Session'),
+          ' ',
+          h('span', { 'data-testid': 'session-status', dataset: { status: s.status } }, chip(s.status)),
+        ),
+        definitionList([
+          [L('案件号', 'Case'), h('span', { class: 'mono' }, s.caseNo)],
+          [L('申请人', 'Applicant'), `${s.applicant.name}${s.applicant.idNumberMasked ? ` · ${s.applicant.idNumberMasked}` : ''}`],
+          [L('事项', 'Matter'), s.matter.nameZh],
+          [L('公证员', 'Notary'), s.notary?.displayName ?? '—'],
+          [L('服务点', 'Point'), s.point?.name],
+        ]),
+        abort,
+      ),
+    );
+  }
+
+  function paintOutcome() {
+    if (!session) return;
+    const s = session;
+    if (s.status === 'approved') {
+      mount(
+        outcomeBox,
+        card(
+          L('办理结果', 'Outcome'),
+          banner('ok', L('公证员已批准，公证书已出具。', 'Approved: the certificate has been issued.')),
+          definitionList([[L('公证书编号', 'Certificate no.'), h('strong', { 'data-testid': 'certificate-no' }, s.certificateNo ?? '—')]]),
+          s.certificateId
+            ? h(
+                'div',
+                { class: 'row' },
+                actionButton(L('下载 PDF', 'Download PDF'), () => downloadCertificate(s.certificateId!, s.caseNo, 'assistant'), {
+                  kind: 'primary',
+                }),
+                actionButton(L('打印', 'Print'), () => printCertificate(s.certificateId!, 'assistant')),
+              )
+            : null,
+        ),
+      );
+    } else if (s.status === 'rejected' || s.status === 'aborted') {
+      mount(
+        outcomeBox,
+        card(
+          L('办理结果', 'Outcome'),
+          banner(
+            'error',
+            `${s.status === 'rejected' ? L('公证员不予办理。', 'The notary rejected the application.') : L('会话已中止。', 'The session was aborted.')} ${s.endReason ?? ''}`,
+          ),
+        ),
+      );
+    } else mount(outcomeBox);
+  }
+
+  async function paintNotice() {
+    await load(
+      noticeBox,
+      () => endpoints.notice(sessionId),
+      (n) => {
+        const ackBox = h('div');
+        let ackKey = '';
+        const paintAck = () => {
+          const key = `${noticeAcked}|${session ? OPEN.includes(session.status) : true}`;
+          if (key === ackKey) return;
+          ackKey = key;
+          mount(
+            ackBox,
+            noticeAcked
+              ? banner('ok', L('申请人已确认知悉告知内容。', 'The applicant has acknowledged the notice.'))
+              : session && !OPEN.includes(session.status)
+                ? banner('info', L('会话已结束，未确认告知。', 'The session ended without the notice being acknowledged.'))
+                : actionButton(
+                    L('申请人已阅读并确认', 'The applicant has read and acknowledges it'),
+                    async () => {
+                      await endpoints.acknowledgeNotice(sessionId);
+                      noticeAcked = true;
+                      paintAck();
+                    },
+                    { kind: 'primary', testId: 'notice-ack' },
+                  ),
+          );
+        };
+        paintAck();
+        repaintAck = paintAck;
+        return card(
+          L('① 权利义务告知', '① Notice of rights and duties'),
+          h('div', { class: 'notice-text', tabIndex: 0, 'data-testid': 'notice-text' }, n.text),
+          h('p', { class: 'muted small mono' }, `SHA-256 ${n.noticeSha256.slice(0, 16)}…`),
+          ackBox,
+        );
+      },
+    );
+  }
+
+  let pad: SignaturePad | null = null;
+  async function refreshRecord() {
+    let next: InterviewRecord | null = null;
+    try {
+      next = await endpoints.record(sessionId, 'assistant');
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 404)) {
+        if (!record)
+          mount(
+            recordBox,
+            card(
+              L('② 询问笔录', '② Interview record'),
+              errorBox(err, () => void refreshRecord()),
+            ),
+          );
+        return;
+      }
+    }
+    const key = `${next?.recordSha256}|${signedSha}|${session?.status}`;
+    record = next;
+    if (key !== paintedKey || !recordBox.hasChildNodes()) paintRecord();
+  }
+
+  let paintedKey = '';
+  function paintRecord() {
+    const r = record;
+    paintedKey = `${r?.recordSha256}|${signedSha}|${session?.status}`;
+    if (!r || !r.version || !r.recordSha256 || !r.entries?.length) {
+      mount(
+        recordBox,
+        card(
+          L('② 询问笔录', '② Interview record'),
+          empty(L('公证员尚未提交笔录，提交后会显示在这里。', 'The notary has not written the record yet; it appears here when saved.')),
+        ),
+      );
+      return;
+    }
+    const sha = r.recordSha256;
+    const done = signedSha === sha;
+    const closed = session && !OPEN.includes(session.status);
+    pad = done || closed ? null : new SignaturePad({ onChange: (ink) => (submit.querySelector('button')!.disabled = !ink) });
+    const submit = actionButton(
+      L('确认笔录无误并签名', 'Confirm the record and sign'),
+      async () => {
+        if (!pad?.hasInk) throw new Error(L('请先签名。', 'Please sign first.'));
+        await endpoints.sign(sessionId, { imagePng: await pad.pngBase64(), recordSha256: sha });
+        signedSha = sha;
+        await refresh();
+        paintRecord();
+      },
+      { kind: 'primary', testId: 'signature-submit', disabled: true },
+    );
+    mount(
+      recordBox,
+      card(
+        h('span', null, L('② 询问笔录', '② Interview record'), ' ', h('span', { class: 'muted small' }, `v${r.version}`)),
+        h(
+          'ol',
+          { class: 'record', 'data-testid': 'record-view' },
+          ...r.entries.map((e) =>
+            h('li', null, h('div', { class: 'q' }, L('问：', 'Q: '), e.question), h('div', { class: 'a' }, L('答：', 'A: '), e.answer)),
+          ),
+        ),
+        h('p', { class: 'muted small mono' }, `SHA-256 ${sha.slice(0, 16)}…`),
+        done
+          ? banner(
+              'ok',
+              session?.status === 'approved'
+                ? L('申请人已签名，公证员已批准。', 'Signed and approved.')
+                : L('申请人已签名，等待公证员审批。', 'Signed; waiting for the notary’s decision.'),
+            )
+          : signedSha
+            ? banner(
+                'warn',
+                L('公证员修改了笔录，请申请人重新阅读并签名。', 'The notary changed the record; the applicant must read and sign again.'),
+              )
+            : null,
+        pad ? h('div', { class: 'stack' }, h('h3', null, L('申请人签名', 'Applicant’s signature')), pad.element, submit) : null,
+      ),
+    );
+  }
+
+  void refresh();
+  const timer = setInterval(() => void refresh(), 4000);
+  return (reason: LeaveReason) => {
+    clearInterval(timer);
+    recording.leave();
+    call.leave(reason);
+  };
+}

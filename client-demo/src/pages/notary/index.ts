@@ -1,0 +1,24 @@
+import { getAuth } from '../../api.js';
+import { type Page } from '../../router.js';
+import { staffLoginForm } from '../staff.js';
+import { dashboard } from './dashboard.js';
+import { sessionPage } from './session.js';
+
+export const notaryPage: Page = (ctx) => {
+  const auth = getAuth('notary');
+  if (!auth) return staffLoginForm('notary', ctx.root, ctx.rerender);
+  const [view, id] = ctx.params;
+  if (view === 'session' && id) return sessionPage(ctx.root, auth, id);
+  return dashboard(ctx.root, auth, ctx.rerender);
+};
+
+export const OFFICE_HOURS = Object.fromEntries(
+  ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [
+    d,
+    [
+      ['08:30', '12:00'],
+      ['13:30', '17:30'],
+    ],
+  ]),
+);
+export const ALL_DAY = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
