@@ -68,6 +68,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/log/witnesses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['LogPublicController_witnesses'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/log/tile/{path}': {
     parameters: {
       query?: never;
@@ -843,9 +859,41 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get: operations['SessionController_recordings'];
+    get: operations['SessionController_manifest'];
     put?: never;
     post: operations['SessionController_addRecording'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/recordings/finish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SessionController_finishRecording'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/recording-override': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SessionController_recordingOverride'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1775,11 +1823,44 @@ export interface components {
       /** @description SHA-256 chaining this chunk to the ones before it */
       chainHash: string;
     };
+    RecordingFinishManifest: {
+      sessionId: string;
+      chunkCount: number;
+      bytes: number;
+      durationMs: number;
+      finalHash: string;
+      manifestSha256: string;
+      finishedAt: string;
+    };
+    RecordingOverrideView: {
+      reason: string;
+      /** @description The notary who recorded it */
+      by: string;
+      at: string;
+    };
     RecordingManifest: {
       sessionId: string;
       chunks: components['schemas']['RecordingChunk'][];
       totalBytes: number;
       finalHash: string;
+      /** @description The lowest chunk number the service is missing (where an upload resumes) */
+      nextSeq: number;
+      finished: components['schemas']['RecordingFinishManifest'] | null;
+      override: components['schemas']['RecordingOverrideView'] | null;
+    };
+    FinishRecordingDto: {
+      /** @description how many chunks the recording has: the server must hold exactly 0 … chunkCount-1 */
+      chunkCount: number;
+      /** @description the recording’s duration in milliseconds, as the recorder measured it */
+      durationMs: number;
+    };
+    RecordingOverrideDto: {
+      /** @example 申请人所在受理点摄像头故障，经双方同意以音频及截图留存 */
+      reason: string;
+    };
+    RecordingOverrideResponse: {
+      sessionId: string;
+      override: components['schemas']['RecordingOverrideView'];
     };
     MatterFieldsDto: {
       /**
@@ -2016,6 +2097,32 @@ export interface operations {
         content: {
           'text/plain': string;
         };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  LogPublicController_witnesses: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Any error: 4xx with a stable code, or 5xx */
       default: {
@@ -3839,7 +3946,7 @@ export interface operations {
       };
     };
   };
-  SessionController_recordings: {
+  SessionController_manifest: {
     parameters: {
       query?: never;
       header?: never;
@@ -3889,6 +3996,79 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RecordingChunk'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_finishRecording: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FinishRecordingDto'];
+      };
+    };
+    responses: {
+      /** @description Finished before with the same values */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecordingFinishManifest'];
+        };
+      };
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecordingFinishManifest'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_recordingOverride: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordingOverrideDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecordingOverrideResponse'];
         };
       };
       /** @description Any error: 4xx with a stable code, or 5xx */

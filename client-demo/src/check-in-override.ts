@@ -1,4 +1,4 @@
-import { api } from './api.js';
+import { endpoints } from './endpoints.js';
 import { h, mount } from './dom.js';
 import { L } from './i18n.js';
 import { actionButton, banner } from './ui.js';
@@ -46,7 +46,7 @@ export function checkInOverrideAction(bookingId: string, done: () => void): HTML
         L('记录例外', 'Record'),
         async () => {
           if (reason.value.trim().length < 4) throw new Error(L('请填写原因（至少 4 个字）。', 'Give a reason (4 characters or more).'));
-          await api(`/api/bookings/${bookingId}/check-in-override`, { as: 'notary', body: { reason: reason.value.trim() } });
+          await endpoints.checkInOverride(bookingId, { reason: reason.value.trim() });
           mount(out, banner('ok', L('已记录，服务点可重新核验。', 'Recorded; the point can check in again.')));
           done();
         },

@@ -78,6 +78,22 @@ export const endpoints = {
     api<Ok<'/api/sessions/{id}/reject', 'post'>>(`/api/sessions/${id}/reject`, { as: 'notary', body }),
   approve: (id: string, body: Body<'/api/sessions/{id}/approve', 'post'>) =>
     api<Ok<'/api/sessions/{id}/approve', 'post'>>(`/api/sessions/${id}/approve`, { as: 'notary', body }),
+  checkInOverride: (bookingId: string, body: Body<'/api/bookings/{id}/check-in-override', 'post'>) =>
+    api<Ok<'/api/bookings/{id}/check-in-override', 'post'>>(`/api/bookings/${bookingId}/check-in-override`, { as: 'notary', body }),
+
+  // ── session recording ──
+  recordings: (id: string, as: 'assistant' | 'notary') =>
+    api<Ok<'/api/sessions/{id}/recordings', 'get'>>(`/api/sessions/${id}/recordings`, { as }),
+  uploadChunk: (id: string, seq: number, bytes: Blob) =>
+    api<Ok<'/api/sessions/{id}/recordings', 'post'>>(`/api/sessions/${id}/recordings?seq=${seq}`, {
+      as: 'assistant',
+      body: new Blob([bytes], { type: 'application/octet-stream' }),
+    }),
+  finishRecording: (id: string, body: Body<'/api/sessions/{id}/recordings/finish', 'post'>) =>
+    api<Ok<'/api/sessions/{id}/recordings/finish', 'post'>>(`/api/sessions/${id}/recordings/finish`, { as: 'assistant', body }),
+  recordingOverride: (id: string, body: Body<'/api/sessions/{id}/recording-override', 'post'>) =>
+    api<Ok<'/api/sessions/{id}/recording-override', 'post'>>(`/api/sessions/${id}/recording-override`, { as: 'notary', body }),
+  recordingFile: (id: string) => api<Blob>(`/api/sessions/${id}/recording`, { as: 'notary', blob: true }),
 
   // ── certificates ──
   certificatePdf: (id: string, as: Realm) => api<Blob>(`/api/certificates/${id}/pdf`, { as, blob: true }),

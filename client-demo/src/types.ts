@@ -23,3 +23,5 @@ export type VerifyResult = Schemas['CertificateVerifyResult'];
 export type Region = Schemas['RegionView'];
 export type Coverage = Schemas['CoverageView'];
 export type Schedule = Schemas['NotarySchedule'];
+export type RecordingManifest = Schemas['RecordingManifest'];
+export type FinishedManifest = Schemas['RecordingFinishManifest'];

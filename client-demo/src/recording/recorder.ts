@@ -1,6 +1,8 @@
-import { api, errorText } from '../api.js';
+import { errorText } from '../api.js';
+import { endpoints } from '../endpoints.js';
+import type { FinishedManifest } from '../types.js';
 import { recordingStore, type SessionRecord } from './store.js';
-import { ChunkUploader, type FinishedManifest, type UploadProgress } from './upload.js';
+import { ChunkUploader, type UploadProgress } from './upload.js';
 import { readTrackNumbers, WebmRetimer } from './webm-retime.js';
 
 /**
@@ -166,9 +168,9 @@ export class SessionRecorder {
     this.update({ phase: 'stopped' });
     await this.uploader.drained();
     if (this.uploader.progress.stopped) throw new Error(this.uploader.progress.error ?? 'upload stopped');
-    const finish = await api<FinishedManifest>(`/api/sessions/${this.sessionId}/recordings/finish`, {
-      as: 'assistant',
-      body: { chunkCount: this.rec.nextSeq, durationMs: this.rec.stoppedAt! - this.rec.startedAt },
+    const finish = await endpoints.finishRecording(this.sessionId, {
+      chunkCount: this.rec.nextSeq,
+      durationMs: this.rec.stoppedAt! - this.rec.startedAt,
     });
     this.rec = { ...this.rec, finished: true };
     await recordingStore.saveSession(this.rec);

@@ -1,9 +1,10 @@
-import { api, ApiError } from '../api.js';
+import { ApiError } from '../api.js';
+import { endpoints } from '../endpoints.js';
 import { h, mount } from '../dom.js';
 import { formatTime, L } from '../i18n.js';
 import { actionButton, banner, card, definitionList } from '../ui.js';
 import { recorderFor, type RecordingState } from './recorder.js';
-import type { RecordingManifest } from './upload.js';
+import type { RecordingManifest } from '../types.js';
 
 declare global {
   interface Window {
@@ -118,7 +119,7 @@ export function notaryRecordingPanel(sessionId: string) {
     L('记录例外并允许审批', 'Record an exception'),
     async () => {
       if (reason.value.trim().length < 4) throw new Error(L('请填写原因（至少 4 个字）。', 'Give a reason (4 characters or more).'));
-      await api(`/api/sessions/${sessionId}/recording-override`, { as: 'notary', body: { reason: reason.value.trim() } });
+      await endpoints.recordingOverride(sessionId, { reason: reason.value.trim() });
       await poll();
     },
     { small: true, kind: 'danger', testId: 'recording-override' },
@@ -126,7 +127,7 @@ export function notaryRecordingPanel(sessionId: string) {
   const play = actionButton(
     L('播放录像', 'Play the recording'),
     async () => {
-      const blob = await api<Blob>(`/api/sessions/${sessionId}/recording`, { as: 'notary', blob: true });
+      const blob = await endpoints.recordingFile(sessionId);
       if (videoUrl) URL.revokeObjectURL(videoUrl);
       videoUrl = URL.createObjectURL(new Blob([blob], { type: 'video/webm' }));
       mount(player, h('video', { class: 'playback', controls: true, src: videoUrl, 'data-testid': 'recording-player' }));
@@ -181,7 +182,7 @@ export function notaryRecordingPanel(sessionId: string) {
 
   async function poll() {
     try {
-      manifest = await api<RecordingManifest>(`/api/sessions/${sessionId}/recordings`, { as: 'notary' });
+      manifest = await endpoints.recordings(sessionId, 'notary');
       error = null;
     } catch (err) {
       error = err instanceof ApiError && err.status === 404 ? null : L('无法读取录像状态', 'Cannot read the recording state');

@@ -1,26 +1,7 @@
-import { api, ApiError, errorText } from '../api.js';
+import { ApiError, errorText } from '../api.js';
+import { endpoints } from '../endpoints.js';
+import type { RecordingManifest } from '../types.js';
 import { recordingStore } from './store.js';
-
-/** `GET /api/sessions/:id/recordings`; `nextSeq`, `finished` and `override` come with issue 12's server side. */
-export interface RecordingManifest {
-  sessionId: string;
-  chunks: { seq: number; size: number; sha256: string; chainHash: string }[];
-  totalBytes: number;
-  finalHash: string;
-  nextSeq?: number;
-  finished?: FinishedManifest | null;
-  override?: { reason: string; by: string; at: string } | null;
-}
-
-export interface FinishedManifest {
-  sessionId: string;
-  chunkCount: number;
-  bytes: number;
-  durationMs: number;
-  finalHash: string;
-  manifestSha256: string;
-  finishedAt: string;
-}
 
 export interface UploadProgress {
   /** Chunks and bytes the service has acknowledged (its manifest). */
@@ -99,8 +80,8 @@ export class ChunkUploader {
   /** The manifest as the service has it; resets where uploading resumes. */
   async manifest(): Promise<RecordingManifest> {
     this.progress.requests++;
-    const m = await api<RecordingManifest>(`/api/sessions/${this.sessionId}/recordings`, { as: 'assistant' });
-    this.serverNext = m.nextSeq ?? m.chunks.length;
+    const m = await endpoints.recordings(this.sessionId, 'assistant');
+    this.serverNext = m.nextSeq;
     this.progress.ackedChunks = this.serverNext;
     this.progress.ackedBytes = m.totalBytes;
     return m;
@@ -133,10 +114,7 @@ export class ChunkUploader {
         }
         this.progress.requests++;
         this.progress.sentBytes += next.bytes.size;
-        await api(`/api/sessions/${this.sessionId}/recordings?seq=${next.seq}`, {
-          as: 'assistant',
-          body: new Blob([next.bytes], { type: 'application/octet-stream' }),
-        });
+        await endpoints.uploadChunk(this.sessionId, next.seq, next.bytes);
         await recordingStore.deleteChunk(this.sessionId, next.seq);
         this.serverNext = next.seq + 1;
         this.progress.ackedChunks = this.serverNext;
