@@ -59,7 +59,12 @@ export interface Actions {
     | 'upload-recording'
     | 'finish-recording'
     | 'override-recording'
-    | 'ack-notice' | 'sign' | 'write-record' | 'reject' | 'approve' | 'set-matter-fields';
+    | 'ack-notice'
+    | 'sign'
+    | 'write-record'
+    | 'reject'
+    | 'approve'
+    | 'set-matter-fields';
   recording: 'play';
   certificate: 'read' | 'revoke';
   point: 'list-assistants' | 'register-terminal' | 'list-terminals';

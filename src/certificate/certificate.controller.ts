@@ -21,7 +21,10 @@ import type { Actor } from '../auth/actor.js';
 import { Auth, Public, Roles } from '../auth/auth.decorators.js';
 import { badRequest } from '../common/errors.js';
 import { SessionIdParam } from '../session/dto/session.dto.js';
-import { CertificateService } from './certificate.service.js';
+import { CertificateRecords } from './certificate-records.js';
+import { CertificateIssuance } from './issuance.service.js';
+import { CertificateRevocation } from './revocation.service.js';
+import { CertificateVerification } from './verification.service.js';
 import { ApproveDto, CertificateIdParam, MatterFieldsDto, RevokeDto } from './dto/certificate.dto.js';
 import { assertPdfBounds } from './pdf/pdf-bounds.js';
 import { VERIFY_SCRIPT, verifyPage } from './verify-page.js';
@@ -33,14 +36,19 @@ import { ApiErrors } from '../common/error.response.js';
 @ApiErrors()
 @Controller()
 export class CertificateController {
-  constructor(@Inject(CertificateService) private readonly certificates: CertificateService) {}
+  constructor(
+    @Inject(CertificateIssuance) private readonly issuance: CertificateIssuance,
+    @Inject(CertificateRecords) private readonly records: CertificateRecords,
+    @Inject(CertificateVerification) private readonly verification: CertificateVerification,
+    @Inject(CertificateRevocation) private readonly revocation: CertificateRevocation,
+  ) {}
 
   @Put('sessions/:id/matter-fields')
   @Roles('notary')
   @ApiBearerAuth()
   @ApiOkResponse({ type: MatterFieldsSaved })
   matterFields(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: MatterFieldsDto) {
-    return this.certificates.setMatterFields(actor, p.id, dto.fields);
+    return this.issuance.setMatterFields(actor, p.id, dto.fields);
   }
 
   @Post('sessions/:id/approve')
@@ -48,14 +56,14 @@ export class CertificateController {
   @ApiBearerAuth()
   @ApiOkResponse({ type: CertificateIssued })
   approve(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: ApproveDto) {
-    return this.certificates.approve(actor, p.id, dto.fields);
+    return this.issuance.approve(actor, p.id, dto.fields);
   }
 
   @Get('certificates/:id')
   @ApiBearerAuth()
   @ApiOkResponse({ type: CertificateView })
   metadata(@Auth() actor: Actor, @Param() p: CertificateIdParam) {
-    return this.certificates.metadata(actor, p.id);
+    return this.records.metadata(actor, p.id);
   }
 
   @Get('certificates/:id/pdf')
@@ -66,7 +74,7 @@ export class CertificateController {
     content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
   })
   async pdf(@Auth() actor: Actor, @Param() p: CertificateIdParam, @Res() res: Response) {
-    const { bytes, number } = await this.certificates.pdf(actor, p.id);
+    const { bytes, number } = await this.records.pdf(actor, p.id);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader(
       'Content-Disposition',
@@ -81,7 +89,7 @@ export class CertificateController {
   @ApiBearerAuth()
   @ApiOkResponse({ type: CertificateView })
   revoke(@Auth() actor: Actor, @Param() p: CertificateIdParam, @Body() dto: RevokeDto) {
-    return this.certificates.revoke(actor, p.id, dto.reason);
+    return this.revocation.revoke(actor, p.id, dto.reason);
   }
 
   /**
@@ -104,7 +112,7 @@ export class CertificateController {
     const pdf = file?.buffer ?? (Buffer.isBuffer(req.body) ? req.body : undefined);
     if (!pdf) throw badRequest('NO_PDF', 'Send the PDF as the body with Content-Type: application/pdf, or as multipart field "file".');
     assertPdfBounds(pdf);
-    return this.certificates.verify(pdf);
+    return this.verification.verify(pdf);
   }
 
   @Get('verify/:id')
@@ -112,7 +120,7 @@ export class CertificateController {
   @ApiExcludeEndpoint()
   @Header('Content-Type', 'text/html; charset=utf-8')
   async page(@Param() p: CertificateIdParam) {
-    return verifyPage(p.id, await this.certificates.publicFacts(p.id));
+    return verifyPage(p.id, await this.verification.publicFacts(p.id));
   }
 
   @Get('verify-assets/verify.js')

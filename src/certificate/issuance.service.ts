@@ -1,0 +1,235 @@
+/** Issuing: the matter fields, approval with the office's next number, the receipt and the log proof. */
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import canonicalize from 'canonicalize';
+import { CompactSign } from 'jose';
+import { DataSource, type EntityManager } from 'typeorm';
+import { assertCan, assertStaffCan } from '../auth/access.js';
+import { auditActor, type Actor } from '../auth/actor.js';
+import { KeyStore } from '../auth/key-store.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { LogService } from '../audit/log/log.service.js';
+import { BookingService } from '../booking/booking.service.js';
+import { formatDateZh } from '../common/chinese-date.js';
+import { Clock } from '../common/clock.js';
+import { conflict, unprocessable } from '../common/errors.js';
+import { birthDateOf, genderOf } from '../common/id-number.js';
+import { PersonalData } from '../common/personal-data.js';
+import { describeCharacter, unprintableCharacters } from '../common/printable-text.js';
+import { shanghaiDate } from '../common/shanghai-time.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { renderWording } from '../matters/catalogue/index.js';
+import { toDefinition } from '../matters/matter.entity.js';
+import { MattersService } from '../matters/matters.service.js';
+import { RecordingService } from '../session/recording.service.js';
+import { assertMove } from '../session/session-state.js';
+import { SessionService, sessionOf } from '../session/session.service.js';
+import { CertificateRecords, sha256, type ReceiptClaims } from './certificate-records.js';
+import { formatCertificateNo } from './numbering.js';
+
+@Injectable()
+export class CertificateIssuance implements OnApplicationBootstrap {
+  private readonly log = new Logger('Certificates');
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly evidence: LogService,
+    private readonly clock: Clock,
+    private readonly personal: PersonalData,
+    private readonly keys: KeyStore,
+    private readonly sessions: SessionService,
+    private readonly recordings: RecordingService,
+    private readonly bookings: BookingService,
+    private readonly matters: MattersService,
+    private readonly records: CertificateRecords,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Production keys: refuse to start when an office has no usable signing key. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.officeKeys) return;
+    await this.records.identities.checkOffices(
+      (await this.db.query(`SELECT id, name FROM offices ORDER BY name`)) as { id: string; name: string }[],
+    );
+  }
+
+  /** The notary records the matter-specific values the wording needs, while the session runs. */
+  async setMatterFields(actor: Actor, sessionId: string, fields: Record<string, string>) {
+    return this.db.transaction(async (m) => {
+      const s = await this.sessions.visible(actor, sessionId, m, true);
+      assertCan(actor, 'set-matter-fields', sessionOf(s));
+      if (!['live', 'signing'].includes(s.status))
+        throw conflict('ILLEGAL_TRANSITION', `The session is ${s.status}.`, { status: s.status });
+      const def = toDefinition(await this.matters.get(s.matterCode, m));
+      // Checked now, with placeholder particulars, so that approval cannot fail on them later.
+      renderWording(
+        def,
+        { applicantName: '-', gender: '男', birthDateZh: '-', idNumber: '-', issueDateZh: '-', sessionDateZh: '-', pointName: '-' },
+        fields,
+      );
+      await this.sessions.repository.setMatterFields(m, sessionId, fields);
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'session.matter_fields.set',
+        subjectType: 'session',
+        subjectId: sessionId,
+        payload: { keys: Object.keys(fields) },
+      });
+      return { sessionId, fields };
+    });
+  }
+
+  /**
+   * Approves a signed session in one transaction: the office's next number for the year, the
+   * certificate row, its audit entry and receipt, the session approved and the booking done.
+   * A failure anywhere rolls all of it back, number included. The PDF is rendered and signed
+   * right after, from the stored facts.
+   */
+  async approve(actor: Actor, sessionId: string, fields?: Record<string, string>) {
+    const issued = await this.db.transaction(async (m) => {
+      const s = await this.sessions.visible(actor, sessionId, m, true);
+      assertStaffCan(actor, 'approve', sessionOf(s));
+      assertMove(s.status, 'approved');
+      await this.recordings.assertReadyForApproval(m, sessionId);
+      const facts = await this.issueFacts(m, sessionId, fields);
+      const now = this.clock.now();
+      const year = Number(shanghaiDate(now).slice(0, 4));
+      const [{ seq }] = (await m.query(
+        `INSERT INTO certificate_counters AS c (office_id, year, last_no) VALUES ($1, $2, 1)
+         ON CONFLICT (office_id, year) DO UPDATE SET last_no = c.last_no + 1 RETURNING last_no AS seq`,
+        [facts.officeId, year],
+      )) as { seq: number }[];
+      const id = randomUUID();
+      const number = formatCertificateNo(year, facts.prefix, seq);
+      const holderHash = sha256(`${id}:${facts.idNumber}:${facts.holderName}`);
+      const entry = await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'certificate.issued',
+        subjectType: 'certificate',
+        subjectId: id,
+        payload: {
+          number,
+          sessionId,
+          bookingId: facts.bookingId,
+          officeId: facts.officeId,
+          matterCode: facts.matter.code,
+          holderHash,
+          wordingSha256: sha256(facts.wording),
+        },
+      });
+      const receipt = await this.signReceipt({
+        typ: 'notarial-certificate-receipt',
+        certificateId: id,
+        no: number,
+        matter: { code: facts.matter.code, nameZh: facts.matter.nameZh },
+        office: { id: facts.officeId, name: facts.officeName },
+        issuedAt: now.toISOString(),
+        holderHash,
+        audit: { seq: entry.seq, hash: entry.hash },
+      });
+      await m.query(
+        `INSERT INTO certificates (id, session_id, booking_id, office_id, point_id, notary_id, matter_code, year, seq, number, holder_name,
+                                   holder_id_masked, holder_digest, wording, issued_at, receipt_jws, audit_seq, audit_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+        [
+          id,
+          sessionId,
+          facts.bookingId,
+          facts.officeId,
+          facts.pointId,
+          s.notaryId,
+          facts.matter.code,
+          year,
+          seq,
+          number,
+          facts.holderName,
+          facts.idMasked,
+          holderHash,
+          facts.wording,
+          now,
+          receipt,
+          entry.seq,
+          entry.hash,
+        ],
+      );
+      await this.sessions.repository.markApproved(m, sessionId, now);
+      await this.bookings.repository.markCompleted(m, facts.bookingId);
+      return { certificateId: id, certificateNo: number };
+    });
+    await this.sessions.push(sessionId, 'approved', issued);
+    await this.storeLogProof(issued.certificateId);
+    await this.records.storePdf(issued.certificateId).catch((err: unknown) => {
+      // The certificate stands; its PDF is made again on first download.
+      this.log.error(`PDF for ${issued.certificateId} failed: ${err instanceof Error ? err.stack : String(err)}`);
+    });
+    return issued;
+  }
+
+  /**
+   * Evidence log v2: the issuing entry's tlog-proof, after waiting at most LOG_PROOF_WAIT_MS
+   * (default 1 s) for its integration and, with witnesses, a cosigned checkpoint.
+   */
+  private async storeLogProof(id: string): Promise<void> {
+    const [{ seq }] = (await this.db.query(`SELECT audit_seq::int AS seq FROM certificates WHERE id = $1`, [id])) as { seq: number }[];
+    const proof = await this.evidence.proofForEntry(seq, this.config.logProofWaitMs);
+    if (proof) await this.db.query(`UPDATE certificates SET log_proof = $2 WHERE id = $1`, [id, proof]);
+  }
+
+  /** Everything the wording and the PDF need, checked before a number is taken. */
+  private async issueFacts(m: EntityManager, sessionId: string, override?: Record<string, string>) {
+    const [row] = (await m.query(
+      `SELECT s.booking_id AS "bookingId", s.matter_fields AS "matterFields", s.created_at AS "sessionAt", b.office_id AS "officeId",
+              o.name AS "officeName", o.certificate_prefix AS prefix, b.point_id AS "pointId", p.name AS "pointName",
+              b.applicant_name AS "holderName", b.applicant_id_enc AS "idEnc", b.applicant_id_masked AS "idMasked", b.matter_code AS "matterCode"
+         FROM sessions s JOIN bookings b ON b.id = s.booking_id JOIN offices o ON o.id = b.office_id JOIN points p ON p.id = b.point_id
+        WHERE s.id = $1`,
+      [sessionId],
+    )) as {
+      bookingId: string;
+      matterFields: Record<string, string>;
+      sessionAt: Date;
+      officeId: string;
+      officeName: string;
+      prefix: string;
+      pointId: string;
+      pointName: string;
+      holderName: string;
+      idEnc: string;
+      idMasked: string;
+      matterCode: string;
+    }[];
+    const matter = await this.matters.get(row.matterCode, m);
+    const idNumber = this.personal.decrypt(row.idEnc);
+    const wording = renderWording(
+      toDefinition(matter),
+      {
+        applicantName: row.holderName,
+        gender: genderOf(idNumber),
+        birthDateZh: formatDateZh(birthDateOf(idNumber)),
+        idNumber,
+        issueDateZh: formatDateZh(shanghaiDate(this.clock.now())),
+        sessionDateZh: formatDateZh(shanghaiDate(row.sessionAt)),
+        pointName: row.pointName,
+      },
+      override ?? row.matterFields,
+    );
+    // Issue 13 item 6: a number is only taken for a certificate the fonts can print.
+    const unprintable = unprintableCharacters([row.holderName, wording, row.officeName, row.pointName, matter.nameZh].join('\n'));
+    if (unprintable.length)
+      throw unprocessable(
+        'UNPRINTABLE_CHARACTER',
+        `证书字体无法打印 The certificate fonts cannot print ${unprintable.map(describeCharacter).join(', ')}; nothing was numbered.`,
+      );
+    if (override) await this.sessions.repository.setMatterFields(m, sessionId, override);
+    return { ...row, idNumber, wording, matter: { code: matter.code, nameZh: matter.nameZh } };
+  }
+
+  private async signReceipt(claims: ReceiptClaims): Promise<string> {
+    const { kid, key, alg } = await this.keys.signingKey('receipt');
+    return new CompactSign(new TextEncoder().encode(canonicalize(claims)!))
+      .setProtectedHeader({ alg, kid, typ: 'notarial-receipt+jws' })
+      .sign(key);
+  }
+}

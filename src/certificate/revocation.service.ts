@@ -1,0 +1,48 @@
+/** Revocation: by the issuing notary or an admin, audited, shown at once by verification. */
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { assertCan } from '../auth/access.js';
+import { auditActor, type Actor } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { conflict } from '../common/errors.js';
+import { CertificateRecords, certificateOf, SELECT, type CertificateRow } from './certificate-records.js';
+
+@Injectable()
+export class CertificateRevocation {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly records: CertificateRecords,
+  ) {}
+
+  async revoke(actor: Actor, id: string, reason: string) {
+    const seen = await this.records.readable(actor, id, 'revoke');
+    return this.db.transaction(async (m) => {
+      const [c] = (await m.query(`SELECT status, notary_id AS "notaryId" FROM certificates WHERE id = $1 FOR UPDATE`, [id])) as {
+        status: string;
+        notaryId: string;
+      }[];
+      // Who may revoke (issue 16, item 10), from the locked row: the issuing notary or an admin.
+      assertCan(actor, 'revoke', { ...certificateOf(seen), notaryId: c.notaryId });
+      if (c.status === 'revoked') throw conflict('ALREADY_REVOKED', 'This certificate is already revoked.');
+      const now = this.clock.now();
+      await m.query(`UPDATE certificates SET status = 'revoked', revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1`, [
+        id,
+        now,
+        actor.kind === 'staff' ? actor.id : null,
+        reason,
+      ]);
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'certificate.revoked',
+        subjectType: 'certificate',
+        subjectId: id,
+        payload: { reason },
+      });
+      const [row] = (await m.query(`${SELECT} WHERE c.id = $1`, [id])) as CertificateRow[];
+      return this.records.view(row);
+    });
+  }
+}
