@@ -9,7 +9,7 @@ import { inkRatio, pdffonts, pdftotext, rasterizeGray } from '../src/certificate
 import { HOLDER_LINE } from '../src/certificate/pdf/render.js';
 import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
 import { startTestApp, type TestApp } from './support/app.js';
-import { adminPost, buildWorld, ID_NUMBERS, type World } from './support/fixtures.js';
+import { adminPost, buildWorld, ID_NUMBERS, uploadRecording, type World } from './support/fixtures.js';
 
 const NOW = new Date('2026-11-30T08:00:00+08:00');
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -82,6 +82,7 @@ describe('names on certificates', () => {
       .set(bearer(world.assistant.token))
       .send({ imagePng: PNG, recordSha256: record.recordSha256 })
       .expect(200);
+    await uploadRecording(t, world.assistant.token, session.id);
     return session.id as string;
   }
 

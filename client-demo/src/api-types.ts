@@ -2118,11 +2118,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Witness verifier keys, one a line */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/plain': string;
+        };
       };
       /** @description Any error: 4xx with a stable code, or 5xx */
       default: {

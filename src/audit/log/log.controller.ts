@@ -61,6 +61,7 @@ export class LogPublicController {
   @Public()
   @Get('witnesses')
   @Header('Content-Type', 'text/plain; charset=utf-8')
+  @ApiOkResponse({ description: 'Witness verifier keys, one a line', content: { 'text/plain': { schema: { type: 'string' } } } })
   witnesses(): string {
     return this.log
       .witnessKeys()
