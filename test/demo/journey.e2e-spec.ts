@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { pdftotext } from '../../src/certificate/pdf/poppler.js';
 import { DemoSeedService } from '../../src/registry/demo-seed.service.js';
 import { iceServers, TURN_CREDENTIAL_TTL_SECONDS } from '../../src/signalling/ice.js';
 import type { TestApp } from '../support/app.js';
@@ -49,7 +50,7 @@ interface RecordingState {
   durationMs: number;
   chunkCount: number;
   upload: { ackedChunks: number; ackedBytes: number; pendingChunks: number; sentBytes: number; requests: number; error: string | null };
-  finish: { chunkCount: number; durationMs: number } | 'unavailable' | null;
+  finish: { chunkCount: number; durationMs: number; bytes: number; manifestSha256: string } | null;
   error: string | null;
 }
 const recordingOf = (page: Page) =>
@@ -495,6 +496,11 @@ describe('client demo journey (browser)', () => {
       await citizen.getByTestId('download-certificate').click();
       const pdfPath = path.join(ROOT, 'test-artifacts', `${caseNo}.pdf`);
       await (await download).saveAs(pdfPath);
+      // The certificate's evidence page names the recording the point's console made (issue 12).
+      const evidence = (await pdftotext(await readFile(pdfPath))).replace(/\s+/g, '');
+      expect(evidence).toContain(rec.finish!.manifestSha256);
+      expect(evidence).toContain(`（${rec.durationMs}毫秒）`);
+      expect(evidence).toContain(`大小：${rec.finish!.bytes}字节，${rec.chunkCount}段`);
 
       await citizen.goto('/#/verify');
       await citizen.getByTestId('verify-file').setInputFiles(pdfPath);
