@@ -46,6 +46,8 @@ describe('fault drills', () => {
     expect(f.sameInstance.outage.sent).toBeGreaterThan(0);
     expect(f.sameInstance.outage.delivered).toBe(f.sameInstance.outage.sent);
     expect(f.recoveryMs).toBeGreaterThanOrEqual(0);
+    // From the first message that crosses again on, every one does.
+    expect(f.crossInstance.after.sent).toBeGreaterThan(0);
     expect(f.crossInstance.after.acked).toBe(f.crossInstance.after.sent);
     expect(f.crossInstance.after.delivered).toBe(f.crossInstance.after.sent);
   }, 600_000);
