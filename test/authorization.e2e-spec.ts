@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Express } from 'express';
 import { ShiftedClock } from '../src/common/clock.js';
-import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
 import { ADMIN, startTestApp, type TestApp } from './support/app.js';
-import { adminPost, ALL_WEEK, buildWorld, ID_NUMBERS, uploadRecording, type World } from './support/fixtures.js';
+import { adminPost, ALL_WEEK, ID_NUMBERS } from './support/fixtures.js';
+import { officeWithTerminal, signedSession, SIGNATURE_PNG as PNG, type OfficeWithTerminal } from './support/journey.js';
 
 /**
  * The authorization matrix (issue 14, item 3): every route of the running app × eight actors, the
@@ -19,8 +19,6 @@ import { adminPost, ALL_WEEK, buildWorld, ID_NUMBERS, uploadRecording, type Worl
  */
 
 const NOW = new Date('2026-11-30T08:00:00+08:00');
-// A 1×1 PNG.
-const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 const FIELDS = {
   documentTitle: '放弃继承权声明书',
   declarationSummary: '自愿放弃对父亲王某某遗产的继承权',
@@ -222,76 +220,18 @@ describe('authorization matrix: every route × every actor', () => {
   let ip = 0;
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-  /** An office with one point, one notary on duty all week and an active simulated terminal. */
-  async function office(): Promise<{ world: World; terminal: SimulatedTerminal }> {
-    const world = await buildWorld(t, { notaries: 1, hours: ALL_WEEK });
-    await t
-      .http()
-      .put(`/api/notaries/${world.notaries[0].id}/schedule`)
-      .set(bearer(world.adminToken))
-      .send({ weekly: ALL_WEEK, exceptions: [] })
-      .expect(200);
-    const terminal = await createSimulatedTerminal();
-    terminal.kid = (
-      await adminPost(t, world.adminToken, `/api/points/${world.pointId}/terminals`, {
-        label: '模拟终端',
-        publicKeyJwk: terminal.publicJwk,
-      })
-    ).kid;
-    return { world, terminal };
-  }
+  const office = () => officeWithTerminal(t, '模拟终端');
 
-  /** A case brought through the whole journey to an issued certificate, with one recording chunk. */
-  async function certifiedCase({ world: ow, terminal }: { world: World; terminal: SimulatedTerminal }, i: number) {
-    const assistant = bearer(ow.assistant.token);
-    const notary = bearer(ow.notaries[0].token);
-    const booking = (
-      await t
-        .http()
-        .post('/api/bookings')
-        .set(assistant)
-        .send({
-          pointId: ow.pointId,
-          matterCode: 'declaration',
-          start: new Date(NOW.getTime() + (2 * 60 + 30 * i) * 60_000).toISOString(),
-          applicant: { name: '王堃', idNumber: ID_NUMBERS[i], phone: '13912345678' },
-        })
-        .expect(201)
-    ).body as { id: string; caseNo: string; accessCode: string };
-    const reading = {
-      bookingId: booking.id,
-      idCard: { name: '王堃', idNumber: ID_NUMBERS[i], validUntil: '2036-01-01' },
-      faceMatch: { score: 0.95, liveness: true },
-      photo: new Uint8Array([1, 2, 3]),
-    };
-    await t
-      .http()
-      .post(`/api/bookings/${booking.id}/check-in`)
-      .set(assistant)
-      .send({ attestation: await attest(terminal, reading, { now: clock.now() }) })
-      .expect(200);
-    const session = (await t.http().post('/api/sessions').set(assistant).send({ bookingId: booking.id }).expect(201)).body as {
-      id: string;
-    };
-    await t.http().get(`/api/sessions/${session.id}/join`).set(notary).expect(200);
-    await uploadRecording(t, ow.notaries[0].token, session.id);
-    await t.http().post(`/api/sessions/${session.id}/notice-ack`).set(assistant).expect(200);
-    const record = (
-      await t
-        .http()
-        .put(`/api/sessions/${session.id}/record`)
-        .set(notary)
-        .send({ entries: [{ question: '声明内容是否出于您的真实意愿？', answer: '是。' }] })
-        .expect(200)
-    ).body as { recordSha256: string };
-    await t
-      .http()
-      .post(`/api/sessions/${session.id}/signature`)
-      .set(assistant)
-      .send({ imagePng: PNG, recordSha256: record.recordSha256 })
-      .expect(200);
-    await t.http().put(`/api/sessions/${session.id}/matter-fields`).set(notary).send({ fields: FIELDS }).expect(200);
-    const cert = (await t.http().post(`/api/sessions/${session.id}/approve`).set(notary).send({}).expect(201)).body as {
+  /** A case brought through the whole journey to an issued certificate, its recording finished. */
+  async function certifiedCase(o: OfficeWithTerminal, i: number) {
+    const notary = bearer(o.world.notaries[0].token);
+    const { booking, sessionId } = await signedSession(t, o, {
+      start: new Date(NOW.getTime() + (2 * 60 + 30 * i) * 60_000),
+      now: clock.now(),
+      idNumber: ID_NUMBERS[i],
+    });
+    await t.http().put(`/api/sessions/${sessionId}/matter-fields`).set(notary).send({ fields: FIELDS }).expect(200);
+    const cert = (await t.http().post(`/api/sessions/${sessionId}/approve`).set(notary).send({}).expect(201)).body as {
       certificateId: string;
     };
     const citizen = (
@@ -302,7 +242,7 @@ describe('authorization matrix: every route × every actor', () => {
         .send({ caseNo: booking.caseNo, accessCode: booking.accessCode })
         .expect(200)
     ).body.accessToken as string;
-    return { booking, sessionId: session.id, certificateId: cert.certificateId, citizen };
+    return { booking, sessionId, certificateId: cert.certificateId, citizen };
   }
 
   beforeAll(async () => {

@@ -7,18 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ShiftedClock } from '../src/common/clock.js';
 import { inkRatio, pdffonts, pdftotext, rasterizeGray } from '../src/certificate/pdf/poppler.js';
 import { HOLDER_LINE } from '../src/certificate/pdf/render.js';
-import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
+import type { SimulatedTerminal } from '../src/session/terminal-simulator.js';
 import { startTestApp, type TestApp } from './support/app.js';
-import { adminPost, buildWorld, ID_NUMBERS, uploadRecording, type World } from './support/fixtures.js';
+import { ID_NUMBERS, type World } from './support/fixtures.js';
+import { officeWithTerminal, signedSession as signedSessionVia } from './support/journey.js';
 
 const NOW = new Date('2026-11-30T08:00:00+08:00');
-const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 const FIELDS = {
   documentTitle: '放弃继承权声明书',
   declarationSummary: '自愿放弃对父亲王某某遗产的继承权',
   signingMethod: '以电子签名方式签名',
 };
-const ALL_WEEK = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
 /** U+30000, CJK Extension G: a letter by Unicode's rules, in none of the certificate fonts. */
 const EXT_G = '\u{30000}';
 
@@ -49,60 +48,20 @@ describe('names on certificates', () => {
       });
   }
 
-  /** A session brought to `signing` through the API: booking, check-in, notice, record, signature. */
-  async function signedSession(name: string): Promise<string> {
-    const booking = (await book(name).expect(201)).body as { id: string };
-    const reading = {
-      bookingId: booking.id,
-      idCard: { name, idNumber: ID_NUMBERS[0], validUntil: '2036-01-01' },
-      faceMatch: { score: 0.95, liveness: true },
-      photo: new Uint8Array([1, 2, 3]),
-    };
-    await t
-      .http()
-      .post(`/api/bookings/${booking.id}/check-in`)
-      .set(bearer(world.assistant.token))
-      .send({ attestation: await attest(terminal, reading, { now: clock.now() }) })
-      .expect(200);
-    const session = (await t.http().post('/api/sessions').set(bearer(world.assistant.token)).send({ bookingId: booking.id }).expect(201))
-      .body;
-    await t.http().get(`/api/sessions/${session.id}/join`).set(bearer(world.notaries[0].token)).expect(200);
-    await t.http().post(`/api/sessions/${session.id}/notice-ack`).set(bearer(world.assistant.token)).expect(200);
-    const record = (
-      await t
-        .http()
-        .put(`/api/sessions/${session.id}/record`)
-        .set(bearer(world.notaries[0].token))
-        .send({ entries: [{ question: '声明内容是否出于您的真实意愿？', answer: '是。' }] })
-        .expect(200)
-    ).body;
-    await t
-      .http()
-      .post(`/api/sessions/${session.id}/signature`)
-      .set(bearer(world.assistant.token))
-      .send({ imagePng: PNG, recordSha256: record.recordSha256 })
-      .expect(200);
-    await uploadRecording(t, world.assistant.token, session.id);
-    return session.id as string;
-  }
+  /** A session ready for approval (recording finished), in the next half-hour slot. */
+  const signedSession = async (name: string) =>
+    (
+      await signedSessionVia(
+        t,
+        { world, terminal },
+        { start: new Date(NOW.getTime() + (2 * 60 + 30 * slot++) * 60_000), now: clock.now(), name },
+      )
+    ).sessionId;
 
   beforeAll(async () => {
     clock = new ShiftedClock(NOW);
     t = await startTestApp({ ACCESS_TOKEN_TTL_SECONDS: '86400', PUBLIC_BASE_URL: 'https://notary.example.cn' }, { clock });
-    world = await buildWorld(t, { notaries: 1, hours: ALL_WEEK });
-    await t
-      .http()
-      .put(`/api/notaries/${world.notaries[0].id}/schedule`)
-      .set(bearer(world.adminToken))
-      .send({ weekly: ALL_WEEK, exceptions: [] })
-      .expect(200);
-    terminal = await createSimulatedTerminal();
-    terminal.kid = (
-      await adminPost(t, world.adminToken, `/api/points/${world.pointId}/terminals`, {
-        label: '1号模拟终端',
-        publicKeyJwk: terminal.publicJwk,
-      })
-    ).kid;
+    ({ world, terminal } = await officeWithTerminal(t));
   });
   afterAll(() => t?.close());
 

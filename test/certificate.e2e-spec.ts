@@ -11,21 +11,20 @@ import { extractReceipt, loadOrCreateDevCa, loadOrCreateDevSigner } from '../src
 import { createApp } from '../src/app.factory.js';
 import { inkRatio, pdffonts, pdfsig, pdftotext, rasterizeGray } from '../src/certificate/pdf/poppler.js';
 import { TITLE_BOX } from '../src/certificate/pdf/render.js';
-import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
+import type { SimulatedTerminal } from '../src/session/terminal-simulator.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { run } from './support/process.js';
 import { startLocalTsa, type LocalTsa } from './support/tsa.js';
+import { officeWithTerminal, signedSession as signedSessionVia } from './support/journey.js';
 import { prepareWitness, removeWitness, type TestWitness } from './support/witness.js';
-import { adminPost, buildWorld, ID_NUMBERS, recordingChunks, uploadRecording, type World } from './support/fixtures.js';
+import { adminPost, buildWorld, ID_NUMBERS, recordingChunks, type World } from './support/fixtures.js';
 
 const NOW = new Date('2026-11-30T08:00:00+08:00');
-const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 const FIELDS = {
   documentTitle: '放弃继承权声明书',
   declarationSummary: '自愿放弃对父亲王某某遗产的继承权',
   signingMethod: '以电子签名方式签名',
 };
-const ALL_WEEK = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 interface Office {
@@ -47,72 +46,12 @@ describe('certificates', () => {
   };
 
   async function office(): Promise<Office> {
-    const world = await buildWorld(t, { notaries: 1, hours: ALL_WEEK });
-    await t
-      .http()
-      .put(`/api/notaries/${world.notaries[0].id}/schedule`)
-      .set(bearer(world.adminToken))
-      .send({ weekly: ALL_WEEK, exceptions: [] })
-      .expect(200);
-    const terminal = await createSimulatedTerminal();
-    terminal.kid = (
-      await adminPost(t, world.adminToken, `/api/points/${world.pointId}/terminals`, {
-        label: '1号模拟终端',
-        publicKeyJwk: terminal.publicJwk,
-      })
-    ).kid;
-    return { world, terminal, slot: 0 };
+    return { ...(await officeWithTerminal(t)), slot: 0 };
   }
 
-  /** A session brought to `signing` through the API: booking, check-in, notice, record, signature, recording (unless `recording` is false). */
-  async function signedSession(o: Office, name = '王堃', recording = true) {
-    const { world: w } = o;
-    const start = new Date(NOW.getTime() + (2 * 60 + 30 * o.slot++) * 60_000);
-    const booking = (
-      await t
-        .http()
-        .post('/api/bookings')
-        .set(bearer(w.assistant.token))
-        .send({
-          pointId: w.pointId,
-          matterCode: 'declaration',
-          start: start.toISOString(),
-          applicant: { name, idNumber: ID_NUMBERS[0], phone: '13912345678' },
-        })
-        .expect(201)
-    ).body;
-    const reading = {
-      bookingId: booking.id,
-      idCard: { name, idNumber: ID_NUMBERS[0], validUntil: '2036-01-01' },
-      faceMatch: { score: 0.95, liveness: true },
-      photo: new Uint8Array([1, 2, 3]),
-    };
-    await t
-      .http()
-      .post(`/api/bookings/${booking.id}/check-in`)
-      .set(bearer(w.assistant.token))
-      .send({ attestation: await attest(o.terminal, reading, { now: clock.now() }) })
-      .expect(200);
-    const session = (await t.http().post('/api/sessions').set(bearer(w.assistant.token)).send({ bookingId: booking.id }).expect(201)).body;
-    await t.http().get(`/api/sessions/${session.id}/join`).set(bearer(w.notaries[0].token)).expect(200);
-    await t.http().post(`/api/sessions/${session.id}/notice-ack`).set(bearer(w.assistant.token)).expect(200);
-    const record = (
-      await t
-        .http()
-        .put(`/api/sessions/${session.id}/record`)
-        .set(bearer(w.notaries[0].token))
-        .send({ entries: [{ question: '声明内容是否出于您的真实意愿？', answer: '是。' }] })
-        .expect(200)
-    ).body;
-    await t
-      .http()
-      .post(`/api/sessions/${session.id}/signature`)
-      .set(bearer(w.assistant.token))
-      .send({ imagePng: PNG, recordSha256: record.recordSha256 })
-      .expect(200);
-    if (recording) await uploadRecording(t, w.assistant.token, session.id);
-    return { booking: booking as { id: string; caseNo: string; accessCode: string }, sessionId: session.id as string };
-  }
+  /** A session brought to `signing` through the API, recording finished unless `recording` is false; the office's next half-hour slot. */
+  const signedSession = (o: Office, name = '王堃', recording = true) =>
+    signedSessionVia(t, o, { start: new Date(NOW.getTime() + (2 * 60 + 30 * o.slot++) * 60_000), now: clock.now(), name, recording });
 
   beforeAll(async () => {
     clock = new ShiftedClock(NOW);
