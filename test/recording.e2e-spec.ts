@@ -321,6 +321,14 @@ describe('session recording upload', () => {
         missing: [],
         extra: [1],
       });
+      // A claim of a million chunks: the answer names the first 1,000 missing and counts the rest.
+      const huge = await finish(s.sessionId, { chunkCount: 1_000_000, durationMs: 1000 });
+      expect({ status: huge.status, listed: huge.body.details?.missing.length, count: huge.body.details?.missingCount }).toEqual({
+        status: 409,
+        listed: 1000,
+        count: 999_998,
+      });
+      expect(huge.body.details.missing.slice(0, 2)).toEqual([2, 3]);
       expect((await manifest(s.sessionId)).finished).toBeNull();
       const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM recording_finishes WHERE session_id = $1`, [s.sessionId]);
       expect(n).toBe(0);

@@ -121,7 +121,14 @@ export class RecordingService {
           missing.length
             ? `The server is missing chunk(s) ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ' …' : ''}; upload them, then finish again.`
             : `The server holds ${chunks.length} chunks, more than the ${chunkCount} named.`,
-          { missing, extra, nextSeq: nextSeqOf([...held]) },
+          // A claim of up to a million chunks must not make a megabyte answer: the first 1,000 of each, and the counts.
+          {
+            missing: missing.slice(0, 1000),
+            missingCount: missing.length,
+            extra: extra.slice(0, 1000),
+            extraCount: extra.length,
+            nextSeq: nextSeqOf([...held]),
+          },
         );
       }
       const now = this.clock.now();
