@@ -80,7 +80,9 @@ describe('checkPdfSignature', () => {
 
   it('fails a time-stamp token that is not over this signature', async () => {
     const a = await signPdf(unsigned, signer, { ...info, tsaUrl: tsa.url });
-    const b = await signPdf(unsigned, signer, { ...info, tsaUrl: tsa.url });
+    // b signs other bytes (another location): RSA PKCS#1 v1.5 is deterministic, so over equal bytes the
+    // two signature values, and hence what a's token covers, could be the same.
+    const b = await signPdf(unsigned, signer, { ...info, location: `${info.location}（另一处）`, tsaUrl: tsa.url });
     // Put a's token into b's CMS, written back into b's /Contents (the hole is not signed, and has room to spare).
     const parse = (pdf: Buffer) => AsnConvert.parse(AsnConvert.parse(signatureOfPdf(pdf)!.cms, ContentInfo).content, SignedData);
     const target = parse(b);
