@@ -49,12 +49,47 @@ interface RecordingState {
   segments: number;
   durationMs: number;
   chunkCount: number;
-  upload: { ackedChunks: number; ackedBytes: number; pendingChunks: number; sentBytes: number; requests: number; error: string | null };
+  upload: {
+    ackedChunks: number;
+    ackedBytes: number;
+    pendingChunks: number;
+    sentBytes: number;
+    requests: number;
+    error: string | null;
+    stopped: boolean;
+  };
   finish: { chunkCount: number; durationMs: number; bytes: number; manifestSha256: string } | null;
   error: string | null;
 }
 const recordingOf = (page: Page) =>
   page.evaluate(() => (window as unknown as { __recording?: { state(): RecordingState } }).__recording?.state() ?? null);
+
+/**
+ * Waits until the page's recording reaches `what`, for as long as the recorder moves: a new chunk
+ * recorded or acknowledged, or a change of phase. A wait on its progress, not on the clock: a
+ * loaded machine may encode and upload slowly, but a recorder that has done nothing for
+ * STALL_MS, or whose upload stopped on a refusal, fails at once with its state. The ceiling only
+ * turns a hang into a failure.
+ */
+async function recordingReaches(page: Page, what: string, done: (s: RecordingState) => boolean): Promise<RecordingState> {
+  const STALL_MS = 60_000;
+  const deadline = Date.now() + 300_000;
+  let last: RecordingState | null = null;
+  let moved = Date.now();
+  for (;;) {
+    const s = await recordingOf(page);
+    if (s && done(s)) return s;
+    if (s && (s.phase === 'error' || s.phase === 'unsupported' || s.upload.stopped))
+      throw new Error(`the recording failed before ${what}: ${JSON.stringify(s)}`);
+    const progressed =
+      s && (!last || s.phase !== last.phase || s.chunkCount !== last.chunkCount || s.upload.ackedChunks !== last.upload.ackedChunks);
+    if (progressed) moved = Date.now();
+    last = s ?? last;
+    if (Date.now() - moved > STALL_MS || Date.now() > deadline)
+      throw new Error(`the recording made no progress towards ${what} for ${STALL_MS / 1000} s: ${JSON.stringify(last)}`);
+    await page.waitForTimeout(500);
+  }
+}
 
 /** Streams and duration of a media file as ffprobe (Debian's ffmpeg) reads them. */
 function probe(file: string): { streams: string[]; durationS: number } {
@@ -84,6 +119,7 @@ describe('client demo journey (browser)', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
+  const consoleLines: string[] = [];
   let pointId: string;
   let turn: Turn;
 
@@ -160,6 +196,10 @@ describe('client demo journey (browser)', () => {
     // A ceiling, not a speed claim: with three calls, a recorder and coturn on a shared 2-core machine a page can stall for long.
     page.setDefaultTimeout(60_000);
     page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
+    // Kept for a failure's message: what the browsers complained about on the way.
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') consoleLines.push(`${name} ${m.type()}: ${m.text()}`.slice(0, 500));
+    });
     return page;
   }
 
@@ -270,7 +310,10 @@ describe('client demo journey (browser)', () => {
       ] as const) {
         await page.screenshot({ path: path.join(SHOTS, `failure-${name}.png`), fullPage: true }).catch(() => undefined);
       }
-      throw new Error(`failed after: ${steps.join(' → ')}\n${(err as Error).stack ?? String(err)}`, { cause: err });
+      const complaints = consoleLines.slice(-30).join('\n');
+      throw new Error(`failed after: ${steps.join(' → ')}\n${(err as Error).stack ?? String(err)}\nbrowser console:\n${complaints}`, {
+        cause: err,
+      });
     } finally {
       // Three live calls and a recorder cost the shared machine CPU: end them before the next test.
       for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
@@ -372,11 +415,7 @@ describe('client demo journey (browser)', () => {
         if (/\/api\/sessions\/[^/]+\/recordings/.test(r.url())) uploads.requests++;
       });
       await assistant.locator('[data-testid=recording-panel][data-phase=recording]').waitFor({ timeout: 30_000 });
-      await assistant.waitForFunction(
-        () => ((window as unknown as { __recording?: { state(): RecordingState } }).__recording?.state().upload.ackedChunks ?? 0) >= 2,
-        null,
-        { timeout: 60_000 },
-      );
+      await recordingReaches(assistant, '2 acknowledged chunks', (s) => s.upload.ackedChunks >= 2);
       await notary.getByTestId('recording-status').locator('xpath=self::*[@data-chunks!="0"]').waitFor({ timeout: 30_000 });
       // The page's own upload counters (chunk bytes sent, retries included; HTTP requests) start again after the reload.
       const beforeReload = (await recordingOf(assistant))!;
@@ -386,11 +425,7 @@ describe('client demo journey (browser)', () => {
       await assistant.locator('[data-testid=recording-panel][data-phase=recording]').waitFor({ timeout: 30_000 });
       expect((await recordingOf(assistant))!.segments).toBe(2);
       // A session of at least 20 s on record (a wait for a state, not a speed claim).
-      await assistant.waitForFunction(
-        () => ((window as unknown as { __recording?: { state(): RecordingState } }).__recording?.state().durationMs ?? 0) >= 21_000,
-        null,
-        { timeout: 60_000, polling: 500 },
-      );
+      await recordingReaches(assistant, '21 s recorded', (s) => s.durationMs >= 21_000);
 
       step('notice, record, signature');
       await assistant.getByTestId('notice-ack').click();
@@ -417,8 +452,8 @@ describe('client demo journey (browser)', () => {
       await assistant.getByText('申请人已签名，等待公证员审批').waitFor();
 
       step('the recording closes once the applicant has signed; the stored WebM is one playable recording');
-      await assistant.locator('[data-testid=recording-panel][data-phase=finished]').waitFor({ timeout: 60_000 });
-      const rec = (await recordingOf(assistant))!;
+      const rec = await recordingReaches(assistant, 'the finish', (s) => s.phase === 'finished');
+      await assistant.locator('[data-testid=recording-panel][data-phase=finished]').waitFor();
       expect(rec.upload.pendingChunks).toBe(0);
       expect(rec.upload.error).toBeNull();
       expect(rec.finish).toMatchObject({ chunkCount: rec.chunkCount, durationMs: rec.durationMs });
