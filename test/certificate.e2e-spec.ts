@@ -53,6 +53,25 @@ describe('certificates', () => {
   const signedSession = (o: Office, name = '王堃', recording = true) =>
     signedSessionVia(t, o, { start: new Date(NOW.getTime() + (2 * 60 + 30 * o.slot++) * 60_000), now: clock.now(), name, recording });
 
+  /** The office's notary approves the session, with the wording's fields unless `body` says otherwise. */
+  const approve = (o: Office, sessionId: string, body: object = { fields: FIELDS }) =>
+    t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(o.world.notaries[0].token)).send(body);
+
+  /** A certificate's stored PDF, as the holder of `token` downloads it. */
+  const download = async (certificateId: string, token: string) =>
+    (await t.http().get(`/api/certificates/${certificateId}/pdf`).set(bearer(token)).buffer(true).parse(binary).expect(200)).body as Buffer;
+
+  /** A new case of the office taken through signing and approved: its certificate and PDF. */
+  async function issue(o: Office) {
+    const { sessionId } = await signedSession(o);
+    const c = (await approve(o, sessionId).expect(201)).body as { certificateId: string; certificateNo: string };
+    return { ...c, sessionId, pdf: await download(c.certificateId, o.world.notaries[0].token) };
+  }
+
+  /** `POST /api/verify` with the PDF, from its own address (the route is throttled per address). */
+  const verifyPdf = (pdf: Buffer, ip: string) =>
+    t.http().post('/api/verify').set('X-Forwarded-For', ip).set('Content-Type', 'application/pdf').send(pdf);
+
   beforeAll(async () => {
     clock = new ShiftedClock(NOW);
     // A real witness cosigns the log, and approval may wait for it as long as the machine needs:
@@ -90,12 +109,10 @@ describe('certificates', () => {
         .set(bearer(main.world.notaries[0].token))
         .send({ fields: FIELDS })
         .expect(200);
-      cert = (await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(main.world.notaries[0].token)).send({}).expect(201))
-        .body;
+      cert = (await approve(main, sessionId, {}).expect(201)).body;
       citizen = (await t.http().post('/api/auth/case-access').send({ caseNo: booking.caseNo, accessCode: booking.accessCode }).expect(200))
         .body.accessToken;
-      pdf = (await t.http().get(`/api/certificates/${cert.certificateId}/pdf`).set(bearer(citizen)).buffer(true).parse(binary).expect(200))
-        .body;
+      pdf = await download(cert.certificateId, citizen);
     });
 
     it('is numbered (year)prefix证字第N号 and moves the session to approved and the booking to completed', async () => {
@@ -109,7 +126,7 @@ describe('certificates', () => {
         status: 'completed',
         certificateId: cert.certificateId,
       });
-      const again = await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(main.world.notaries[0].token)).send({});
+      const again = await approve(main, sessionId, {});
       expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'ILLEGAL_TRANSITION' });
     });
 
@@ -150,15 +167,7 @@ describe('certificates', () => {
     });
 
     it('returns the same bytes every time, matching the recorded SHA-256', async () => {
-      const notary = (
-        await t
-          .http()
-          .get(`/api/certificates/${cert.certificateId}/pdf`)
-          .set(bearer(main.world.notaries[0].token))
-          .buffer(true)
-          .parse(binary)
-          .expect(200)
-      ).body;
+      const notary = await download(cert.certificateId, main.world.notaries[0].token);
       expect(sha256(notary)).toBe(sha256(pdf));
       const meta = (await t.http().get(`/api/certificates/${cert.certificateId}`).set(bearer(main.world.assistant.token)).expect(200)).body;
       expect(meta).toMatchObject({ no: cert.certificateNo, status: 'valid', pdfSha256: sha256(pdf), holderMasked: '3211**********0013' });
@@ -243,16 +252,13 @@ describe('certificates', () => {
     });
 
     it('answers verification with the log proof checked: index, checkpoint size, cosigning witness', async () => {
-      const r = (
-        await t.http().post('/api/verify').set('X-Forwarded-For', '10.5.0.77').set('Content-Type', 'application/pdf').send(pdf).expect(200)
-      ).body;
+      const r = (await verifyPdf(pdf, '10.5.0.77').expect(200)).body;
       expect(r.log).toMatchObject({ present: true, ok: true, origin: 'notary.example.cn/log', cosignedBy: ['witness.test/w1'] });
       expect(r.log.index).toBeLessThan(r.log.treeSize);
     });
 
     describe('verification', () => {
-      const verify = (body: Buffer, ip = '10.5.0.1') =>
-        t.http().post('/api/verify').set('X-Forwarded-For', ip).set('Content-Type', 'application/pdf').send(body);
+      const verify = (body: Buffer, ip = '10.5.0.1') => verifyPdf(body, ip);
 
       it('says valid for the issued bytes, with the certificate, signature and audit facts', async () => {
         const res = await verify(pdf).expect(200);
@@ -355,13 +361,7 @@ describe('certificates', () => {
           .send({ reason: '申请人提供虚假材料' })
           .expect(200);
         expect(res.body).toMatchObject({ status: 'revoked', revokeReason: '申请人提供虚假材料', revokedAt: expect.any(String) });
-        const v = await t
-          .http()
-          .post('/api/verify')
-          .set('X-Forwarded-For', '10.5.0.9')
-          .set('Content-Type', 'application/pdf')
-          .send(pdf)
-          .expect(200);
+        const v = await verifyPdf(pdf, '10.5.0.9').expect(200);
         expect(v.body).toMatchObject({
           valid: false,
           reason: 'REVOKED',
@@ -387,15 +387,10 @@ describe('certificates', () => {
     it('refuses approval without the wording’s fields and before signing, consuming no number', async () => {
       const o = await office();
       const { sessionId } = await signedSession(o);
-      const missing = await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(o.world.notaries[0].token)).send({});
+      const missing = await approve(o, sessionId, {});
       expect({ status: missing.status, code: missing.body.code }).toEqual({ status: 400, code: 'MATTER_FIELDS_INVALID' });
       expect(await t.db.query(`SELECT * FROM certificate_counters WHERE office_id = $1`, [o.world.officeId])).toEqual([]);
-      const ok = await t
-        .http()
-        .post(`/api/sessions/${sessionId}/approve`)
-        .set(bearer(o.world.notaries[0].token))
-        .send({ fields: FIELDS })
-        .expect(201);
+      const ok = await approve(o, sessionId).expect(201);
       expect(ok.body.certificateNo).toMatch(/证字第1号$/);
     });
 
@@ -403,9 +398,7 @@ describe('certificates', () => {
       const o = await office();
       const sessions: string[] = [];
       for (let i = 0; i < 50; i++) sessions.push((await signedSession(o)).sessionId);
-      const results = await Promise.all(
-        sessions.map((id) => t.http().post(`/api/sessions/${id}/approve`).set(bearer(o.world.notaries[0].token)).send({ fields: FIELDS })),
-      );
+      const results = await Promise.all(sessions.map((id) => approve(o, id)));
       expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));
       const numbers = results.map((r) => Number(/第(\d+)号$/.exec(r.body.certificateNo)![1])).sort((a, b) => a - b);
       expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
@@ -422,13 +415,11 @@ describe('certificates', () => {
     beforeAll(async () => {
       o = await office();
     });
-    const approve = (sessionId: string) =>
-      t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(o.world.notaries[0].token)).send({ fields: FIELDS });
     const statusOf = async (sessionId: string) => (await t.db.query(`SELECT status FROM sessions WHERE id = $1`, [sessionId]))[0].status;
 
     it('refuses approval without a recording with 409 RECORDING_INCOMPLETE, consuming no number', async () => {
       const { sessionId } = await signedSession(o, '王堃', false);
-      const res = await approve(sessionId);
+      const res = await approve(o, sessionId);
       expect({ status: res.status, code: res.body.code, details: res.body.details }).toEqual({
         status: 409,
         code: 'RECORDING_INCOMPLETE',
@@ -449,7 +440,7 @@ describe('certificates', () => {
           .set('Content-Type', 'application/octet-stream')
           .send(chunk)
           .expect(201);
-      const res = await approve(sessionId);
+      const res = await approve(o, sessionId);
       expect({ status: res.status, code: res.body.code, details: res.body.details }).toEqual({
         status: 409,
         code: 'RECORDING_INCOMPLETE',
@@ -466,7 +457,7 @@ describe('certificates', () => {
         code: 'RECORDING_INCOMPLETE',
         missing: [2],
       });
-      expect((await approve(sessionId)).status).toBe(409);
+      expect((await approve(o, sessionId)).status).toBe(409);
       expect(await t.db.query(`SELECT * FROM certificate_counters WHERE office_id = $1`, [o.world.officeId])).toEqual([]);
       await t
         .http()
@@ -481,7 +472,7 @@ describe('certificates', () => {
         .set(bearer(o.world.assistant.token))
         .send({ chunkCount: 3, durationMs: 2008 })
         .expect(201);
-      expect((await approve(sessionId)).status).toBe(201);
+      expect((await approve(o, sessionId)).status).toBe(201);
     });
 
     it('approves without a recording on the notary’s override, and prints the override and its reason on the evidence page', async () => {
@@ -493,16 +484,8 @@ describe('certificates', () => {
         .set(bearer(o.world.notaries[0].token))
         .send({ reason })
         .expect(201);
-      const cert = (await approve(sessionId).expect(201)).body as { certificateId: string };
-      const pdf = (
-        await t
-          .http()
-          .get(`/api/certificates/${cert.certificateId}/pdf`)
-          .set(bearer(o.world.notaries[0].token))
-          .buffer(true)
-          .parse(binary)
-          .expect(200)
-      ).body as Buffer;
+      const cert = (await approve(o, sessionId).expect(201)).body as { certificateId: string };
+      const pdf = await download(cert.certificateId, o.world.notaries[0].token);
       const text = (await pdftotext(pdf)).replace(/\s+/g, '');
       expect(text).toContain('录像豁免');
       expect(text).toContain(`原因：${reason}`);
@@ -535,24 +518,7 @@ describe('certificates', () => {
       const offices = [await office(), await office()];
       const signers: string[] = [];
       for (const o of offices) {
-        const { sessionId } = await signedSession(o);
-        const c = (
-          await t
-            .http()
-            .post(`/api/sessions/${sessionId}/approve`)
-            .set(bearer(o.world.notaries[0].token))
-            .send({ fields: FIELDS })
-            .expect(201)
-        ).body;
-        const pdf = (
-          await t
-            .http()
-            .get(`/api/certificates/${c.certificateId}/pdf`)
-            .set(bearer(o.world.notaries[0].token))
-            .buffer(true)
-            .parse(binary)
-            .expect(200)
-        ).body as Buffer;
+        const { pdf } = await issue(o);
         const report = await pdfsig(pdf);
         expect(report).toContain('Signature Validation: Signature is Valid.');
         expect(report).toContain('Signature Type: ETSI.CAdES.detached');
@@ -567,32 +533,10 @@ describe('certificates', () => {
 
     it('answers verification with the PAdES level, the signer and the time-stamp of the local TSA', async () => {
       const o = await office();
-      const { sessionId } = await signedSession(o);
-      const c = (
-        await t
-          .http()
-          .post(`/api/sessions/${sessionId}/approve`)
-          .set(bearer(o.world.notaries[0].token))
-          .send({ fields: FIELDS })
-          .expect(201)
-      ).body;
-      const pdf = (
-        await t
-          .http()
-          .get(`/api/certificates/${c.certificateId}/pdf`)
-          .set(bearer(o.world.notaries[0].token))
-          .buffer(true)
-          .parse(binary)
-          .expect(200)
-      ).body as Buffer;
+      const c = await issue(o);
+      const pdf = c.pdf;
       const [{ name }] = await t.db.query(`SELECT name FROM offices WHERE id = $1`, [o.world.officeId]);
-      const res = await t
-        .http()
-        .post('/api/verify')
-        .set('X-Forwarded-For', '10.6.0.1')
-        .set('Content-Type', 'application/pdf')
-        .send(pdf)
-        .expect(200);
+      const res = await verifyPdf(pdf, '10.6.0.1').expect(200);
       expect(res.body).toMatchObject({
         valid: true,
         signature: {
@@ -613,13 +557,7 @@ describe('certificates', () => {
       const at = hex.index + hex[0].indexOf('<') + 1 + 600;
       broken[at] = broken[at] === 0x30 ? 0x31 : 0x30;
       await t.db.query(`UPDATE certificates SET pdf = $2, pdf_sha256 = $3 WHERE id = $1`, [c.certificateId, broken, sha256(broken)]);
-      const tampered = await t
-        .http()
-        .post('/api/verify')
-        .set('X-Forwarded-For', '10.6.0.2')
-        .set('Content-Type', 'application/pdf')
-        .send(broken)
-        .expect(200);
+      const tampered = await verifyPdf(broken, '10.6.0.2').expect(200);
       expect(tampered.body).toMatchObject({ valid: false, reason: 'TAMPERED', signature: { cms: 'invalid' } });
     });
   });
@@ -648,29 +586,7 @@ describe('certificates', () => {
       return name;
     }
 
-    async function issue(o: Office): Promise<Buffer> {
-      const { sessionId } = await signedSession(o);
-      const c = (
-        await t
-          .http()
-          .post(`/api/sessions/${sessionId}/approve`)
-          .set(bearer(o.world.notaries[0].token))
-          .send({ fields: FIELDS })
-          .expect(201)
-      ).body;
-      return (
-        await t
-          .http()
-          .get(`/api/certificates/${c.certificateId}/pdf`)
-          .set(bearer(o.world.notaries[0].token))
-          .buffer(true)
-          .parse(binary)
-          .expect(200)
-      ).body as Buffer;
-    }
-
-    const verify = async (pdf: Buffer, ip: string) =>
-      (await t.http().post('/api/verify').set('X-Forwarded-For', ip).set('Content-Type', 'application/pdf').send(pdf).expect(200)).body;
+    const verify = async (pdf: Buffer, ip: string) => (await verifyPdf(pdf, ip).expect(200)).body;
 
     beforeAll(async () => {
       dir = await mkdtemp(path.join(tmpdir(), 'office-keys-'));
@@ -697,8 +613,8 @@ describe('certificates', () => {
       const b = await office();
       const nameA = await giveKey(a);
       const nameB = await giveKey(b);
-      const pdfA = await issue(a);
-      const pdfB = await issue(b);
+      const { pdf: pdfA } = await issue(a);
+      const { pdf: pdfB } = await issue(b);
       const va = await verify(pdfA, '10.7.0.1');
       const vb = await verify(pdfB, '10.7.0.2');
       const issuer = 'Remote Notary Development CA — NOT FOR PRODUCTION';
@@ -711,7 +627,7 @@ describe('certificates', () => {
 
       // Rotation: office A gets a new key and certificate from the same CA.
       await giveKey(a, true);
-      const pdfA2 = await issue(a);
+      const { pdf: pdfA2 } = await issue(a);
       const va2 = await verify(pdfA2, '10.7.0.3');
       const vaAgain = await verify(pdfA, '10.7.0.4');
       expect(va2).toMatchObject({ valid: true, signature: { level: 'B-LT', signer: nameA, issuer } });
@@ -738,14 +654,7 @@ describe('certificates', () => {
     it('answers 503 SIGNING_KEY_MISSING for an office added without a key, and refuses to start while it has none', async () => {
       const c = await office();
       const { sessionId } = await signedSession(c);
-      const issued = (
-        await t
-          .http()
-          .post(`/api/sessions/${sessionId}/approve`)
-          .set(bearer(c.world.notaries[0].token))
-          .send({ fields: FIELDS })
-          .expect(201)
-      ).body;
+      const issued = (await approve(c, sessionId).expect(201)).body;
       const res = await t.http().get(`/api/certificates/${issued.certificateId}/pdf`).set(bearer(c.world.notaries[0].token)).expect(503);
       expect(res.body).toMatchObject({ code: 'SIGNING_KEY_MISSING' });
 
