@@ -2,8 +2,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { attest } from '../src/session/terminal-simulator.js';
-import { call, Cleanup, ID_NUMBER, type Office, ownPostgres, ownRedis, setUpOffice, sleep, slotStart, startService } from './support.js';
+import {
+  call,
+  Cleanup,
+  must,
+  type Office,
+  openSession,
+  ownPostgres,
+  ownRedis,
+  setUpOffice,
+  sleep,
+  slotStart,
+  startService,
+} from './support.js';
 
 interface PhaseFigures {
   sent: number;
@@ -38,35 +49,12 @@ const RECOVERY_CEILING_MS = 30_000;
 
 type Peer = { socket: Socket; peerId: string; received: { n: number; at: number }[] };
 
-/** Book, check in and open a session at a point: returns the join tokens of its notary and of the point's assistant. */
-async function openSession(url: string, o: Office, pointIndex: number, start: Date) {
-  const p = o.points[pointIndex];
-  const ok = async <T>(r: Promise<{ status: number; body: T }>, what: string) => {
-    const res = await r;
-    if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
-  const booking = await ok(
-    call<{ id: string; notary: { id: string } }>(url, 'POST', '/api/bookings', p.assistantToken, {
-      pointId: p.id,
-      matterCode: 'declaration',
-      start: start.toISOString(),
-      applicant: { name: '王堃', idNumber: ID_NUMBER, phone: '13912345678' },
-    }),
-    'booking',
-  );
-  const attestation = await attest(p.terminal, {
-    bookingId: booking.id,
-    idCard: { name: '王堃', idNumber: ID_NUMBER, validUntil: '长期' },
-    faceMatch: { score: 0.95, liveness: true },
-    photo: new Uint8Array([1]),
-  });
-  await ok(call(url, 'POST', `/api/bookings/${booking.id}/check-in`, p.assistantToken, { attestation }), 'check-in');
-  const session = await ok(call<{ id: string }>(url, 'POST', '/api/sessions', p.assistantToken, { bookingId: booking.id }), 'session');
-  const notary = o.notaries.find((x) => x.id === booking.notary.id)!;
-  const n = await ok(call<{ token: string }>(url, 'GET', `/api/sessions/${session.id}/join`, notary.token), 'notary join');
-  const a = await ok(call<{ token: string }>(url, 'GET', `/api/sessions/${session.id}/join`, p.assistantToken), 'assistant join');
-  return { notary: n.token, assistant: a.token };
+/** A session opened at a point, both sides joined: the signalling tokens of its notary and of the point's assistant. */
+async function joinTokens(url: string, o: Office, pointIndex: number, start: Date) {
+  const session = await openSession(url, o, pointIndex, start);
+  const join = async (token: string, who: string) =>
+    (await must(call<{ token: string }>(url, 'GET', `/api/sessions/${session.id}/join`, token), `${who} join`)).token;
+  return { notary: await join(session.notary.token, 'notary'), assistant: await join(session.point.assistantToken, 'assistant') };
 }
 
 function connect(url: string, token: string, open: Socket[]): Promise<Peer> {
@@ -109,8 +97,8 @@ export default async function drill(): Promise<RedisOutageFigures> {
     const a = await startService({ ...shared, DATA_DIR: dirA }, cleanup);
     const b = await startService({ ...shared, DATA_DIR: dirB }, cleanup);
     const office = await setUpOffice(a.url, { notaries: 2, points: 2 });
-    const local = await openSession(a.url, office, 0, slotStart(0));
-    const cross = await openSession(a.url, office, 1, slotStart(0));
+    const local = await joinTokens(a.url, office, 0, slotStart(0));
+    const cross = await joinTokens(a.url, office, 1, slotStart(0));
     const localNotary = await connect(a.url, local.notary, open);
     const localAssistant = await connect(a.url, local.assistant, open);
     const crossNotary = await connect(a.url, cross.notary, open);

@@ -199,7 +199,8 @@ export async function call<T = Record<string, unknown>>(
   }
 }
 
-async function must<T>(p: Promise<Reply<T>>, what: string): Promise<T> {
+/** The body of a 2xx answer; anything else throws with the answer. */
+export async function must<T>(p: Promise<Reply<T>>, what: string): Promise<T> {
   const r = await p;
   if (r.status < 200 || r.status >= 300) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
@@ -298,10 +299,36 @@ export function slotStart(slot: number): Date {
   return new Date(tomorrow0900 + slot * 30 * 60_000);
 }
 
+/** Book at a point, check the applicant in with its terminal and open the session: the session, its notary and the point. */
+export async function openSession(url: string, o: Office, pointIndex: number, start: Date) {
+  const point = o.points[pointIndex];
+  const booking = await must(
+    call<{ id: string; notary: { id: string } }>(url, 'POST', '/api/bookings', point.assistantToken, {
+      pointId: point.id,
+      matterCode: 'declaration',
+      start: start.toISOString(),
+      applicant: { name: '王堃', idNumber: ID_NUMBER, phone: '13912345678' },
+    }),
+    'booking',
+  );
+  const attestation = await attest(point.terminal, {
+    bookingId: booking.id,
+    idCard: { name: '王堃', idNumber: ID_NUMBER, validUntil: '长期' },
+    faceMatch: { score: 0.95, liveness: true },
+    photo: new Uint8Array([1]),
+  });
+  await must(call(url, 'POST', `/api/bookings/${booking.id}/check-in`, point.assistantToken, { attestation }), 'check-in');
+  const session = await must(
+    call<{ id: string }>(url, 'POST', '/api/sessions', point.assistantToken, { bookingId: booking.id }),
+    'session',
+  );
+  return { id: session.id, notary: o.notaries.find((x) => x.id === booking.notary.id)!, point };
+}
+
 /**
- * Book, check in, open the session, let the notary join, acknowledge the notice, write the
- * record, sign it and fill in the matter's fields: a session ready for approval. Every step a
- * session needs before POST /api/sessions/:id/approve belongs here, in this one place.
+ * Open a session (above), let the notary join, acknowledge the notice, write the record, sign
+ * it, upload and finish the recording and fill in the matter's fields: a session ready for
+ * approval. Every step a session needs before POST /api/sessions/:id/approve belongs here.
  */
 export async function sessionReadyForApproval(
   url: string,
@@ -309,25 +336,8 @@ export async function sessionReadyForApproval(
   pointIndex: number,
   start: Date,
 ): Promise<{ id: string; notaryToken: string }> {
-  const p = o.points[pointIndex];
-  const booking = await must(
-    call<{ id: string; notary: { id: string } }>(url, 'POST', '/api/bookings', p.assistantToken, {
-      pointId: p.id,
-      matterCode: 'declaration',
-      start: start.toISOString(),
-      applicant: { name: '王堃', idNumber: ID_NUMBER, phone: '13912345678' },
-    }),
-    'booking',
-  );
-  const attestation = await attest(p.terminal, {
-    bookingId: booking.id,
-    idCard: { name: '王堃', idNumber: ID_NUMBER, validUntil: '长期' },
-    faceMatch: { score: 0.95, liveness: true },
-    photo: new Uint8Array([1]),
-  });
-  await must(call(url, 'POST', `/api/bookings/${booking.id}/check-in`, p.assistantToken, { attestation }), 'check-in');
-  const session = await must(call<{ id: string }>(url, 'POST', '/api/sessions', p.assistantToken, { bookingId: booking.id }), 'session');
-  const notary = o.notaries.find((x) => x.id === booking.notary.id)!;
+  const session = await openSession(url, o, pointIndex, start);
+  const { notary, point: p } = session;
   await must(call(url, 'GET', `/api/sessions/${session.id}/join`, notary.token), 'join');
   await must(call(url, 'POST', `/api/sessions/${session.id}/notice-ack`, p.assistantToken), 'notice-ack');
   const record = await must(
