@@ -1,7 +1,7 @@
 /** A tiny hyperscript: enough to build the demo's pages without a framework. */
 
-type Child = Node | string | number | null | undefined | false | Child[];
-type Attrs = Record<string, unknown> & {
+export type Child = Node | string | number | null | undefined | false | Child[];
+export type Attrs = Record<string, unknown> & {
   class?: string;
   style?: string;
   dataset?: Record<string, string>;

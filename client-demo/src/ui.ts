@@ -1,5 +1,5 @@
 import { errorText } from './api.js';
-import { h, mount } from './dom.js';
+import { h, mount, type Attrs, type Child } from './dom.js';
 import { L, statusLabel } from './i18n.js';
 
 export const loading = (text?: string) =>
@@ -23,6 +23,19 @@ export function errorBox(err: unknown, retry?: () => void) {
 }
 
 export const chip = (status: string) => h('span', { class: `chip chip-${status}`, dataset: { status } }, statusLabel(status));
+
+/** A column of `dataTable`: its heading, its cell for a row, and the cell's attributes. */
+export type Column<T> = [heading: string, cell: (row: T) => Child, attrs?: Attrs];
+
+/** A table of rows, one `Column` each; `rowAttrs` gives each row its attributes (class, test id, data). */
+export function dataTable<T>(columns: Column<T>[], rows: T[], rowAttrs: (row: T) => Attrs) {
+  return h(
+    'table',
+    { class: 'table' },
+    h('thead', null, h('tr', null, ...columns.map(([heading]) => h('th', null, heading)))),
+    h('tbody', null, ...rows.map((row) => h('tr', rowAttrs(row), ...columns.map(([, cell, attrs]) => h('td', attrs ?? null, cell(row)))))),
+  );
+}
 
 export function card(title: string | Node | null, ...body: (Node | string | null | false | undefined)[]) {
   return h('section', { class: 'card' }, title ? h('h2', { class: 'card-title' }, title) : null, ...body);

@@ -116,3 +116,18 @@ export function staffSocket(realm: 'assistant' | 'notary', onEvent: (event: stri
     },
   };
 }
+
+/** A console's day list: its title, the date picker and a refresh button above the list. */
+export function dayListCard(title: string, date: HTMLInputElement, refresh: () => void, list: HTMLElement) {
+  return card(
+    h(
+      'span',
+      { class: 'row' },
+      title,
+      h('span', { class: 'spacer' }),
+      date,
+      h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: refresh }, L('刷新', 'Refresh')),
+    ),
+    list,
+  );
+}

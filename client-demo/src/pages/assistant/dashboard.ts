@@ -5,9 +5,9 @@ import { formatTime, L, pick, shanghaiToday } from '../../i18n.js';
 import { go, href } from '../../router.js';
 import { forgetTerminal, registerTerminal, storedTerminal } from '../../terminal.js';
 import type { Booking } from '../../types.js';
-import { actionButton, banner, card, chip, definitionList, empty, errorBox, load } from '../../ui.js';
+import { actionButton, banner, card, chip, dataTable, definitionList, empty, errorBox, load } from '../../ui.js';
 import { printCertificate } from '../citizen/index.js';
-import { consoleHead, staffSocket } from '../staff.js';
+import { consoleHead, dayListCard, staffSocket } from '../staff.js';
 
 // ── dashboard ────────────────────────────────────────────────────────────────
 
@@ -29,17 +29,7 @@ export function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => vo
       h(
         'div',
         { class: 'stack' },
-        card(
-          h(
-            'span',
-            { class: 'row' },
-            L('预约与现场申请', 'Bookings and walk-ins'),
-            h('span', { class: 'spacer' }),
-            dateIn,
-            h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => void refresh(false) }, L('刷新', 'Refresh')),
-          ),
-          listBox,
-        ),
+        dayListCard(L('预约与现场申请', 'Bookings and walk-ins'), dateIn, () => void refresh(false), listBox),
       ),
       h('div', { class: 'stack' }, terminalBox, walkInBox),
     ),
@@ -74,41 +64,18 @@ export function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => vo
 }
 
 function bookingTable(rows: Booking[]) {
-  return h(
-    'table',
-    { class: 'table' },
-    h(
-      'thead',
-      null,
-      h(
-        'tr',
-        null,
-        h('th', null, L('时间', 'Time')),
-        h('th', null, L('案件号', 'Case')),
-        h('th', null, L('申请人', 'Applicant')),
-        h('th', null, L('事项', 'Matter')),
-        h('th', null, L('公证员', 'Notary')),
-        h('th', null, L('状态', 'Status')),
-        h('th', null, ''),
-      ),
-    ),
-    h(
-      'tbody',
-      null,
-      ...rows.map((b) =>
-        h(
-          'tr',
-          { dataset: { caseNo: b.caseNo, bookingId: b.id }, 'data-testid': 'booking-row' },
-          h('td', null, b.start ? formatTime(b.start, false) : h('span', { class: 'muted' }, L('现场', 'walk-in'))),
-          h('td', { class: 'mono' }, b.caseNo),
-          h('td', null, b.applicant.name, h('div', { class: 'muted small' }, b.applicant.idNumberMasked)),
-          h('td', null, b.matter.nameZh),
-          h('td', null, b.notary?.displayName ?? (b.status === 'waiting' ? L('待受理', 'unclaimed') : '—')),
-          h('td', null, chip(b.status)),
-          h('td', { class: 'actions' }, rowActions(b)),
-        ),
-      ),
-    ),
+  return dataTable<Booking>(
+    [
+      [L('时间', 'Time'), (b) => (b.start ? formatTime(b.start, false) : h('span', { class: 'muted' }, L('现场', 'walk-in')))],
+      [L('案件号', 'Case'), (b) => b.caseNo, { class: 'mono' }],
+      [L('申请人', 'Applicant'), (b) => [b.applicant.name, h('div', { class: 'muted small' }, b.applicant.idNumberMasked)]],
+      [L('事项', 'Matter'), (b) => b.matter.nameZh],
+      [L('公证员', 'Notary'), (b) => b.notary?.displayName ?? (b.status === 'waiting' ? L('待受理', 'unclaimed') : '—')],
+      [L('状态', 'Status'), (b) => chip(b.status)],
+      ['', rowActions, { class: 'actions' }],
+    ],
+    rows,
+    (b) => ({ dataset: { caseNo: b.caseNo, bookingId: b.id }, 'data-testid': 'booking-row' }),
   );
 }
 

@@ -2,11 +2,11 @@ import { ApiError, type StaffAuth } from '../../api.js';
 import { endpoints } from '../../endpoints.js';
 import { h, mount } from '../../dom.js';
 import { L } from '../../i18n.js';
-import { href, type LeaveReason } from '../../router.js';
+import type { LeaveReason } from '../../router.js';
 import { SignaturePad } from '../../signature-pad.js';
 import type { InterviewRecord, SessionView } from '../../types.js';
-import { actionButton, banner, card, chip, definitionList, empty, errorBox, load } from '../../ui.js';
-import { sessionCall } from '../call-panel.js';
+import { actionButton, banner, card, definitionList, empty, errorBox, load } from '../../ui.js';
+import { sessionCard, sessionShell } from '../session-shell.js';
 import { assistantRecordingPanel } from '../../recording/recording-panel.js';
 import { downloadCertificate, printCertificate } from '../citizen/index.js';
 
@@ -15,12 +15,6 @@ import { downloadCertificate, printCertificate } from '../citizen/index.js';
 const OPEN = ['waiting_notary', 'live', 'signing'];
 
 export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
-  const head = h(
-    'div',
-    { class: 'page-head' },
-    h('h1', null, L('视频办理', 'Video session')),
-    h('a', { class: 'btn btn-ghost btn-small', href: href('/assistant') }, L('返回列表', 'Back to the list')),
-  );
   const infoBox = h('div');
   const noticeBox = h('div');
   const recordBox = h('div');
@@ -31,31 +25,22 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
   let noticeAcked = false;
   let repaintAck = () => undefined as void;
 
-  const call = sessionCall(sessionId, 'assistant', () => void refresh());
   const recording = assistantRecordingPanel(sessionId);
-  mount(
-    root,
-    head,
-    h(
-      'div',
-      { class: 'grid-session' },
-      h('div', { class: 'stack' }, call.element, recording.element, infoBox),
-      h('div', { class: 'stack' }, outcomeBox, noticeBox, recordBox),
-    ),
-  );
+  const shell = sessionShell(root, {
+    sessionId,
+    realm: 'assistant',
+    title: L('视频办理', 'Video session'),
+    back: { to: '/assistant', label: L('返回列表', 'Back to the list') },
+    recording,
+    info: infoBox,
+    left: [],
+    right: [outcomeBox, noticeBox, recordBox],
+    show,
+  });
+  const refresh = shell.refresh;
 
-  async function refresh() {
-    try {
-      session = await endpoints.session(sessionId, 'assistant');
-    } catch (err) {
-      if (!session)
-        mount(
-          infoBox,
-          errorBox(err, () => void refresh()),
-        );
-      return;
-    }
-    call.update(session.status);
+  async function show(s: SessionView) {
+    session = s;
     recording.sessionStatus(session.status);
     signedSha = session.signature?.recordSha256 ?? signedSha;
     noticeAcked ||= Boolean(session.notice?.acknowledgedAt);
@@ -108,21 +93,15 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
     infoBox.dataset.status = s.status;
     mount(
       infoBox,
-      card(
-        h(
-          'span',
-          null,
-          L('会话', 'Session'),
-          ' ',
-          h('span', { 'data-testid': 'session-status', dataset: { status: s.status } }, chip(s.status)),
-        ),
-        definitionList([
+      sessionCard(
+        s,
+        [
           [L('案件号', 'Case'), h('span', { class: 'mono' }, s.caseNo)],
           [L('申请人', 'Applicant'), `${s.applicant.name}${s.applicant.idNumberMasked ? ` · ${s.applicant.idNumberMasked}` : ''}`],
           [L('事项', 'Matter'), s.matter.nameZh],
           [L('公证员', 'Notary'), s.notary?.displayName ?? '—'],
           [L('服务点', 'Point'), s.point?.name],
-        ]),
+        ],
         abort,
       ),
     );
@@ -286,11 +265,5 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
     );
   }
 
-  void refresh();
-  const timer = setInterval(() => void refresh(), 4000);
-  return (reason: LeaveReason) => {
-    clearInterval(timer);
-    recording.leave();
-    call.leave(reason);
-  };
+  return (reason: LeaveReason) => shell.leave(reason);
 }

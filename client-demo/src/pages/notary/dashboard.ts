@@ -4,10 +4,10 @@ import { h, mount } from '../../dom.js';
 import { formatTime, L, shanghaiToday } from '../../i18n.js';
 import { href } from '../../router.js';
 import type { Booking, QueueItem, Schedule, SessionView } from '../../types.js';
-import { actionButton, banner, card, chip, empty, errorBox, load } from '../../ui.js';
+import { actionButton, banner, card, chip, dataTable, empty, errorBox, load } from '../../ui.js';
 import { formatHours } from '../citizen/index.js';
 import { checkInOverrideAction } from '../../check-in-override.js';
-import { consoleHead, staffSocket } from '../staff.js';
+import { consoleHead, dayListCard, staffSocket } from '../staff.js';
 import { ALL_DAY, OFFICE_HOURS } from './index.js';
 
 // ── dashboard ────────────────────────────────────────────────────────────────
@@ -62,17 +62,7 @@ export function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => vo
       h(
         'div',
         { class: 'stack' },
-        card(
-          h(
-            'span',
-            { class: 'row' },
-            L('今日预约与会话', 'Bookings and sessions'),
-            h('span', { class: 'spacer' }),
-            dateIn,
-            h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => void refreshList(false) }, L('刷新', 'Refresh')),
-          ),
-          listBox,
-        ),
+        dayListCard(L('今日预约与会话', 'Bookings and sessions'), dateIn, () => void refreshList(false), listBox),
       ),
       h('div', { class: 'stack' }, card(L('现场申请排队', 'Walk-in queue'), queueNote, queueBox), scheduleBox),
     ),
@@ -233,57 +223,36 @@ function waited(q: QueueItem): string {
 }
 
 function bookingTable(rows: Booking[], me: string) {
-  return h(
-    'table',
-    { class: 'table' },
-    h(
-      'thead',
-      null,
-      h(
-        'tr',
-        null,
-        h('th', null, L('时间', 'Time')),
-        h('th', null, L('案件号', 'Case')),
-        h('th', null, L('申请人', 'Applicant')),
-        h('th', null, L('事项 · 服务点', 'Matter · point')),
-        h('th', null, L('状态', 'Status')),
-        h('th', null, ''),
-      ),
-    ),
-    h(
-      'tbody',
-      null,
-      ...rows.map((b) => {
-        const mine = b.notary?.id === me;
-        return h(
-          'tr',
-          { class: mine ? '' : 'dim', 'data-testid': 'booking-row', dataset: { caseNo: b.caseNo, bookingId: b.id } },
-          h('td', null, b.start ? formatTime(b.start, false) : L('现场', 'walk-in')),
-          h('td', { class: 'mono' }, b.caseNo),
-          h('td', null, b.applicant.name, mine ? null : h('div', { class: 'muted small' }, b.notary?.displayName ?? '')),
-          h('td', null, b.matter.nameZh, h('div', { class: 'muted small' }, b.point.name)),
-          h('td', null, chip(b.status)),
-          h(
-            'td',
-            { class: 'actions' },
-            !mine
-              ? null
-              : b.status === 'in_session' && b.sessionId
-                ? h(
-                    'a',
-                    { class: 'btn btn-small btn-primary', href: href(`/notary/session/${b.sessionId}`), 'data-testid': 'join-session' },
-                    L('进入视频', 'Join video'),
-                  )
-                : b.status === 'completed' && b.sessionId
-                  ? h('a', { class: 'btn btn-small', href: href(`/notary/session/${b.sessionId}`) }, L('查看', 'View'))
-                  : b.status === 'checked_in'
-                    ? h('span', { class: 'muted small' }, L('已核验，等待服务点发起会话', 'checked in; the point starts the session'))
-                    : b.status === 'confirmed'
-                      ? checkInOverrideAction(b.id, () => undefined)
-                      : null,
-          ),
-        );
-      }),
-    ),
+  const mine = (b: Booking) => b.notary?.id === me;
+  return dataTable<Booking>(
+    [
+      [L('时间', 'Time'), (b) => (b.start ? formatTime(b.start, false) : L('现场', 'walk-in'))],
+      [L('案件号', 'Case'), (b) => b.caseNo, { class: 'mono' }],
+      [
+        L('申请人', 'Applicant'),
+        (b) => [b.applicant.name, mine(b) ? null : h('div', { class: 'muted small' }, b.notary?.displayName ?? '')],
+      ],
+      [L('事项 · 服务点', 'Matter · point'), (b) => [b.matter.nameZh, h('div', { class: 'muted small' }, b.point.name)]],
+      [L('状态', 'Status'), (b) => chip(b.status)],
+      ['', (b) => (mine(b) ? rowAction(b) : null), { class: 'actions' }],
+    ],
+    rows,
+    (b) => ({ class: mine(b) ? '' : 'dim', 'data-testid': 'booking-row', dataset: { caseNo: b.caseNo, bookingId: b.id } }),
   );
+}
+
+/** What the notary can do with one of their own bookings. */
+function rowAction(b: Booking) {
+  if (b.status === 'in_session' && b.sessionId)
+    return h(
+      'a',
+      { class: 'btn btn-small btn-primary', href: href(`/notary/session/${b.sessionId}`), 'data-testid': 'join-session' },
+      L('进入视频', 'Join video'),
+    );
+  if (b.status === 'completed' && b.sessionId)
+    return h('a', { class: 'btn btn-small', href: href(`/notary/session/${b.sessionId}`) }, L('查看', 'View'));
+  if (b.status === 'checked_in')
+    return h('span', { class: 'muted small' }, L('已核验，等待服务点发起会话', 'checked in; the point starts the session'));
+  if (b.status === 'confirmed') return checkInOverrideAction(b.id, () => undefined);
+  return null;
 }

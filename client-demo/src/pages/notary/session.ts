@@ -2,11 +2,11 @@ import { type StaffAuth } from '../../api.js';
 import { endpoints } from '../../endpoints.js';
 import { field, h, mount } from '../../dom.js';
 import { formatTime, L, pick } from '../../i18n.js';
-import { href, type LeaveReason } from '../../router.js';
+import type { LeaveReason } from '../../router.js';
 import type { InterviewRecord, Matter, MatterField, RecordEntry, SessionView } from '../../types.js';
-import { actionButton, banner, card, chip, definitionList, empty, errorBox } from '../../ui.js';
+import { actionButton, banner, card, definitionList, empty, errorBox } from '../../ui.js';
 import { notaryRecordingPanel } from '../../recording/recording-panel.js';
-import { sessionCall } from '../call-panel.js';
+import { sessionCard, sessionShell } from '../session-shell.js';
 import { downloadCertificate } from '../citizen/index.js';
 
 // ── the session, notary side ─────────────────────────────────────────────────
@@ -33,36 +33,21 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
   const painted = { signature: '-', decision: '-' };
   let sigUrl: string | null = null;
 
-  const call = sessionCall(sessionId, 'notary', () => void refresh());
-  const recording = notaryRecordingPanel(sessionId);
-  mount(
-    root,
-    h(
-      'div',
-      { class: 'page-head' },
-      h('h1', null, L('视频询问', 'Video interview')),
-      h('a', { class: 'btn btn-ghost btn-small', href: href('/notary') }, L('返回工作台', 'Back to the console')),
-    ),
-    h(
-      'div',
-      { class: 'grid-session' },
-      h('div', { class: 'stack' }, call.element, recording.element, infoBox, signatureBox),
-      h('div', { class: 'stack' }, recordBox, decisionBox),
-    ),
-  );
+  const shell = sessionShell(root, {
+    sessionId,
+    realm: 'notary',
+    title: L('视频询问', 'Video interview'),
+    back: { to: '/notary', label: L('返回工作台', 'Back to the console') },
+    recording: notaryRecordingPanel(sessionId),
+    info: infoBox,
+    left: [signatureBox],
+    right: [recordBox, decisionBox],
+    show,
+  });
+  const refresh = shell.refresh;
 
-  async function refresh() {
-    try {
-      session = await endpoints.session(sessionId, 'notary');
-    } catch (err) {
-      if (!session)
-        mount(
-          infoBox,
-          errorBox(err, () => void refresh()),
-        );
-      return;
-    }
-    call.update(session.status);
+  async function show(next: SessionView) {
+    session = next;
     matter ??= await endpoints.matter(session.matter.code).catch(() => null);
     paintInfo();
     const s = session;
@@ -79,28 +64,19 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
     const s = session!;
     mount(
       infoBox,
-      card(
-        h(
-          'span',
-          null,
-          L('会话', 'Session'),
-          ' ',
-          h('span', { 'data-testid': 'session-status', dataset: { status: s.status } }, chip(s.status)),
-        ),
-        definitionList([
-          [L('案件号', 'Case'), h('span', { class: 'mono' }, s.caseNo)],
-          [L('申请人', 'Applicant'), s.applicant.name],
-          [L('公民身份号码', 'ID number'), s.applicant.idNumber ?? s.applicant.idNumberMasked],
-          [L('事项', 'Matter'), matter ? pick(matter.nameZh, matter.nameEn) : s.matter.nameZh],
-          [L('服务点', 'Point'), s.point.name],
-          [
-            L('权利义务告知', 'Notice'),
-            s.notice
-              ? `✓ ${L('申请人已确认', 'acknowledged')} ${formatTime(s.notice.acknowledgedAt, false)}`
-              : L('申请人尚未确认', 'not yet acknowledged'),
-          ],
-        ]),
-      ),
+      sessionCard(s, [
+        [L('案件号', 'Case'), h('span', { class: 'mono' }, s.caseNo)],
+        [L('申请人', 'Applicant'), s.applicant.name],
+        [L('公民身份号码', 'ID number'), s.applicant.idNumber ?? s.applicant.idNumberMasked],
+        [L('事项', 'Matter'), matter ? pick(matter.nameZh, matter.nameEn) : s.matter.nameZh],
+        [L('服务点', 'Point'), s.point.name],
+        [
+          L('权利义务告知', 'Notice'),
+          s.notice
+            ? `✓ ${L('申请人已确认', 'acknowledged')} ${formatTime(s.notice.acknowledgedAt, false)}`
+            : L('申请人尚未确认', 'not yet acknowledged'),
+        ],
+      ]),
     );
   }
 
@@ -441,12 +417,8 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
     );
   }
 
-  void refresh();
-  const timer = setInterval(() => void refresh(), 4000);
   return (reason: LeaveReason) => {
-    clearInterval(timer);
-    recording.leave();
-    call.leave(reason);
+    shell.leave(reason);
     if (sigUrl) URL.revokeObjectURL(sigUrl);
   };
 }
