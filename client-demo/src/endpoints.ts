@@ -82,12 +82,13 @@ export const endpoints = {
     api<Ok<'/api/bookings/{id}/check-in-override', 'post'>>(`/api/bookings/${bookingId}/check-in-override`, { as: 'notary', body }),
 
   // ── session recording ──
-  recordings: (id: string, as: 'assistant' | 'notary') =>
-    api<Ok<'/api/sessions/{id}/recordings', 'get'>>(`/api/sessions/${id}/recordings`, { as }),
-  uploadChunk: (id: string, seq: number, bytes: Blob) =>
+  recordings: (id: string, as: 'assistant' | 'notary', signal?: AbortSignal) =>
+    api<Ok<'/api/sessions/{id}/recordings', 'get'>>(`/api/sessions/${id}/recordings`, { as, signal }),
+  uploadChunk: (id: string, seq: number, bytes: Blob, signal?: AbortSignal) =>
     api<Ok<'/api/sessions/{id}/recordings', 'post'>>(`/api/sessions/${id}/recordings?seq=${seq}`, {
       as: 'assistant',
       body: new Blob([bytes], { type: 'application/octet-stream' }),
+      signal,
     }),
   finishRecording: (id: string, body: Body<'/api/sessions/{id}/recordings/finish', 'post'>) =>
     api<Ok<'/api/sessions/{id}/recordings/finish', 'post'>>(`/api/sessions/${id}/recordings/finish`, { as: 'assistant', body }),

@@ -22,8 +22,8 @@ import { ensureClientBuilt, ROOT } from './build-client.js';
  *
  * Issue 12: all media goes through Debian's coturn (every page forces `iceTransportPolicy:
  * 'relay'`, and the selected candidate pairs are checked to be relayed), and the assistant's
- * console records the session while its page is reloaded once; the stored WebM is read back
- * with ffprobe.
+ * console records the session while its page is reloaded once, and one chunk upload is left
+ * unanswered (a dead connection) and must be retried; the stored WebM is read back with ffprobe.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(ROOT, 'test-artifacts/screenshots');
@@ -323,6 +323,17 @@ describe('client demo journey (browser)', () => {
     async function journey() {
       step('the point’s terminal: this browser registers its simulator key');
       await staffLogin(assistant, 'assistant', 'demo.assistant1');
+      // A connection that dies without a word: the first upload of chunk 1 is never answered. The
+      // page gives a request 5 s here (30 s in use) before it counts as a network failure and is retried.
+      await assistant.evaluate(() => localStorage.setItem('demo.uploadTimeoutMs', '5000'));
+      const held = { attempts: 0, bytes: 0 };
+      await assistant.route(/\/recordings\?seq=1$/, async (route) => {
+        if (++held.attempts === 1) {
+          held.bytes = route.request().postDataBuffer()?.length ?? 0;
+          return; // left unanswered: the page's timeout aborts it
+        }
+        await route.continue();
+      });
       await assistant.getByTestId('register-terminal').click();
       await assistant.getByTestId('terminal-registered').waitFor();
 
@@ -416,6 +427,11 @@ describe('client demo journey (browser)', () => {
       });
       await assistant.locator('[data-testid=recording-panel][data-phase=recording]').waitFor({ timeout: 30_000 });
       await recordingReaches(assistant, '2 acknowledged chunks', (s) => s.upload.ackedChunks >= 2);
+      // The unanswered chunk was sent again and acknowledged; the upload says nothing is wrong now.
+      expect(held.attempts).toBeGreaterThanOrEqual(2);
+      expect(held.bytes).toBeGreaterThan(0);
+      expect((await recordingOf(assistant))!.upload.error).toBeNull();
+      await assistant.evaluate(() => localStorage.removeItem('demo.uploadTimeoutMs'));
       await notary.getByTestId('recording-status').locator('xpath=self::*[@data-chunks!="0"]').waitFor({ timeout: 30_000 });
       // The page's own upload counters (chunk bytes sent, retries included; HTTP requests) start again after the reload.
       const beforeReload = (await recordingOf(assistant))!;
@@ -491,7 +507,9 @@ describe('client demo journey (browser)', () => {
         storedBytes: manifest.totalBytes,
         bytesPerMinute: Math.round(manifest.totalBytes / minutes),
         uploadBodyBytes: beforeReload.upload.sentBytes + rec.upload.sentBytes,
-        bytesSentPerStored: Number(((beforeReload.upload.sentBytes + rec.upload.sentBytes) / manifest.totalBytes).toFixed(3)),
+        // Less the chunk held unanswered on purpose above, whose bytes were sent twice.
+        bytesSentPerStored: Number(((beforeReload.upload.sentBytes + rec.upload.sentBytes - held.bytes) / manifest.totalBytes).toFixed(3)),
+        heldChunkBytes: held.bytes,
         uploadRequests: beforeReload.upload.requests + rec.upload.requests,
         requestsSeenByBrowser: uploads.requests,
         requestsPerMinute: Number(((beforeReload.upload.requests + rec.upload.requests) / minutes).toFixed(1)),

@@ -22,11 +22,23 @@ export interface UploadProgress {
 const PERMANENT = new Set([400, 401, 403, 404, 413]);
 
 /**
+ * How long one request may go unanswered before it counts as a network failure and is retried:
+ * a connection that died without a word (a township uplink dropping) would otherwise hold the
+ * upload for as long as the browser keeps the socket. 30 s, or longer for a large chunk (at least
+ * 64 kbit/s assumed). `localStorage['demo.uploadTimeoutMs']` overrides it (the browser test).
+ */
+function requestTimeout(bytes = 0): AbortSignal {
+  const override = Number(localStorage.getItem('demo.uploadTimeoutMs'));
+  return AbortSignal.timeout(override > 0 ? override : Math.max(30_000, bytes / 8));
+}
+
+/**
  * Sends a session's stored chunks to the service in order, one at a time, each deleted from the
  * browser only once acknowledged. Where to start is the service's word: `nextSeq` from the
  * manifest (or the number of chunks it lists, before issue 12's server side), asked again after a
  * refusal of the order (409 RECORDING_OUT_OF_ORDER), so a reload or a server restart resumes
- * exactly at the first chunk the service is missing. Network errors and 5xx retry with backoff.
+ * exactly at the first chunk the service is missing. Network errors, requests left unanswered
+ * (requestTimeout) and 5xx retry with backoff.
  */
 export class ChunkUploader {
   private serverNext: number | null = null;
@@ -80,7 +92,7 @@ export class ChunkUploader {
   /** The manifest as the service has it; resets where uploading resumes. */
   async manifest(): Promise<RecordingManifest> {
     this.progress.requests++;
-    const m = await endpoints.recordings(this.sessionId, 'assistant');
+    const m = await endpoints.recordings(this.sessionId, 'assistant', requestTimeout());
     this.serverNext = m.nextSeq;
     this.progress.ackedChunks = this.serverNext;
     this.progress.ackedBytes = m.totalBytes;
@@ -114,7 +126,7 @@ export class ChunkUploader {
         }
         this.progress.requests++;
         this.progress.sentBytes += next.bytes.size;
-        await endpoints.uploadChunk(this.sessionId, next.seq, next.bytes);
+        await endpoints.uploadChunk(this.sessionId, next.seq, next.bytes, requestTimeout(next.bytes.size));
         await recordingStore.deleteChunk(this.sessionId, next.seq);
         this.serverNext = next.seq + 1;
         this.progress.ackedChunks = this.serverNext;
