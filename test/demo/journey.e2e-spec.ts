@@ -65,28 +65,30 @@ const recordingOf = (page: Page) =>
   page.evaluate(() => (window as unknown as { __recording?: { state(): RecordingState } }).__recording?.state() ?? null);
 
 /**
- * Waits until the page's recording reaches `what`, for as long as the recorder moves: a new chunk
- * recorded or acknowledged, or a change of phase. A wait on its progress, not on the clock: a
- * loaded machine may encode and upload slowly, but a recorder that has done nothing for
- * STALL_MS, or whose upload stopped on a refusal, fails at once with its state. The ceiling only
- * turns a hang into a failure.
+ * Waits until the page's recording reaches `what`, for as long as it moves: a wait on its
+ * progress, not on the clock, since a loaded machine may encode and upload slowly. It fails at
+ * once, with the recorder's state, when the recorder reports an error or its upload stopped on a
+ * refusal; and when it stalls: recording, but no new chunk for STALL_MS, or chunks waiting in the
+ * browser but none acknowledged for STALL_MS. The ceiling only turns a hang into a failure.
  */
 async function recordingReaches(page: Page, what: string, done: (s: RecordingState) => boolean): Promise<RecordingState> {
   const STALL_MS = 60_000;
   const deadline = Date.now() + 300_000;
   let last: RecordingState | null = null;
-  let moved = Date.now();
+  let recorded = Date.now();
+  let acknowledged = Date.now();
   for (;;) {
     const s = await recordingOf(page);
     if (s && done(s)) return s;
     if (s && (s.phase === 'error' || s.phase === 'unsupported' || s.upload.stopped))
       throw new Error(`the recording failed before ${what}: ${JSON.stringify(s)}`);
-    const progressed =
-      s && (!last || s.phase !== last.phase || s.chunkCount !== last.chunkCount || s.upload.ackedChunks !== last.upload.ackedChunks);
-    if (progressed) moved = Date.now();
+    const now = Date.now();
+    if (s && (s.phase !== 'recording' || s.phase !== last?.phase || s.chunkCount !== last.chunkCount)) recorded = now;
+    if (s && (s.upload.pendingChunks === 0 || s.upload.ackedChunks !== last?.upload.ackedChunks)) acknowledged = now;
     last = s ?? last;
-    if (Date.now() - moved > STALL_MS || Date.now() > deadline)
-      throw new Error(`the recording made no progress towards ${what} for ${STALL_MS / 1000} s: ${JSON.stringify(last)}`);
+    const stall = now - recorded > STALL_MS ? 'no new chunk recorded' : now - acknowledged > STALL_MS ? 'no chunk acknowledged' : null;
+    if (stall) throw new Error(`${stall} for ${STALL_MS / 1000} s while waiting for ${what}: ${JSON.stringify(last)}`);
+    if (now > deadline) throw new Error(`the recording did not reach ${what} in 5 min: ${JSON.stringify(last)}`);
     await page.waitForTimeout(500);
   }
 }
