@@ -3,7 +3,6 @@ import { QueryFailedError, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { notFound } from '../common/errors.js';
 import { ACTIVE_SQL, assertMove, sourcesOf, type BookingStatus } from './booking-state.js';
-import type { SealedApplicant } from './case-codes.js';
 import type { Interval } from './slot-finder.js';
 
 export interface BookingRow {
@@ -126,6 +125,17 @@ function outcome(
   if (version > wanted) return { kind: 'stale', version };
   if (r.notaryId && r.terminalId) return { kind: 'placed', notaryId: r.notaryId, terminalId: r.terminalId, version };
   return r.picked ? { kind: 'again', version } : { kind: 'taken', notaryFree: r.notaryFree, version };
+}
+
+/** An applicant as stored: encrypted, masked and digested; never raw. */
+export interface SealedApplicant {
+  name: string;
+  idEnc: string;
+  idDigest: string;
+  idMasked: string;
+  phoneEnc: string;
+  phoneMasked: string;
+  phoneDigest: string;
 }
 
 export interface NewBooking {

@@ -6,7 +6,7 @@ import { PersonalData } from '../common/personal-data.js';
 import { Random } from '../common/random.js';
 import { Clock } from '../common/clock.js';
 import { shanghaiDate } from '../common/shanghai-time.js';
-import type { NewBooking } from './booking.repository.js';
+import type { NewBooking, SealedApplicant } from './booking.repository.js';
 import type { ApplicantDto } from './dto/booking.dto.js';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -15,17 +15,6 @@ export interface Applicant {
   name: string;
   idNumber: string;
   phone: string;
-}
-
-/** An applicant as stored: encrypted, masked and digested; never raw. */
-export interface SealedApplicant {
-  name: string;
-  idEnc: string;
-  idDigest: string;
-  idMasked: string;
-  phoneEnc: string;
-  phoneMasked: string;
-  phoneDigest: string;
 }
 
 /** Checks applicants; makes case numbers and access codes; seals personal data. */

@@ -2,8 +2,7 @@ import { conflict } from '../common/errors.js';
 import { toShanghaiIso } from '../common/shanghai-time.js';
 import type { Matter } from '../matters/matter.entity.js';
 import { StaleReference, type BookingReference, type PointRef } from './booking-reference.js';
-import type { BookingRow, NewBooking, Placed, Placement } from './booking.repository.js';
-import type { SealedApplicant } from './case-codes.js';
+import type { BookingRow, NewBooking, Placed, Placement, SealedApplicant } from './booking.repository.js';
 
 type Code = 'SLOT_TAKEN' | 'NOTARY_BUSY' | 'NO_TERMINAL_FREE';
 const MESSAGES: Record<Code, string> = {

@@ -37,7 +37,7 @@ import {
 import { AlgorithmIdentifier, Certificate, GeneralName, GeneralNames } from '@peculiar/asn1-x509';
 import { Signer } from '@signpdf/signpdf';
 import forge from 'node-forge';
-import { openP12 } from './sign.js';
+import { openP12 } from './p12.js';
 import { requestTimestamp } from './timestamp.js';
 
 const OID = {

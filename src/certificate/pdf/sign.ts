@@ -9,6 +9,9 @@ import forge from 'node-forge';
 import { PDFDocument } from 'pdf-lib';
 import { appendDss } from './ltv.js';
 import { nativeCredential, PadesSigner, signatureLengthFor, timestampCertificates } from './pades.js';
+import { openP12, type OpenedP12 } from './p12.js';
+
+export { openP12, SigningCredentialError, type OpenedP12 } from './p12.js';
 
 export interface PdfSigner {
   /** PKCS#12 holding the signing key, its certificate and the chain up to the CA. */
@@ -31,10 +34,6 @@ export interface SignatureInfo {
   signingTime?: Date;
   /** An RFC 3161 time-stamping authority: the signature becomes PAdES B-T; without it, B-B. */
   tsaUrl?: string;
-}
-
-export class SigningCredentialError extends Error {
-  override readonly name = 'SigningCredentialError';
 }
 
 export async function signPdf(unsigned: Uint8Array, signer: PdfSigner, info: SignatureInfo): Promise<Buffer> {
@@ -95,34 +94,6 @@ export function pdfTextLiteral(text: string): string {
   }
   const escapes: Record<number, string> = { 0x28: '\\(', 0x29: '\\)', 0x5c: '\\\\', 0x0d: '\\r', 0x0a: '\\n' };
   return bytes.map((b) => escapes[b] ?? String.fromCharCode(b)).join('');
-}
-
-export interface OpenedP12 {
-  key: forge.pki.rsa.PrivateKey;
-  certificate: forge.pki.Certificate;
-  /** Every certificate in the file, the signer's own included. */
-  certificates: forge.pki.Certificate[];
-}
-
-export function openP12(p12: Buffer, passphrase: string, source = 'the PKCS#12'): OpenedP12 {
-  let parsed: forge.pkcs12.Pkcs12Pfx;
-  try {
-    parsed = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(p12.toString('binary')), false, passphrase);
-  } catch (e) {
-    throw new SigningCredentialError(`cannot open ${source} (wrong passphrase, or not a PKCS#12 file): ${(e as Error).message}`);
-  }
-  const bag = (type: string) => parsed.getBags({ bagType: type })[type] ?? [];
-  const key = [...bag(forge.pki.oids.pkcs8ShroudedKeyBag), ...bag(forge.pki.oids.keyBag)][0]?.key as forge.pki.rsa.PrivateKey | undefined;
-  if (!key) throw new SigningCredentialError(`${source} holds no private key`);
-  const certificates = bag(forge.pki.oids.certBag)
-    .map((b) => b.cert)
-    .filter((c): c is forge.pki.Certificate => c !== undefined);
-  const certificate = certificates.find((c) => {
-    const pub = c.publicKey as forge.pki.rsa.PublicKey;
-    return pub.n?.equals(key.n) && pub.e?.equals(key.e);
-  });
-  if (!certificate) throw new SigningCredentialError(`${source} holds no certificate for its private key`);
-  return { key, certificate, certificates };
 }
 
 /**

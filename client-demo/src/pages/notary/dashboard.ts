@@ -8,7 +8,17 @@ import { actionButton, banner, card, chip, dataTable, empty, errorBox, load } fr
 import { formatHours } from '../citizen/index.js';
 import { checkInOverrideAction } from '../../check-in-override.js';
 import { consoleHead, dayListCard, staffSocket } from '../staff.js';
-import { ALL_DAY, OFFICE_HOURS } from './index.js';
+
+const OFFICE_HOURS = Object.fromEntries(
+  ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [
+    d,
+    [
+      ['08:30', '12:00'],
+      ['13:30', '17:30'],
+    ],
+  ]),
+);
+const ALL_DAY = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
 
 // ── dashboard ────────────────────────────────────────────────────────────────
 

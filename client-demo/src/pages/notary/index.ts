@@ -11,14 +11,3 @@ export const notaryPage: Page = (ctx) => {
   if (view === 'session' && id) return sessionPage(ctx.root, auth, id);
   return dashboard(ctx.root, auth, ctx.rerender);
 };
-
-export const OFFICE_HOURS = Object.fromEntries(
-  ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [
-    d,
-    [
-      ['08:30', '12:00'],
-      ['13:30', '17:30'],
-    ],
-  ]),
-);
-export const ALL_DAY = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
