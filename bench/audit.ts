@@ -10,7 +10,7 @@ const PER_WRITER = 400;
 const PROOFS = 20_000;
 
 /**
- * Evidence log v2 (issue 10): appends per second with 1, 8 and 32 writers beside a plain INSERT of
+ * Evidence log v2: appends per second with 1, 8 and 32 writers beside a plain INSERT of
  * the same rows into a table shaped like audit_entries, in the same run; integration lag (commit →
  * in a signed checkpoint) p50/p99 while 8 writers append; inclusion proofs served per second.
  */

@@ -64,8 +64,8 @@ async function invariants(db: pg.Client) {
 }
 
 /**
- * The service killed with SIGKILL while notaries approve sessions at the same time (issue 14
- * item 4): certificate numbers stay gapless, no session is approved without its certificate or
+ * The service killed with SIGKILL while notaries approve sessions at the same time:
+ * certificate numbers stay gapless, no session is approved without its certificate or
  * the reverse, checked with SQL after the restart.
  */
 export default async function drill(): Promise<KillApprovalsFigures> {

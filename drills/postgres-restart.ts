@@ -29,8 +29,9 @@ const WORKERS = 6;
 const OUTAGE_MS = 4000;
 
 /**
- * PostgreSQL stopped and started again under a booking load (issue 14 item 4). The drill's own
- * cluster (initdb + pg_ctl on its own port): the shared server on 5432 is never touched.
+ * PostgreSQL stopped and started again under a booking load: bookings resume without a restart
+ * of the service. The drill's own cluster (initdb + pg_ctl on its own port): the shared server on
+ * 5432 is never touched.
  */
 export default async function drill(): Promise<PostgresRestartFigures> {
   const cleanup = new Cleanup();

@@ -72,8 +72,8 @@ function connect(url: string, token: string, open: Socket[]): Promise<Peer> {
 }
 
 /**
- * Redis (the socket.io cluster adapter's bus) stopped under a two-instance signalling load
- * (issue 14 item 4): peers on one instance keep talking; across instances relay resumes once
+ * Redis (the socket.io cluster adapter's bus) stopped under a two-instance signalling load:
+ * peers on one instance keep talking; across instances relay resumes once
  * Redis is back. The drill's own Redis and PostgreSQL: the shared ones are never touched.
  */
 export default async function drill(): Promise<RedisOutageFigures> {

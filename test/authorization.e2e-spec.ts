@@ -6,7 +6,7 @@ import { adminPost, ALL_WEEK, ID_NUMBERS } from './support/fixtures.js';
 import { officeWithTerminal, signedSession, SIGNATURE_PNG as PNG, type OfficeWithTerminal } from './support/journey.js';
 
 /**
- * The authorization matrix (issue 14, item 3): every route of the running app × eight actors, the
+ * The authorization matrix: every route of the running app × eight actors, the
  * answer each should get written once in TABLE. The routes come from the Express router at runtime,
  * so a new route without a row fails, and so does a row whose route is gone.
  *

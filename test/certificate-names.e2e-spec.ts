@@ -1,5 +1,5 @@
 /**
- * Every name prints (issue 13 item 6): names with CJK Extension A and B characters are booked,
+ * Every name prints: names with CJK Extension A and B characters are booked,
  * approved and printed; a name no certificate font can print is refused at booking; nothing
  * unprintable ever gets a number.
  */

@@ -326,7 +326,7 @@ describe('certificates', () => {
     });
 
     describe('revocation', () => {
-      it('is refused to a colleague of the issuing notary (issue 16, item 10: issuing notary or admin only)', async () => {
+      it('is refused to a colleague of the issuing notary (issuing notary or admin only)', async () => {
         const colleague = await adminPost(t, main.world.adminToken, `/api/offices/${main.world.officeId}/notaries`, {
           username: 'colleague-notary',
           password: 'notary-password-2',

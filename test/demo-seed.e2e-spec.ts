@@ -6,7 +6,7 @@ import { writeCounters } from './support/fixtures.js';
 
 describe('demo seed', () => {
   let t: TestApp;
-  // Generated at seeding (issue 16, item 5); the first demo release's fixed password is gone.
+  // Generated at seeding; the first demo release's fixed password is gone.
   let demoPassword: string;
   beforeAll(async () => {
     t = await startTestApp();
@@ -54,7 +54,7 @@ describe('demo seed', () => {
     expect(await writeCounters(t)).toEqual(before);
   });
 
-  it('gives demo staff a password of this installation, not one printed in the README (issue 16, item 5)', async () => {
+  it('gives demo staff a password of this installation, not one printed in the README', async () => {
     expect(demoPassword).not.toBe(RETIRED_DEMO_PASSWORD);
     expect(demoPassword.length).toBeGreaterThanOrEqual(16);
     const res = await t

@@ -4,7 +4,7 @@ import { buildWorld, type World } from './support/fixtures.js';
 import { allRowCounts } from './support/row-counts.js';
 
 /**
- * Bad input that used to answer 500 (issue 14, item 7): each is refused at the global
+ * Bad input that used to answer 500: each is refused at the global
  * validation layer with a 400 naming the field, and writes nothing.
  */
 describe('hostile input is refused before it reaches a service', () => {

@@ -5,7 +5,7 @@ import { issueJoinToken } from '../src/signalling/join-token.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { recordingClient, type Client } from './support/signalling.js';
 
-// Issue 14 item 5: two instances share their limits, through PostgreSQL or through Redis.
+// Two instances share their limits, through PostgreSQL or through Redis.
 // Two instances need a database server (embedded PGlite belongs to one process).
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 

@@ -8,7 +8,8 @@ import { loadConfig } from '../src/config/config.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { buildWorld, ID_NUMBERS, type World } from './support/fixtures.js';
 
-// Issue 16 items 1-4 and issue 14 item 5: limits reserved atomically in a shared store.
+// Limits reserved atomically in a shared store, so that two requests or two instances cannot
+// both take the last unit.
 const at = (day: string, hhmm: string) => `${day}T${hhmm}:00+08:00`;
 
 /** Next weekday at least two days ahead, as YYYY-MM-DD in Shanghai. */

@@ -9,8 +9,8 @@ import { startTestApp, type TestApp } from './support/app.js';
 import { adminPost, buildWorld, ID_NUMBERS, writeCounters, type World } from './support/fixtures.js';
 import { recordingClient, type Client } from './support/signalling.js';
 
-// Issue 16: item 3 (check-in lock-out under parallel attempts), item 6 (join tokens and live
-// sockets of ended sessions and disabled users), item 9 (names and ID numbers).
+// Check-in lock-out under parallel attempts, join tokens and live sockets of ended sessions and
+// disabled users, names and ID numbers.
 const NOW = new Date('2026-11-30T08:00:00+08:00');
 
 describe('session security', () => {

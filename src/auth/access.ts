@@ -213,7 +213,7 @@ function certificateRule(a: Actor, action: Action<'certificate'>, c: ResourceOf<
   if (action === 'revoke' && !(isAdmin(a) || isNotary(a)))
     return deny403('FORBIDDEN_ROLE', 'Certificates are revoked by the office’s notaries.');
   if (!seesCase(a, c)) return NO_CERTIFICATE;
-  // Issue 16, item 10: the notary who issued it, or an admin; a colleague may see it but not undo it.
+  // The notary who issued it, or an admin; a colleague may see it but not undo it.
   if (action === 'revoke' && isNotary(a) && c.notaryId !== undefined && a.id !== c.notaryId)
     return deny403(
       'NOT_ISSUING_NOTARY',
@@ -264,7 +264,7 @@ function decide(a: Actor | undefined, action: string, r: Resource): Denial | und
           ? undefined
           : deny404('TERMINAL_NOT_FOUND', 'No such terminal.');
       }
-      // Issue 16, item 11: a key an assistant holds could sign whatever the assistant types.
+      // A key an assistant holds could sign whatever the assistant types.
       return isAdmin(a) ? undefined : deny403('FORBIDDEN_ROLE', 'Terminals are approved by an administrator. 终端须由管理员批准。');
     case 'audit':
     case 'registry':

@@ -49,7 +49,7 @@ export class KeyStore implements OnModuleInit {
   /**
    * The public JWK for a kid of this purpose; reloads once from the database for a kid another
    * instance made. Keys are kept per purpose: a receipt key never verifies a token, nor a token
-   * key a receipt (issue 16, item 10), whatever the kid a signer puts in its header.
+   * key a receipt (a receipt must not pass for a login), whatever the kid a signer puts in its header.
    */
   async publicJwk(kid: string, purpose: KeyPurpose): Promise<JWK | undefined> {
     if (!this.keys.has(kid)) await this.reload();

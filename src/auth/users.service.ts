@@ -48,7 +48,8 @@ export class UsersService {
       }
       return { ...userView(user), disabled: !!user.disabledAt };
     });
-    // After the commit: live sockets of a disabled account are closed (issue 16, item 6).
+    // After the commit: live sockets of a disabled account are closed, so the account loses
+    // access at once rather than when its token expires.
     if (disabled) await this.accounts.disabled(id);
     return result;
   }

@@ -16,7 +16,7 @@ import { VerifyThrottle } from './verify-throttle.js';
   providers: [CertificateRecords, CertificateIssuance, CertificateVerification, CertificateRevocation, VerifyThrottle],
 })
 export class CertificateModule implements OnModuleInit {
-  /** Fonts are read and their subsetters started once, at start, not by the first certificate (issue 13 item 5). */
+  /** Fonts are read and their subsetters started once, at start, not by the first certificate (which would otherwise wait seconds). */
   async onModuleInit(): Promise<void> {
     await warmFonts();
   }

@@ -215,7 +215,8 @@ export class CertificateIssuance implements OnApplicationBootstrap {
       },
       override ?? row.matterFields,
     );
-    // Issue 13 item 6: a number is only taken for a certificate the fonts can print.
+    // A number is only taken for a certificate the fonts can print: numbers are gapless, so a
+    // failure after numbering would leave a hole.
     const unprintable = unprintableCharacters([row.holderName, wording, row.officeName, row.pointName, matter.nameZh].join('\n'));
     if (unprintable.length)
       throw unprocessable(

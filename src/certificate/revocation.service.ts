@@ -24,7 +24,7 @@ export class CertificateRevocation {
         status: string;
         notaryId: string;
       }[];
-      // Who may revoke (issue 16, item 10), from the locked row: the issuing notary or an admin.
+      // Who may revoke, from the locked row: the issuing notary or an admin.
       assertCan(actor, 'revoke', { ...certificateOf(seen), notaryId: c.notaryId });
       if (c.status === 'revoked') throw conflict('ALREADY_REVOKED', 'This certificate is already revoked.');
       const now = this.clock.now();

@@ -1,5 +1,5 @@
 /**
- * People's names as typed at a booking and as read from an ID card (issue 16, item 9).
+ * People's names as typed at a booking and as read from an ID card.
  * Unicode: names are compared in NFC (UAX #15), so that 'é' typed as e + U+0301 equals the
  * precomposed form; bidirectional overrides and isolates (UAX #9, the "Trojan Source" class of
  * tricks) and control characters never belong in a name.

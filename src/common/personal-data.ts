@@ -30,7 +30,7 @@ export class PersonalData implements OnModuleInit {
   /**
    * The key's fingerprint is stored at first start; a later start with another key (a changed
    * DATA_ENCRYPTION_KEY, a lost DATA_DIR/keys file) stops here instead of failing on every
-   * decryption (issue 16, item 7).
+   * decryption.
    */
   private async checkFingerprint(): Promise<void> {
     const fingerprint = createHmac('sha256', this.key)

@@ -2,7 +2,7 @@
  * Which characters the certificate can print, from the cmaps of the fonts it embeds.
  *
  * Shared by booking (a name that cannot be printed is refused before anything is numbered,
- * issue 13 item 6) and the certificate renderer (which routes each character to these fonts),
+ * since a certificate number once taken cannot be given back) and the certificate renderer (which routes each character to these fonts),
  * so both read the same facts.
  *
  * - Noto Sans SC, whole, one file per weight: Noto Sans Hans from `@embedpdf/fonts-sc` (npm),

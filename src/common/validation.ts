@@ -77,7 +77,7 @@ export const validationPipe = new GuardedValidationPipe({
   exceptionFactory: (errors) => {
     const details = flatten(errors);
     const summary = details.map((d) => `${d.field}: ${d.problems.join(', ')}`).join('; ');
-    // A name the certificate fonts cannot print has its own code (issue 13 item 6): the client can say so.
+    // A name the certificate fonts cannot print has its own code: the client can say so.
     const code = failed(errors, PRINTABLE_NAME_CONSTRAINT) ? 'UNPRINTABLE_NAME' : 'VALIDATION_FAILED';
     return badRequest(code, `Invalid request. ${summary}`, details);
   },

@@ -38,7 +38,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
   /**
    * With SEED_DEMO (the default on the embedded database) `npm start` comes up ready to try.
    * Demo staff get a password generated for this installation, printed once like the bootstrap
-   * admin's (issue 16, item 5); whenever enabled demo accounts exist, every start says so loudly.
+   * admin's (a fixed password in the README would open every installation); whenever enabled demo accounts exist, every start says so loudly.
    */
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.seedDemo) {

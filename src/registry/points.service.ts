@@ -163,7 +163,7 @@ export class PointsService {
   }
 
   /**
-   * Terminal enrolment (issue 16, item 11): an administrator's registration is active at once;
+   * Terminal enrolment: an administrator's registration is active at once;
    * an assistant's waits as `pending` until an administrator approves it (`approveTerminal`),
    * since a key the assistant holds could sign whatever the assistant types. Points with
    * `terminal_self_enrolment` (the demo data's only) skip the approval.

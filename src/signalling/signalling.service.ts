@@ -66,7 +66,7 @@ const AUDIT_ACTION = {
 
 /**
  * Presence events change no state of the case, yet each was a permanent audit entry: a client
- * cycling connect/disconnect wrote two a second (issue 16, item 8). Per identity and session,
+ * cycling connect/disconnect wrote two a second. Per identity and session,
  * the first 20 in 10 minutes are audited; beyond that they are only logged.
  */
 const PRESENCE_AUDIT_LIMIT = { name: 'signalling-presence-audit', points: 20, windowSeconds: 600 };
@@ -206,7 +206,7 @@ export class SignallingService implements BeforeApplicationShutdown {
   }
 
   /**
-   * Admissions to one session, one at a time across all instances (issue 14, item 5): two
+   * Admissions to one session, one at a time across all instances: two
    * instances admitting at once each saw the other's newcomer missing and let 5 or 6 peers in.
    * A PostgreSQL advisory lock on the shared database, held from the claim until this instance
    * holds the newcomer (the next claim then sees it); released before the audit append, so a
@@ -233,7 +233,7 @@ export class SignallingService implements BeforeApplicationShutdown {
 
   /**
    * A join token is good for ten minutes; the session and the account may change sooner. Read
-   * at every connection: the session must be open and the user active (issue 16, item 6).
+   * at every connection: the session must be open and the user active.
    * A named read of the session and auth modules' tables (signalling sits below both).
    */
   private async assertStillAllowed(sessionId: string, userId: string): Promise<void> {

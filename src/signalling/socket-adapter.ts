@@ -125,7 +125,7 @@ export class SignallingIoAdapter extends IoAdapter {
     const server = super.createIOServer(port, merged as IoServerOptions) as ReturnType<IoAdapter['createIOServer']> & {
       of(nsp: string): { use(fn: (socket: unknown, next: (err?: Error) => void) => void): void };
     };
-    // The default namespace serves nothing; it accepted any anonymous connection (issue 16, item 10).
+    // The default namespace serves nothing; it used to accept any anonymous connection.
     server.of('/').use((_socket, next) =>
       next(
         Object.assign(new Error('NO_SUCH_NAMESPACE'), {

@@ -20,7 +20,7 @@ import { ensureClientBuilt, ROOT } from './build-client.js';
  * the notary approves, and the citizen downloads the PDF and verifies it. Three browser
  * contexts, so three separate sets of storage and cookies, as on three machines.
  *
- * Issue 12: all media goes through Debian's coturn (every page forces `iceTransportPolicy:
+ * All media goes through Debian's coturn (every page forces `iceTransportPolicy:
  * 'relay'`, and the selected candidate pairs are checked to be relayed), and the assistant's
  * console records the session while its page is reloaded once, and one chunk upload is left
  * unanswered (a dead connection) and must be retried; the stored WebM is read back with ffprobe.
@@ -116,7 +116,7 @@ function probe(file: string): { streams: string[]; durationS: number } {
 
 describe('client demo journey (browser)', () => {
   let t: TestApp;
-  /** Generated when the demo data is seeded (issue 16, item 5). */
+  /** Generated when the demo data is seeded. */
   let DEMO_PASSWORD: string;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -551,7 +551,7 @@ describe('client demo journey (browser)', () => {
       await citizen.getByTestId('download-certificate').click();
       const pdfPath = path.join(ROOT, 'test-artifacts', `${caseNo}.pdf`);
       await (await download).saveAs(pdfPath);
-      // The certificate's evidence page names the recording the point's console made (issue 12).
+      // The certificate's evidence page names the recording the point's console made.
       const evidence = (await pdftotext(await readFile(pdfPath))).replace(/\s+/g, '');
       expect(evidence).toContain(rec.finish!.manifestSha256);
       expect(evidence).toContain(`（${rec.durationMs}毫秒）`);

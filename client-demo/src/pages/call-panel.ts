@@ -73,7 +73,7 @@ export function callPanel(sessionId: string, realm: 'assistant' | 'notary', onSe
     const call = new VideoCall(sessionId, realm, local, remote, {
       onState: (s) => {
         handlers.state(s);
-        // Issue 12: the point records the session once the video is connected.
+        // The point records the session once the video is connected: the recording is evidence of the meeting.
         if (realm === 'assistant') recordCall(sessionId, s.media, local, remote);
       },
       onSessionState: (s) => handlers.session(s),

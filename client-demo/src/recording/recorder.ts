@@ -6,7 +6,7 @@ import { ChunkUploader, type UploadProgress } from './upload.js';
 import { readTrackNumbers, WebmRetimer } from './webm-retime.js';
 
 /**
- * The session recording at the point (issue 12): both participants' video side by side on a
+ * The session recording at the point: both participants' video side by side on a
  * canvas and both audio tracks mixed with WebAudio, into one MediaRecorder (WebM, VP8 + Opus)
  * that yields a chunk every few seconds. Each chunk goes to IndexedDB first and then, in order,
  * to the service (upload.ts). A reload starts a new MediaRecorder: its stream is spliced onto

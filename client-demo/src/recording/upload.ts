@@ -35,7 +35,7 @@ function requestTimeout(bytes = 0): AbortSignal {
 /**
  * Sends a session's stored chunks to the service in order, one at a time, each deleted from the
  * browser only once acknowledged. Where to start is the service's word: `nextSeq` from the
- * manifest (or the number of chunks it lists, before issue 12's server side), asked again after a
+ * manifest (or the number of chunks it lists, from a server older than `nextSeq`), asked again after a
  * refusal of the order (409 RECORDING_OUT_OF_ORDER), so a reload or a server restart resumes
  * exactly at the first chunk the service is missing. Network errors, requests left unanswered
  * (requestTimeout) and 5xx retry with backoff.

@@ -4,7 +4,7 @@ import { birthDateOf, normaliseIdNumber } from '../../common/id-number.js';
 import { normalisePersonName, personNameProblem } from '../../common/person-name.js';
 import { describeCharacter, PRINTABLE_NAME_CONSTRAINT, unprintableCharacters } from '../../common/printable-text.js';
 
-/** NFC-normalises a person's name before validation, and refuses what is no name (issue 16, item 9). */
+/** NFC-normalises a person's name before validation, and refuses what is no name (control or bidirectional characters, nothing printable). */
 export function IsPersonName(options?: ValidationOptions): PropertyDecorator {
   const normalise = Transform(({ value }) => (typeof value === 'string' ? normalisePersonName(value) : value));
   const check = ValidateBy(
@@ -18,7 +18,8 @@ export function IsPersonName(options?: ValidationOptions): PropertyDecorator {
     },
     options,
   );
-  // Issue 13 item 6: a name the certificate cannot print is refused here, never after numbering.
+  // A name the certificate cannot print is refused here, never after numbering: a number once
+  // taken cannot be given back, so an unprintable name would leave a gap.
   const printable = ValidateBy(
     {
       name: PRINTABLE_NAME_CONSTRAINT,

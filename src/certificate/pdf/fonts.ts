@@ -4,7 +4,7 @@
  *
  * Each document's characters are cut out of the whole font with HarfBuzz's subsetter
  * (hb-subset.ts) and the result is embedded as it is (`subset: false`): @pdf-lib/fontkit's own
- * subsetting writes CFF that poppler rejects (shared/design/FACTS.md), and embedding one merged
+ * subsetting writes CFF that poppler rejects (pdffonts and pdftotext fail on it), and embedding one merged
  * font per weight replaces the 15–20 unicode-range pieces embedded before, each with its own
  * font dictionaries and ToUnicode map. Which font draws which character, and whether any does,
  * comes from common/printable-text.ts, the same facts booking checks names against.

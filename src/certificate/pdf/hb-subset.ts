@@ -4,7 +4,7 @@
  * the characters it prints and gets one small OpenType font back.
  *
  * Why not pdf-lib's `subset: true`: it subsets with @pdf-lib/fontkit, which writes CFF subsets
- * poppler calls invalid (shared/design/FACTS.md "Chinese text in PDFs"; seen again here with
+ * poppler calls invalid (seen with the Noto Sans SC web-font pieces and again here with
  * Noto Sans Hans), and it parses the whole 8 MB font for every document.
  * Each font gets its own WebAssembly instance: the module's memory does not grow past 64 MB,
  * and HanaMin B alone is 30 MB.

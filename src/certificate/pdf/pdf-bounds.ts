@@ -2,7 +2,7 @@ import { constants, inflateSync } from 'node:zlib';
 import { badRequest } from '../../common/errors.js';
 
 /**
- * Bounds on the work an uploaded PDF may cause before pdf-lib parses it (issue 16, item 1: a
+ * Bounds on the work an uploaded PDF may cause before pdf-lib parses it (a
  * FlateDecode stream of zeros inflated to gigabytes and blocked the process). Certificates of
  * this service have about a hundred objects and inflate to well under a megabyte; the bounds
  * leave wide room for re-saved copies (which verify still examines for tampering).

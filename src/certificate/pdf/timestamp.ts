@@ -3,7 +3,7 @@
  * CAdES signature-time-stamp attribute that makes a PAdES signature B-T.
  *
  * The request is short enough to write as DER here; the response is read with
- * @peculiar/asn1-cms. Traps (shared/design/FACTS.md): a nonce whose top bit is set would encode
+ * @peculiar/asn1-cms. Traps met against OpenSSL's authority (`openssl ts`): a nonce whose top bit is set would encode
  * as a negative INTEGER, and a needless 0x00 pad makes OpenSSL refuse the request; the nonce
  * must be compared by the client.
  */
