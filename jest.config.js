@@ -1,4 +1,5 @@
-// ESM set-up for NestJS 12 on Node 20 (see shared/design/FACTS.md, "Toolchain").
+// ESM set-up: NestJS 12 is ESM-only, so Jest runs under --experimental-vm-modules with ts-jest in
+// ESM mode, and the `.js` endings of relative imports map back to the `.ts` sources.
 // CI runs on a shared, noisy machine, so nothing here may hang: every test and hook has a
 // ceiling (testTimeout), a file that leaves a child process or a listening server behind
 // fails (the leak-guard environment), and Jest exits when the last file is done (forceExit)

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Fingerprints of the keys the data depends on (issue 16, item 7): `purpose` names the key,
+ * Fingerprints of the keys the data depends on: `purpose` names the key,
  * `fingerprint` is an HMAC made with the key itself, so the row reveals nothing about it. A start
  * with another key finds a different fingerprint and refuses to run.
  */

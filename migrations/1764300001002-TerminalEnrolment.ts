@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Terminal enrolment (issue 16, item 11): a terminal key an assistant registers waits as
+ * Terminal enrolment: a terminal key an assistant registers waits as
  * `pending` until an administrator approves it; only `active` terminals may sign check-ins or
  * count for bookings. `terminal_self_enrolment` lets a point's assistants enrol without approval:
  * off for every point, set only for the demo data's points. Terminals registered before this

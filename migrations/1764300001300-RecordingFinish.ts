@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Issue 12: a recording is closed by its manifest (`recording_finishes`) or waived by the notary
+ * A recording is closed by its manifest (`recording_finishes`) or waived by the notary
  * with a reason (`recording_overrides`); approval needs one of the two. Every recording row carries
  * `retain_until` (written from RECORDING_RETENTION_YEARS when the row is made; rows from before
  * this migration get 60 years from their creation), and the database itself refuses to delete a
