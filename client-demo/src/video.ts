@@ -418,7 +418,10 @@ export function describeCall(s: CallState): { text: string; kind: 'ok' | 'warn' 
       return { text: L('媒体连接不稳定，正在恢复…', 'Media connection unstable; recovering…'), kind: 'warn' };
     case 'failed':
       return { text: L('媒体连接失败，正在重试…', 'Media connection failed; retrying…'), kind: 'error' };
-    default:
+    case 'new':
+    case 'idle':
+    case 'connecting':
+    case 'closed':
       return { text: L('正在建立视频连接…', 'Establishing the video connection…'), kind: 'info' };
   }
 }
