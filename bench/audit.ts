@@ -4,7 +4,7 @@ import { LogService } from '../src/audit/log/log.service.js';
 import { SystemClock } from '../src/common/clock.js';
 import { CryptoRandom } from '../src/common/random.js';
 import type { AppConfig } from '../src/config/config.js';
-import { benchDatabase, percentile, rate } from './support.js';
+import { benchDatabase, percentile, rate, requireBaseline } from './support.js';
 
 const PER_WRITER = 400;
 const PROOFS = 20_000;
@@ -59,6 +59,8 @@ export default async function bench(): Promise<void> {
       });
       measuring = false;
       const n = writers * PER_WRITER;
+      const [{ plainRows }] = (await ds.query(`SELECT count(*)::int AS "plainRows" FROM bench_plain`)) as { plainRows: number }[];
+      requireBaseline(`${writers} writer(s): plain INSERT into bench_plain`, plainRows, k);
       console.log(
         `${String(writers).padStart(2)} writer(s): audit append ${rate(n, appended)}  |  plain INSERT ${rate(n, plain)}  |  append/INSERT ${(plain / appended).toFixed(2)}`,
       );

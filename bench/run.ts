@@ -2,6 +2,8 @@
  * `npm run bench [-- NAME …]`: runs the named benchmarks (all when none is named).
  * Each prints its figures beside a baseline measured in the same run.
  */
+import { BaselineError } from './support.js';
+
 const BENCHES: Record<string, () => Promise<{ default: () => Promise<void> }>> = {
   audit: () => import('./audit.js'),
   booking: () => import('./booking.js'),
@@ -17,6 +19,12 @@ if (unknown.length) {
 }
 for (const name of names.length ? names : Object.keys(BENCHES)) {
   console.log(`\n=== bench: ${name} ===`);
-  await (await BENCHES[name]()).default();
+  try {
+    await (await BENCHES[name]()).default();
+  } catch (e) {
+    // A bench that cannot compare must not look like one that did: stop with its reason.
+    console.error(`\nbench ${name} FAILED: ${e instanceof BaselineError ? e.message : ((e as Error).stack ?? String(e))}`);
+    process.exit(1);
+  }
 }
 process.exit(0);

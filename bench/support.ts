@@ -46,6 +46,20 @@ export async function benchDatabase(): Promise<OpenDatabase & { kind: string }> 
   };
 }
 
+/** A baseline that measured nothing, or too little to compare against. */
+export class BaselineError extends Error {
+  override readonly name = 'BaselineError';
+}
+
+/**
+ * Stops a bench whose baseline measured fewer than `needed` operations: a ratio against an empty
+ * or token baseline prints a figure that means nothing, and such a figure once went unnoticed.
+ */
+export function requireBaseline(what: string, measured: number, needed: number): void {
+  if (!(measured >= needed))
+    throw new BaselineError(`${what}: the baseline measured ${measured} operation(s), fewer than the ${needed} needed to compare`);
+}
+
 export function rate(count: number, ms: number): string {
   return `${Math.round((count / ms) * 1000).toLocaleString('en')}/s`;
 }
