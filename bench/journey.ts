@@ -1,14 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory.js';
 import { Clock, ShiftedClock } from '../src/common/clock.js';
 import { loadConfig } from '../src/config/config.js';
 import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
-import { scratchDatabase } from './support.js';
 import { uploadRecording } from '../test/support/recording.js';
+import { scratchDatabase } from '../test/support/scratch.js';
 
 /** Monday 08:00 in Shanghai: every bench books the following days, whatever today is. */
 export const BENCH_NOW = new Date('2026-11-30T08:00:00+08:00');
@@ -27,12 +24,9 @@ export interface BenchApp {
 
 /** The whole service on a throw-away database (a fresh one on DATABASE_URL's server, or PGlite). */
 export async function benchApp(env: Record<string, string> = {}): Promise<BenchApp> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'notary-bench-app-'));
-  const scratch = await scratchDatabase();
-  const dbUrl = scratch?.url;
+  const scratch = await scratchDatabase('bench');
   const config = loadConfig({
-    DATA_DIR: dataDir,
-    ...(dbUrl && { DATABASE_URL: dbUrl }),
+    ...scratch.env,
     ADMIN_PASSWORD,
     LOG_LEVEL: 'silent',
     SEED_DEMO: 'false',
@@ -49,7 +43,7 @@ export async function benchApp(env: Record<string, string> = {}): Promise<BenchA
     app,
     url,
     db: app.get(DataSource),
-    kind: dbUrl ? `PostgreSQL (${new URL(dbUrl).host})` : 'embedded PGlite',
+    kind: scratch.kind,
     async call(method, route, token, body) {
       const res = await fetch(url + route, {
         method,
@@ -61,8 +55,7 @@ export async function benchApp(env: Record<string, string> = {}): Promise<BenchA
     },
     async close() {
       await app.close();
-      await scratch?.drop();
-      await rm(dataDir, { recursive: true, force: true });
+      await scratch.drop();
     },
   };
 }

@@ -1,47 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { openDatabase, type OpenDatabase } from '../src/database/data-source.js';
+import { scratchDatabase } from '../test/support/scratch.js';
 
-/**
- * A fresh database on the server named by DATABASE_URL, dropped by `drop()`; undefined when
- * DATABASE_URL is unset (the caller then uses embedded PGlite).
- */
-export async function scratchDatabase(): Promise<{ url: string; host: string; drop(): Promise<void> } | undefined> {
-  const base = process.env.DATABASE_URL;
-  if (!base) return undefined;
-  const name = `bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    host: url.host,
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
-/** A throw-away database for one benchmark: see scratchDatabase, else embedded PGlite in a temporary directory. */
+/** A throw-away database for one benchmark (see scratchDatabase), opened and migrated. */
 export async function benchDatabase(): Promise<OpenDatabase & { kind: string }> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'notary-bench-'));
-  const scratch = await scratchDatabase();
-  const db = await openDatabase({ databaseUrl: scratch?.url, dataDir });
+  const scratch = await scratchDatabase('bench');
+  const db = await openDatabase({ databaseUrl: scratch.env.DATABASE_URL, dataDir: scratch.env.DATA_DIR });
   return {
     ...db,
-    kind: scratch ? `PostgreSQL (${scratch.host})` : 'embedded PGlite',
+    kind: scratch.kind,
     async close() {
       await db.close();
-      await scratch?.drop();
-      await rm(dataDir, { recursive: true, force: true });
+      await scratch.drop();
     },
   };
 }

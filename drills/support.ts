@@ -8,20 +8,13 @@ import { promisify } from 'node:util';
 import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
 import { run, waitFor, type Running } from '../test/support/process.js';
 import { uploadRecording } from '../test/support/recording.js';
+import { freePort } from '../test/support/scratch.js';
 
 const exec = promisify(execFile);
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const ADMIN_PASSWORD = 'drill-admin-password';
 export const ID_NUMBER = '321181199003070013';
 const ALL_WEEK = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
-
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** Things to undo at the end of a drill, last first; run even when the drill fails. */
 export class Cleanup {

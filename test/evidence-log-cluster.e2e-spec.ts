@@ -1,9 +1,9 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { AuditService } from '../src/audit/audit.service.js';
 import { ADMIN, freshDatabase, startTestApp, type TestApp } from './support/app.js';
 import { run, waitFor, type Running } from './support/process.js';
+import { freePort } from './support/scratch.js';
 
 /**
  * Several instances on one PostgreSQL (so, like the signalling cluster test, server only): one
@@ -11,14 +11,6 @@ import { run, waitFor, type Running } from './support/process.js';
  * SIGKILL while its batch transaction is open; nothing may be lost, duplicated or reordered,
  * and another instance takes the lock over.
  */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 describe('evidence log integrator across instances', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let writer: TestApp;

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import net from 'node:net';
 import { freshDatabase } from './support/app.js';
 import { run, stopAll, waitFor, withCeiling } from './support/process.js';
+import { freePort } from './support/scratch.js';
 
 // These run the built service (npm test builds it first) as a separate process. The ceilings
 // below only turn a broken start into a failure instead of a hang; they claim no speed (start-up
@@ -11,15 +11,6 @@ const READY_CEILING_MS = 90_000;
 const EXIT_CEILING_MS = 60_000;
 const VERIFY = 'dist/src/audit/verify-cli.js';
 const MIGRATE = 'dist/src/database/cli.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the service process', () => {
   const cleanups: (() => Promise<void>)[] = [];

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
-import pg from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
 import type { Clock } from '../../src/common/clock.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
+import { scratchDatabase, type ScratchDatabase } from './scratch.js';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
 
@@ -25,34 +25,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/**
- * A fresh database for one test file: a new database on the PostgreSQL server named by
- * DATABASE_URL (dropped afterwards), or, when it is unset, an embedded PGlite of its own.
- */
-export async function freshDatabase(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'notary-test-'));
-  const base = process.env.DATABASE_URL;
-  if (!base) {
-    return { env: { DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
-  }
-  const name = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATA_DIR: dataDir, DATABASE_URL: url.toString() },
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+/** A fresh database for one test file: see scratchDatabase. */
+export const freshDatabase = (): Promise<ScratchDatabase> => scratchDatabase('t');
 
 export async function startTestApp(env: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<TestApp> {
   const database = await freshDatabase();
