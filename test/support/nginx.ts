@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT, runTool, waitFor, type Running } from './process.js';
+import { ROOT, runTool, waitFor, withCeiling, type Running } from './process.js';
 
 const exec = promisify(execFile);
 
@@ -30,7 +30,7 @@ export interface Proxy {
   pids(): number[];
   /** What nginx wrote to its error log. */
   errors(): Promise<string>;
-  /** Quits nginx (SIGQUIT, as `nginx -s quit`) and waits until none of its processes is left. */
+  /** Stops nginx (SIGTERM, as `nginx -s stop`) and waits until none of its processes is left. */
   stop(): Promise<void>;
 }
 
@@ -133,7 +133,10 @@ export async function startProxy(upstreams: string[]): Promise<Proxy> {
   const errors = () => readFile(f('error.log'), 'utf8').catch(() => '');
   const stop = async () => {
     const seen = nginxProcesses(proc);
-    if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGQUIT');
+    // SIGTERM is nginx's fast shutdown: open connections (a websocket, a stalled upload) are closed
+    // instead of waited for, as SIGQUIT would.
+    if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGTERM');
+    await withCeiling(proc.exited, 20_000, 'nginx shutting down').catch(() => proc.child.kill('SIGKILL'));
     await proc.exited;
     // A worker outliving its master would keep serving the port; never leave one behind.
     for (const pid of seen) if (processAlive(pid)) process.kill(pid, 'SIGKILL');
