@@ -97,7 +97,7 @@ describe('staff authentication', () => {
     expect(JSON.stringify(res.body)).not.toContain('nobody-here');
   });
 
-  it('keeps a failed login\'s typed username only as a keyed digest (HMAC with the data key), never a plain SHA-256', async () => {
+  it("keeps a failed login's typed username only as a keyed digest (HMAC with the data key), never a plain SHA-256", async () => {
     const typed = 'Correct-Horse-Battery-Staple-42';
     await t.http().post('/api/auth/login').set('X-Forwarded-For', '10.9.7.1').send({ username: typed, password: 'x' }).expect(401);
     const rows = (await t.db.query(`SELECT payload FROM audit_entries WHERE action = 'auth.login.failed'`)) as { payload: object }[];

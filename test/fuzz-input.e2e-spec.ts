@@ -135,7 +135,11 @@ describe('hostile input is refused before it reaches a service', () => {
 
   it.each([
     ['__proto__ at the top', '{"__proto__":{"admin":true},"code":"990002","name":"x","level":"province"}', '__proto__'],
-    ['constructor deep inside an array', '[{"code":"990002","name":"x","level":"province","a":[{"b":{"constructor":1}}]}]', '0.a.0.b.constructor'],
+    [
+      'constructor deep inside an array',
+      '[{"code":"990002","name":"x","level":"province","a":[{"b":{"constructor":1}}]}]',
+      '0.a.0.b.constructor',
+    ],
     ['prototype in a nested object', '{"code":"990002","name":"x","level":"province","x":{"prototype":null}}', 'x.prototype'],
   ])('refuses %s with 400 naming the path', async (_label, json, field) => {
     const body = await refusedWithoutWrites(() =>

@@ -15,7 +15,14 @@ import { VerifyThrottle } from './verify-throttle.js';
 @Module({
   imports: [SessionModule, BookingModule, MattersModule],
   controllers: [CertificateController, CertificateCorrectionController],
-  providers: [CertificateRecords, CertificateIssuance, CertificateVerification, CertificateRevocation, CertificateCorrections, VerifyThrottle],
+  providers: [
+    CertificateRecords,
+    CertificateIssuance,
+    CertificateVerification,
+    CertificateRevocation,
+    CertificateCorrections,
+    VerifyThrottle,
+  ],
 })
 export class CertificateModule implements OnModuleInit {
   /** Fonts are read and their subsetters started once, at start, not by the first certificate (issue 13 item 5). */

@@ -60,7 +60,8 @@ export function findInputProblem(value: unknown, root: string): InputProblem | n
         const keyProblem = stringProblem(k);
         const childPath = path ? `${path}.${k}` : k;
         if (keyProblem) return { field: path || '(root)', problem: `has a field name that ${keyProblem}` };
-        if (FORBIDDEN_KEYS.has(k)) return { field: childPath, problem: `is a field name no request may use (${[...FORBIDDEN_KEYS].join(', ')})` };
+        if (FORBIDDEN_KEYS.has(k))
+          return { field: childPath, problem: `is a field name no request may use (${[...FORBIDDEN_KEYS].join(', ')})` };
         stack.push({ v: child, path: childPath, depth: depth + 1 });
       }
     }

@@ -40,7 +40,10 @@ export function HasPrintableValues(options?: ValidationOptions): PropertyDecorat
         validate: (value: unknown) => bad(value).length === 0,
         defaultMessage: (args) =>
           bad(args?.value)
-            .map(([k, chars]) => `${args?.property}.${k} has characters no certificate font can print: ${chars.map(describeCharacter).join(', ')}`)
+            .map(
+              ([k, chars]) =>
+                `${args?.property}.${k} has characters no certificate font can print: ${chars.map(describeCharacter).join(', ')}`,
+            )
             .join('; '),
       },
     },
