@@ -69,10 +69,11 @@ export class CertificateIssuance implements OnApplicationBootstrap {
       )) as { id: string; wording: string; idEnc: string }[];
       if (!rows.length) return;
       for (const r of rows) {
+        const wording = withoutIdNumber(r.wording, this.personal.decrypt(r.idEnc));
         await this.db.transaction(async (m) => {
           const done = (await m.query(
             `UPDATE certificates SET wording = $2, wording_redacted = true WHERE id = $1 AND NOT wording_redacted RETURNING id`,
-            [r.id, withoutIdNumber(r.wording, this.personal.decrypt(r.idEnc))],
+            [r.id, wording],
           )) as unknown[];
           if (done.length)
             await this.audit.append(m, {
@@ -80,7 +81,7 @@ export class CertificateIssuance implements OnApplicationBootstrap {
               action: 'certificate.wording.redacted',
               subjectType: 'certificate',
               subjectId: r.id,
-              payload: { wordingSha256: sha256(withoutIdNumber(r.wording, this.personal.decrypt(r.idEnc))) },
+              payload: { wordingSha256: sha256(wording) },
             });
         });
       }
