@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
+import { FAILED_LOGIN_USERNAME } from '../src/auth/auth.service.js';
 import { UsersService } from '../src/auth/users.service.js';
+import { PersonalData } from '../src/common/personal-data.js';
 import { ADMIN, startTestApp, type TestApp } from './support/app.js';
 import { buildWorld, type World } from './support/fixtures.js';
 
@@ -92,6 +95,21 @@ describe('staff authentication', () => {
     const actions = (res.body.entries as { action: string; payload: object }[]).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['auth.login.succeeded', 'auth.login.failed', 'auth.user.created', 'auth.key.created']));
     expect(JSON.stringify(res.body)).not.toContain('nobody-here');
+  });
+
+  it("keeps a failed login's typed username only as a keyed digest (HMAC with the data key), never a plain SHA-256", async () => {
+    const typed = 'Correct-Horse-Battery-Staple-42';
+    await t.http().post('/api/auth/login').set('X-Forwarded-For', '10.9.7.1').send({ username: typed, password: 'x' }).expect(401);
+    const rows = (await t.db.query(`SELECT payload FROM audit_entries WHERE action = 'auth.login.failed'`)) as { payload: object }[];
+    const all = JSON.stringify(rows);
+    const plain = createHash('sha256').update(typed.toLowerCase()).digest('hex');
+    expect(all).not.toContain(plain);
+    expect(all).not.toContain('usernameSha256');
+    const keyed = t.app.get(PersonalData).digest(FAILED_LOGIN_USERNAME, typed.toLowerCase());
+    expect(rows.map((r) => r.payload)).toContainEqual(expect.objectContaining({ usernameHmac: keyed, reason: 'unknown_user' }));
+    // The rate-limit store does not hold the plain hash of the typed name either.
+    const keys = JSON.stringify(await t.db.query(`SELECT * FROM rate_limits`));
+    expect(keys).not.toContain(createHash('sha256').update(typed.toLowerCase()).digest('base64url'));
   });
 
   it('returns the caller from /api/auth/me', async () => {

@@ -121,6 +121,11 @@ const TABLE: Record<string, Row> = {
   'POST /api/sessions/:id/approve': { answers: [U, F, F, F, F, o, N, F], body: () => ({}) },
   'GET /api/certificates/:id': { answers: CASE_READERS },
   'GET /api/certificates/:id/pdf': { answers: CASE_READERS },
+  // Corrections are staff administration; this certificate's PDF is stored, so the admin meets 409, past authorization.
+  'POST /api/certificates/:id/corrections': {
+    answers: ADMIN_ONLY,
+    body: () => ({ field: 'terminalLabel', value: '1号终端', reason: '按登记信息更正终端名称' }),
+  },
   'POST /api/certificates/:id/revoke': { answers: [U, F, F, F, F, o, N, o], body: () => ({ reason: '误发' }), last: true },
   'POST /api/verify': { answers: PUBLIC, body: () => ({}) },
   'GET /verify/:id': { answers: PUBLIC },

@@ -113,15 +113,275 @@ describe('names on certificates', () => {
   it('checks the printed text before numbering: an unprintable wording field is refused and consumes no number', async () => {
     const sessionId = await signedSession('张三');
     const before = (await t.db.query(`SELECT last_no FROM certificate_counters WHERE office_id = $1`, [world.officeId])) as unknown[];
-    const bad = await t
-      .http()
-      .post(`/api/sessions/${sessionId}/approve`)
-      .set(bearer(world.notaries[0].token))
-      .send({ fields: { ...FIELDS, documentTitle: `放弃${EXT_G}继承权声明书` } });
+    // Fields stored before they were checked at entry (PUT matter-fields now answers 400 UNPRINTABLE_TEXT).
+    await t.db.query(`UPDATE sessions SET matter_fields = $2 WHERE id = $1`, [
+      sessionId,
+      JSON.stringify({ ...FIELDS, documentTitle: `放弃${EXT_G}继承权声明书` }),
+    ]);
+    const bad = await t.http().post(`/api/sessions/${sessionId}/approve`).set(bearer(world.notaries[0].token)).send({});
     expect({ status: bad.status, code: bad.body.code }).toEqual({ status: 422, code: 'UNPRINTABLE_CHARACTER' });
     expect(bad.body.message).toContain('U+30000');
     expect(await t.db.query(`SELECT last_no FROM certificate_counters WHERE office_id = $1`, [world.officeId])).toEqual(before);
     const session = (await t.http().get(`/api/sessions/${sessionId}`).set(bearer(world.notaries[0].token)).expect(200)).body;
     expect(session.status).toBe('signing');
+  });
+
+  // ── every printed string, not only names ────────────────────────────────────────────────────
+
+  const admin = () => bearer(world.adminToken);
+  const notary = () => bearer(world.notaries[0].token);
+  const counter = async () =>
+    (await t.db.query(`SELECT last_no FROM certificate_counters WHERE office_id = $1`, [world.officeId])) as unknown[];
+  const approve = (sessionId: string) => t.http().post(`/api/sessions/${sessionId}/approve`).set(notary()).send({ fields: FIELDS });
+  const pdfOf = (id: string, token = world.adminToken) =>
+    t.http().get(`/api/certificates/${id}/pdf`).set(bearer(token)).buffer(true).parse(binary);
+  const correct = (id: string, body: object, token = world.adminToken) =>
+    t.http().post(`/api/certificates/${id}/corrections`).set(bearer(token)).send(body);
+  /** A label an assistant once enrolled on a demo point, and an override reason once accepted. */
+  const EMOJI_LABEL = '2号终端 📷';
+  const BIDI_REASON = 'a\u202eb\u200bc';
+
+  it('refuses unprintable text where it enters, with 400 UNPRINTABLE_TEXT naming the field, and writes nothing', async () => {
+    const { allRowCounts } = await import('./support/row-counts.js');
+    const sessionId = (
+      await signedSessionVia(
+        t,
+        { world, terminal },
+        { start: new Date(NOW.getTime() + (2 * 60 + 30 * slot++) * 60_000), now: clock.now(), recording: false },
+      )
+    ).sessionId;
+    const before = await allRowCounts(t);
+    const cases: [string, () => Promise<{ status: number; body: { code?: string; details?: { field: string }[] } }>][] = [
+      [
+        'label',
+        () =>
+          t
+            .http()
+            .post(`/api/points/${world.pointId}/terminals`)
+            .set(admin())
+            .send({ label: EMOJI_LABEL, publicKeyJwk: terminal.publicJwk }),
+      ],
+      ['reason', () => t.http().post(`/api/sessions/${sessionId}/recording-override`).set(notary()).send({ reason: BIDI_REASON })],
+      [
+        'displayName',
+        () =>
+          t
+            .http()
+            .post(`/api/offices/${world.officeId}/notaries`)
+            .set(admin())
+            .send({ username: 'emoji.notary', password: 'a-long-enough-password', displayName: '王敏📷', licenseNo: 'EMOJI-0001' }),
+      ],
+      [
+        'displayName',
+        () =>
+          t
+            .http()
+            .post(`/api/points/${world.pointId}/assistants`)
+            .set(admin())
+            .send({ username: 'emoji.assistant', password: 'a-long-enough-password', displayName: `辅助员${EXT_G}` }),
+      ],
+      ['name', () => t.http().patch(`/api/points/${world.pointId}`).set(admin()).send({ name: '司徒镇\u202e服务点' })],
+      [
+        'fields',
+        () =>
+          t
+            .http()
+            .put(`/api/sessions/${sessionId}/matter-fields`)
+            .set(notary())
+            .send({ fields: { ...FIELDS, documentTitle: `声明${EXT_G}` } }),
+      ],
+      [
+        'fields',
+        () =>
+          t
+            .http()
+            .post(`/api/sessions/${sessionId}/approve`)
+            .set(notary())
+            .send({ fields: { ...FIELDS, signingMethod: `签名${EXT_G}` } }),
+      ],
+    ];
+    for (const [field, send] of cases) {
+      const res = await send();
+      expect({ field, status: res.status, code: res.body.code }).toEqual({ field, status: 400, code: 'UNPRINTABLE_TEXT' });
+      expect(res.body.details?.map((d) => d.field)).toContain(field);
+    }
+    expect(await allRowCounts(t)).toEqual(before);
+  });
+
+  it('checks everything the renderer prints before numbering: a terminal label, an override reason, a notary name from before the entry checks', async () => {
+    const [{ terminalId }] = (await t.db.query(`SELECT id AS "terminalId" FROM terminals WHERE kid = $1`, [terminal.kid])) as {
+      terminalId: string;
+    }[];
+    const [{ label, displayName }] = (await t.db.query(
+      `SELECT t.label, u.display_name AS "displayName" FROM terminals t, users u WHERE t.id = $1 AND u.id = $2`,
+      [terminalId, world.notaries[0].id],
+    )) as { label: string; displayName: string }[];
+    // Rows written before the entry checks existed, straight into the tables.
+    const legacy: [string, (sessionId: string) => Promise<void>, () => Promise<void>][] = [
+      [
+        'terminal label',
+        async () => void (await t.db.query(`UPDATE terminals SET label = $2 WHERE id = $1`, [terminalId, EMOJI_LABEL])),
+        async () => void (await t.db.query(`UPDATE terminals SET label = $2 WHERE id = $1`, [terminalId, label])),
+      ],
+      [
+        'notary display name',
+        async () => void (await t.db.query(`UPDATE users SET display_name = $2 WHERE id = $1`, [world.notaries[0].id, '王敏📷'])),
+        async () => void (await t.db.query(`UPDATE users SET display_name = $2 WHERE id = $1`, [world.notaries[0].id, displayName])),
+      ],
+      [
+        'override reason',
+        async (sessionId) =>
+          void (await t.db.query(
+            `INSERT INTO recording_overrides (session_id, reason, created_by, created_at, retain_until) VALUES ($1, $2, $3, now(), now() + interval '1 year')`,
+            [sessionId, BIDI_REASON, world.notaries[0].id],
+          )),
+        async () => undefined,
+      ],
+    ];
+    for (const [what, spoil, restore] of legacy) {
+      const { sessionId } = await signedSessionVia(
+        t,
+        { world, terminal },
+        { start: new Date(NOW.getTime() + (2 * 60 + 30 * slot++) * 60_000), now: clock.now(), recording: what !== 'override reason' },
+      );
+      const before = await counter();
+      await spoil(sessionId);
+      try {
+        const res = await approve(sessionId);
+        expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status: 422, code: 'UNPRINTABLE_CHARACTER' });
+        expect(await counter()).toEqual(before);
+        expect(await t.db.query(`SELECT id FROM certificates WHERE session_id = $1`, [sessionId])).toEqual([]);
+      } finally {
+        await restore();
+      }
+    }
+  });
+
+  describe('a numbered certificate whose PDF cannot be drawn (a label entered before the checks)', () => {
+    let certId: string;
+    let terminalId: string;
+    let label: string;
+
+    beforeAll(async () => {
+      const { sessionId } = await signedSessionVia(
+        t,
+        { world, terminal },
+        { start: new Date(NOW.getTime() + (2 * 60 + 30 * slot++) * 60_000), now: clock.now() },
+      );
+      certId = ((await approve(sessionId).expect(201)).body as { certificateId: string }).certificateId;
+      [{ terminalId, label }] = (await t.db.query(`SELECT id AS "terminalId", label FROM terminals WHERE kid = $1`, [terminal.kid])) as {
+        terminalId: string;
+        label: string;
+      }[];
+      // The state such a certificate is in: a number, an unprintable label, no stored PDF.
+      await t.db.query(`UPDATE terminals SET label = $2 WHERE id = $1`, [terminalId, EMOJI_LABEL]);
+      await t.db.query(`UPDATE certificates SET pdf = NULL, pdf_sha256 = NULL WHERE id = $1`, [certId]);
+    });
+    afterAll(async () => {
+      await t.db.query(`UPDATE terminals SET label = $2 WHERE id = $1`, [terminalId, label]);
+    });
+
+    it('answers 422 UNPRINTABLE_CHARACTER for the PDF, pointing to a correction', async () => {
+      const res = await pdfOf(certId);
+      expect({ status: res.status }).toEqual({ status: 422 });
+      expect(JSON.parse(res.body.toString()).code).toBe('UNPRINTABLE_CHARACTER');
+    });
+
+    it('refuses bad corrections with 4xx and writes nothing', async () => {
+      const { allRowCounts } = await import('./support/row-counts.js');
+      const before = await allRowCounts(t);
+      const good = { field: 'terminalLabel', value: '2号终端', reason: '终端名称含表情符号，按登记信息更正' };
+      const tries: [object, string, number, string][] = [
+        [good, world.notaries[0].token, 403, 'FORBIDDEN_ROLE'],
+        [good, world.assistant.token, 403, 'FORBIDDEN_ROLE'],
+        [{ ...good, field: 'holderName' }, world.adminToken, 400, 'VALIDATION_FAILED'],
+        [{ ...good, value: '2号终端 📷' }, world.adminToken, 400, 'UNPRINTABLE_TEXT'],
+        [{ ...good, value: '   ' }, world.adminToken, 400, 'VALIDATION_FAILED'],
+        [{ ...good, reason: '' }, world.adminToken, 400, 'VALIDATION_FAILED'],
+        [{ ...good, extra: 1 }, world.adminToken, 400, 'VALIDATION_FAILED'],
+        [{ ...good, field: 'recordingOverrideReason' }, world.adminToken, 409, 'NO_RECORDING_OVERRIDE'],
+      ];
+      for (const [body, token, status, code] of tries) {
+        const res = await correct(certId, body, token);
+        expect({ body, status: res.status, code: res.body.code }).toEqual({ body, status, code });
+      }
+      const missing = await correct('00000000-0000-4000-8000-000000000000', good);
+      expect({ status: missing.status, code: missing.body.code }).toEqual({ status: 404, code: 'CERTIFICATE_NOT_FOUND' });
+      expect(await allRowCounts(t)).toEqual(before);
+    });
+
+    it('takes corrections as new audited rows; the PDF prints the latest and the number stands', async () => {
+      const first = await correct(certId, { field: 'terminalLabel', value: 'A号终端', reason: '终端名称含表情符号，按登记信息更正' });
+      expect(first.status).toBe(201);
+      const second = await correct(certId, { field: 'terminalLabel', value: '2号终端（更正）', reason: '更正前次更正的终端编号' });
+      expect(second.status).toBe(201);
+      expect(second.body).toMatchObject({ certificateId: certId, field: 'terminalLabel', value: '2号终端（更正）' });
+      const audited = (await t.db.query(
+        `SELECT payload->>'value' AS value FROM audit_entries WHERE action = 'certificate.corrected' AND subject_id = $1 ORDER BY seq`,
+        [certId],
+      )) as { value: string }[];
+      expect(audited.map((a) => a.value)).toEqual(['A号终端', '2号终端（更正）']);
+      const res = await pdfOf(certId, world.notaries[0].token);
+      expect(res.status).toBe(200);
+      const evidence = (await pdftotext(res.body as Buffer)).replace(/\s/g, '');
+      expect(evidence).toContain('2号终端（更正）');
+      expect(evidence).not.toContain('A号终端');
+      // Corrections are evidence: the database refuses to change them.
+      await expect(t.db.query(`UPDATE certificate_corrections SET value = 'x' WHERE certificate_id = $1`, [certId])).rejects.toThrow(
+        /cannot be changed/,
+      );
+      await expect(t.db.query(`DELETE FROM certificate_corrections WHERE certificate_id = $1`, [certId])).rejects.toThrow(
+        /cannot be changed/,
+      );
+      // Once the signed PDF is stored, nothing may change what it says.
+      const late = await correct(certId, { field: 'terminalLabel', value: '3号终端', reason: '再次更正终端编号' });
+      expect({ status: late.status, code: late.body.code }).toEqual({ status: 409, code: 'CERTIFICATE_PDF_STORED' });
+    });
+  });
+
+  // ── the ID number is not stored in clear ───────────────────────────────────────────────────
+
+  it('stores the wording without the clear ID number, prints it from the encrypted value, and redacts older rows at start', async () => {
+    const { sessionId } = await signedSessionVia(
+      t,
+      { world, terminal },
+      { start: new Date(NOW.getTime() + (2 * 60 + 30 * slot++) * 60_000), now: clock.now() },
+    );
+    const { certificateId } = (await approve(sessionId).expect(201)).body as { certificateId: string };
+    const clearRows = async () => {
+      const tables = (await t.db.query(
+        `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+      )) as { name: string }[];
+      const hits: string[] = [];
+      for (const { name } of tables) {
+        const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM "${name}" x WHERE x::text LIKE $1`, [`%${ID_NUMBERS[0]}%`])) as {
+          n: number;
+        }[];
+        if (n) hits.push(name);
+      }
+      return hits;
+    };
+    expect(await clearRows()).toEqual([]);
+    const pdf = (await pdfOf(certificateId).expect(200)).body as Buffer;
+    const page1 = (await pdftotext(pdf, { firstPage: 1, lastPage: 1 })).replace(/\s/g, '');
+    // Printed twice on the first page: the holder's line and the wording's particulars.
+    expect(page1.split(`公民身份号码：${ID_NUMBERS[0]}`).length - 1).toBe(2);
+
+    // A certificate stored before the slot existed: redacted once, audited, when the service starts.
+    const { CertificateIssuance } = await import('../src/certificate/issuance.service.js');
+    const { ID_NUMBER_SLOT } = await import('../src/certificate/certificate-records.js');
+    await t.db.query(`UPDATE certificates SET wording = replace(wording, $2, $3), wording_redacted = false WHERE id = $1`, [
+      certificateId,
+      ID_NUMBER_SLOT,
+      ID_NUMBERS[0],
+    ]);
+    expect(await clearRows()).toEqual(['certificates']);
+    await t.app.get(CertificateIssuance).onApplicationBootstrap();
+    expect(await clearRows()).toEqual([]);
+    const entries = (await t.db.query(
+      `SELECT count(*)::int AS n FROM audit_entries WHERE action = 'certificate.wording.redacted' AND subject_id = $1`,
+      [certificateId],
+    )) as { n: number }[];
+    expect(entries).toEqual([{ n: 1 }]);
   });
 });

@@ -120,4 +120,38 @@ describe('hostile input is refused before it reaches a service', () => {
     );
     expect(body.details).toEqual([{ field: 'level', problems: [expect.stringMatching(/^must be a number between/)] }]);
   });
+
+  // Found by a fuzz: class-transformer read `.constructor` of this body and answered 500.
+  const FUZZ_CONSTRUCTOR_BODY =
+    '{"password":"NaN","fields":{"weekly":{"applicant":{"matterCode":false}},"constructor":[false,"\u202eevil",[null]]},' +
+    '"constructor":{"level":[],"applicant":[0.1,[]],"start":true}}';
+
+  it('refuses the fuzz body with a constructor key on POST /api/regions with 400 and writes nothing', async () => {
+    const body = await refusedWithoutWrites(() =>
+      t.http().post('/api/regions').set(admin()).set('Content-Type', 'application/json').send(FUZZ_CONSTRUCTOR_BODY),
+    );
+    expect(JSON.stringify(body.details)).toMatch(/"field":"(fields\.)?constructor"/);
+  });
+
+  it.each([
+    ['__proto__ at the top', '{"__proto__":{"admin":true},"code":"990002","name":"x","level":"province"}', '__proto__'],
+    [
+      'constructor deep inside an array',
+      '[{"code":"990002","name":"x","level":"province","a":[{"b":{"constructor":1}}]}]',
+      '0.a.0.b.constructor',
+    ],
+    ['prototype in a nested object', '{"code":"990002","name":"x","level":"province","x":{"prototype":null}}', 'x.prototype'],
+  ])('refuses %s with 400 naming the path', async (_label, json, field) => {
+    const body = await refusedWithoutWrites(() =>
+      t.http().post('/api/regions').set(admin()).set('Content-Type', 'application/json').send(json),
+    );
+    expect(body.details).toEqual([{ field, problems: [expect.stringMatching(/^is a field name no request may use/)] }]);
+  });
+
+  it('refuses a constructor key on a public route and in a query string', async () => {
+    await refusedWithoutWrites(() =>
+      t.http().post('/api/auth/login').set('Content-Type', 'application/json').send('{"username":"x","password":"y","constructor":{}}'),
+    );
+    await refusedWithoutWrites(() => t.http().get('/api/bookings?constructor=1').set(admin()));
+  });
 });

@@ -514,4 +514,91 @@ describe('session recording upload', () => {
       expect(await expiredRecordings(t.db.manager, now)).toEqual([]);
     });
   });
+
+  describe('ids and numbers as the database has them', () => {
+    const post = (id: string, seq: string, body: Buffer) =>
+      t
+        .http()
+        .post(`/api/sessions/${id}/recordings?seq=${seq}`)
+        .set(bearer(w.assistant.token))
+        .set('Content-Type', 'application/octet-stream')
+        .send(body);
+    const chunks = recordingChunks();
+
+    it('keeps one folder per session whatever the letter case of the URL, and finishes it', async () => {
+      const { sessionId: id } = await newSession(w, terminal, 5);
+      const upper = id.toUpperCase();
+      await post(upper, '0', chunks[0]).expect(201);
+      await post(id, '1', chunks[1]).expect(201);
+      await post(upper, '2', chunks[2]).expect(201);
+      expect((await readdir(recordingsDir)).filter((d) => d.toLowerCase() === id)).toEqual([id]);
+      expect(await readdir(path.join(recordingsDir, id))).toEqual(['000000.bin', '000001.bin', '000002.bin']);
+      const done = await t
+        .http()
+        .post(`/api/sessions/${upper}/recordings/finish`)
+        .set(bearer(w.assistant.token))
+        .send({ chunkCount: 3, durationMs: 2008 });
+      expect(done.status).toBe(201);
+      expect(done.body.sessionId).toBe(id);
+      const subjects = (await t.db.query(
+        `SELECT DISTINCT subject_id AS s FROM audit_entries WHERE lower(subject_id) = $1 AND action LIKE 'session.recording.%'`,
+        [id],
+      )) as { s: string }[];
+      expect(subjects).toEqual([{ s: id }]);
+      const played = await t
+        .http()
+        .get(`/api/sessions/${upper}/recording`)
+        .set(bearer(w.assistant.token))
+        .buffer(true)
+        .parse((res, cb) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('end', () => cb(null, Buffer.concat(parts)));
+        })
+        .expect(200);
+      expect((played.body as Buffer).equals(Buffer.concat(chunks))).toBe(true);
+    });
+
+    it.each([[''], ['1e3'], ['0x1'], ['%2B1'], ['+1'], ['%201'], ['1.0'], ['-0'], ['0&seq=1'], ['12345678']])(
+      'refuses seq=%s with 400 and stores nothing: plain decimal digits only',
+      async (seq) => {
+        const { allRowCounts } = await import('./support/row-counts.js');
+        const before = await allRowCounts(t);
+        const res = await post(sessionId, seq, Buffer.from('chunk'));
+        expect({ seq, status: res.status, code: res.body.code }).toEqual({ seq, status: 400, code: 'VALIDATION_FAILED' });
+        expect(await allRowCounts(t)).toEqual(before);
+      },
+    );
+
+    it('compares a finish’s chunkCount with the stored count before looking at any chunk', async () => {
+      const { sessionId: id } = await newSession(w, terminal, 6);
+      await post(id, '0', chunks[0]).expect(201);
+      await post(id, '1', chunks[1]).expect(201);
+      // A file gone from this instance's directory: only a finish whose count matches goes looking.
+      const file = path.join(recordingsDir, id, '000000.bin');
+      const bytes = await readFile(file);
+      await rm(file);
+      try {
+        const huge = await t
+          .http()
+          .post(`/api/sessions/${id}/recordings/finish`)
+          .set(bearer(w.assistant.token))
+          .send({ chunkCount: 1_000_000, durationMs: 1000 });
+        expect({ status: huge.status, body: huge.body }).toMatchObject({
+          status: 409,
+          body: { code: 'RECORDING_INCOMPLETE', details: { missingCount: 999_998, extraCount: 0, nextSeq: 2 } },
+        });
+        expect(huge.body.details.missing).toHaveLength(1000);
+        expect(huge.body.details.missing.slice(0, 2)).toEqual([2, 3]);
+        const matching = await t
+          .http()
+          .post(`/api/sessions/${id}/recordings/finish`)
+          .set(bearer(w.assistant.token))
+          .send({ chunkCount: 2, durationMs: 1000 });
+        expect({ status: matching.status, missing: matching.body.details?.missing }).toEqual({ status: 409, missing: [0] });
+      } finally {
+        await writeFile(file, bytes);
+      }
+    });
+  });
 });

@@ -213,7 +213,12 @@ describe('live session', () => {
       expect(claims).toMatchObject({ sid: session.id, role: 'assistant', aud: 'remote-notary:session' });
       expect(claims.exp! - claims.iat!).toBeLessThanOrEqual(600);
       const turn = a.iceServers.find((s: { username?: string }) => s.username);
-      expect(turn.username).toMatch(new RegExp(`^\\d+:${w.assistant.id}$`));
+      // Short-lived (30 minutes by default) and bound to the session: renewed by calling join again while it runs.
+      expect(turn.username).toMatch(new RegExp(`^\\d+:${w.assistant.id}:${session.id}$`));
+      const expiry = Number(turn.username.split(':')[0]);
+      const nowSeconds = Math.floor(clock.now().getTime() / 1000);
+      expect(expiry - nowSeconds).toBeGreaterThan(1700);
+      expect(expiry - nowSeconds).toBeLessThanOrEqual(1800);
       expect(turn.credential).toBe(createHmac('sha1', TURN_SECRET).update(turn.username).digest('base64'));
       expect((await t.http().get(`/api/sessions/${session.id}`).set(bearer(w.assistant.token))).body.status).toBe('waiting_notary');
       const n = (await t.http().get(`/api/sessions/${session.id}/join`).set(bearer(w.notaries[0].token)).expect(200)).body;

@@ -175,15 +175,18 @@ describe('signalling gateway', () => {
 
   it('hands each peer STUN and coturn REST API credentials for its own user', async () => {
     const userId = randomUUID();
+    const sessionId = randomUUID();
     const before = Math.floor(Date.now() / 1000);
-    const p = await join(randomUUID(), userId, 'assistant');
+    const p = await join(sessionId, userId, 'assistant');
     const [stun, turn] = p.joined.iceServers;
     expect(stun).toEqual({ urls: ['stun:stun.test:3478'] });
     expect(turn.urls).toEqual(['turn:turn.test:3478?transport=udp', 'turns:turn.test:5349']);
-    const [expiry, user] = turn.username!.split(':');
+    const [expiry, user, session] = turn.username!.split(':');
     expect(user).toBe(userId);
-    expect(Number(expiry)).toBeGreaterThanOrEqual(before + 3600);
-    expect(Number(expiry)).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 3600);
+    expect(session).toBe(sessionId);
+    // 30 minutes by default: coturn cannot revoke a credential, so it must not outlive the session by long.
+    expect(Number(expiry)).toBeGreaterThanOrEqual(before + 1800);
+    expect(Number(expiry)).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 1800);
     expect(turn.credential).toBe(createHmac('sha1', TURN_SECRET).update(turn.username!).digest('base64'));
   });
 

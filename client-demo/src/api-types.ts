@@ -1012,6 +1012,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/certificates/{id}/corrections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['CertificateCorrectionController_correct'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1972,6 +1988,31 @@ export interface components {
       signature?: components['schemas']['VerifiedSignature'];
       audit?: components['schemas']['VerifiedAudit'];
       log?: components['schemas']['VerifiedLogProof'];
+    };
+    CorrectionDto: {
+      /**
+       * @description the printed value to replace
+       * @enum {string}
+       */
+      field: 'terminalLabel' | 'notaryName' | 'recordingOverrideReason' | 'recordingOverrideByName';
+      /**
+       * @description the value to print instead
+       * @example 2号终端
+       */
+      value: string;
+      /** @example 终端名称含证书字体无法打印的字符（表情符号），按登记信息更正 */
+      reason: string;
+    };
+    CorrectionRecorded: {
+      certificateId: string;
+      /** @enum {string} */
+      field: 'terminalLabel' | 'notaryName' | 'recordingOverrideReason' | 'recordingOverrideByName';
+      value: string;
+      reason: string;
+      /** @description the administrator’s user id */
+      by: string;
+      /** Format: date-time */
+      at: string;
     };
   };
   responses: never;
@@ -3980,7 +4021,7 @@ export interface operations {
   SessionController_addRecording: {
     parameters: {
       query: {
-        /** @description chunk number: 0, 1, 2 … in order */
+        /** @description chunk number: 0, 1, 2 … in order, in plain decimal digits */
         seq: number;
       };
       header?: never;
@@ -4302,6 +4343,38 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CertificateVerifyResult'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  CertificateCorrectionController_correct: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CorrectionDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CorrectionRecorded'];
         };
       };
       /** @description Any error: 4xx with a stable code, or 5xx */

@@ -54,6 +54,7 @@ export class VideoCall {
   private settingRemoteAnswer = false;
   private signals: Promise<void> = Promise.resolve();
   private restartTimer?: ReturnType<typeof setTimeout>;
+  private iceRenewTimer?: ReturnType<typeof setTimeout>;
   private joinToken?: { token: string; at: number };
   private closed = false;
   /** How many peer connections this call has made: a rebuilt connection counts one more. */
@@ -76,8 +77,30 @@ export class VideoCall {
     if (this.closed) return;
     const join = await this.fetchJoin();
     if (this.closed) return;
-    this.iceServers = join.iceServers ?? [];
+    this.useIceServers(join.iceServers ?? []);
     this.connectSignalling();
+  }
+
+  /**
+   * TURN credentials are short-lived (their username starts with the expiry, in unix seconds):
+   * a fresh set is fetched from the join endpoint at four fifths of the lifetime left, for as
+   * long as the call runs. A failed fetch (the session ended) leaves the current set.
+   */
+  private useIceServers(servers: RTCIceServer[]): void {
+    this.iceServers = servers;
+    this.pc?.setConfiguration({ ...this.pc.getConfiguration(), iceServers: servers });
+    clearTimeout(this.iceRenewTimer);
+    const expiries = servers.map((s) => Number(/^(\d+):/.exec(s.username ?? '')?.[1])).filter((n) => n > 0);
+    if (!expiries.length || this.closed) return;
+    const left = Math.min(...expiries) * 1000 - Date.now();
+    this.iceRenewTimer = setTimeout(
+      () =>
+        void this.fetchJoin().then(
+          (j) => !this.closed && this.useIceServers(j.iceServers ?? []),
+          () => undefined,
+        ),
+      Math.max(10_000, left * 0.8),
+    );
   }
 
   /** Reconnects the signalling socket after a refusal (the retry button). */
@@ -93,6 +116,7 @@ export class VideoCall {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.restartTimer);
+    clearTimeout(this.iceRenewTimer);
     this.socket?.disconnect();
     this.socket?.removeAllListeners();
     this.closePc();
@@ -233,10 +257,7 @@ export class VideoCall {
 
     socket.on('joined', (e: JoinedEvent) => {
       this.polite = e.polite;
-      if (e.iceServers?.length) {
-        this.iceServers = e.iceServers;
-        this.pc?.setConfiguration({ ...this.pc.getConfiguration(), iceServers: e.iceServers });
-      }
+      if (e.iceServers?.length) this.useIceServers(e.iceServers);
       const other = e.peers[0];
       if (!other) {
         this.update({ peer: 'absent' });

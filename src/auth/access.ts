@@ -66,7 +66,7 @@ export interface Actions {
     | 'approve'
     | 'set-matter-fields';
   recording: 'play';
-  certificate: 'read' | 'revoke';
+  certificate: 'read' | 'revoke' | 'correct';
   point: 'list-assistants' | 'register-terminal' | 'list-terminals';
   office: 'list-notaries' | 'see-usernames';
   notary: 'read-schedule' | 'write-schedule';
@@ -212,6 +212,10 @@ function sessionRule(a: Actor, action: Action<'session'>, s: SessionResource): D
 function certificateRule(a: Actor, action: Action<'certificate'>, c: ResourceOf<'certificate'>): Denial | undefined {
   if (action === 'revoke' && !(isAdmin(a) || isNotary(a)))
     return deny403('FORBIDDEN_ROLE', 'Certificates are revoked by the office’s notaries.');
+  // A correction changes what a numbered certificate prints: staff administration, not the
+  // case's notary, whose own name and override reason are among the fields corrected.
+  if (action === 'correct' && !isStaffAdmin(a))
+    return deny403('FORBIDDEN_ROLE', 'Certificates are corrected by an administrator. 证书更正须由管理员办理。');
   if (!seesCase(a, c)) return NO_CERTIFICATE;
   // The notary who issued it, or an admin; a colleague may see it but not undo it.
   if (action === 'revoke' && isNotary(a) && c.notaryId !== undefined && a.id !== c.notaryId)

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { forbidden, unauthorized } from '../common/errors.js';
+import { PersonalData } from '../common/personal-data.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -10,7 +10,8 @@ import { DUMMY_HASH, verifyPassword } from './passwords.js';
 import { TokenService } from './token.service.js';
 import { User, userView } from './user.entity.js';
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/** The purpose of the keyed digest of a typed username in `auth.login.failed` entries. */
+export const FAILED_LOGIN_USERNAME = 'failed-login-username';
 
 @Injectable()
 export class AuthService {
@@ -19,6 +20,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly tokens: TokenService,
     private readonly throttle: LoginThrottle,
+    private readonly personal: PersonalData,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -41,8 +43,13 @@ export class AuthService {
         action: 'auth.login.failed',
         subjectType: user ? 'user' : undefined,
         subjectId: user?.id,
-        // The typed name is hashed: people type passwords into the username field.
-        payload: { usernameSha256: sha256(username.toLowerCase()), reason: user ? 'bad_password' : 'unknown_user', address },
+        // People type passwords into the username field: the typed name is kept only as a keyed
+        // digest (HMAC with the data key), which no one without the key can test guesses against.
+        payload: {
+          usernameHmac: this.personal.digest(FAILED_LOGIN_USERNAME, username.toLowerCase()),
+          reason: user ? 'bad_password' : 'unknown_user',
+          address,
+        },
       });
       throw unauthorized('INVALID_CREDENTIALS', 'Wrong username or password. 用户名或密码错误。');
     }

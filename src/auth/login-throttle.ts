@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { tooManyRequests } from '../common/errors.js';
+import { PersonalData } from '../common/personal-data.js';
 import { Limit, RateLimits } from '../common/rate-limit/rate-limits.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -24,7 +25,11 @@ export class LoginThrottle {
   private readonly byAccount: Limit;
   private readonly byAddress: Limit;
 
-  constructor(limits: RateLimits, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    limits: RateLimits,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly personal: PersonalData,
+  ) {
     const windowSeconds = config.loginFailureWindowSeconds;
     this.byAddressAndAccount = limits.limit({ name: 'login-address-account', points: config.loginMaxFailures, windowSeconds });
     this.byAccount = limits.limit({ name: 'login-account', points: config.loginAccountMaxFailures, windowSeconds });
@@ -37,7 +42,8 @@ export class LoginThrottle {
    * a reservation not given back by `succeeded` counts as a failure.
    */
   async reserve(username: string, address: string): Promise<LoginAttempt> {
-    const account = username.toLowerCase();
+    // The store hashes its keys without a key; the typed name (sometimes a password) enters it keyed.
+    const account = this.personal.digest('login-account', username.toLowerCase());
     const steps: [Limit, string[]][] = [
       [this.byAddressAndAccount, [account, address]],
       [this.byAccount, [account]],

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import { DataSource } from 'typeorm';
-import { assertCan } from '../auth/access.js';
+import { assertCan, type Action } from '../auth/access.js';
 import type { Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -20,6 +20,7 @@ import { RecordingService } from '../session/recording.service.js';
 import { manifestOf } from '../session/session.service.js';
 import { MissingGlyphError, renderCertificatePdf, signPdf, TimestampError, type CertificateFacts } from './pdf/index.js';
 import { SigningIdentities, SigningKeyMissingError } from './signing-identities.js';
+import { latestCorrections } from './corrections.js';
 
 export const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
@@ -90,7 +91,7 @@ export class CertificateRecords {
   }
 
   /** The certificate if the actor may have it: its citizen, the office's notaries, the point's assistants, admins. 404 otherwise. */
-  async readable(actor: Actor, id: string, action: 'read' | 'revoke' = 'read'): Promise<CertificateRow> {
+  async readable(actor: Actor, id: string, action: Action<'certificate'> = 'read'): Promise<CertificateRow> {
     const c = await this.find('id', id);
     if (!c) throw notFound('CERTIFICATE_NOT_FOUND', 'No such certificate.');
     assertCan(actor, action, certificateOf(c));
@@ -133,7 +134,11 @@ export class CertificateRecords {
       unsigned = await renderCertificatePdf(facts);
     } catch (err) {
       if (err instanceof MissingGlyphError)
-        throw unprocessable('UNPRINTABLE_CHARACTER', `The certificate font has no glyph for a character in it: ${err.message}`);
+        throw unprocessable(
+          'UNPRINTABLE_CHARACTER',
+          `The certificate font has no glyph for a character in it: ${err.message}. ` +
+            'An administrator can correct the printed value (POST /api/certificates/:id/corrections); the number stays.',
+        );
       throw err;
     }
     const [{ officeId }] = (await this.db.query(`SELECT office_id AS "officeId" FROM certificates WHERE id = $1`, [id])) as {
@@ -193,13 +198,19 @@ export class CertificateRecords {
     const idNumber = this.personal.decrypt(c.idEnc);
     const manifest = await manifestOf(this.db.manager, c.sessionId);
     const recording = await this.recordings.evidence(this.db.manager, c.sessionId);
+    const corrected = await latestCorrections(this.db, id);
+    const override = recording.override && {
+      ...recording.override,
+      reason: corrected.recordingOverrideReason ?? recording.override.reason,
+      byName: corrected.recordingOverrideByName ?? recording.override.byName,
+    };
     return {
       certificateId: c.id,
       certificateNo: c.number,
       issuedAt: c.issuedAt,
       holder: { name: c.holderName, idNumber, gender: genderOf(idNumber), birthDate: birthDateOf(idNumber) },
-      matter: { code: c.matterCode, nameZh: c.matterNameZh, wording: c.wording },
-      notary: { name: String(c.notaryName).replace(/（公证员）$/, '') },
+      matter: { code: c.matterCode, nameZh: c.matterNameZh, wording: withIdNumber(c.wording, idNumber) },
+      notary: { name: corrected.notaryName ?? String(c.notaryName).replace(/（公证员）$/, '') },
       office: { name: c.officeName },
       point: { name: c.pointName },
       verifyUrl: `${this.config.publicBaseUrl}/verify/${c.id}`,
@@ -207,7 +218,7 @@ export class CertificateRecords {
         sessionStartedAt: c.sessionStartedAt,
         sessionEndedAt: c.sessionEndedAt,
         pointName: c.pointName,
-        terminalLabel: c.terminalLabel,
+        terminalLabel: corrected.terminalLabel ?? c.terminalLabel,
         identity: { idNumberMasked: c.idMasked, faceScore: c.faceScore, liveness: c.liveness, checkedAt: c.checkedAt },
         noticeSha256: c.noticeSha256,
         recordSha256: c.recordSha256,
@@ -215,7 +226,7 @@ export class CertificateRecords {
         // The finished manifest's hash; a certificate from before recordings were finished keeps the chunk list's.
         recordingManifestSha256: recording.finished?.manifestSha256 ?? sha256(canonicalize(manifest)!),
         recording: recording.finished,
-        recordingOverride: recording.override,
+        recordingOverride: override,
         audit: { seq: c.auditSeq, hash: c.auditHash },
       },
       receiptJws: c.receiptJws,
@@ -223,6 +234,19 @@ export class CertificateRecords {
     };
   }
 }
+
+/**
+ * Stands for the holder's ID number in the stored wording, so that no table holds it in clear;
+ * the PDF fills it in from the encrypted value. Private-use characters: no certificate font
+ * draws them, so the printable-text rule keeps them out of templates and matter fields.
+ */
+export const ID_NUMBER_SLOT = '\ue000公民身份号码\ue001';
+
+/** The wording as stored, with the ID number replaced by its slot. */
+export const withoutIdNumber = (wording: string, idNumber: string) => wording.replaceAll(idNumber, ID_NUMBER_SLOT);
+
+/** The wording as printed. Certificates stored before the slot existed have no slot and print as stored. */
+export const withIdNumber = (wording: string, idNumber: string) => wording.replaceAll(ID_NUMBER_SLOT, idNumber);
 
 /** 王堃 → 王*, 欧阳明辉 → 欧阳**: the public page never shows a whole name. */
 export function maskName(name: string): string {

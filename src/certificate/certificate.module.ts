@@ -3,6 +3,8 @@ import { BookingModule } from '../booking/booking.module.js';
 import { MattersModule } from '../matters/matters.module.js';
 import { SessionModule } from '../session/session.module.js';
 import { CertificateController } from './certificate.controller.js';
+import { CertificateCorrectionController } from './correction.controller.js';
+import { CertificateCorrections } from './correction.service.js';
 import { CertificateRecords } from './certificate-records.js';
 import { CertificateIssuance } from './issuance.service.js';
 import { CertificateRevocation } from './revocation.service.js';
@@ -12,8 +14,15 @@ import { VerifyThrottle } from './verify-throttle.js';
 
 @Module({
   imports: [SessionModule, BookingModule, MattersModule],
-  controllers: [CertificateController],
-  providers: [CertificateRecords, CertificateIssuance, CertificateVerification, CertificateRevocation, VerifyThrottle],
+  controllers: [CertificateController, CertificateCorrectionController],
+  providers: [
+    CertificateRecords,
+    CertificateIssuance,
+    CertificateVerification,
+    CertificateRevocation,
+    CertificateCorrections,
+    VerifyThrottle,
+  ],
 })
 export class CertificateModule implements OnModuleInit {
   /** Fonts are read and their subsetters started once, at start, not by the first certificate (which would otherwise wait seconds). */

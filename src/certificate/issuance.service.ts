@@ -25,7 +25,7 @@ import { MattersService } from '../matters/matters.service.js';
 import { RecordingService } from '../session/recording.service.js';
 import { assertMove } from '../session/session-state.js';
 import { SessionService, sessionOf } from '../session/session.service.js';
-import { CertificateRecords, sha256, type ReceiptClaims } from './certificate-records.js';
+import { CertificateRecords, sha256, withoutIdNumber, type ReceiptClaims } from './certificate-records.js';
 import { formatCertificateNo } from './numbering.js';
 
 @Injectable()
@@ -49,10 +49,43 @@ export class CertificateIssuance implements OnApplicationBootstrap {
 
   /** Production keys: refuse to start when an office has no usable signing key. */
   async onApplicationBootstrap(): Promise<void> {
+    await this.redactStoredWording();
     if (!this.config.officeKeys) return;
     await this.records.identities.checkOffices(
       (await this.db.query(`SELECT id, name FROM offices ORDER BY name`)) as { id: string; name: string }[],
     );
+  }
+
+  /**
+   * Certificates stored before the wording kept a slot for the ID number hold it in clear: each is
+   * rewritten once, with an audit entry, by the first instance to start (the key is needed to know
+   * the number). A row another instance already rewrote is skipped.
+   */
+  private async redactStoredWording(): Promise<void> {
+    for (;;) {
+      const rows = (await this.db.query(
+        `SELECT c.id, c.wording, b.applicant_id_enc AS "idEnc" FROM certificates c JOIN bookings b ON b.id = c.booking_id
+          WHERE NOT c.wording_redacted ORDER BY c.id LIMIT 200`,
+      )) as { id: string; wording: string; idEnc: string }[];
+      if (!rows.length) return;
+      for (const r of rows) {
+        const wording = withoutIdNumber(r.wording, this.personal.decrypt(r.idEnc));
+        await this.db.transaction(async (m) => {
+          const done = (await m.query(
+            `UPDATE certificates SET wording = $2, wording_redacted = true WHERE id = $1 AND NOT wording_redacted RETURNING id`,
+            [r.id, wording],
+          )) as unknown[];
+          if (done.length)
+            await this.audit.append(m, {
+              actor: 'system',
+              action: 'certificate.wording.redacted',
+              subjectType: 'certificate',
+              subjectId: r.id,
+              payload: { wordingSha256: sha256(wording) },
+            });
+        });
+      }
+    }
   }
 
   /** The notary records the matter-specific values the wording needs, while the session runs. */
@@ -116,7 +149,8 @@ export class CertificateIssuance implements OnApplicationBootstrap {
           officeId: facts.officeId,
           matterCode: facts.matter.code,
           holderHash,
-          wordingSha256: sha256(facts.wording),
+          // Of the wording as stored: with the ID number's slot, so the hash is no guessable digest of it.
+          wordingSha256: sha256(facts.storedWording),
         },
       });
       const receipt = await this.signReceipt({
@@ -131,8 +165,8 @@ export class CertificateIssuance implements OnApplicationBootstrap {
       });
       await m.query(
         `INSERT INTO certificates (id, session_id, booking_id, office_id, point_id, notary_id, matter_code, year, seq, number, holder_name,
-                                   holder_id_masked, holder_digest, wording, issued_at, receipt_jws, audit_seq, audit_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+                                   holder_id_masked, holder_digest, wording, issued_at, receipt_jws, audit_seq, audit_hash, wording_redacted)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, true)`,
         [
           id,
           sessionId,
@@ -147,7 +181,7 @@ export class CertificateIssuance implements OnApplicationBootstrap {
           facts.holderName,
           facts.idMasked,
           holderHash,
-          facts.wording,
+          facts.storedWording,
           now,
           receipt,
           entry.seq,
@@ -182,8 +216,11 @@ export class CertificateIssuance implements OnApplicationBootstrap {
     const [row] = (await m.query(
       `SELECT s.booking_id AS "bookingId", s.matter_fields AS "matterFields", s.created_at AS "sessionAt", b.office_id AS "officeId",
               o.name AS "officeName", o.certificate_prefix AS prefix, b.point_id AS "pointId", p.name AS "pointName",
-              b.applicant_name AS "holderName", b.applicant_id_enc AS "idEnc", b.applicant_id_masked AS "idMasked", b.matter_code AS "matterCode"
+              b.applicant_name AS "holderName", b.applicant_id_enc AS "idEnc", b.applicant_id_masked AS "idMasked", b.matter_code AS "matterCode",
+              t.label AS "terminalLabel", u.display_name AS "notaryName", ro.reason AS "overrideReason", ru.display_name AS "overrideByName"
          FROM sessions s JOIN bookings b ON b.id = s.booking_id JOIN offices o ON o.id = b.office_id JOIN points p ON p.id = b.point_id
+         LEFT JOIN terminals t ON t.id = s.terminal_id LEFT JOIN users u ON u.id = s.notary_id
+         LEFT JOIN recording_overrides ro ON ro.session_id = s.id LEFT JOIN users ru ON ru.id = ro.created_by
         WHERE s.id = $1`,
       [sessionId],
     )) as {
@@ -199,6 +236,10 @@ export class CertificateIssuance implements OnApplicationBootstrap {
       idEnc: string;
       idMasked: string;
       matterCode: string;
+      terminalLabel: string | null;
+      notaryName: string | null;
+      overrideReason: string | null;
+      overrideByName: string | null;
     }[];
     const matter = await this.matters.get(row.matterCode, m);
     const idNumber = this.personal.decrypt(row.idEnc);
@@ -215,16 +256,29 @@ export class CertificateIssuance implements OnApplicationBootstrap {
       },
       override ?? row.matterFields,
     );
-    // A number is only taken for a certificate the fonts can print: numbers are gapless, so a
-    // failure after numbering would leave a hole.
-    const unprintable = unprintableCharacters([row.holderName, wording, row.officeName, row.pointName, matter.nameZh].join('\n'));
+    // A number is only taken for a certificate the fonts can print: every string the renderer
+    // draws (both pages, the override row, the notary's name), and the office's name in bold on the seal.
+    const printed = [
+      row.holderName,
+      wording,
+      row.officeName,
+      row.pointName,
+      row.prefix,
+      matter.nameZh,
+      matter.code,
+      row.terminalLabel ?? '',
+      row.notaryName ?? '',
+      row.overrideReason ?? '',
+      row.overrideByName ?? '',
+    ];
+    const unprintable = [...new Set([...unprintableCharacters(printed.join('\n')), ...unprintableCharacters(row.officeName, 700)])];
     if (unprintable.length)
       throw unprocessable(
         'UNPRINTABLE_CHARACTER',
         `证书字体无法打印 The certificate fonts cannot print ${unprintable.map(describeCharacter).join(', ')}; nothing was numbered.`,
       );
     if (override) await this.sessions.repository.setMatterFields(m, sessionId, override);
-    return { ...row, idNumber, wording, matter: { code: matter.code, nameZh: matter.nameZh } };
+    return { ...row, idNumber, storedWording: withoutIdNumber(wording, idNumber), matter: { code: matter.code, nameZh: matter.nameZh } };
   }
 
   private async signReceipt(claims: ReceiptClaims): Promise<string> {

@@ -3,11 +3,20 @@
  * class-transformer recurses once per level (a body nested ~3,000 deep overflows the stack),
  * PostgreSQL refuses NUL in text ("invalid byte sequence"), and the audit log's RFC 8785
  * canonicalizer refuses unpaired UTF-16 surrogates. Each would otherwise surface as a 500.
- * The walk is iterative, so the check itself cannot overflow.
+ * Keys named `__proto__`, `constructor` or `prototype` are refused at any depth: class-transformer
+ * reads `value.constructor` while converting and fails on an object whose own `constructor` is
+ * not a function, and such keys are the usual way into prototype pollution. No DTO has a field
+ * of these names. The walk is iterative, so the check itself cannot overflow.
  */
 
 /** Deepest object/array nesting a request may carry; the deepest DTO in the API uses 4. */
 export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * `JSON.parse` makes `__proto__` an ordinary own property (it does not set the prototype), so
+ * `Object.keys` sees it; the check runs on the parsed value before anything copies it.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 export interface InputProblem {
   field: string;
@@ -51,6 +60,8 @@ export function findInputProblem(value: unknown, root: string): InputProblem | n
         const keyProblem = stringProblem(k);
         const childPath = path ? `${path}.${k}` : k;
         if (keyProblem) return { field: path || '(root)', problem: `has a field name that ${keyProblem}` };
+        if (FORBIDDEN_KEYS.has(k))
+          return { field: childPath, problem: `is a field name no request may use (${[...FORBIDDEN_KEYS].join(', ')})` };
         stack.push({ v: child, path: childPath, depth: depth + 1 });
       }
     }

@@ -44,6 +44,8 @@ export const FALLBACK_FONTS: readonly FontSource[] = [
 
 /** The validation constraint on names; the validation pipe answers it with the code UNPRINTABLE_NAME. */
 export const PRINTABLE_NAME_CONSTRAINT = 'isPrintableName';
+/** The same rule on other printed text (labels, display names, reasons); answered with UNPRINTABLE_TEXT. */
+export const PRINTABLE_TEXT_CONSTRAINT = 'isPrintableText';
 
 /** Characters that take no glyph: a line's own break, joiners. */
 export const INVISIBLE = /[\n\r\u200b-\u200d\u2060\ufeff]/u;

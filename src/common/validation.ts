@@ -11,7 +11,7 @@ import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { badRequest } from './errors.js';
 import { findInputProblem } from './input-guard.js';
-import { PRINTABLE_NAME_CONSTRAINT } from './printable-text.js';
+import { PRINTABLE_NAME_CONSTRAINT, PRINTABLE_TEXT_CONSTRAINT } from './printable-text.js';
 
 interface FieldProblem {
   field: string;
@@ -78,7 +78,12 @@ export const validationPipe = new GuardedValidationPipe({
     const details = flatten(errors);
     const summary = details.map((d) => `${d.field}: ${d.problems.join(', ')}`).join('; ');
     // A name the certificate fonts cannot print has its own code: the client can say so.
-    const code = failed(errors, PRINTABLE_NAME_CONSTRAINT) ? 'UNPRINTABLE_NAME' : 'VALIDATION_FAILED';
+    // Other printed text likewise (UNPRINTABLE_TEXT); `details` names the field.
+    const code = failed(errors, PRINTABLE_NAME_CONSTRAINT)
+      ? 'UNPRINTABLE_NAME'
+      : failed(errors, PRINTABLE_TEXT_CONSTRAINT)
+        ? 'UNPRINTABLE_TEXT'
+        : 'VALIDATION_FAILED';
     return badRequest(code, `Invalid request. ${summary}`, details);
   },
 });

@@ -34,6 +34,7 @@ const schema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   TURN_URLS: z.string().optional(),
   TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
   STUN_URLS: z.string().default('stun:stun.l.google.com:19302'),
   SIGNALLING_GRACE_SECONDS: positiveInt.default(30),
   FACE_MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.8),
@@ -94,6 +95,8 @@ export type AppConfig = {
   stunUrls: string[];
   turnUrls: string[];
   turnSecret?: string;
+  /** How long a TURN credential lasts; the join endpoint hands out a fresh one while the session runs. */
+  turnCredentialTtlSeconds: number;
   signallingGraceSeconds: number;
   faceMatchThreshold: number;
   /** Key for personal data at rest; unset: one is generated and kept under DATA_DIR. */
@@ -209,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     stunUrls: list(s.STUN_URLS),
     turnUrls: list(s.TURN_URLS),
     turnSecret: s.TURN_SECRET,
+    turnCredentialTtlSeconds: s.TURN_CREDENTIAL_TTL_SECONDS,
     signallingGraceSeconds: s.SIGNALLING_GRACE_SECONDS,
     faceMatchThreshold: s.FACE_MATCH_THRESHOLD,
     dataEncryptionKey: s.DATA_ENCRYPTION_KEY,

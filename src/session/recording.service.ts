@@ -8,7 +8,7 @@ import { auditActor, type Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { StaffEvents } from '../booking/staff-events.js';
 import { Clock } from '../common/clock.js';
-import { conflict } from '../common/errors.js';
+import { conflict, type DomainError } from '../common/errors.js';
 import { toShanghaiIso } from '../common/shanghai-time.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -96,6 +96,7 @@ export class RecordingService {
   ): Promise<{ created: boolean; manifest: FinishedRecording }> {
     const result = await this.db.transaction(async (m) => {
       const s = await this.sessions.visible(actor, id, m, true);
+      id = s.id; // the database's spelling names the files, whatever case the URL used
       assertStaffCan(actor, 'finish-recording', sessionOf(s));
       const existing = await this.finishedOf(m, id);
       if (existing) {
@@ -103,6 +104,10 @@ export class RecordingService {
         throw conflict('RECORDING_ALREADY_FINISHED', 'The recording is already finished with other values.', { finished: existing });
       }
       assertIn(s.status, [...STATUSES_RECORDING], 'Finishing the recording');
+      // The count first: a claim of a million chunks is answered from two numbers, before any list is built.
+      const [stored] = (await m.query(`SELECT count(*)::int AS n FROM recording_chunks WHERE session_id = $1`, [id])) as { n: number }[];
+      const mismatch = countMismatch(stored.n, chunkCount);
+      if (mismatch) throw mismatch;
       const chunks = (await m.query(
         `SELECT seq, size, chain_hash AS "chainHash" FROM recording_chunks WHERE session_id = $1 ORDER BY seq`,
         [id],
@@ -255,6 +260,29 @@ export class RecordingService {
     )) as { chunks: number; bytes: number; finished: boolean }[];
     this.staff.toSessionStaff(s.notaryId, s.pointId, 'recording.progress', { sessionId: id, ...p });
   }
+}
+
+/**
+ * 409 RECORDING_INCOMPLETE when `named` differs from the `held` count, in the same shape as a gap
+ * found on disk. Chunks are taken strictly in order, so the rows held are 0 … held-1; at most
+ * 1,000 seqs are listed, whatever the claim.
+ */
+export function countMismatch(held: number, named: number): DomainError | undefined {
+  if (held === named) return undefined;
+  const range = (from: number, to: number) => Array.from({ length: Math.max(0, Math.min(to - from, 1000)) }, (_, i) => from + i);
+  return conflict(
+    'RECORDING_INCOMPLETE',
+    named > held
+      ? `The server is missing chunk(s) ${range(held, named).slice(0, 20).join(', ')}${named - held > 20 ? ' …' : ''}; upload them, then finish again.`
+      : `The server holds ${held} chunks, more than the ${named} named.`,
+    {
+      missing: range(held, named),
+      missingCount: Math.max(0, named - held),
+      extra: range(named, held),
+      extraCount: Math.max(0, held - named),
+      nextSeq: held,
+    },
+  );
 }
 
 /** The lowest seq not held (where an upload resumes). */

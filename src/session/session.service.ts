@@ -209,10 +209,11 @@ export class SessionService {
     assertIn(s.status, ['waiting_notary', 'live', 'signing'], 'Joining');
     if (actor.role === 'notary' && s.status === 'waiting_notary') await this.transition(actor, id, 'live', 'session.live');
     const role = actor.role as 'notary' | 'assistant';
+    // Called again while the session runs, this renews the TURN credential (short-lived, see ice.ts).
     return {
-      token: await issueJoinToken(this.tokens, { userId: actor.id, sessionId: id, role }),
+      token: await issueJoinToken(this.tokens, { userId: actor.id, sessionId: s.id, role }),
       role,
-      iceServers: iceServers(this.config, actor.id, this.clock.now()),
+      iceServers: iceServers(this.config, { userId: actor.id, sessionId: s.id }, this.clock.now()),
     };
   }
 
@@ -382,6 +383,8 @@ export class SessionService {
   async addRecording(actor: Actor, id: string, seq: number, read: () => Promise<Buffer>) {
     const mayUpload = async (m: EntityManager, lock: boolean) => {
       const s = await this.visible(actor, id, m, lock);
+      // The database's spelling of the id names the files and the log entry, never the URL's.
+      id = s.id;
       this.assertStep(actor, s, 'upload-recording');
       assertIn(s.status, ['waiting_notary', 'live', 'signing'], 'Recording');
       const [finished] = (await m.query(`SELECT chunk_count AS "chunkCount" FROM recording_finishes WHERE session_id = $1`, [id])) as {

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { iceServers } from './ice.js';
 
@@ -12,7 +13,7 @@ const turn = {
 
 describe('iceServers (TURN REST API credentials)', () => {
   it('matches a vector computed once with `openssl dgst -sha1 -hmac … -binary | base64`', () => {
-    const [, t] = iceServers(turn, 'user-42', now);
+    const [, t] = iceServers(turn, 'user-42', now, 3600);
     expect(t).toEqual({
       urls: turn.turnUrls,
       username: '1764403200:user-42', // now + 3600 s
@@ -41,5 +42,13 @@ describe('iceServers (TURN REST API credentials)', () => {
 
   it('leaves TURN out without a secret rather than handing out unusable credentials', () => {
     expect(iceServers({ stunUrls: [], turnUrls: ['turn:x:3478'] }, 'u', now)).toEqual([]);
+  });
+
+  it('lasts 30 minutes by default, or TURN_CREDENTIAL_TTL_SECONDS, and names the session after the user', () => {
+    const [, t] = iceServers(turn, { userId: 'user-42', sessionId: 'session-7' }, now);
+    expect(t.username).toBe('1764401400:user-42:session-7'); // now + 1800 s
+    expect(t.credential).toBe(createHmac('sha1', secret).update(t.username!).digest('base64'));
+    const [, configured] = iceServers({ ...turn, turnCredentialTtlSeconds: 300 }, { userId: 'u', sessionId: 's' }, now);
+    expect(configured.username).toBe('1764399900:u:s');
   });
 });

@@ -275,7 +275,7 @@ export class SignallingService implements BeforeApplicationShutdown {
       self,
       peers: d.peers,
       polite: d.role !== 'notary',
-      iceServers: iceServers(this.config, d.userId, this.clock.now()),
+      iceServers: iceServers(this.config, { userId: d.userId, sessionId: d.sessionId }, this.clock.now()),
     });
     if (d.arrival === 'joined') {
       socket.to(roomOfSession(d.sessionId)).emit('peer-joined', self);

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { HasPrintableValues, IsPrintableText } from '../../common/printable-validator.js';
+import { CORRECTABLE_FIELDS, type CorrectableField } from '../corrections.js';
 
 export class MatterFieldsDto {
   @ApiProperty({
@@ -12,6 +14,7 @@ export class MatterFieldsDto {
     },
   })
   @IsObject()
+  @HasPrintableValues()
   fields: Record<string, string>;
 }
 
@@ -23,6 +26,7 @@ export class ApproveDto {
   })
   @IsOptional()
   @IsObject()
+  @HasPrintableValues()
   fields?: Record<string, string>;
 }
 
@@ -32,4 +36,23 @@ export class RevokeDto {
 
 export class CertificateIdParam {
   @IsUUID(undefined, { message: 'id must be a UUID' }) id: string;
+}
+
+export class CorrectionDto {
+  @ApiProperty({ enum: CORRECTABLE_FIELDS, description: 'the printed value to replace' })
+  @IsIn(CORRECTABLE_FIELDS)
+  field: CorrectableField;
+
+  @ApiProperty({ example: '2号终端', description: 'the value to print instead', maxLength: 300 })
+  @IsString()
+  @Length(1, 300)
+  @Matches(/\S/, { message: 'value must not be blank' })
+  @IsPrintableText()
+  value: string;
+
+  @ApiProperty({ example: '终端名称含证书字体无法打印的字符（表情符号），按登记信息更正', maxLength: 500 })
+  @IsString()
+  @Length(4, 500)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason: string;
 }

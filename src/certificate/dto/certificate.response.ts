@@ -83,3 +83,12 @@ export class CertificateVerifyResult {
   @ApiPropertyOptional({ type: VerifiedAudit }) audit?: VerifiedAudit;
   @ApiPropertyOptional({ type: VerifiedLogProof }) log?: VerifiedLogProof;
 }
+
+export class CorrectionRecorded {
+  @ApiProperty() certificateId: string;
+  @ApiProperty({ enum: ['terminalLabel', 'notaryName', 'recordingOverrideReason', 'recordingOverrideByName'] }) field: string;
+  @ApiProperty() value: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ description: 'the administrator’s user id' }) by: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsPrintableText } from '../../common/printable-validator.js';
 
 export class BilingualDto {
   @IsString() @Length(1, 200) zh: string;
@@ -28,6 +29,7 @@ export class UpdateMatterDto {
   @IsOptional()
   @IsString()
   @Length(10, 5000)
+  @IsPrintableText()
   wordingTemplate?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(10, 5000) noticeTemplate?: string;

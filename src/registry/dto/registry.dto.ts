@@ -19,6 +19,7 @@ import {
 import type { DatedException, WeeklyPlan } from '../opening-hours.js';
 import { REGION_LEVELS, type RegionLevel } from '../registry.entities.js';
 import { DatedExceptionView, WEEKLY_PLAN_SCHEMA } from './registry.response.js';
+import { IsPrintableText } from '../../common/printable-validator.js';
 
 /** Mainland landline (0511-86543210), mobile (13912345678) or a 400 service number. */
 export const PHONE = /^(\+86[- ]?)?(0\d{2,3}-?\d{7,8}(-\d{1,6})?|1[3-9]\d{9}|400-?\d{3}-?\d{4})$/;
@@ -68,11 +69,12 @@ export class CoverageQuery {
 }
 
 export class CreateOfficeDto {
-  @ApiProperty({ example: '江苏省丹阳市公证处' }) @IsString() @Length(2, 64) name: string;
+  @ApiProperty({ example: '江苏省丹阳市公证处' }) @IsString() @Length(2, 64) @IsPrintableText() name: string;
   @ApiProperty({ example: '321181' }) @IsString() regionCode: string;
 
   @ApiProperty({ example: '苏镇丹', description: 'the part of certificate numbers before 证字' })
   @Matches(/^[\u4e00-\u9fff]{2,8}$/, { message: 'certificatePrefix must be 2-8 Chinese characters, e.g. 苏镇丹' })
+  @IsPrintableText()
   certificatePrefix: string;
 
   @ApiProperty() @IsString() @Length(2, 200) address: string;
@@ -85,7 +87,7 @@ export class CreateStaffDto {
   username: string;
 
   @ApiProperty({ minLength: 12 }) @IsString() @MinLength(12) @MaxLength(256) password: string;
-  @ApiProperty({ example: '王公证员' }) @IsString() @Length(1, 64) displayName: string;
+  @ApiProperty({ example: '王公证员' }) @IsString() @Length(1, 64) @IsPrintableText() displayName: string;
 }
 
 export class CreateNotaryDto extends CreateStaffDto {
@@ -95,7 +97,7 @@ export class CreateNotaryDto extends CreateStaffDto {
 }
 
 export class CreatePointDto {
-  @ApiProperty({ example: '司徒镇远程公证服务点' }) @IsString() @Length(2, 64) name: string;
+  @ApiProperty({ example: '司徒镇远程公证服务点' }) @IsString() @Length(2, 64) @IsPrintableText() name: string;
   @ApiProperty({ example: '321181103', description: 'a township' }) @IsString() regionCode: string;
   @ApiProperty() @IsUUID() officeId: string;
   @ApiProperty() @IsString() @Length(2, 200) address: string;
@@ -122,7 +124,7 @@ export class CreatePointDto {
 }
 
 export class UpdatePointDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 64) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 64) @IsPrintableText() name?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 200) address?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(PHONE, { message: PHONE_MESSAGE }) phone?: string;
   @ApiPropertyOptional(WEEKLY_PLAN_SCHEMA) @IsOptional() @IsObject() openingHours?: WeeklyPlan;
@@ -140,7 +142,7 @@ export class PointQuery {
 }
 
 export class RegisterTerminalDto {
-  @ApiProperty({ example: '1号终端 (ID reader + camera)' }) @IsString() @Length(1, 64) label: string;
+  @ApiProperty({ example: '1号终端 (ID reader + camera)' }) @IsString() @Length(1, 64) @IsPrintableText() label: string;
 
   @ApiProperty({
     type: 'object',

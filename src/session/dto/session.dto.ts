@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -15,6 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate } from '../../common/calendar-date.js';
+import { IsPrintableText } from '../../common/printable-validator.js';
 
 export class CreateSessionDto {
   @ApiProperty() @IsUUID() bookingId: string;
@@ -62,7 +63,13 @@ export class ReasonDto {
 }
 
 export class RecordingChunkQuery {
-  @ApiProperty({ description: 'chunk number: 0, 1, 2 … in order' }) @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000) seq: number;
+  // Plain decimal digits only: Number() would also read '' as 0 and '1e3', '0x1', ' 1' as numbers.
+  @ApiProperty({ description: 'chunk number: 0, 1, 2 … in order, in plain decimal digits', pattern: '^[0-9]{1,7}$' })
+  @Transform(({ value }) => (typeof value === 'string' && /^[0-9]{1,7}$/.test(value) ? Number(value) : value))
+  @IsInt({ message: 'seq must be a chunk number in plain decimal digits (0, 1, 2 …)' })
+  @Min(0)
+  @Max(1_000_000)
+  seq: number;
 }
 
 export class FinishRecordingDto {
@@ -84,6 +91,7 @@ export class RecordingOverrideDto {
   @IsString()
   @Length(1, 300)
   @Matches(/\S/, { message: 'reason must not be blank' })
+  @IsPrintableText()
   reason: string;
 }
 
@@ -94,5 +102,8 @@ export class SessionListQuery {
 }
 
 export class SessionIdParam {
-  @IsUUID(undefined, { message: 'id must be a UUID' }) id: string;
+  // One spelling per session: files and log entries named after it must not split by letter case.
+  @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @IsUUID(undefined, { message: 'id must be a UUID' })
+  id: string;
 }
