@@ -8,12 +8,13 @@ import { CertificateIssuance } from './issuance.service.js';
 import { CertificateRevocation } from './revocation.service.js';
 import { CertificateVerification } from './verification.service.js';
 import { warmFonts } from './pdf/fonts.js';
+import { VerifyPool } from './verify-pool.js';
 import { VerifyThrottle } from './verify-throttle.js';
 
 @Module({
   imports: [SessionModule, BookingModule, MattersModule],
   controllers: [CertificateController],
-  providers: [CertificateRecords, CertificateIssuance, CertificateVerification, CertificateRevocation, VerifyThrottle],
+  providers: [CertificateRecords, CertificateIssuance, CertificateVerification, CertificateRevocation, VerifyThrottle, VerifyPool],
 })
 export class CertificateModule implements OnModuleInit {
   /** Fonts are read and their subsetters started once, at start, not by the first certificate (issue 13 item 5). */
