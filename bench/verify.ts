@@ -52,14 +52,19 @@ export default async function bench(): Promise<void> {
     const session = await signedSession(b, office, 0, new Date(BENCH_NOW.getTime() + 120 * 60_000));
     const issued = await b.call<{ certificateId: string }>('POST', `/api/sessions/${session}/approve`, office.notaries[0].token, {});
     if (issued.status !== 201) throw new Error(`approve failed: ${issued.status}`);
-    const pdf = Buffer.from((await b.call<ArrayBuffer>('GET', `/api/certificates/${issued.body.certificateId}/pdf`, office.notaries[0].token)).body);
+    const pdf = Buffer.from(
+      (await b.call<ArrayBuffer>('GET', `/api/certificates/${issued.body.certificateId}/pdf`, office.notaries[0].token)).body,
+    );
     let ip = 0;
     const post = (body: Buffer) =>
       fetch(`${b.url}/api/verify`, {
         method: 'POST',
         headers: { 'content-type': 'application/pdf', 'x-forwarded-for': `10.9.${(++ip >> 8) & 255}.${ip & 255}` },
         body: new Uint8Array(body),
-      }).then(async (r) => `${r.status} ${((await r.json()) as { code?: string; reason?: string; valid?: boolean }).code ?? (r.status === 200 ? 'ok' : '')}`);
+      }).then(
+        async (r) =>
+          `${r.status} ${((await r.json()) as { code?: string; reason?: string; valid?: boolean }).code ?? (r.status === 200 ? 'ok' : '')}`,
+      );
 
     console.log(`database: ${b.kind}; a real signed certificate is ${(pdf.length / 1024).toFixed(1)} KB (upload limit 2 MB)`);
     const idle = await healthWhile(b.url, new Promise((r) => setTimeout(r, 1000)));
@@ -80,11 +85,16 @@ export default async function bench(): Promise<void> {
           answer = `${a} in ${ms(performance.now() - started)}`;
         }),
       );
-      console.log(`${name} (${(file.length / 1024).toFixed(0)} KB): ${answer}; /health ${summary(h.latencies)}, ${h.latencies.length} answers, ${h.failures} not 200`);
+      console.log(
+        `${name} (${(file.length / 1024).toFixed(0)} KB): ${answer}; /health ${summary(h.latencies)}, ${h.latencies.length} answers, ${h.failures} not 200`,
+      );
     }
     // Before the worker pool: the same slow file read on the thread that answers /health.
     const slow = files[files.length - 1][1];
-    const before = await healthWhile(b.url, new Promise((r) => setTimeout(r, 10)).then(() => inspect({ pdf: slow, want: 'receipt' })));
+    const before = await healthWhile(
+      b.url,
+      new Promise((r) => setTimeout(r, 10)).then(() => inspect({ pdf: slow, want: 'receipt' })),
+    );
     console.log(`the same slow file read on the main thread (as before the pool): /health ${summary(before.latencies)}`);
 
     const trustedCas = (await b.app.get(CertificateRecords).identities.trustedCas())?.map((ca) => new Uint8Array(ca.raw));
@@ -104,7 +114,9 @@ export default async function bench(): Promise<void> {
       await post(pdf);
       overHttp.push(performance.now() - t);
     }
-    console.log(`real certificate, parse and signature check (${RUNS} runs): on the main thread ${summary(inThread)}; through the worker ${summary(hop)}`);
+    console.log(
+      `real certificate, parse and signature check (${RUNS} runs): on the main thread ${summary(inThread)}; through the worker ${summary(hop)}`,
+    );
     console.log(`real certificate, POST /api/verify end to end: ${summary(overHttp)}`);
   } finally {
     await b.close();

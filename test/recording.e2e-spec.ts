@@ -189,7 +189,11 @@ describe('session recording upload', () => {
 
   it('answers a chunk upload whose path has a trailing slash or other letter case, routed like the plain path', async () => {
     const other = (await newSession(w, terminal, 6)).sessionId;
-    const paths = [`/api/sessions/${other}/recordings/?seq=0`, `/API/sessions/${other}/recordings?seq=1`, `/Api/Sessions/${other}/Recordings/?seq=2`];
+    const paths = [
+      `/api/sessions/${other}/recordings/?seq=0`,
+      `/API/sessions/${other}/recordings?seq=1`,
+      `/Api/Sessions/${other}/Recordings/?seq=2`,
+    ];
     for (const [seq, p] of paths.entries()) {
       const res = await t
         .http()

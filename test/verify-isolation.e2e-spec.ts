@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
-import { deflateSync } from 'node:zlib';
 import { VerifyPool } from '../src/certificate/verify-pool.js';
 import { PDF_BOUNDS } from '../src/certificate/pdf/pdf-bounds.js';
 import { startTestApp, type TestApp } from './support/app.js';
@@ -35,7 +34,11 @@ describe('PDF verification off the request thread, and bodies read per route', (
       method: 'POST',
       headers: { 'Content-Type': 'application/pdf', 'X-Forwarded-For': `10.77.0.${++ip}` },
       body: new Uint8Array(pdf),
-    }).then(async (res) => ({ status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Record<string, unknown> }));
+    }).then(async (res) => ({
+      status: res.status,
+      retryAfter: res.headers.get('retry-after'),
+      body: (await res.json()) as Record<string, unknown>,
+    }));
 
   interface HealthAnswer {
     status: number;

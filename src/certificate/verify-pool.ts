@@ -66,7 +66,13 @@ export class VerifyPool implements OnApplicationShutdown {
       const free = this.slots.find((s) => !s.job);
       if (free) this.start(free, job);
       else if (this.waiting.length < this.options.queue) this.waiting.push(job);
-      else reject(busy(Math.max(1, Math.ceil(this.options.timeLimitMs / 1000)), 'Too many certificates are being checked just now; try again shortly.'));
+      else
+        reject(
+          busy(
+            Math.max(1, Math.ceil(this.options.timeLimitMs / 1000)),
+            'Too many certificates are being checked just now; try again shortly.',
+          ),
+        );
     });
     if (!outcome.ok) throw new DomainError(outcome.status, outcome.code, outcome.message);
     return outcome;
@@ -84,7 +90,12 @@ export class VerifyPool implements OnApplicationShutdown {
     slot.timer = setTimeout(() => {
       this.replace(slot);
       this.finish(slot, () =>
-        job.reject(unprocessable('PDF_TOO_SLOW', 'This PDF takes too long to read; it is not a certificate of this service. 该文件无法在限定时间内读取。')),
+        job.reject(
+          unprocessable(
+            'PDF_TOO_SLOW',
+            'This PDF takes too long to read; it is not a certificate of this service. 该文件无法在限定时间内读取。',
+          ),
+        ),
       );
     }, this.options.timeLimitMs);
     worker.postMessage(job.task);
@@ -104,7 +115,10 @@ export class VerifyPool implements OnApplicationShutdown {
       if (err) this.log.warn(`verify worker died: ${err.message}`);
       this.finish(slot, (job) =>
         job.reject(
-          unprocessable('PDF_TOO_COMPLEX', 'This PDF needs too much memory to read; it is not a certificate of this service. 该文件不是本机构出具的公证书。'),
+          unprocessable(
+            'PDF_TOO_COMPLEX',
+            'This PDF needs too much memory to read; it is not a certificate of this service. 该文件不是本机构出具的公证书。',
+          ),
         ),
       );
     };

@@ -41,5 +41,6 @@ export class VerifyThrottle implements CanActivate {
 export const PDF_BODY: BodySpec = {
   raw: ['application/pdf', 'application/octet-stream'],
   limit: MAX_PDF_BYTES,
-  tooLarge: () => new DomainError(413, 'PDF_TOO_LARGE', `The PDF is larger than ${MAX_PDF_BYTES / 1024 / 1024} MB; a certificate is far smaller.`),
+  tooLarge: () =>
+    new DomainError(413, 'PDF_TOO_LARGE', `The PDF is larger than ${MAX_PDF_BYTES / 1024 / 1024} MB; a certificate is far smaller.`),
 };

@@ -19,8 +19,7 @@ export interface VerifyTask {
 }
 
 export type VerifyOutcome =
-  | { ok: true; signature?: SignatureCheck; receipt?: string }
-  | { ok: false; status: number; code: string; message: string };
+  { ok: true; signature?: SignatureCheck; receipt?: string } | { ok: false; status: number; code: string; message: string };
 
 export async function inspect(task: VerifyTask): Promise<VerifyOutcome> {
   const pdf = Buffer.from(task.pdf.buffer, task.pdf.byteOffset, task.pdf.byteLength);

@@ -35,7 +35,8 @@ type Reader = (req: Request, res: Response) => Promise<void>;
 const run =
   (...handlers: RequestHandler[]): Reader =>
   async (req, res) => {
-    for (const h of handlers) await new Promise<void>((resolve, reject) => void h(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+    for (const h of handlers)
+      await new Promise<void>((resolve, reject) => void h(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
   };
 
 /** body-parser's errors (http-errors with a `type`) as this service's error shape. */
@@ -46,7 +47,11 @@ function asDomainError(err: unknown, spec?: BodySpec): unknown {
   if (e.type === 'entity.too.large')
     return spec?.tooLarge?.() ?? new DomainError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than this route accepts.');
   if (e.status === 415) return new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', e.message ?? 'Unsupported body encoding.');
-  return new DomainError(e.status >= 400 && e.status < 500 ? e.status : 400, 'BAD_REQUEST', e.message ?? 'The request body could not be read.');
+  return new DomainError(
+    e.status >= 400 && e.status < 500 ? e.status : 400,
+    'BAD_REQUEST',
+    e.message ?? 'The request body could not be read.',
+  );
 }
 
 /**

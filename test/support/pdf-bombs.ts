@@ -21,7 +21,10 @@ export function objStmPdf(form: BombForm, zeros: number): Buffer {
   // A 5,000-character string after /Filter pushes it out of a look-back window of 4 KB.
   const pad = form === 'long-dict' ? ` /Pad (${'x'.repeat(5000)})` : '';
   return Buffer.concat([
-    Buffer.from(`%PDF-1.7\n1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${data.length}${pad} >>${KEYWORD[form]}`, 'latin1'),
+    Buffer.from(
+      `%PDF-1.7\n1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${data.length}${pad} >>${KEYWORD[form]}`,
+      'latin1',
+    ),
     data,
     Buffer.from('\nendstream\nendobj\n%%EOF\n', 'latin1'),
   ]);

@@ -67,7 +67,10 @@ function objStmBomb(form: 'cr' | 'space-crlf' | 'comment' | 'long-dict', zeros: 
   const pad = form === 'long-dict' ? ` /Pad (${'x'.repeat(5000)})` : '';
   const keyword = { cr: '\nstream\r', 'space-crlf': '\nstream \r\n', comment: ' % a comment\nstream\n', 'long-dict': '\nstream\n' }[form];
   return Buffer.concat([
-    Buffer.from(`%PDF-1.7\n1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${data.length}${pad} >>${keyword}`, 'latin1'),
+    Buffer.from(
+      `%PDF-1.7\n1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${data.length}${pad} >>${keyword}`,
+      'latin1',
+    ),
     data,
     Buffer.from('\nendstream\nendobj\n%%EOF\n', 'latin1'),
   ]);
@@ -90,7 +93,10 @@ describe("pdf-lib's own decoding is capped too", () => {
   it('stops pdf-lib inflating an object stream past the budget, even though pdf-lib catches the error', async () => {
     const bomb = objStmBomb('cr', 4 * 1024 * 1024);
     const load = () => PDFDocument.load(bomb, { updateMetadata: false }).then(() => 'loaded');
-    const quiet = [jest.spyOn(console, 'log').mockImplementation(() => undefined), jest.spyOn(console, 'warn').mockImplementation(() => undefined)];
+    const quiet = [
+      jest.spyOn(console, 'log').mockImplementation(() => undefined),
+      jest.spyOn(console, 'warn').mockImplementation(() => undefined),
+    ];
     try {
       await expect(withDecodeBudget(load, 1024 * 1024)).rejects.toMatchObject({ code: 'PDF_TOO_COMPLEX' });
       // The same file under a budget it fits in loads as before: the cap changes nothing else.

@@ -88,7 +88,8 @@ function* streamsOf(text: string): Generator<FoundStream> {
       const start = k + keyword.length;
       const length = /\/Length\s+(\d+)(?![\d.])(?!\s+\d+\s+R)/.exec(dict);
       let end = length ? start + Number(length[1]) : -1;
-      if (end < 0 || end > text.length || !text.startsWith('endstream', skipSpaceAndComments(text, end))) end = text.indexOf('endstream', start);
+      if (end < 0 || end > text.length || !text.startsWith('endstream', skipSpaceAndComments(text, end)))
+        end = text.indexOf('endstream', start);
       if (end < 0) end = text.length;
       yield { dict, start, end };
       i = end;
