@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RequestMethod, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
@@ -10,11 +10,10 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import type { Clock } from './common/clock.js';
 import { PROJECT_ROOT } from './common/paths.js';
-import { LATE_BODY_PATHS } from './certificate/verify-throttle.js';
+import { BodyReader } from './common/http-body.js';
 import { InputGuardInterceptor, validationPipe } from './common/validation.js';
 import { useMetrics } from './metrics/metrics.module.js';
 import { openApiDocument } from './openapi.js';
-import { RECORDING_CHUNK_ROUTE } from './session/recording-storage.js';
 import { SignallingIoAdapter } from './signalling/socket-adapter.js';
 import type { AppConfig } from './config/config.js';
 
@@ -37,28 +36,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
   useMetrics(app);
-  app.useBodyParser('json', { limit: config.bodyLimit });
-  app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
-  // Raw bodies (octet-stream, PDF) up to 10 MB are parsed here, except on the two routes that read
-  // their own body after their guards: POST /api/verify after its throttle
-  // (certificate/verify-throttle.ts), recording chunks after authentication and with their own limit.
-  const rawTypes = new Set(['application/octet-stream', 'application/pdf']);
-  app.useBodyParser('raw', {
-    type: (req) => {
-      const url = req.url ?? '';
-      return (
-        rawTypes.has(
-          String(req.headers['content-type'] ?? '')
-            .split(';')[0]
-            .trim()
-            .toLowerCase(),
-        ) &&
-        !LATE_BODY_PATHS.has(url.split('?')[0]) &&
-        !RECORDING_CHUNK_ROUTE.test(url)
-      );
-    },
-    limit: '10mb',
-  });
+  // No body parser here: each route reads its body after routing and its guards (common/http-body.ts).
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -85,7 +63,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     ],
   });
   app.useGlobalPipes(validationPipe);
-  app.useGlobalInterceptors(new InputGuardInterceptor());
+  // The body is read first, so that the input guard sees it.
+  app.useGlobalInterceptors(new BodyReader(app.get(Reflector), config), new InputGuardInterceptor());
   app.useWebSocketAdapter(await SignallingIoAdapter.create(app, config));
   // The client demo, served from the same origin as the API.
   app.useStaticAssets(DEMO_DIR, { index: 'index.html', fallthrough: true });

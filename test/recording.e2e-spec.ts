@@ -187,6 +187,28 @@ describe('session recording upload', () => {
     expect(await chunkAudits()).toBe(2);
   });
 
+  it('answers a chunk upload whose path has a trailing slash or other letter case, routed like the plain path', async () => {
+    const other = (await newSession(w, terminal, 6)).sessionId;
+    const paths = [
+      `/api/sessions/${other}/recordings/?seq=0`,
+      `/API/sessions/${other}/recordings?seq=1`,
+      `/Api/Sessions/${other}/Recordings/?seq=2`,
+    ];
+    for (const [seq, p] of paths.entries()) {
+      const res = await t
+        .http()
+        .post(p)
+        .set(bearer(w.assistant.token))
+        .set('Content-Type', 'application/octet-stream')
+        .send(Buffer.from(`chunk ${seq}`))
+        // A ceiling so that a request left unanswered fails here instead of at the file's timeout.
+        .timeout(30_000);
+      expect({ path: p, status: res.status }).toEqual({ path: p, status: 201 });
+    }
+    const rows = await t.db.query(`SELECT seq FROM recording_chunks WHERE session_id = $1 ORDER BY seq`, [other]);
+    expect(rows.map((r: { seq: number }) => r.seq)).toEqual([0, 1, 2]);
+  });
+
   describe('playback', () => {
     const all = () => Buffer.concat([Buffer.from('first chunk'), Buffer.alloc(MAX, 7)]);
     const play = (token: string, range?: string) => {

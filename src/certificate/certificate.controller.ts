@@ -26,9 +26,9 @@ import { CertificateIssuance } from './issuance.service.js';
 import { CertificateRevocation } from './revocation.service.js';
 import { CertificateVerification } from './verification.service.js';
 import { ApproveDto, CertificateIdParam, MatterFieldsDto, RevokeDto } from './dto/certificate.dto.js';
-import { assertPdfBounds } from './pdf/pdf-bounds.js';
 import { VERIFY_SCRIPT, verifyPage } from './verify-page.js';
-import { MAX_PDF_BYTES, RawPdfBody, VerifyThrottle } from './verify-throttle.js';
+import { MAX_PDF_BYTES, PDF_BODY, VerifyThrottle } from './verify-throttle.js';
+import { ReadsBody } from '../common/http-body.js';
 import { CertificateIssued, CertificateVerifyResult, CertificateView, MatterFieldsSaved } from './dto/certificate.response.js';
 import { ApiErrors } from '../common/error.response.js';
 
@@ -93,9 +93,9 @@ export class CertificateController {
   }
 
   /**
-   * The PDF as the body (application/pdf) or as multipart field `file`; at most 10 MB.
+   * The PDF as the body (application/pdf) or as multipart field `file`; at most 2 MB.
    * Throttled per address before the body is read; a multipart body is one part, the file
-   * (no text fields); the PDF's streams are bounded before any of them is inflated.
+   * (no text fields); the file is parsed in the verify worker pool, its streams bounded there.
    */
   @Post('verify')
   @Public()
@@ -103,15 +103,14 @@ export class CertificateController {
   @ApiConsumes('application/pdf', 'multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseGuards(VerifyThrottle)
+  @ReadsBody(PDF_BODY)
   @UseInterceptors(
-    RawPdfBody,
     FileInterceptor('file', { limits: { fileSize: MAX_PDF_BYTES, files: 1, fields: 0, parts: 1, fieldNameSize: 100, headerPairs: 20 } }),
   )
   @ApiOkResponse({ type: CertificateVerifyResult })
   async verify(@Req() req: Request, @UploadedFile() file?: { buffer: Buffer }) {
     const pdf = file?.buffer ?? (Buffer.isBuffer(req.body) ? req.body : undefined);
     if (!pdf) throw badRequest('NO_PDF', 'Send the PDF as the body with Content-Type: application/pdf, or as multipart field "file".');
-    assertPdfBounds(pdf);
     return this.verification.verify(pdf);
   }
 

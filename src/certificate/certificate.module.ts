@@ -10,6 +10,7 @@ import { CertificateIssuance } from './issuance.service.js';
 import { CertificateRevocation } from './revocation.service.js';
 import { CertificateVerification } from './verification.service.js';
 import { warmFonts } from './pdf/fonts.js';
+import { VerifyPool } from './verify-pool.js';
 import { VerifyThrottle } from './verify-throttle.js';
 
 @Module({
@@ -22,6 +23,7 @@ import { VerifyThrottle } from './verify-throttle.js';
     CertificateRevocation,
     CertificateCorrections,
     VerifyThrottle,
+    VerifyPool,
   ],
 })
 export class CertificateModule implements OnModuleInit {

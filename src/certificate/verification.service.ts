@@ -7,8 +7,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { LogService } from '../audit/log/log.service.js';
 import { badRequest } from '../common/errors.js';
 import { CertificateRecords, maskName, sha256, type CertificateRow, type ReceiptClaims } from './certificate-records.js';
-import { extractReceipt } from './pdf/index.js';
-import { checkPdfSignature, signatureAnswer } from './signature-verify.js';
+import { signatureAnswer, type SignatureCheck } from './signature-verify.js';
+import { VerifyPool } from './verify-pool.js';
 
 @Injectable()
 export class CertificateVerification {
@@ -17,6 +17,7 @@ export class CertificateVerification {
     private readonly evidence: LogService,
     private readonly keys: KeyStore,
     private readonly records: CertificateRecords,
+    private readonly pool: VerifyPool,
   ) {}
 
   /** What the public verification page shows: status and masked facts only. */
@@ -39,7 +40,8 @@ export class CertificateVerification {
   /**
    * Identifies a PDF by its SHA-256 against the bytes we stored when we signed it. Bytes we
    * never issued are told apart: a file that carries one of our receipts but differs from what
-   * we stored was changed (TAMPERED); anything else is UNKNOWN.
+   * we stored was changed (TAMPERED); anything else is UNKNOWN. Everything that parses the file
+   * (its bounds, pdf-lib, the signature) runs in the worker pool, never on this thread.
    */
   async verify(pdf: Buffer) {
     if (pdf.length < 5 || pdf.subarray(0, 5).toString('latin1') !== '%PDF-') {
@@ -47,8 +49,12 @@ export class CertificateVerification {
     }
     const digest = sha256(pdf);
     const byHash = await this.records.find('pdf_sha256', digest);
-    if (byHash) return this.verdict(byHash, true, pdf);
-    const receipt = await extractReceipt(new Uint8Array(pdf)).catch(() => undefined);
+    if (byHash) {
+      const trustedCas = (await this.records.identities.trustedCas())?.map((ca) => new Uint8Array(ca.raw));
+      const { signature } = await this.pool.inspect({ pdf, want: 'signature', trustedCas });
+      return this.verdict(byHash, true, signature);
+    }
+    const { receipt } = await this.pool.inspect({ pdf, want: 'receipt' });
     const claims = receipt ? await this.checkReceipt(receipt) : undefined;
     if (claims) {
       const issued = await this.records.find('id', claims.certificateId);
@@ -57,11 +63,10 @@ export class CertificateVerification {
     return { valid: false, reason: 'UNKNOWN' as const };
   }
 
-  private async verdict(c: CertificateRow, bytesMatch: boolean, pdf?: Buffer) {
+  private async verdict(c: CertificateRow, bytesMatch: boolean, sig?: SignatureCheck) {
     const chainOk = await this.auditEntryOk(Number(c.auditSeq), c.auditHash);
     const revoked = c.status === 'revoked';
     // The stored hash matching is not enough: the PDF's own signature must hold too (signature-verify.ts).
-    const sig = bytesMatch && pdf ? checkPdfSignature(pdf, { trustedCas: await this.records.identities.trustedCas() }) : undefined;
     const sigBroken = sig !== undefined && !sig.ok;
     return {
       valid: bytesMatch && !revoked && chainOk && !sigBroken,

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Clock, SystemClock } from './clock.js';
+import { HttpServerBounds } from './http-server.js';
 import { PersonalData } from './personal-data.js';
 import { CryptoRandom, Random } from './random.js';
 
@@ -10,7 +11,7 @@ export class CommonModule {
   static forRoot(clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: CommonModule,
-      providers: [{ provide: Clock, useValue: clock }, { provide: Random, useClass: CryptoRandom }, PersonalData],
+      providers: [{ provide: Clock, useValue: clock }, { provide: Random, useClass: CryptoRandom }, PersonalData, HttpServerBounds],
       exports: [Clock, Random, PersonalData],
     };
   }

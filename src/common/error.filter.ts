@@ -77,7 +77,7 @@ export class ErrorFilter implements ExceptionFilter {
       this.log.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
     else if (body.statusCode >= 500) this.log.error(exception instanceof Error ? exception.stack : String(exception));
     const retry = (body.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-    if (body.statusCode === 429 && retry) res.setHeader('Retry-After', String(retry));
+    if ((body.statusCode === 429 || body.statusCode === 503) && retry) res.setHeader('Retry-After', String(retry));
     if (body.code === 'DATABASE_UNAVAILABLE') res.setHeader('Retry-After', '5');
     res.status(body.statusCode).json(body);
   }

@@ -72,6 +72,15 @@ const schema = z.object({
   RECORDINGS_DIR: z.string().optional(),
   RECORDING_CHUNK_MAX_BYTES: positiveInt.max(64 * 1024 * 1024, 'must be at most 64 MiB').default(8 * 1024 * 1024),
   RECORDING_RETENTION_YEARS: positiveInt.max(1000, 'must be at most 1000 (years)').default(60),
+  // PDF verification in worker threads: the machine's cores are shared with other pools, so one by default.
+  VERIFY_WORKERS: positiveInt.max(2, 'must be 1 or 2').default(1),
+  VERIFY_QUEUE: z.coerce.number().int().min(0).max(100).default(4),
+  VERIFY_TIME_LIMIT_MS: z.coerce.number().int().min(1).max(120_000).default(10_000),
+  VERIFY_WORKER_MEMORY_MB: z.coerce.number().int().min(64).max(2048).default(256),
+  // A whole request (headers and body): an 8 MiB recording chunk at 256 kbit/s takes 262 s.
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 export type AppConfig = {
@@ -149,6 +158,13 @@ export type AppConfig = {
    * Stamped on each row as it is written; the database refuses to delete it before then.
    */
   recordingRetentionYears: number;
+  /** The worker pool that parses uploaded PDFs (certificate/verify-pool.ts). */
+  verify: { workers: number; queue: number; timeLimitMs: number; memoryMb: number };
+  /** Node's server.requestTimeout and headersTimeout; stalled requests are cut after these. */
+  httpRequestTimeoutMs: number;
+  httpHeadersTimeoutMs: number;
+  /** On shutdown, requests in flight get this long before their connections are closed. */
+  shutdownGraceMs: number;
 };
 
 /** Thrown at start when a setting is invalid; the message names each bad setting. */
@@ -253,5 +269,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     recordingsDir: path.resolve(s.RECORDINGS_DIR ?? path.join(s.DATA_DIR, 'recordings')),
     recordingChunkMaxBytes: s.RECORDING_CHUNK_MAX_BYTES,
     recordingRetentionYears: s.RECORDING_RETENTION_YEARS,
+    verify: {
+      workers: s.VERIFY_WORKERS,
+      queue: s.VERIFY_QUEUE,
+      timeLimitMs: s.VERIFY_TIME_LIMIT_MS,
+      memoryMb: s.VERIFY_WORKER_MEMORY_MB,
+    },
+    httpRequestTimeoutMs: s.HTTP_REQUEST_TIMEOUT_MS,
+    httpHeadersTimeoutMs: Math.min(s.HTTP_HEADERS_TIMEOUT_MS, s.HTTP_REQUEST_TIMEOUT_MS),
+    shutdownGraceMs: s.SHUTDOWN_GRACE_MS,
   };
 }

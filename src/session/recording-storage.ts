@@ -3,9 +3,6 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { DomainError, badRequest } from '../common/errors.js';
 
-/** Recording chunk uploads: the one route whose body the global raw parser leaves unread (see app.factory.ts). */
-export const RECORDING_CHUNK_ROUTE = /^\/api\/sessions\/[^/]+\/recordings(\?|$)/;
-
 const tooLarge = (limit: number) =>
   new DomainError(
     413,

@@ -23,6 +23,7 @@ import {
   SignatureDto,
 } from './dto/session.dto.js';
 import { parseRange, readBody, readChunkRange } from './recording-storage.js';
+import { ReadsBody } from '../common/http-body.js';
 import { RecordingService } from './recording.service.js';
 import { SessionService } from './session.service.js';
 import {
@@ -164,6 +165,7 @@ export class SessionController {
 
   @Post('sessions/:id/recordings')
   @Roles('notary', 'assistant')
+  @ReadsBody('self')
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiCreatedResponse({ type: RecordingChunk })
