@@ -593,7 +593,7 @@ describe('session recording upload', () => {
     );
 
     it('compares a finish’s chunkCount with the stored count before looking at any chunk', async () => {
-      const { sessionId: id } = await newSession(w, terminal, 6);
+      const { sessionId: id } = await newSession(w, terminal, 7);
       await post(id, '0', chunks[0]).expect(201);
       await post(id, '1', chunks[1]).expect(201);
       // A file gone from this instance's directory: only a finish whose count matches goes looking.
