@@ -1,22 +1,23 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import { DataSource, type EntityManager } from 'typeorm';
-import { assertStaffCan } from '../auth/access.js';
+import { assertStaffCan, can } from '../auth/access.js';
 import { auditActor, type Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { StaffEvents } from '../booking/staff-events.js';
 import { Clock } from '../common/clock.js';
-import { conflict } from '../common/errors.js';
+import { conflict, notFound } from '../common/errors.js';
 import { toShanghaiIso } from '../common/shanghai-time.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { chunkPath } from './recording-storage.js';
+import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
+import { chunkKey } from './recording-storage.js';
 import { assertIn } from './session-state.js';
 import { manifestOf, retainUntil, SessionService, sessionOf } from './session.service.js';
 
-const sha256 = (b: string) => createHash('sha256').update(b).digest('hex');
+const GENESIS = '0'.repeat(64);
+const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 /** The closed recording: what `POST …/recordings/finish` answers and the evidence page prints. */
 export interface FinishedRecording {
@@ -54,9 +55,9 @@ export function manifestSha256(m: Omit<FinishedRecording, 'manifestSha256' | 'fi
 const STATUSES_RECORDING = ['waiting_notary', 'live', 'signing'] as const;
 
 /**
- * Closing a recording (finish, with its manifest), the notary's override when there is none, what
- * approval requires of it, and the progress pushed to the session's staff. Chunks themselves are
- * taken by `SessionService.addRecording` (hash chain, durable write before commit).
+ * A session's recording, all of it: chunks (hash chain, stored in the blob store and confirmed
+ * before their row commits), finish with its manifest, the notary's override when there is none,
+ * what approval requires of it, playback, and the progress pushed to the session's staff.
  */
 @Injectable()
 export class RecordingService {
@@ -67,13 +68,81 @@ export class RecordingService {
     private readonly clock: Clock,
     private readonly staff: StaffEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(BLOB_STORE) readonly store: BlobStore,
   ) {}
 
   /** A chunk, then the progress event to the session's staff. */
   async addChunk(actor: Actor, id: string, seq: number, read: () => Promise<Buffer>) {
-    const chunk = await this.sessions.addRecording(actor, id, seq, read);
+    const chunk = await this.storeChunk(actor, id, seq, read);
     await this.pushProgress(id);
     return chunk;
+  }
+
+  /**
+   * Appends chunk `seq` (0, 1, 2 … in order) of the session recording; its hash extends the chain.
+   * The body is read (by `read`) only once the caller is known to be a participant, and the chunk is
+   * durable in the blob store (fsynced, or confirmed by the object store's checksum) before the
+   * transaction that counts it commits: a crash leaves at worst an uncounted blob, which the next
+   * upload of the same seq overwrites.
+   */
+  private async storeChunk(actor: Actor, id: string, seq: number, read: () => Promise<Buffer>) {
+    const mayUpload = async (m: EntityManager, lock: boolean) => {
+      const s = await this.sessions.visible(actor, id, m, lock);
+      assertStaffCan(actor, 'upload-recording', sessionOf(s));
+      assertIn(s.status, [...STATUSES_RECORDING], 'Recording');
+      const [finished] = (await m.query(`SELECT chunk_count AS "chunkCount" FROM recording_finishes WHERE session_id = $1`, [id])) as {
+        chunkCount: number;
+      }[];
+      if (finished)
+        throw conflict('RECORDING_FINISHED', 'The recording of this session is finished; it takes no more chunks.', {
+          chunkCount: finished.chunkCount,
+        });
+    };
+    await mayUpload(this.db.manager, false);
+    const chunk = await read();
+    return this.db.transaction(async (m) => {
+      await mayUpload(m, true);
+      const [last] = (await m.query(
+        `SELECT seq, chain_hash AS "chainHash" FROM recording_chunks WHERE session_id = $1 ORDER BY seq DESC LIMIT 1`,
+        [id],
+      )) as { seq: number; chainHash: string }[];
+      const expected = last ? last.seq + 1 : 0;
+      if (seq !== expected) throw conflict('RECORDING_OUT_OF_ORDER', `Expected chunk ${expected}, got ${seq}.`, { expectedSeq: expected });
+      const chunkSha = sha256(chunk);
+      const chainHash = sha256(`${last?.chainHash ?? GENESIS}${chunkSha}`);
+      const now = this.clock.now();
+      const until = retainUntil(now, this.config.recordingRetentionYears);
+      await this.store.put(chunkKey(id, seq), chunk, { retainUntil: until });
+      await m.query(
+        `INSERT INTO recording_chunks (session_id, seq, size, sha256, chain_hash, created_at, retain_until)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, seq, chunk.length, chunkSha, chainHash, now, until],
+      );
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'session.recording.chunk',
+        subjectType: 'session',
+        subjectId: id,
+        payload: { seq, size: chunk.length, sha256: chunkSha, chainHash },
+      });
+      return { seq, size: chunk.length, sha256: chunkSha, chainHash };
+    });
+  }
+
+  /**
+   * Who may play the recording back: the case's notary, the point's assistants, admins; everyone
+   * else (other notaries of the office and the citizen included) gets 404. Returns the chunk sizes.
+   */
+  async forPlayback(actor: Actor, id: string): Promise<number[]> {
+    const s = await this.sessions.find(id);
+    const allowed = s && can(actor, 'play', { kind: 'recording', sessionId: s.id, pointId: s.pointId, notaryId: s.notaryId });
+    const sizes = allowed
+      ? ((await this.db.query(`SELECT size FROM recording_chunks WHERE session_id = $1 ORDER BY seq`, [id])) as { size: number }[]).map(
+          (r) => r.size,
+        )
+      : [];
+    if (!sizes.length) throw notFound('RECORDING_NOT_FOUND', 'No recording of this session.');
+    return sizes;
   }
 
   /** `GET …/recordings`: the chunk manifest as before, plus where to resume, the finish and the override. */
@@ -107,11 +176,14 @@ export class RecordingService {
         `SELECT seq, size, chain_hash AS "chainHash" FROM recording_chunks WHERE session_id = $1 ORDER BY seq`,
         [id],
       )) as { seq: number; size: number; chainHash: string }[];
-      // Counted in the database but absent (or cut short) on this instance's RECORDINGS_DIR: a
-      // directory that is not shared storage, or a lost file. Either way the recording has a hole.
-      const onDisk = await Promise.all(
-        chunks.map(async (c) => (await stat(chunkPath(this.config.recordingsDir, id, c.seq)).catch(() => undefined))?.size === c.size),
-      );
+      // Counted in the database but absent (or cut short) in the blob store as this instance sees
+      // it: a directory that is not shared storage, or a lost object. Either way the recording has a hole.
+      // A few at a time: an hour of one-second chunks is thousands of HEAD requests to object storage.
+      const onDisk: boolean[] = [];
+      for (let i = 0; i < chunks.length; i += 16)
+        onDisk.push(
+          ...(await Promise.all(chunks.slice(i, i + 16).map(async (c) => (await this.store.stat(chunkKey(id, c.seq)))?.size === c.size))),
+        );
       const held = new Set(chunks.filter((c, i) => onDisk[i]).map((c) => c.seq));
       const missing = Array.from({ length: chunkCount }, (_, i) => i).filter((i) => !held.has(i));
       const extra = chunks.filter((c) => c.seq >= chunkCount).map((c) => c.seq);

@@ -209,7 +209,7 @@ export class SessionController {
   @ApiOkResponse({ description: 'The whole recording (WebM)', content: { 'video/webm': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 206, description: 'One byte range', content: { 'video/webm': { schema: { type: 'string', format: 'binary' } } } })
   async playback(@Auth() actor: Actor, @Param() p: SessionIdParam, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const sizes = await this.sessions.recordingForPlayback(actor, p.id);
+    const sizes = await this.recordings.forPlayback(actor, p.id);
     const total = sizes.reduce((a, b) => a + b, 0);
     const range = parseRange(req.headers.range, total);
     res.setHeader('Accept-Ranges', 'bytes');
@@ -220,7 +220,7 @@ export class SessionController {
     }
     const [start, end] = range ?? [0, total - 1];
     if (range) res.status(206).setHeader('Content-Range', `bytes ${start}-${end}/${total}`);
-    return new StreamableFile(Readable.from(readChunkRange(this.config.recordingsDir, p.id, sizes, start, end)), {
+    return new StreamableFile(Readable.from(readChunkRange(this.recordings.store, p.id, sizes, start, end)), {
       type: 'video/webm',
       length: end - start + 1,
     });
