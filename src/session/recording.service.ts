@@ -3,11 +3,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertStaffCan, can } from '../auth/access.js';
-import { auditActor, type Actor } from '../auth/actor.js';
+import { auditActor, type Actor, type StaffActor } from '../auth/actor.js';
+import { TokenService } from '../auth/token.service.js';
+import { staffActorOf, UsersService } from '../auth/users.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { StaffEvents } from '../booking/staff-events.js';
 import { Clock } from '../common/clock.js';
-import { conflict, notFound } from '../common/errors.js';
+import { conflict, DomainError, forbidden, notFound, unauthorized } from '../common/errors.js';
 import { toShanghaiIso } from '../common/shanghai-time.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -54,6 +56,11 @@ export function manifestSha256(m: Omit<FinishedRecording, 'manifestSha256' | 'fi
 
 const STATUSES_RECORDING = ['waiting_notary', 'live', 'signing'] as const;
 
+/** A playback link lasts the recording's length plus this, so that the viewer can pause and seek. */
+export const PLAYBACK_GRACE_SECONDS = 30 * 60;
+/** …and never longer than this: a link that leaks stops working the same afternoon. */
+export const PLAYBACK_MAX_SECONDS = 4 * 60 * 60;
+
 /**
  * A session's recording, all of it: chunks (hash chain, stored in the blob store and confirmed
  * before their row commits), finish with its manifest, the notary's override when there is none,
@@ -69,6 +76,8 @@ export class RecordingService {
     private readonly staff: StaffEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(BLOB_STORE) readonly store: BlobStore,
+    private readonly tokens: TokenService,
+    private readonly users: UsersService,
   ) {}
 
   /** A chunk, then the progress event to the session's staff. */
@@ -151,6 +160,48 @@ export class RecordingService {
     const manifest = await manifestOf(this.db.manager, id);
     const { finished, override } = await this.evidence(this.db.manager, id);
     return { ...manifest, nextSeq: nextSeqOf(manifest.chunks.map((c) => c.seq)), finished, override: override && publicOverride(override) };
+  }
+
+  /**
+   * A same-origin playback URL for `<video src>`, which cannot send a bearer header: the playback
+   * route with a token (audience `playback`) bound to this session and this user, valid for the
+   * recording's length plus PLAYBACK_GRACE_SECONDS, at most PLAYBACK_MAX_SECONDS. Relative, so it
+   * is same-origin behind any proxy.
+   */
+  async playbackUrl(actor: Actor, id: string): Promise<{ url: string; expiresAt: string }> {
+    await this.forPlayback(actor, id);
+    // forPlayback admits staff only (the citizen is not among those who may play).
+    const staff = actor as StaffActor;
+    const [r] = (await this.db.query(
+      `SELECT coalesce((SELECT duration_ms FROM recording_finishes WHERE session_id = $1),
+                       extract(epoch FROM max(created_at) - min(created_at)) * 1000)::float8 AS ms
+         FROM recording_chunks WHERE session_id = $1`,
+      [id],
+    )) as { ms: number | null }[];
+    const ttl = Math.min(Math.ceil((r?.ms ?? 0) / 1000) + PLAYBACK_GRACE_SECONDS, PLAYBACK_MAX_SECONDS);
+    const token = await this.tokens.sign('playback', staff.id, { sid: id }, ttl);
+    const expires = new Date(Math.floor(this.clock.now().getTime() / 1000) * 1000 + ttl * 1000);
+    return { url: `/api/sessions/${encodeURIComponent(id)}/recording?token=${token}`, expiresAt: toShanghaiIso(expires) };
+  }
+
+  /**
+   * The user a playback token speaks for, re-read now (a disabled account's links stop working);
+   * the caller then applies the same access rule as with a bearer token.
+   * 401 INVALID_TOKEN / PLAYBACK_LINK_EXPIRED, 403 PLAYBACK_LINK_OTHER_SESSION.
+   */
+  async playbackActor(id: string, token: string): Promise<StaffActor> {
+    let claims: Awaited<ReturnType<TokenService['verify']>>;
+    try {
+      claims = await this.tokens.verify('playback', token);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'TOKEN_EXPIRED')
+        throw unauthorized('PLAYBACK_LINK_EXPIRED', 'This playback link has expired; open the recording again for a new one.');
+      throw e;
+    }
+    if (claims.sid !== id) throw forbidden('PLAYBACK_LINK_OTHER_SESSION', 'This playback link is for another session’s recording.');
+    const user = await this.users.findById(claims.sub);
+    if (!user || user.disabledAt) throw unauthorized('INVALID_TOKEN', 'The account behind this link is disabled or gone.');
+    return staffActorOf(user);
   }
 
   /**
