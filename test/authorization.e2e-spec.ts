@@ -122,6 +122,7 @@ const TABLE: Record<string, Row> = {
   'PUT /api/sessions/:id/matter-fields': { answers: [U, F, F, F, F, o, N, F], body: () => ({ fields: FIELDS }) },
   'POST /api/sessions/:id/approve': { answers: [U, F, F, F, F, o, N, F], body: () => ({}) },
   'GET /api/certificates/:id': { answers: CASE_READERS },
+  'GET /api/certificates/:id/log-proof': { answers: CASE_READERS },
   'GET /api/certificates/:id/pdf': { answers: CASE_READERS },
   'POST /api/certificates/:id/revoke': { answers: [U, F, F, F, F, o, N, o], body: () => ({ reason: '误发' }), last: true },
   'POST /api/verify': { answers: PUBLIC, body: () => ({}) },

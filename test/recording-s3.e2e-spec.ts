@@ -1,10 +1,14 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { LogService } from '../src/audit/log/log.service.js';
+import { verifyEntryProof } from '../src/audit/log/log-proof.js';
 import { TokenService } from '../src/auth/token.service.js';
+import { extractReceipt, LOG_PROOF_ATTACHMENT } from '../src/certificate/pdf/receipt.js';
 import { ShiftedClock } from '../src/common/clock.js';
 import { BLOB_STORE, type BlobStore } from '../src/storage/blob-store.js';
 import { startTestApp, type TestApp } from './support/app.js';
@@ -172,6 +176,110 @@ describe('recordings in S3-compatible object storage', () => {
       const minted = await t.app.get(TokenService).sign('playback', outsider.id, { sid: sessionId }, 600);
       const played = await t.http().get(`/api/sessions/${sessionId}/recording?token=${minted}`);
       expect({ status: played.status, code: played.body.code }).toEqual({ status: 404, code: 'RECORDING_NOT_FOUND' });
+    });
+  });
+
+  // Here rather than in a file of its own, to spare CI one more application start.
+  describe('late evidence-log proofs', () => {
+    const FIELDS = {
+      documentTitle: '放弃继承权声明书',
+      declarationSummary: '自愿放弃对父亲王某某遗产的继承权',
+      signingMethod: '以电子签名方式签名',
+    };
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    const pdfOf = async (id: string) =>
+      (
+        await t
+          .http()
+          .get(`/api/certificates/${id}/pdf`)
+          .set(bearer(office.world.notaries[0].token))
+          .buffer(true)
+          .parse((res, cb) => {
+            const parts: Buffer[] = [];
+            res.on('data', (d: Buffer) => parts.push(d));
+            res.on('end', () => cb(null, Buffer.concat(parts)));
+          })
+          .expect(200)
+      ).body as Buffer;
+    const proofOf = (id: string, token = office.world.notaries[0].token) =>
+      t.http().get(`/api/certificates/${id}/log-proof`).set(bearer(token));
+
+    it('serves the proof of a certificate issued with the integrator stopped once it runs again, leaving the PDF as signed', async () => {
+      const log = t.app.get(LogService);
+      const s = await signedSession(t, office, { start: new Date(NOW.getTime() + 6 * 3600_000), now: NOW });
+      await log.integrator.stop();
+      let certificateId: string;
+      let pdf: Buffer;
+      try {
+        certificateId = (
+          await t
+            .http()
+            .post(`/api/sessions/${s.sessionId}/approve`)
+            .set(bearer(office.world.notaries[0].token))
+            .send({ fields: FIELDS })
+            .expect(201)
+        ).body.certificateId as string;
+        pdf = await pdfOf(certificateId);
+        expect(await extractReceipt(new Uint8Array(pdf), LOG_PROOF_ATTACHMENT)).toBeUndefined();
+        const pending = await proofOf(certificateId);
+        expect({ status: pending.status, code: pending.body.code }).toEqual({ status: 404, code: 'LOG_PROOF_PENDING' });
+        expect(pending.headers['retry-after']).toBe('10');
+      } finally {
+        log.integrator.start();
+      }
+      // A ceiling, not a speed claim: the integrator's next batch, then the late-proof pass it triggers.
+      let served: { status: number; text: string } = { status: 0, text: '' };
+      for (let i = 0; i < 400 && served.status !== 200; i++) {
+        const [{ stored }] = await t.db.query(`SELECT log_proof IS NOT NULL AS stored FROM certificates WHERE id = $1`, [certificateId]);
+        if (stored) served = await proofOf(certificateId);
+        else await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(served.status).toBe(200);
+      expect(served.text).toMatch(/^c2sp\.org\/tlog-proof@v1\nextra [A-Za-z0-9+/=]+\nindex \d+\n/);
+      const [c] = await t.db.query(`SELECT audit_hash AS "auditHash", pdf_sha256 AS "pdfSha256" FROM certificates WHERE id = $1`, [
+        certificateId,
+      ]);
+      expect(
+        verifyEntryProof(
+          served.text,
+          { log: await log.verifierKey() },
+          { entryHash: c.auditHash, action: 'certificate.issued', subjectId: certificateId },
+        ),
+      ).toMatchObject({
+        ok: true,
+      });
+      // The signed PDF is the one issued, byte for byte; the proof lives beside it.
+      const again = await pdfOf(certificateId);
+      expect(sha(again)).toBe(sha(pdf));
+      expect(sha(again)).toBe(c.pdfSha256);
+      // The verify answer and the public page now show the inclusion.
+      const verified = await t
+        .http()
+        .post('/api/verify')
+        .set('X-Forwarded-For', '10.26.0.1')
+        .set('Content-Type', 'application/pdf')
+        .send(again)
+        .expect(200);
+      expect(verified.body).toMatchObject({ valid: true, log: { present: true, ok: true } });
+      const page = await t.http().get(`/verify/${certificateId}`).expect(200);
+      expect(page.text).toMatch(/号叶，包含于/);
+      // Stored once: the database refuses to change it afterwards.
+      await expect(t.db.query(`UPDATE certificates SET log_proof = 'x' WHERE id = $1`, [certificateId])).rejects.toThrow(
+        /cannot be changed/,
+      );
+      const audits = await t.db.query(
+        `SELECT count(*)::int AS n FROM audit_entries WHERE subject_id = $1 AND action = 'certificate.log-proof.stored'`,
+        [certificateId],
+      );
+      expect(audits[0].n).toBe(1);
+    });
+
+    it('keeps the proof to those who may read the certificate', async () => {
+      const [{ id }] = await t.db.query(`SELECT id FROM certificates LIMIT 1`);
+      const outsider = await proofOf(id, other.world.notaries[0].token);
+      expect({ status: outsider.status, code: outsider.body.code }).toEqual({ status: 404, code: 'CERTIFICATE_NOT_FOUND' });
+      const anonymous = await t.http().get(`/api/certificates/${id}/log-proof`);
+      expect(anonymous.status).toBe(401);
     });
   });
 });
