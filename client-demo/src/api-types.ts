@@ -996,6 +996,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/certificates/{id}/log-proof': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CertificateController_logProof'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/certificates/{id}/revoke': {
     parameters: {
       query?: never;
@@ -4284,6 +4300,35 @@ export interface operations {
         };
         content: {
           'application/pdf': string;
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  CertificateController_logProof: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description c2sp.org/tlog-proof@v1: the issuing entry, its inclusion proof and the (cosigned) checkpoint */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
         };
       };
       /** @description Any error: 4xx with a stable code, or 5xx */
