@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertStaffCan, can } from '../auth/access.js';
@@ -121,7 +121,7 @@ export class RecordingService {
       const chainHash = sha256(`${last?.chainHash ?? GENESIS}${chunkSha}`);
       const now = this.clock.now();
       const until = retainUntil(now, this.config.recordingRetentionYears);
-      await this.store.put(chunkKey(id, seq), chunk, { retainUntil: until });
+      await this.store.put(chunkKey(id, seq), chunk, { retainUntil: until }).catch(storageFailed);
       await m.query(
         `INSERT INTO recording_chunks (session_id, seq, size, sha256, chain_hash, created_at, retain_until)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -233,7 +233,9 @@ export class RecordingService {
       const onDisk: boolean[] = [];
       for (let i = 0; i < chunks.length; i += 16)
         onDisk.push(
-          ...(await Promise.all(chunks.slice(i, i + 16).map(async (c) => (await this.store.stat(chunkKey(id, c.seq)))?.size === c.size))),
+          ...(await Promise.all(
+            chunks.slice(i, i + 16).map(async (c) => (await this.store.stat(chunkKey(id, c.seq)).catch(storageFailed))?.size === c.size),
+          )),
         );
       const held = new Set(chunks.filter((c, i) => onDisk[i]).map((c) => c.seq));
       const missing = Array.from({ length: chunkCount }, (_, i) => i).filter((i) => !held.has(i));
@@ -378,6 +380,16 @@ export class RecordingService {
     )) as { chunks: number; bytes: number; finished: boolean }[];
     this.staff.toSessionStaff(s.notaryId, s.pointId, 'recording.progress', { sessionId: id, ...p });
   }
+}
+
+/**
+ * The blob store failed or did not confirm a write: the chunk is not counted and the client sends it
+ * again (its uploader retries 5xx with backoff). The cause goes to the log, not to the client.
+ */
+function storageFailed(e: unknown): never {
+  if (e instanceof DomainError) throw e;
+  new Logger('RecordingStore').warn(`blob store: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+  throw new DomainError(503, 'STORAGE_UNAVAILABLE', 'The recording store did not confirm the chunk; send it again shortly.');
 }
 
 /** The lowest seq not held (where an upload resumes). */
