@@ -13,6 +13,7 @@ import { KeyFingerprints1764300001001 } from './1764300001001-KeyFingerprints.js
 import { TerminalEnrolment1764300001002 } from './1764300001002-TerminalEnrolment.js';
 import { RecordingFinish1764300001300 } from './1764300001300-RecordingFinish.js';
 import { CertificateCorrections1764300002100 } from './1764300002100-CertificateCorrections.js';
+import { CertificateLogProofOnce1764300002300 } from './1764300002300-CertificateLogProofOnce.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob loading. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   TerminalEnrolment1764300001002,
   RecordingFinish1764300001300,
   CertificateCorrections1764300002100,
+  CertificateLogProofOnce1764300002300,
 ];

@@ -117,9 +117,12 @@ const TABLE: Record<string, Row> = {
   'POST /api/sessions/:id/recording-override': { answers: [U, F, F, F, F, o, N, F], body: () => ({ reason: '录像设备故障，经审查同意' }) },
   // Playback: the case's notary, the point's assistants, admins; the citizen does not learn it exists.
   'GET /api/sessions/:id/recording': { answers: [U, N, N, o, N, o, N, o] },
+  // Its signed URL: to the same people (the link itself is checked in recording-s3.e2e-spec.ts).
+  'GET /api/sessions/:id/recording/url': { answers: [U, N, N, o, N, o, N, o] },
   'PUT /api/sessions/:id/matter-fields': { answers: [U, F, F, F, F, o, N, F], body: () => ({ fields: FIELDS }) },
   'POST /api/sessions/:id/approve': { answers: [U, F, F, F, F, o, N, F], body: () => ({}) },
   'GET /api/certificates/:id': { answers: CASE_READERS },
+  'GET /api/certificates/:id/log-proof': { answers: CASE_READERS },
   'GET /api/certificates/:id/pdf': { answers: CASE_READERS },
   // Corrections are staff administration; this certificate's PDF is stored, so the admin meets 409, past authorization.
   'POST /api/certificates/:id/corrections': {

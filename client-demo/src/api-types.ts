@@ -900,6 +900,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/sessions/{id}/recording/url': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SessionController_playbackUrl'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/sessions/{id}/recording': {
     parameters: {
       query?: never;
@@ -972,6 +988,22 @@ export interface paths {
       cookie?: never;
     };
     get: operations['CertificateController_pdf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/certificates/{id}/log-proof': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CertificateController_logProof'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1877,6 +1909,12 @@ export interface components {
     RecordingOverrideResponse: {
       sessionId: string;
       override: components['schemas']['RecordingOverrideView'];
+    };
+    RecordingPlaybackUrl: {
+      /** @description Same-origin path with a signed token, for <video src>; streams with byte ranges, no bearer header needed */
+      url: string;
+      /** @description When the link stops working: the recording’s length plus 30 minutes, at most 4 hours */
+      expiresAt: string;
     };
     MatterFieldsDto: {
       /**
@@ -4126,9 +4164,40 @@ export interface operations {
       };
     };
   };
-  SessionController_playback: {
+  SessionController_playbackUrl: {
     parameters: {
       query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecordingPlaybackUrl'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  SessionController_playback: {
+    parameters: {
+      query?: {
+        /** @description The token of a signed playback URL, instead of a bearer header */
+        token?: unknown;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4272,6 +4341,35 @@ export interface operations {
         };
         content: {
           'application/pdf': string;
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  CertificateController_logProof: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description c2sp.org/tlog-proof@v1: the issuing entry, its inclusion proof and the (cosigned) checkpoint */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
         };
       };
       /** @description Any error: 4xx with a stable code, or 5xx */

@@ -94,7 +94,7 @@ export const endpoints = {
     api<Ok<'/api/sessions/{id}/recordings/finish', 'post'>>(`/api/sessions/${id}/recordings/finish`, { as: 'assistant', body }),
   recordingOverride: (id: string, body: Body<'/api/sessions/{id}/recording-override', 'post'>) =>
     api<Ok<'/api/sessions/{id}/recording-override', 'post'>>(`/api/sessions/${id}/recording-override`, { as: 'notary', body }),
-  recordingFile: (id: string) => api<Blob>(`/api/sessions/${id}/recording`, { as: 'notary', blob: true }),
+  recordingUrl: (id: string) => api<Ok<'/api/sessions/{id}/recording/url', 'get'>>(`/api/sessions/${id}/recording/url`, { as: 'notary' }),
 
   // ── certificates ──
   certificatePdf: (id: string, as: Realm) => api<Blob>(`/api/certificates/${id}/pdf`, { as, blob: true }),

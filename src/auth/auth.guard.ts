@@ -4,7 +4,7 @@ import { forbidden, unauthorized } from '../common/errors.js';
 import type { Actor, Role } from './actor.js';
 import { PUBLIC_KEY, ROLES_KEY, type AuthedRequest } from './auth.decorators.js';
 import { TokenService } from './token.service.js';
-import { UsersService } from './users.service.js';
+import { staffActorOf, UsersService } from './users.service.js';
 
 /**
  * Global guard. Every route needs a valid bearer token unless marked @Public();
@@ -50,14 +50,6 @@ export class AuthGuard implements CanActivate {
     const claims = await this.tokens.verify('staff', token);
     const user = await this.users.findById(claims.sub);
     if (!user || user.disabledAt) throw unauthorized('INVALID_TOKEN', 'The account behind this token is disabled or gone.');
-    return {
-      kind: 'staff',
-      id: user.id,
-      role: user.role,
-      username: user.username,
-      displayName: user.displayName,
-      officeId: user.officeId,
-      pointId: user.pointId,
-    };
+    return staffActorOf(user);
   }
 }

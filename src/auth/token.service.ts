@@ -6,8 +6,11 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { KeyStore } from './key-store.service.js';
 
-/** Audiences keep one kind of token from being used as another. */
-export type TokenAudience = 'staff' | 'case' | 'session';
+/**
+ * Audiences keep one kind of token from being used as another. `playback`: a recording's signed
+ * URL (one session, one user), which the bearer guard never accepts.
+ */
+export type TokenAudience = 'staff' | 'case' | 'session' | 'playback';
 const aud = (a: TokenAudience) => `remote-notary:${a}`;
 
 @Injectable()

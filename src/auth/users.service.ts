@@ -3,7 +3,7 @@ import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { conflict, notFound } from '../common/errors.js';
-import type { StaffRole } from './actor.js';
+import type { StaffActor, StaffRole } from './actor.js';
 import { AccountEvents } from './account-events.js';
 import { hashPassword } from './passwords.js';
 import { User, userView } from './user.entity.js';
@@ -15,6 +15,19 @@ export interface NewUser {
   displayName: string;
   officeId?: string | null;
   pointId?: string | null;
+}
+
+/** The actor a signed-in user acts as. */
+export function staffActorOf(user: User): StaffActor {
+  return {
+    kind: 'staff',
+    id: user.id,
+    role: user.role,
+    username: user.username,
+    displayName: user.displayName,
+    officeId: user.officeId,
+    pointId: user.pointId,
+  };
 }
 
 @Injectable()

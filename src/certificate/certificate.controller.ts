@@ -19,10 +19,11 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOkResponse,
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { Auth, Public, Roles } from '../auth/auth.decorators.js';
-import { badRequest } from '../common/errors.js';
+import { badRequest, notFound } from '../common/errors.js';
 import { SessionIdParam } from '../session/dto/session.dto.js';
 import { CertificateRecords } from './certificate-records.js';
 import { CertificateIssuance } from './issuance.service.js';
+import { LateProofs } from './late-proofs.service.js';
 import { CertificateRevocation } from './revocation.service.js';
 import { CertificateVerification } from './verification.service.js';
 import { ApproveDto, CertificateIdParam, MatterFieldsDto, RevokeDto } from './dto/certificate.dto.js';
@@ -41,6 +42,7 @@ export class CertificateController {
     @Inject(CertificateRecords) private readonly records: CertificateRecords,
     @Inject(CertificateVerification) private readonly verification: CertificateVerification,
     @Inject(CertificateRevocation) private readonly revocation: CertificateRevocation,
+    @Inject(LateProofs) private readonly lateProofs: LateProofs,
   ) {}
 
   @Put('sessions/:id/matter-fields')
@@ -81,6 +83,31 @@ export class CertificateController {
       `attachment; filename="certificate.pdf"; filename*=UTF-8''${encodeURIComponent(`公证书${number}.pdf`)}`,
     );
     res.send(bytes);
+  }
+
+  /**
+   * The issuing entry's C2SP tlog-proof, beside the PDF: the one the PDF embeds, or, for a
+   * certificate issued while the log was behind, the one added once it caught up (the signed PDF
+   * itself is never changed). 404 LOG_PROOF_PENDING until the log has integrated the entry.
+   */
+  @Get('certificates/:id/log-proof')
+  @ApiBearerAuth()
+  @ApiProduces('text/plain')
+  @ApiOkResponse({
+    description: 'c2sp.org/tlog-proof@v1: the issuing entry, its inclusion proof and the (cosigned) checkpoint',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
+  async logProof(@Auth() actor: Actor, @Param() p: CertificateIdParam, @Res() res: Response) {
+    const c = await this.records.readable(actor, p.id);
+    const proof = await this.lateProofs.store(c.id);
+    if (!proof) {
+      res.setHeader('Retry-After', '10');
+      throw notFound('LOG_PROOF_PENDING', 'The evidence log has not integrated this certificate’s entry yet; ask again shortly.');
+    }
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="certificate.tlog-proof"`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.send(proof);
   }
 
   @Post('certificates/:id/revoke')

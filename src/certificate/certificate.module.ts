@@ -7,6 +7,7 @@ import { CertificateCorrectionController } from './correction.controller.js';
 import { CertificateCorrections } from './correction.service.js';
 import { CertificateRecords } from './certificate-records.js';
 import { CertificateIssuance } from './issuance.service.js';
+import { LateProofs } from './late-proofs.service.js';
 import { CertificateRevocation } from './revocation.service.js';
 import { CertificateVerification } from './verification.service.js';
 import { warmFonts } from './pdf/fonts.js';
@@ -24,6 +25,7 @@ import { VerifyThrottle } from './verify-throttle.js';
     CertificateCorrections,
     VerifyThrottle,
     VerifyPool,
+    LateProofs,
   ],
 })
 export class CertificateModule implements OnModuleInit {

@@ -6,6 +6,7 @@ import { entryHash } from '../audit/audit-encoding.js';
 import { AuditService } from '../audit/audit.service.js';
 import { LogService } from '../audit/log/log.service.js';
 import { badRequest } from '../common/errors.js';
+import { LateProofs } from './late-proofs.service.js';
 import { CertificateRecords, maskName, sha256, type CertificateRow, type ReceiptClaims } from './certificate-records.js';
 import { signatureAnswer, type SignatureCheck } from './signature-verify.js';
 import { VerifyPool } from './verify-pool.js';
@@ -18,7 +19,13 @@ export class CertificateVerification {
     private readonly keys: KeyStore,
     private readonly records: CertificateRecords,
     private readonly pool: VerifyPool,
+    private readonly lateProofs: LateProofs,
   ) {}
+
+  /** The stored proof, or one made now if the log has caught up since issuance (stored, once). */
+  private async proofOf(c: CertificateRow): Promise<string | null> {
+    return c.logProof ?? (await this.lateProofs.store(c.id)) ?? null;
+  }
 
   /** What the public verification page shows: status and masked facts only. */
   async publicFacts(id: string) {
@@ -33,7 +40,7 @@ export class CertificateVerification {
       status: c.status,
       revokedAt: c.revokedAt?.toISOString(),
       pdfSha256: c.pdfSha256,
-      log: await this.evidence.checkCertificateProof(c.logProof, c.auditHash, c.id),
+      log: await this.evidence.checkCertificateProof(await this.proofOf(c), c.auditHash, c.id),
     };
   }
 
@@ -92,7 +99,7 @@ export class CertificateVerification {
         ...signatureAnswer(sig),
       },
       audit: { seq: Number(c.auditSeq), hash: c.auditHash, chainOk },
-      log: await this.evidence.checkCertificateProof(c.logProof, c.auditHash, c.id),
+      log: await this.evidence.checkCertificateProof(await this.proofOf(c), c.auditHash, c.id),
     };
   }
 

@@ -20,7 +20,8 @@ export interface PublicFacts {
 
 /** One line on the evidence log: where the issuing entry sits and who cosigned the checkpoint. */
 function logLine(log: PublicFacts['log']): string {
-  if (!log.present) return '本证书出具于透明日志启用之前（无包含证明）。Issued before the transparency log: no inclusion proof.';
+  if (!log.present)
+    return '暂无包含证明：本证书出具于透明日志启用之前，或日志尚未收录其出证记录（收录后自动补上，无需更换公证书）。No inclusion proof yet: issued before the transparency log, or the log has not caught up (the proof is added beside the PDF when it does; the PDF stays as it is).';
   if (!log.ok) return `包含证明未通过核验 Inclusion proof does NOT verify: ${esc(log.problem ?? '')}`;
   const by = log.cosignedBy?.length ? `，见证人 witnessed by ${esc(log.cosignedBy.join(', '))}` : '，无见证人副签 no witness cosignature';
   return `第 ${log.index} 号叶，包含于 ${esc(log.origin ?? '')} 树大小 ${log.treeSize} 的签名检查点${by}。Leaf ${log.index} included in ${esc(log.origin ?? '')} at tree size ${log.treeSize}.`;

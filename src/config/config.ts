@@ -70,6 +70,16 @@ const schema = z.object({
   METRICS_PORT: port.optional(),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   RECORDINGS_DIR: z.string().optional(),
+  RECORDINGS_STORE: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9._/-]*)?$/, 'must look like s3://bucket or s3://bucket/prefix')
+    .optional(),
+  AWS_ENDPOINT_URL_S3: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  S3_OBJECT_LOCK: z.enum(['off', 'governance', 'compliance'], { error: 'must be off, governance or compliance' }).default('off'),
   RECORDING_CHUNK_MAX_BYTES: positiveInt.max(64 * 1024 * 1024, 'must be at most 64 MiB').default(8 * 1024 * 1024),
   RECORDING_RETENTION_YEARS: positiveInt.max(1000, 'must be at most 1000 (years)').default(60),
   // PDF verification in worker threads: the machine's cores are shared with other pools, so one by default.
@@ -151,6 +161,11 @@ export type AppConfig = {
   metricsHost: string;
   /** Where recording chunks live: storage every instance shares (default DATA_DIR/recordings). */
   recordingsDir: string;
+  /**
+   * S3-compatible object storage for recordings and identity images (RECORDINGS_STORE=s3://bucket/prefix);
+   * when set it replaces recordingsDir. See docs/storage.md.
+   */
+  objectStore?: S3StoreConfig;
   /** Largest recording chunk accepted (default 8 MiB); larger bodies are refused with 413 before they are read whole. */
   recordingChunkMaxBytes: number;
   /**
@@ -166,6 +181,20 @@ export type AppConfig = {
   /** On shutdown, requests in flight get this long before their connections are closed. */
   shutdownGraceMs: number;
 };
+
+export interface S3StoreConfig {
+  bucket: string;
+  /** Key prefix without leading or trailing slash ('' for the bucket's root). */
+  prefix: string;
+  endpoint?: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Path-style addressing (http://host/bucket/key): needed for an IP endpoint and most self-hosted stores. */
+  forcePathStyle: boolean;
+  /** Set an Object Lock retention on every object (the bucket must have Object Lock enabled). */
+  objectLock: 'off' | 'governance' | 'compliance';
+}
 
 /** Thrown at start when a setting is invalid; the message names each bad setting. */
 export class ConfigError extends Error {
@@ -201,6 +230,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (s.OFFICE_KEYS_DIR && !s.SIGNING_CA_CERT) {
     cross.push({ setting: 'SIGNING_CA_CERT', problem: 'is required when OFFICE_KEYS_DIR is set (the CA office certificates chain to)' });
+  }
+  if (s.RECORDINGS_STORE) {
+    // Credentials come from here or nowhere: the SDK's own environment lookup would be a second reader of process.env.
+    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const)
+      if (!s[k]) cross.push({ setting: k, problem: 'is required when RECORDINGS_STORE is set' });
   }
   if (cross.length) throw new ConfigError(cross);
   return {
@@ -267,6 +301,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsPort: s.METRICS_PORT,
     metricsHost: s.METRICS_HOST,
     recordingsDir: path.resolve(s.RECORDINGS_DIR ?? path.join(s.DATA_DIR, 'recordings')),
+    objectStore: s.RECORDINGS_STORE
+      ? {
+          bucket: s.RECORDINGS_STORE.slice('s3://'.length).split('/')[0],
+          prefix: s.RECORDINGS_STORE.slice('s3://'.length).split('/').slice(1).filter(Boolean).join('/'),
+          endpoint: s.AWS_ENDPOINT_URL_S3,
+          region: s.AWS_REGION,
+          accessKeyId: s.AWS_ACCESS_KEY_ID!,
+          secretAccessKey: s.AWS_SECRET_ACCESS_KEY!,
+          forcePathStyle: s.S3_FORCE_PATH_STYLE === 'true',
+          objectLock: s.S3_OBJECT_LOCK,
+        }
+      : undefined,
     recordingChunkMaxBytes: s.RECORDING_CHUNK_MAX_BYTES,
     recordingRetentionYears: s.RECORDING_RETENTION_YEARS,
     verify: {

@@ -7,8 +7,8 @@ export interface ExpiredRecording {
   bytes: number;
   /** The latest retain_until of the session's recording rows: nothing of it may go before then. */
   retainUntil: string;
-  /** The session's directory under RECORDINGS_DIR. */
-  directory: string;
+  /** Where the session's chunks are: a directory under RECORDINGS_DIR or an s3:// prefix. */
+  location: string;
 }
 
 /**
@@ -16,7 +16,7 @@ export interface ExpiredRecording {
  * session past its `retain_until`. Listing only: deleting is an archivist's decision (销毁 needs an
  * appraisal and a record under the archive rules), and the database refuses any earlier delete.
  */
-export async function expiredRecordings(m: EntityManager, now: Date): Promise<Omit<ExpiredRecording, 'directory'>[]> {
+export async function expiredRecordings(m: EntityManager, now: Date): Promise<Omit<ExpiredRecording, 'location'>[]> {
   const rows = (await m.query(
     `WITH r AS (
        SELECT session_id, retain_until, 0 AS size FROM recording_finishes

@@ -1,7 +1,6 @@
-import { mkdir, open, rename } from 'node:fs/promises';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { DomainError, badRequest } from '../common/errors.js';
+import type { BlobStore } from '../storage/blob-store.js';
 
 const tooLarge = (limit: number) =>
   new DomainError(
@@ -52,34 +51,12 @@ export async function readBody(req: Readable & { headers: Record<string, string 
   return Buffer.concat(parts);
 }
 
-/** Where chunk `seq` of a session lives under RECORDINGS_DIR. */
-export const chunkPath = (dir: string, sessionId: string, seq: number) => path.join(dir, sessionId, `${String(seq).padStart(6, '0')}.bin`);
-
 /**
- * Writes a chunk durably: a temporary file, fsync, rename into place, fsync of the directory.
- * The caller commits the row that counts the chunk only after this resolves, so a crash never
- * leaves a counted chunk that is not on disk (at worst an uncounted file, which the next upload
- * of the same seq overwrites).
+ * The blob-store key of chunk `seq` of a session. With the local directory store rooted at
+ * RECORDINGS_DIR this is the file `<RECORDINGS_DIR>/<sessionId>/<seq, 6 digits>.bin`, the layout
+ * recordings have always had; in object storage, the object `<prefix>/<sessionId>/<seq>.bin`.
  */
-export async function writeChunkDurably(dir: string, sessionId: string, seq: number, bytes: Buffer): Promise<void> {
-  const target = chunkPath(dir, sessionId, seq);
-  await mkdir(path.dirname(target), { recursive: true });
-  const tmp = `${target}.tmp`;
-  const f = await open(tmp, 'w');
-  try {
-    await f.writeFile(bytes);
-    await f.sync();
-  } finally {
-    await f.close();
-  }
-  await rename(tmp, target);
-  const d = await open(path.dirname(target), 'r');
-  try {
-    await d.sync();
-  } finally {
-    await d.close();
-  }
-}
+export const chunkKey = (sessionId: string, seq: number) => `${sessionId}/${String(seq).padStart(6, '0')}.bin`;
 
 /**
  * RFC 9110 §14: one `bytes=` range of a representation `total` bytes long, as [start, end] inclusive.
@@ -100,20 +77,19 @@ export function parseRange(header: string | undefined, total: number): [number, 
   return [start, end];
 }
 
-/** Bytes [start, end] of the concatenated chunks (sizes in seq order), read chunk file by chunk file. */
-export async function* readChunkRange(dir: string, sessionId: string, sizes: number[], start: number, end: number): AsyncGenerator<Buffer> {
+/** Bytes [start, end] of the concatenated chunks (sizes in seq order), read chunk by chunk from the store. */
+export async function* readChunkRange(
+  store: BlobStore,
+  sessionId: string,
+  sizes: number[],
+  start: number,
+  end: number,
+): AsyncGenerator<Buffer> {
   let offset = 0;
   for (let seq = 0; seq < sizes.length && offset <= end; offset += sizes[seq], seq++) {
     const from = Math.max(start, offset);
     const to = Math.min(end, offset + sizes[seq] - 1);
     if (from > to) continue;
-    const f = await open(chunkPath(dir, sessionId, seq), 'r');
-    try {
-      const buf = Buffer.alloc(to - from + 1);
-      await f.read(buf, 0, buf.length, from - offset);
-      yield buf;
-    } finally {
-      await f.close();
-    }
+    yield await store.getRange(chunkKey(sessionId, seq), from - offset, to - offset);
   }
 }

@@ -1,22 +1,25 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import { DataSource, type EntityManager } from 'typeorm';
-import { assertStaffCan } from '../auth/access.js';
-import { auditActor, type Actor } from '../auth/actor.js';
+import { assertStaffCan, can } from '../auth/access.js';
+import { auditActor, type Actor, type StaffActor } from '../auth/actor.js';
+import { TokenService } from '../auth/token.service.js';
+import { staffActorOf, UsersService } from '../auth/users.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { StaffEvents } from '../booking/staff-events.js';
 import { Clock } from '../common/clock.js';
-import { conflict, type DomainError } from '../common/errors.js';
+import { conflict, DomainError, forbidden, notFound, unauthorized } from '../common/errors.js';
 import { toShanghaiIso } from '../common/shanghai-time.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { chunkPath } from './recording-storage.js';
+import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
+import { chunkKey } from './recording-storage.js';
 import { assertIn } from './session-state.js';
 import { manifestOf, retainUntil, SessionService, sessionOf } from './session.service.js';
 
-const sha256 = (b: string) => createHash('sha256').update(b).digest('hex');
+const GENESIS = '0'.repeat(64);
+const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 /** The closed recording: what `POST …/recordings/finish` answers and the evidence page prints. */
 export interface FinishedRecording {
@@ -53,10 +56,15 @@ export function manifestSha256(m: Omit<FinishedRecording, 'manifestSha256' | 'fi
 
 const STATUSES_RECORDING = ['waiting_notary', 'live', 'signing'] as const;
 
+/** A playback link lasts the recording's length plus this, so that the viewer can pause and seek. */
+export const PLAYBACK_GRACE_SECONDS = 30 * 60;
+/** …and never longer than this: a link that leaks stops working the same afternoon. */
+export const PLAYBACK_MAX_SECONDS = 4 * 60 * 60;
+
 /**
- * Closing a recording (finish, with its manifest), the notary's override when there is none, what
- * approval requires of it, and the progress pushed to the session's staff. Chunks themselves are
- * taken by `SessionService.addRecording` (hash chain, durable write before commit).
+ * A session's recording, all of it: chunks (hash chain, stored in the blob store and confirmed
+ * before their row commits), finish with its manifest, the notary's override when there is none,
+ * what approval requires of it, playback, and the progress pushed to the session's staff.
  */
 @Injectable()
 export class RecordingService {
@@ -67,13 +75,85 @@ export class RecordingService {
     private readonly clock: Clock,
     private readonly staff: StaffEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(BLOB_STORE) readonly store: BlobStore,
+    private readonly tokens: TokenService,
+    private readonly users: UsersService,
   ) {}
 
   /** A chunk, then the progress event to the session's staff. */
   async addChunk(actor: Actor, id: string, seq: number, read: () => Promise<Buffer>) {
-    const chunk = await this.sessions.addRecording(actor, id, seq, read);
+    const chunk = await this.storeChunk(actor, id, seq, read);
     await this.pushProgress(id);
     return chunk;
+  }
+
+  /**
+   * Appends chunk `seq` (0, 1, 2 … in order) of the session recording; its hash extends the chain.
+   * The body is read (by `read`) only once the caller is known to be a participant, and the chunk is
+   * durable in the blob store (fsynced, or confirmed by the object store's checksum) before the
+   * transaction that counts it commits: a crash leaves at worst an uncounted blob, which the next
+   * upload of the same seq overwrites.
+   */
+  private async storeChunk(actor: Actor, id: string, seq: number, read: () => Promise<Buffer>) {
+    const mayUpload = async (m: EntityManager, lock: boolean) => {
+      const s = await this.sessions.visible(actor, id, m, lock);
+      // The database's spelling of the id names the blobs and the log entry, never the URL's.
+      id = s.id;
+      assertStaffCan(actor, 'upload-recording', sessionOf(s));
+      assertIn(s.status, [...STATUSES_RECORDING], 'Recording');
+      const [finished] = (await m.query(`SELECT chunk_count AS "chunkCount" FROM recording_finishes WHERE session_id = $1`, [id])) as {
+        chunkCount: number;
+      }[];
+      if (finished)
+        throw conflict('RECORDING_FINISHED', 'The recording of this session is finished; it takes no more chunks.', {
+          chunkCount: finished.chunkCount,
+        });
+    };
+    await mayUpload(this.db.manager, false);
+    const chunk = await read();
+    return this.db.transaction(async (m) => {
+      await mayUpload(m, true);
+      const [last] = (await m.query(
+        `SELECT seq, chain_hash AS "chainHash" FROM recording_chunks WHERE session_id = $1 ORDER BY seq DESC LIMIT 1`,
+        [id],
+      )) as { seq: number; chainHash: string }[];
+      const expected = last ? last.seq + 1 : 0;
+      if (seq !== expected) throw conflict('RECORDING_OUT_OF_ORDER', `Expected chunk ${expected}, got ${seq}.`, { expectedSeq: expected });
+      const chunkSha = sha256(chunk);
+      const chainHash = sha256(`${last?.chainHash ?? GENESIS}${chunkSha}`);
+      const now = this.clock.now();
+      const until = retainUntil(now, this.config.recordingRetentionYears);
+      await this.store.put(chunkKey(id, seq), chunk, { retainUntil: until }).catch(storageFailed);
+      await m.query(
+        `INSERT INTO recording_chunks (session_id, seq, size, sha256, chain_hash, created_at, retain_until)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, seq, chunk.length, chunkSha, chainHash, now, until],
+      );
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'session.recording.chunk',
+        subjectType: 'session',
+        subjectId: id,
+        payload: { seq, size: chunk.length, sha256: chunkSha, chainHash },
+      });
+      return { seq, size: chunk.length, sha256: chunkSha, chainHash };
+    });
+  }
+
+  /**
+   * Who may play the recording back: the case's notary, the point's assistants, admins; everyone
+   * else (other notaries of the office and the citizen included) gets 404. Returns the chunk sizes.
+   */
+  async forPlayback(actor: Actor, id: string): Promise<number[]> {
+    const s = await this.sessions.find(id);
+    const allowed = s && can(actor, 'play', { kind: 'recording', sessionId: s.id, pointId: s.pointId, notaryId: s.notaryId });
+    const sizes = allowed
+      ? ((await this.db.query(`SELECT size FROM recording_chunks WHERE session_id = $1 ORDER BY seq`, [id])) as { size: number }[]).map(
+          (r) => r.size,
+        )
+      : [];
+    if (!sizes.length) throw notFound('RECORDING_NOT_FOUND', 'No recording of this session.');
+    return sizes;
   }
 
   /** `GET …/recordings`: the chunk manifest as before, plus where to resume, the finish and the override. */
@@ -82,6 +162,48 @@ export class RecordingService {
     const manifest = await manifestOf(this.db.manager, id);
     const { finished, override } = await this.evidence(this.db.manager, id);
     return { ...manifest, nextSeq: nextSeqOf(manifest.chunks.map((c) => c.seq)), finished, override: override && publicOverride(override) };
+  }
+
+  /**
+   * A same-origin playback URL for `<video src>`, which cannot send a bearer header: the playback
+   * route with a token (audience `playback`) bound to this session and this user, valid for the
+   * recording's length plus PLAYBACK_GRACE_SECONDS, at most PLAYBACK_MAX_SECONDS. Relative, so it
+   * is same-origin behind any proxy.
+   */
+  async playbackUrl(actor: Actor, id: string): Promise<{ url: string; expiresAt: string }> {
+    await this.forPlayback(actor, id);
+    // forPlayback admits staff only (the citizen is not among those who may play).
+    const staff = actor as StaffActor;
+    const [r] = (await this.db.query(
+      `SELECT coalesce((SELECT duration_ms FROM recording_finishes WHERE session_id = $1),
+                       extract(epoch FROM max(created_at) - min(created_at)) * 1000)::float8 AS ms
+         FROM recording_chunks WHERE session_id = $1`,
+      [id],
+    )) as { ms: number | null }[];
+    const ttl = Math.min(Math.ceil((r?.ms ?? 0) / 1000) + PLAYBACK_GRACE_SECONDS, PLAYBACK_MAX_SECONDS);
+    const token = await this.tokens.sign('playback', staff.id, { sid: id }, ttl);
+    const expires = new Date(Math.floor(this.clock.now().getTime() / 1000) * 1000 + ttl * 1000);
+    return { url: `/api/sessions/${encodeURIComponent(id)}/recording?token=${token}`, expiresAt: toShanghaiIso(expires) };
+  }
+
+  /**
+   * The user a playback token speaks for, re-read now (a disabled account's links stop working);
+   * the caller then applies the same access rule as with a bearer token.
+   * 401 INVALID_TOKEN / PLAYBACK_LINK_EXPIRED, 403 PLAYBACK_LINK_OTHER_SESSION.
+   */
+  async playbackActor(id: string, token: string): Promise<StaffActor> {
+    let claims: Awaited<ReturnType<TokenService['verify']>>;
+    try {
+      claims = await this.tokens.verify('playback', token);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'TOKEN_EXPIRED')
+        throw unauthorized('PLAYBACK_LINK_EXPIRED', 'This playback link has expired; open the recording again for a new one.');
+      throw e;
+    }
+    if (claims.sid !== id) throw forbidden('PLAYBACK_LINK_OTHER_SESSION', 'This playback link is for another session’s recording.');
+    const user = await this.users.findById(claims.sub);
+    if (!user || user.disabledAt) throw unauthorized('INVALID_TOKEN', 'The account behind this link is disabled or gone.');
+    return staffActorOf(user);
   }
 
   /**
@@ -112,11 +234,16 @@ export class RecordingService {
         `SELECT seq, size, chain_hash AS "chainHash" FROM recording_chunks WHERE session_id = $1 ORDER BY seq`,
         [id],
       )) as { seq: number; size: number; chainHash: string }[];
-      // Counted in the database but absent (or cut short) on this instance's RECORDINGS_DIR: a
-      // directory that is not shared storage, or a lost file. Either way the recording has a hole.
-      const onDisk = await Promise.all(
-        chunks.map(async (c) => (await stat(chunkPath(this.config.recordingsDir, id, c.seq)).catch(() => undefined))?.size === c.size),
-      );
+      // Counted in the database but absent (or cut short) in the blob store as this instance sees
+      // it: a directory that is not shared storage, or a lost object. Either way the recording has a hole.
+      // A few at a time: an hour of one-second chunks is thousands of HEAD requests to object storage.
+      const onDisk: boolean[] = [];
+      for (let i = 0; i < chunks.length; i += 16)
+        onDisk.push(
+          ...(await Promise.all(
+            chunks.slice(i, i + 16).map(async (c) => (await this.store.stat(chunkKey(id, c.seq)).catch(storageFailed))?.size === c.size),
+          )),
+        );
       const held = new Set(chunks.filter((c, i) => onDisk[i]).map((c) => c.seq));
       const missing = Array.from({ length: chunkCount }, (_, i) => i).filter((i) => !held.has(i));
       const extra = chunks.filter((c) => c.seq >= chunkCount).map((c) => c.seq);
@@ -283,6 +410,16 @@ export function countMismatch(held: number, named: number): DomainError | undefi
       nextSeq: held,
     },
   );
+}
+
+/**
+ * The blob store failed or did not confirm a write: the chunk is not counted and the client sends it
+ * again (its uploader retries 5xx with backoff). The cause goes to the log, not to the client.
+ */
+function storageFailed(e: unknown): never {
+  if (e instanceof DomainError) throw e;
+  new Logger('RecordingStore').warn(`blob store: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+  throw new DomainError(503, 'STORAGE_UNAVAILABLE', 'The recording store did not confirm the chunk; send it again shortly.');
 }
 
 /** The lowest seq not held (where an upload resumes). */

@@ -1,10 +1,20 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Put, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor.js';
-import { Auth, Roles } from '../auth/auth.decorators.js';
-import { badRequest } from '../common/errors.js';
+import { Auth, Public, Roles } from '../auth/auth.decorators.js';
+import { badRequest, unauthorized } from '../common/errors.js';
 import { BookingIdParam } from '../booking/dto/booking.dto.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -37,6 +47,7 @@ import {
   RecordingFinishManifest,
   RecordingManifest,
   RecordingOverrideResponse,
+  RecordingPlaybackUrl,
   RecordWritten,
   SessionCreated,
   SessionStatusResponse,
@@ -205,13 +216,38 @@ export class SessionController {
     return this.recordings.override(actor, p.id, dto.reason.trim());
   }
 
-  /** The recording as one WebM (its chunks in order), with single byte ranges (206) so a player can seek. */
+  /**
+   * A signed, same-origin URL of the recording for `<video src>` (which cannot send a bearer
+   * header): it streams with ranges like the route below, for this user and session only.
+   */
+  @Get('sessions/:id/recording/url')
+  @ApiOkResponse({ type: RecordingPlaybackUrl })
+  playbackUrl(@Auth() actor: Actor, @Param() p: SessionIdParam) {
+    return this.recordings.playbackUrl(actor, p.id);
+  }
+
+  /**
+   * The recording as one WebM (its chunks in order), with single byte ranges (206) so a player can
+   * seek. Authorised by the bearer token, or by the `token` of a signed URL (GET …/recording/url).
+   */
   @Get('sessions/:id/recording')
+  @Public()
+  @ApiQuery({ name: 'token', required: false, description: 'The token of a signed playback URL, instead of a bearer header' })
   @ApiProduces('video/webm')
   @ApiOkResponse({ description: 'The whole recording (WebM)', content: { 'video/webm': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 206, description: 'One byte range', content: { 'video/webm': { schema: { type: 'string', format: 'binary' } } } })
-  async playback(@Auth() actor: Actor, @Param() p: SessionIdParam, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const sizes = await this.sessions.recordingForPlayback(actor, p.id);
+  async playback(
+    @Auth() bearer: Actor | undefined,
+    @Param() p: SessionIdParam,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const token = req.query.token;
+    if (token !== undefined && typeof token !== 'string')
+      throw badRequest('VALIDATION_FAILED', 'token: give the playback token once, as ?token=<token>.');
+    const actor = bearer ?? (token ? await this.recordings.playbackActor(p.id, token) : undefined);
+    if (!actor) throw unauthorized('AUTH_REQUIRED', 'Sign in first, or use a signed playback URL (GET …/recording/url). 请先登录。');
+    const sizes = await this.recordings.forPlayback(actor, p.id);
     const total = sizes.reduce((a, b) => a + b, 0);
     const range = parseRange(req.headers.range, total);
     res.setHeader('Accept-Ranges', 'bytes');
@@ -222,7 +258,8 @@ export class SessionController {
     }
     const [start, end] = range ?? [0, total - 1];
     if (range) res.status(206).setHeader('Content-Range', `bytes ${start}-${end}/${total}`);
-    return new StreamableFile(Readable.from(readChunkRange(this.config.recordingsDir, p.id, sizes, start, end)), {
+    // Blob keys use the database's (lower-case) spelling of the id, whatever case the URL used.
+    return new StreamableFile(Readable.from(readChunkRange(this.recordings.store, p.id.toLowerCase(), sizes, start, end)), {
       type: 'video/webm',
       length: end - start + 1,
     });

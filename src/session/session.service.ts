@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import { DataSource, type EntityManager } from 'typeorm';
-import { assertCan, assertStaffCan, can, listScope, type Action } from '../auth/access.js';
+import { assertCan, assertStaffCan, listScope, type Action } from '../auth/access.js';
 import { auditActor, type Actor, type StaffActor } from '../auth/actor.js';
 import { TokenService } from '../auth/token.service.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -20,7 +20,6 @@ import { MattersService } from '../matters/matters.service.js';
 import { iceServers } from '../signalling/ice.js';
 import { issueJoinToken } from '../signalling/join-token.js';
 import { SignallingService } from '../signalling/signalling.service.js';
-import { writeChunkDurably } from './recording-storage.js';
 import { assertIn, assertMove, type SessionStatus } from './session-state.js';
 import { SessionsRepository } from './sessions.repository.js';
 
@@ -371,74 +370,6 @@ export class SessionService {
       [bookingId],
     )) as { ok: boolean }[];
     return row?.ok === true;
-  }
-
-  // ── recording ──────────────────────────────────────────────────────────────
-
-  /**
-   * Appends chunk `seq` (0, 1, 2 … in order) of the session recording; its hash extends the chain.
-   * The body is read (by `read`) only once the caller is known to be a participant, and the chunk is
-   * on disk (fsynced) before the transaction that counts it commits.
-   */
-  async addRecording(actor: Actor, id: string, seq: number, read: () => Promise<Buffer>) {
-    const mayUpload = async (m: EntityManager, lock: boolean) => {
-      const s = await this.visible(actor, id, m, lock);
-      // The database's spelling of the id names the files and the log entry, never the URL's.
-      id = s.id;
-      this.assertStep(actor, s, 'upload-recording');
-      assertIn(s.status, ['waiting_notary', 'live', 'signing'], 'Recording');
-      const [finished] = (await m.query(`SELECT chunk_count AS "chunkCount" FROM recording_finishes WHERE session_id = $1`, [id])) as {
-        chunkCount: number;
-      }[];
-      if (finished)
-        throw conflict('RECORDING_FINISHED', 'The recording of this session is finished; it takes no more chunks.', {
-          chunkCount: finished.chunkCount,
-        });
-    };
-    await mayUpload(this.db.manager, false);
-    const chunk = await read();
-    return this.db.transaction(async (m) => {
-      await mayUpload(m, true);
-      const [last] = (await m.query(
-        `SELECT seq, chain_hash AS "chainHash" FROM recording_chunks WHERE session_id = $1 ORDER BY seq DESC LIMIT 1`,
-        [id],
-      )) as { seq: number; chainHash: string }[];
-      const expected = last ? last.seq + 1 : 0;
-      if (seq !== expected) throw conflict('RECORDING_OUT_OF_ORDER', `Expected chunk ${expected}, got ${seq}.`, { expectedSeq: expected });
-      const chunkSha = sha256(chunk);
-      const chainHash = sha256(`${last?.chainHash ?? GENESIS}${chunkSha}`);
-      await writeChunkDurably(this.config.recordingsDir, id, seq, chunk);
-      const now = this.clock.now();
-      await m.query(
-        `INSERT INTO recording_chunks (session_id, seq, size, sha256, chain_hash, created_at, retain_until)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [id, seq, chunk.length, chunkSha, chainHash, now, retainUntil(now, this.config.recordingRetentionYears)],
-      );
-      await this.audit.append(m, {
-        actor: auditActor(actor),
-        action: 'session.recording.chunk',
-        subjectType: 'session',
-        subjectId: id,
-        payload: { seq, size: chunk.length, sha256: chunkSha, chainHash },
-      });
-      return { seq, size: chunk.length, sha256: chunkSha, chainHash };
-    });
-  }
-
-  /**
-   * Who may play the recording back: the case's notary, the point's assistants, admins; everyone
-   * else (other notaries of the office and the citizen included) gets 404. Returns the chunk sizes.
-   */
-  async recordingForPlayback(actor: Actor, id: string): Promise<number[]> {
-    const s = await this.find(id);
-    const allowed = s && can(actor, 'play', { kind: 'recording', sessionId: s.id, pointId: s.pointId, notaryId: s.notaryId });
-    const sizes = allowed
-      ? ((await this.db.query(`SELECT size FROM recording_chunks WHERE session_id = $1 ORDER BY seq`, [id])) as { size: number }[]).map(
-          (r) => r.size,
-        )
-      : [];
-    if (!sizes.length) throw notFound('RECORDING_NOT_FOUND', 'No recording of this session.');
-    return sizes;
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────

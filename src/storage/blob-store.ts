@@ -9,8 +9,12 @@
 export interface BlobStore {
   /** `local` (a directory) or `s3` (S3-compatible object storage); shown in health and docs. */
   readonly kind: 'local' | 's3';
-  /** Stores `bytes` under `key`, replacing what was there; resolves once they are durable. */
-  put(key: string, bytes: Buffer): Promise<StoredBlob>;
+  /**
+   * Stores `bytes` under `key`, replacing what was there; resolves once they are durable.
+   * `retainUntil`: where the store can lock objects (S3 Object Lock), it refuses deletion and
+   * overwrite until then; elsewhere it is ignored and the database's retention rule alone holds.
+   */
+  put(key: string, bytes: Buffer, options?: PutOptions): Promise<StoredBlob>;
   /** The whole blob; rejects with code `BLOB_MISSING` when there is none. */
   get(key: string): Promise<Buffer>;
   /** Bytes [start, end] inclusive of the blob. */
@@ -19,6 +23,14 @@ export interface BlobStore {
   stat(key: string): Promise<{ size: number } | undefined>;
   /** Removes the blob (absent is not an error). */
   delete(key: string): Promise<void>;
+  /** Where the blobs under a key prefix live, for people (a directory path or an s3:// URL). */
+  locate(keyPrefix: string): string;
+  /** Releases connections; called when the application shuts down. */
+  close?(): Promise<void>;
+}
+
+export interface PutOptions {
+  retainUntil?: Date;
 }
 
 export interface StoredBlob {

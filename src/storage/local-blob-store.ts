@@ -65,4 +65,8 @@ export class LocalBlobStore implements BlobStore {
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
   }
+
+  locate(keyPrefix: string): string {
+    return this.pathOf(keyPrefix);
+  }
 }

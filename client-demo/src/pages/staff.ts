@@ -87,7 +87,12 @@ export function consoleHead(realm: 'assistant' | 'notary', auth: StaffAuth, wher
  * The `/staff` namespace: walk-in events for notaries (and the point's assistants).
  * Shows its connection in a small badge, with a retry when the server refused it.
  */
-export function staffSocket(realm: 'assistant' | 'notary', onEvent: (event: string, payload: unknown) => void) {
+export function staffSocket(
+  realm: 'assistant' | 'notary',
+  onEvent: (event: string, payload: unknown) => void,
+  /** On every (re)connection: events sent while disconnected are lost, so catch up then. */
+  onConnect?: () => void,
+) {
   const badge = h('span', { class: 'live-badge', 'data-testid': 'staff-live' });
   const set = (state: 'on' | 'off' | 'wait', text: string) => {
     badge.className = `live-badge live-${state}`;
@@ -99,7 +104,10 @@ export function staffSocket(realm: 'assistant' | 'notary', onEvent: (event: stri
     reconnectionDelay: 1000,
     reconnectionDelayMax: 8000,
   });
-  socket.on('connect', () => set('on', L('实时', 'Live')));
+  socket.on('connect', () => {
+    set('on', L('实时', 'Live'));
+    onConnect?.();
+  });
   socket.on('disconnect', () => set('wait', L('连接中断，重连中…', 'Disconnected; reconnecting…')));
   socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
     if (socket?.active) return set('wait', L('连接中断，重连中…', 'Disconnected; reconnecting…'));

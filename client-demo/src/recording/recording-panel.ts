@@ -2,6 +2,7 @@ import { ApiError } from '../api.js';
 import { endpoints } from '../endpoints.js';
 import { h, mount } from '../dom.js';
 import { formatTime, L } from '../i18n.js';
+import { staffSocket } from '../pages/staff.js';
 import { actionButton, banner, card, definitionList } from '../ui.js';
 import { recorderFor, type RecordingState } from './recorder.js';
 import type { RecordingManifest } from '../types.js';
@@ -99,17 +100,17 @@ export function pauseRecording(sessionId: string): void {
 }
 
 /**
- * The notary's recording card: what the service holds (polled; the `/staff` socket's
- * `recording.progress` says the same sooner), whether it is finished or overridden, the
- * override with a reason, and playback. Playback fetches the WebM with the bearer token (a
- * `<video src>` cannot send one) and plays it from a blob URL.
+ * The notary's recording card: what the service holds (read again whenever the `/staff` socket
+ * says `recording.progress` for this session, and on each (re)connection, since events sent while
+ * disconnected are lost), whether it is finished or overridden, the override with a reason, and
+ * playback. Playback asks for a signed same-origin URL (a `<video src>` cannot send a bearer
+ * token) and streams it with byte ranges, so the first frame shows without downloading it all.
  */
 export function notaryRecordingPanel(sessionId: string) {
   const body = h('div', { 'data-testid': 'recording-status' });
   const player = h('div');
   let manifest: RecordingManifest | null = null;
   let error: string | null = null;
-  let videoUrl: string | null = null;
 
   const reason = h('input', {
     placeholder: L('未能完整录像的原因', 'Why the recording is incomplete'),
@@ -127,10 +128,8 @@ export function notaryRecordingPanel(sessionId: string) {
   const play = actionButton(
     L('播放录像', 'Play the recording'),
     async () => {
-      const blob = await endpoints.recordingFile(sessionId);
-      if (videoUrl) URL.revokeObjectURL(videoUrl);
-      videoUrl = URL.createObjectURL(new Blob([blob], { type: 'video/webm' }));
-      mount(player, h('video', { class: 'playback', controls: true, src: videoUrl, 'data-testid': 'recording-player' }));
+      const { url } = await endpoints.recordingUrl(sessionId);
+      mount(player, h('video', { class: 'playback', controls: true, preload: 'metadata', src: url, 'data-testid': 'recording-player' }));
     },
     { small: true, testId: 'recording-play' },
   );
@@ -180,22 +179,41 @@ export function notaryRecordingPanel(sessionId: string) {
     );
   };
 
+  let reading = false;
+  let readAgain = false;
   async function poll() {
+    // One read at a time; events that arrive meanwhile ask for one more read after it.
+    if (reading) {
+      readAgain = true;
+      return;
+    }
+    reading = true;
     try {
       manifest = await endpoints.recordings(sessionId, 'notary');
       error = null;
     } catch (err) {
       error = err instanceof ApiError && err.status === 404 ? null : L('无法读取录像状态', 'Cannot read the recording state');
+    } finally {
+      reading = false;
     }
     paint();
+    if (readAgain) {
+      readAgain = false;
+      await poll();
+    }
   }
   void poll();
-  const timer = setInterval(() => void poll(), 3000);
+  const live = staffSocket(
+    'notary',
+    (event, payload) => {
+      if (event === 'recording.progress' && (payload as { sessionId?: string } | null)?.sessionId === sessionId) void poll();
+    },
+    () => void poll(),
+  );
   return {
-    element: card(L('全程录像', 'Session recording'), body, player),
+    element: card(L('全程录像', 'Session recording'), body, player, h('div', { class: 'row' }, live.badge)),
     leave() {
-      clearInterval(timer);
-      if (videoUrl) URL.revokeObjectURL(videoUrl);
+      live.close();
     },
   };
 }

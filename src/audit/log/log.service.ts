@@ -205,6 +205,19 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
     return formatEntryProof({ leafData: canonicalEncoding(e), index, proof, checkpoint: note });
   }
 
+  /**
+   * The proof of entry `seq` if it is integrated now and, with witnesses configured, covered by a
+   * cosigned checkpoint; undefined otherwise, without waiting. For proofs added after the fact: a
+   * proof stored once is kept, so it should be the cosigned one when witnesses exist.
+   */
+  async settledProofForEntry(seq: number): Promise<string | undefined> {
+    const [r] = (await this.db.query(`SELECT leaf_index::text AS i FROM audit_entries WHERE seq = $1`, [seq])) as { i: string | null }[];
+    if (r?.i == null) return undefined;
+    const s = await this.current(0);
+    if (this.witnesses.length && !(s.cosignedCheckpoint && s.cosignedSize !== null && s.cosignedSize > Number(r.i))) return undefined;
+    return this.proofForEntry(seq, 0);
+  }
+
   /** The verify answer's `log` part: a certificate's stored tlog-proof, checked with the published keys. */
   async checkCertificateProof(
     proof: string | null,

@@ -137,6 +137,13 @@ export class RecordingOverrideResponse {
   @ApiProperty({ type: RecordingOverrideView }) override: RecordingOverrideView;
 }
 
+export class RecordingPlaybackUrl {
+  @ApiProperty({ description: 'Same-origin path with a signed token, for <video src>; streams with byte ranges, no bearer header needed' })
+  url: string;
+  @ApiProperty({ description: 'When the link stops working: the recording’s length plus 30 minutes, at most 4 hours' })
+  expiresAt: string;
+}
+
 export class RecordingManifest {
   @ApiProperty() sessionId: string;
   @ApiProperty({ type: [RecordingChunk] }) chunks: RecordingChunk[];

@@ -83,7 +83,11 @@ function browserText(c: BrowserCheck | Error): string {
 
 /** The inclusion proof in words: leaf, tree size, and the witnesses that cosigned the checkpoint. */
 function logText(log: NonNullable<VerifyResult['log']>): string {
-  if (!log.present) return L('出具于透明日志启用之前，无包含证明', 'issued before the transparency log: no inclusion proof');
+  if (!log.present)
+    return L(
+      '暂无包含证明（出具于透明日志启用之前，或日志尚未收录；收录后自动补上）',
+      'no inclusion proof yet (issued before the transparency log, or the log has not caught up; added when it does)',
+    );
   if (!log.ok) return `${L('包含证明未通过', 'inclusion proof fails')}: ${log.problem ?? ''}`;
   const witnesses = log.cosignedBy?.length
     ? `${L('见证人', 'witnessed by')} ${log.cosignedBy.join(', ')}`
