@@ -12,6 +12,7 @@ import type { Clock } from './common/clock.js';
 import { PROJECT_ROOT } from './common/paths.js';
 import { LATE_BODY_PATHS } from './certificate/verify-throttle.js';
 import { InputGuardInterceptor, validationPipe } from './common/validation.js';
+import { IDENTITY_CHECK_ROUTE } from './identity/identity.controller.js';
 import { useMetrics } from './metrics/metrics.module.js';
 import { openApiDocument } from './openapi.js';
 import { RECORDING_CHUNK_ROUTE } from './session/recording-storage.js';
@@ -37,7 +38,17 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
   useMetrics(app);
-  app.useBodyParser('json', { limit: config.bodyLimit });
+  // The identity check carries megabytes of base64: its route reads its own body after its guards.
+  app.useBodyParser('json', {
+    limit: config.bodyLimit,
+    type: (req) => {
+      const type = String(req.headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim()
+        .toLowerCase();
+      return (type === 'application/json' || type.endsWith('+json')) && !IDENTITY_CHECK_ROUTE.test(req.url ?? '');
+    },
+  });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   // Raw bodies (octet-stream, PDF) up to 10 MB are parsed here, except on the two routes that read
   // their own body after their guards: POST /api/verify after its throttle

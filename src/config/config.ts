@@ -71,6 +71,11 @@ const schema = z.object({
   RECORDINGS_DIR: z.string().optional(),
   RECORDING_CHUNK_MAX_BYTES: positiveInt.max(64 * 1024 * 1024, 'must be at most 64 MiB').default(8 * 1024 * 1024),
   RECORDING_RETENTION_YEARS: positiveInt.max(1000, 'must be at most 1000 (years)').default(60),
+  FACE_MATCH_DISTANCE: z.coerce.number().gt(0).max(2).default(0.6),
+  IDENTITY_LIVENESS: z.enum(['challenge', 'off']).default('challenge'),
+  IDENTITY_WORKERS: positiveInt.max(16, 'must be at most 16').default(2),
+  IDENTITY_BODY_MAX_BYTES: positiveInt.max(32 * 1024 * 1024, 'must be at most 32 MiB').default(4 * 1024 * 1024),
+  IDENTITY_RETENTION_YEARS: positiveInt.max(1000, 'must be at most 1000 (years)').default(60),
 });
 
 export type AppConfig = {
@@ -146,6 +151,21 @@ export type AppConfig = {
    * Stamped on each row as it is written; the database refuses to delete it before then.
    */
   recordingRetentionYears: number;
+  /**
+   * Largest descriptor distance (face-api's Euclidean measure, lower is closer) at which the ID
+   * photo and the live frames count as the same person, for service-verified check-ins. 0.6 is the
+   * model's published operating point; the fixture evaluation (docs/identity.md) found genuine
+   * pairs at ≤ 0.48 and impostors at ≥ 0.79.
+   */
+  faceMatchDistance: number;
+  /** `challenge`: the server re-judges a random liveness challenge; `off`: not checked (warned at start, recorded). */
+  identityLiveness: 'challenge' | 'off';
+  /** Worker threads for face analysis (two cores in all are shared with the other CPU-heavy pools). */
+  identityWorkers: number;
+  /** Largest identity-check body (base64 images), read only after authentication and the booking checks. */
+  identityBodyMaxBytes: number;
+  /** Years the ID photo and live frames of a check-in are kept, like the rest of the notarial file. */
+  identityRetentionYears: number;
 };
 
 /** Thrown at start when a setting is invalid; the message names each bad setting. */
@@ -249,5 +269,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     recordingsDir: path.resolve(s.RECORDINGS_DIR ?? path.join(s.DATA_DIR, 'recordings')),
     recordingChunkMaxBytes: s.RECORDING_CHUNK_MAX_BYTES,
     recordingRetentionYears: s.RECORDING_RETENTION_YEARS,
+    faceMatchDistance: s.FACE_MATCH_DISTANCE,
+    identityLiveness: s.IDENTITY_LIVENESS,
+    identityWorkers: s.IDENTITY_WORKERS,
+    identityBodyMaxBytes: s.IDENTITY_BODY_MAX_BYTES,
+    identityRetentionYears: s.IDENTITY_RETENTION_YEARS,
   };
 }
