@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ShiftedClock } from '../src/common/clock.js';
 import { Random } from '../src/common/random.js';
+import { expiredIdentityImages } from '../src/identity/identity-images.js';
 import { BLOB_STORE, type BlobStore } from '../src/storage/blob-store.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { buildWorld, ID_NUMBERS, type World } from './support/fixtures.js';
@@ -26,6 +27,7 @@ describe('service-verified check-in (person–ID comparison and liveness)', () =
   let clock: ShiftedClock;
   let w: World;
   let slot = 0;
+  let passedCheckIn = '';
   /** Values the Random provider returns next (steps are drawn through it); empty: real randomness. */
   const draws: number[] = [];
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -121,6 +123,7 @@ describe('service-verified check-in (person–ID comparison and liveness)', () =
     });
     expect(res.body.identity.distance).toBeLessThan(0.6);
     expect(res.body.identity.model).toContain('1.7.15');
+    passedCheckIn = res.body.identity.id;
 
     const [ci] = (await t.db.query(`SELECT method, terminal_id, outcome, jti, face_distance::float AS d FROM check_ins WHERE id = $1`, [
       res.body.identity.id,
@@ -176,6 +179,20 @@ describe('service-verified check-in (person–ID comparison and liveness)', () =
       403,
     );
     await t.http().get(`/api/sessions/${s.id}/identity/images/passport`).set(bearer(notary.token)).expect(400);
+  });
+
+  it('keeps the images until their retention ends (npm run identity:expired lists them then); the rows cannot be changed', async () => {
+    expect(passedCheckIn).not.toBe('');
+    expect((await expiredIdentityImages(t.db.manager, new Date())).map((r) => r.checkInId)).not.toContain(passedCheckIn);
+    const later = await expiredIdentityImages(t.db.manager, new Date(Date.UTC(2100, 0, 1)));
+    expect(later.find((r) => r.checkInId === passedCheckIn)).toMatchObject({
+      images: 5,
+      keys: expect.arrayContaining([`identity/${passedCheckIn}/photo.bin`]),
+    });
+    await expect(t.db.query(`DELETE FROM identity_images WHERE check_in_id = $1`, [passedCheckIn])).rejects.toThrow(/retained until/);
+    await expect(t.db.query(`UPDATE identity_images SET best = false WHERE check_in_id = $1`, [passedCheckIn])).rejects.toThrow(
+      /cannot be changed/,
+    );
   });
 
   it('FACE_MISMATCH for another person’s ID photo, with the distance and threshold; it counts', async () => {

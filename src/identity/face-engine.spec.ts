@@ -16,7 +16,7 @@ describe('FaceEngine (face-api on WASM in worker threads)', () => {
     const [id, frame, other] = await Promise.all([
       engine.analyse(await read('id-photos/obama-id.jpg'), true),
       engine.analyse(await read('frames/neutral.jpg')),
-      engine.analyse(await read('biden/biden-2010-blue-room.jpg')),
+      engine.analyse(await read('people/biden/biden-2010-blue-room.jpg')),
     ]);
     for (const a of [id, frame, other]) {
       expect(a.faces).toHaveLength(1);

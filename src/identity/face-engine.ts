@@ -21,12 +21,13 @@ export class ImageUnreadableError extends Error {
 
 /** The recognition model, recorded with every decision. */
 export const FACE_MODEL = {
-  name: 'face-api dlib-resnet128 (tiny face detector, 68 landmarks)',
+  name: 'dlib-resnet128',
   version: (require('@vladmandic/face-api/package.json') as { version: string }).version,
   tfjs: (require('@tensorflow/tfjs-backend-wasm/package.json') as { version: string }).version,
 } as const;
 
-export const modelLabel = () => `${FACE_MODEL.name} @vladmandic/face-api ${FACE_MODEL.version}, tfjs-backend-wasm ${FACE_MODEL.tfjs}`;
+/** Descriptor model, its package and backend: tiny face detector and 68-point landmarks from the same package. */
+export const modelLabel = () => `${FACE_MODEL.name} (face-api ${FACE_MODEL.version}, tfjs-wasm ${FACE_MODEL.tfjs})`;
 
 /** Compiled (dist/…/face-worker.js) or, under the test runner, the TypeScript source Node strips itself. */
 function workerFile(): string {
