@@ -11,6 +11,10 @@ import sharp from 'sharp';
 
 const require = createRequire(import.meta.url);
 
+// libvips would otherwise start a thread per core and keep a 50 MB operation cache in every process.
+sharp.concurrency(1);
+sharp.cache(false);
+
 interface Job {
   id: number;
   image: Uint8Array;
@@ -30,9 +34,12 @@ type FaceApi = typeof import('@vladmandic/face-api');
 async function load(): Promise<FaceApi> {
   // The node-wasm build binds @tensorflow/tfjs and the WASM backend (no native TensorFlow).
   const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
-  const wasm = require('@tensorflow/tfjs-backend-wasm') as { setWasmPaths(p: string): void };
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as { setWasmPaths(p: string): void; setThreadsCount(n: number): void };
   wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep);
   const tf = faceapi.tf as unknown as { setBackend(name: string): Promise<boolean>; ready(): Promise<void> };
+  // One thread per worker: the pool's size is the unit of CPU the service takes (two cores in all are
+  // shared with the other CPU-heavy pools), and a second level of threads would only oversubscribe them.
+  wasm.setThreadsCount(1);
   await tf.setBackend('wasm');
   await tf.ready();
   const models = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
