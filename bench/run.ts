@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<{ default: () => Promise<void> }>> =
   signalling: () => import('./signalling.js'),
   certificate: () => import('./certificate.js'),
   verify: () => import('./verify.js'),
+  identity: () => import('./identity.js'),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -14,6 +14,7 @@ import { TerminalEnrolment1764300001002 } from './1764300001002-TerminalEnrolmen
 import { RecordingFinish1764300001300 } from './1764300001300-RecordingFinish.js';
 import { CertificateCorrections1764300002100 } from './1764300002100-CertificateCorrections.js';
 import { CertificateLogProofOnce1764300002300 } from './1764300002300-CertificateLogProofOnce.js';
+import { ServiceVerifiedCheckIn1764300002400 } from './1764300002400-ServiceVerifiedCheckIn.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob loading. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   RecordingFinish1764300001300,
   CertificateCorrections1764300002100,
   CertificateLogProofOnce1764300002300,
+  ServiceVerifiedCheckIn1764300002400,
 ];

@@ -12,6 +12,7 @@ import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IdentityModule } from './identity/identity.module.js';
 import { BookingModule } from './booking/booking.module.js';
 import { CertificateModule } from './certificate/certificate.module.js';
 import { MattersModule } from './matters/matters.module.js';
@@ -71,6 +72,7 @@ export class AppModule {
         MattersModule,
         BookingModule,
         SessionModule,
+        IdentityModule,
         CertificateModule,
         SignallingModule,
         MetricsModule,

@@ -95,6 +95,10 @@ const TABLE: Record<string, Row> = {
   'POST /api/bookings/:id/claim': { answers: [U, F, F, F, F, o, N, F] },
   'GET /api/queue': { answers: [U, F, F, F, F, o, o, F] },
   'POST /api/bookings/:id/check-in': { answers: [U, F, F, o, N, F, F, o], body: () => ({ attestation: 'x'.repeat(40) }) },
+  'POST /api/bookings/:id/identity/challenge': { answers: [U, F, F, o, N, F, F, F] },
+  'POST /api/bookings/:id/identity': { answers: [U, F, F, o, N, F, F, F], body: () => ({ consent: true }) },
+  'GET /api/identity/consent-notice': { answers: [U, F, F, o, o, o, o, o] },
+  'GET /api/sessions/:id/identity/images/:which': { answers: [U, F, F, o, N, o, N, F] },
   'POST /api/bookings/:id/check-in-override': { answers: [U, F, F, F, F, o, N, F], body: () => ({ reason: '经视频询问核实本人身份' }) },
   'POST /api/sessions': { answers: [U, F, F, o, N, F, F, F], body: (w) => ({ bookingId: w.bookingId }) },
   'GET /api/sessions': { answers: [U, F, F, o, o, o, o, o] },
@@ -323,6 +327,7 @@ describe('authorization matrix: every route × every actor', () => {
             terminals: w.terminalId,
             users: w.spareUserId,
             matters: 'declaration',
+            images: 'id-photo',
           };
           if (!(seg in id)) throw new Error(`no id for /${seg}/:param in ${route}`);
           return `/${seg}/${id[seg]}`;

@@ -932,6 +932,70 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/identity/consent-notice': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['IdentityController_notice'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bookings/{id}/identity/challenge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['IdentityController_challenge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bookings/{id}/identity': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['IdentityController_check'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/identity/images/{which}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['IdentityController_image'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/sessions/{id}/matter-fields': {
     parameters: {
       query?: never;
@@ -1915,6 +1979,73 @@ export interface components {
       url: string;
       /** @description When the link stops working: the recording’s length plus 30 minutes, at most 4 hours */
       expiresAt: string;
+    };
+    ConsentNotice: {
+      text: string;
+      sha256: string;
+    };
+    ChallengeResponse: {
+      /** Format: uuid */
+      challengeId: string;
+      steps: ('turn_left' | 'turn_right' | 'blink' | 'open_mouth')[];
+      /** Format: date-time */
+      expiresAt: string;
+    };
+    IdCardDto: {
+      /** @example 王堃 */
+      name: string;
+      /** @example 32118319900307002X */
+      idNumber: string;
+      /**
+       * @description YYYY-MM-DD or 长期
+       * @example 2036-01-01
+       */
+      validUntil: string;
+      /** @description the card chip's (or a scanned card's) photo: base64 JPEG or PNG, at most 204800 bytes */
+      photo: string;
+      /** @enum {string} */
+      source: 'reader' | 'scan';
+    };
+    FrameDto: {
+      /** @enum {string} */
+      step: 'neutral' | 'turn_left' | 'turn_right' | 'blink' | 'open_mouth';
+      /** @description base64 JPEG or PNG, at most 307200 bytes */
+      image: string;
+    };
+    IdentityCheckDto: {
+      /**
+       * @description the applicant agreed to the biometric notice (GET /api/identity/consent-notice) shown before capture
+       * @enum {boolean}
+       */
+      consent: true;
+      /**
+       * Format: uuid
+       * @description required unless IDENTITY_LIVENESS=off
+       */
+      challengeId?: string;
+      idCard: components['schemas']['IdCardDto'];
+      frames: components['schemas']['FrameDto'][];
+    };
+    IdentityResult: {
+      /**
+       * Format: uuid
+       * @description the check-in
+       */
+      id: string;
+      /** @description descriptor distance between the ID photo and the live frames (median); lower is closer */
+      distance: number;
+      /** @description FACE_MATCH_DISTANCE in force */
+      threshold: number;
+      /** @enum {string} */
+      liveness: 'passed' | 'not_checked';
+      steps: string[];
+      /** @example face-api dlib-resnet128 … 1.7.15 */
+      model: string;
+    };
+    IdentityCheckResponse: {
+      /** @enum {string} */
+      status: 'checked_in';
+      identity: components['schemas']['IdentityResult'];
     };
     MatterFieldsDto: {
       /**
@@ -4220,6 +4351,126 @@ export interface operations {
         };
         content: {
           'video/webm': string;
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  IdentityController_notice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsentNotice'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  IdentityController_challenge: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChallengeResponse'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  IdentityController_check: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['IdentityCheckDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdentityCheckResponse'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  IdentityController_image: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        which: 'id-photo' | 'live-frame';
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The image */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': string;
         };
       };
       /** @description Any error: 4xx with a stable code, or 5xx */

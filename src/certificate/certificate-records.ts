@@ -187,7 +187,8 @@ export class CertificateRecords {
               o.name AS "officeName", p.name AS "pointName", u.display_name AS "notaryName", b.applicant_id_enc AS "idEnc",
               b.applicant_id_masked AS "idMasked", s.id AS "sessionId", s.created_at AS "sessionStartedAt", s.ended_at AS "sessionEndedAt",
               s.notice_sha256 AS "noticeSha256", s.signed_record_sha256 AS "recordSha256", s.signature_sha256 AS "signatureSha256",
-              t.label AS "terminalLabel", ci.face_score::float AS "faceScore", ci.liveness, ci.created_at AS "checkedAt"
+              t.label AS "terminalLabel", ci.face_score::float AS "faceScore", ci.liveness, ci.created_at AS "checkedAt",
+              ci.method, ci.model, ci.face_distance::float AS "faceDistance", ci.face_threshold::float AS "faceThreshold", ci.liveness_steps AS "livenessSteps"
          FROM certificates c JOIN sessions s ON s.id = c.session_id JOIN bookings b ON b.id = c.booking_id JOIN offices o ON o.id = c.office_id
          JOIN points p ON p.id = c.point_id JOIN users u ON u.id = c.notary_id JOIN matters m ON m.code = c.matter_code
          JOIN terminals t ON t.id = s.terminal_id JOIN check_ins ci ON ci.id = s.check_in_id
@@ -219,7 +220,25 @@ export class CertificateRecords {
         sessionEndedAt: c.sessionEndedAt,
         pointName: c.pointName,
         terminalLabel: corrected.terminalLabel ?? c.terminalLabel,
-        identity: { idNumberMasked: c.idMasked, faceScore: c.faceScore, liveness: c.liveness, checkedAt: c.checkedAt },
+        identity:
+          c.method === 'service_verified'
+            ? {
+                method: 'service_verified',
+                idNumberMasked: c.idMasked,
+                checkedAt: c.checkedAt,
+                model: c.model,
+                faceDistance: c.faceDistance,
+                faceThreshold: c.faceThreshold,
+                liveness: c.liveness,
+                steps: (c.livenessSteps as { asked: string[] } | null)?.asked ?? [],
+              }
+            : {
+                method: 'terminal_attested',
+                idNumberMasked: c.idMasked,
+                faceScore: c.faceScore,
+                liveness: c.liveness,
+                checkedAt: c.checkedAt,
+              },
         noticeSha256: c.noticeSha256,
         recordSha256: c.recordSha256,
         signatureSha256: c.signatureSha256,

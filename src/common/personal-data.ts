@@ -13,6 +13,8 @@ import type { AppConfig } from '../config/config.js';
  * The key comes from DATA_ENCRYPTION_KEY; without it one is generated under DATA_DIR,
  * which suits a single instance. Several instances must share DATA_ENCRYPTION_KEY.
  */
+const BYTES_MAGIC = Buffer.from('PDB1');
+
 @Injectable()
 export class PersonalData implements OnModuleInit {
   private key: Buffer;
@@ -88,6 +90,24 @@ export class PersonalData implements OnModuleInit {
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+  }
+
+  /**
+   * Binary personal data at rest (identity images): `PDB1` | iv (12) | tag (16) | ciphertext,
+   * AES-256-GCM with the same key, so a blob store (a directory, object storage) holds only ciphertext.
+   */
+  encryptBytes(plain: Buffer): Buffer {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([BYTES_MAGIC, iv, cipher.getAuthTag(), body]);
+  }
+
+  decryptBytes(sealed: Buffer): Buffer {
+    if (sealed.length < 32 || !sealed.subarray(0, 4).equals(BYTES_MAGIC)) throw new Error('unknown personal-data envelope');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(4, 16));
+    decipher.setAuthTag(sealed.subarray(16, 32));
+    return Buffer.concat([decipher.update(sealed.subarray(32)), decipher.final()]);
   }
 
   /** A stable keyed digest (hex) for matching and for audit payloads. */

@@ -91,6 +91,11 @@ const schema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  FACE_MATCH_DISTANCE: z.coerce.number().gt(0).max(2).default(0.6),
+  IDENTITY_LIVENESS: z.enum(['challenge', 'off']).default('challenge'),
+  IDENTITY_WORKERS: positiveInt.max(16, 'must be at most 16').default(2),
+  IDENTITY_BODY_MAX_BYTES: positiveInt.max(32 * 1024 * 1024, 'must be at most 32 MiB').default(4 * 1024 * 1024),
+  IDENTITY_RETENTION_YEARS: positiveInt.max(1000, 'must be at most 1000 (years)').default(60),
 });
 
 export type AppConfig = {
@@ -180,6 +185,21 @@ export type AppConfig = {
   httpHeadersTimeoutMs: number;
   /** On shutdown, requests in flight get this long before their connections are closed. */
   shutdownGraceMs: number;
+  /**
+   * Largest descriptor distance (face-api's Euclidean measure, lower is closer) at which the ID
+   * photo and the live frames count as the same person, for service-verified check-ins. 0.6 is the
+   * model's published operating point; the fixture evaluation (docs/identity.md) found genuine
+   * pairs at ≤ 0.48 and impostors at ≥ 0.79.
+   */
+  faceMatchDistance: number;
+  /** `challenge`: the server re-judges a random liveness challenge; `off`: not checked (warned at start, recorded). */
+  identityLiveness: 'challenge' | 'off';
+  /** Worker threads for face analysis (two cores in all are shared with the other CPU-heavy pools). */
+  identityWorkers: number;
+  /** Largest identity-check body (base64 images), read only after authentication and the booking checks. */
+  identityBodyMaxBytes: number;
+  /** Years the ID photo and live frames of a check-in are kept, like the rest of the notarial file. */
+  identityRetentionYears: number;
 };
 
 export interface S3StoreConfig {
@@ -324,5 +344,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     httpRequestTimeoutMs: s.HTTP_REQUEST_TIMEOUT_MS,
     httpHeadersTimeoutMs: Math.min(s.HTTP_HEADERS_TIMEOUT_MS, s.HTTP_REQUEST_TIMEOUT_MS),
     shutdownGraceMs: s.SHUTDOWN_GRACE_MS,
+    faceMatchDistance: s.FACE_MATCH_DISTANCE,
+    identityLiveness: s.IDENTITY_LIVENESS,
+    identityWorkers: s.IDENTITY_WORKERS,
+    identityBodyMaxBytes: s.IDENTITY_BODY_MAX_BYTES,
+    identityRetentionYears: s.IDENTITY_RETENTION_YEARS,
   };
 }

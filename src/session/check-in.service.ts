@@ -147,8 +147,8 @@ export class CheckInService {
     e: { jti: string; faceScore: number; liveness: boolean; photoSha256: string; idDigest: string; claimsSha256: string },
   ): Promise<void> {
     const [{ id }] = (await m.query(
-      `INSERT INTO check_ins (booking_id, terminal_id, jti, outcome, face_score, liveness, photo_sha256, id_digest, claims_sha256, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      `INSERT INTO check_ins (booking_id, method, terminal_id, jti, outcome, face_score, liveness, photo_sha256, id_digest, claims_sha256, created_at)
+       VALUES ($1, 'terminal_attested', $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
       [bookingId, terminalId, e.jti, outcome, e.faceScore, e.liveness, e.photoSha256, e.idDigest, e.claimsSha256, this.clock.now()],
     )) as { id: string }[];
     if (outcome !== 'checked_in') await this.bookings.repository.countCheckInFailure(m, bookingId);
@@ -160,6 +160,7 @@ export class CheckInService {
       payload: {
         checkInId: id,
         outcome,
+        method: 'terminal_attested',
         terminalId,
         jti: e.jti,
         faceScore: e.faceScore,
@@ -172,7 +173,7 @@ export class CheckInService {
   }
 
   /** Under the booking's row lock: a refusal when it is locked out or no longer waiting for check-in. */
-  private async lockedOut(m: EntityManager, bookingId: string): Promise<{ refused: DomainError } | undefined> {
+  async lockedOut(m: EntityManager, bookingId: string): Promise<{ refused: DomainError } | undefined> {
     const [row] = (await m.query(`SELECT status, check_in_failures AS failures FROM bookings WHERE id = $1 FOR UPDATE`, [bookingId])) as {
       status: string;
       failures: number;
@@ -209,7 +210,7 @@ export class CheckInService {
   }
 }
 
-const FAILURE_MESSAGES = {
+export const FAILURE_MESSAGES = {
   ID_MISMATCH: 'The ID card read at the terminal does not match the booking’s applicant. 身份证信息与预约申请人不符。',
   ID_EXPIRED: 'The ID card has expired. 身份证已过有效期。',
   LIVENESS_FAILED: 'The liveness check failed: the face at the camera may not be a live person. 活体检测未通过。',

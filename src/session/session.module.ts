@@ -12,6 +12,6 @@ import { SessionsRepository } from './sessions.repository.js';
   imports: [BookingModule, MattersModule, SignallingModule],
   controllers: [SessionController],
   providers: [SessionService, RecordingService, CheckInService, SessionsRepository],
-  exports: [SessionService, RecordingService],
+  exports: [SessionService, RecordingService, CheckInService],
 })
 export class SessionModule {}

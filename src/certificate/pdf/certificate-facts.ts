@@ -26,13 +26,7 @@ export interface CertificateFacts {
     sessionEndedAt: Date;
     pointName: string;
     terminalLabel: string;
-    identity: {
-      idNumberMasked: string;
-      /** Face match similarity, 0..1. */
-      faceScore: number;
-      liveness: boolean;
-      checkedAt: Date;
-    };
+    identity: IdentityEvidence;
     noticeSha256: string;
     recordSha256: string;
     signatureSha256: string;
@@ -48,3 +42,21 @@ export interface CertificateFacts {
   /** The issuing entry's tlog-proof, embedded as `log-proof.tlog-proof` (absent before evidence log v2). */
   logProof?: string | null;
 }
+
+/**
+ * What the check-in measured, in its own measure: a certified terminal reports a similarity
+ * (higher is closer); this service's own comparison a descriptor distance against its threshold
+ * (lower is closer). Neither is converted into the other.
+ */
+export type IdentityEvidence = { idNumberMasked: string; checkedAt: Date } & (
+  | { method: 'terminal_attested'; /** Face match similarity reported by the terminal, 0..1. */ faceScore: number; liveness: boolean }
+  | {
+      method: 'service_verified';
+      model: string;
+      faceDistance: number;
+      faceThreshold: number;
+      /** null: liveness was not checked (IDENTITY_LIVENESS=off). */
+      liveness: boolean | null;
+      steps: string[];
+    }
+);

@@ -130,7 +130,7 @@ describe('renderCertificatePdf', () => {
       '2026-12-0109:52:41',
       e.terminalLabel,
       e.identity.idNumberMasked,
-      '人脸比对相似度：0.93',
+      '人脸比对相似度：0.93（认证终端比对并签名）',
       '活体检测：通过',
       e.noticeSha256,
       e.recordSha256,
@@ -150,6 +150,30 @@ describe('renderCertificatePdf', () => {
       expect(row).toMatchObject({ embedded: true, subset: true, unicode: true, type: 'CID Type 0C (OT)' });
       expect(row.name).toMatch(/^[A-Z]{6}\+/);
     }
+  });
+
+  it('names a service-verified check by its method, model, distance and threshold, with no similarity made up', async () => {
+    const identity = {
+      method: 'service_verified' as const,
+      idNumberMasked: facts.evidence.identity.idNumberMasked,
+      checkedAt: facts.evidence.identity.checkedAt,
+      model: 'dlib-resnet128 (face-api 1.7.15, tfjs-wasm 4.22.0)',
+      faceDistance: 0.3512,
+      faceThreshold: 0.6,
+      liveness: true,
+      steps: ['turn_left', 'open_mouth'],
+    };
+    const verified = await renderCertificatePdf({ ...facts, evidence: { ...facts.evidence, identity } });
+    // The longer identity row may move the rows after it onto a further evidence page.
+    const page2 = (await pdftotext(verified)).replace(/\s/g, '');
+    for (const s of ['本系统比对：距离0.3512，阈值0.60（越小越相似）', '模型：dlib-resnet128', '活体检测：通过（向左转头、张嘴）'])
+      expect(page2).toContain(s);
+    expect(page2).not.toContain('相似度');
+    const off = await renderCertificatePdf({
+      ...facts,
+      evidence: { ...facts.evidence, identity: { ...identity, liveness: null, steps: [] } },
+    });
+    expect((await pdftotext(off)).replace(/\s/g, '')).toContain('活体检测：未检测');
   });
 
   it('prints names from CJK Extensions A and B, with the fallback font beside the regular one', async () => {

@@ -17,7 +17,7 @@ import {
   type Color,
   type PDFPage,
 } from 'pdf-lib';
-import type { CertificateFacts } from './certificate-facts.js';
+import type { CertificateFacts, IdentityEvidence } from './certificate-facts.js';
 import { chineseCalendarDate, chineseDate, shanghaiDateTime } from '../../common/chinese-date.js';
 import { CjkFonts, drawOutline } from './fonts.js';
 import { wrapText } from './layout.js';
@@ -137,12 +137,7 @@ function certificateText(f: CertificateFacts): CertificateText {
     ['终端', f.evidence.terminalLabel],
     [
       '身份核验',
-      [
-        `证件号码：${id.idNumberMasked}`,
-        `人脸比对相似度：${id.faceScore.toFixed(2)}`,
-        `活体检测：${id.liveness ? '通过' : '未通过'}`,
-        `核验时间：${shanghaiDateTime(id.checkedAt)}（北京时间）`,
-      ].join('\n'),
+      [`证件号码：${id.idNumberMasked}`, ...identityLines(id), `核验时间：${shanghaiDateTime(id.checkedAt)}（北京时间）`].join('\n'),
     ],
     ['告知书 SHA-256', hexBlock(f.evidence.noticeSha256)],
     ['笔录 SHA-256', hexBlock(f.evidence.recordSha256)],
@@ -434,4 +429,19 @@ function drawFooters(doc: PDFDocument, fonts: CjkFonts, f: CertificateFacts): vo
       fonts.draw(page, f.certificateNo, MARGIN_X, FOOTER_Y, { size, color: GREY });
     }
   }
+}
+
+const STEP_NAMES: Record<string, string> = { turn_left: '向左转头', turn_right: '向右转头', blink: '眨眼', open_mouth: '张嘴' };
+
+/** The check's method and what it measured, in its own measure (no similarity is made up from a distance). */
+function identityLines(id: IdentityEvidence): string[] {
+  if (id.method === 'terminal_attested')
+    return [`人脸比对相似度：${id.faceScore.toFixed(2)}（认证终端比对并签名）`, `活体检测：${id.liveness ? '通过' : '未通过'}`];
+  return [
+    `本系统比对：距离 ${id.faceDistance.toFixed(4)}，阈值 ${id.faceThreshold.toFixed(2)}（越小越相似）`,
+    `模型：${id.model}`,
+    id.liveness === null
+      ? '活体检测：未检测（本服务关闭了活体检测）'
+      : `活体检测：${id.liveness ? '通过' : '未通过'}（${id.steps.map((s) => STEP_NAMES[s] ?? s).join('、')}）`,
+  ];
 }

@@ -35,6 +35,7 @@ export function sampleCertificateFacts(overrides: Partial<CertificateFacts> = {}
       terminalLabel: '云阳-01（自助终端 SN 7F3A-22C1）',
       identity: {
         idNumberMasked: '3211**********0018',
+        method: 'terminal_attested',
         faceScore: 0.934,
         liveness: true,
         checkedAt: new Date('2026-12-01T01:31:15Z'),
