@@ -258,8 +258,7 @@ export class SessionController {
     }
     const [start, end] = range ?? [0, total - 1];
     if (range) res.status(206).setHeader('Content-Range', `bytes ${start}-${end}/${total}`);
-    // Blob keys use the database's (lower-case) spelling of the id, whatever case the URL used.
-    return new StreamableFile(Readable.from(readChunkRange(this.recordings.store, p.id.toLowerCase(), sizes, start, end)), {
+    return new StreamableFile(Readable.from(readChunkRange(this.recordings.store, p.id, sizes, start, end)), {
       type: 'video/webm',
       length: end - start + 1,
     });
