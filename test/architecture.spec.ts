@@ -19,6 +19,7 @@ const OWNERS: Record<string, string[]> = {
   booking: ['bookings', 'booking_'],
   session: ['sessions', 'check_ins', 'check_in_overrides', 'session_records', 'recording'],
   certificate: ['certificate', 'office_signing'],
+  identity: ['identity_'],
 };
 
 function ownerOf(table: string): string | undefined {

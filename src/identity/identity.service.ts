@@ -396,30 +396,24 @@ export class IdentityService implements OnApplicationBootstrap {
   }
 
   private async insertCheckIn(m: EntityManager, id: string, booking: BookingRow, outcome: string, e: Evidence) {
-    await m.query(
-      `INSERT INTO check_ins (id, booking_id, method, terminal_id, outcome, liveness, photo_sha256, id_digest, created_at, face_distance,
-                              face_threshold, liveness_mode, liveness_steps, model, id_card_source, consent_notice_sha256, frame_sha256s, challenge_id)
-       VALUES ($1, $2, 'service_verified', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-      [
-        id,
-        booking.id,
-        e.terminalId,
-        outcome,
-        e.liveness,
-        e.photoSha256,
-        e.idDigest,
-        this.clock.now(),
-        e.distance,
-        e.threshold,
-        e.livenessMode,
-        JSON.stringify({ asked: e.steps, failed: e.failedSteps }),
-        e.model,
-        e.idCardSource,
-        e.consentNoticeSha256,
-        JSON.stringify(e.frameSha256s),
-        e.challengeId,
-      ],
-    );
+    await this.checkIns.recordServiceVerified(m, {
+      id,
+      bookingId: booking.id,
+      terminalId: e.terminalId,
+      outcome,
+      liveness: e.liveness,
+      photoSha256: e.photoSha256,
+      idDigest: e.idDigest,
+      faceDistance: e.distance,
+      faceThreshold: e.threshold,
+      livenessMode: e.livenessMode,
+      livenessSteps: { asked: e.steps, failed: e.failedSteps },
+      model: e.model,
+      idCardSource: e.idCardSource,
+      consentNoticeSha256: e.consentNoticeSha256,
+      frameSha256s: e.frameSha256s,
+      challengeId: e.challengeId,
+    });
   }
 
   /** Hashes and measures only: never an image, never the clear ID number. */

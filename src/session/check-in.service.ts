@@ -130,6 +130,57 @@ export class CheckInService {
     return { bookingId, attemptsAllowed: MAX_CHECK_IN_FAILURES };
   }
 
+  /**
+   * A check-in this service verified itself (identity module): the row only; the caller audits and
+   * counts in the same transaction. The CHECK constraints hold each method's required fields.
+   */
+  async recordServiceVerified(
+    m: EntityManager,
+    r: {
+      id: string;
+      bookingId: string;
+      terminalId: string;
+      outcome: string;
+      liveness: boolean | null;
+      photoSha256: string;
+      idDigest: string;
+      faceDistance: number | null;
+      faceThreshold: number;
+      livenessMode: 'challenge' | 'off';
+      livenessSteps: { asked: string[]; failed: string[] };
+      model: string;
+      idCardSource: string;
+      consentNoticeSha256: string;
+      frameSha256s: string[];
+      challengeId: string | null;
+    },
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO check_ins (id, booking_id, method, terminal_id, outcome, liveness, photo_sha256, id_digest, created_at, face_distance,
+                              face_threshold, liveness_mode, liveness_steps, model, id_card_source, consent_notice_sha256, frame_sha256s, challenge_id)
+       VALUES ($1, $2, 'service_verified', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+      [
+        r.id,
+        r.bookingId,
+        r.terminalId,
+        r.outcome,
+        r.liveness,
+        r.photoSha256,
+        r.idDigest,
+        this.clock.now(),
+        r.faceDistance,
+        r.faceThreshold,
+        r.livenessMode,
+        JSON.stringify(r.livenessSteps),
+        r.model,
+        r.idCardSource,
+        r.consentNoticeSha256,
+        JSON.stringify(r.frameSha256s),
+        r.challengeId,
+      ],
+    );
+  }
+
   private async terminal(kid: string): Promise<TerminalKeyRecord | undefined> {
     const [t] = (await this.db.query(
       `SELECT id, point_id AS "pointId", alg, public_jwk AS "publicJwk", status FROM terminals WHERE kid = $1`,
