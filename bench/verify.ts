@@ -81,9 +81,10 @@ export default async function bench(): Promise<void> {
       let answer = '';
       const h = await healthWhile(
         b.url,
-        post(file).then((a) => {
-          answer = `${a} in ${ms(performance.now() - started)}`;
-        }),
+        post(file).then(
+          (a) => (answer = `${a} in ${ms(performance.now() - started)}`),
+          (err: unknown) => (answer = `request failed (${String(err)})`),
+        ),
       );
       console.log(
         `${name} (${(file.length / 1024).toFixed(0)} KB): ${answer}; /health ${summary(h.latencies)}, ${h.latencies.length} answers, ${h.failures} not 200`,
