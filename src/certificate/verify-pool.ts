@@ -26,6 +26,8 @@ interface Job {
 
 interface Slot {
   worker?: Worker;
+  /** The worker has loaded its modules (it says so once). */
+  ready?: boolean;
   job?: Job;
   timer?: NodeJS.Timeout;
 }
@@ -87,6 +89,12 @@ export class VerifyPool implements OnApplicationShutdown {
     slot.job = job;
     const worker = (slot.worker ??= this.spawn(slot));
     worker.ref();
+    worker.postMessage(job.task);
+    // The clock starts once the worker has loaded its modules: a cold start on a busy machine is not the file's fault.
+    if (slot.ready) this.startClock(slot, job);
+  }
+
+  private startClock(slot: Slot, job: Job): void {
     slot.timer = setTimeout(() => {
       this.replace(slot);
       this.finish(slot, () =>
@@ -98,15 +106,19 @@ export class VerifyPool implements OnApplicationShutdown {
         ),
       );
     }, this.options.timeLimitMs);
-    worker.postMessage(job.task);
   }
 
   private spawn(slot: Slot): Worker {
     const worker = new Worker(workerEntry(), {
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
     });
-    worker.on('message', (outcome: VerifyOutcome) => {
-      if (slot.worker === worker) this.finish(slot, (job) => job.resolve(outcome));
+    slot.ready = false;
+    worker.on('message', (message: VerifyOutcome | 'ready') => {
+      if (slot.worker !== worker) return;
+      if (message === 'ready') {
+        slot.ready = true;
+        if (slot.job) this.startClock(slot, slot.job);
+      } else this.finish(slot, (job) => job.resolve(message));
     });
     // A worker that dies (out of memory, a crash) fails its file and is replaced on next use.
     const died = (err?: Error) => {

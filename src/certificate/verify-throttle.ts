@@ -6,7 +6,7 @@ import { Limit, RateLimits } from '../common/rate-limit/rate-limits.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 
-/** A certificate of this service is about 300 KB (fonts subset, a page of text, signature and receipt). */
+/** A signed certificate of this service is about 55 KB (subset fonts, a page, signature, receipt): 2 MB leaves wide room. */
 export const MAX_PDF_BYTES = 2 * 1024 * 1024;
 
 /**

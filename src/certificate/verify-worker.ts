@@ -50,4 +50,5 @@ if (parentPort) {
       () => port.postMessage({ ok: false, status: 422, code: 'PDF_UNREADABLE', message: 'This PDF could not be read. 无法读取该文件。' }),
     );
   });
+  port.postMessage('ready');
 }
