@@ -3,8 +3,6 @@ import { BookingModule } from '../booking/booking.module.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { SessionModule } from '../session/session.module.js';
-import { BLOB_STORE } from '../storage/blob-store.js';
-import { LocalBlobStore } from '../storage/local-blob-store.js';
 import { FaceEngine } from './face-engine.js';
 import { IdentityController } from './identity.controller.js';
 import { IdentityImages } from './identity-images.js';
@@ -18,8 +16,6 @@ import { IdentityService } from './identity.service.js';
     IdentityImages,
     // Workers start on the first check (see FaceEngine), so start-up and other test boots pay nothing.
     { provide: FaceEngine, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new FaceEngine(config.identityWorkers) },
-    // The same directory as recordings until the storage module provides BLOB_STORE for the whole app.
-    { provide: BLOB_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new LocalBlobStore(config.recordingsDir) },
   ],
   exports: [FaceEngine],
 })

@@ -192,11 +192,12 @@ export class IdentityService implements OnApplicationBootstrap {
     for (const [i, f] of frames.entries())
       if (f.step === 'neutral' && (bestFrame < 0 || f.analysis.faces[0].score > frames[bestFrame].analysis.faces[0].score)) bestFrame = i;
     const now = this.clock.now();
+    const until = retainUntil(now, this.config.identityRetentionYears);
     const stored = await Promise.all(
       images.map(async (img, i) => {
         const name = i === 0 ? 'photo' : `frame-${i - 1}`;
         const key = `identity/${checkInId}/${name}.bin`;
-        const blob = await this.blobs.put(key, this.personal.encryptBytes(img.bytes));
+        const blob = await this.blobs.put(key, this.personal.encryptBytes(img.bytes), { retainUntil: until });
         return { name, key, step: img.step, best: i === bestFrame + 1, sha256: img.sha256, size: blob.size };
       }),
     );
@@ -210,7 +211,7 @@ export class IdentityService implements OnApplicationBootstrap {
         await m.query(
           `INSERT INTO identity_images (check_in_id, name, step, best, blob_key, sha256, size, created_at, retain_until)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [checkInId, s.name, s.step, s.best, s.key, s.sha256, s.size, now, retainUntil(now, this.config.identityRetentionYears)],
+          [checkInId, s.name, s.step, s.best, s.key, s.sha256, s.size, now, until],
         );
       }
       await this.bookings.repository.markCheckedIn(m, booking.id);
