@@ -31,7 +31,8 @@ export class LateProofs implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     this.evidence.integrator.on('integrated', this.onIntegrated);
-    this.catchUp();
+    // Never rejects: a failed pass is logged, and the next integration tries again.
+    void this.catchUp();
   }
 
   async onModuleDestroy(): Promise<void> {
