@@ -29,16 +29,38 @@ describe('PDF verification off the request thread, and bodies read per route', (
     if (!closed) await t.close();
   });
 
+  /**
+   * POST /api/verify on a connection of its own: building a bomb blocks this process (the server's
+   * too) for seconds, and a kept-alive connection would then race the server closing it.
+   */
   const verify = (pdf: Buffer) =>
-    fetch(`${t.url}/api/verify`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/pdf', 'X-Forwarded-For': `10.77.0.${++ip}` },
-      body: new Uint8Array(pdf),
-    }).then(async (res) => ({
-      status: res.status,
-      retryAfter: res.headers.get('retry-after'),
-      body: (await res.json()) as Record<string, unknown>,
-    }));
+    new Promise<{ status: number; retryAfter?: string; body: Record<string, unknown> }>((resolve, reject) => {
+      const { port } = new URL(t.url);
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/verify',
+          agent: false,
+          headers: { 'Content-Type': 'application/pdf', 'Content-Length': String(pdf.length), 'X-Forwarded-For': `10.77.0.${++ip}` },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (text += d));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              retryAfter: res.headers['retry-after'],
+              body: JSON.parse(text) as Record<string, unknown>,
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(pdf);
+    });
 
   interface HealthAnswer {
     status: number;
