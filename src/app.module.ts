@@ -19,6 +19,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { SessionModule } from './session/session.module.js';
 import { SignallingModule } from './signalling/signalling.module.js';
+import { StatsModule } from './stats/stats.module.js';
 
 /** What must never reach a log line, wherever it appears in a request. */
 export const LOG_REDACT = [
@@ -70,6 +71,7 @@ export class AppModule {
         BookingModule,
         SessionModule,
         CertificateModule,
+        StatsModule,
         SignallingModule,
         MetricsModule,
       ],

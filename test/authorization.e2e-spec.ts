@@ -128,6 +128,15 @@ const TABLE: Record<string, Row> = {
   'POST /api/regions': { answers: ADMIN_ONLY, body: () => ({}) },
   'GET /api/regions': { answers: PUBLIC },
   'GET /api/coverage': { answers: PUBLIC },
+  // Figures: staff of the office or point asked for; the other office's notary is refused it.
+  'GET /api/stats/cases': {
+    answers: [U, F, F, o, o, o, F, o],
+    query: (w) => ({ from: '2026-11-01', to: '2026-11-30', groupBy: 'point', office: w.officeId }),
+  },
+  'GET /api/stats/cases.csv': {
+    answers: [U, F, F, o, o, o, F, o],
+    query: (w) => ({ from: '2026-11-01', to: '2026-11-30', groupBy: 'day', office: w.officeId }),
+  },
   'POST /api/offices': { answers: ADMIN_ONLY, body: () => ({}) },
   'GET /api/offices': { answers: PUBLIC },
   'GET /api/offices/:id': { answers: PUBLIC },

@@ -1012,6 +1012,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/stats/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['StatsController_cases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/stats/cases.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['StatsController_casesCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1972,6 +2004,52 @@ export interface components {
       signature?: components['schemas']['VerifiedSignature'];
       audit?: components['schemas']['VerifiedAudit'];
       log?: components['schemas']['VerifiedLogProof'];
+    };
+    Percentiles: {
+      /** @description median, minutes (one decimal); null with no measured case */
+      p50: number | null;
+      /** @description 90th percentile, minutes (one decimal) */
+      p90: number | null;
+    };
+    CaseStatsRow: {
+      /** @description bookings whose appointment (or walk-in registration) falls in the range */
+      booked: number;
+      /** @description sessions the notary approved */
+      completed: number;
+      /** @description sessions the notary rejected */
+      rejected: number;
+      cancelled: number;
+      noShow: number;
+      /** @description certificates issued for these cases */
+      certificates: number;
+      /** @description check-in → certificate issued */
+      handlingMinutes: components['schemas']['Percentiles'];
+      /** @description check-in → the notary joined */
+      waitingMinutes: components['schemas']['Percentiles'];
+      /** @description the day (YYYY-MM-DD), or the id or code of the group; null: no notary assigned */
+      key: string | null;
+      /** @example 丹阳市公证处 */
+      label: string;
+    };
+    CaseFigures: {
+      /** @description bookings whose appointment (or walk-in registration) falls in the range */
+      booked: number;
+      /** @description sessions the notary approved */
+      completed: number;
+      /** @description sessions the notary rejected */
+      rejected: number;
+      cancelled: number;
+      noShow: number;
+      /** @description certificates issued for these cases */
+      certificates: number;
+      /** @description check-in → certificate issued */
+      handlingMinutes: components['schemas']['Percentiles'];
+      /** @description check-in → the notary joined */
+      waitingMinutes: components['schemas']['Percentiles'];
+    };
+    CaseStatsView: {
+      rows: components['schemas']['CaseStatsRow'][];
+      total: components['schemas']['CaseFigures'];
     };
   };
   responses: never;
@@ -4302,6 +4380,87 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CertificateVerifyResult'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  StatsController_cases: {
+    parameters: {
+      query: {
+        /** @description first Asia/Shanghai day, inclusive */
+        from: string;
+        /** @description last Asia/Shanghai day, inclusive; at most 366 days after from */
+        to: string;
+        groupBy: 'day' | 'point' | 'matter' | 'office' | 'notary';
+        /** @description only this office */
+        office?: string;
+        /** @description only this point */
+        point?: string;
+        /** @description only this matter */
+        matter?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseStatsView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  StatsController_casesCsv: {
+    parameters: {
+      query: {
+        /** @description first Asia/Shanghai day, inclusive */
+        from: string;
+        /** @description last Asia/Shanghai day, inclusive; at most 366 days after from */
+        to: string;
+        groupBy: 'day' | 'point' | 'matter' | 'office' | 'notary';
+        /** @description only this office */
+        office?: string;
+        /** @description only this point */
+        point?: string;
+        /** @description only this matter */
+        matter?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description CSV: key,label,booked,completed,rejected,cancelled,noShow,certificates,handling/waiting p50/p90 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
         };
       };
       /** @description Any error: 4xx with a stable code, or 5xx */
