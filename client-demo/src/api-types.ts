@@ -180,6 +180,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['UsersController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{id}/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['UsersController_resetPassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/users/{id}/disable': {
     parameters: {
       query?: never;
@@ -289,7 +321,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    patch: operations['AdministrationController_updateOffice'];
     trace?: never;
   };
   '/api/offices/{id}/notaries': {
@@ -402,6 +434,54 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/demo-accounts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AdministrationController_demoAccounts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/demo-accounts/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AdministrationController_disableDemoAccounts'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/notaries/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['AdministrationController_updateNotary'];
     trace?: never;
   };
   '/api/matters': {
@@ -1164,6 +1244,21 @@ export interface components {
         [key: string]: unknown;
       }[];
     };
+    UserListRow: {
+      id: string;
+      username: string;
+      /** @enum {string} */
+      role: 'admin' | 'notary' | 'assistant';
+      displayName: string;
+      officeId: string | null;
+      pointId: string | null;
+      disabled: boolean;
+      /** @example 2026-12-01T01:00:00.000Z */
+      createdAt: string;
+    };
+    ResetPasswordDto: {
+      password: string;
+    };
     UserStatusView: {
       id: string;
       username: string;
@@ -1455,6 +1550,33 @@ export interface components {
       /** Format: date-time */
       disabledAt: string | null;
     };
+    DemoAccountRow: {
+      id: string;
+      username: string;
+      displayName: string;
+      /** @enum {string} */
+      role: 'notary' | 'assistant';
+      disabled: boolean;
+    };
+    DemoAccountsDisabled: {
+      /** @description usernames this request disabled */
+      disabled: string[];
+      /** @description demo accounts still enabled afterwards (always 0) */
+      stillEnabled: number;
+    };
+    UpdateOfficeDto: {
+      /** @example 江苏省丹阳市公证处 */
+      name?: string;
+      address?: string;
+      /** @example 0511-86543210 */
+      phone?: string;
+    };
+    UpdateNotaryDto: {
+      /** @example 王公证员 */
+      displayName?: string;
+      /** @example 13211812010001 */
+      licenseNo?: string;
+    };
     BilingualText: {
       zh: string;
       en: string;
@@ -1517,6 +1639,33 @@ export interface components {
       reason: components['schemas']['BilingualText'];
     };
     BilingualDto: Record<string, never>;
+    SelectOptionDto: {
+      value: string;
+      labelZh: string;
+      labelEn: string;
+    };
+    FieldConditionDto: {
+      field: string;
+      in: string[];
+    };
+    FieldSpecDto: {
+      /** @example documentTitle */
+      key: string;
+      labelZh: string;
+      labelEn: string;
+      /** @enum {string} */
+      type: 'text' | 'date' | 'number' | 'select';
+      required: boolean;
+      /** @description printed through the wording */
+      inWording: boolean;
+      options?: components['schemas']['SelectOptionDto'][];
+      /** @enum {string} */
+      precision?: 'day' | 'month';
+      onlyWhen?: components['schemas']['FieldConditionDto'];
+      hintZh?: string;
+      /** @description a realistic value, used for previews */
+      example: string;
+    };
     UpdateMatterDto: {
       enabled?: boolean;
       /** @description the applicant's identity document must stay first */
@@ -1525,6 +1674,8 @@ export interface components {
       /** @description certificate wording with {{placeholders}} */
       wordingTemplate?: string;
       noticeTemplate?: string;
+      /** @description the whole field list, replacing the old one; checked against the wording */
+      fields?: components['schemas']['FieldSpecDto'][];
       /** @description small inheritance only: the ceiling on the declared estate value, yuan */
       maxEstateValueYuan?: number;
     };
@@ -2395,6 +2546,70 @@ export interface operations {
       };
     };
   };
+  UsersController_list: {
+    parameters: {
+      query?: {
+        role?: 'admin' | 'notary' | 'assistant';
+        /** @description part of the username or display name */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserListRow'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  UsersController_resetPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResetPasswordDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserStatusView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
   UsersController_disable: {
     parameters: {
       query?: never;
@@ -2653,6 +2868,38 @@ export interface operations {
       cookie?: never;
     };
     requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfficeView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  AdministrationController_updateOffice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateOfficeDto'];
+      };
+    };
     responses: {
       200: {
         headers: {
@@ -3020,6 +3267,94 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['TerminalView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  AdministrationController_demoAccounts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DemoAccountRow'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  AdministrationController_disableDemoAccounts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DemoAccountsDisabled'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  AdministrationController_updateNotary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateNotaryDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotaryRow'];
         };
       };
       /** @description Any error: 4xx with a stable code, or 5xx */

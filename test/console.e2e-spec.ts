@@ -1,13 +1,16 @@
 /**
- * Case figures over HTTP: a case taken to its certificate shows in the point's row with a handling
+ * The operator's console over HTTP, on one app. Case figures: a case taken to its certificate shows in the point's row with a handling
  * time (measured from the check-in to the certificate, as the database recorded them), the CSV
  * carries the same numbers behind a byte order mark, each role sees its own scope only, and bad
- * ranges are refused naming the field.
+ * ranges are refused naming the field. Administration: the user list, password reset, office and
+ * notary edits, matter fields checked against the wording, and the demo accounts disabled at once —
+ * each audited, each bad input a 4xx that writes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ShiftedClock } from '../src/common/clock.js';
 import { startTestApp, type TestApp } from './support/app.js';
-import { buildWorld, ID_NUMBERS, type World } from './support/fixtures.js';
+import { DemoSeedService } from '../src/registry/demo-seed.service.js';
+import { buildWorld, ID_NUMBERS, writeCounters, type World } from './support/fixtures.js';
 import { officeWithTerminal, signedSession, type OfficeWithTerminal } from './support/journey.js';
 
 const NOW = new Date('2026-11-30T08:00:00+08:00');
@@ -208,5 +211,130 @@ describe('case figures', () => {
   it('accepts a leap year’s 366 days', async () => {
     const body = (await stats(w.adminToken, { from: '2028-01-01', to: '2028-12-31', groupBy: 'day' }).expect(200)).body as { rows: Row[] };
     expect(body.rows).toHaveLength(366);
+  });
+
+  describe('administration', () => {
+    const admin = () => bearer(w.adminToken);
+    const auditOf = async (action: string, subjectId: string) =>
+      (await t.db.query(`SELECT payload FROM audit_entries WHERE action = $1 AND subject_id = $2`, [action, subjectId])) as {
+        payload: Record<string, unknown>;
+      }[];
+
+    it('lists staff accounts to admins, filtered by role or text, never with a hash', async () => {
+      const all = (await t.http().get('/api/users').set(admin()).expect(200)).body as { id: string; role: string; disabled: boolean }[];
+      expect(all.map((u) => u.id)).toEqual(expect.arrayContaining([w.assistant.id, w.notaries[0].id, other.assistant.id]));
+      expect(JSON.stringify(all)).not.toMatch(/argon|passwordHash|password_hash/);
+      const assistants = (await t.http().get('/api/users').query({ role: 'assistant', q: w.assistant.username }).set(admin()).expect(200))
+        .body as { id: string }[];
+      expect(assistants.map((u) => u.id)).toEqual([w.assistant.id]);
+      expect((await t.http().get('/api/users').set(bearer(w.notaries[0].token))).status).toBe(403);
+      const bad = await t.http().get('/api/users').query({ role: 'citizen' }).set(admin());
+      expect([bad.status, bad.body.code, bad.body.message]).toEqual([400, 'VALIDATION_FAILED', expect.stringContaining('role')]);
+    });
+
+    it('resets a password: the old one stops working, the new one works, the audit entry holds no password', async () => {
+      const user = await buildWorld(t).then((x) => x.assistant);
+      const before = await writeCounters(t);
+      const short = await t.http().post(`/api/users/${user.id}/password`).set(admin()).send({ password: 'short' });
+      expect([short.status, short.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      const missing = await t
+        .http()
+        .post(`/api/users/00000000-0000-4000-8000-000000000000/password`)
+        .set(admin())
+        .send({ password: 'a-new-password-123' });
+      expect([missing.status, missing.body.code]).toEqual([404, 'USER_NOT_FOUND']);
+      expect(await writeCounters(t)).toEqual(before);
+      await t.http().post(`/api/users/${user.id}/password`).set(admin()).send({ password: 'a-new-password-123' }).expect(200);
+      expect((await t.http().post('/api/auth/login').send({ username: user.username, password: user.password })).status).toBe(401);
+      await t.http().post('/api/auth/login').send({ username: user.username, password: 'a-new-password-123' }).expect(200);
+      const entries = await auditOf('auth.user.password_reset', user.id);
+      expect(entries).toHaveLength(1);
+      expect(JSON.stringify(entries[0].payload)).not.toContain('a-new-password-123');
+    });
+
+    it('edits an office (audited) and refuses a bad phone, a taken name and an unknown office', async () => {
+      const before = await writeCounters(t);
+      const phone = await t.http().patch(`/api/offices/${w.officeId}`).set(admin()).send({ phone: 'call me' });
+      expect([phone.status, phone.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      const prefix = await t.http().patch(`/api/offices/${w.officeId}`).set(admin()).send({ certificatePrefix: '苏改' });
+      expect([prefix.status, prefix.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      const otherName = ((await t.http().get(`/api/offices/${other.officeId}`).expect(200)).body as { name: string }).name;
+      const taken = await t.http().patch(`/api/offices/${w.officeId}`).set(admin()).send({ name: otherName });
+      expect([taken.status, taken.body.code]).toEqual([409, 'OFFICE_EXISTS']);
+      const none = await t.http().patch(`/api/offices/00000000-0000-4000-8000-000000000000`).set(admin()).send({ phone: '0511-86000001' });
+      expect([none.status, none.body.code]).toEqual([404, 'OFFICE_NOT_FOUND']);
+      expect(await writeCounters(t)).toEqual(before);
+      const res = await t.http().patch(`/api/offices/${w.officeId}`).set(admin()).send({ phone: '0511-86000001' }).expect(200);
+      expect(res.body).toMatchObject({ id: w.officeId, phone: '0511-86000001' });
+      expect((await auditOf('registry.office.updated', w.officeId))[0].payload).toMatchObject({ changed: ['phone'] });
+      expect(
+        (await t.http().patch(`/api/offices/${w.officeId}`).set(bearer(w.notaries[0].token)).send({ phone: '0511-86000002' })).status,
+      ).toBe(403);
+    });
+
+    it('edits a notary’s name and licence number, refusing a taken licence', async () => {
+      const otherLicence = (
+        (await t.http().get(`/api/offices/${other.officeId}/notaries`).set(admin()).expect(200)).body as { licenseNo: string }[]
+      )[0].licenseNo;
+      const taken = await t.http().patch(`/api/notaries/${w.notaries[0].id}`).set(admin()).send({ licenseNo: otherLicence });
+      expect([taken.status, taken.body.code]).toEqual([409, 'LICENSE_NO_TAKEN']);
+      const notNotary = await t.http().patch(`/api/notaries/${w.assistant.id}`).set(admin()).send({ displayName: '张三' });
+      expect([notNotary.status, notNotary.body.code]).toEqual([404, 'NOTARY_NOT_FOUND']);
+      const res = await t
+        .http()
+        .patch(`/api/notaries/${w.notaries[0].id}`)
+        .set(admin())
+        .send({ displayName: '王敏', licenseNo: 'LIC-EDITED-1' })
+        .expect(200);
+      expect(res.body).toMatchObject({ id: w.notaries[0].id, displayName: '王敏', licenseNo: 'LIC-EDITED-1' });
+      expect(await auditOf('auth.user.renamed', w.notaries[0].id)).toHaveLength(1);
+      expect(await auditOf('registry.notary.updated', w.notaries[0].id)).toHaveLength(1);
+    });
+
+    it('changes a matter’s fields only when they fit its wording', async () => {
+      const matter = (await t.http().get('/api/matters/declaration').expect(200)).body as {
+        fields: Record<string, unknown>[];
+        wordingTemplate: string;
+      };
+      const unprinted = matter.fields.map((f) => (f.key === 'documentTitle' ? { ...f, inWording: false } : f));
+      const before = await writeCounters(t);
+      const bad = await t.http().patch('/api/matters/declaration').set(admin()).send({ fields: unprinted });
+      expect([bad.status, bad.body.code]).toEqual([400, 'MATTER_SPEC_INVALID']);
+      expect(bad.body.message).toContain('wordingTemplate: no printed field supplies {{documentTitle}}');
+      const badKey = await t
+        .http()
+        .patch('/api/matters/declaration')
+        .set(admin())
+        .send({ fields: [...matter.fields, { ...matter.fields[0], key: 'Bad Key' }] });
+      expect([badKey.status, badKey.body.code, badKey.body.message]).toEqual([
+        400,
+        'VALIDATION_FAILED',
+        expect.stringContaining('fields.'),
+      ]);
+      expect(await writeCounters(t)).toEqual(before);
+      const added = { key: 'remarks', labelZh: '备注', labelEn: 'Remarks', type: 'text', required: false, inWording: false, example: '无' };
+      const ok = await t
+        .http()
+        .patch('/api/matters/declaration')
+        .set(admin())
+        .send({ fields: [...matter.fields, added] })
+        .expect(200);
+      expect((ok.body as { fields: { key: string }[] }).fields.map((f) => f.key)).toContain('remarks');
+      expect((await auditOf('matter.updated', 'declaration'))[0].payload).toEqual({ changed: ['fields'] });
+    });
+
+    it('disables every demo account in one action, each audited; a second run finds none left', async () => {
+      await t.app.get(DemoSeedService).seed();
+      const listed = (await t.http().get('/api/demo-accounts').set(admin()).expect(200)).body as { id: string; disabled: boolean }[];
+      expect(listed.length).toBeGreaterThan(2);
+      expect(listed.every((u) => !u.disabled)).toBe(true);
+      expect((await t.http().post('/api/demo-accounts/disable').set(bearer(w.notaries[0].token))).status).toBe(403);
+      const res = await t.http().post('/api/demo-accounts/disable').set(admin()).expect(200);
+      expect(res.body).toEqual({ disabled: expect.any(Array), stillEnabled: 0 });
+      expect((res.body.disabled as string[]).length).toBe(listed.length);
+      for (const u of listed) expect(await auditOf('auth.user.disabled', u.id)).toHaveLength(1);
+      const again = await t.http().post('/api/demo-accounts/disable').set(admin()).expect(200);
+      expect(again.body).toEqual({ disabled: [], stillEnabled: 0 });
+    });
   });
 });
