@@ -135,6 +135,10 @@ const TABLE: Record<string, Row> = {
     answers: [U, F, F, o, o, o, F, o],
     query: (w) => ({ from: '2026-11-01', to: '2026-11-30', groupBy: 'point', office: w.officeId }),
   },
+  'GET /api/stats/handling': {
+    answers: [U, F, F, o, o, o, F, o],
+    query: (w) => ({ from: '2026-11-01', to: '2026-11-30', office: w.officeId }),
+  },
   'GET /api/stats/cases.csv': {
     answers: [U, F, F, o, o, o, F, o],
     query: (w) => ({ from: '2026-11-01', to: '2026-11-30', groupBy: 'day', office: w.officeId }),

@@ -114,6 +114,19 @@ describe('case figures', () => {
     expect(body.total).toEqual({ ...row, key: undefined, label: undefined });
   });
 
+  it('spreads handling times in 2-minute buckets, the approved case in its bucket', async () => {
+    const body = (await stats(w.notaries[0].token, RANGE, '/api/stats/handling').expect(200)).body as {
+      buckets: { fromMinutes: number; toMinutes: number | null; cases: number }[];
+      handlingMinutes: { p50: number };
+    };
+    expect(body.buckets).toHaveLength(31);
+    expect(body.buckets.filter((b) => b.cases)).toEqual([
+      { fromMinutes: Math.floor(handling / 2) * 2, toMinutes: Math.floor(handling / 2) * 2 + 2, cases: 1 },
+    ]);
+    expect(body.handlingMinutes.p50).toBe(handling);
+    expect((await stats(other.notaries[0].token, { ...RANGE, office: w.officeId }, '/api/stats/handling')).status).toBe(403);
+  });
+
   it('lists every Asia/Shanghai day of the range, empty ones with zeros', async () => {
     const body = (await stats(w.adminToken, { ...RANGE, groupBy: 'day' }).expect(200)).body as { rows: Row[] };
     expect(body.rows.map((r) => [r.key, r.booked, r.completed, r.rejected, r.cancelled])).toEqual([

@@ -1108,6 +1108,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/stats/handling': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['StatsController_handling'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/stats/cases.csv': {
     parameters: {
       query?: never;
@@ -2201,6 +2217,18 @@ export interface components {
     CaseStatsView: {
       rows: components['schemas']['CaseStatsRow'][];
       total: components['schemas']['CaseFigures'];
+    };
+    HandlingBucket: {
+      /** @description minutes, inclusive */
+      fromMinutes: number;
+      /** @description minutes, exclusive; null for the open last bucket */
+      toMinutes: number | null;
+      cases: number;
+    };
+    HandlingDistributionView: {
+      /** @description 2-minute buckets from 0 to 60, then one for 60 and more */
+      buckets: components['schemas']['HandlingBucket'][];
+      handlingMinutes: components['schemas']['Percentiles'];
     };
   };
   responses: never;
@@ -4735,13 +4763,13 @@ export interface operations {
         from: string;
         /** @description last Asia/Shanghai day, inclusive; at most 366 days after from */
         to: string;
-        groupBy: 'day' | 'point' | 'matter' | 'office' | 'notary';
         /** @description only this office */
         office?: string;
         /** @description only this point */
         point?: string;
         /** @description only this matter */
         matter?: string;
+        groupBy: 'day' | 'point' | 'matter' | 'office' | 'notary';
       };
       header?: never;
       path?: never;
@@ -4768,6 +4796,45 @@ export interface operations {
       };
     };
   };
+  StatsController_handling: {
+    parameters: {
+      query: {
+        /** @description first Asia/Shanghai day, inclusive */
+        from: string;
+        /** @description last Asia/Shanghai day, inclusive; at most 366 days after from */
+        to: string;
+        /** @description only this office */
+        office?: string;
+        /** @description only this point */
+        point?: string;
+        /** @description only this matter */
+        matter?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HandlingDistributionView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
   StatsController_casesCsv: {
     parameters: {
       query: {
@@ -4775,13 +4842,13 @@ export interface operations {
         from: string;
         /** @description last Asia/Shanghai day, inclusive; at most 366 days after from */
         to: string;
-        groupBy: 'day' | 'point' | 'matter' | 'office' | 'notary';
         /** @description only this office */
         office?: string;
         /** @description only this point */
         point?: string;
         /** @description only this matter */
         matter?: string;
+        groupBy: 'day' | 'point' | 'matter' | 'office' | 'notary';
       };
       header?: never;
       path?: never;

@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swag
 import type { Actor } from '../auth/actor.js';
 import { Auth, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/error.response.js';
-import { CaseStatsQuery } from './dto/stats.dto.js';
-import { CaseStatsView } from './dto/stats.response.js';
+import { CaseStatsQuery, StatsFilterQuery } from './dto/stats.dto.js';
+import { CaseStatsView, HandlingDistributionView } from './dto/stats.response.js';
 import { statsCsv } from './stats-csv.js';
 import { StatsService } from './stats.service.js';
 
@@ -21,6 +21,14 @@ export class StatsController {
   @ApiOkResponse({ type: CaseStatsView })
   cases(@Auth() actor: Actor, @Query() q: CaseStatsQuery) {
     return this.stats.cases(actor, q);
+  }
+
+  /** The spread of handling times (check-in → certificate) of the cases in range, for a histogram. */
+  @Get('handling')
+  @Roles('admin', 'notary', 'assistant')
+  @ApiOkResponse({ type: HandlingDistributionView })
+  handling(@Auth() actor: Actor, @Query() q: StatsFilterQuery) {
+    return this.stats.handling(actor, q);
   }
 
   /** The same rows as CSV (UTF-8 with a byte order mark, a header row, a total line last). */

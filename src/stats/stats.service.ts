@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assertCan } from '../auth/access.js';
 import type { Actor } from '../auth/actor.js';
-import type { CaseStatsQuery, GroupBy } from './dto/stats.dto.js';
-import type { CaseFigures, CaseStatsRow, CaseStatsView } from './dto/stats.response.js';
+import type { CaseStatsQuery, GroupBy, StatsFilterQuery } from './dto/stats.dto.js';
+import type { CaseFigures, CaseStatsRow, CaseStatsView, HandlingDistributionView } from './dto/stats.response.js';
 import { eachDay, rangeInstants } from './stats-range.js';
 
 /** The column each grouping keys on, and how its rows are named and ordered. */
@@ -75,7 +75,8 @@ function figures(r: FigureRow): CaseFigures {
 export class StatsService {
   constructor(private readonly db: DataSource) {}
 
-  async cases(actor: Actor, q: CaseStatsQuery): Promise<CaseStatsView> {
+  /** The WHERE clause and its parameters: the range, the caller's own scope, then the filters asked for (which only narrow it). */
+  private scope(actor: Actor, q: StatsFilterQuery): { where: string; params: unknown[] } {
     assertCan(actor, 'read', { kind: 'stats', officeId: q.office, pointId: q.point });
     const { start, end } = rangeInstants(q.from, q.to);
     const params: unknown[] = [start, end];
@@ -84,13 +85,41 @@ export class StatsService {
       params.push(value);
       where.push(`c.${column} = $${params.length}`);
     };
-    // The caller's own scope first, then the filters asked for (which can only narrow it).
     if (actor.kind === 'staff' && actor.role === 'notary') only('office_id', actor.officeId);
     if (actor.kind === 'staff' && actor.role === 'assistant') only('point_id', actor.pointId);
     if (q.office) only('office_id', q.office);
     if (q.point) only('point_id', q.point);
     if (q.matter) only('matter_code', q.matter);
+    return { where: where.join(' AND '), params };
+  }
 
+  /** How handling times spread: 2-minute buckets up to an hour, then one bucket for the rest. */
+  async handling(actor: Actor, q: StatsFilterQuery): Promise<HandlingDistributionView> {
+    const { where, params } = this.scope(actor, q);
+    const rows = (await this.db.query(
+      `SELECT least(floor(${minutes('issued_at')} / 2), 30)::int AS bucket, count(*)::int AS cases
+         FROM stats_cases c WHERE ${where} AND c.issued_at IS NOT NULL GROUP BY 1`,
+      params,
+    )) as { bucket: number; cases: number }[];
+    const [p] = (await this.db.query(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ${minutes('issued_at')}) AS p50,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY ${minutes('issued_at')}) AS p90
+         FROM stats_cases c WHERE ${where} AND c.issued_at IS NOT NULL`,
+      params,
+    )) as { p50: number | null; p90: number | null }[];
+    const count = new Map(rows.map((r) => [Math.max(0, r.bucket), r.cases]));
+    return {
+      buckets: Array.from({ length: 31 }, (_, i) => ({
+        fromMinutes: i * 2,
+        toMinutes: i === 30 ? null : i * 2 + 2,
+        cases: count.get(i) ?? 0,
+      })),
+      handlingMinutes: { p50: oneDecimal(p.p50), p90: oneDecimal(p.p90) },
+    };
+  }
+
+  async cases(actor: Actor, q: CaseStatsQuery): Promise<CaseStatsView> {
+    const { where, params } = this.scope(actor, q);
     const g = GROUPS[q.groupBy];
     const rows = (await this.db.query(
       `WITH g AS (
@@ -107,7 +136,7 @@ export class StatsService {
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY ${minutes('live_at')}) AS w50,
                 percentile_cont(0.9) WITHIN GROUP (ORDER BY ${minutes('live_at')}) AS w90
            FROM stats_cases c
-          WHERE ${where.join(' AND ')}
+          WHERE ${where}
           GROUP BY GROUPING SETS ((${g.key}), ())
        )
        SELECT g.*, CASE WHEN g.total THEN NULL ELSE ${g.label} END AS label

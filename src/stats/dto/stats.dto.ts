@@ -5,14 +5,12 @@ import { IsCalendarDate } from '../../common/calendar-date.js';
 export const GROUP_BYS = ['day', 'point', 'matter', 'office', 'notary'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
 
-export class CaseStatsQuery {
+/** The filters every figure takes: a range of Asia/Shanghai days and optionally an office, a point, a matter. */
+export class StatsFilterQuery {
   @ApiProperty({ example: '2026-12-01', description: 'first Asia/Shanghai day, inclusive' }) @IsCalendarDate() from: string;
   @ApiProperty({ example: '2026-12-31', description: 'last Asia/Shanghai day, inclusive; at most 366 days after from' })
   @IsCalendarDate()
   to: string;
-  @ApiProperty({ enum: GROUP_BYS })
-  @IsIn(GROUP_BYS, { message: `groupBy must be one of ${GROUP_BYS.join(', ')}` })
-  groupBy: GroupBy;
   @ApiPropertyOptional({ description: 'only this office' })
   @IsOptional()
   @IsUUID(undefined, { message: 'office must be a UUID' })
@@ -25,4 +23,10 @@ export class CaseStatsQuery {
   @IsOptional()
   @Matches(/^[a-z_]{2,40}$/, { message: 'matter must be a matter code' })
   matter?: string;
+}
+
+export class CaseStatsQuery extends StatsFilterQuery {
+  @ApiProperty({ enum: GROUP_BYS })
+  @IsIn(GROUP_BYS, { message: `groupBy must be one of ${GROUP_BYS.join(', ')}` })
+  groupBy: GroupBy;
 }

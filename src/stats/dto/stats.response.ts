@@ -31,3 +31,15 @@ export class CaseStatsView {
   @ApiProperty({ type: [CaseStatsRow] }) rows: CaseStatsRow[];
   @ApiProperty({ type: CaseFigures }) total: CaseFigures;
 }
+
+export class HandlingBucket {
+  @ApiProperty({ description: 'minutes, inclusive' }) fromMinutes: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'minutes, exclusive; null for the open last bucket' }) toMinutes: number | null;
+  @ApiProperty() cases: number;
+}
+
+export class HandlingDistributionView {
+  @ApiProperty({ type: [HandlingBucket], description: '2-minute buckets from 0 to 60, then one for 60 and more' })
+  buckets: HandlingBucket[];
+  @ApiProperty({ type: Percentiles }) handlingMinutes: Percentiles;
+}
