@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ default: () => Promise<void> }>> =
   booking: () => import('./booking.js'),
   signalling: () => import('./signalling.js'),
   certificate: () => import('./certificate.js'),
+  stats: () => import('./stats.js'),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
