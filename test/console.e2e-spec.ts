@@ -49,6 +49,7 @@ describe('case figures', () => {
     return token ? req.set(bearer(token)) : req;
   };
 
+  // Two worlds and three cases through the whole API: the ceiling allows a loaded machine and PGlite.
   beforeAll(async () => {
     clock = new ShiftedClock(NOW);
     t = await startTestApp({ ACCESS_TOKEN_TTL_SECONDS: '86400' }, { clock });
@@ -95,7 +96,7 @@ describe('case figures', () => {
     )) as { handling: number; waiting: number }[];
     handling = Math.round(m.handling * 10) / 10;
     waiting = Math.round(m.waiting * 10) / 10;
-  });
+  }, 300_000);
   afterAll(() => t?.close());
 
   const RANGE = { from: '2026-11-29', to: '2026-12-01' };
