@@ -16,7 +16,7 @@ const LAYERS = [
   ['registry', 'matters', 'signalling'],
   ['booking'],
   ['session'],
-  ['certificate'],
+  ['certificate', 'stats'],
 ];
 const layerZones = LAYERS.flatMap((mods, i) => [
   ...mods.map((mod) => ({
@@ -27,7 +27,7 @@ const layerZones = LAYERS.flatMap((mods, i) => [
       .concat(['./src/database', './src/health', './src/app.module.ts', './src/app.factory.ts']),
     // An HTTP edge (controller) below auth still declares who may call it.
     except: ['./auth.decorators.ts', './actor.ts'],
-    message: `${mod} sits below it in the journey (config → common → audit → auth → registry/matters/signalling → booking → session → certificate)`,
+    message: `${mod} sits below it in the journey (config → common → audit → auth → registry/matters/signalling → booking → session → certificate/stats)`,
   })),
   // Peers on one layer stay independent of one another.
   ...mods.map((mod) => ({

@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ default: () => Promise<void> }>> =
   certificate: () => import('./certificate.js'),
   verify: () => import('./verify.js'),
   identity: () => import('./identity.js'),
+  stats: () => import('./stats.js'),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

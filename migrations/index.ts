@@ -15,6 +15,7 @@ import { RecordingFinish1764300001300 } from './1764300001300-RecordingFinish.js
 import { CertificateCorrections1764300002100 } from './1764300002100-CertificateCorrections.js';
 import { CertificateLogProofOnce1764300002300 } from './1764300002300-CertificateLogProofOnce.js';
 import { ServiceVerifiedCheckIn1764300002400 } from './1764300002400-ServiceVerifiedCheckIn.js';
+import { StatsReadModel1764300002600 } from './1764300002600-StatsReadModel.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob loading. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   CertificateCorrections1764300002100,
   CertificateLogProofOnce1764300002300,
   ServiceVerifiedCheckIn1764300002400,
+  StatsReadModel1764300002600,
 ];

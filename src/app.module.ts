@@ -21,6 +21,7 @@ import { RegistryModule } from './registry/registry.module.js';
 import { SessionModule } from './session/session.module.js';
 import { SignallingModule } from './signalling/signalling.module.js';
 import { StorageModule } from './storage/storage.module.js';
+import { StatsModule } from './stats/stats.module.js';
 
 /** What must never reach a log line, wherever it appears in a request. */
 export const LOG_REDACT = [
@@ -74,6 +75,7 @@ export class AppModule {
         SessionModule,
         IdentityModule,
         CertificateModule,
+        StatsModule,
         SignallingModule,
         MetricsModule,
       ],

@@ -180,6 +180,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['UsersController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{id}/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['UsersController_resetPassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/users/{id}/disable': {
     parameters: {
       query?: never;
@@ -289,7 +321,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    patch: operations['AdministrationController_updateOffice'];
     trace?: never;
   };
   '/api/offices/{id}/notaries': {
@@ -402,6 +434,54 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/demo-accounts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AdministrationController_demoAccounts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/demo-accounts/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AdministrationController_disableDemoAccounts'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/notaries/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['AdministrationController_updateNotary'];
     trace?: never;
   };
   '/api/matters': {
@@ -1124,6 +1204,54 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/stats/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['StatsController_cases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/stats/handling': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['StatsController_handling'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/stats/cases.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['StatsController_casesCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1243,6 +1371,21 @@ export interface components {
       keys: {
         [key: string]: unknown;
       }[];
+    };
+    UserListRow: {
+      id: string;
+      username: string;
+      /** @enum {string} */
+      role: 'admin' | 'notary' | 'assistant';
+      displayName: string;
+      officeId: string | null;
+      pointId: string | null;
+      disabled: boolean;
+      /** @example 2026-12-01T01:00:00.000Z */
+      createdAt: string;
+    };
+    ResetPasswordDto: {
+      password: string;
     };
     UserStatusView: {
       id: string;
@@ -1535,6 +1678,33 @@ export interface components {
       /** Format: date-time */
       disabledAt: string | null;
     };
+    DemoAccountRow: {
+      id: string;
+      username: string;
+      displayName: string;
+      /** @enum {string} */
+      role: 'notary' | 'assistant';
+      disabled: boolean;
+    };
+    DemoAccountsDisabled: {
+      /** @description usernames this request disabled */
+      disabled: string[];
+      /** @description demo accounts still enabled afterwards (always 0) */
+      stillEnabled: number;
+    };
+    UpdateOfficeDto: {
+      /** @example 江苏省丹阳市公证处 */
+      name?: string;
+      address?: string;
+      /** @example 0511-86543210 */
+      phone?: string;
+    };
+    UpdateNotaryDto: {
+      /** @example 王公证员 */
+      displayName?: string;
+      /** @example 13211812010001 */
+      licenseNo?: string;
+    };
     BilingualText: {
       zh: string;
       en: string;
@@ -1597,6 +1767,33 @@ export interface components {
       reason: components['schemas']['BilingualText'];
     };
     BilingualDto: Record<string, never>;
+    SelectOptionDto: {
+      value: string;
+      labelZh: string;
+      labelEn: string;
+    };
+    FieldConditionDto: {
+      field: string;
+      in: string[];
+    };
+    FieldSpecDto: {
+      /** @example documentTitle */
+      key: string;
+      labelZh: string;
+      labelEn: string;
+      /** @enum {string} */
+      type: 'text' | 'date' | 'number' | 'select';
+      required: boolean;
+      /** @description printed through the wording */
+      inWording: boolean;
+      options?: components['schemas']['SelectOptionDto'][];
+      /** @enum {string} */
+      precision?: 'day' | 'month';
+      onlyWhen?: components['schemas']['FieldConditionDto'];
+      hintZh?: string;
+      /** @description a realistic value, used for previews */
+      example: string;
+    };
     UpdateMatterDto: {
       enabled?: boolean;
       /** @description the applicant's identity document must stay first */
@@ -1605,6 +1802,8 @@ export interface components {
       /** @description certificate wording with {{placeholders}} */
       wordingTemplate?: string;
       noticeTemplate?: string;
+      /** @description the whole field list, replacing the old one; checked against the wording */
+      fields?: components['schemas']['FieldSpecDto'][];
       /** @description small inheritance only: the ceiling on the declared estate value, yuan */
       maxEstateValueYuan?: number;
     };
@@ -2183,6 +2382,64 @@ export interface components {
       /** Format: date-time */
       at: string;
     };
+    Percentiles: {
+      /** @description median, minutes (one decimal); null with no measured case */
+      p50: number | null;
+      /** @description 90th percentile, minutes (one decimal) */
+      p90: number | null;
+    };
+    CaseStatsRow: {
+      /** @description bookings whose appointment (or walk-in registration) falls in the range */
+      booked: number;
+      /** @description sessions the notary approved */
+      completed: number;
+      /** @description sessions the notary rejected */
+      rejected: number;
+      cancelled: number;
+      noShow: number;
+      /** @description certificates issued for these cases */
+      certificates: number;
+      /** @description check-in → certificate issued */
+      handlingMinutes: components['schemas']['Percentiles'];
+      /** @description check-in → the notary joined */
+      waitingMinutes: components['schemas']['Percentiles'];
+      /** @description the day (YYYY-MM-DD), or the id or code of the group; null: no notary assigned */
+      key: string | null;
+      /** @example 丹阳市公证处 */
+      label: string;
+    };
+    CaseFigures: {
+      /** @description bookings whose appointment (or walk-in registration) falls in the range */
+      booked: number;
+      /** @description sessions the notary approved */
+      completed: number;
+      /** @description sessions the notary rejected */
+      rejected: number;
+      cancelled: number;
+      noShow: number;
+      /** @description certificates issued for these cases */
+      certificates: number;
+      /** @description check-in → certificate issued */
+      handlingMinutes: components['schemas']['Percentiles'];
+      /** @description check-in → the notary joined */
+      waitingMinutes: components['schemas']['Percentiles'];
+    };
+    CaseStatsView: {
+      rows: components['schemas']['CaseStatsRow'][];
+      total: components['schemas']['CaseFigures'];
+    };
+    HandlingBucket: {
+      /** @description minutes, inclusive */
+      fromMinutes: number;
+      /** @description minutes, exclusive; null for the open last bucket */
+      toMinutes: number | null;
+      cases: number;
+    };
+    HandlingDistributionView: {
+      /** @description 2-minute buckets from 0 to 60, then one for 60 and more */
+      buckets: components['schemas']['HandlingBucket'][];
+      handlingMinutes: components['schemas']['Percentiles'];
+    };
   };
   responses: never;
   parameters: never;
@@ -2527,6 +2784,70 @@ export interface operations {
       };
     };
   };
+  UsersController_list: {
+    parameters: {
+      query?: {
+        role?: 'admin' | 'notary' | 'assistant';
+        /** @description part of the username or display name */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserListRow'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  UsersController_resetPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResetPasswordDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserStatusView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
   UsersController_disable: {
     parameters: {
       query?: never;
@@ -2785,6 +3106,38 @@ export interface operations {
       cookie?: never;
     };
     requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfficeView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  AdministrationController_updateOffice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateOfficeDto'];
+      };
+    };
     responses: {
       200: {
         headers: {
@@ -3152,6 +3505,94 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['TerminalView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  AdministrationController_demoAccounts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DemoAccountRow'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  AdministrationController_disableDemoAccounts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DemoAccountsDisabled'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  AdministrationController_updateNotary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateNotaryDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotaryRow'];
         };
       };
       /** @description Any error: 4xx with a stable code, or 5xx */
@@ -4724,6 +5165,126 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CorrectionRecorded'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  StatsController_cases: {
+    parameters: {
+      query: {
+        /** @description first Asia/Shanghai day, inclusive */
+        from: string;
+        /** @description last Asia/Shanghai day, inclusive; at most 366 days after from */
+        to: string;
+        /** @description only this office */
+        office?: string;
+        /** @description only this point */
+        point?: string;
+        /** @description only this matter */
+        matter?: string;
+        groupBy: 'day' | 'point' | 'matter' | 'office' | 'notary';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseStatsView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  StatsController_handling: {
+    parameters: {
+      query: {
+        /** @description first Asia/Shanghai day, inclusive */
+        from: string;
+        /** @description last Asia/Shanghai day, inclusive; at most 366 days after from */
+        to: string;
+        /** @description only this office */
+        office?: string;
+        /** @description only this point */
+        point?: string;
+        /** @description only this matter */
+        matter?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HandlingDistributionView'];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  StatsController_casesCsv: {
+    parameters: {
+      query: {
+        /** @description first Asia/Shanghai day, inclusive */
+        from: string;
+        /** @description last Asia/Shanghai day, inclusive; at most 366 days after from */
+        to: string;
+        /** @description only this office */
+        office?: string;
+        /** @description only this point */
+        point?: string;
+        /** @description only this matter */
+        matter?: string;
+        groupBy: 'day' | 'point' | 'matter' | 'office' | 'notary';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description CSV: key,label,booked,completed,rejected,cancelled,noShow,certificates,handling/waiting p50/p90 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
         };
       };
       /** @description Any error: 4xx with a stable code, or 5xx */

@@ -2,7 +2,7 @@ import type { components } from './api-types.js';
 import { L } from './i18n.js';
 
 /** Who a request speaks as: one stored sign-in per console, so one browser can open all three. */
-export type Realm = 'assistant' | 'notary' | 'citizen';
+export type Realm = 'assistant' | 'notary' | 'admin' | 'citizen';
 
 /** The signed-in staff account, as `POST /api/auth/login` returns it. */
 export type StaffUser = components['schemas']['UserView'];
@@ -34,7 +34,7 @@ export class ApiError extends Error {
 const key = (realm: Realm) => `demo.auth.${realm}`;
 
 export function getAuth(realm: 'citizen'): CaseAuth | null;
-export function getAuth(realm: 'assistant' | 'notary'): StaffAuth | null;
+export function getAuth(realm: 'assistant' | 'notary' | 'admin'): StaffAuth | null;
 export function getAuth(realm: Realm): StaffAuth | CaseAuth | null {
   const raw = localStorage.getItem(key(realm));
   if (!raw) return null;

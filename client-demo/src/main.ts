@@ -4,6 +4,7 @@ import './styles.css';
 import { AUTH_LOST, type Realm } from './api.js';
 import { h, mount } from './dom.js';
 import { currentLang, L, onLangChange, setLang } from './i18n.js';
+import { adminPage } from './pages/admin/index.js';
 import { assistantPage } from './pages/assistant/index.js';
 import { bookPage, casePage, homePage, pointsPage, verifyPage } from './pages/citizen/index.js';
 import { notaryPage } from './pages/notary/index.js';
@@ -17,6 +18,7 @@ const ROUTES: Record<string, Page> = {
   verify: verifyPage,
   assistant: assistantPage,
   notary: notaryPage,
+  admin: adminPage,
 };
 
 const app = document.getElementById('app')!;
@@ -69,6 +71,7 @@ function shell(active: string): HTMLElement {
           { class: 'nav-group nav-staff' },
           link('/assistant', L('辅助人员', 'Assistant'), 'assistant', 'nav-assistant'),
           link('/notary', L('公证员', 'Notary'), 'notary', 'nav-notary'),
+          link('/admin', L('管理', 'Admin'), 'admin', 'nav-admin'),
         ),
       ),
       langBtn,

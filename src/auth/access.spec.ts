@@ -96,6 +96,9 @@ const TABLE: Row[] = [
   [{ kind: 'terminal', pointId: 'P1' }, 'disable', [ROLE, NT, NT, ok, NT, NT, NT, NT, ok, ok]],
   [{ kind: 'audit' }, 'read', [ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ok, ok]],
   [{ kind: 'registry' }, 'manage', [ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ok, ok]],
+  [{ kind: 'stats' }, 'read', [ROLE, ROLE, ROLE, ok, ok, ok, ok, ok, ok, ok]],
+  [{ kind: 'stats', officeId: 'O1' }, 'read', [ROLE, ROLE, ROLE, ok, ok, ok, ok, SCOPE, ok, ok]],
+  [{ kind: 'stats', pointId: 'P1' }, 'read', [ROLE, ROLE, ROLE, ok, SCOPE, ok, ok, ok, ok, ok]],
 ];
 
 const answer = (actor: Actor | undefined, action: string, r: Resource) => {
@@ -141,6 +144,7 @@ describe('access policy', () => {
       terminal: ['approve', 'activate-at-once', 'disable'],
       audit: ['read'],
       registry: ['manage'],
+      stats: ['read'],
     };
     const missing = Object.entries(all).flatMap(([kind, actions]) => actions.map((a) => `${kind}:${a}`).filter((k) => !covered.has(k)));
     expect(missing).toEqual([]);

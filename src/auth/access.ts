@@ -43,7 +43,9 @@ export type Resource =
   /** The evidence log's admin views (entries, verification); its public tiles need no rule. */
   | { kind: 'audit' }
   /** Regions, offices, points, accounts, matter wording: the registry's administration. */
-  | { kind: 'registry' };
+  | { kind: 'registry' }
+  /** Case figures, narrowed by the filters asked for (an office, a point). */
+  | { kind: 'stats'; officeId?: string; pointId?: string };
 
 export type ResourceKind = Resource['kind'];
 
@@ -73,6 +75,7 @@ export interface Actions {
   terminal: 'approve' | 'activate-at-once' | 'disable';
   audit: 'read';
   registry: 'manage';
+  stats: 'read';
 }
 
 export type Action<K extends ResourceKind = ResourceKind> = Actions[K];
@@ -270,6 +273,14 @@ function decide(a: Actor | undefined, action: string, r: Resource): Denial | und
       }
       // A key an assistant holds could sign whatever the assistant types.
       return isAdmin(a) ? undefined : deny403('FORBIDDEN_ROLE', 'Terminals are approved by an administrator. 终端须由管理员批准。');
+    case 'stats':
+      // Admins see every office; a notary their own office's figures; an assistant their point's.
+      if (isAdmin(a)) return undefined;
+      if (isNotary(a) && (r.officeId === undefined || r.officeId === a.officeId)) return undefined;
+      if (isAssistant(a) && (r.pointId === undefined || r.pointId === a.pointId)) return undefined;
+      return a.kind === 'staff'
+        ? deny403('OUT_OF_SCOPE', 'Figures are shown for your own office or point only. 只能查看本公证处或本服务点的统计。')
+        : deny403('FORBIDDEN_ROLE', 'Figures are for staff. 统计仅供工作人员查看。');
     case 'audit':
     case 'registry':
       return isAdmin(a) ? undefined : deny403('FORBIDDEN_ROLE', 'This action is for admin only. 无权执行此操作。');

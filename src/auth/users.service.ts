@@ -43,6 +43,63 @@ export class UsersService {
     return this.db.getRepository(User).findOneBy({ id });
   }
 
+  /** Every staff account, newest last within a role: for the admin console. Never a hash. */
+  async list(filter: { role?: StaffRole; q?: string }) {
+    const rows = (await this.db.query(
+      `SELECT id, username, role, display_name AS "displayName", office_id AS "officeId", point_id AS "pointId",
+              disabled_at IS NOT NULL AS disabled, created_at AS "createdAt"
+         FROM users
+        WHERE ($1::text IS NULL OR role = $1)
+          AND ($2::text IS NULL OR strpos(lower(username), lower($2)) > 0 OR strpos(display_name, $2) > 0)
+        ORDER BY role, created_at, username`,
+      [filter.role ?? null, filter.q ?? null],
+    )) as (ReturnType<typeof userView> & { disabled: boolean; createdAt: Date })[];
+    return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+  }
+
+  /** An administrator sets a new password (the user forgot theirs); audited without the password. */
+  async resetPassword(actor: string, id: string, password: string) {
+    const passwordHash = await hashPassword(password);
+    return this.db.transaction(async (m) => {
+      const repo = m.getRepository(User);
+      const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw notFound('USER_NOT_FOUND', 'No such user.');
+      await m.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [id, passwordHash]);
+      await this.audit.append(m, { actor, action: 'auth.user.password_reset', subjectType: 'user', subjectId: id });
+      return { ...userView(user), disabled: !!user.disabledAt };
+    });
+  }
+
+  /** Renames a user inside the caller's transaction (the registry edits notaries' names), audited there too. */
+  async rename(manager: EntityManager, actor: string, id: string, displayName: string): Promise<void> {
+    const result = (await manager.query(`UPDATE users SET display_name = $2 WHERE id = $1 AND display_name <> $2 RETURNING id`, [
+      id,
+      displayName,
+    ])) as [unknown[], number];
+    if (!result[1]) return;
+    await this.audit.append(manager, { actor, action: 'auth.user.renamed', subjectType: 'user', subjectId: id, payload: { displayName } });
+  }
+
+  /**
+   * Disables the named accounts that are still enabled, inside the caller's transaction, one audit
+   * entry each; returns the ids disabled. The caller closes their live sockets after the commit.
+   */
+  async disableMany(manager: EntityManager, actor: string, usernames: readonly string[]): Promise<{ id: string; username: string }[]> {
+    const rows = (await manager.query(
+      `UPDATE users SET disabled_at = $2 WHERE username = ANY($1) AND disabled_at IS NULL RETURNING id, username`,
+      [usernames, this.clock.now()],
+    )) as [{ id: string; username: string }[], number];
+    for (const u of rows[0]) {
+      await this.audit.append(manager, { actor, action: 'auth.user.disabled', subjectType: 'user', subjectId: u.id });
+    }
+    return rows[0];
+  }
+
+  /** After a commit that disabled accounts: their live sockets are closed. */
+  async closeSessionsOf(ids: readonly string[]): Promise<void> {
+    for (const id of ids) await this.accounts.disabled(id);
+  }
+
   async setDisabled(actor: string, id: string, disabled: boolean) {
     const result = await this.db.transaction(async (m) => {
       const repo = m.getRepository(User);

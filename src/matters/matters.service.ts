@@ -4,6 +4,7 @@ import { auditActor, type Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { badRequest, notFound, unprocessable } from '../common/errors.js';
 import { MATTER_CATALOGUE, NEVER_REMOTE, STANDARD_PLACEHOLDERS, findNeverRemote, placeholders } from './catalogue/index.js';
+import { fieldSpecProblems } from './catalogue/field-specs.js';
 import type { UpdateMatterDto } from './dto/update-matter.dto.js';
 import { Matter, matterView } from './matter.entity.js';
 
@@ -71,8 +72,9 @@ export class MattersService implements OnApplicationBootstrap {
       const repo = m.getRepository(Matter);
       const matter = await repo.findOne({ where: { code: code as Matter['code'] }, lock: { mode: 'pessimistic_write' } });
       if (!matter) throw notFound('MATTER_NOT_FOUND', `There is no matter type with code ${code}.`);
+      const fields = dto.fields ?? matter.fields;
       if (dto.wordingTemplate) {
-        const allowed = new Set<string>([...STANDARD_PLACEHOLDERS, ...matter.fields.map((f) => f.key)]);
+        const allowed = new Set<string>([...STANDARD_PLACEHOLDERS, ...fields.map((f) => f.key)]);
         const unknown = placeholders(dto.wordingTemplate).filter((p) => !allowed.has(p));
         if (unknown.length) {
           throw badRequest(
@@ -88,6 +90,20 @@ export class MattersService implements OnApplicationBootstrap {
       if (dto.maxEstateValueYuan !== undefined && matter.rules.maxEstateValueYuan === undefined) {
         throw badRequest('NOT_APPLICABLE', `${matter.nameZh} has no estate value ceiling.`);
       }
+      if (dto.fields || dto.wordingTemplate) {
+        const problems = fieldSpecProblems({
+          fields,
+          wordingTemplate: dto.wordingTemplate ?? matter.wordingTemplate,
+          wordingVariants: matter.wordingVariants,
+          rules: matter.rules,
+        });
+        if (problems.length)
+          throw badRequest(
+            'MATTER_SPEC_INVALID',
+            `The fields and wording do not fit together. ${problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`,
+            problems,
+          );
+      }
       const { maxEstateValueYuan, ...plain } = dto;
       const changes = {
         ...plain,
@@ -99,7 +115,7 @@ export class MattersService implements OnApplicationBootstrap {
         action: dto.enabled === undefined ? 'matter.updated' : dto.enabled ? 'matter.enabled' : 'matter.disabled',
         subjectType: 'matter',
         subjectId: code,
-        payload: { changed: Object.keys(dto) },
+        payload: { changed: Object.keys(dto).filter((k) => dto[k as keyof UpdateMatterDto] !== undefined) },
       });
       return matterView(await repo.findOneByOrFail({ code: matter.code }));
     });

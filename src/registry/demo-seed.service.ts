@@ -62,7 +62,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     ])) as { username: string }[];
     const names = rows.map((r) => r.username);
     if (names.length) {
-      const line = `DEMO ACCOUNTS ARE ENABLED (${names.join(', ')}): for trying the service only. Disable them (POST /api/users/:id/disable) or start with a database without demo data before real use. 演示账号已启用，正式使用前请停用。`;
+      const line = `DEMO ACCOUNTS ARE ENABLED (${names.join(', ')}): for trying the service only. Disable them (POST /api/demo-accounts/disable, or the console’s 演示账号 page) or start with a database without demo data before real use. 演示账号已启用，正式使用前请停用。`;
       this.log.warn(line);
       process.stderr.write(`\n  !!! ${line}\n\n`);
     }

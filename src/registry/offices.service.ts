@@ -6,7 +6,7 @@ import { auditActor } from '../auth/actor.js';
 import { UsersService } from '../auth/users.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
-import type { CreateNotaryDto, CreateOfficeDto } from './dto/registry.dto.js';
+import type { CreateNotaryDto, CreateOfficeDto, UpdateNotaryDto, UpdateOfficeDto } from './dto/registry.dto.js';
 import { Notary, Office, Point } from './registry.entities.js';
 import { RegionsService } from './regions.service.js';
 
@@ -96,6 +96,56 @@ export class OfficesService {
         payload: { officeId, licenseNo: dto.licenseNo },
       });
       return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, officeId, licenseNo: dto.licenseNo };
+    });
+  }
+
+  /** Name, address and telephone; the region and the certificate prefix stay, as numbers already issued carry them. */
+  async update(actor: Actor, id: string, dto: UpdateOfficeDto) {
+    return this.db.transaction(async (m) => {
+      const repo = m.getRepository(Office);
+      const office = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!office) throw notFound('OFFICE_NOT_FOUND', 'No such notary office.');
+      if (dto.name && dto.name !== office.name && (await repo.findOneBy({ name: dto.name })))
+        throw conflict('OFFICE_EXISTS', `An office named ${dto.name} already exists.`);
+      const changed = (Object.keys(dto) as (keyof UpdateOfficeDto)[]).filter((k) => dto[k] !== undefined && dto[k] !== office[k]);
+      const saved = changed.length ? await repo.save({ ...office, ...Object.fromEntries(changed.map((k) => [k, dto[k]])) }) : office;
+      if (changed.length)
+        await this.audit.append(m, {
+          actor: auditActor(actor),
+          action: 'registry.office.updated',
+          subjectType: 'office',
+          subjectId: id,
+          payload: { changed, ...officeView(saved) },
+        });
+      const region = await this.regions.require(saved.regionCode, m);
+      return officeView(saved, region.name);
+    });
+  }
+
+  /** A notary's name (on the user) and licence number. Weekly hours are the schedule's (PUT /api/notaries/:id/schedule). */
+  async updateNotary(actor: Actor, id: string, dto: UpdateNotaryDto) {
+    return this.db.transaction(async (m) => {
+      const notary = await m.getRepository(Notary).findOne({ where: { userId: id }, lock: { mode: 'pessimistic_write' } });
+      if (!notary) throw notFound('NOTARY_NOT_FOUND', 'No such notary.');
+      if (dto.licenseNo && dto.licenseNo !== notary.licenseNo) {
+        if (await m.getRepository(Notary).findOneBy({ licenseNo: dto.licenseNo }))
+          throw conflict('LICENSE_NO_TAKEN', `Licence number ${dto.licenseNo} is already registered.`);
+        await m.getRepository(Notary).update({ userId: id }, { licenseNo: dto.licenseNo });
+        await this.audit.append(m, {
+          actor: auditActor(actor),
+          action: 'registry.notary.updated',
+          subjectType: 'user',
+          subjectId: id,
+          payload: { licenseNo: dto.licenseNo },
+        });
+      }
+      if (dto.displayName) await this.users.rename(m, auditActor(actor), id, dto.displayName);
+      const [row] = (await m.query(
+        `SELECT u.id, u.username, u.display_name AS "displayName", n.license_no AS "licenseNo", u.disabled_at IS NULL AS active
+           FROM notaries n JOIN users u ON u.id = n.user_id WHERE n.user_id = $1`,
+        [id],
+      )) as { id: string; username: string; displayName: string; licenseNo: string; active: boolean }[];
+      return row;
     });
   }
 

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CoverageService } from './coverage.service.js';
+import { AdministrationController } from './administration.controller.js';
+import { DemoAccountsService } from './demo-accounts.service.js';
 import { DemoSeedService } from './demo-seed.service.js';
 import { NotariesRepository } from './notaries.repository.js';
 import { OfficesController } from './offices.controller.js';
@@ -10,8 +12,8 @@ import { RegionsController } from './regions.controller.js';
 import { RegionsService } from './regions.service.js';
 
 @Module({
-  controllers: [RegionsController, OfficesController, PointsController],
-  providers: [RegionsService, OfficesService, PointsService, CoverageService, DemoSeedService, NotariesRepository],
+  controllers: [RegionsController, OfficesController, PointsController, AdministrationController],
+  providers: [DemoAccountsService, RegionsService, OfficesService, PointsService, CoverageService, DemoSeedService, NotariesRepository],
   exports: [RegionsService, OfficesService, PointsService, DemoSeedService, NotariesRepository],
 })
 export class RegistryModule {}

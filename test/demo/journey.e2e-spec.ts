@@ -11,6 +11,7 @@ import type { TestApp } from '../support/app.js';
 import { ALL_WEEK, ID_NUMBERS } from '../support/fixtures.js';
 import { stopAll } from '../support/process.js';
 import { startTurn, type Turn } from '../support/turn.js';
+import { adminConsole } from './admin-console.js';
 import { ensureClientBuilt, ROOT } from './build-client.js';
 
 /**
@@ -586,6 +587,13 @@ describe('client demo journey (browser)', () => {
       step('done');
     }
   }, 600_000);
+
+  // After the completed case: its figures and charts, a terminal approved, the demo accounts disabled.
+  it(
+    'administers from the browser: approves a terminal, draws the figures, disables the demo accounts',
+    () => adminConsole({ t, browser, pointId, pageErrors }),
+    300_000,
+  );
 
   it('switches to English and remembers the choice', async () => {
     const page = await newPage('language');

@@ -13,6 +13,10 @@ export class UserStatusView extends UserView {
   @ApiProperty() disabled: boolean;
 }
 
+export class UserListRow extends UserStatusView {
+  @ApiProperty({ example: '2026-12-01T01:00:00.000Z' }) createdAt: string;
+}
+
 export class LoginResponse {
   @ApiProperty() accessToken: string;
   @ApiProperty({ enum: ['Bearer'] }) tokenType: 'Bearer';

@@ -81,6 +81,20 @@ export class CreateOfficeDto {
   @ApiProperty({ example: '0511-86543210' }) @Matches(PHONE, { message: PHONE_MESSAGE }) phone: string;
 }
 
+export class UpdateOfficeDto {
+  @ApiPropertyOptional({ example: '江苏省丹阳市公证处' }) @IsOptional() @IsString() @Length(2, 64) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 200) address?: string;
+  @ApiPropertyOptional({ example: '0511-86543210' }) @IsOptional() @Matches(PHONE, { message: PHONE_MESSAGE }) phone?: string;
+}
+
+export class UpdateNotaryDto {
+  @ApiPropertyOptional({ example: '王公证员' }) @IsOptional() @IsString() @Length(1, 64) displayName?: string;
+  @ApiPropertyOptional({ example: '13211812010001' })
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z-]{6,32}$/, { message: 'licenseNo must be 6-32 letters, digits or dashes' })
+  licenseNo?: string;
+}
+
 export class CreateStaffDto {
   @ApiProperty({ example: 'wang.notary' })
   @Matches(USERNAME, { message: 'username must be 3-64 letters, digits, dots, dashes or underscores' })

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { StatsController } from './stats.controller.js';
+import { StatsService } from './stats.service.js';
+
+/** Figures for the operator's console: reads the other modules' records, changes none. */
+@Module({
+  controllers: [StatsController],
+  providers: [StatsService],
+})
+export class StatsModule {}

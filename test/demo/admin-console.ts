@@ -1,0 +1,207 @@
+/**
+ * The administration console in the browser, run by the journey after its case is completed: an
+ * admin signs in, approves a terminal an assistant registered, sees the completed case in the
+ * figures (the API's point row with a handling time, the CSV with the same numbers) and in the
+ * dashboard's four charts (each ECharts instance holds series data and drew SVG), and disables
+ * the demo accounts. Screenshots of every admin page at 390×844 and 1280×800 go to docs/screenshots.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { expect } from '@jest/globals';
+import { exportJWK, generateKeyPair } from 'jose';
+import type { Browser, Page } from 'playwright-core';
+import type { TestApp } from '../support/app.js';
+import { ADMIN } from '../support/app.js';
+import { ROOT } from './build-client.js';
+
+const DOCS_SHOTS = path.join(ROOT, 'docs/screenshots');
+const VIEWPORTS = [
+  ['phone', { width: 390, height: 844 }],
+  ['desktop', { width: 1280, height: 800 }],
+] as const;
+const TABS = ['dashboard', 'offices', 'notaries', 'points', 'terminals', 'users', 'matters', 'demo'] as const;
+
+interface Facts {
+  t: TestApp;
+  browser: Browser;
+  /** The journey's completed case: its point. */
+  pointId: string;
+  /** Collects a page's uncaught errors, as the journey's own pages do. */
+  pageErrors: string[];
+}
+
+/** A terminal waiting for approval: a point without self-enrolment, its assistant registers a key. */
+async function pendingTerminal(t: TestApp, admin: string, officeId: string, regionCode: string): Promise<string> {
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const point = (
+    await t
+      .http()
+      .post('/api/points')
+      .set(bearer(admin))
+      .send({
+        name: '访仙镇远程公证服务点',
+        regionCode,
+        officeId,
+        address: '访仙镇政府一楼',
+        phone: '0511-86222222',
+        openingHours: { mon: [['08:30', '17:30']] },
+      })
+      .expect(201)
+  ).body as { id: string };
+  await t
+    .http()
+    .post(`/api/points/${point.id}/assistants`)
+    .set(bearer(admin))
+    .send({ username: 'fangxian.assistant', password: 'fangxian-password-1', displayName: '访仙镇辅助员' })
+    .expect(201);
+  const assistant = await t.login('fangxian.assistant', 'fangxian-password-1');
+  const { publicKey } = await generateKeyPair('EdDSA', { extractable: true });
+  const reg = (
+    await t
+      .http()
+      .post(`/api/points/${point.id}/terminals`)
+      .set(bearer(assistant))
+      .send({ label: '访仙镇1号终端', publicKeyJwk: await exportJWK(publicKey) })
+      .expect(201)
+  ).body as { id: string; status: string };
+  expect(reg.status).toBe('pending');
+  return reg.id;
+}
+
+export async function adminConsole({ t, browser, pointId, pageErrors }: Facts): Promise<void> {
+  const admin = await t.login();
+  const bearer = { Authorization: `Bearer ${admin}` };
+
+  // The API: the journey's case in its point's row, with a handling time; the CSV says the same.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const range = { from: today, to: today, groupBy: 'point' };
+  const stats = (await t.http().get('/api/stats/cases').query(range).set(bearer).expect(200)).body as {
+    rows: { key: string; completed: number; certificates: number; handlingMinutes: { p50: number | null } }[];
+  };
+  const row = stats.rows.find((r) => r.key === pointId)!;
+  expect(row.completed).toBeGreaterThanOrEqual(1);
+  expect(row.handlingMinutes.p50).not.toBeNull();
+  const csv = (await t.http().get('/api/stats/cases.csv').query(range).set(bearer).expect(200)).text;
+  const line = csv
+    .split('\r\n')
+    .find((l) => l.startsWith(pointId))!
+    .split(',');
+  expect([Number(line[3]), Number(line[7]), Number(line[8])]).toEqual([row.completed, row.certificates, row.handlingMinutes.p50]);
+
+  const point = (await t.http().get(`/api/points/${pointId}`).expect(200)).body as { office: { id: string }; township: { code: string } };
+  const county = point.township.code.slice(0, 6);
+  const townships = (await t.http().get('/api/regions').query({ parent: county }).expect(200)).body as { code: string }[];
+  const served = ((await t.http().get('/api/points').query({ region: county }).expect(200)).body as { township: { code: string } }[]).map(
+    (p) => p.township.code,
+  );
+  const free = townships.map((r) => r.code).find((c) => !served.includes(c))!;
+  const terminalId = await pendingTerminal(t, admin, point.office.id, free);
+
+  await mkdir(DOCS_SHOTS, { recursive: true });
+  const context = await browser.newContext({ baseURL: t.url, viewport: VIEWPORTS[1][1], locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    page.on('pageerror', (e) => pageErrors.push(`admin: ${e.message}`));
+
+    await page.goto('/#/admin');
+    await page.getByTestId('admin-username').fill(ADMIN.username);
+    await page.getByTestId('admin-password').fill(ADMIN.password);
+    await page.getByTestId('admin-login').click();
+    await dashboardDrawn(page);
+
+    // Approve the pending terminal from the browser.
+    await page.getByTestId('admin-nav-terminals').click();
+    await page.locator('[data-testid=terminal-row][data-status=pending]').first().waitFor();
+    await page.locator('[data-testid=terminal-row][data-status=pending]').getByTestId('terminal-approve').click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=terminal-row][data-status=pending]'));
+    const terminal = (
+      await t
+        .http()
+        .get(`/api/points/${await terminalPoint(t, admin, terminalId)}/terminals`)
+        .set(bearer)
+        .expect(200)
+    ).body as {
+      id: string;
+      status: string;
+    }[];
+    expect(terminal.find((x) => x.id === terminalId)?.status).toBe('active');
+
+    for (const [name, size] of VIEWPORTS) {
+      await page.setViewportSize(size);
+      for (const tab of TABS) {
+        await page.goto(`/#/admin/${tab}`);
+        await page.getByTestId(`admin-tab-${tab}`).waitFor();
+        if (tab === 'dashboard') await dashboardDrawn(page);
+        else await page.waitForFunction(() => !document.querySelector('.state-loading'));
+        if (tab === 'matters') await page.getByTestId('matter-preview').waitFor();
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.screenshot({ path: path.join(DOCS_SHOTS, `admin-${tab}-${name}.png`), fullPage: true });
+      }
+    }
+    await page.setViewportSize(VIEWPORTS[1][1]);
+
+    // Disable every demo account in one action.
+    await page.goto('/#/admin/demo');
+    await page.locator('[data-testid=demo-row][data-disabled=false]').first().waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('demo-disable-all').click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=demo-row][data-disabled=false]'));
+    const demo = (await t.http().get('/api/demo-accounts').set(bearer).expect(200)).body as { disabled: boolean }[];
+    expect(demo.length).toBeGreaterThan(0);
+    expect(demo.every((u) => u.disabled)).toBe(true);
+    await page.screenshot({ path: path.join(DOCS_SHOTS, 'admin-demo-disabled-desktop.png'), fullPage: true });
+
+    // The language switch reaches the console.
+    await page.goto('/#/admin/dashboard');
+    await page.getByTestId('lang-toggle').click();
+    await page.getByRole('heading', { name: 'Administration' }).waitFor();
+    await dashboardDrawn(page);
+    await page.getByTestId('lang-toggle').click();
+    expect(pageErrors.filter((e) => e.startsWith('admin:'))).toEqual([]);
+  } finally {
+    await context.close();
+  }
+}
+
+async function terminalPoint(t: TestApp, admin: string, terminalId: string): Promise<string> {
+  const points = (await t.http().get('/api/points').expect(200)).body as { id: string }[];
+  for (const p of points) {
+    const list = (
+      await t
+        .http()
+        .get(`/api/points/${p.id}/terminals`)
+        .set({ Authorization: `Bearer ${admin}` })
+        .expect(200)
+    ).body as { id: string }[];
+    if (list.some((x) => x.id === terminalId)) return p.id;
+  }
+  throw new Error(`terminal ${terminalId} not found`);
+}
+
+/** The part of an ECharts instance the check reads. */
+interface Chart {
+  getOption(): unknown;
+  getDom(): HTMLElement;
+}
+
+/** Each of the four charts holds series data (a non-zero value) and drew it as SVG. */
+async function dashboardDrawn(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => Number(document.querySelector<HTMLElement>('[data-testid=admin-tab-dashboard]')?.dataset.drawn ?? 0) > 0,
+  );
+  const charts = await page.evaluate(() =>
+    Object.fromEntries(
+      Object.entries((window as unknown as { __adminCharts?: Record<string, Chart> }).__adminCharts ?? {}).map(([name, chart]) => {
+        const option = chart.getOption() as { series: { data: (number | { value: number })[] }[] };
+        const values = option.series.flatMap((s) => s.data.map((d) => (typeof d === 'number' ? d : d.value)));
+        const svg = chart.getDom().querySelector('svg');
+        return [name, { total: values.reduce((a, b) => a + (Number(b) || 0), 0), svgPaths: svg?.querySelectorAll('path').length ?? 0 }];
+      }),
+    ),
+  );
+  expect(Object.keys(charts).sort()).toEqual(['coverage', 'days', 'handling', 'notaries']);
+  for (const [name, c] of Object.entries(charts)) {
+    expect([name, c.total > 0, c.svgPaths > 0]).toEqual([name, true, true]);
+  }
+}
