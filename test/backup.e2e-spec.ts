@@ -14,7 +14,7 @@ const run = promisify(execFile);
 const VERIFY_CLI = path.join(PROJECT_ROOT, 'dist/src/audit/verify-cli.js');
 
 /**
- * The backup and restore procedure of the README, run for real: PostgreSQL with pg_dump -Fc and
+ * The backup and restore procedure of docs/operations.md, run for real: PostgreSQL with pg_dump -Fc and
  * pg_restore into a fresh database; the embedded database by copying DATA_DIR while the service is
  * stopped. Either way `audit:verify` (the CLI) must pass on the restored copy and see every entry.
  */

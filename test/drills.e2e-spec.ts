@@ -8,7 +8,7 @@ import { stopAll } from './support/process.js';
  * The fault drills (drills/, `npm run drill`) with their invariants asserted. Each drill starts
  * its own PostgreSQL cluster (initdb + pg_ctl, own port) and Redis, never the shared ones, and
  * tears everything down in a finally. Only correctness is asserted here; the timings they print
- * (time to recover) are figures for the README, not assertions: the CI machine is shared.
+ * (time to recover) are figures for docs/benchmarks.md, not assertions: the CI machine is shared.
  */
 describe('fault drills', () => {
   afterAll(() => stopAll());

@@ -5,7 +5,7 @@ import { freePort } from './support/scratch.js';
 
 // These run the built service (npm test builds it first) as a separate process. The ceilings
 // below only turn a broken start into a failure instead of a hang; they claim no speed (start-up
-// time is measured in the README, not asserted here: the CI machine is shared and noisy).
+// time is measured in docs/benchmarks.md, not asserted here: the CI machine is shared and noisy).
 const MAIN = 'dist/src/main.js';
 const READY_CEILING_MS = 90_000;
 const EXIT_CEILING_MS = 60_000;

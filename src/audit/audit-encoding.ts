@@ -32,7 +32,7 @@ export const ENCODING_VERSION = 2;
  * `{ v: 2, seq, occurredAt, actor, action, subjectType, subjectId, payload }`, or for an entry of the
  * v1 hash chain (it has a prevHash) `{ v: 1, …the same…, prevHash }`, exactly the bytes v1 hashed.
  * JCS fixes key order, number format and string escaping, so any language with a JCS
- * implementation reproduces the same bytes (README, "Evidence log").
+ * implementation reproduces the same bytes (docs/evidence.md).
  */
 export function canonicalEncoding(r: AuditRecord): Buffer {
   const common = {

@@ -32,7 +32,7 @@ export class AuditService {
   /**
    * Appends one entry inside the caller's transaction: if the caller rolls back, the entry goes too.
    * It only inserts a pending row and takes no shared lock; the integrator gives committed entries
-   * their leaf index shortly after (README "Evidence log"). `seq` identifies the entry (unique, not
+   * their leaf index shortly after (docs/evidence.md). `seq` identifies the entry (unique, not
    * gapless, not the log order); `hash` is SHA-256 of its canonical bytes.
    */
   async append(manager: EntityManager, entry: NewAuditEntry): Promise<AuditEntry> {

@@ -174,7 +174,7 @@ export type AppConfig = {
   /** Largest recording chunk accepted (default 8 MiB); larger bodies are refused with 413 before they are read whole. */
   recordingChunkMaxBytes: number;
   /**
-   * Years a recording is kept (default 60: the 长期 period of notarial archives, README "Retention").
+   * Years a recording is kept (default 60: the 长期 period of notarial archives, docs/operations.md).
    * Stamped on each row as it is written; the database refuses to delete it before then.
    */
   recordingRetentionYears: number;

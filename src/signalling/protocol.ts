@@ -1,6 +1,6 @@
 /**
  * The wire protocol of the `/signalling` socket.io namespace, shared by the gateway, the tests and
- * any TypeScript client. README "Signalling" documents the same in prose. It imports nothing, so
+ * any TypeScript client. docs/sessions.md documents the same in prose. It imports nothing, so
  * the browser client (client-demo/src/video.ts) imports its types as they are.
  */
 export const SIGNALLING_NAMESPACE = '/signalling';

@@ -4,7 +4,7 @@ import type { TestApp } from './app.js';
  * Row count of every table in the public schema plus the audit head: a refused request must
  * leave all of them unchanged. Generic on purpose, so a table added later is covered too.
  * `rate_limits` is left out: its counters are charged before the check they guard, by design
- * (README, "Security"), so a refused request does count there.
+ * (docs/security.md), so a refused request does count there.
  */
 export async function allRowCounts(t: TestApp): Promise<Record<string, number>> {
   const tables = (await t.db.query(

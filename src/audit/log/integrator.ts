@@ -19,7 +19,7 @@ export interface IntegratorOptions {
 }
 
 /**
- * The single writer of the tree (README "Evidence log", "Integration"). One instance holds a
+ * The single writer of the tree (docs/evidence.md, "Integration"). One instance holds a
  * session-level advisory lock on its own connection; the others retry every second, so when the
  * holder dies its connection drops, the lock frees and another takes over. Each batch is one
  * transaction: pending entries in seq order get the next leaf indexes, the changed tiles and the

@@ -13,7 +13,7 @@ import { NoteError, openNote, parseCheckpoint, parseVerifierKey } from './note.j
  *     <the checkpoint, a signed note with the witnesses' cosignatures>
  *
  * The `extra` line carries the leaf data so that the leaf hash can be recomputed; it is bound to a
- * certificate by the SHA-256 its receipt names (README "Evidence log", "Certificate receipts").
+ * certificate by the SHA-256 its receipt names (docs/evidence.md, "Certificate receipts").
  */
 export function formatEntryProof(p: { leafData: Buffer; index: number; proof: string[]; checkpoint: string }): string {
   return `c2sp.org/tlog-proof@v1\nextra ${p.leafData.toString('base64')}\nindex ${p.index}\n${p.proof.map((h) => `${h}\n`).join('')}\n${p.checkpoint}`;

@@ -13,7 +13,7 @@ export interface RememberedCheckpoint {
 const PAGE = 2000;
 
 /**
- * `audit:verify` and GET /api/audit/verify (README "Evidence log", "Verifying"): in one snapshot,
+ * `audit:verify` and GET /api/audit/verify (docs/evidence.md, "Verifying"): in one snapshot,
  * recompute every integrated entry's leaf hash from its columns, compare it with the stored
  * level-0 tiles, rebuild the tree from scratch and compare its root with the signed checkpoint;
  * entries of the v1 chain also keep their prevHash links. With a remembered checkpoint, the

@@ -17,7 +17,7 @@ export class LogRangeError extends Error {}
 
 /**
  * The evidence log's read side (checkpoint, tiles, proofs) and the owner of the integrator
- * and of the witness pushes (README "Evidence log").
+ * and of the witness pushes (docs/evidence.md).
  */
 @Injectable()
 export class LogService implements OnApplicationBootstrap, OnModuleDestroy {

@@ -93,7 +93,7 @@ export class TiledTree {
 
 /**
  * The right edge of a tree kept by the integrator: for each level, the entries of its
- * rightmost (partial) tile. Everything a new root needs lives there (README, "Evidence log").
+ * rightmost (partial) tile. Everything a new root needs lives there (docs/evidence.md).
  */
 export class TileEdge {
   /** edge[L] = hashes of tile level L, number floor(size / 256^(L+1)), a prefix shorter than 256. */

@@ -1,7 +1,7 @@
 /**
  * `npm run witness -- --name witness.example/w1 --key FILE --state FILE --log <log verifier key> [--listen 127.0.0.1:7380]`
  *
- * A C2SP tlog-witness: POST /add-checkpoint (README "Evidence log", "Witnesses"). It keeps, per
+ * A C2SP tlog-witness: POST /add-checkpoint (docs/evidence.md, "Witnesses"). It keeps, per
  * log origin, the latest checkpoint it cosigned (in --state, written before it answers) and
  * cosigns a new one only with a valid consistency proof from that one (C2SP tlog-cosignature/v1).
  * The Ed25519 seed lives in --key (made on first start, mode 0600). Prints its verifier key.

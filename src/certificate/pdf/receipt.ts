@@ -4,7 +4,7 @@ import { inflateCapped } from './pdf-bounds.js';
 export const RECEIPT_ATTACHMENT = 'receipt.jws';
 /** A receipt is a compact JWS of a few kilobytes; anything far larger is not one (and may be a bomb). */
 const MAX_RECEIPT_BYTES = 64 * 1024;
-/** Evidence log v2: the issuing entry's C2SP tlog-proof (README "Evidence log"). */
+/** Evidence log v2: the issuing entry's C2SP tlog-proof (docs/evidence.md). */
 export const LOG_PROOF_ATTACHMENT = 'log-proof.tlog-proof';
 
 /**
