@@ -12,6 +12,7 @@ import { RateLimits1764300001000 } from './1764300001000-RateLimits.js';
 import { KeyFingerprints1764300001001 } from './1764300001001-KeyFingerprints.js';
 import { TerminalEnrolment1764300001002 } from './1764300001002-TerminalEnrolment.js';
 import { RecordingFinish1764300001300 } from './1764300001300-RecordingFinish.js';
+import { TerminalSeats1764300002500 } from './1764300002500-TerminalSeats.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob loading. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   KeyFingerprints1764300001001,
   TerminalEnrolment1764300001002,
   RecordingFinish1764300001300,
+  TerminalSeats1764300002500,
 ];
