@@ -70,3 +70,15 @@ export function shanghaiToday(offsetDays = 0): string {
   const d = new Date(Date.now() + offsetDays * 86_400_000);
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 }
+
+/** A calendar date (YYYY-MM-DD) with its weekday, in the current language: 12月7日 周一 / Mon 7 Dec. */
+export function formatDay(date: string, withYear = false): string {
+  const d = new Date(`${date}T12:00:00+08:00`);
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'Asia/Shanghai',
+    ...(withYear ? { year: 'numeric' } : {}),
+    month: lang === 'zh' ? 'long' : 'short',
+    day: 'numeric',
+    weekday: 'short',
+  }).format(d);
+}

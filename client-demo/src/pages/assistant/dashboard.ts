@@ -7,7 +7,7 @@ import { forgetTerminal, registerTerminal, storedTerminal } from '../../terminal
 import type { Booking } from '../../types.js';
 import { actionButton, banner, card, chip, dataTable, definitionList, empty, errorBox, load } from '../../ui.js';
 import { printCertificate } from '../citizen/index.js';
-import { consoleHead, dayListCard, staffSocket } from '../staff.js';
+import { consoleHead, dayListCard, openOnNextDayWithWork, staffSocket } from '../staff.js';
 
 // ── dashboard ────────────────────────────────────────────────────────────────
 
@@ -16,6 +16,7 @@ export function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => vo
   const where = h('span', null, '…');
   const terminalBox = h('div');
   const listBox = h('div', { 'data-testid': 'assistant-bookings' });
+  const dayNote = h('div', { 'data-testid': 'day-note' });
   const walkInBox = h('div');
   const dateIn = h('input', { type: 'date', value: shanghaiToday(), 'data-testid': 'assistant-date' });
   const live = staffSocket('assistant', () => void refresh(true));
@@ -29,12 +30,12 @@ export function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => vo
       h(
         'div',
         { class: 'stack' },
-        dayListCard(L('预约与现场申请', 'Bookings and walk-ins'), dateIn, () => void refresh(false), listBox),
+        dayListCard(L('预约与现场申请', 'Bookings and walk-ins'), dateIn, () => void refresh(false), listBox, dayNote),
       ),
       h('div', { class: 'stack' }, terminalBox, walkInBox),
     ),
   );
-  dateIn.addEventListener('change', () => void refresh(false));
+  dateIn.addEventListener('change', () => (mount(dayNote), void refresh(false)));
 
   endpoints.point(pointId).then(
     (p) => mount(where, p.name),
@@ -55,7 +56,7 @@ export function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => vo
       (rows) => (rows.length ? bookingTable(rows) : empty(L('当天没有预约或现场申请。', 'No bookings or walk-ins on this day.'))),
       quiet,
     );
-  void refresh(false);
+  void openOnNextDayWithWork(dateIn, (day) => endpoints.bookings(day, 'assistant'), dayNote).then(() => refresh(false));
   const timer = setInterval(() => void refresh(true), 10_000);
   return () => {
     clearInterval(timer);
