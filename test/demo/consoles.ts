@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { ROOT } from './build-client.js';
+
+/**
+ * The consoles as their users meet them: layout and accessibility checks run on pages the
+ * journey already has open (no app boot of their own). Each returns what it found, so that a
+ * failure names the page and the element rather than a bare false.
+ */
+
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+let axeSource: string | undefined;
+
+export interface AxeFinding {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/** axe-core's violations on the page as it stands (WCAG 2.x A and AA rules, best practices). */
+export async function axeViolations(page: Page): Promise<AxeFinding[]> {
+  axeSource ??= await readFile(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    interface AxeViolation {
+      id: string;
+      impact: string | null;
+      help: string;
+      nodes: { target: string[] }[];
+    }
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
+    }));
+  });
+}
+
+export interface LayoutFindings {
+  /** Height of the sticky header in CSS pixels. */
+  headerHeight: number;
+  /** Nav labels laid out on more than one line. */
+  wrappedLabels: string[];
+  /** How far the page is wider than the viewport (0 when it fits). */
+  overflowPx: number;
+  /** The widest elements sticking out past the right edge. */
+  overflowing: string[];
+}
+
+export async function layout(page: Page): Promise<LayoutFindings> {
+  return page.evaluate(() => {
+    const header = document.querySelector('header');
+    const lineHeight = (el: Element) => parseFloat(getComputedStyle(el).lineHeight) || 20;
+    const wrappedLabels = [...document.querySelectorAll<HTMLElement>('header a, header button, .nav a')]
+      .filter((el) => el.offsetParent !== null && el.getClientRects().length > 0)
+      .filter((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        return lines.size > 1 || el.getBoundingClientRect().height > 2.2 * lineHeight(el);
+      })
+      .map((el) => el.textContent ?? '');
+    const width = document.documentElement.clientWidth;
+    const overflowing = [...document.querySelectorAll<HTMLElement>('body *')]
+      .filter((el) => el.getBoundingClientRect().right > width + 1 && getComputedStyle(el).position !== 'fixed')
+      .filter((el) => !el.closest('.table-wrap, [data-scroll-x]'))
+      .slice(0, 5)
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ').join('.') : ''} (${Math.round(el.getBoundingClientRect().right)} px)`,
+      );
+    return {
+      headerHeight: Math.round(header?.getBoundingClientRect().height ?? 0),
+      wrappedLabels,
+      overflowPx: Math.max(0, document.documentElement.scrollWidth - width),
+      overflowing,
+    };
+  });
+}
+
+/**
+ * Latin words in the visible messages of a Chinese page (alerts, errors, banners, hints),
+ * beyond what a Chinese page legitimately shows: codes, case numbers, times, "API", "EN".
+ */
+export async function englishInMessages(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[role=alert], .banner, .inline-error, .field-error, .hint')]
+      .filter((el) => el.offsetParent !== null && !el.closest('details:not([open])'))
+      .map((el) => el.innerText.trim())
+      .filter((text) => /\b[A-Za-z]{3,}\b(\s+[A-Za-z]{2,}\b){2,}/.test(text)),
+  );
+}
+
+/** Every check at once, keyed by page name, for one expect() with a readable diff. */
+export async function pageReport(page: Page, name: string, opts: { phone: boolean }) {
+  const l = await layout(page);
+  const axe = await axeViolations(page);
+  return {
+    name,
+    axe,
+    wrappedLabels: l.wrappedLabels,
+    overflowPx: l.overflowPx > 0 ? { px: l.overflowPx, elements: l.overflowing } : 0,
+    headerTooTall: opts.phone && l.headerHeight > 64 ? l.headerHeight : false,
+    english: await englishInMessages(page),
+  };
+}
+
+/** What pageReport gives for a page that passes. */
+export const clean = (name: string) => ({ name, axe: [], wrappedLabels: [], overflowPx: 0, headerTooTall: false, english: [] });
