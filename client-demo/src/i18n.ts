@@ -58,7 +58,8 @@ export function formatTime(iso: string | null | undefined, withDate = true): str
   const d = new Date(iso);
   return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
     timeZone: 'Asia/Shanghai',
-    ...(withDate ? { year: 'numeric', month: '2-digit', day: '2-digit' } : {}),
+    // Written out (12月7日 周一 / Mon 7 Dec): 07/12/2026 reads as July in some countries.
+    ...(withDate ? { year: 'numeric', month: lang === 'zh' ? 'long' : 'short', day: 'numeric', weekday: 'short' } : {}),
     hour: '2-digit',
     minute: '2-digit',
     hour12: false,
@@ -81,4 +82,14 @@ export function formatDay(date: string, withYear = false): string {
     day: 'numeric',
     weekday: 'short',
   }).format(d);
+}
+
+/** One part of a calendar date in the current language: `weekday` 周一 / Mon, `monthDay` 12月7日 / 7 Dec. */
+export function formatDatePart(date: string, part: 'weekday' | 'monthDay'): string {
+  const opts: Intl.DateTimeFormatOptions =
+    part === 'weekday' ? { weekday: 'short' } : { month: lang === 'zh' ? 'numeric' : 'short', day: 'numeric' };
+  const text = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', ...opts }).format(
+    new Date(`${date}T12:00:00+08:00`),
+  );
+  return part === 'monthDay' && lang === 'zh' ? text.replace('/', '月') + '日' : text;
 }

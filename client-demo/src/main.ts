@@ -7,6 +7,7 @@ import { currentLang, L, onLangChange, setLang } from './i18n.js';
 import { assistantPage } from './pages/assistant/index.js';
 import { bookPage, casePage, homePage, pointsPage, verifyPage } from './pages/citizen/index.js';
 import { notaryPage } from './pages/notary/index.js';
+import { loadMatterNames } from './matter-names.js';
 import { currentRoute, href, type LeaveReason, type Page } from './router.js';
 
 const ROUTES: Record<string, Page> = {
@@ -197,4 +198,6 @@ window.addEventListener('online', showNet);
 window.addEventListener('offline', showNet);
 
 render();
+// English names of matters arrive after the first paint; redraw once they are in, in English mode only.
+void loadMatterNames().then(() => currentLang() === 'en' && render('language'));
 showNet();

@@ -1,3 +1,4 @@
+import { matterName } from '../../matter-names.js';
 import { ApiError, errorText, type StaffAuth } from '../../api.js';
 import { endpoints } from '../../endpoints.js';
 import { field, h, mount } from '../../dom.js';
@@ -149,7 +150,7 @@ export function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: strin
           definitionList([
             [L('案件号', 'Case'), h('span', { class: 'mono' }, b.caseNo)],
             [L('申请人', 'Applicant'), `${b.applicant.name} · ${b.applicant.idNumberMasked}`],
-            [L('事项', 'Matter'), b.matter.nameZh],
+            [L('事项', 'Matter'), matterName(b.matter)],
             [L('时间', 'Time'), b.start ? formatTime(b.start) : '—'],
             [L('公证员', 'Notary'), b.notary?.displayName ?? '—'],
             [L('状态', 'Status'), chip(b.status)],

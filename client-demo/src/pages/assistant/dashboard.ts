@@ -1,3 +1,4 @@
+import { matterName } from '../../matter-names.js';
 import { type StaffAuth } from '../../api.js';
 import { endpoints } from '../../endpoints.js';
 import { field, h, mount } from '../../dom.js';
@@ -70,7 +71,7 @@ function bookingTable(rows: Booking[]) {
       [L('时间', 'Time'), (b) => (b.start ? formatTime(b.start, false) : h('span', { class: 'muted' }, L('现场', 'walk-in')))],
       [L('案件号', 'Case'), (b) => b.caseNo, { class: 'mono' }],
       [L('申请人', 'Applicant'), (b) => [b.applicant.name, h('div', { class: 'muted small' }, b.applicant.idNumberMasked)]],
-      [L('事项', 'Matter'), (b) => b.matter.nameZh],
+      [L('事项', 'Matter'), (b) => matterName(b.matter)],
       [L('公证员', 'Notary'), (b) => b.notary?.displayName ?? (b.status === 'waiting' ? L('待受理', 'unclaimed') : '—')],
       [L('状态', 'Status'), (b) => chip(b.status)],
       ['', rowActions, { class: 'actions' }],

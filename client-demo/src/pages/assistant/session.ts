@@ -1,3 +1,4 @@
+import { matterName } from '../../matter-names.js';
 import { ApiError, type StaffAuth } from '../../api.js';
 import { endpoints } from '../../endpoints.js';
 import { h, mount } from '../../dom.js';
@@ -98,7 +99,7 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
         [
           [L('案件号', 'Case'), h('span', { class: 'mono' }, s.caseNo)],
           [L('申请人', 'Applicant'), `${s.applicant.name}${s.applicant.idNumberMasked ? ` · ${s.applicant.idNumberMasked}` : ''}`],
-          [L('事项', 'Matter'), s.matter.nameZh],
+          [L('事项', 'Matter'), matterName(s.matter)],
           [L('公证员', 'Notary'), s.notary?.displayName ?? '—'],
           [L('服务点', 'Point'), s.point?.name],
         ],

@@ -1,3 +1,4 @@
+import { matterName } from '../../matter-names.js';
 import { ApiError, type StaffAuth } from '../../api.js';
 import { endpoints } from '../../endpoints.js';
 import { h, mount } from '../../dom.js';
@@ -156,7 +157,7 @@ export function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => vo
               null,
               h('strong', null, q.applicant.name),
               ' · ',
-              q.matter.nameZh,
+              matterName(q.matter),
               h('div', { class: 'muted small' }, `${q.point.name} · ${q.caseNo} · ${L('已等待', 'waiting')} ${waited(q)}`),
             ),
             actionButton(
@@ -237,7 +238,7 @@ function bookingTable(rows: Booking[], me: string) {
           mine(b) ? null : h('div', { class: 'muted small' }, L('公证员：', 'Notary: '), b.notary?.displayName ?? L('待受理', 'unclaimed')),
         ],
       ],
-      [L('事项 · 服务点', 'Matter · point'), (b) => [b.matter.nameZh, h('div', { class: 'muted small' }, b.point.name)]],
+      [L('事项 · 服务点', 'Matter · point'), (b) => [matterName(b.matter), h('div', { class: 'muted small' }, b.point.name)]],
       [L('状态', 'Status'), (b) => chip(b.status)],
       ['', (b) => (mine(b) ? rowAction(b) : null), { class: 'actions' }],
     ],

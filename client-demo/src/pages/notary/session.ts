@@ -1,3 +1,4 @@
+import { matterName } from '../../matter-names.js';
 import { type StaffAuth } from '../../api.js';
 import { endpoints } from '../../endpoints.js';
 import { field, h, mount } from '../../dom.js';
@@ -68,7 +69,7 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
         [L('案件号', 'Case'), h('span', { class: 'mono' }, s.caseNo)],
         [L('申请人', 'Applicant'), s.applicant.name],
         [L('公民身份号码', 'ID number'), s.applicant.idNumber ?? s.applicant.idNumberMasked],
-        [L('事项', 'Matter'), matter ? pick(matter.nameZh, matter.nameEn) : s.matter.nameZh],
+        [L('事项', 'Matter'), matter ? pick(matter.nameZh, matter.nameEn) : matterName(s.matter)],
         [L('服务点', 'Point'), s.point.name],
         [
           L('权利义务告知', 'Notice'),
