@@ -1,6 +1,6 @@
 import { h, mount } from './dom.js';
 import { endpoints } from './endpoints.js';
-import { formatDatePart, formatDay, L, shanghaiToday } from './i18n.js';
+import { formatDatePart, L, shanghaiToday } from './i18n.js';
 import { errorBox, loading } from './ui.js';
 
 export interface DayFree {
@@ -69,7 +69,6 @@ export function datePicker(onPick: (date: string) => void) {
               'aria-pressed': String(d.date === chosen),
               'data-testid': 'day',
               dataset: { date: d.date, free: String(d.free) },
-              'aria-label': `${formatDay(d.date)}: ${d.free ? L(`${d.free} 个可约时间`, `${d.free} free times`) : L('已满或休息', 'full or closed')}`,
               onclick: () => choose(d.date),
             },
             h('span', { class: 'day-week' }, formatDatePart(d.date, 'weekday')),

@@ -114,3 +114,34 @@ export async function pageReport(page: Page, name: string, opts: { phone: boolea
 
 /** What pageReport gives for a page that passes. */
 export const clean = (name: string) => ({ name, axe: [], wrappedLabels: [], overflowPx: 0, headerTooTall: false, english: [] });
+
+/**
+ * The journey's walk through the consoles: on each page it visits, the checks above at the
+ * size its user has (citizens a phone, staff a desktop), and pictures at both sizes for
+ * docs/screenshots/. Findings are collected and asserted once at the end, so one bad page does
+ * not hide the others.
+ */
+export class ConsoleTour {
+  private readonly findings: Awaited<ReturnType<typeof pageReport>>[] = [];
+  readonly dir = path.join(ROOT, 'docs/screenshots');
+
+  async visit(page: Page, name: string, size: 'phone' | 'desktop'): Promise<void> {
+    const own = size === 'phone' ? PHONE : DESKTOP;
+    const other = size === 'phone' ? DESKTOP : PHONE;
+    const before = page.viewportSize();
+    await page.setViewportSize(own);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const report = await pageReport(page, name, { phone: size === 'phone' });
+    if (JSON.stringify(report) !== JSON.stringify(clean(name))) this.findings.push(report);
+    await page.screenshot({ path: path.join(this.dir, `${name}-${own.width}.png`), fullPage: true });
+    await page.setViewportSize(other);
+    await page.screenshot({ path: path.join(this.dir, `${name}-${other.width}.png`), fullPage: true });
+    // Back to the size the journey had, so its own steps see the page as before.
+    await page.setViewportSize(before ?? own);
+  }
+
+  /** Every page that failed a check, with what failed: [] when all passed. */
+  failures() {
+    return this.findings;
+  }
+}
