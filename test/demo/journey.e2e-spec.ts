@@ -585,6 +585,17 @@ describe('client demo journey (browser)', () => {
       );
       await shot(citizen, 'citizen-verify');
       await tour.visit(citizen, 'citizen-verify', 'phone');
+      // The page the certificate's QR code opens, with the PDF dropped on it (long hashes and all).
+      const { certificateId } = (await t.http().get(`/api/sessions/${sessionId}`).set(adminBearer).expect(200)).body as {
+        certificateId: string;
+      };
+      await citizen.goto(`/verify/${certificateId}`);
+      await citizen.locator('#file').setInputFiles(pdfPath);
+      await citizen.locator('#plain').waitFor();
+      await tour.visit(citizen, 'qr-verify', 'phone');
+      await citizen.getByTestId('verify-lang').click();
+      await citizen.getByRole('heading', { name: 'Certificate verification' }).waitFor();
+      await tour.visit(citizen, 'qr-verify-en', 'phone');
 
       // The staff consoles' dashboards, for the record.
       await notary.goto('/#/notary');

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 
 export class MatterFieldsDto {
   @ApiProperty({
@@ -28,6 +28,10 @@ export class ApproveDto {
 
 export class RevokeDto {
   @ApiProperty({ example: '申请人提供虚假材料' }) @IsString() @Length(1, 500) reason: string;
+}
+
+export class VerifyPageQuery {
+  @IsOptional() @IsIn(['zh', 'en'], { message: 'lang must be zh or en' }) lang?: 'zh' | 'en';
 }
 
 export class CertificateIdParam {
