@@ -6,7 +6,7 @@ import { formatTime, L, pick, shanghaiToday } from '../../i18n.js';
 import { go, href } from '../../router.js';
 import { forgetTerminal, registerTerminal, storedTerminal } from '../../terminal.js';
 import type { Booking } from '../../types.js';
-import { actionButton, banner, card, chip, dataTable, definitionList, empty, errorBox, load } from '../../ui.js';
+import { actionButton, banner, card, chip, dataTable, definitionList, empty, errorBox, load, techDetails } from '../../ui.js';
 import { printCertificate } from '../citizen/index.js';
 import { consoleHead, dayListCard, openOnNextDayWithWork, staffSocket } from '../staff.js';
 
@@ -129,8 +129,8 @@ function terminalCard(pointId: string, redraw: () => void) {
       'p',
       { class: 'muted small' },
       L(
-        '本浏览器充当服务点的身份核验终端（读卡器 + 人脸比对），用登记的 Ed25519 密钥对核验结果签名。',
-        'This browser plays the point’s identity terminal (card reader + face match) and signs its readings with a registered Ed25519 key.',
+        '本浏览器充当服务点的身份核验终端（读卡器 + 人脸比对）。登记后，核验结果由本机自动签名，服务端据此确认结果来自本服务点。',
+        'This browser plays the point’s identity terminal (card reader + face match). Once registered, it signs each check-in result, so the service knows it came from this point.',
       ),
     ),
     t
@@ -139,8 +139,9 @@ function terminalCard(pointId: string, redraw: () => void) {
           { 'data-testid': 'terminal-registered' },
           definitionList([
             [L('名称', 'Label'), t.label],
-            ['kid', h('span', { class: 'mono small' }, t.kid)],
+            [L('状态', 'State'), L('已登记，可以核验', 'Registered; ready for check-ins')],
           ]),
+          techDetails(`Ed25519 · kid ${t.kid}`),
           h(
             'button',
             { type: 'button', class: 'link small', onclick: () => (forgetTerminal(pointId), redraw()) },

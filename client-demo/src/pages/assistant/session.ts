@@ -6,7 +6,7 @@ import { L } from '../../i18n.js';
 import type { LeaveReason } from '../../router.js';
 import { SignaturePad } from '../../signature-pad.js';
 import type { InterviewRecord, SessionView } from '../../types.js';
-import { actionButton, banner, card, definitionList, empty, errorBox, load } from '../../ui.js';
+import { actionButton, banner, card, definitionList, empty, errorBox, load, techDetails } from '../../ui.js';
 import { sessionCard, sessionShell } from '../session-shell.js';
 import { assistantRecordingPanel } from '../../recording/recording-panel.js';
 import { downloadCertificate, printCertificate } from '../citizen/index.js';
@@ -177,7 +177,7 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
         return card(
           L('① 权利义务告知', '① Notice of rights and duties'),
           h('div', { class: 'notice-text', tabIndex: 0, 'data-testid': 'notice-text' }, n.text),
-          h('p', { class: 'muted small mono' }, `SHA-256 ${n.noticeSha256.slice(0, 16)}…`),
+          techDetails(`SHA-256 ${n.noticeSha256}`),
           ackBox,
         );
       },
@@ -247,7 +247,7 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
             h('li', null, h('div', { class: 'q' }, L('问：', 'Q: '), e.question), h('div', { class: 'a' }, L('答：', 'A: '), e.answer)),
           ),
         ),
-        h('p', { class: 'muted small mono' }, `SHA-256 ${sha.slice(0, 16)}…`),
+        techDetails(`SHA-256 ${sha}`),
         done
           ? banner(
               'ok',
