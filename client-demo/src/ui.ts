@@ -34,7 +34,12 @@ export function dataTable<T>(columns: Column<T>[], rows: T[], rowAttrs: (row: T)
   return h(
     'table',
     { class: 'table' },
-    h('thead', null, h('tr', null, ...columns.map(([heading]) => h('th', null, heading)))),
+    // An actions column has no visible heading; screen readers still get one.
+    h(
+      'thead',
+      null,
+      h('tr', null, ...columns.map(([heading]) => h('th', null, heading || h('span', { class: 'sr-only' }, L('操作', 'Actions'))))),
+    ),
     h('tbody', null, ...rows.map((row) => h('tr', rowAttrs(row), ...columns.map(([, cell, attrs]) => h('td', attrs ?? null, cell(row)))))),
   );
 }
