@@ -69,6 +69,7 @@ export function assistantRecordingPanel(sessionId: string) {
           h('span', { 'data-testid': 'recording-pending' }, `${u.pendingChunks} ${L('块', 'chunks')} · ${kb(u.pendingBytes)}`),
         ),
         s.finish ? `${L('清单哈希', 'manifest')} SHA-256 ${s.finish.manifestSha256}` : null,
+        u.errorDetail,
       ),
       u.error
         ? banner(
