@@ -316,9 +316,13 @@ describe('client demo journey (browser)', () => {
         await page.screenshot({ path: path.join(SHOTS, `failure-${name}.png`), fullPage: true }).catch(() => undefined);
       }
       const complaints = consoleLines.slice(-30).join('\n');
-      throw new Error(`failed after: ${steps.join(' → ')}\n${(err as Error).stack ?? String(err)}\nbrowser console:\n${complaints}`, {
-        cause: err,
-      });
+      const checks = JSON.stringify(tour.failures(), null, 1);
+      throw new Error(
+        `failed after: ${steps.join(' → ')}\n${(err as Error).stack ?? String(err)}\nbrowser console:\n${complaints}\npage checks so far:\n${checks}`,
+        {
+          cause: err,
+        },
+      );
     } finally {
       // Three live calls and a recorder cost the shared machine CPU: end them before the next test.
       for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
