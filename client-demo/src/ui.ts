@@ -31,16 +31,25 @@ export type Column<T> = [heading: string, cell: (row: T) => Child, attrs?: Attrs
 
 /** A table of rows, one `Column` each; `rowAttrs` gives each row its attributes (class, test id, data). */
 export function dataTable<T>(columns: Column<T>[], rows: T[], rowAttrs: (row: T) => Attrs) {
+  // On a phone a wide table scrolls sideways inside its card instead of widening the page.
   return h(
-    'table',
-    { class: 'table' },
-    // An actions column has no visible heading; screen readers still get one.
+    'div',
+    { class: 'table-wrap' },
     h(
-      'thead',
-      null,
-      h('tr', null, ...columns.map(([heading]) => h('th', null, heading || h('span', { class: 'sr-only' }, L('操作', 'Actions'))))),
+      'table',
+      { class: 'table' },
+      // An actions column has no visible heading; screen readers still get one.
+      h(
+        'thead',
+        null,
+        h('tr', null, ...columns.map(([heading]) => h('th', null, heading || h('span', { class: 'sr-only' }, L('操作', 'Actions'))))),
+      ),
+      h(
+        'tbody',
+        null,
+        ...rows.map((row) => h('tr', rowAttrs(row), ...columns.map(([, cell, attrs]) => h('td', attrs ?? null, cell(row))))),
+      ),
     ),
-    h('tbody', null, ...rows.map((row) => h('tr', rowAttrs(row), ...columns.map(([, cell, attrs]) => h('td', attrs ?? null, cell(row)))))),
   );
 }
 
