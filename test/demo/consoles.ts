@@ -58,15 +58,16 @@ export async function layout(page: Page): Promise<LayoutFindings> {
   return page.evaluate(() => {
     const header = document.querySelector('header');
     const lineHeight = (el: Element) => parseFloat(getComputedStyle(el).lineHeight) || 20;
-    const wrappedLabels = [...document.querySelectorAll<HTMLElement>('header a, header button, .nav a')]
-      .filter((el) => el.offsetParent !== null && el.getClientRects().length > 0)
-      .filter((el) => {
-        const range = document.createRange();
-        range.selectNodeContents(el);
-        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
-        return lines.size > 1 || el.getBoundingClientRect().height > 2.2 * lineHeight(el);
-      })
-      .map((el) => el.textContent ?? '');
+    const wrappedLabels = // The brand is a seal beside a word, of different heights by design: not a label that can wrap.
+      [...document.querySelectorAll<HTMLElement>('header a:not(.brand), header button, .nav a')]
+        .filter((el) => el.offsetParent !== null && el.getClientRects().length > 0)
+        .filter((el) => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          return lines.size > 1 || el.getBoundingClientRect().height > 2.2 * lineHeight(el);
+        })
+        .map((el) => el.textContent ?? '');
     const width = document.documentElement.clientWidth;
     const overflowing = [...document.querySelectorAll<HTMLElement>('body *')]
       .filter((el) => el.getBoundingClientRect().right > width + 1 && getComputedStyle(el).position !== 'fixed')
