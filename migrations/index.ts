@@ -16,6 +16,7 @@ import { CertificateCorrections1764300002100 } from './1764300002100-Certificate
 import { CertificateLogProofOnce1764300002300 } from './1764300002300-CertificateLogProofOnce.js';
 import { ServiceVerifiedCheckIn1764300002400 } from './1764300002400-ServiceVerifiedCheckIn.js';
 import { StatsReadModel1764300002600 } from './1764300002600-StatsReadModel.js';
+import { TerminalSeats1764300002500 } from './1764300002500-TerminalSeats.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob loading. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   CertificateLogProofOnce1764300002300,
   ServiceVerifiedCheckIn1764300002400,
   StatsReadModel1764300002600,
+  TerminalSeats1764300002500,
 ];

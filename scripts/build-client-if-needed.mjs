@@ -7,7 +7,13 @@ import path from 'node:path';
 
 const out = 'client-demo/dist/index.html';
 // The terminal simulator is shared with the service and bundled into the demo.
-const inputs = ['client-demo/src', 'client-demo/index.html', 'client-demo/vite.config.ts', 'src/session/terminal-simulator.ts'];
+const inputs = [
+  'client-demo/src',
+  'client-demo/index.html',
+  'client-demo/vite.config.ts',
+  'src/session/terminal-simulator.ts',
+  'src/common/id-number.ts',
+];
 
 function newest(p) {
   if (!existsSync(p)) return 0;

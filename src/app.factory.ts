@@ -16,9 +16,11 @@ import { useMetrics } from './metrics/metrics.module.js';
 import { openApiDocument } from './openapi.js';
 import { SignallingIoAdapter } from './signalling/socket-adapter.js';
 import type { AppConfig } from './config/config.js';
+import { VERIFY_FONT_PREFIX } from './certificate/verify-page.js';
 
 const built = path.join(PROJECT_ROOT, 'client-demo/dist');
 const DEMO_DIR = existsSync(built) ? built : path.join(PROJECT_ROOT, 'client-demo/public');
+const FONT_DIR = path.join(PROJECT_ROOT, 'node_modules/@fontsource/noto-sans-sc');
 
 export interface CreateAppOptions {
   /** Where structured logs go (stdout by default); tests capture them. */
@@ -66,6 +68,9 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   // The body is read first, so that the input guard sees it.
   app.useGlobalInterceptors(new BodyReader(app.get(Reflector), config), new InputGuardInterceptor());
   app.useWebSocketAdapter(await SignallingIoAdapter.create(app, config));
+  // The bundled Noto Sans SC for the server-rendered QR verify page: from this origin, since a
+  // phone without CJK fonts shows boxes, and the CSP allows fonts from 'self' only.
+  app.useStaticAssets(FONT_DIR, { prefix: VERIFY_FONT_PREFIX, fallthrough: false, maxAge: '7d' });
   // The client demo, served from the same origin as the API.
   app.useStaticAssets(DEMO_DIR, { index: 'index.html', fallthrough: true });
 

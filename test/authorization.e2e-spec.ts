@@ -86,6 +86,7 @@ const TABLE: Record<string, Row> = {
   'PUT /api/notaries/:id/schedule': { answers: [U, F, F, F, F, o, F, o], body: () => ({ weekly: ALL_WEEK, exceptions: [] }) },
   'PUT /api/notaries/:id/duty': { answers: [U, F, F, F, F, o, F, o], body: () => ({ onDuty: true }) },
   'GET /api/points/:id/slots': { answers: PUBLIC, query: () => ({ date: '2026-12-01' }) },
+  'GET /api/points/:id/availability': { answers: PUBLIC, query: () => ({ from: '2026-12-01', to: '2026-12-07', matter: 'declaration' }) },
   'POST /api/bookings': { answers: [o, F, F, o, F, F, F, o], body: (w) => w.newBooking },
   'POST /api/bookings/walk-in': { answers: [U, F, F, o, F, F, F, o], body: (w) => w.walkIn },
   'GET /api/bookings': { answers: [U, F, F, o, F, o, F, o], query: (w) => ({ pointId: w.pointId }) },

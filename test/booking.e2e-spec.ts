@@ -58,6 +58,53 @@ describe('booking', () => {
     });
   });
 
+  describe('availability by day', () => {
+    const days = (q: string) => t.http().get(`/api/points/${w.pointId}/availability?${q}`);
+
+    it('counts each day’s free times exactly as slots lists them; closed days and days past the horizon are 0', async () => {
+      const res = await days('from=2026-11-30&to=2026-12-30&matter=declaration').expect(200);
+      expect(res.body).toHaveLength(31);
+      expect(res.body[0]).toEqual({ date: '2026-11-30', free: expect.any(Number) });
+      for (const date of [TUE, '2026-12-06', '2026-12-30']) {
+        const slots = (await t.http().get(`/api/points/${w.pointId}/slots?date=${date}&matter=declaration`).expect(200)).body;
+        expect(res.body.find((d: { date: string }) => d.date === date)).toEqual({ date, free: slots.length });
+      }
+      expect(res.body.find((d: { date: string }) => d.date === '2026-12-06').free).toBe(0);
+      expect(res.body.find((d: { date: string }) => d.date === TUE).free).toBeGreaterThan(10);
+    });
+
+    it('drops by one when a time is booked', async () => {
+      const THU = '2026-12-10';
+      const before = (await days(`from=${THU}&to=${THU}&matter=declaration`).expect(200)).body[0].free;
+      const slots = (await t.http().get(`/api/points/${w.pointId}/slots?date=${THU}&matter=declaration`).expect(200)).body;
+      const last = slots.at(-1).start;
+      await book({ pointId: w.pointId, matterCode: 'declaration', start: last, applicant: applicant(3) }).expect(201);
+      const after = (await days(`from=${THU}&to=${THU}&matter=declaration`).expect(200)).body[0].free;
+      const now = (await t.http().get(`/api/points/${w.pointId}/slots?date=${THU}&matter=declaration`).expect(200)).body.length;
+      expect(after).toBe(now);
+      expect(after).toBeLessThan(before);
+    });
+
+    it.each([
+      ['to before from', 'from=2026-12-05&to=2026-12-01&matter=declaration', 'to'],
+      ['a range longer than the horizon', 'from=2026-12-01&to=2027-06-01&matter=declaration', 'to'],
+      ['an impossible date', 'from=2026-02-30&to=2026-03-01&matter=declaration', 'from'],
+      ['no to', 'from=2026-12-01&matter=declaration', 'to'],
+    ])('answers 400 naming the field for %s', async (_name, q, field) => {
+      const res = await days(q).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    });
+
+    it('answers 404 for an unknown matter or point', async () => {
+      expect((await days(`from=${TUE}&to=${TUE}&matter=nope`).expect(404)).body.code).toBe('MATTER_NOT_FOUND');
+      await t
+        .http()
+        .get(`/api/points/00000000-0000-4000-8000-000000000000/availability?from=${TUE}&to=${TUE}&matter=declaration`)
+        .expect(404);
+    });
+  });
+
   describe('creating bookings', () => {
     it('books anonymously: 201 confirmed with case number, access code, notary, point, matter, times', async () => {
       const res = await book({ pointId: w.pointId, matterCode: 'declaration', start: at('09:00'), applicant: applicant() }).expect(201);

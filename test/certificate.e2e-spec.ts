@@ -322,6 +322,16 @@ describe('certificates', () => {
         expect(res.text).toContain('/verify-assets/verify.js');
         expect((await t.http().get('/verify-assets/verify.js').expect(200)).headers['content-type']).toContain('javascript');
         expect((await t.http().get('/verify/00000000-0000-4000-8000-000000000000').expect(200)).text).toContain('未找到');
+        // Plain words first, in one language; the bundled font from this origin; a switch to English.
+        expect(res.text).toContain('出具记录已写入公开的存证日志');
+        expect(res.text).toMatch(/<details><summary>技术详情<\/summary>[\s\S]*C2SP tlog-proof[\s\S]*<\/details>/);
+        expect(res.text).toContain('href="/verify-assets/font/400.css"');
+        expect((await t.http().get('/verify-assets/font/400.css').expect(200)).text).toContain("font-family: 'Noto Sans SC'");
+        const en = await t.http().get(`/verify/${cert.certificateId}?lang=en`).expect(200);
+        expect(en.text).toContain('<html lang="en">');
+        expect(en.text).toContain('Valid: issued by this notary office');
+        // A refusal like any other (sent under the page's HTML content type, so read as text).
+        expect((await t.http().get(`/verify/${cert.certificateId}?lang=fr`).expect(400)).text).toContain('"code":"VALIDATION_FAILED"');
       });
     });
 

@@ -548,6 +548,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/points/{id}/availability': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BookingController_availabilityByDay'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/bookings': {
     parameters: {
       query?: never;
@@ -1811,6 +1827,18 @@ export interface components {
       /** @description Shanghai time, ISO 8601 with offset */
       start: string;
       end: string;
+    };
+    DayAvailability: {
+      /**
+       * @description Shanghai date
+       * @example 2026-12-01
+       */
+      date: string;
+      /**
+       * @description bookable start times that day (0: full or closed)
+       * @example 12
+       */
+      free: number;
     };
     ApplicantDto: {
       /**
@@ -3741,6 +3769,41 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Slot'][];
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  BookingController_availabilityByDay: {
+    parameters: {
+      query: {
+        /** @description first Shanghai date */
+        from: string;
+        /** @description last Shanghai date, inclusive; at most the booking horizon after from */
+        to: string;
+        matter: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description How many start times are free on each day from `from` to `to` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DayAvailability'][];
         };
       };
       /** @description Any error: 4xx with a stable code, or 5xx */

@@ -1,3 +1,4 @@
+import { plainError } from './messages.js';
 import type { components } from './api-types.js';
 import { L } from './i18n.js';
 
@@ -112,11 +113,5 @@ export async function api<T = unknown>(path: string, opts: RequestOptions = {}):
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-export const errorText = (err: unknown): string =>
-  err instanceof ApiError
-    ? err.code && !err.code.startsWith('HTTP_') && err.status
-      ? `${err.message} (${err.code})`
-      : err.message
-    : err instanceof Error
-      ? err.message
-      : String(err);
+/** An error as the reader should see it: one plain sentence in the current language, no code. */
+export const errorText = (err: unknown): string => plainError(err);

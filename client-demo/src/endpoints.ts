@@ -33,6 +33,10 @@ export const endpoints = {
   office: (id: string) => api<Ok<'/api/offices/{id}', 'get'>>(`/api/offices/${id}`),
   matters: () => api<Ok<'/api/matters', 'get'>>('/api/matters'),
   matter: (code: string) => api<Ok<'/api/matters/{code}', 'get'>>(`/api/matters/${code}`),
+  availability: (pointId: string, from: string, to: string, matter: string) =>
+    api<Ok<'/api/points/{id}/availability', 'get'>>(
+      `/api/points/${pointId}/availability?from=${from}&to=${to}&matter=${encodeURIComponent(matter)}`,
+    ),
   slots: (pointId: string, date: string, matter: string) =>
     api<Ok<'/api/points/{id}/slots', 'get'>>(`/api/points/${pointId}/slots?date=${date}&matter=${matter}`),
   registerTerminal: (pointId: string, body: Body<'/api/points/{id}/terminals', 'post'>) =>

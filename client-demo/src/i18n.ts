@@ -58,7 +58,8 @@ export function formatTime(iso: string | null | undefined, withDate = true): str
   const d = new Date(iso);
   return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
     timeZone: 'Asia/Shanghai',
-    ...(withDate ? { year: 'numeric', month: '2-digit', day: '2-digit' } : {}),
+    // Written out (12月7日 周一 / Mon 7 Dec): 07/12/2026 reads as July in some countries.
+    ...(withDate ? { year: 'numeric', month: lang === 'zh' ? 'long' : 'short', day: 'numeric', weekday: 'short' } : {}),
     hour: '2-digit',
     minute: '2-digit',
     hour12: false,
@@ -69,4 +70,26 @@ export function formatTime(iso: string | null | undefined, withDate = true): str
 export function shanghaiToday(offsetDays = 0): string {
   const d = new Date(Date.now() + offsetDays * 86_400_000);
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
+/** A calendar date (YYYY-MM-DD) with its weekday, in the current language: 12月7日 周一 / Mon 7 Dec. */
+export function formatDay(date: string, withYear = false): string {
+  const d = new Date(`${date}T12:00:00+08:00`);
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'Asia/Shanghai',
+    ...(withYear ? { year: 'numeric' } : {}),
+    month: lang === 'zh' ? 'long' : 'short',
+    day: 'numeric',
+    weekday: 'short',
+  }).format(d);
+}
+
+/** One part of a calendar date in the current language: `weekday` 周一 / Mon, `monthDay` 12月7日 / 7 Dec. */
+export function formatDatePart(date: string, part: 'weekday' | 'monthDay'): string {
+  const opts: Intl.DateTimeFormatOptions =
+    part === 'weekday' ? { weekday: 'short' } : { month: lang === 'zh' ? 'numeric' : 'short', day: 'numeric' };
+  const text = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', ...opts }).format(
+    new Date(`${date}T12:00:00+08:00`),
+  );
+  return part === 'monthDay' && lang === 'zh' ? text.replace('/', '月') + '日' : text;
 }

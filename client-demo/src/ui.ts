@@ -1,4 +1,5 @@
 import { errorText } from './api.js';
+import { errorDetails } from './messages.js';
 import { h, mount, type Attrs, type Child } from './dom.js';
 import { L, statusLabel } from './i18n.js';
 
@@ -18,6 +19,7 @@ export function errorBox(err: unknown, retry?: () => void) {
     { class: 'state state-error', role: 'alert' },
     h('strong', null, L('出错了', 'Something went wrong')),
     h('span', { class: 'error-message' }, errorText(err)),
+    techDetails(errorDetails(err)),
     retry ? h('button', { class: 'btn btn-small', type: 'button', onclick: retry }, L('重试', 'Retry')) : null,
   );
 }
@@ -29,11 +31,25 @@ export type Column<T> = [heading: string, cell: (row: T) => Child, attrs?: Attrs
 
 /** A table of rows, one `Column` each; `rowAttrs` gives each row its attributes (class, test id, data). */
 export function dataTable<T>(columns: Column<T>[], rows: T[], rowAttrs: (row: T) => Attrs) {
+  // On a phone a wide table scrolls sideways inside its card instead of widening the page.
   return h(
-    'table',
-    { class: 'table' },
-    h('thead', null, h('tr', null, ...columns.map(([heading]) => h('th', null, heading)))),
-    h('tbody', null, ...rows.map((row) => h('tr', rowAttrs(row), ...columns.map(([, cell, attrs]) => h('td', attrs ?? null, cell(row)))))),
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'table' },
+      // An actions column has no visible heading; screen readers still get one.
+      h(
+        'thead',
+        null,
+        h('tr', null, ...columns.map(([heading]) => h('th', null, heading || h('span', { class: 'sr-only' }, L('操作', 'Actions'))))),
+      ),
+      h(
+        'tbody',
+        null,
+        ...rows.map((row) => h('tr', rowAttrs(row), ...columns.map(([, cell, attrs]) => h('td', attrs ?? null, cell(row))))),
+      ),
+    ),
   );
 }
 
@@ -116,5 +132,17 @@ export function definitionList(rows: [string, Node | string | null | undefined][
     ...rows
       .filter(([, v]) => v !== null && v !== undefined && v !== '')
       .map(([k, v]) => [h('dt', null, k), h('dd', null, v as Node | string)]),
+  );
+}
+
+/** Technical details folded away under 技术详情, for whoever wants them. */
+export function techDetails(...lines: (string | Node | null | undefined)[]) {
+  const shown = lines.filter((l) => l !== null && l !== undefined && l !== '');
+  if (!shown.length) return null;
+  return h(
+    'details',
+    { class: 'tech-details' },
+    h('summary', null, L('技术详情', 'Technical details')),
+    ...shown.map((l) => h('div', { class: 'mono small' }, l)),
   );
 }

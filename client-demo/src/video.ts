@@ -26,7 +26,12 @@ export interface CallState {
   media: RTCPeerConnectionState | 'idle';
   camera: 'pending' | 'on' | 'unavailable';
   error?: string;
+  /** The session's final status when it ended (the service then closes every peer's connection). */
+  ended?: 'approved' | 'rejected' | 'aborted';
 }
+
+/** Final session states: the service disconnects every peer once one is reached. */
+const FINAL = new Set(['approved', 'rejected', 'aborted']);
 
 export interface CallCallbacks {
   onState?: (s: CallState) => void;
@@ -228,6 +233,8 @@ export class VideoCall {
       if (this.closed) return;
       // "io server disconnect" is the gateway ending this connection (replaced by another window).
       if (reason === 'io server disconnect') {
+        // The session ended: the service closes the call on purpose, which is news, not a fault.
+        if (this.state.ended) return this.update({ signalling: 'closed', error: undefined });
         if (this.state.signalling !== 'replaced')
           this.update({ signalling: 'refused', error: L('服务器断开了连接。', 'The server closed the connection.') });
         return;
@@ -292,7 +299,10 @@ export class VideoCall {
     socket.on('signal', (msg: IncomingSignal) => {
       this.signals = this.signals.then(() => this.onSignal(msg)).catch((err: unknown) => console.warn('signal handling failed', err));
     });
-    socket.on('session-state', (s: SessionState) => this.cb.onSessionState?.(s));
+    socket.on('session-state', (s: SessionState) => {
+      if (FINAL.has(s.status)) this.state.ended = s.status as CallState['ended'];
+      this.cb.onSessionState?.(s);
+    });
   }
 
   private send(body: { description?: RTCSessionDescriptionInit; candidate?: RTCIceCandidateInit | null }): void {
@@ -430,6 +440,11 @@ export function describeCall(s: CallState): { text: string; kind: 'ok' | 'warn' 
   if (s.signalling === 'reconnecting')
     return { text: L('信令连接中断，正在重连…', 'Signalling connection lost; reconnecting…'), kind: 'warn' };
   if (s.signalling === 'connecting') return { text: L('正在连接信令服务…', 'Connecting to signalling…'), kind: 'info' };
+  if (s.ended === 'approved')
+    return { text: L('公证已完成，证书已签发。', 'Notarization complete; the certificate is issued.'), kind: 'ok' };
+  if (s.ended === 'rejected')
+    return { text: L('公证员决定不予办理，视频已结束。', 'The notary declined the case; the video has ended.'), kind: 'info' };
+  if (s.ended === 'aborted') return { text: L('会话已中止，视频已结束。', 'The session was stopped; the video has ended.'), kind: 'info' };
   if (s.signalling === 'closed') return { text: L('已离开视频。', 'Left the video.'), kind: 'info' };
   if (s.peer === 'absent') return { text: L('已连接，等待对方加入视频…', 'Connected; waiting for the other side to join…'), kind: 'info' };
   switch (s.media) {

@@ -14,6 +14,10 @@ import { candidatesAt, findSlots, type Interval, type SlotQuery } from './slot-f
 
 type Busy = Interval & { notaryId: string | null; terminalId: string | null };
 
+/** Days from `from` to `to`, both included (Shanghai has no daylight saving: days are 24 h). */
+const dayCount = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+
 /** Free times at a point, and who could take a given start. */
 @Injectable()
 export class AvailabilityService {
@@ -32,7 +36,7 @@ export class AvailabilityService {
         matter: await this.reference.matter(matterCode),
       }));
       if (!isCalendarDate(date)) throw badRequest('VALIDATION_FAILED', 'date must be a real date written YYYY-MM-DD.');
-      const busy = await this.busy(ref.point.officeId, date);
+      const busy = await this.busy(ref.point.officeId, date, addDays(date, 1));
       const version = Math.min(ref.version, matter.version);
       if (!this.reference.fresh(version)) throw new StaleReference(version); // reference changed meanwhile: reload
       return findSlots(this.query(ref, date, matter.estimatedMinutes, busy)).map((s) => ({
@@ -43,17 +47,51 @@ export class AvailabilityService {
   }
 
   /**
+   * GET /points/:id/availability: the number of free start times on each day from `from` to
+   * `to` (inclusive), for a date picker that marks free days. The same rule as `slots`, day by
+   * day, on one read of the office's bookings for the whole range. The range may span at most
+   * the booking horizon: beyond it nothing is bookable, and a longer range is only work.
+   */
+  async days(pointId: string, from: string, to: string, matterCode: string): Promise<{ date: string; free: number }[]> {
+    if (to < from) throw badRequest('VALIDATION_FAILED', 'to must not be before from.', [{ field: 'to', problems: ['before from'] }]);
+    const span = dayCount(from, to);
+    const max = this.config.booking.horizonDays + 1;
+    if (span > max)
+      throw badRequest('VALIDATION_FAILED', `to may be at most ${max - 1} days after from (the booking horizon).`, [
+        { field: 'to', problems: [`more than ${max - 1} days after from`] },
+      ]);
+    return retrying(async () => {
+      const { ref, matter } = await this.reference.confirmed(async () => ({
+        ref: await this.reference.bookable(pointId),
+        matter: await this.reference.matter(matterCode),
+      }));
+      const busy = await this.busy(ref.point.officeId, from, addDays(to, 1));
+      const version = Math.min(ref.version, matter.version);
+      if (!this.reference.fresh(version)) throw new StaleReference(version);
+      const out: { date: string; free: number }[] = [];
+      for (let i = 0, date = from; i < span; i++, date = addDays(date, 1)) {
+        const start = shanghaiInstant(date, '00:00');
+        const end = shanghaiInstant(addDays(date, 1), '00:00');
+        // What `slots` reads for that day, so both always agree.
+        const near = busy.filter((b) => b.end > start && b.start < end);
+        out.push({ date, free: findSlots(this.query(ref, date, matter.estimatedMinutes, near)).length });
+      }
+      return out;
+    });
+  }
+
+  /**
    * The office's bookings that hold a notary or a terminal on a Shanghai day (a point's
    * terminals and an office's notaries only serve that office's bookings), with the reference
    * version. Index: bookings_office_active, gist (office_id, during) WHERE status IN active.
    */
-  private async busy(officeId: string, date: string): Promise<Busy[]> {
+  private async busy(officeId: string, date: string, until: string): Promise<Busy[]> {
     const [row] = (await this.db.query(
       `SELECT (SELECT version FROM booking_reference_version) AS version,
               coalesce(json_agg(json_build_array(notary_id, terminal_id, lower(during), upper(during))), '[]') AS busy
          FROM bookings
         WHERE office_id = $1 AND during && tstzrange($2, $3, '[)') AND status IN ${ACTIVE_SQL}`,
-      [officeId, shanghaiInstant(date, '00:00'), shanghaiInstant(addDays(date, 1), '00:00')],
+      [officeId, shanghaiInstant(date, '00:00'), shanghaiInstant(until, '00:00')],
     )) as { version: string; busy: [string | null, string | null, string, string][] }[];
     this.reference.observe(row.version);
     return row.busy.map(([notaryId, terminalId, start, end]) => ({ notaryId, terminalId, start: new Date(start), end: new Date(end) }));

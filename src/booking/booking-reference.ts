@@ -20,7 +20,7 @@ export interface PointRef {
   officeName: string;
   /** Enabled notaries of the point's office. */
   notaries: NotaryRef[];
-  /** The point's active terminals, oldest first. */
+  /** The point's bookable places (active seats, or active keys when it has no seat), oldest first. */
   terminalIds: string[];
   version: number;
 }
@@ -89,9 +89,14 @@ export class BookingReference {
         WHERE n.office_id = $1 AND u.disabled_at IS NULL ORDER BY u.created_at, n.user_id`,
       [point.officeId],
     )) as NotaryRef[];
-    const terminals = (await m.query(`SELECT id FROM terminals WHERE point_id = $1 AND status = 'active' ORDER BY created_at`, [
-      point.id,
-    ])) as { id: string }[];
+    // A point's seats are its bookable places; a point without seats books on its signing terminals.
+    const terminals = (await m.query(
+      `SELECT id FROM terminals WHERE point_id = $1 AND status = 'active'
+          AND kind = CASE WHEN EXISTS (SELECT 1 FROM terminals s WHERE s.point_id = $1 AND s.status = 'active' AND s.kind = 'seat')
+                          THEN 'seat' ELSE 'key' END
+        ORDER BY created_at, id`,
+      [point.id],
+    )) as { id: string }[];
     const ref: PointRef = { point, officeName: office.name, notaries, terminalIds: terminals.map((t) => t.id), version };
     this.points.set(pointId, ref);
     return ref;

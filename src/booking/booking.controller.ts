@@ -9,6 +9,7 @@ import { BookingService } from './booking.service.js';
 import { CaseAccessService } from './case-access.service.js';
 import {
   BookingIdParam,
+  AvailabilityQueryDto,
   BookingListQuery,
   CancelDto,
   CaseAccessDto,
@@ -20,7 +21,7 @@ import {
 import { InviteService } from './invite.service.js';
 import { ReservationService } from './reservation.service.js';
 import { WalkInService } from './walk-in.service.js';
-import { BookingView, CaseAccessResponse, CreatedBooking, QueueItem, Slot } from './dto/booking.response.js';
+import { BookingView, CaseAccessResponse, CreatedBooking, DayAvailability, QueueItem, Slot } from './dto/booking.response.js';
 import { ApiErrors } from '../common/error.response.js';
 
 @ApiTags('booking')
@@ -41,6 +42,13 @@ export class BookingController {
   @ApiOkResponse({ type: [Slot], description: 'Free start times on that day' })
   slots(@Param() p: IdParam, @Query() q: SlotQueryDto) {
     return this.availability.slots(p.id, q.date, q.matter);
+  }
+
+  @Get('points/:id/availability')
+  @Public()
+  @ApiOkResponse({ type: [DayAvailability], description: 'How many start times are free on each day from `from` to `to`' })
+  availabilityByDay(@Param() p: IdParam, @Query() q: AvailabilityQueryDto) {
+    return this.availability.days(p.id, q.from, q.to, q.matter);
   }
 
   /** Anonymous citizens (throttled per address) or the point's assistants. */

@@ -6,6 +6,7 @@ import {
   HttpCode,
   Inject,
   Param,
+  Query,
   Post,
   Put,
   Req,
@@ -26,7 +27,7 @@ import { CertificateIssuance } from './issuance.service.js';
 import { LateProofs } from './late-proofs.service.js';
 import { CertificateRevocation } from './revocation.service.js';
 import { CertificateVerification } from './verification.service.js';
-import { ApproveDto, CertificateIdParam, MatterFieldsDto, RevokeDto } from './dto/certificate.dto.js';
+import { ApproveDto, CertificateIdParam, MatterFieldsDto, RevokeDto, VerifyPageQuery } from './dto/certificate.dto.js';
 import { VERIFY_SCRIPT, verifyPage } from './verify-page.js';
 import { MAX_PDF_BYTES, PDF_BODY, VerifyThrottle } from './verify-throttle.js';
 import { ReadsBody } from '../common/http-body.js';
@@ -145,8 +146,8 @@ export class CertificateController {
   @Public()
   @ApiExcludeEndpoint()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async page(@Param() p: CertificateIdParam) {
-    return verifyPage(p.id, await this.verification.publicFacts(p.id));
+  async page(@Param() p: CertificateIdParam, @Query() q: VerifyPageQuery) {
+    return verifyPage(p.id, await this.verification.publicFacts(p.id), q.lang ?? 'zh');
   }
 
   @Get('verify-assets/verify.js')

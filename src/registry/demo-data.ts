@@ -52,6 +52,9 @@ export const DEMO_NOTARIES = [
   { username: 'demo.notary2', displayName: '陈堃（公证员）', licenseNo: 'DEMO-321181-002' },
 ];
 
+/** The label of each demo point's one bookable seat (a place, not a signing key). */
+export const DEMO_SEAT_LABEL = '远程公证室 1 号座席';
+
 const HOURS = {
   mon: [
     ['08:30', '12:00'],
@@ -75,6 +78,12 @@ const HOURS = {
   ] as [string, string][],
   sat: [['09:00', '12:00']] as [string, string][],
 };
+
+/**
+ * The demo notaries work the points' hours, Saturday morning included, so that every hour a
+ * demo point is open some notary can take a booking.
+ */
+export const DEMO_NOTARY_HOURS = HOURS;
 
 export const DEMO_POINTS = [
   ['321181101', '司徒镇'],

@@ -6,7 +6,8 @@ import type { AppConfig } from '../config/config.js';
 import { DataSource } from 'typeorm';
 import { auditActor, SYSTEM_ACTOR } from '../auth/actor.js';
 import { User } from '../auth/user.entity.js';
-import { DEMO_NOTARIES, DEMO_OFFICE, DEMO_POINTS, DEMO_REGIONS, demoUsernames } from './demo-data.js';
+import { DEMO_NOTARIES, DEMO_NOTARY_HOURS, DEMO_OFFICE, DEMO_POINTS, DEMO_REGIONS, DEMO_SEAT_LABEL, demoUsernames } from './demo-data.js';
+import { NotariesRepository } from './notaries.repository.js';
 import { OfficesService } from './offices.service.js';
 import { PointsService } from './points.service.js';
 import { Office, Point, Region } from './registry.entities.js';
@@ -28,6 +29,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly regions: RegionsService,
     private readonly offices: OfficesService,
     private readonly points: PointsService,
+    private readonly notaries: NotariesRepository,
     private readonly random: Random,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -45,11 +47,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
       const created = (await this.seed()).filter((l) => l.password);
       if (created.length) {
         // Printed once, straight to the terminal and never through the structured log.
-        process.stderr.write(
-          `\n  Demo data loaded (SEED_DEMO). Demo logins, password ${created[0].password} (shown only now):\n` +
-            created.map((l) => `    ${l.role.padEnd(9)} ${l.username.padEnd(16)} ${l.where}`).join('\n') +
-            `\n  Open ${this.config.publicBaseUrl}/\n\n`,
-        );
+        process.stderr.write(firstStartBanner(this.config.publicBaseUrl, created));
       }
     }
     await this.warnAboutDemoAccounts();
@@ -83,7 +81,19 @@ export class DemoSeedService implements OnApplicationBootstrap {
     const password = this.random.bytes(12).toString('base64url');
     for (const n of DEMO_NOTARIES) {
       const fresh = !(await users.findOneBy({ username: n.username }));
-      if (fresh) await this.offices.createNotary(SYSTEM_ACTOR, office.id, { ...n, password });
+      if (fresh) {
+        const { id } = await this.offices.createNotary(SYSTEM_ACTOR, office.id, { ...n, password });
+        await this.db.transaction(async (m) => {
+          await this.notaries.setSchedule(m, id, DEMO_NOTARY_HOURS, []);
+          await this.audit.append(m, {
+            actor: auditActor(SYSTEM_ACTOR),
+            action: 'booking.schedule.updated',
+            subjectType: 'user',
+            subjectId: id,
+            payload: { weekly: DEMO_NOTARY_HOURS, exceptions: [], reason: 'demo data' },
+          });
+        });
+      }
       logins.push({ role: 'notary', username: n.username, password: fresh ? password : null, where: office.name });
     }
     for (const { point, assistant } of DEMO_POINTS) {
@@ -102,10 +112,32 @@ export class DemoSeedService implements OnApplicationBootstrap {
           });
         });
       }
+      // Its bookable seat: without one, no time is free until an assistant's browser enrols a key.
+      const [seat] = (await this.db.query(`SELECT id FROM terminals WHERE point_id = $1 AND kind = 'seat'`, [p.id])) as unknown[];
+      if (!seat) await this.points.addSeat(SYSTEM_ACTOR, p.id, DEMO_SEAT_LABEL);
       const fresh = !(await users.findOneBy({ username: assistant.username }));
       if (fresh) await this.points.createAssistant(SYSTEM_ACTOR, p.id, { ...assistant, password });
       logins.push({ role: 'assistant', username: assistant.username, password: fresh ? password : null, where: p.name });
     }
     return logins;
   }
+}
+
+/**
+ * What a newcomer reads after the first `npm start`: three steps, one per console, then every
+ * demo login. The password is generated for this installation and shown only here.
+ */
+export function firstStartBanner(base: string, created: DemoLogin[]): string {
+  const password = created[0].password;
+  const assistant = created.find((l) => l.role === 'assistant');
+  const notary = created.find((l) => l.role === 'notary');
+  return (
+    `\n  Demo data loaded (SEED_DEMO). Next:\n` +
+    `    1. Citizen: open ${base}/#/book on a phone or browser and book the first free time (no sign-in).\n` +
+    `    2. Assistant: sign in at ${base}/#/assistant as ${assistant?.username ?? 'demo.assistant1'} and check the citizen in.\n` +
+    `    3. Notary: sign in at ${base}/#/notary as ${notary?.username ?? 'demo.notary1'}, start the session and approve.\n` +
+    `  Demo logins, password ${password} (shown only now):\n` +
+    created.map((l) => `    ${l.role.padEnd(9)} ${l.username.padEnd(16)} ${l.where}`).join('\n') +
+    `\n\n`
+  );
 }

@@ -186,6 +186,7 @@ export class PointsService {
         repo.create({
           pointId,
           label: dto.label,
+          kind: 'key',
           ...key,
           status: active ? 'active' : 'pending',
           disabledAt: null,
@@ -212,12 +213,36 @@ export class PointsService {
     });
   }
 
+  /**
+   * A seat: a bookable place at the point that holds no key (so it signs nothing). Once a point
+   * has a seat, its seats alone are its bookable places. Used by the demo data, whose points have
+   * no attestation terminal before an assistant's browser enrols one.
+   */
+  async addSeat(actor: Actor, pointId: string, label: string): Promise<{ id: string }> {
+    await this.require(pointId);
+    assertCan(actor, 'activate-at-once', { kind: 'terminal', pointId });
+    return this.db.transaction(async (m) => {
+      const [{ id }] = (await m.query(
+        `INSERT INTO terminals (point_id, label, kind, status, approved_at) VALUES ($1, $2, 'seat', 'active', $3) RETURNING id`,
+        [pointId, label, this.clock.now()],
+      )) as { id: string }[];
+      await this.audit.append(m, {
+        actor: auditActor(actor),
+        action: 'registry.terminal.seat_added',
+        subjectType: 'terminal',
+        subjectId: id,
+        payload: { pointId, label },
+      });
+      return { id };
+    });
+  }
+
   /** An administrator approves a pending terminal: from now on it may sign check-ins. */
   async approveTerminal(actor: Actor, id: string) {
     assertCan(actor, 'approve', { kind: 'terminal' });
     return this.db.transaction(async (m) => {
       const repo = m.getRepository(Terminal);
-      const t = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const t = await repo.findOne({ where: { id, kind: 'key' }, lock: { mode: 'pessimistic_write' } });
       if (!t) throw notFound('TERMINAL_NOT_FOUND', 'No such terminal.');
       if (t.status === 'active') return terminalView(t);
       if (t.status === 'disabled') throw conflict('TERMINAL_DISABLED', 'A disabled terminal cannot be approved; register its key again.');
@@ -239,14 +264,14 @@ export class PointsService {
   async terminals(actor: Actor, pointId: string) {
     await this.require(pointId);
     assertCan(actor, 'list-terminals', { kind: 'point', id: pointId });
-    const rows = await this.db.getRepository(Terminal).find({ where: { pointId }, order: { createdAt: 'ASC' } });
+    const rows = await this.db.getRepository(Terminal).find({ where: { pointId, kind: 'key' }, order: { createdAt: 'ASC' } });
     return rows.map(terminalView);
   }
 
   async disableTerminal(actor: Actor, id: string) {
     return this.db.transaction(async (m) => {
       const repo = m.getRepository(Terminal);
-      const t = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const t = await repo.findOne({ where: { id, kind: 'key' }, lock: { mode: 'pessimistic_write' } });
       // Out-of-scope callers learn nothing about terminals of other points.
       if (!t) throw notFound('TERMINAL_NOT_FOUND', 'No such terminal.');
       assertCan(actor, 'disable', { kind: 'terminal', pointId: t.pointId });

@@ -56,7 +56,9 @@ export class Terminal {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid', { name: 'point_id' }) pointId: string;
   @Column('text') label: string;
-  /** RFC 7638 thumbprint of the public key. */
+  /** `key`: a registered signing key that may sign check-ins; `seat`: a bookable place holding no key. */
+  @Column('text') kind: 'key' | 'seat';
+  /** RFC 7638 thumbprint of the public key (keys only). */
   @Column('text') kid: string;
   @Column('text') alg: 'EdDSA' | 'ES256';
   @Column('jsonb', { name: 'public_jwk' }) publicJwk: Record<string, string>;

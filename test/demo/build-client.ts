@@ -13,6 +13,7 @@ const INPUTS = [
   'client-demo/vite.config.ts',
   'src/session/terminal-simulator.ts',
   'src/signalling/protocol.ts',
+  'src/common/id-number.ts',
 ];
 
 function newest(p: string): number {

@@ -13,6 +13,7 @@ import { stopAll } from '../support/process.js';
 import { startTurn, type Turn } from '../support/turn.js';
 import { adminConsole } from './admin-console.js';
 import { ensureClientBuilt, ROOT } from './build-client.js';
+import { ConsoleTour, PHONE } from './consoles.js';
 
 /**
  * The client demo end to end, in Debian's chromium with fake camera and microphone: a citizen
@@ -296,6 +297,8 @@ describe('client demo journey (browser)', () => {
     const citizen = await newPage('citizen');
     const assistant = await newPage('assistant');
     const notary = await newPage('notary');
+    const tour = new ConsoleTour();
+    await citizen.setViewportSize(PHONE);
     const started = Date.now();
     const steps: string[] = [];
     const step = (name: string) => {
@@ -314,17 +317,25 @@ describe('client demo journey (browser)', () => {
         await page.screenshot({ path: path.join(SHOTS, `failure-${name}.png`), fullPage: true }).catch(() => undefined);
       }
       const complaints = consoleLines.slice(-30).join('\n');
-      throw new Error(`failed after: ${steps.join(' → ')}\n${(err as Error).stack ?? String(err)}\nbrowser console:\n${complaints}`, {
-        cause: err,
-      });
+      const checks = JSON.stringify(tour.failures(), null, 1);
+      throw new Error(
+        `failed after: ${steps.join(' → ')}\n${(err as Error).stack ?? String(err)}\nbrowser console:\n${complaints}\npage checks so far:\n${checks}`,
+        {
+          cause: err,
+        },
+      );
     } finally {
       // Three live calls and a recorder cost the shared machine CPU: end them before the next test.
       for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
     }
     expect(pageErrors).toEqual([]);
+    // Layout, accessibility and language on every page visited (test/demo/consoles.ts).
+    expect(tour.failures()).toEqual([]);
 
     async function journey() {
       step('the point’s terminal: this browser registers its simulator key');
+      await assistant.goto('/#/assistant');
+      await tour.visit(assistant, 'staff-login', 'desktop');
       await staffLogin(assistant, 'assistant', 'demo.assistant1');
       // A connection that dies without a word: the first upload of chunk 1 is never answered. The
       // page gives a request 5 s here (30 s in use) before it counts as a network failure and is retried.
@@ -357,15 +368,16 @@ describe('client demo journey (browser)', () => {
       step('the citizen books');
       await citizen.goto(`/#/book?point=${pointId}&matter=declaration`);
       await citizen.getByTestId('book-matter').selectOption('declaration');
+      // The page opens on the first day with a free time (late in the evening, that is tomorrow).
       const firstSlot = citizen.getByTestId('slot').first();
-      // Late in the evening today may be full: the page offers the next day.
-      const nextDay = citizen.getByText('看下一天');
-      await Promise.race([firstSlot.waitFor().catch(() => undefined), nextDay.waitFor().catch(() => undefined)]);
-      if (!(await firstSlot.isVisible())) {
-        await nextDay.click();
-        await firstSlot.waitFor();
-      }
       await firstSlot.click();
+      await expect(firstSlot.getAttribute('aria-pressed')).resolves.toBe('true');
+      // A wrong check digit is caught at its field before anything is sent; the chosen time stays.
+      await citizen.getByTestId('book-id').fill('321181199003070014');
+      await citizen.getByTestId('book-submit').click();
+      await citizen.getByTestId('book-id-error').getByText('校验').waitFor();
+      await tour.visit(citizen, 'citizen-book', 'phone');
+      await expect(firstSlot.getAttribute('aria-pressed')).resolves.toBe('true');
       await citizen.getByTestId('book-name').fill(APPLICANT.name);
       await citizen.getByTestId('book-id').fill(APPLICANT.idNumber);
       await citizen.getByTestId('book-phone').fill(APPLICANT.phone);
@@ -380,6 +392,7 @@ describe('client demo journey (browser)', () => {
       await citizen.getByTestId('download-ics').click();
       expect((await ics).suggestedFilename()).toBe(`${caseNo}.ics`);
       await shot(citizen, 'citizen-booked');
+      await tour.visit(citizen, 'citizen-booked', 'phone');
 
       step('the assistant checks the applicant in with the simulator');
       await assistant.goto('/#/assistant');
@@ -389,6 +402,7 @@ describe('client demo journey (browser)', () => {
       await assistant.getByTestId('sim-id').fill(APPLICANT.idNumber);
       await assistant.waitForFunction(() => (document.querySelector('[data-testid=sim-camera]') as HTMLVideoElement | null)?.videoWidth);
       await shot(assistant, 'assistant-check-in');
+      await tour.visit(assistant, 'assistant-check-in', 'desktop');
       await assistant.getByTestId('sim-submit').click();
       await assistant.getByTestId('checkin-result').getByText('身份核验通过').waitFor();
       await assistant.getByTestId('start-session').click();
@@ -533,11 +547,13 @@ describe('client demo journey (browser)', () => {
       await notary.locator('[data-testid=session-status][data-status=signing]').waitFor({ timeout: 15_000 });
       await notary.getByTestId('fill-examples').click();
       await shot(notary, 'notary-session');
+      await tour.visit(notary, 'notary-session', 'desktop');
       await notary.getByTestId('approve').click();
       const certificateNo = (await notary.getByTestId('certificate-no').textContent())!.trim();
       expect(certificateNo).toMatch(/证字第\d+号/);
       await assistant.getByTestId('certificate-no').filter({ hasText: certificateNo }).waitFor({ timeout: 15_000 });
       await shot(assistant, 'assistant-approved');
+      await tour.visit(assistant, 'assistant-session', 'desktop');
       await shot(notary, 'notary-approved');
 
       step('the citizen signs in with case number and code, downloads and verifies');
@@ -548,6 +564,7 @@ describe('client demo journey (browser)', () => {
       await citizen.getByTestId('case-login-submit').click();
       await citizen.getByTestId('certificate-ready').waitFor();
       await shot(citizen, 'citizen-case');
+      await tour.visit(citizen, 'citizen-case', 'phone');
       const download = citizen.waitForEvent('download');
       await citizen.getByTestId('download-certificate').click();
       const pdfPath = path.join(ROOT, 'test-artifacts', `${caseNo}.pdf`);
@@ -572,14 +589,28 @@ describe('client demo journey (browser)', () => {
         /(回执签名有效|receipt signature valid) · (叶|leaf) #\d+ · /,
       );
       await shot(citizen, 'citizen-verify');
+      await tour.visit(citizen, 'citizen-verify', 'phone');
+      // The page the certificate's QR code opens, with the PDF dropped on it (long hashes and all).
+      const { certificateId } = (await t.http().get(`/api/sessions/${sessionId}`).set(adminBearer).expect(200)).body as {
+        certificateId: string;
+      };
+      await citizen.goto(`/verify/${certificateId}`);
+      await citizen.locator('#file').setInputFiles(pdfPath);
+      await citizen.locator('#plain').waitFor();
+      await tour.visit(citizen, 'qr-verify', 'phone');
+      await citizen.getByTestId('verify-lang').click();
+      await citizen.getByRole('heading', { name: 'Certificate verification' }).waitFor();
+      await tour.visit(citizen, 'qr-verify-en', 'phone');
 
       // The staff consoles' dashboards, for the record.
       await notary.goto('/#/notary');
       await notary.getByTestId('queue-item').first().waitFor();
       await shot(notary, 'notary-dashboard');
+      await tour.visit(notary, 'notary-dashboard', 'desktop');
       await assistant.goto('/#/assistant');
       await assistant.locator(`[data-testid=booking-row][data-case-no="${caseNo}"]`).waitFor();
       await shot(assistant, 'assistant-dashboard');
+      await tour.visit(assistant, 'assistant-dashboard', 'desktop');
 
       await copyFile(path.join(SHOTS, 'assistant-session.png'), path.join(README_SHOTS, 'assistant.png'));
       await copyFile(path.join(SHOTS, 'notary-session.png'), path.join(README_SHOTS, 'notary.png'));

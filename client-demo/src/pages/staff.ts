@@ -2,7 +2,8 @@ import { io, type Socket } from 'socket.io-client';
 import { errorText, getAuth, setAuth, type StaffAuth } from '../api.js';
 import { staffLogin } from '../endpoints.js';
 import { field, h, mount } from '../dom.js';
-import { L } from '../i18n.js';
+import { formatDay, L, shanghaiToday } from '../i18n.js';
+import type { Booking } from '../types.js';
 import { banner, card } from '../ui.js';
 
 /** The sign-in form of a staff console (assistant or notary). */
@@ -126,7 +127,8 @@ export function staffSocket(
 }
 
 /** A console's day list: its title, the date picker and a refresh button above the list. */
-export function dayListCard(title: string, date: HTMLInputElement, refresh: () => void, list: HTMLElement) {
+export function dayListCard(title: string, date: HTMLInputElement, refresh: () => void, list: HTMLElement, note?: HTMLElement) {
+  date.setAttribute('aria-label', L('查看哪一天', 'Day shown'));
   return card(
     h(
       'span',
@@ -136,6 +138,48 @@ export function dayListCard(title: string, date: HTMLInputElement, refresh: () =
       date,
       h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: refresh }, L('刷新', 'Refresh')),
     ),
+    note ?? null,
     list,
   );
+}
+
+/** Bookings that still need someone: the rest of a day's list is history. */
+const UPCOMING = new Set(['confirmed', 'waiting', 'checked_in', 'in_session']);
+/** How far ahead a console looks for its next day with work (the booking horizon's order). */
+const LOOK_AHEAD_DAYS = 14;
+
+/**
+ * Sets the console's date to the first day from today with something still to do, so a booking
+ * for Monday shows on Saturday without the date being changed, and says so in `note`.
+ */
+export async function openOnNextDayWithWork(
+  date: HTMLInputElement,
+  list: (day: string) => Promise<Booking[]>,
+  note: HTMLElement,
+): Promise<void> {
+  for (let i = 0; i < LOOK_AHEAD_DAYS; i++) {
+    const day = shanghaiToday(i);
+    let rows: Booking[];
+    try {
+      rows = await list(day);
+    } catch {
+      return;
+    }
+    const open = rows.filter((b) => UPCOMING.has(b.status)).length;
+    if (!open) continue;
+    date.value = day;
+    if (i > 0)
+      mount(
+        note,
+        banner(
+          'info',
+          L(
+            `今天没有待办的预约；下一个有预约的日子是 ${formatDay(day)}（${open} 个）。`,
+            `Nothing to do today; next: ${formatDay(day)} (${open}).`,
+          ),
+        ),
+      );
+    return;
+  }
+  mount(note, banner('info', L(`今后 ${LOOK_AHEAD_DAYS} 天没有预约。`, `No bookings in the next ${LOOK_AHEAD_DAYS} days.`)));
 }

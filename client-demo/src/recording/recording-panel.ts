@@ -3,7 +3,7 @@ import { endpoints } from '../endpoints.js';
 import { h, mount } from '../dom.js';
 import { formatTime, L } from '../i18n.js';
 import { staffSocket } from '../pages/staff.js';
-import { actionButton, banner, card, definitionList } from '../ui.js';
+import { actionButton, banner, card, definitionList, techDetails } from '../ui.js';
 import { recorderFor, type RecordingState } from './recorder.js';
 import type { RecordingManifest } from '../types.js';
 
@@ -52,16 +52,26 @@ export function assistantRecordingPanel(sessionId: string) {
       definitionList([
         [L('状态', 'State'), h('strong', { 'data-testid': 'recording-phase' }, phaseText[s.phase])],
         [L('时长', 'Duration'), clock(s.durationMs)],
-        [L('片段', 'Segments'), `${s.segments}`],
         [
-          L('已送达', 'Acknowledged'),
-          h('span', { 'data-testid': 'recording-acked' }, `${u.ackedChunks} ${L('块', 'chunks')} · ${kb(u.ackedBytes)}`),
-        ],
-        [
-          L('待上传', 'Waiting'),
-          h('span', { 'data-testid': 'recording-pending' }, `${u.pendingChunks} ${L('块', 'chunks')} · ${kb(u.pendingBytes)}`),
+          L('上传', 'Upload'),
+          u.pendingChunks
+            ? L(`正在上传，还差 ${kb(u.pendingBytes)}`, `uploading, ${kb(u.pendingBytes)} to go`)
+            : L('已全部保存到服务器', 'all saved on the server'),
         ],
       ]),
+      // Segments, chunks and the manifest are how the upload works, not what the assistant needs.
+      techDetails(
+        h(
+          'span',
+          null,
+          `${L('片段', 'segments')} ${s.segments} · ${L('已送达', 'acknowledged')} `,
+          h('span', { 'data-testid': 'recording-acked' }, `${u.ackedChunks} ${L('块', 'chunks')} · ${kb(u.ackedBytes)}`),
+          ` · ${L('待上传', 'waiting')} `,
+          h('span', { 'data-testid': 'recording-pending' }, `${u.pendingChunks} ${L('块', 'chunks')} · ${kb(u.pendingBytes)}`),
+        ),
+        s.finish ? `${L('清单哈希', 'manifest')} SHA-256 ${s.finish.manifestSha256}` : null,
+        u.errorDetail,
+      ),
       u.error
         ? banner(
             u.stopped ? 'error' : 'warn',
@@ -69,7 +79,7 @@ export function assistantRecordingPanel(sessionId: string) {
           )
         : null,
       s.error ? banner('error', s.error) : null,
-      s.finish ? banner('ok', `${L('清单哈希', 'Manifest hash')} ${s.finish.manifestSha256.slice(0, 16)}…`) : null,
+      s.finish ? banner('ok', L('录像已完整保存。', 'The recording is saved in full.')) : null,
       s.phase === 'finished' ? null : button,
     );
   };
@@ -159,11 +169,14 @@ export function notaryRecordingPanel(sessionId: string) {
                   : L('尚未收到录像', 'nothing received yet'),
           ),
         ],
-        [L('已收到', 'Received'), m ? `${chunks} ${L('块', 'chunks')} · ${kb(m.totalBytes)}` : '—'],
+        [L('已收到', 'Received'), m ? kb(m.totalBytes) : '—'],
         [L('时长', 'Duration'), m?.finished ? clock(m.finished.durationMs) : null],
-        [L('清单哈希', 'Manifest hash'), m?.finished ? h('span', { class: 'mono' }, `${m.finished.manifestSha256.slice(0, 16)}…`) : null],
         [L('例外', 'Exception'), m?.override ? `${m.override.reason} · ${formatTime(m.override.at)}` : null],
       ]),
+      techDetails(
+        m ? `${chunks} ${L('块', 'chunks')}` : null,
+        m?.finished ? `${L('清单哈希', 'manifest')} SHA-256 ${m.finished.manifestSha256}` : null,
+      ),
       chunks ? h('div', { class: 'row' }, play) : null,
       !m?.finished && !m?.override
         ? h(

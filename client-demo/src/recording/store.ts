@@ -75,6 +75,9 @@ export const recordingStore = {
   pending: (sessionId: string) => tx<StoredChunk[]>('chunks', 'readonly', (s) => s.getAll(range(sessionId))),
   deleteChunk: (sessionId: string, seq: number) => tx<undefined>('chunks', 'readwrite', (s) => s.delete([sessionId, seq])),
   /** Drops every chunk below `seq` (the service has them all). */
-  deleteBelow: (sessionId: string, seq: number) =>
-    tx<undefined>('chunks', 'readwrite', (s) => s.delete(IDBKeyRange.bound([sessionId, 0], [sessionId, seq], false, true))),
+  deleteBelow: (sessionId: string, seq: number): Promise<undefined> =>
+    // Below 1 there is nothing, and IDBKeyRange.bound refuses an empty range ([s, 0], [s, 0]) with the upper end open.
+    seq <= 0
+      ? Promise.resolve(undefined)
+      : tx<undefined>('chunks', 'readwrite', (s) => s.delete(IDBKeyRange.bound([sessionId, 0], [sessionId, seq], false, true))),
 };

@@ -1,3 +1,4 @@
+import { errorDetails } from '../messages.js';
 import { ApiError, errorText } from '../api.js';
 import { endpoints } from '../endpoints.js';
 import type { RecordingManifest } from '../types.js';
@@ -15,6 +16,8 @@ export interface UploadProgress {
   requests: number;
   /** Why uploading is waiting (network, server) or stopped (a refusal); null when all is well. */
   error: string | null;
+  /** The failure as the browser or the service put it (code, message), for 技术详情. */
+  errorDetail: string | null;
   stopped: boolean;
 }
 
@@ -57,6 +60,7 @@ export class ChunkUploader {
     sentBytes: 0,
     requests: 0,
     error: null,
+    errorDetail: null,
     stopped: false,
   };
 
@@ -132,6 +136,7 @@ export class ChunkUploader {
         this.progress.ackedChunks = this.serverNext;
         this.progress.ackedBytes += next.bytes.size;
         this.progress.error = null;
+        this.progress.errorDetail = null;
         backoff = 500;
       } catch (err) {
         if (err instanceof ApiError && err.code === 'RECORDING_OUT_OF_ORDER') {
@@ -140,6 +145,7 @@ export class ChunkUploader {
           continue;
         }
         this.progress.error = errorText(err);
+        this.progress.errorDetail = errorDetails(err);
         if (err instanceof ApiError && (PERMANENT.has(err.status) || err.code === 'LOCAL_GAP' || err.status === 409)) {
           this.progress.stopped = true;
           this.onProgress({ ...this.progress });

@@ -43,6 +43,14 @@ export class WalkInDto {
   @ApiProperty({ type: ApplicantDto }) @ValidateNested() @Type(() => ApplicantDto) applicant: ApplicantDto;
 }
 
+export class AvailabilityQueryDto {
+  @ApiProperty({ example: '2026-12-01', description: 'first Shanghai date' }) @IsCalendarDate() from: string;
+  @ApiProperty({ example: '2026-12-31', description: 'last Shanghai date, inclusive; at most the booking horizon after from' })
+  @IsCalendarDate()
+  to: string;
+  @ApiProperty({ example: 'declaration' }) @Matches(/^[a-z_]{2,40}$/, { message: 'matter must be a matter code' }) matter: string;
+}
+
 export class SlotQueryDto {
   @ApiProperty({ example: '2026-12-01' }) @IsCalendarDate() date: string;
   @ApiProperty({ example: 'declaration' }) @Matches(/^[a-z_]{2,40}$/, { message: 'matter must be a matter code' }) matter: string;

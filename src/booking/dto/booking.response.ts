@@ -24,6 +24,11 @@ export class BookingApplicant {
   @ApiPropertyOptional({ description: 'In full for the notary handling the case only' }) idNumber?: string;
 }
 
+export class DayAvailability {
+  @ApiProperty({ example: '2026-12-01', description: 'Shanghai date' }) date: string;
+  @ApiProperty({ example: 12, description: 'bookable start times that day (0: full or closed)' }) free: number;
+}
+
 export class Slot {
   @ApiProperty({ description: 'Shanghai time, ISO 8601 with offset' }) start: string;
   @ApiProperty() end: string;

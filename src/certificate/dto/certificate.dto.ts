@@ -34,6 +34,10 @@ export class RevokeDto {
   @ApiProperty({ example: '申请人提供虚假材料' }) @IsString() @Length(1, 500) reason: string;
 }
 
+export class VerifyPageQuery {
+  @IsOptional() @IsIn(['zh', 'en'], { message: 'lang must be zh or en' }) lang?: 'zh' | 'en';
+}
+
 export class CertificateIdParam {
   @IsUUID(undefined, { message: 'id must be a UUID' }) id: string;
 }

@@ -1,10 +1,11 @@
+import { matterName } from '../../matter-names.js';
 import { ApiError, errorText, type StaffAuth } from '../../api.js';
 import { endpoints } from '../../endpoints.js';
 import { field, h, mount } from '../../dom.js';
 import { formatTime, L, shanghaiToday } from '../../i18n.js';
 import { href } from '../../router.js';
 import { buildAttestation, forgetTerminal, registerTerminal, storedTerminal, type TerminalIdentity } from '../../terminal.js';
-import { actionButton, banner, card, chip, definitionList, load } from '../../ui.js';
+import { actionButton, banner, card, chip, definitionList, load, techDetails } from '../../ui.js';
 import { startSessionButton } from './dashboard.js';
 import { checkInLockedNotice } from '../../check-in-override.js';
 
@@ -82,14 +83,7 @@ export function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: strin
         mount(
           terminalBox,
           t
-            ? h(
-                'p',
-                { class: 'muted small' },
-                L('签名终端：', 'Signing terminal: '),
-                t.label,
-                ' · kid ',
-                h('span', { class: 'mono' }, t.kid.slice(0, 16) + '…'),
-              )
+            ? h('div', { class: 'muted small' }, L('核验终端：', 'Check-in terminal: '), t.label, techDetails(`Ed25519 · kid ${t.kid}`))
             : banner(
                 'warn',
                 L('本浏览器尚未登记为终端，提交时将自动登记。', 'This browser is not a registered terminal yet; it registers on submit.'),
@@ -98,6 +92,7 @@ export function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: strin
       };
       showTerminal();
 
+      const statusCell = h('span', { 'data-testid': 'booking-status' }, chip(b.status));
       const submit = actionButton(
         L('读取并提交核验', 'Sign the reading and check in'),
         async () => {
@@ -137,6 +132,8 @@ export function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: strin
             return;
           }
           mount(result, banner('ok', L('身份核验通过。', 'Identity checked.')), startSessionButton(bookingId));
+          // The booking card says so at once, not after a reload.
+          mount(statusCell, chip('checked_in'));
         },
         { kind: 'primary', testId: 'sim-submit' },
       );
@@ -149,10 +146,10 @@ export function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: strin
           definitionList([
             [L('案件号', 'Case'), h('span', { class: 'mono' }, b.caseNo)],
             [L('申请人', 'Applicant'), `${b.applicant.name} · ${b.applicant.idNumberMasked}`],
-            [L('事项', 'Matter'), b.matter.nameZh],
+            [L('事项', 'Matter'), matterName(b.matter)],
             [L('时间', 'Time'), b.start ? formatTime(b.start) : '—'],
             [L('公证员', 'Notary'), b.notary?.displayName ?? '—'],
-            [L('状态', 'Status'), chip(b.status)],
+            [L('状态', 'Status'), statusCell],
           ]),
         ),
         h(

@@ -1,3 +1,4 @@
+import { matterName } from '../../matter-names.js';
 import { type StaffAuth } from '../../api.js';
 import { endpoints } from '../../endpoints.js';
 import { field, h, mount } from '../../dom.js';
@@ -5,9 +6,9 @@ import { formatTime, L, pick, shanghaiToday } from '../../i18n.js';
 import { go, href } from '../../router.js';
 import { forgetTerminal, registerTerminal, storedTerminal } from '../../terminal.js';
 import type { Booking } from '../../types.js';
-import { actionButton, banner, card, chip, dataTable, definitionList, empty, errorBox, load } from '../../ui.js';
+import { actionButton, banner, card, chip, dataTable, definitionList, empty, errorBox, load, techDetails } from '../../ui.js';
 import { printCertificate } from '../citizen/index.js';
-import { consoleHead, dayListCard, staffSocket } from '../staff.js';
+import { consoleHead, dayListCard, openOnNextDayWithWork, staffSocket } from '../staff.js';
 
 // ── dashboard ────────────────────────────────────────────────────────────────
 
@@ -16,6 +17,7 @@ export function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => vo
   const where = h('span', null, '…');
   const terminalBox = h('div');
   const listBox = h('div', { 'data-testid': 'assistant-bookings' });
+  const dayNote = h('div', { 'data-testid': 'day-note' });
   const walkInBox = h('div');
   const dateIn = h('input', { type: 'date', value: shanghaiToday(), 'data-testid': 'assistant-date' });
   const live = staffSocket('assistant', () => void refresh(true));
@@ -29,12 +31,12 @@ export function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => vo
       h(
         'div',
         { class: 'stack' },
-        dayListCard(L('预约与现场申请', 'Bookings and walk-ins'), dateIn, () => void refresh(false), listBox),
+        dayListCard(L('预约与现场申请', 'Bookings and walk-ins'), dateIn, () => void refresh(false), listBox, dayNote),
       ),
       h('div', { class: 'stack' }, terminalBox, walkInBox),
     ),
   );
-  dateIn.addEventListener('change', () => void refresh(false));
+  dateIn.addEventListener('change', () => (mount(dayNote), void refresh(false)));
 
   endpoints.point(pointId).then(
     (p) => mount(where, p.name),
@@ -55,7 +57,7 @@ export function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => vo
       (rows) => (rows.length ? bookingTable(rows) : empty(L('当天没有预约或现场申请。', 'No bookings or walk-ins on this day.'))),
       quiet,
     );
-  void refresh(false);
+  void openOnNextDayWithWork(dateIn, (day) => endpoints.bookings(day, 'assistant'), dayNote).then(() => refresh(false));
   const timer = setInterval(() => void refresh(true), 10_000);
   return () => {
     clearInterval(timer);
@@ -69,7 +71,7 @@ function bookingTable(rows: Booking[]) {
       [L('时间', 'Time'), (b) => (b.start ? formatTime(b.start, false) : h('span', { class: 'muted' }, L('现场', 'walk-in')))],
       [L('案件号', 'Case'), (b) => b.caseNo, { class: 'mono' }],
       [L('申请人', 'Applicant'), (b) => [b.applicant.name, h('div', { class: 'muted small' }, b.applicant.idNumberMasked)]],
-      [L('事项', 'Matter'), (b) => b.matter.nameZh],
+      [L('事项', 'Matter'), (b) => matterName(b.matter)],
       [L('公证员', 'Notary'), (b) => b.notary?.displayName ?? (b.status === 'waiting' ? L('待受理', 'unclaimed') : '—')],
       [L('状态', 'Status'), (b) => chip(b.status)],
       ['', rowActions, { class: 'actions' }],
@@ -127,8 +129,8 @@ function terminalCard(pointId: string, redraw: () => void) {
       'p',
       { class: 'muted small' },
       L(
-        '本浏览器充当服务点的身份核验终端（读卡器 + 人脸比对），用登记的 Ed25519 密钥对核验结果签名。',
-        'This browser plays the point’s identity terminal (card reader + face match) and signs its readings with a registered Ed25519 key.',
+        '本浏览器充当服务点的身份核验终端（读卡器 + 人脸比对）。登记后，核验结果由本机自动签名，服务端据此确认结果来自本服务点。',
+        'This browser plays the point’s identity terminal (card reader + face match). Once registered, it signs each check-in result, so the service knows it came from this point.',
       ),
     ),
     t
@@ -137,8 +139,9 @@ function terminalCard(pointId: string, redraw: () => void) {
           { 'data-testid': 'terminal-registered' },
           definitionList([
             [L('名称', 'Label'), t.label],
-            ['kid', h('span', { class: 'mono small' }, t.kid)],
+            [L('状态', 'State'), L('已登记，可以核验', 'Registered; ready for check-ins')],
           ]),
+          techDetails(`Ed25519 · kid ${t.kid}`),
           h(
             'button',
             { type: 'button', class: 'link small', onclick: () => (forgetTerminal(pointId), redraw()) },

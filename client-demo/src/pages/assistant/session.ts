@@ -1,3 +1,4 @@
+import { matterName } from '../../matter-names.js';
 import { ApiError, type StaffAuth } from '../../api.js';
 import { endpoints } from '../../endpoints.js';
 import { h, mount } from '../../dom.js';
@@ -5,7 +6,7 @@ import { L } from '../../i18n.js';
 import type { LeaveReason } from '../../router.js';
 import { SignaturePad } from '../../signature-pad.js';
 import type { InterviewRecord, SessionView } from '../../types.js';
-import { actionButton, banner, card, definitionList, empty, errorBox, load } from '../../ui.js';
+import { actionButton, banner, card, definitionList, empty, errorBox, load, techDetails } from '../../ui.js';
 import { sessionCard, sessionShell } from '../session-shell.js';
 import { assistantRecordingPanel } from '../../recording/recording-panel.js';
 import { downloadCertificate, printCertificate } from '../citizen/index.js';
@@ -98,7 +99,7 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
         [
           [L('案件号', 'Case'), h('span', { class: 'mono' }, s.caseNo)],
           [L('申请人', 'Applicant'), `${s.applicant.name}${s.applicant.idNumberMasked ? ` · ${s.applicant.idNumberMasked}` : ''}`],
-          [L('事项', 'Matter'), s.matter.nameZh],
+          [L('事项', 'Matter'), matterName(s.matter)],
           [L('公证员', 'Notary'), s.notary?.displayName ?? '—'],
           [L('服务点', 'Point'), s.point?.name],
         ],
@@ -176,7 +177,7 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
         return card(
           L('① 权利义务告知', '① Notice of rights and duties'),
           h('div', { class: 'notice-text', tabIndex: 0, 'data-testid': 'notice-text' }, n.text),
-          h('p', { class: 'muted small mono' }, `SHA-256 ${n.noticeSha256.slice(0, 16)}…`),
+          techDetails(`SHA-256 ${n.noticeSha256}`),
           ackBox,
         );
       },
@@ -246,7 +247,7 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
             h('li', null, h('div', { class: 'q' }, L('问：', 'Q: '), e.question), h('div', { class: 'a' }, L('答：', 'A: '), e.answer)),
           ),
         ),
-        h('p', { class: 'muted small mono' }, `SHA-256 ${sha.slice(0, 16)}…`),
+        techDetails(`SHA-256 ${sha}`),
         done
           ? banner(
               'ok',

@@ -1,10 +1,14 @@
-import { errorText, type CaseAuth } from '../../api.js';
+import { matterName } from '../../matter-names.js';
+import { ApiError, errorText, type CaseAuth } from '../../api.js';
+import { isValidIdNumber, MAINLAND_MOBILE, normaliseIdNumber } from '../../../../src/common/id-number.js';
+import { datePicker } from '../../date-picker.js';
+import { errorDetails } from '../../messages.js';
 import { caseLogin, endpoints } from '../../endpoints.js';
 import { field, h, mount, saveBlob } from '../../dom.js';
-import { formatTime, L, pick, shanghaiToday } from '../../i18n.js';
+import { formatDay, formatTime, L, pick } from '../../i18n.js';
 import { go, href, type Page } from '../../router.js';
 import type { CreatedBooking, Matter, Point, Slot } from '../../types.js';
-import { actionButton, banner, card, definitionList, empty, errorBox, loading } from '../../ui.js';
+import { actionButton, banner, card, definitionList, empty, errorBox, loading, techDetails } from '../../ui.js';
 import { formatHours } from './points.js';
 
 // ── booking ──────────────────────────────────────────────────────────────────
@@ -16,14 +20,7 @@ export const bookPage: Page = ({ root, query }) => {
 
   const pointSel = h('select', { name: 'point', 'data-testid': 'book-point', required: true });
   const matterSel = h('select', { name: 'matter', 'data-testid': 'book-matter', required: true });
-  const dateIn = h('input', {
-    type: 'date',
-    name: 'date',
-    'data-testid': 'book-date',
-    value: shanghaiToday(),
-    min: shanghaiToday(),
-    max: shanghaiToday(30),
-  });
+  const picker = datePicker(() => void showSlots());
   const pointInfo = h('div', { class: 'muted small' });
   const matterInfo = h('div', { class: 'matter-info' });
   const slotsBox = h('div', { class: 'slots', 'data-testid': 'slots' });
@@ -45,6 +42,10 @@ export const bookPage: Page = ({ root, query }) => {
     'data-testid': 'book-phone',
   });
   const submitOut = h('div', { class: 'inline-error', role: 'alert', 'data-testid': 'book-error' });
+  const nameErr = fieldError('book-name-error');
+  const idErr = fieldError('book-id-error');
+  const phoneErr = fieldError('book-phone-error');
+  const slotErr = fieldError('book-slot-error');
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'book-submit' }, L('提交预约', 'Book'));
 
   const form = h(
@@ -52,15 +53,19 @@ export const bookPage: Page = ({ root, query }) => {
     { class: 'stack', novalidate: true },
     card(L('① 服务点', '① Point'), field(L('服务点', 'Point'), pointSel), pointInfo),
     card(L('② 公证事项', '② Matter'), field(L('事项', 'Matter'), matterSel), matterInfo),
-    card(L('③ 时间', '③ Time'), field(L('日期', 'Date'), dateIn), slotsBox),
+    card(L('③ 时间', '③ Time'), picker.el, slotsBox, slotErr.el),
     card(
       L('④ 申请人', '④ Applicant'),
       h(
         'div',
         { class: 'grid-3' },
-        field(L('姓名', 'Name'), nameIn),
-        field(L('居民身份证号码', 'Resident ID number'), idIn, L('18 位，末位可为 X', '18 characters; the last may be X')),
-        field(L('手机号码', 'Mobile phone'), phoneIn),
+        withError(field(L('姓名', 'Name'), nameIn), nameIn, nameErr),
+        withError(
+          field(L('居民身份证号码', 'Resident ID number'), idIn, L('18 位，末位可为 X', '18 characters; the last may be X')),
+          idIn,
+          idErr,
+        ),
+        withError(field(L('手机号码', 'Mobile phone'), phoneIn), phoneIn, phoneErr),
       ),
       h(
         'p',
@@ -92,34 +97,65 @@ export const bookPage: Page = ({ root, query }) => {
     );
   }
   let slotsReq = 0;
+  /** Shows the chosen day's times; keeps the chosen time when it is still free (after an error, say). */
   async function showSlots() {
+    const date = picker.chosen();
+    const keep = chosenSlot?.start;
     chosenSlot = null;
-    if (!pointSel.value || !matterSel.value || !dateIn.value)
-      return mount(slotsBox, empty(L('请先选择服务点、事项和日期。', 'Choose a point, a matter and a date first.')));
+    if (!pointSel.value || !matterSel.value)
+      return mount(slotsBox, empty(L('请先选择服务点和事项。', 'Choose a point and a matter first.')));
+    if (!date) return mount(slotsBox);
     const req = ++slotsReq;
     mount(slotsBox, loading(L('查询可预约时间…', 'Finding free times…')));
     try {
-      const slots = await endpoints.slots(pointSel.value, dateIn.value, matterSel.value);
+      const slots = await endpoints.slots(pointSel.value, date, matterSel.value);
       if (req !== slotsReq) return;
-      if (!slots.length) {
-        const next = h('button', { type: 'button', class: 'btn btn-small', onclick: () => shiftDate(1) }, L('看下一天', 'Next day'));
-        return mount(slotsBox, empty(L('当天没有可预约的时间。', 'No free time on this day.')), next);
-      }
-      mount(
-        slotsBox,
-        ...slots.map((s) => {
-          const b = h(
-            'button',
-            { type: 'button', class: 'slot', 'data-testid': 'slot', dataset: { start: s.start } },
-            formatTime(s.start, false),
-          );
-          b.addEventListener('click', () => {
-            chosenSlot = s;
-            for (const x of slotsBox.querySelectorAll('.slot')) x.classList.toggle('selected', x === b);
-          });
-          return b;
-        }),
+      if (!slots.length) return mount(slotsBox, empty(L('当天的时间已约满，请另选一天。', 'This day is full; please pick another.')));
+      const buttons = slots.map((s) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'slot',
+            'data-testid': 'slot',
+            'aria-pressed': 'false',
+            tabindex: -1,
+            dataset: { start: s.start },
+            onclick: () => select(s),
+          },
+          formatTime(s.start, false),
+        ),
       );
+      const select = (s: (typeof slots)[number]) => {
+        chosenSlot = s;
+        slotErr.set('');
+        for (const b of buttons) {
+          const on = b.dataset.start === s.start;
+          b.classList.toggle('selected', on);
+          b.setAttribute('aria-pressed', String(on));
+          b.tabIndex = on ? 0 : -1;
+        }
+      };
+      // One tab stop for the whole group; arrow keys move between times.
+      const group = h(
+        'div',
+        { class: 'slot-group', role: 'group', 'aria-label': L(`${formatDay(date)} 可约时间`, `Free times on ${formatDay(date)}`) },
+        ...buttons,
+      );
+      group.addEventListener('keydown', (e) => {
+        const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+        const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -Infinity, End: Infinity }[e.key];
+        if (at < 0 || step === undefined) return;
+        e.preventDefault();
+        const next = Math.max(0, Math.min(buttons.length - 1, Number.isFinite(step) ? at + step : step > 0 ? buttons.length - 1 : 0));
+        for (const b of buttons) b.tabIndex = -1;
+        buttons[next].tabIndex = 0;
+        buttons[next].focus();
+      });
+      buttons[0].tabIndex = 0;
+      mount(slotsBox, group);
+      const again = keep && slots.find((s) => s.start === keep);
+      if (again) select(again);
     } catch (err) {
       if (req === slotsReq)
         mount(
@@ -128,36 +164,69 @@ export const bookPage: Page = ({ root, query }) => {
         );
     }
   }
-  function shiftDate(days: number) {
-    const d = new Date(`${dateIn.value}T12:00:00+08:00`);
-    d.setUTCDate(d.getUTCDate() + days);
-    dateIn.value = d.toISOString().slice(0, 10);
-    void showSlots();
-  }
+  const reload = () => void picker.load(pointSel.value, matterSel.value);
 
   pointSel.addEventListener('change', () => {
     showPoint();
-    void showSlots();
+    reload();
   });
   matterSel.addEventListener('change', () => {
     showMatter();
-    void showSlots();
+    reload();
   });
-  dateIn.addEventListener('change', () => void showSlots());
+  // Checked where the citizen types, as the service checks them: the ID's check digit, a mobile number.
+  const checkName = () => nameErr.set(nameIn.value.trim() ? '' : L('请填写姓名。', 'Enter the name.'));
+  const checkId = () => {
+    const id = normaliseIdNumber(idIn.value);
+    idErr.set(
+      !id
+        ? L('请填写身份证号码。', 'Enter the ID number.')
+        : !/^\d{17}[\dX]$/.test(id)
+          ? L(`身份证号码应为 18 位（现在是 ${id.length} 位）。`, `The ID number has 18 characters (this has ${id.length}).`)
+          : isValidIdNumber(id)
+            ? ''
+            : L(
+                '身份证号码校验不通过，请逐位核对（最后一位是校验码，可能是 X）。',
+                'The ID number does not check out; compare it digit by digit (the last is a check digit, possibly X).',
+              ),
+    );
+  };
+  const phoneOf = () => phoneIn.value.replace(/[\s-]/g, '').replace(/^\+?86/, '');
+  const checkPhone = () =>
+    phoneErr.set(
+      !phoneOf()
+        ? L('请填写手机号码。', 'Enter the mobile number.')
+        : MAINLAND_MOBILE.test(phoneOf())
+          ? ''
+          : L(
+              `手机号码应为 11 位、以 1 开头（现在是 ${phoneOf().length} 位）。`,
+              `A mobile number has 11 digits starting with 1 (this has ${phoneOf().length}).`,
+            ),
+    );
+  nameIn.addEventListener('blur', checkName);
+  idIn.addEventListener('blur', checkId);
+  phoneIn.addEventListener('blur', checkPhone);
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    submitOut.textContent = '';
-    if (!chosenSlot) return void (submitOut.textContent = L('请选择一个时间。', 'Pick a time.'));
-    if (!nameIn.value.trim() || !idIn.value.trim() || !phoneIn.value.trim())
-      return void (submitOut.textContent = L('请填写申请人信息。', 'Fill in the applicant.'));
+    mount(submitOut);
+    slotErr.set(chosenSlot ? '' : L('请选择一个时间。', 'Pick a time.'));
+    checkName();
+    checkId();
+    checkPhone();
+    const firstBad = [slotErr, nameErr, idErr, phoneErr].find((x) => x.has());
+    if (firstBad) {
+      if (firstBad === slotErr) (slotsBox.querySelector<HTMLElement>('.slot') ?? picker.el).focus();
+      else ({ [nameErr.id]: nameIn, [idErr.id]: idIn, [phoneErr.id]: phoneIn })[firstBad.id]?.focus();
+      return;
+    }
     submit.disabled = true;
     try {
       const b = await endpoints.book({
         pointId: pointSel.value,
         matterCode: matterSel.value,
-        start: chosenSlot.start,
-        applicant: { name: nameIn.value.trim(), idNumber: idIn.value.trim().toUpperCase(), phone: phoneIn.value.trim() },
+        start: chosenSlot!.start,
+        applicant: { name: nameIn.value.trim(), idNumber: normaliseIdNumber(idIn.value), phone: phoneOf() },
       });
       // Sign in with the code just given, so the invite and the status page work at once.
       const auth = await caseLogin(b.caseNo, b.accessCode!).catch(() => null);
@@ -170,9 +239,20 @@ export const bookPage: Page = ({ root, query }) => {
         ),
       );
     } catch (err) {
-      submitOut.textContent = errorText(err);
-      // The slot may have gone: show the current ones.
-      void showSlots();
+      // At its field when the service names one; everything chosen and typed stays.
+      const code = err instanceof ApiError ? err.code : '';
+      const at =
+        code === 'INVALID_ID_NUMBER'
+          ? idErr
+          : code === 'INVALID_PHONE'
+            ? phoneErr
+            : code === 'INVALID_NAME' || code === 'UNPRINTABLE_NAME'
+              ? nameErr
+              : null;
+      if (at) at.set(errorText(err));
+      else mount(submitOut, errorText(err), techDetails(errorDetails(err)));
+      // The time may have gone: show the current ones (the chosen one stays chosen while free).
+      if (!at) void showSlots();
     } finally {
       submit.disabled = false;
     }
@@ -204,7 +284,7 @@ export const bookPage: Page = ({ root, query }) => {
       );
       showPoint();
       showMatter();
-      await showSlots();
+      reload();
     } catch (err) {
       mount(
         form,
@@ -249,7 +329,7 @@ function booked(b: CreatedBooking, auth: CaseAuth | null, matter?: Matter) {
       definitionList([
         [L('时间', 'Time'), `${formatTime(b.start)} – ${formatTime(b.end, false)}`],
         [L('服务点', 'Point'), b.point.name],
-        [L('事项', 'Matter'), b.matter.nameZh],
+        [L('事项', 'Matter'), matterName(b.matter)],
         [L('公证员', 'Notary'), b.notary?.displayName ?? '—'],
         [L('申请人', 'Applicant'), `${b.applicant.name} · ${b.applicant.idNumberMasked}`],
       ]),
@@ -278,4 +358,40 @@ function booked(b: CreatedBooking, auth: CaseAuth | null, matter?: Matter) {
 export async function downloadInvite(bookingId: string, caseNo: string) {
   const blob = await endpoints.invite(bookingId);
   saveBlob(new Blob([blob], { type: 'text/calendar' }), `${caseNo}.ics`);
+}
+
+interface FieldError {
+  id: string;
+  el: HTMLElement;
+  set(message: string): void;
+  has(): boolean;
+}
+
+/** An error line under one field, tied to its input (aria-describedby, aria-invalid). */
+function fieldError(id: string): FieldError {
+  const el = h('div', { class: 'field-error', id, 'data-testid': id, role: 'alert', hidden: true });
+  let input: HTMLElement | null = null;
+  return {
+    id,
+    el,
+    set(message: string) {
+      el.textContent = message;
+      el.hidden = !message;
+      if (input) input.setAttribute('aria-invalid', String(!!message));
+    },
+    has: () => !!el.textContent,
+    get input() {
+      return input;
+    },
+    set input(x: HTMLElement | null) {
+      input = x;
+    },
+  } as FieldError & { input: HTMLElement | null };
+}
+
+function withError(label: HTMLLabelElement, input: HTMLElement, err: FieldError) {
+  (err as FieldError & { input: HTMLElement | null }).input = input;
+  input.setAttribute('aria-describedby', err.id);
+  label.append(err.el);
+  return label;
 }

@@ -1,3 +1,4 @@
+import { matterName } from '../../matter-names.js';
 import { errorText, getAuth, setAuth } from '../../api.js';
 import { caseLogin, endpoints } from '../../endpoints.js';
 import { field, h, mount, saveBlob } from '../../dom.js';
@@ -130,7 +131,7 @@ export const casePage: Page = ({ root, rerender }) => {
             progress(b.status),
             b.cancelReason ? banner('info', `${L('原因：', 'Reason: ')}${b.cancelReason}`) : null,
             definitionList([
-              [L('事项', 'Matter'), b.matter.nameZh],
+              [L('事项', 'Matter'), matterName(b.matter)],
               [L('服务点', 'Point'), b.point.name],
               [L('公证处', 'Office'), b.office.name],
               [L('时间', 'Time'), b.start ? `${formatTime(b.start)} – ${formatTime(b.end, false)}` : L('现场排队', 'walk-in queue')],

@@ -1,3 +1,4 @@
+import { matterName } from '../../matter-names.js';
 import { ApiError, type StaffAuth } from '../../api.js';
 import { endpoints } from '../../endpoints.js';
 import { h, mount } from '../../dom.js';
@@ -7,7 +8,7 @@ import type { Booking, QueueItem, Schedule, SessionView } from '../../types.js';
 import { actionButton, banner, card, chip, dataTable, empty, errorBox, load } from '../../ui.js';
 import { formatHours } from '../citizen/index.js';
 import { checkInOverrideAction } from '../../check-in-override.js';
-import { consoleHead, dayListCard, staffSocket } from '../staff.js';
+import { consoleHead, dayListCard, openOnNextDayWithWork, staffSocket } from '../staff.js';
 
 const OFFICE_HOURS = Object.fromEntries(
   ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [
@@ -29,6 +30,7 @@ export function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => vo
   const queueBox = h('div', { 'data-testid': 'queue' });
   const queueNote = h('div');
   const listBox = h('div', { 'data-testid': 'notary-bookings' });
+  const dayNote = h('div', { 'data-testid': 'day-note' });
   const dateIn = h('input', { type: 'date', value: shanghaiToday() });
   let queue: QueueItem[] = [];
   const officeName = h('span', null, L('公证处', 'notary office'));
@@ -72,12 +74,12 @@ export function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => vo
       h(
         'div',
         { class: 'stack' },
-        dayListCard(L('今日预约与会话', 'Bookings and sessions'), dateIn, () => void refreshList(false), listBox),
+        dayListCard(L('预约与会话', 'Bookings and sessions'), dateIn, () => void refreshList(false), listBox, dayNote),
       ),
       h('div', { class: 'stack' }, card(L('现场申请排队', 'Walk-in queue'), queueNote, queueBox), scheduleBox),
     ),
   );
-  dateIn.addEventListener('change', () => void refreshList(false));
+  dateIn.addEventListener('change', () => (mount(dayNote), void refreshList(false)));
 
   // On duty: only notaries on duty hear of walk-ins and may claim them.
   async function paintDuty(s?: Schedule) {
@@ -165,7 +167,7 @@ export function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => vo
               null,
               h('strong', null, q.applicant.name),
               ' · ',
-              q.matter.nameZh,
+              matterName(q.matter),
               h('div', { class: 'muted small' }, `${q.point.name} · ${q.caseNo} · ${L('已等待', 'waiting')} ${waited(q)}`),
             ),
             actionButton(
@@ -216,7 +218,7 @@ export function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => vo
 
   void paintDuty();
   void refreshQueue();
-  void refreshList(false);
+  void openOnNextDayWithWork(dateIn, (day) => endpoints.bookings(day, 'notary'), dayNote).then(() => refreshList(false));
   const timer = setInterval(() => {
     void refreshList(true);
     paintQueue();
@@ -240,9 +242,13 @@ function bookingTable(rows: Booking[], me: string) {
       [L('案件号', 'Case'), (b) => b.caseNo, { class: 'mono' }],
       [
         L('申请人', 'Applicant'),
-        (b) => [b.applicant.name, mine(b) ? null : h('div', { class: 'muted small' }, b.notary?.displayName ?? '')],
+        (b) => [
+          b.applicant.name,
+          // A colleague's case: whose it is, so nobody waits on the wrong notary.
+          mine(b) ? null : h('div', { class: 'muted small' }, L('公证员：', 'Notary: '), b.notary?.displayName ?? L('待受理', 'unclaimed')),
+        ],
       ],
-      [L('事项 · 服务点', 'Matter · point'), (b) => [b.matter.nameZh, h('div', { class: 'muted small' }, b.point.name)]],
+      [L('事项 · 服务点', 'Matter · point'), (b) => [matterName(b.matter), h('div', { class: 'muted small' }, b.point.name)]],
       [L('状态', 'Status'), (b) => chip(b.status)],
       ['', (b) => (mine(b) ? rowAction(b) : null), { class: 'actions' }],
     ],

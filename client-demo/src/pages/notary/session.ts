@@ -1,10 +1,11 @@
+import { matterName } from '../../matter-names.js';
 import { type StaffAuth } from '../../api.js';
 import { endpoints } from '../../endpoints.js';
 import { field, h, mount } from '../../dom.js';
 import { formatTime, L, pick } from '../../i18n.js';
 import type { LeaveReason } from '../../router.js';
 import type { InterviewRecord, Matter, MatterField, RecordEntry, SessionView } from '../../types.js';
-import { actionButton, banner, card, definitionList, empty, errorBox } from '../../ui.js';
+import { actionButton, banner, card, definitionList, empty, errorBox, techDetails } from '../../ui.js';
 import { notaryRecordingPanel } from '../../recording/recording-panel.js';
 import { sessionCard, sessionShell } from '../session-shell.js';
 import { downloadCertificate } from '../citizen/index.js';
@@ -68,7 +69,7 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
         [L('案件号', 'Case'), h('span', { class: 'mono' }, s.caseNo)],
         [L('申请人', 'Applicant'), s.applicant.name],
         [L('公民身份号码', 'ID number'), s.applicant.idNumber ?? s.applicant.idNumberMasked],
-        [L('事项', 'Matter'), matter ? pick(matter.nameZh, matter.nameEn) : s.matter.nameZh],
+        [L('事项', 'Matter'), matter ? pick(matter.nameZh, matter.nameEn) : matterName(s.matter)],
         [L('服务点', 'Point'), s.point.name],
         [
           L('权利义务告知', 'Notice'),
@@ -113,7 +114,7 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
               h('li', null, h('div', { class: 'q' }, L('问：', 'Q: '), e.question), h('div', { class: 'a' }, L('答：', 'A: '), e.answer)),
             ),
           ),
-          h('p', { class: 'muted small mono' }, `SHA-256 ${(record.recordSha256 ?? '').slice(0, 16)}…`),
+          techDetails(`SHA-256 ${record.recordSha256 ?? ''}`),
         ),
       );
       return;
@@ -138,8 +139,7 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
       rows.append(li);
     };
     entries.forEach(addRow);
-    const saved = (r: InterviewRecord) =>
-      h('span', { class: 'muted small mono' }, `v${r.version} · SHA-256 ${(r.recordSha256 ?? '').slice(0, 16)}…`);
+    const saved = (r: InterviewRecord) => h('span', { class: 'muted small' }, L(`第 ${r.version} 版`, `version ${r.version}`));
     const status = h(
       'div',
       { 'data-testid': 'record-status' },
