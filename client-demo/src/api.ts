@@ -1,6 +1,9 @@
+import { ApiError } from './api-error.js';
 import { plainError } from './messages.js';
 import type { components } from './api-types.js';
 import { L } from './i18n.js';
+
+export { ApiError };
 
 /** Who a request speaks as: one stored sign-in per console, so one browser can open all three. */
 export type Realm = 'assistant' | 'notary' | 'admin' | 'citizen';
@@ -20,17 +23,6 @@ export interface CaseAuth {
 }
 
 /** The service's single error shape: `{ statusCode, code, message, details? }`. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
 
 const key = (realm: Realm) => `demo.auth.${realm}`;
 

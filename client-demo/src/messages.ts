@@ -1,4 +1,4 @@
-import { ApiError } from './api.js';
+import { ApiError } from './api-error.js';
 import { currentLang } from './i18n.js';
 
 /**
