@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { assertCan } from '../auth/access.js';
 import { auditActor, type Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { BookingRow } from '../booking/booking.repository.js';
@@ -17,7 +16,7 @@ import { shanghaiDate } from '../common/shanghai-time.js';
 import { validationPipe } from '../common/validation.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { CheckInService, FAILURE_MESSAGES, MAX_CHECK_IN_FAILURES } from '../session/check-in.service.js';
+import { CheckInService, FAILURE_MESSAGES } from '../session/check-in.service.js';
 import { readBody } from '../session/recording-storage.js';
 import { retainUntil } from '../session/session.service.js';
 import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
@@ -234,23 +233,9 @@ export class IdentityService implements OnApplicationBootstrap {
 
   /** The booking, if the actor (this point's assistant) may check it in now; nothing is read from the body before. */
   private async waitingBooking(actor: Actor, bookingId: string): Promise<BookingRow> {
-    assertCan(actor, 'check-in', { kind: 'cases' });
-    const booking = await this.bookings.visible(actor, bookingId);
+    const booking = await this.checkIns.bookingToCheckIn(actor, bookingId);
     if (actor.kind === 'staff' && actor.role === 'assistant' && actor.pointId !== booking.pointId)
       throw forbidden('OUT_OF_SCOPE', 'Identity checks are done by the assistants of the booking’s own point. 只能核验本服务点的申请人。');
-    if (booking.status === 'checked_in' || booking.status === 'in_session')
-      throw conflict('ALREADY_CHECKED_IN', 'The applicant is already checked in.', { status: booking.status });
-    if (booking.status !== 'confirmed')
-      throw conflict('BOOKING_NOT_CONFIRMED', `A ${booking.status} booking cannot be checked in.`, { status: booking.status });
-    const [{ failures }] = (await this.db.query(`SELECT check_in_failures AS failures FROM bookings WHERE id = $1`, [bookingId])) as {
-      failures: number;
-    }[];
-    if (failures >= MAX_CHECK_IN_FAILURES) {
-      throw conflict(
-        'CHECK_IN_LOCKED',
-        `${failures} identity checks failed; the assigned notary must record an override first. 身份核验已失败${failures}次，需由承办公证员确认后方可继续。`,
-      );
-    }
     if (!booking.terminalId) throw conflict('NO_TERMINAL', 'The booking holds no terminal seat at the point.');
     return booking;
   }

@@ -29,10 +29,10 @@ export class CheckInService {
   ) {}
 
   /**
-   * Verifies a terminal's signed identity evidence for a booking. A failure is itself
-   * evidence: it is recorded and audited (and counts towards the lock-out) before the 422.
+   * The booking, if `actor` may check it in now: visible to them, confirmed, not yet checked in and
+   * not locked out by failed checks. Both check-in paths start here, before any evidence is read.
    */
-  async checkIn(actor: Actor, bookingId: string, attestation: string) {
+  async bookingToCheckIn(actor: Actor, bookingId: string) {
     assertCan(actor, 'check-in', { kind: 'cases' });
     const booking = await this.bookings.visible(actor, bookingId);
     if (booking.status === 'checked_in' || booking.status === 'in_session')
@@ -48,6 +48,15 @@ export class CheckInService {
         `${failures} identity checks failed; the assigned notary must record an override first. 身份核验已失败${failures}次，需由承办公证员确认后方可继续。`,
       );
     }
+    return booking;
+  }
+
+  /**
+   * Verifies a terminal's signed identity evidence for a booking. A failure is itself
+   * evidence: it is recorded and audited (and counts towards the lock-out) before the 422.
+   */
+  async checkIn(actor: Actor, bookingId: string, attestation: string) {
+    const booking = await this.bookingToCheckIn(actor, bookingId);
 
     let terminalId: string | undefined;
     let jti: string | undefined;
