@@ -4,6 +4,8 @@ import { ShiftedClock } from '../src/common/clock.js';
 import { ADMIN, startTestApp, type TestApp } from './support/app.js';
 import { adminPost, ALL_WEEK, ID_NUMBERS } from './support/fixtures.js';
 import { officeWithTerminal, signedSession, SIGNATURE_PNG as PNG, type OfficeWithTerminal } from './support/journey.js';
+import { ResponseContract } from './support/response-contract.js';
+import { ERROR_CODES } from '../src/common/error-codes.js';
 
 /**
  * The authorization matrix: every route of the running app × eight actors, the
@@ -249,6 +251,10 @@ describe('authorization matrix: every route × every actor', () => {
   let w: Facts;
   const figures: string[] = [];
   let checked = 0;
+  let contract: ResponseContract;
+  /** Answers past authorization whose JSON differs from the route's OpenAPI response schema. */
+  const contractWrong: string[] = [];
+  let contractChecked = 0;
   let ip = 0;
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -281,6 +287,7 @@ describe('authorization matrix: every route × every actor', () => {
     clock = new ShiftedClock(NOW);
     t = await startTestApp({ ACCESS_TOKEN_TTL_SECONDS: '86400', PUBLIC_BOOKINGS_PER_HOUR: '100000' }, { clock });
     routes = routesOf(t);
+    contract = new ResponseContract((await t.http().get('/api/docs-json').expect(200)).body);
     const one = await office();
     const two = await office();
     const a = await certifiedCase(one, 0);
@@ -378,9 +385,24 @@ describe('authorization matrix: every route × every actor', () => {
         checked++;
         got.push(`${answered}`);
         if (answered !== row.answers[i]) wrong.push(`${route} as ${actor}: expected ${row.answers[i]}, got ${res.status} ${code ?? ''}`);
+        if (res.status >= 200 && res.status < 300 && /^application\/json/.test(String(res.headers['content-type']))) {
+          const misfits = contract.check(route, res.status, res.body);
+          if (misfits) contractChecked++;
+          for (const m of misfits ?? []) contractWrong.push(`${route} ${res.status}: ${m}`);
+        }
+        // Every error answers with a code of the one list (ErrorResponse.code's enum).
+        if (res.status >= 400 && !(ERROR_CODES as readonly string[]).includes(code ?? ''))
+          contractWrong.push(`${route} ${res.status}: code ${code}`);
       }
       figures.push(`${route.padEnd(46)} ${ACTORS.length} actors  ${got.join(' ')}`);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('every JSON answer past authorization is what the OpenAPI document says it is', () => {
+    // Filled by the walk above: no field the response DTO lacks, none it requires missing, no wrong
+    // type; and no error code outside the published list.
+    expect(contractChecked).toBeGreaterThan(100);
+    expect([...new Set(contractWrong)]).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import { TITLE_BOX } from '../src/certificate/pdf/render.js';
 import type { SimulatedTerminal } from '../src/session/terminal-simulator.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { run } from './support/process.js';
+import { ResponseContract } from './support/response-contract.js';
 import { startLocalTsa, type LocalTsa } from './support/tsa.js';
 import { officeWithTerminal, signedSession as signedSessionVia } from './support/journey.js';
 import { prepareWitness, removeWitness, type TestWitness } from './support/witness.js';
@@ -269,6 +270,10 @@ describe('certificates', () => {
           audit: { chainOk: true },
           log: { present: true, ok: true, origin: 'notary.example.cn/log' },
         });
+        // The whole answer is what the OpenAPI document promises the verify pages and outside clients.
+        const contract = new ResponseContract((await t.http().get('/api/docs-json').expect(200)).body);
+        expect(contract.check('POST /api/verify', 200, res.body)).toEqual([]);
+        expect(res.body.signature).toMatchObject({ signer: expect.any(String), signerSerial: expect.stringMatching(/^[0-9a-f]+$/i) });
       });
 
       it('accepts the PDF as multipart field "file" too', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { operationsWithoutSuccessSchema, type OpenApiDoc } from './support/openapi.js';
+import { ResponseContract } from './support/response-contract.js';
 import { startTestApp, type TestApp } from './support/app.js';
 
 describe('OpenAPI document: response contracts', () => {
@@ -51,5 +52,17 @@ describe('OpenAPI document: response contracts', () => {
     expect(ref('/api/bookings/{id}', 'get', '200')).toEqual({ $ref: '#/components/schemas/BookingView' });
     expect(ref('/api/bookings', 'post', '201')).toEqual({ $ref: '#/components/schemas/CreatedBooking' });
     expect(doc.paths['/api/certificates/{id}/pdf'].get.responses?.['200']?.content).toHaveProperty('application/pdf');
+  });
+
+  it('the response check refuses a field the DTO lacks, a missing required field and an unexpected null', async () => {
+    const contract = new ResponseContract(doc);
+    const matter = (await t.http().get('/api/matters/declaration').expect(200)).body as Record<string, unknown>;
+    expect(contract.check('GET /api/matters/:code', 200, matter)).toEqual([]);
+    expect(contract.check('GET /api/matters/:code', 200, { ...matter, leaked: 'x' })).toEqual(['/ has "leaked", which the schema lacks']);
+    const { code: _, ...withoutCode } = matter;
+    expect(contract.check('GET /api/matters/:code', 200, withoutCode)).toEqual(["/ must have required property 'code'"]);
+    expect(contract.check('GET /api/matters/:code', 200, { ...matter, code: null })).toEqual(['/code must be string']);
+    // A route with no JSON schema for the status is not judged.
+    expect(contract.check('GET /api/matters/:code', 299, matter)).toBeUndefined();
   });
 });

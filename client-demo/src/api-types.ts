@@ -1272,6 +1272,163 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /**
+     * @description Stable machine code
+     * @enum {string}
+     */
+    ErrorCode:
+      | 'ACCOUNT_DISABLED'
+      | 'ALREADY_CHECKED_IN'
+      | 'ALREADY_CLAIMED'
+      | 'ALREADY_REVOKED'
+      | 'ATTESTATION_INVALID'
+      | 'ATTESTATION_REPLAYED'
+      | 'AUTH_REQUIRED'
+      | 'BAD_REQUEST'
+      | 'BEYOND_HORIZON'
+      | 'BOOKING_NOT_CANCELLABLE'
+      | 'BOOKING_NOT_CONFIRMED'
+      | 'BOOKING_NOT_FOUND'
+      | 'BOOKING_NOT_RESCHEDULABLE'
+      | 'CANNOT_DISABLE_SELF'
+      | 'CERTIFICATE_NOT_FOUND'
+      | 'CERTIFICATE_PDF_STORED'
+      | 'CERTIFICATE_PREFIX_TAKEN'
+      | 'CHALLENGE_EXPIRED'
+      | 'CHALLENGE_NOT_FOUND'
+      | 'CHALLENGE_REQUIRED'
+      | 'CHALLENGE_USED'
+      | 'CHECK_IN_LOCKED'
+      | 'CHUNK_TOO_LARGE'
+      | 'CONFLICT'
+      | 'CONSENT_REQUIRED'
+      | 'DATABASE_UNAVAILABLE'
+      | 'DUPLICATE_REGION'
+      | 'EMPTY_CHUNK'
+      | 'EXPECTED_OCTET_STREAM'
+      | 'FACE_MISMATCH'
+      | 'FORBIDDEN'
+      | 'FORBIDDEN_ROLE'
+      | 'FRAMES_DO_NOT_MATCH_CHALLENGE'
+      | 'IDENTITY_DOCUMENT_FIRST'
+      | 'IDENTITY_IMAGE_NOT_FOUND'
+      | 'ID_EXPIRED'
+      | 'ID_MISMATCH'
+      | 'ILLEGAL_TRANSITION'
+      | 'IMAGE_INVALID'
+      | 'IMAGE_TOO_LARGE'
+      | 'INSIDE_MINIMUM_NOTICE'
+      | 'INTERNAL_ERROR'
+      | 'INVALID_CASE_ACCESS'
+      | 'INVALID_CREDENTIALS'
+      | 'INVALID_ID_NUMBER'
+      | 'INVALID_JSON'
+      | 'INVALID_JWK'
+      | 'INVALID_OPENING_HOURS'
+      | 'INVALID_PHONE'
+      | 'INVALID_RANGE'
+      | 'INVALID_REGION_CODE'
+      | 'INVALID_SCHEDULE'
+      | 'INVALID_SIGNATURE_IMAGE'
+      | 'INVALID_TOKEN'
+      | 'LICENSE_NO_TAKEN'
+      | 'LIVENESS_FAILED'
+      | 'LIVENESS_OFF'
+      | 'LOG_PROOF_PENDING'
+      | 'LOG_RANGE'
+      | 'MALFORMED_BODY'
+      | 'MATTER_DISABLED'
+      | 'MATTER_FIELDS_INVALID'
+      | 'MATTER_NEVER_REMOTE'
+      | 'MATTER_NOT_FOUND'
+      | 'MATTER_RULE_VIOLATED'
+      | 'MATTER_SPEC_INVALID'
+      | 'METHOD_NOT_ALLOWED'
+      | 'METRICS_TOKEN_INVALID'
+      | 'MULTIPLE_FACES'
+      | 'NOTARY_BUSY'
+      | 'NOTARY_NOT_FOUND'
+      | 'NOTICE_NOT_ACKNOWLEDGED'
+      | 'NOT_APPLICABLE'
+      | 'NOT_ASSIGNED_NOTARY'
+      | 'NOT_A_PARTICIPANT'
+      | 'NOT_A_PDF'
+      | 'NOT_A_WALK_IN'
+      | 'NOT_CHECKED_IN'
+      | 'NOT_FOUND'
+      | 'NOT_ISSUING_NOTARY'
+      | 'NOT_ON_DUTY'
+      | 'NO_FACE'
+      | 'NO_NOTARY_WORKING'
+      | 'NO_PDF'
+      | 'NO_RECORD'
+      | 'NO_RECORDING_OVERRIDE'
+      | 'NO_SHOW_TOO_EARLY'
+      | 'NO_SIGNATURE'
+      | 'NO_TERMINAL'
+      | 'NO_TERMINAL_FREE'
+      | 'NO_TIME_YET'
+      | 'OFFICE_EXISTS'
+      | 'OFFICE_NOT_FOUND'
+      | 'OFFICE_OUTSIDE_CITY'
+      | 'OFFICE_REGION_LEVEL'
+      | 'OUTSIDE_OPENING_HOURS'
+      | 'OUT_OF_SCOPE'
+      | 'PAYLOAD_TOO_LARGE'
+      | 'PDF_TOO_COMPLEX'
+      | 'PDF_TOO_LARGE'
+      | 'PDF_TOO_SLOW'
+      | 'PDF_UNREADABLE'
+      | 'PLAYBACK_LINK_EXPIRED'
+      | 'PLAYBACK_LINK_OTHER_SESSION'
+      | 'POINT_EXISTS'
+      | 'POINT_NOT_FOUND'
+      | 'POINT_SUSPENDED'
+      | 'PRIVATE_KEY_SUBMITTED'
+      | 'RECORDING_ALREADY_FINISHED'
+      | 'RECORDING_ALREADY_OVERRIDDEN'
+      | 'RECORDING_FINISHED'
+      | 'RECORDING_INCOMPLETE'
+      | 'RECORDING_NOT_FOUND'
+      | 'RECORDING_OUT_OF_ORDER'
+      | 'RECORD_CHANGED'
+      | 'REGION_EXISTS'
+      | 'REGION_LEVEL_ORDER'
+      | 'REGION_NOT_FOUND'
+      | 'REGION_NOT_TOWNSHIP'
+      | 'RETRY'
+      | 'SERVICE_UNAVAILABLE'
+      | 'SESSION_EXISTS'
+      | 'SESSION_NOT_FOUND'
+      | 'SIGNATURE_TOO_LARGE'
+      | 'SIGNING_KEY_MISSING'
+      | 'SLOT_TAKEN'
+      | 'START_IN_PAST'
+      | 'STORAGE_UNAVAILABLE'
+      | 'TERMINAL_DISABLED'
+      | 'TERMINAL_KEY_EXISTS'
+      | 'TERMINAL_NOT_FOUND'
+      | 'TILE_NOT_FOUND'
+      | 'TOKEN_EXPIRED'
+      | 'TOO_MANY_ATTEMPTS'
+      | 'TOO_MANY_REQUESTS'
+      | 'TSA_UNAVAILABLE'
+      | 'UNAUTHORIZED'
+      | 'UNHEALTHY'
+      | 'UNKNOWN_OFFICE'
+      | 'UNKNOWN_PLACEHOLDER'
+      | 'UNKNOWN_REGION'
+      | 'UNPRINTABLE_CHARACTER'
+      | 'UNPRINTABLE_NAME'
+      | 'UNPRINTABLE_TEXT'
+      | 'UNPROCESSABLE'
+      | 'UNSUPPORTED_KEY_TYPE'
+      | 'UNSUPPORTED_MEDIA_TYPE'
+      | 'USERNAME_TAKEN'
+      | 'USER_NOT_FOUND'
+      | 'VALIDATION_FAILED'
+      | 'VERIFY_BUSY'
+      | 'WALK_IN_NOT_WAITING';
     ErrorResponse: {
       /** @example 404 */
       statusCode: number;
@@ -1279,7 +1436,7 @@ export interface components {
        * @description Stable machine code
        * @example BOOKING_NOT_FOUND
        */
-      code: string;
+      code: components['schemas']['ErrorCode'];
       /** @description What went wrong, for people */
       message: string;
       /** @description Extra facts for some codes (e.g. retryAfterSeconds on 429) */
@@ -1878,7 +2035,7 @@ export interface components {
     };
     NotaryRef: {
       id: string;
-      displayName: string;
+      displayName: string | null;
     };
     BookingApplicant: {
       name: string;
@@ -2051,17 +2208,17 @@ export interface components {
     };
     NoticeAck: {
       acknowledgedAt: string;
-      noticeSha256: string;
+      noticeSha256: string | null;
     };
     RecordHead: {
       version: number;
-      recordSha256: string;
+      recordSha256: string | null;
       /** @description Signed records are locked */
       locked: boolean;
     };
     SignatureRef: {
       sha256: string;
-      recordSha256: string;
+      recordSha256: string | null;
       imageUrl: string;
     };
     SessionView: {
@@ -2319,11 +2476,12 @@ export interface components {
       issuedAt: string;
       sessionId: string;
       bookingId: string;
-      pdfSha256: string;
+      /** @description Null until the signed PDF is stored */
+      pdfSha256: string | null;
       audit: components['schemas']['AuditRef'];
       /** Format: date-time */
       revokedAt?: string;
-      revokeReason?: string;
+      revokeReason?: string | null;
     };
     RevokeDto: {
       /** @example 申请人提供虚假材料 */
@@ -2350,6 +2508,10 @@ export interface components {
       /** @enum {string} */
       cms: 'valid' | 'invalid' | 'digest-mismatch';
       signer: string;
+      /** @description The signer certificate’s serial number (hex): a renewed office certificate has another */
+      signerSerial?: string;
+      /** @description The trusted CA the signer’s chain ends at */
+      issuer?: string;
       /** @description PAdES level, e.g. B-B or B-T */
       level?: string;
       signedAt?: string;
@@ -2405,8 +2567,8 @@ export interface components {
       field: 'terminalLabel' | 'notaryName' | 'recordingOverrideReason' | 'recordingOverrideByName';
       value: string;
       reason: string;
-      /** @description the administrator’s user id */
-      by: string;
+      /** @description the administrator’s user id (null once the account is gone) */
+      by: string | null;
       /** Format: date-time */
       at: string;
     };

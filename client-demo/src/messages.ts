@@ -1,4 +1,5 @@
 import { ApiError } from './api-error.js';
+import type { components } from './api-types.js';
 import { currentLang } from './i18n.js';
 
 /**
@@ -7,7 +8,10 @@ import { currentLang } from './i18n.js';
  * their own plain wording here, and any other message is cut to its part in the current
  * language. The code itself belongs in a folded details line, never in the sentence.
  */
-const PLAIN: Record<string, [zh: string, en: string]> = {
+type ErrorCode = components['schemas']['ErrorCode'];
+
+// Keyed by the service's own codes (generated from its OpenAPI document): a code it never sends does not compile.
+const PLAIN: Partial<Record<ErrorCode, [zh: string, en: string]>> = {
   INVALID_ID_NUMBER: [
     '身份证号码不正确，请核对（最后一位是校验码，可能是 X）。',
     'The ID number is not right; please check it (the last character is a check digit, possibly X).',
@@ -22,7 +26,7 @@ const PLAIN: Record<string, [zh: string, en: string]> = {
   NO_NOTARY_WORKING: ['这个时间没有公证员值班，请另选时间。', 'No notary works at that time; please pick another.'],
   TOO_MANY_REQUESTS: ['操作太频繁，请稍后再试。', 'Too many attempts; please try again a little later.'],
   INVALID_CREDENTIALS: ['用户名或密码不正确。', 'The username or password is wrong.'],
-  CASE_ACCESS_DENIED: ['案件号或访问码不正确。', 'The case number or access code is wrong.'],
+  INVALID_CASE_ACCESS: ['案件号或访问码不正确。', 'The case number or access code is wrong.'],
 };
 
 const CJK = /[\u3400-\u9fff\uff00-\uffef]/;
@@ -44,7 +48,7 @@ export function inLanguage(message: string): string {
 export function plainError(err: unknown): string {
   const zh = currentLang() === 'zh';
   if (err instanceof ApiError) {
-    const known = PLAIN[err.code];
+    const known = PLAIN[err.code as ErrorCode];
     if (known) return zh ? known[0] : known[1];
     if (err.status === 0 || err.code === 'NETWORK')
       return zh ? '网络连接失败，请检查网络后重试。' : 'The network failed; please check it and try again.';

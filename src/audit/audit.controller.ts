@@ -84,7 +84,7 @@ export class AuditController {
   @Get()
   @Roles('admin')
   @ApiOkResponse({ type: AuditPage })
-  list(@Query() q: AuditPageQuery) {
+  list(@Query() q: AuditPageQuery): Promise<AuditPage> {
     return this.audit.list(q.after, q.limit);
   }
 

@@ -1,4 +1,5 @@
 import { DomainError } from '../common/errors.js';
+import type { ErrorCode } from '../common/error-codes.js';
 import type { Actor, StaffActor } from './actor.js';
 
 /**
@@ -84,12 +85,12 @@ type ResourceOf<K extends ResourceKind> = Extract<Resource, { kind: K }>;
 /** Why an actor may not: the HTTP status and stable code the API answers with. */
 export interface Denial {
   status: 403 | 404;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
-const deny403 = (code: string, message: string): Denial => ({ status: 403, code, message });
-const deny404 = (code: string, message: string): Denial => ({ status: 404, code, message });
+const deny403 = (code: ErrorCode, message: string): Denial => ({ status: 403, code, message });
+const deny404 = (code: ErrorCode, message: string): Denial => ({ status: 404, code, message });
 
 // ── who the actor is, relative to a resource ─────────────────────────────────
 

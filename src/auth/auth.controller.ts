@@ -18,14 +18,14 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponse })
-  login(@Body() dto: LoginDto, @Req() req: Request) {
+  login(@Body() dto: LoginDto, @Req() req: Request): Promise<LoginResponse> {
     return this.auth.login(dto.username, dto.password, req.ip ?? 'unknown');
   }
 
   @Get('me')
   @ApiBearerAuth()
   @ApiOkResponse({ type: MeResponse })
-  me(@Auth() actor: Actor) {
+  me(@Auth() actor: Actor): MeResponse {
     if (actor.kind === 'citizen') return { role: actor.role, bookingId: actor.bookingId, caseNo: actor.caseNo };
     if (actor.kind === 'system') return { role: actor.role };
     const { id, username, role, displayName, officeId, pointId } = actor;

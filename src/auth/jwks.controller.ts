@@ -16,7 +16,7 @@ export class JwksController {
   @Public()
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOkResponse({ type: JwkSet })
-  jwks() {
+  jwks(): Promise<JwkSet> {
     return this.keys.jwks();
   }
 }

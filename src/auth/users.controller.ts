@@ -33,7 +33,7 @@ export class UsersController {
   @Get()
   @Roles('admin')
   @ApiOkResponse({ type: [UserListRow] })
-  list(@Query() q: UserListQuery) {
+  list(@Query() q: UserListQuery): Promise<UserListRow[]> {
     return this.users.list(q);
   }
 
@@ -42,7 +42,7 @@ export class UsersController {
   @Roles('admin')
   @HttpCode(200)
   @ApiOkResponse({ type: UserStatusView })
-  resetPassword(@Auth() actor: Actor, @Param() p: UserIdParam, @Body() dto: ResetPasswordDto) {
+  resetPassword(@Auth() actor: Actor, @Param() p: UserIdParam, @Body() dto: ResetPasswordDto): Promise<UserStatusView> {
     return this.users.resetPassword(auditActor(actor), p.id, dto.password);
   }
 
@@ -51,7 +51,7 @@ export class UsersController {
   @Roles('admin')
   @HttpCode(200)
   @ApiOkResponse({ type: UserStatusView })
-  disable(@Auth() actor: Actor, @Param() p: UserIdParam) {
+  disable(@Auth() actor: Actor, @Param() p: UserIdParam): Promise<UserStatusView> {
     return this.users.setDisabled(auditActor(actor), p.id, true);
   }
 
@@ -59,7 +59,7 @@ export class UsersController {
   @Roles('admin')
   @HttpCode(200)
   @ApiOkResponse({ type: UserStatusView })
-  enable(@Auth() actor: Actor, @Param() p: UserIdParam) {
+  enable(@Auth() actor: Actor, @Param() p: UserIdParam): Promise<UserStatusView> {
     return this.users.setDisabled(auditActor(actor), p.id, false);
   }
 }

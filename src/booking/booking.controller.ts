@@ -40,14 +40,14 @@ export class BookingController {
   @Get('points/:id/slots')
   @Public()
   @ApiOkResponse({ type: [Slot], description: 'Free start times on that day' })
-  slots(@Param() p: IdParam, @Query() q: SlotQueryDto) {
+  slots(@Param() p: IdParam, @Query() q: SlotQueryDto): Promise<Slot[]> {
     return this.availability.slots(p.id, q.date, q.matter);
   }
 
   @Get('points/:id/availability')
   @Public()
   @ApiOkResponse({ type: [DayAvailability], description: 'How many start times are free on each day from `from` to `to`' })
-  availabilityByDay(@Param() p: IdParam, @Query() q: AvailabilityQueryDto) {
+  availabilityByDay(@Param() p: IdParam, @Query() q: AvailabilityQueryDto): Promise<DayAvailability[]> {
     return this.availability.days(p.id, q.from, q.to, q.matter);
   }
 
@@ -55,7 +55,7 @@ export class BookingController {
   @Post('bookings')
   @Public()
   @ApiCreatedResponse({ type: CreatedBooking })
-  create(@Auth() actor: Actor | undefined, @Body() dto: CreateBookingDto, @Req() req: Request) {
+  create(@Auth() actor: Actor | undefined, @Body() dto: CreateBookingDto, @Req() req: Request): Promise<CreatedBooking> {
     return this.reservations.create(actor, dto, req.ip ?? 'unknown');
   }
 
@@ -63,7 +63,7 @@ export class BookingController {
   @Roles('assistant', 'admin')
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: CreatedBooking })
-  walkIn(@Auth() actor: Actor, @Body() dto: WalkInDto) {
+  walkIn(@Auth() actor: Actor, @Body() dto: WalkInDto): Promise<CreatedBooking> {
     return this.walkIns.walkIn(actor, dto);
   }
 
@@ -71,14 +71,14 @@ export class BookingController {
   @Roles('assistant', 'notary', 'admin')
   @ApiBearerAuth()
   @ApiOkResponse({ type: [BookingView] })
-  list(@Auth() actor: Actor, @Query() q: BookingListQuery) {
+  list(@Auth() actor: Actor, @Query() q: BookingListQuery): Promise<BookingView[]> {
     return this.bookings.list(actor, q);
   }
 
   @Get('bookings/:id')
   @ApiBearerAuth()
   @ApiOkResponse({ type: BookingView })
-  async get(@Auth() actor: Actor, @Param() p: BookingIdParam) {
+  async get(@Auth() actor: Actor, @Param() p: BookingIdParam): Promise<BookingView> {
     return this.bookings.view(await this.bookings.visible(actor, p.id), actor);
   }
 
@@ -87,7 +87,7 @@ export class BookingController {
   @Header('Content-Type', 'text/calendar; charset=utf-8')
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'An iCalendar invitation', content: { 'text/calendar': { schema: { type: 'string' } } } })
-  invite(@Auth() actor: Actor, @Param() p: BookingIdParam) {
+  invite(@Auth() actor: Actor, @Param() p: BookingIdParam): Promise<string> {
     return this.invites.forBooking(actor, p.id);
   }
 
@@ -95,7 +95,7 @@ export class BookingController {
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOkResponse({ type: BookingView })
-  cancel(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: CancelDto) {
+  cancel(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: CancelDto): Promise<BookingView> {
     return this.reservations.cancel(actor, p.id, dto.reason);
   }
 
@@ -103,7 +103,7 @@ export class BookingController {
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOkResponse({ type: BookingView })
-  reschedule(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: RescheduleDto) {
+  reschedule(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: RescheduleDto): Promise<BookingView> {
     return this.reservations.reschedule(actor, p.id, dto.start);
   }
 
@@ -112,7 +112,7 @@ export class BookingController {
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOkResponse({ type: BookingView })
-  noShow(@Auth() actor: Actor, @Param() p: BookingIdParam) {
+  noShow(@Auth() actor: Actor, @Param() p: BookingIdParam): Promise<BookingView> {
     return this.reservations.noShow(actor, p.id);
   }
 
@@ -121,7 +121,7 @@ export class BookingController {
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOkResponse({ type: BookingView })
-  claim(@Auth() actor: Actor, @Param() p: BookingIdParam) {
+  claim(@Auth() actor: Actor, @Param() p: BookingIdParam): Promise<BookingView> {
     return this.walkIns.claim(actor, p.id);
   }
 
@@ -129,7 +129,7 @@ export class BookingController {
   @Roles('notary')
   @ApiBearerAuth()
   @ApiOkResponse({ type: [QueueItem] })
-  queue(@Auth() actor: Actor) {
+  queue(@Auth() actor: Actor): Promise<QueueItem[]> {
     return this.walkIns.queue(actor);
   }
 
@@ -137,7 +137,7 @@ export class BookingController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: CaseAccessResponse })
-  access(@Body() dto: CaseAccessDto, @Req() req: Request) {
+  access(@Body() dto: CaseAccessDto, @Req() req: Request): Promise<CaseAccessResponse> {
     return this.caseAccess.access(dto.caseNo, dto.accessCode, req.ip ?? 'unknown');
   }
 }

@@ -18,21 +18,21 @@ export class SchedulesController {
   @Get('schedule')
   @Roles('notary', 'admin')
   @ApiOkResponse({ type: NotarySchedule })
-  get(@Auth() actor: Actor, @Param() p: IdParam) {
+  get(@Auth() actor: Actor, @Param() p: IdParam): Promise<NotarySchedule> {
     return this.schedules.get(actor, p.id);
   }
 
   @Put('schedule')
   @Roles('notary', 'admin')
   @ApiOkResponse({ type: NotarySchedule })
-  put(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: ScheduleDto) {
+  put(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: ScheduleDto): Promise<NotarySchedule> {
     return this.schedules.put(actor, p.id, dto.weekly, dto.exceptions);
   }
 
   @Put('duty')
   @Roles('notary', 'admin')
   @ApiOkResponse({ type: DutyResponse })
-  duty(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: DutyDto) {
+  duty(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: DutyDto): Promise<DutyResponse> {
     return this.schedules.setDuty(actor, p.id, dto.onDuty);
   }
 }

@@ -50,7 +50,7 @@ export class CertificateController {
   @Roles('notary')
   @ApiBearerAuth()
   @ApiOkResponse({ type: MatterFieldsSaved })
-  matterFields(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: MatterFieldsDto) {
+  matterFields(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: MatterFieldsDto): Promise<MatterFieldsSaved> {
     return this.issuance.setMatterFields(actor, p.id, dto.fields);
   }
 
@@ -58,14 +58,14 @@ export class CertificateController {
   @Roles('notary')
   @ApiBearerAuth()
   @ApiOkResponse({ type: CertificateIssued })
-  approve(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: ApproveDto) {
+  approve(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: ApproveDto): Promise<CertificateIssued> {
     return this.issuance.approve(actor, p.id, dto.fields);
   }
 
   @Get('certificates/:id')
   @ApiBearerAuth()
   @ApiOkResponse({ type: CertificateView })
-  metadata(@Auth() actor: Actor, @Param() p: CertificateIdParam) {
+  metadata(@Auth() actor: Actor, @Param() p: CertificateIdParam): Promise<CertificateView> {
     return this.records.metadata(actor, p.id);
   }
 
@@ -76,7 +76,7 @@ export class CertificateController {
     description: 'The signed certificate PDF',
     content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
   })
-  async pdf(@Auth() actor: Actor, @Param() p: CertificateIdParam, @Res() res: Response) {
+  async pdf(@Auth() actor: Actor, @Param() p: CertificateIdParam, @Res() res: Response): Promise<void> {
     const { bytes, number } = await this.records.pdf(actor, p.id);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader(
@@ -98,7 +98,7 @@ export class CertificateController {
     description: 'c2sp.org/tlog-proof@v1: the issuing entry, its inclusion proof and the (cosigned) checkpoint',
     content: { 'text/plain': { schema: { type: 'string' } } },
   })
-  async logProof(@Auth() actor: Actor, @Param() p: CertificateIdParam, @Res() res: Response) {
+  async logProof(@Auth() actor: Actor, @Param() p: CertificateIdParam, @Res() res: Response): Promise<void> {
     const c = await this.records.readable(actor, p.id);
     const proof = await this.lateProofs.store(c.id);
     if (!proof) {
@@ -116,7 +116,7 @@ export class CertificateController {
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOkResponse({ type: CertificateView })
-  revoke(@Auth() actor: Actor, @Param() p: CertificateIdParam, @Body() dto: RevokeDto) {
+  revoke(@Auth() actor: Actor, @Param() p: CertificateIdParam, @Body() dto: RevokeDto): Promise<CertificateView> {
     return this.revocation.revoke(actor, p.id, dto.reason);
   }
 
@@ -136,7 +136,7 @@ export class CertificateController {
     FileInterceptor('file', { limits: { fileSize: MAX_PDF_BYTES, files: 1, fields: 0, parts: 1, fieldNameSize: 100, headerPairs: 20 } }),
   )
   @ApiOkResponse({ type: CertificateVerifyResult })
-  async verify(@Req() req: Request, @UploadedFile() file?: { buffer: Buffer }) {
+  async verify(@Req() req: Request, @UploadedFile() file?: { buffer: Buffer }): Promise<CertificateVerifyResult> {
     const pdf = file?.buffer ?? (Buffer.isBuffer(req.body) ? req.body : undefined);
     if (!pdf) throw badRequest('NO_PDF', 'Send the PDF as the body with Content-Type: application/pdf, or as multipart field "file".');
     return this.verification.verify(pdf);
@@ -146,7 +146,7 @@ export class CertificateController {
   @Public()
   @ApiExcludeEndpoint()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async page(@Param() p: CertificateIdParam, @Query() q: VerifyPageQuery) {
+  async page(@Param() p: CertificateIdParam, @Query() q: VerifyPageQuery): Promise<string> {
     return verifyPage(p.id, await this.verification.publicFacts(p.id), q.lang ?? 'zh');
   }
 
@@ -155,7 +155,7 @@ export class CertificateController {
   @ApiExcludeEndpoint()
   @Header('Content-Type', 'application/javascript; charset=utf-8')
   @Header('Cache-Control', 'public, max-age=3600')
-  script() {
+  script(): string {
     return VERIFY_SCRIPT;
   }
 }

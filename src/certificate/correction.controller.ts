@@ -18,7 +18,7 @@ export class CertificateCorrectionController {
   @Roles('admin')
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: CorrectionRecorded })
-  correct(@Auth() actor: Actor, @Param() p: CertificateIdParam, @Body() dto: CorrectionDto) {
+  correct(@Auth() actor: Actor, @Param() p: CertificateIdParam, @Body() dto: CorrectionDto): Promise<CorrectionRecorded> {
     return this.corrections.correct(actor, p.id, dto.field, dto.value.trim(), dto.reason.trim());
   }
 }

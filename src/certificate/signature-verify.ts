@@ -240,12 +240,13 @@ function derSet(elements: Buffer[]): Buffer {
 export function signatureAnswer(check: SignatureCheck | undefined) {
   if (!check) return {};
   if (!check.ok) return { problem: check.problem };
+  // Only what the signature says: an absent field stays absent instead of overriding a known one with undefined.
   return {
-    level: check.level,
-    signer: check.signer,
-    signerSerial: check.signerSerial,
+    ...(check.level && { level: check.level }),
+    ...(check.signer && { signer: check.signer }),
+    ...(check.signerSerial && { signerSerial: check.signerSerial }),
     ...(check.issuer && { issuer: check.issuer }),
-    signedAt: check.signedAt,
+    ...(check.signedAt && { signedAt: check.signedAt }),
     ...(check.timestamp
       ? { timestamp: check.timestamp }
       : { timestamp: null, note: 'No trusted time-stamp (B-B): the signing time is the signer’s own claim.' }),

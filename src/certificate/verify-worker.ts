@@ -5,6 +5,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
+import type { ErrorCode } from '../common/error-codes.js';
 import { DomainError } from '../common/errors.js';
 import { assertPdfBounds, withDecodeBudget } from './pdf/pdf-bounds.js';
 import { extractReceipt } from './pdf/receipt.js';
@@ -19,7 +20,7 @@ export interface VerifyTask {
 }
 
 export type VerifyOutcome =
-  { ok: true; signature?: SignatureCheck; receipt?: string } | { ok: false; status: number; code: string; message: string };
+  { ok: true; signature?: SignatureCheck; receipt?: string } | { ok: false; status: number; code: ErrorCode; message: string };
 
 export async function inspect(task: VerifyTask): Promise<VerifyOutcome> {
   const pdf = Buffer.from(task.pdf.buffer, task.pdf.byteOffset, task.pdf.byteLength);

@@ -1,17 +1,18 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import type { ErrorCode } from './error-codes.js';
 import { DomainError } from './errors.js';
 
 export interface ErrorBody {
   statusCode: number;
-  code: string;
+  code: ErrorCode;
   message: string;
   details?: unknown;
 }
 
 /** Codes for Nest's own HTTP exceptions (routing, validation, body parsing). */
-const HTTP_CODES: Record<number, string> = {
+const HTTP_CODES: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',
@@ -26,7 +27,7 @@ const HTTP_CODES: Record<number, string> = {
 };
 
 /** SQLSTATEs that mean the request met the current state, not a bug. */
-const SQLSTATE: Record<string, [number, string, string]> = {
+const SQLSTATE: Record<string, [number, ErrorCode, string]> = {
   '23505': [409, 'CONFLICT', 'This conflicts with an existing record.'],
   '23P01': [409, 'CONFLICT', 'This overlaps an existing reservation.'],
   '40001': [409, 'RETRY', 'A concurrent change got there first; try again.'],
@@ -90,7 +91,7 @@ export class ErrorFilter implements ExceptionFilter {
       const status = e.getStatus();
       const r = e.getResponse();
       if (typeof r === 'object' && r && 'code' in r && 'message' in r) {
-        return { statusCode: status, ...(r as { code: string; message: string; details?: unknown }) };
+        return { statusCode: status, ...(r as { code: ErrorCode; message: string; details?: unknown }) };
       }
       // Terminus answers 503 with the health report as the response.
       if (status === 503 && typeof r === 'object' && r && 'status' in r) {
@@ -101,7 +102,11 @@ export class ErrorFilter implements ExceptionFilter {
         return { statusCode: status, code: 'MALFORMED_BODY', message: 'The request body is not valid JSON.' };
       }
       const message = typeof r === 'object' && r && 'message' in r ? (r as { message: unknown }).message : e.message;
-      return { statusCode: status, code: HTTP_CODES[status] ?? `HTTP_${status}`, message: String(message) };
+      return {
+        statusCode: status,
+        code: HTTP_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST'),
+        message: String(message),
+      };
     }
     if (e instanceof QueryFailedError) {
       const mapped = SQLSTATE[(e.driverError as { code?: string }).code ?? ''];

@@ -1,9 +1,11 @@
 import { ApiDefaultResponse, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
 /** The one error shape every route answers with (common/error.filter.ts). */
 export class ErrorResponse {
   @ApiProperty({ example: 404 }) statusCode: number;
-  @ApiProperty({ description: 'Stable machine code', example: 'BOOKING_NOT_FOUND' }) code: string;
+  @ApiProperty({ enum: ERROR_CODES, enumName: 'ErrorCode', description: 'Stable machine code', example: 'BOOKING_NOT_FOUND' })
+  code: ErrorCode;
   @ApiProperty({ description: 'What went wrong, for people' }) message: string;
   @ApiPropertyOptional({
     type: 'object',

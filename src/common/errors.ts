@@ -3,10 +3,12 @@
  * 400 input that can never be right, 401/403 identity and permission, 404 what the caller
  * may not know exists, 409 conflict with current state, 422 evidence that fails a rule.
  */
+import type { ErrorCode } from './error-codes.js';
+
 export class DomainError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
@@ -15,11 +17,11 @@ export class DomainError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, details?: unknown) => new DomainError(400, code, message, details);
-export const unauthorized = (code: string, message: string) => new DomainError(401, code, message);
-export const forbidden = (code: string, message: string) => new DomainError(403, code, message);
-export const notFound = (code: string, message: string) => new DomainError(404, code, message);
-export const conflict = (code: string, message: string, details?: unknown) => new DomainError(409, code, message, details);
-export const unprocessable = (code: string, message: string, details?: unknown) => new DomainError(422, code, message, details);
-export const tooManyRequests = (code: string, message: string, retryAfterSeconds: number) =>
+export const badRequest = (code: ErrorCode, message: string, details?: unknown) => new DomainError(400, code, message, details);
+export const unauthorized = (code: ErrorCode, message: string) => new DomainError(401, code, message);
+export const forbidden = (code: ErrorCode, message: string) => new DomainError(403, code, message);
+export const notFound = (code: ErrorCode, message: string) => new DomainError(404, code, message);
+export const conflict = (code: ErrorCode, message: string, details?: unknown) => new DomainError(409, code, message, details);
+export const unprocessable = (code: ErrorCode, message: string, details?: unknown) => new DomainError(422, code, message, details);
+export const tooManyRequests = (code: ErrorCode, message: string, retryAfterSeconds: number) =>
   new DomainError(429, code, message, { retryAfterSeconds });

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators.js';
 import { HealthResponse } from './health.response.js';
@@ -25,11 +25,11 @@ export class HealthController {
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOkResponse({ type: HealthResponse, description: 'Every dependency is up' })
   @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'A dependency is down: code UNHEALTHY, details the health report' })
-  check() {
+  check(): Promise<HealthResponse> {
     return this.health.check([() => this.database()]);
   }
 
-  private async database() {
+  private async database(): Promise<HealthIndicatorResult> {
     const check = this.indicator.check('database');
     const started = performance.now();
     try {

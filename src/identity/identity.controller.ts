@@ -32,7 +32,7 @@ export class IdentityController {
   @Post('bookings/:id/identity/challenge')
   @Roles('assistant')
   @ApiCreatedResponse({ type: ChallengeResponse })
-  challenge(@Auth() actor: Actor, @Param() p: BookingIdParam) {
+  challenge(@Auth() actor: Actor, @Param() p: BookingIdParam): Promise<ChallengeResponse> {
     return this.identity.challenge(actor, p.id);
   }
 
@@ -44,7 +44,7 @@ export class IdentityController {
   @ApiConsumes('application/json')
   @ApiBody({ type: IdentityCheckDto })
   @ApiOkResponse({ type: IdentityCheckResponse })
-  check(@Auth() actor: Actor, @Param() p: BookingIdParam, @Req() req: Request) {
+  check(@Auth() actor: Actor, @Param() p: BookingIdParam, @Req() req: Request): Promise<IdentityCheckResponse> {
     return this.identity.check(actor, p.id, req);
   }
 
@@ -53,7 +53,7 @@ export class IdentityController {
   @Roles('notary', 'assistant')
   @ApiProduces('image/jpeg', 'image/png')
   @ApiOkResponse({ description: 'The image', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } } })
-  async image(@Auth() actor: Actor, @Param() p: IdentityImageParam, @Res({ passthrough: true }) res: Response) {
+  async image(@Auth() actor: Actor, @Param() p: IdentityImageParam, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const { bytes, type } = await this.images.read(actor, p.id, p.which);
     res.setHeader('Cache-Control', 'private, no-store');
     return new StreamableFile(bytes, { type, length: bytes.length });

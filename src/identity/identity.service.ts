@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { BookingRow } from '../booking/booking.repository.js';
 import { BookingService } from '../booking/booking.service.js';
 import { Clock } from '../common/clock.js';
+import type { ErrorCode } from '../common/error-codes.js';
 import { badRequest, conflict, DomainError, forbidden, notFound, unprocessable } from '../common/errors.js';
 import { findInputProblem } from '../common/input-guard.js';
 import { PersonalData } from '../common/personal-data.js';
@@ -345,7 +346,7 @@ export class IdentityService implements OnApplicationBootstrap {
   }
 
   /** A capture problem uses the challenge up and is audited, but does not count towards the lock-out. */
-  private async captureFailed(actor: Actor, bookingId: string, challengeId: string | undefined, code: string, image: string) {
+  private async captureFailed(actor: Actor, bookingId: string, challengeId: string | undefined, code: ErrorCode, image: string) {
     await this.db.transaction(async (m) => {
       const used = await this.useChallenge(m, challengeId);
       if (used) throw used;

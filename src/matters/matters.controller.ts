@@ -18,7 +18,7 @@ export class MattersController {
   @Get()
   @Public()
   @ApiOkResponse({ type: [MatterView] })
-  list() {
+  list(): Promise<MatterView[]> {
     return this.matters.list();
   }
 
@@ -26,14 +26,14 @@ export class MattersController {
   @Get('never-remote')
   @Public()
   @ApiOkResponse({ type: [NeverRemoteMatterView] })
-  neverRemote() {
+  neverRemote(): readonly NeverRemoteMatterView[] {
     return this.matters.neverRemote();
   }
 
   @Get(':code')
   @Public()
   @ApiOkResponse({ type: MatterView })
-  async get(@Param() p: MatterCodeParam) {
+  async get(@Param() p: MatterCodeParam): Promise<MatterView> {
     return matterView(await this.matters.get(p.code));
   }
 
@@ -41,7 +41,7 @@ export class MattersController {
   @Roles('admin')
   @ApiBearerAuth()
   @ApiOkResponse({ type: MatterView })
-  update(@Auth() actor: Actor, @Param() p: MatterCodeParam, @Body() dto: UpdateMatterDto) {
+  update(@Auth() actor: Actor, @Param() p: MatterCodeParam, @Body() dto: UpdateMatterDto): Promise<MatterView> {
     return this.matters.update(actor, p.code, dto);
   }
 }

@@ -22,7 +22,7 @@ export class AdministrationController {
   @Get('demo-accounts')
   @Roles('admin')
   @ApiOkResponse({ type: [DemoAccountRow] })
-  demoAccounts() {
+  demoAccounts(): Promise<DemoAccountRow[]> {
     return this.demo.list();
   }
 
@@ -31,21 +31,21 @@ export class AdministrationController {
   @Roles('admin')
   @HttpCode(200)
   @ApiOkResponse({ type: DemoAccountsDisabled })
-  disableDemoAccounts(@Auth() actor: Actor) {
+  disableDemoAccounts(@Auth() actor: Actor): Promise<DemoAccountsDisabled> {
     return this.demo.disableAll(actor);
   }
 
   @Patch('offices/:id')
   @Roles('admin')
   @ApiOkResponse({ type: OfficeView })
-  updateOffice(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: UpdateOfficeDto) {
+  updateOffice(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: UpdateOfficeDto): Promise<OfficeView> {
     return this.offices.update(actor, p.id, dto);
   }
 
   @Patch('notaries/:id')
   @Roles('admin')
   @ApiOkResponse({ type: NotaryRow })
-  updateNotary(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: UpdateNotaryDto) {
+  updateNotary(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: UpdateNotaryDto): Promise<NotaryRow> {
     return this.offices.updateNotary(actor, p.id, dto);
   }
 }

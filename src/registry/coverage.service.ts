@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { notFound } from '../common/errors.js';
+import type { CoveragePoint } from './dto/registry.response.js';
 import { Region } from './registry.entities.js';
 
 interface Figures {
@@ -61,7 +62,7 @@ export class CoverageService {
            FROM points p JOIN regions t ON t.code = p.region_code JOIN offices o ON o.id = p.office_id
           WHERE t.code = $1 OR t.parent_code = $1 ORDER BY t.code, p.name`,
         [code],
-      )) as unknown[];
+      )) as CoveragePoint[];
       return { ...head, points };
     }
     const children = await this.db.getRepository(Region).find({ where: { parentCode: code }, order: { code: 'ASC' } });

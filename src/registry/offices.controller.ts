@@ -17,21 +17,21 @@ export class OfficesController {
   @Roles('admin')
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: OfficeView })
-  create(@Auth() actor: Actor, @Body() dto: CreateOfficeDto) {
+  create(@Auth() actor: Actor, @Body() dto: CreateOfficeDto): Promise<OfficeView> {
     return this.offices.create(actor, dto);
   }
 
   @Get()
   @Public()
   @ApiOkResponse({ type: [OfficeView] })
-  list() {
+  list(): Promise<OfficeView[]> {
     return this.offices.list();
   }
 
   @Get(':id')
   @Public()
   @ApiOkResponse({ type: OfficeView })
-  get(@Param() p: IdParam) {
+  get(@Param() p: IdParam): Promise<OfficeView> {
     return this.offices.get(p.id);
   }
 
@@ -39,7 +39,7 @@ export class OfficesController {
   @Roles('admin')
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: NotaryCreated })
-  createNotary(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: CreateNotaryDto) {
+  createNotary(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: CreateNotaryDto): Promise<NotaryCreated> {
     return this.offices.createNotary(actor, p.id, dto);
   }
 
@@ -47,7 +47,7 @@ export class OfficesController {
   @Roles('admin', 'notary', 'assistant')
   @ApiBearerAuth()
   @ApiOkResponse({ type: [NotaryRow] })
-  notaries(@Auth() actor: Actor, @Param() p: IdParam) {
+  notaries(@Auth() actor: Actor, @Param() p: IdParam): Promise<NotaryRow[]> {
     return this.offices.notaries(actor, p.id);
   }
 }

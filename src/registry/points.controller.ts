@@ -17,7 +17,7 @@ export class PointsController {
   @Roles('admin')
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: PointView })
-  create(@Auth() actor: Actor, @Body() dto: CreatePointDto) {
+  create(@Auth() actor: Actor, @Body() dto: CreatePointDto): Promise<PointView> {
     return this.points.create(actor, dto);
   }
 
@@ -25,21 +25,21 @@ export class PointsController {
   @Roles('admin')
   @ApiBearerAuth()
   @ApiOkResponse({ type: PointView })
-  update(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: UpdatePointDto) {
+  update(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: UpdatePointDto): Promise<PointView> {
     return this.points.update(actor, p.id, dto);
   }
 
   @Get('points')
   @Public()
   @ApiOkResponse({ type: [PointView] })
-  list(@Query() q: PointQuery) {
+  list(@Query() q: PointQuery): Promise<PointView[]> {
     return this.points.list(q);
   }
 
   @Get('points/:id')
   @Public()
   @ApiOkResponse({ type: PointView })
-  get(@Param() p: IdParam) {
+  get(@Param() p: IdParam): Promise<PointView> {
     return this.points.get(p.id);
   }
 
@@ -47,7 +47,7 @@ export class PointsController {
   @Roles('admin')
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: AssistantCreated })
-  createAssistant(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: CreateStaffDto) {
+  createAssistant(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: CreateStaffDto): Promise<AssistantCreated> {
     return this.points.createAssistant(actor, p.id, dto);
   }
 
@@ -55,7 +55,7 @@ export class PointsController {
   @Roles('admin', 'assistant')
   @ApiBearerAuth()
   @ApiOkResponse({ type: [StaffRow] })
-  assistants(@Auth() actor: Actor, @Param() p: IdParam) {
+  assistants(@Auth() actor: Actor, @Param() p: IdParam): Promise<StaffRow[]> {
     return this.points.assistants(actor, p.id);
   }
 
@@ -63,7 +63,7 @@ export class PointsController {
   @Roles('admin', 'assistant')
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: TerminalRegistered })
-  registerTerminal(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: RegisterTerminalDto) {
+  registerTerminal(@Auth() actor: Actor, @Param() p: IdParam, @Body() dto: RegisterTerminalDto): Promise<TerminalRegistered> {
     return this.points.registerTerminal(actor, p.id, dto);
   }
 
@@ -71,7 +71,7 @@ export class PointsController {
   @Roles('admin', 'assistant')
   @ApiBearerAuth()
   @ApiOkResponse({ type: [TerminalView] })
-  terminals(@Auth() actor: Actor, @Param() p: IdParam) {
+  terminals(@Auth() actor: Actor, @Param() p: IdParam): Promise<TerminalView[]> {
     return this.points.terminals(actor, p.id);
   }
 
@@ -81,7 +81,7 @@ export class PointsController {
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOkResponse({ type: TerminalView })
-  approveTerminal(@Auth() actor: Actor, @Param() p: IdParam) {
+  approveTerminal(@Auth() actor: Actor, @Param() p: IdParam): Promise<TerminalView> {
     return this.points.approveTerminal(actor, p.id);
   }
 
@@ -90,7 +90,7 @@ export class PointsController {
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOkResponse({ type: TerminalView })
-  disableTerminal(@Auth() actor: Actor, @Param() p: IdParam) {
+  disableTerminal(@Auth() actor: Actor, @Param() p: IdParam): Promise<TerminalView> {
     return this.points.disableTerminal(actor, p.id);
   }
 }

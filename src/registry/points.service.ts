@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { badRequest, conflict, notFound } from '../common/errors.js';
 import type { CreatePointDto, CreateStaffDto, PointQuery, RegisterTerminalDto, UpdatePointDto } from './dto/registry.dto.js';
+import type { PointView } from './dto/registry.response.js';
 import { validateExceptions, validateWeeklyPlan, type PlanProblem } from './opening-hours.js';
 import { codePrefix } from './region-rules.js';
 import { Office, Point, Region, Terminal } from './registry.entities.js';
@@ -26,9 +27,9 @@ const terminalView = (t: Terminal) => ({
   alg: t.alg,
   publicJwk: t.publicJwk,
   status: t.status,
-  createdAt: t.createdAt,
-  approvedAt: t.approvedAt,
-  disabledAt: t.disabledAt,
+  createdAt: t.createdAt.toISOString(),
+  approvedAt: t.approvedAt?.toISOString() ?? null,
+  disabledAt: t.disabledAt?.toISOString() ?? null,
 });
 
 function assertPlan(problems: PlanProblem[]): void {
@@ -109,7 +110,7 @@ export class PointsService {
     });
   }
 
-  async list(q: PointQuery) {
+  async list(q: PointQuery): Promise<PointView[]> {
     const where: string[] = [];
     const params: string[] = [];
     if (q.region) {
@@ -129,11 +130,11 @@ export class PointsService {
     );
   }
 
-  async get(id: string, manager: EntityManager = this.db.manager) {
+  async get(id: string, manager: EntityManager = this.db.manager): Promise<PointView> {
     const [row] = (await manager.query(
       `SELECT ${PUBLIC_POINT_COLUMNS} FROM points p JOIN regions t ON t.code = p.region_code JOIN offices o ON o.id = p.office_id WHERE p.id = $1`,
       [id],
-    )) as unknown[];
+    )) as (PointView | undefined)[];
     if (!row) throw notFound('POINT_NOT_FOUND', 'No such point.');
     return row;
   }

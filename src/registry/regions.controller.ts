@@ -23,21 +23,21 @@ export class RegionsController {
   @ApiBearerAuth()
   @ApiBody({ type: [CreateRegionDto], description: 'one region, or a list (parents may come in the same list)' })
   @ApiCreatedResponse({ type: [RegionView] })
-  create(@Auth() actor: Actor, @Body(new OneOrManyPipe(CreateRegionDto)) regions: CreateRegionDto[]) {
+  create(@Auth() actor: Actor, @Body(new OneOrManyPipe(CreateRegionDto)) regions: CreateRegionDto[]): Promise<RegionView[]> {
     return this.regions.create(auditActor(actor), regions);
   }
 
   @Get('regions')
   @Public()
   @ApiOkResponse({ type: [RegionView] })
-  list(@Query() q: RegionQuery) {
+  list(@Query() q: RegionQuery): Promise<RegionView[]> {
     return this.regions.children(q.parent);
   }
 
   @Get('coverage')
   @Public()
   @ApiOkResponse({ type: CoverageView })
-  getCoverage(@Query() q: CoverageQuery) {
+  getCoverage(@Query() q: CoverageQuery): Promise<CoverageView> {
     return this.coverage.coverage(q.region, q.target);
   }
 }

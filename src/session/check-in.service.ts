@@ -68,7 +68,7 @@ export class CheckInService {
       jti = v.claims.jti;
       const c = v.claims;
       const applicantId = this.personal.decrypt(booking.applicantIdEnc);
-      const outcome =
+      const outcome: keyof typeof FAILURE_MESSAGES | 'checked_in' =
         c.idCard.idNumber !== applicantId || !sameName(c.idCard.name, booking.applicantName)
           ? 'ID_MISMATCH'
           : c.idCard.validUntil !== '长期' && c.idCard.validUntil < shanghaiDate(this.clock.now())
@@ -92,13 +92,13 @@ export class CheckInService {
             idDigest: this.personal.digest('id-number', c.idCard.idNumber),
             claimsSha256: v.claimsSha256,
           });
-          if (outcome !== 'checked_in') return { failed: outcome as string };
+          if (outcome !== 'checked_in') return { failed: outcome };
           await this.bookings.repository.markCheckedIn(m, bookingId);
           return { status: 'checked_in' as const };
         })
         .then((r) => {
           if ('refused' in r) throw r.refused;
-          if ('failed' in r) throw unprocessable(r.failed!, FAILURE_MESSAGES[r.failed as keyof typeof FAILURE_MESSAGES]);
+          if ('failed' in r) throw unprocessable(r.failed!, FAILURE_MESSAGES[r.failed!]);
           return r;
         });
     } catch (err) {

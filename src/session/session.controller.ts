@@ -72,7 +72,7 @@ export class SessionController {
   @Roles('assistant', 'admin')
   @HttpCode(200)
   @ApiOkResponse({ type: CheckInResponse })
-  checkIn(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: CheckInDto) {
+  checkIn(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: CheckInDto): Promise<CheckInResponse> {
     return this.checkIns.checkIn(actor, p.id, dto.attestation);
   }
 
@@ -80,40 +80,40 @@ export class SessionController {
   @Roles('notary')
   @HttpCode(200)
   @ApiOkResponse({ type: CheckInOverrideResponse })
-  override(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: OverrideDto) {
+  override(@Auth() actor: Actor, @Param() p: BookingIdParam, @Body() dto: OverrideDto): Promise<CheckInOverrideResponse> {
     return this.checkIns.override(actor, p.id, dto.reason);
   }
 
   @Post('sessions')
   @Roles('assistant')
   @ApiCreatedResponse({ type: SessionCreated })
-  create(@Auth() actor: Actor, @Body() dto: CreateSessionDto) {
+  create(@Auth() actor: Actor, @Body() dto: CreateSessionDto): Promise<SessionCreated> {
     return this.sessions.create(actor, dto.bookingId);
   }
 
   @Get('sessions')
   @Roles('assistant', 'notary', 'admin')
   @ApiOkResponse({ type: [SessionView] })
-  list(@Auth() actor: Actor, @Query() q: SessionListQuery) {
+  list(@Auth() actor: Actor, @Query() q: SessionListQuery): Promise<SessionView[]> {
     return this.sessions.list(actor, q.date);
   }
 
   @Get('sessions/:id')
   @ApiOkResponse({ type: SessionView })
-  async get(@Auth() actor: Actor, @Param() p: SessionIdParam) {
+  async get(@Auth() actor: Actor, @Param() p: SessionIdParam): Promise<SessionView> {
     return this.sessions.view(await this.sessions.visible(actor, p.id), actor);
   }
 
   @Get('sessions/:id/join')
   @Roles('notary', 'assistant')
   @ApiOkResponse({ type: JoinInfo })
-  join(@Auth() actor: Actor, @Param() p: SessionIdParam) {
+  join(@Auth() actor: Actor, @Param() p: SessionIdParam): Promise<JoinInfo> {
     return this.sessions.join(actor, p.id);
   }
 
   @Get('sessions/:id/notice')
   @ApiOkResponse({ type: NoticeView })
-  notice(@Auth() actor: Actor, @Param() p: SessionIdParam) {
+  notice(@Auth() actor: Actor, @Param() p: SessionIdParam): Promise<NoticeView> {
     return this.sessions.notice(actor, p.id);
   }
 
@@ -121,20 +121,20 @@ export class SessionController {
   @Roles('assistant')
   @HttpCode(200)
   @ApiOkResponse({ type: NoticeAckResponse })
-  acknowledge(@Auth() actor: Actor, @Param() p: SessionIdParam) {
+  acknowledge(@Auth() actor: Actor, @Param() p: SessionIdParam): Promise<NoticeAckResponse> {
     return this.sessions.acknowledgeNotice(actor, p.id);
   }
 
   @Get('sessions/:id/record')
   @ApiOkResponse({ type: InterviewRecord })
-  record(@Auth() actor: Actor, @Param() p: SessionIdParam) {
+  record(@Auth() actor: Actor, @Param() p: SessionIdParam): Promise<InterviewRecord> {
     return this.sessions.record(actor, p.id);
   }
 
   @Put('sessions/:id/record')
   @Roles('notary')
   @ApiOkResponse({ type: RecordWritten })
-  writeRecord(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: RecordDto) {
+  writeRecord(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: RecordDto): Promise<RecordWritten> {
     return this.sessions.writeRecord(
       actor,
       p.id,
@@ -146,7 +146,7 @@ export class SessionController {
   @Roles('assistant')
   @HttpCode(200)
   @ApiOkResponse({ type: SignatureResponse })
-  sign(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: SignatureDto) {
+  sign(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: SignatureDto): Promise<SignatureResponse> {
     return this.sessions.sign(actor, p.id, dto.imagePng, dto.recordSha256);
   }
 
@@ -154,7 +154,7 @@ export class SessionController {
   @Header('Content-Type', 'image/png')
   @ApiProduces('image/png')
   @ApiOkResponse({ description: 'The signature image', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } })
-  async signatureImage(@Auth() actor: Actor, @Param() p: SessionIdParam) {
+  async signatureImage(@Auth() actor: Actor, @Param() p: SessionIdParam): Promise<StreamableFile> {
     return new StreamableFile(await this.sessions.signatureImage(actor, p.id));
   }
 
@@ -162,7 +162,7 @@ export class SessionController {
   @Roles('notary')
   @HttpCode(200)
   @ApiOkResponse({ type: SessionStatusResponse })
-  reject(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: ReasonDto) {
+  reject(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: ReasonDto): Promise<SessionStatusResponse> {
     return this.sessions.reject(actor, p.id, dto.reason);
   }
 
@@ -170,7 +170,7 @@ export class SessionController {
   @Roles('notary', 'assistant')
   @HttpCode(200)
   @ApiOkResponse({ type: SessionStatusResponse })
-  abort(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: ReasonDto) {
+  abort(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: ReasonDto): Promise<SessionStatusResponse> {
     return this.sessions.abort(actor, p.id, dto.reason);
   }
 
@@ -180,7 +180,12 @@ export class SessionController {
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiCreatedResponse({ type: RecordingChunk })
-  addRecording(@Auth() actor: Actor, @Param() p: SessionIdParam, @Query() q: RecordingChunkQuery, @Req() req: Request) {
+  addRecording(
+    @Auth() actor: Actor,
+    @Param() p: SessionIdParam,
+    @Query() q: RecordingChunkQuery,
+    @Req() req: Request,
+  ): Promise<RecordingChunk> {
     if (!req.is('application/octet-stream'))
       throw badRequest('EXPECTED_OCTET_STREAM', 'Send the chunk as the body with Content-Type: application/octet-stream.');
     return this.recordings.addChunk(actor, p.id, q.seq, () => readBody(req, this.config.recordingChunkMaxBytes));
@@ -189,7 +194,7 @@ export class SessionController {
   /** Chunks, resume point (`nextSeq`), the finish manifest and the override, each null until there is one. */
   @Get('sessions/:id/recordings')
   @ApiOkResponse({ type: RecordingManifest })
-  manifest(@Auth() actor: Actor, @Param() p: SessionIdParam) {
+  manifest(@Auth() actor: Actor, @Param() p: SessionIdParam): Promise<RecordingManifest> {
     return this.recordings.overview(actor, p.id);
   }
 
@@ -203,7 +208,7 @@ export class SessionController {
     @Param() p: SessionIdParam,
     @Body() dto: FinishRecordingDto,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<RecordingFinishManifest> {
     const { created, manifest } = await this.recordings.finish(actor, p.id, dto.chunkCount, dto.durationMs);
     if (!created) res.status(200);
     return manifest;
@@ -212,7 +217,11 @@ export class SessionController {
   @Post('sessions/:id/recording-override')
   @Roles('notary')
   @ApiCreatedResponse({ type: RecordingOverrideResponse })
-  recordingOverride(@Auth() actor: Actor, @Param() p: SessionIdParam, @Body() dto: RecordingOverrideDto) {
+  recordingOverride(
+    @Auth() actor: Actor,
+    @Param() p: SessionIdParam,
+    @Body() dto: RecordingOverrideDto,
+  ): Promise<RecordingOverrideResponse> {
     return this.recordings.override(actor, p.id, dto.reason.trim());
   }
 
@@ -222,7 +231,7 @@ export class SessionController {
    */
   @Get('sessions/:id/recording/url')
   @ApiOkResponse({ type: RecordingPlaybackUrl })
-  playbackUrl(@Auth() actor: Actor, @Param() p: SessionIdParam) {
+  playbackUrl(@Auth() actor: Actor, @Param() p: SessionIdParam): Promise<RecordingPlaybackUrl> {
     return this.recordings.playbackUrl(actor, p.id);
   }
 
@@ -241,7 +250,7 @@ export class SessionController {
     @Param() p: SessionIdParam,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<StreamableFile> {
     const token = req.query.token;
     if (token !== undefined && typeof token !== 'string')
       throw badRequest('VALIDATION_FAILED', 'token: give the playback token once, as ?token=<token>.');

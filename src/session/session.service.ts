@@ -229,7 +229,12 @@ export class SessionService {
       this.assertStep(actor, s, 'ack-notice');
       assertIn(s.status, ['waiting_notary', 'live'], 'Acknowledging the notice');
       if (s.noticeAckAt)
-        return { acknowledged: true, text: s.noticeText!, noticeSha256: s.noticeSha256!, acknowledgedAt: toShanghaiIso(s.noticeAckAt) };
+        return {
+          acknowledged: true as const,
+          text: s.noticeText!,
+          noticeSha256: s.noticeSha256!,
+          acknowledgedAt: toShanghaiIso(s.noticeAckAt),
+        };
       const text = await this.noticeText(s, m);
       const hash = sha256(text);
       const now = this.clock.now();
@@ -241,7 +246,7 @@ export class SessionService {
         subjectId: id,
         payload: { noticeSha256: hash, matterCode: s.matterCode },
       });
-      return { acknowledged: true, text, noticeSha256: hash, acknowledgedAt: toShanghaiIso(now) };
+      return { acknowledged: true as const, text, noticeSha256: hash, acknowledgedAt: toShanghaiIso(now) };
     });
   }
 

@@ -19,7 +19,7 @@ export class StatsController {
   @Get('cases')
   @Roles('admin', 'notary', 'assistant')
   @ApiOkResponse({ type: CaseStatsView })
-  cases(@Auth() actor: Actor, @Query() q: CaseStatsQuery) {
+  cases(@Auth() actor: Actor, @Query() q: CaseStatsQuery): Promise<CaseStatsView> {
     return this.stats.cases(actor, q);
   }
 
@@ -27,7 +27,7 @@ export class StatsController {
   @Get('handling')
   @Roles('admin', 'notary', 'assistant')
   @ApiOkResponse({ type: HandlingDistributionView })
-  handling(@Auth() actor: Actor, @Query() q: StatsFilterQuery) {
+  handling(@Auth() actor: Actor, @Query() q: StatsFilterQuery): Promise<HandlingDistributionView> {
     return this.stats.handling(actor, q);
   }
 
@@ -41,7 +41,7 @@ export class StatsController {
     description: 'CSV: key,label,booked,completed,rejected,cancelled,noShow,certificates,handling/waiting p50/p90',
     type: String,
   })
-  async casesCsv(@Auth() actor: Actor, @Query() q: CaseStatsQuery) {
+  async casesCsv(@Auth() actor: Actor, @Query() q: CaseStatsQuery): Promise<string> {
     return statsCsv(await this.stats.cases(actor, q));
   }
 }

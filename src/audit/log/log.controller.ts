@@ -94,14 +94,14 @@ export class LogProofController {
   @Public()
   @Get('inclusion')
   @ApiOkResponse({ type: InclusionProof })
-  inclusion(@Query() q: InclusionQuery) {
+  inclusion(@Query() q: InclusionQuery): Promise<InclusionProof> {
     return proofOrRefuse(this.log.inclusionProof(q.index, q.treeSize));
   }
 
   @Public()
   @Get('consistency')
   @ApiOkResponse({ type: ConsistencyProof })
-  consistency(@Query() q: ConsistencyQuery) {
+  consistency(@Query() q: ConsistencyQuery): Promise<ConsistencyProof> {
     return proofOrRefuse(this.log.consistencyProof(q.from, q.to));
   }
 }

@@ -14,7 +14,7 @@ export class MatterRef {
 
 export class NotaryRef {
   @ApiProperty() id: string;
-  @ApiProperty() displayName: string;
+  @ApiProperty({ type: String, nullable: true }) displayName: string | null;
 }
 
 export class BookingApplicant {

@@ -27,10 +27,10 @@ export class CertificateView {
   @ApiProperty({ format: 'date-time' }) issuedAt: string;
   @ApiProperty() sessionId: string;
   @ApiProperty() bookingId: string;
-  @ApiProperty() pdfSha256: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Null until the signed PDF is stored' }) pdfSha256: string | null;
   @ApiProperty({ type: AuditRef }) audit: AuditRef;
   @ApiPropertyOptional({ format: 'date-time' }) revokedAt?: string;
-  @ApiPropertyOptional() revokeReason?: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) revokeReason?: string | null;
 }
 
 export class VerifiedCertificate {
@@ -51,6 +51,9 @@ export class SignatureTimestamp {
 export class VerifiedSignature {
   @ApiProperty({ enum: ['valid', 'invalid', 'digest-mismatch'] }) cms: 'valid' | 'invalid' | 'digest-mismatch';
   @ApiProperty() signer: string;
+  @ApiPropertyOptional({ description: 'The signer certificate’s serial number (hex): a renewed office certificate has another' })
+  signerSerial?: string;
+  @ApiPropertyOptional({ description: 'The trusted CA the signer’s chain ends at' }) issuer?: string;
   @ApiPropertyOptional({ description: 'PAdES level, e.g. B-B or B-T' }) level?: string;
   @ApiPropertyOptional() signedAt?: string;
   @ApiPropertyOptional({ type: SignatureTimestamp, nullable: true }) timestamp?: SignatureTimestamp | null;
@@ -89,6 +92,7 @@ export class CorrectionRecorded {
   @ApiProperty({ enum: ['terminalLabel', 'notaryName', 'recordingOverrideReason', 'recordingOverrideByName'] }) field: string;
   @ApiProperty() value: string;
   @ApiProperty() reason: string;
-  @ApiProperty({ description: 'the administrator’s user id' }) by: string;
+  @ApiProperty({ type: String, nullable: true, description: 'the administrator’s user id (null once the account is gone)' }) by:
+    string | null;
   @ApiProperty({ format: 'date-time' }) at: string;
 }

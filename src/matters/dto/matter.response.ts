@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { MatterRules } from '../catalogue/types.js';
 
 export class BilingualText {
   @ApiProperty() zh: string;
@@ -13,7 +14,7 @@ export class SelectOptionView {
 
 export class FieldConditionView {
   @ApiProperty() field: string;
-  @ApiProperty({ type: [String] }) in: string[];
+  @ApiProperty({ type: [String] }) in: readonly string[];
 }
 
 export class MatterFieldView {
@@ -22,7 +23,7 @@ export class MatterFieldView {
   @ApiProperty() labelEn: string;
   @ApiProperty({ enum: ['text', 'date', 'number', 'select'] }) type: 'text' | 'date' | 'number' | 'select';
   @ApiProperty() required: boolean;
-  @ApiPropertyOptional({ type: [SelectOptionView] }) options?: SelectOptionView[];
+  @ApiPropertyOptional({ type: [SelectOptionView] }) options?: readonly SelectOptionView[];
   @ApiPropertyOptional({ enum: ['day', 'month'] }) precision?: 'day' | 'month';
   @ApiProperty({ description: 'Whether the value is printed through the wording' }) inWording: boolean;
   @ApiPropertyOptional({ type: FieldConditionView }) onlyWhen?: FieldConditionView;
@@ -46,14 +47,14 @@ export class MatterView {
   @ApiProperty() nameEn: string;
   @ApiProperty() description: string;
   @ApiProperty() descriptionEn: string;
-  @ApiProperty({ type: [BilingualText] }) requiredMaterials: BilingualText[];
+  @ApiProperty({ type: [BilingualText] }) requiredMaterials: readonly BilingualText[];
   @ApiProperty() estimatedMinutes: number;
   @ApiProperty() enabled: boolean;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Remote rules (matters/catalogue/types.ts MatterRules)' })
-  rules: Record<string, unknown>;
-  @ApiProperty({ type: [MatterFieldView] }) fields: MatterFieldView[];
+  rules: MatterRules;
+  @ApiProperty({ type: [MatterFieldView] }) fields: readonly MatterFieldView[];
   @ApiProperty() wordingTemplate: string;
-  @ApiProperty({ type: [WordingVariantView] }) wordingVariants: WordingVariantView[];
+  @ApiProperty({ type: [WordingVariantView] }) wordingVariants: readonly WordingVariantView[];
   @ApiProperty() noticeTemplate: string;
 }
 

@@ -23,18 +23,18 @@ export class SessionStatusResponse {
 
 export class NoticeAck {
   @ApiProperty() acknowledgedAt: string;
-  @ApiProperty() noticeSha256: string;
+  @ApiProperty({ type: String, nullable: true }) noticeSha256: string | null;
 }
 
 export class RecordHead {
   @ApiProperty() version: number;
-  @ApiProperty() recordSha256: string;
+  @ApiProperty({ type: String, nullable: true }) recordSha256: string | null;
   @ApiProperty({ description: 'Signed records are locked' }) locked: boolean;
 }
 
 export class SignatureRef {
   @ApiProperty() sha256: string;
-  @ApiProperty() recordSha256: string;
+  @ApiProperty({ type: String, nullable: true }) recordSha256: string | null;
   @ApiProperty() imageUrl: string;
 }
 

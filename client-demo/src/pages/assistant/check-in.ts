@@ -114,7 +114,7 @@ export function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: strin
             if (err instanceof ApiError && err.code === 'CHECK_IN_LOCKED')
               mount(
                 result,
-                checkInLockedNotice(b.notary?.displayName, () => mount(result)),
+                checkInLockedNotice(b.notary?.displayName ?? undefined, () => mount(result)),
               );
             if (err instanceof ApiError && err.code === 'ATTESTATION_INVALID') {
               mount(

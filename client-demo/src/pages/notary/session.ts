@@ -218,7 +218,10 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
         img,
         definitionList([
           [L('签名时间', 'Signed'), session?.signingAt ? formatTime(session.signingAt) : null],
-          [L('所签笔录', 'Record signed'), h('span', { class: 'mono small' }, `${sig.recordSha256.slice(0, 16)}…`)],
+          [
+            L('所签笔录', 'Record signed'),
+            sig.recordSha256 ? h('span', { class: 'mono small' }, `${sig.recordSha256.slice(0, 16)}…`) : null,
+          ],
         ]),
         current
           ? banner('ok', L('签名对应当前版本的笔录。', 'The signature covers the current record.'))
