@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -153,6 +153,7 @@ export default async function bench(): Promise<void> {
       server.child.kill('SIGTERM');
       await server.exited;
       const dir = path.resolve(profileDir);
+      await mkdir(dir, { recursive: true });
       const spawned = performance.now();
       s = await startServer(scratch.env, [`--cpu-prof`, `--cpu-prof-dir=${dir}`]);
       server = s.server;
