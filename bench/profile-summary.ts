@@ -106,7 +106,7 @@ export async function summarise(file: string, opts: { top?: number; fromMs?: num
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [file, top, from, to] = process.argv.slice(2);
-  if (!file) {
+  if (!file || [top, from, to].some((x) => x !== undefined && !Number.isFinite(Number(x)))) {
     console.error('usage: node dist/bench/profile-summary.js FILE.cpuprofile [TOP] [FROM_MS] [TO_MS]');
     process.exit(2);
   }
