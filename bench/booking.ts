@@ -1,63 +1,60 @@
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
-import { AuditService } from '../src/audit/audit.service.js';
+import { openDatabase } from '../src/database/data-source.js';
+import { ROOT, run, stopAll, waitFor, type Running } from '../test/support/process.js';
+import { freePort, scratchDatabase } from '../test/support/scratch.js';
+import type { BookingRequest, LoadJob, LoadResult } from './booking-load.js';
 import { generateDataset, type Dataset } from './booking-dataset.js';
-import { benchApp, BENCH_NOW, ID_NUMBER, type BenchApp } from './journey.js';
+import { summarise } from './profile-summary.js';
 import { percentile, rate, requireBaseline } from './support.js';
 
 /** Bookable starts of a day at the dataset's points: 08:30–11:30 and 13:30–17:00, every half hour (20 min + 10 min buffer). */
 const STARTS = [...[0, 1, 2, 3, 4, 5, 6].map((k) => 8 * 60 + 30 + 30 * k), ...[0, 1, 2, 3, 4, 5, 6, 7].map((k) => 13 * 60 + 30 + 30 * k)];
 const NOTARIES_PER_OFFICE = 10;
-
-interface Request {
-  pointId: string;
-  start: string;
-}
-
-/** Statement counts and time by kind, from every query TypeORM sends (the bench's profile; not in the service). */
-const profile = { on: false, counts: new Map<string, { n: number; ms: number }>() };
-function kindOf(sql: string): string {
-  if (/audit_/.test(sql)) return 'audit';
-  if (/^(START TRANSACTION|BEGIN|COMMIT|ROLLBACK)/.test(sql)) return 'transaction';
-  if (/INSERT INTO bookings/.test(sql)) return 'placement';
-  return 'other';
-}
-const original = PostgresQueryRunner.prototype.query;
-PostgresQueryRunner.prototype.query = async function (this: PostgresQueryRunner, ...args: Parameters<typeof original>) {
-  if (!profile.on) return original.apply(this, args);
-  const started = performance.now();
-  try {
-    return await original.apply(this, args);
-  } finally {
-    const k = kindOf(String(args[0]).trim());
-    const c = profile.counts.get(k) ?? { n: 0, ms: 0 };
-    c.n += 1;
-    c.ms += performance.now() - started;
-    profile.counts.set(k, c);
-  }
-} as typeof original;
+const ADMIN_PASSWORD = 'bench-admin-password';
+/** The target: bookings over HTTP at no less than this share of the same statements sent directly. */
+const TARGET_RATIO = 0.7;
 
 /**
- * `npm run bench -- booking`: on a generated province-scale dataset (~1 million bookings),
- * slots latency; confirmed bookings per second over HTTP with 8 and 32 clients over 20 offices
- * and 8 within one office, each beside a raw INSERT of the same rows; a profile of the
- * statements a booking costs, with and without the audit append; the 10,000-request race.
+ * `npm run bench -- booking`: the server in a process of its own, started as `npm start` starts it,
+ * on a generated province (~1 million bookings); the load from another process (bench/booking-load.ts).
+ * Slots latency with 1 and 8 clients; bookings per second over HTTP with 8 and 32 clients over
+ * 20 offices and 8 within one office, each beside the same statements sent directly by as many pg
+ * clients (A/B alternating rounds), and a raw INSERT of the same rows for information; the
+ * 10,000-request race. BENCH_PROFILE=DIR adds a profiled run (node --cpu-prof) and its summary.
  */
 export default async function bench(): Promise<void> {
   const days = Number(process.env.BENCH_BOOKING_DAYS ?? 365);
-  const b = await benchApp({ BOOKING_HORIZON_DAYS: '365', BOOKING_MIN_NOTICE_MINUTES: '0' });
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+  const scratch = await scratchDatabase('bench');
+  if (!scratch.env.DATABASE_URL) throw new Error('the booking bench needs DATABASE_URL: the server and the load run in separate processes');
+  const jobDir = await mkdtemp(path.join(tmpdir(), 'bench-booking-'));
+  let server: Running | undefined;
   try {
-    let started = performance.now();
-    const ds = await generateDataset(b.db, BENCH_NOW, days);
+    // The server first: its start migrates the database and loads the reference data (the matters) the dataset refers to.
+    let s = await startServer(scratch.env);
+    server = s.server;
+    const url = s.url;
+    const db = await openDatabase({ databaseUrl: scratch.env.DATABASE_URL, dataDir: scratch.env.DATA_DIR }, { runMigrations: false });
+    const started = performance.now();
+    let ds: Dataset;
+    try {
+      ds = await generateDataset(db.dataSource, new Date(), days);
+    } finally {
+      await db.close();
+    }
     console.log(
-      `database: ${b.kind}; dataset: ${ds.bookings.toLocaleString('en')} bookings over ${days} days, 400 points, 200 notaries in 20 offices (generated in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+      `database: ${scratch.kind}; dataset: ${ds.bookings.toLocaleString('en')} bookings over ${days} days, 400 points, 200 notaries in 20 offices (generated in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
     );
+    const load = loader(jobDir);
 
-    await slots(b, ds);
+    await slots(load, url, ds);
 
     let day = 0;
-    const plan = (offices: Dataset['offices'], count: number): Request[] => {
-      const out: Request[] = [];
+    const plan = (offices: Dataset['offices'], count: number): BookingRequest[] => {
+      const out: BookingRequest[] = [];
       for (; out.length < count; day++) {
         const date = addDays(ds.firstFreeDay, day);
         for (const minute of STARTS) {
@@ -68,134 +65,203 @@ export default async function bench(): Promise<void> {
       }
       return out.slice(0, count);
     };
-    await writes(b, '8 clients, 20 offices', plan(ds.offices, 2000), 8);
-    await writes(b, '32 clients, 20 offices', plan(ds.offices, 2000), 32);
-    await writes(b, '8 clients, one office', plan(ds.offices.slice(0, 1), 1000), 8);
-    const audit = b.app.get(AuditService);
-    const append = audit.append.bind(audit);
-    audit.append = (async () => ({})) as unknown as typeof audit.append; // profile only: what the audit append costs
-    await writes(b, '8 clients, 20 offices, audit append skipped (profile only)', plan(ds.offices, 2000), 8, false);
-    audit.append = append;
-
-    // The race: 10,000 requests for 100 slots (10 points in 10 offices, 10 starts each), 32 clients.
-    const slotsWanted = plan(ds.offices.slice(0, 10), 100);
-    const race = Array.from({ length: 10_000 }, (_, i) => slotsWanted[(i * 37) % 100]);
-    started = performance.now();
-    const { replies } = await clients(b, race, 32);
-    const ms = performance.now() - started;
-    const won = replies.filter((r) => r === '201').length;
-    const taken = replies.filter((r) => r === '409 SLOT_TAKEN').length;
-    console.log(
-      `race: 10,000 requests for 100 slots in ${(ms / 1000).toFixed(1)} s (${rate(10_000, ms)}) → ${won} confirmed, ${taken} × 409 SLOT_TAKEN, ${10_000 - won - taken} other`,
-    );
-  } finally {
-    await b.close();
-  }
-}
-
-/** Each request's outcome ('201' or 'status CODE'), and the ids of the bookings confirmed. */
-async function clients(b: BenchApp, requests: Request[], n: number): Promise<{ replies: string[]; ids: string[] }> {
-  const out: string[] = new Array(requests.length);
-  const ids: string[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      for (let i = next++; i < requests.length; i = next++) {
-        const r = requests[i];
-        const res = await b.call<{ code?: string; id?: string }>('POST', '/api/bookings', undefined, {
-          pointId: r.pointId,
-          matterCode: 'declaration',
-          start: r.start,
-          applicant: { name: '王堃', idNumber: ID_NUMBER, phone: '13912345678' },
-        });
-        out[i] = res.status === 201 ? '201' : `${res.status} ${res.body.code}`;
-        if (res.status === 201 && res.body.id) ids.push(res.body.id);
-      }
-    }),
-  );
-  return { replies: out, ids };
-}
-
-async function writes(b: BenchApp, label: string, requests: Request[], n: number, baseline = true): Promise<void> {
-  profile.counts.clear();
-  profile.on = true;
-  const started = performance.now();
-  const { replies, ids } = await clients(b, requests, n);
-  const ms = performance.now() - started;
-  profile.on = false;
-  const confirmed = replies.filter((r) => r === '201').length;
-  const refused = Object.entries(
-    replies.filter((r) => r !== '201').reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {}),
-  );
-  const per = [...profile.counts.entries()]
-    .map(([k, c]) => `${k} ${(c.n / requests.length).toFixed(1)} × ${(c.ms / c.n).toFixed(1)} ms`)
-    .join(', ');
-  let line = `${label}: ${confirmed}/${requests.length} confirmed${refused.length ? ` (refused: ${refused.map(([k, v]) => `${v} × ${k}`).join(', ')})` : ''}, ${rate(confirmed, ms)}`;
-  if (baseline) {
-    // The same rows, inserted again one by one by as many clients into a copy of the table without its indexes and constraints.
-    // They are found by the ids the service answered: the app runs on a shifted clock, so their
-    // created_at says nothing about when this run made them.
-    const rows = (await b.db.query(`SELECT * FROM bookings WHERE id = ANY($1::uuid[])`, [ids])) as Record<string, unknown>[];
-    requireBaseline(`${label}: raw INSERT of the confirmed rows`, rows.length, Math.max(100, confirmed));
-    await b.db.query(`CREATE TABLE IF NOT EXISTS bench_raw (LIKE bookings INCLUDING DEFAULTS)`);
-    const cols = Object.keys(rows[0] ?? {});
-    let next = 0;
-    const rawStarted = performance.now();
-    await Promise.all(
-      Array.from({ length: n }, async () => {
-        for (let i = next++; i < rows.length; i = next++) {
-          await b.db.query(
-            `INSERT INTO bench_raw (${cols.join(', ')}) VALUES (${cols.map((_, j) => `$${j + 1}`).join(', ')})`,
-            cols.map((c) => rows[i][c]),
-          );
+    const http = (requests: BookingRequest[], clients: number, at = url) =>
+      load({ kind: 'http', url: at, username: 'admin', password: ADMIN_PASSWORD, requests, clients });
+    // Warm the server's caches (reference data, the statement plans, JIT) before anything is measured.
+    await http(plan(ds.offices, 200), 8);
+    // BENCH_AB=other/dist/src/main.js: a second server from another build on the same database,
+    // measured in the same rounds (A, B, direct, A, B, direct…), so a change is judged in one machine state.
+    let other: { server: Running; url: string } | undefined;
+    if (process.env.BENCH_AB) {
+      other = await startServer(scratch.env, [], path.relative(ROOT, path.resolve(process.env.BENCH_AB)));
+      await http(plan(ds.offices, 200), 8, other.url);
+    }
+    const compare = async (label: string, offices: Dataset['offices'], count: number, clients: number) => {
+      const h = { n: 0, ms: 0, ids: [] as string[], lat: [] as number[] };
+      const d = { n: 0, ms: 0, lat: [] as number[] };
+      const b = { n: 0, ms: 0 };
+      const rows: string[] = [];
+      for (let r = 0; r < rounds; r++) {
+        // With BENCH_AB the two servers take turns going first.
+        const bFirst = other && r % 2 === 1 ? await http(plan(offices, count), clients, other.url) : undefined;
+        const viaHttp = await http(plan(offices, count), clients);
+        let abLine = '';
+        if (other) {
+          const viaB = bFirst ?? (await http(plan(offices, count), clients, other.url));
+          const bn = confirmedOf(viaB, `${label}, HTTP on B`);
+          b.n += bn;
+          b.ms += viaB.ms;
+          abLine = `, B (BENCH_AB) ${rate(bn, viaB.ms)}`;
         }
-      }),
-    );
-    const rawMs = performance.now() - rawStarted;
-    line += `  |  raw INSERT ${rate(rows.length, rawMs)}  |  ${(ms / confirmed / (rawMs / rows.length)).toFixed(1)}× the raw cost`;
+        const direct = await load({
+          kind: 'direct',
+          databaseUrl: scratch.env.DATABASE_URL,
+          requests: plan(offices, count),
+          clients,
+        });
+        const hn = confirmedOf(viaHttp, `${label}, HTTP`);
+        const dn = confirmedOf(direct, `${label}, direct`);
+        requireBaseline(`${label}: the same statements sent directly`, dn, Math.max(100, Math.floor(count * 0.9)));
+        requireBaseline(`${label}: bookings over HTTP (the measured side)`, hn, Math.max(100, Math.floor(count * 0.9)));
+        h.n += hn;
+        h.ms += viaHttp.ms;
+        h.ids.push(...viaHttp.ids);
+        h.lat.push(...viaHttp.latencies);
+        d.n += dn;
+        d.ms += direct.ms;
+        d.lat.push(...direct.latencies);
+        rows.push(
+          `    round ${r + 1}: HTTP ${rate(hn, viaHttp.ms)}${abLine}, direct ${rate(dn, direct.ms)}, HTTP/direct ${((hn / viaHttp.ms) * (direct.ms / dn)).toFixed(2)}`,
+        );
+      }
+      const raw = await load({ kind: 'raw', databaseUrl: scratch.env.DATABASE_URL, ids: h.ids.slice(0, count), clients });
+      requireBaseline(`${label}: raw INSERT of the confirmed rows`, raw.replies.length, Math.min(count, h.ids.length));
+      const ratio = (h.n / h.ms) * (d.ms / d.n);
+      h.lat.sort((x, y) => x - y);
+      d.lat.sort((x, y) => x - y);
+      console.log(
+        `${label}: HTTP ${rate(h.n, h.ms)} (p50 ${percentile(h.lat, 50).toFixed(1)} ms)  |  same statements direct ${rate(d.n, d.ms)} (p50 ${percentile(d.lat, 50).toFixed(1)} ms)  |  HTTP/direct ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO})  |  raw INSERT ${rate(raw.replies.length, raw.ms)} (information)${
+          other
+            ? `\n    B (${process.env.BENCH_AB}): ${rate(b.n, b.ms)}, B/direct ${((b.n / b.ms) * (d.ms / d.n)).toFixed(2)}, A/B ${(h.n / h.ms / (b.n / b.ms)).toFixed(2)}`
+            : ''
+        }\n${rows.join('\n')}`,
+      );
+    };
+    await compare('8 clients, 20 offices', ds.offices, 2000, 8);
+    await compare('32 clients, 20 offices', ds.offices, 2000, 32);
+    await compare('8 clients, one office', ds.offices.slice(0, 1), 1000, 8);
+
+    if (process.env.BENCH_RACE !== '0') {
+      // The race: 10,000 requests for 100 slots (10 points in 10 offices, 10 starts each), 32 clients.
+      const slotsWanted = plan(ds.offices.slice(0, 10), 100);
+      const race = Array.from({ length: 10_000 }, (_, i) => slotsWanted[(i * 37) % 100]);
+      const res = await http(race, 32);
+      const won = res.replies.filter((r) => r === '201').length;
+      const taken = res.replies.filter((r) => r === '409 SLOT_TAKEN').length;
+      console.log(
+        `race: 10,000 requests for 100 slots in ${(res.ms / 1000).toFixed(1)} s (${rate(10_000, res.ms)}) → ${won} confirmed, ${taken} × 409 SLOT_TAKEN, ${10_000 - won - taken} other`,
+      );
+    }
+
+    if (other) {
+      other.server.child.kill('SIGTERM');
+      await other.server.exited;
+    }
+    const profileDir = process.env.BENCH_PROFILE;
+    if (profileDir) {
+      // A server of its own under --cpu-prof, the same load; samples before the load are left out.
+      server.child.kill('SIGTERM');
+      await server.exited;
+      const dir = path.resolve(profileDir);
+      await mkdir(dir, { recursive: true });
+      const spawned = performance.now();
+      s = await startServer(scratch.env, [`--cpu-prof`, `--cpu-prof-dir=${dir}`]);
+      server = s.server;
+      const before = new Set(await readdir(dir));
+      await load({ kind: 'http', url: s.url, username: 'admin', password: ADMIN_PASSWORD, requests: plan(ds.offices, 200), clients: 8 });
+      const from = performance.now() - spawned;
+      const res = await load({
+        kind: 'http',
+        url: s.url,
+        username: 'admin',
+        password: ADMIN_PASSWORD,
+        requests: plan(ds.offices, 2000),
+        clients: 8,
+      });
+      const to = performance.now() - spawned;
+      console.log(`profiled run: 8 clients, 20 offices, ${rate(confirmedOf(res, 'profiled run'), res.ms)} under --cpu-prof`);
+      server.child.kill('SIGTERM');
+      await server.exited;
+      server = undefined;
+      const file = (await readdir(dir)).find((f) => f.endsWith('.cpuprofile') && !before.has(f));
+      if (!file) throw new Error(`no .cpuprofile written into ${dir}`);
+      console.log(
+        `profile: ${path.join(dir, file)} (samples from ${(from / 1000).toFixed(1)} s to ${(to / 1000).toFixed(1)} s after the spawn)`,
+      );
+      console.log(await summarise(path.join(dir, file), { top: 25, fromMs: from, toMs: to }));
+    }
+  } finally {
+    if (server) {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    await stopAll();
+    await scratch.drop();
+    await rm(jobDir, { recursive: true, force: true });
   }
-  console.log(`${line}\n  statements per request: ${per}`);
 }
 
-async function slots(b: BenchApp, ds: Dataset): Promise<void> {
+/** The service as `npm start` runs it (node dist/src/main.js), on the scratch database and a free port. */
+async function startServer(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  script = 'dist/src/main.js',
+): Promise<{ server: Running; url: string }> {
+  const port = await freePort();
+  const server = run(
+    script,
+    {
+      ...env,
+      PORT: String(port),
+      ADMIN_PASSWORD,
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      ACCESS_TOKEN_TTL_SECONDS: '86400',
+      BOOKING_HORIZON_DAYS: '365',
+      BOOKING_MIN_NOTICE_MINUTES: '0',
+    },
+    [],
+    nodeArgs,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await Promise.race([
+    waitFor(async () => ((await fetch(`${url}/health`)).ok ? true : undefined), 180_000),
+    server.exited.then((code) => {
+      throw new Error(`the server exited (${code}) before it was healthy:\n${server.output()}`);
+    }),
+  ]);
+  return { server, url };
+}
+
+/** Runs one job in a load process of its own (bench/booking-load.ts) and returns its result. */
+function loader(dir: string): (job: LoadJob) => Promise<LoadResult> {
+  let n = 0;
+  return async (job) => {
+    const file = path.join(dir, `job-${n++}.json`);
+    await writeFile(file, JSON.stringify(job));
+    const child = run('dist/bench/booking-load.js', {}, [file]);
+    const code = await child.exited;
+    const out = child.output().trim().split('\n');
+    if (code !== 0) throw new Error(`load process (${job.kind}) exited ${code}:\n${out.slice(-20).join('\n')}`);
+    return JSON.parse(out[out.length - 1]) as LoadResult;
+  };
+}
+
+function confirmedOf(r: LoadResult, what: string): number {
+  const confirmed = r.replies.filter((x) => x === '201').length;
+  const refused = Object.entries(
+    r.replies.filter((x) => x !== '201').reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {}),
+  );
+  if (refused.length) console.log(`  ${what}: refused ${refused.map(([k, v]) => `${v} × ${k}`).join(', ')}`);
+  return confirmed;
+}
+
+async function slots(load: (job: LoadJob) => Promise<LoadResult>, url: string, ds: Dataset): Promise<void> {
   const points = ds.offices.flatMap((o) => o.points);
   const dates = Array.from({ length: 7 }, (_, i) => addDays(ds.firstFreeDay, i - 7)); // the coming week: the busiest days
-  const get = async (i: number) => {
-    const started = performance.now();
-    const res = await b.call(
-      'GET',
-      `/api/points/${points[(i * 7919) % points.length].id}/slots?date=${dates[i % dates.length]}&matter=declaration`,
-    );
-    if (res.status !== 200) throw new Error(`slots: ${res.status} ${JSON.stringify(res.body)}`);
-    return performance.now() - started;
-  };
-  for (let i = 0; i < points.length; i++) await get(i); // warm the reference cache, as a running instance has it
-  for (const n of [1, 8]) {
-    const times: number[] = [];
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: n }, async () => {
-        for (let i = next++; i < 2000; i = next++) times.push(await get(i));
-      }),
-    );
-    const ms = performance.now() - started;
-    times.sort((x, y) => x - y);
+  const pathOf = (i: number) =>
+    `/api/points/${points[(i * 7919) % points.length].id}/slots?date=${dates[i % dates.length]}&matter=declaration`;
+  // Warm the reference cache, as a running instance has it.
+  await load({ kind: 'slots', url, paths: points.map((_, i) => pathOf(i)), clients: 1 });
+  for (const clients of [1, 8]) {
+    const res = await load({ kind: 'slots', url, paths: Array.from({ length: 2000 }, (_, i) => pathOf(i)), clients });
+    const ok = res.replies.filter((r) => r === 'ok').length;
+    if (ok !== res.replies.length) throw new Error(`slots: ${res.replies.find((r) => r !== 'ok')} (${res.replies.length - ok} failed)`);
+    const times = [...res.latencies].sort((x, y) => x - y);
     console.log(
-      `GET /api/points/:id/slots, ${n} client${n > 1 ? 's' : ''}: p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (target ≤ 20 ms), ${rate(2000, ms)}`,
+      `GET /api/points/:id/slots, ${clients} client${clients > 1 ? 's' : ''}: p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (target ≤ 20 ms), ${rate(ok, res.ms)}`,
     );
   }
-  const office = ds.offices[0];
-  const plan = (await b.db.query(
-    `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT (SELECT version FROM booking_reference_version) AS version,
-            coalesce(json_agg(json_build_array(notary_id, terminal_id, lower(during), upper(during))), '[]') AS busy
-       FROM bookings
-      WHERE office_id = $1 AND during && tstzrange($2, $3, '[)') AND status IN ('confirmed', 'checked_in', 'in_session')`,
-    [office.id, `${dates[1]}T00:00:00+08:00`, `${addDays(dates[1], 1)}T00:00:00+08:00`],
-  )) as { 'QUERY PLAN': string }[];
-  console.log(
-    `the slots statement's plan (one office, one day of the coming week):\n${plan.map((r) => `    ${r['QUERY PLAN']}`).join('\n')}`,
-  );
 }
 
 function addDays(date: string, n: number): string {

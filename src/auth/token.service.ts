@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { Clock } from '../common/clock.js';
 import { unauthorized } from '../common/errors.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -12,9 +12,24 @@ import { KeyStore } from './key-store.service.js';
  */
 export type TokenAudience = 'staff' | 'case' | 'session' | 'playback';
 const aud = (a: TokenAudience) => `remote-notary:${a}`;
+/** At most this many verified tokens are remembered (a few MB). */
+const VERIFIED_MAX = 10_000;
 
 @Injectable()
 export class TokenService {
+  /**
+   * Public keys imported once per key (WebCrypto import costs about as much as the verification
+   * itself). Keyed by kid and key material; only keys the KeyStore knows get here, so it stays small.
+   */
+  private readonly verifyKeys = new Map<string, Promise<CryptoKey | Uint8Array>>();
+  /**
+   * Tokens whose signature and claims were checked, until they expire: every authenticated
+   * request presents its token again, and the WebCrypto verification was the guard's largest cost.
+   * Keyed by audience and the whole token, so a hit is the same bytes already verified; expiry is
+   * checked again at each hit. Emptied when full rather than ordered: a miss only costs a verification.
+   */
+  private readonly verified = new Map<string, JWTPayload & { sub: string }>();
+
   constructor(
     private readonly keys: KeyStore,
     private readonly clock: Clock,
@@ -55,15 +70,21 @@ export class TokenService {
     }
     const jwk = kid ? await this.keys.publicJwk(kid, 'token') : undefined;
     if (!jwk) throw unauthorized('INVALID_TOKEN', 'The token was not signed by a key of this service.');
+    const cacheKey = `${audience} ${token}`;
+    const known = this.verified.get(cacheKey);
+    if (known && typeof known.exp === 'number' && known.exp > this.clock.now().getTime() / 1000) return { ...known };
+    this.verified.delete(cacheKey);
     try {
-      const { payload } = await jwtVerify(token, await importJWK(jwk, 'EdDSA'), {
+      const { payload } = await jwtVerify(token, await this.verifyKey(kid!, jwk), {
         issuer: this.config.publicBaseUrl,
         audience: aud(audience),
         algorithms: ['EdDSA'],
         currentDate: this.clock.now(),
       });
       if (!payload.sub) throw unauthorized('INVALID_TOKEN', 'The token names no subject.');
-      return payload as JWTPayload & { sub: string };
+      if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
+      this.verified.set(cacheKey, payload as JWTPayload & { sub: string });
+      return { ...payload } as JWTPayload & { sub: string };
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'ERR_JWT_EXPIRED') throw unauthorized('TOKEN_EXPIRED', 'The token has expired; sign in again.');
@@ -73,5 +94,16 @@ export class TokenService {
       if (err instanceof Error && err.name === 'DomainError') throw err;
       throw unauthorized('INVALID_TOKEN', 'The token signature is invalid.');
     }
+  }
+
+  private verifyKey(kid: string, jwk: JWK): Promise<CryptoKey | Uint8Array> {
+    const id = `${kid}:${String(jwk.x)}`;
+    let key = this.verifyKeys.get(id);
+    if (!key) {
+      key = importJWK(jwk, 'EdDSA');
+      this.verifyKeys.set(id, key);
+      key.catch(() => this.verifyKeys.delete(id));
+    }
+    return key;
   }
 }

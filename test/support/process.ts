@@ -19,13 +19,13 @@ export interface Running {
 /** Every child started through run() that has not exited yet; stopAll() ends them. */
 const running = new Set<Running>();
 
-/** Runs a built entry point (dist/…) as its own process, as `npm start` would. */
-export function run(script: string, env: Record<string, string>, args: string[] = []): Running {
+/** Runs a built entry point (dist/…) as its own process, as `npm start` would; `nodeArgs` go to node itself (e.g. --cpu-prof). */
+export function run(script: string, env: Record<string, string>, args: string[] = [], nodeArgs: string[] = []): Running {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'DATA_DIR', 'PORT', 'ADMIN_PASSWORD'].includes(k)),
   );
   return track(
-    spawn(process.execPath, [path.join(ROOT, script), ...args], {
+    spawn(process.execPath, [...nodeArgs, path.join(ROOT, script), ...args], {
       cwd: ROOT,
       env: { ...base, LOG_LEVEL: 'warn', ...env } as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
