@@ -47,14 +47,16 @@ export default async function bench(): Promise<void> {
       const plain = await timed(writers, () =>
         ds.transaction((m) =>
           m.query(
-            `INSERT INTO bench_plain (occurred_at, actor, action, subject_type, subject_id, payload, hash) VALUES (now(), 'system', 'bench.appended', NULL, NULL, '{"i":1}', $1)`,
+            `INSERT INTO bench_plain (occurred_at, actor, action, subject_type, subject_id, payload, hash) VALUES (now(), 'system', 'certificate.log-proof.stored', NULL, NULL, '{"index":1}', $1)`,
             [(++k).toString(16).padStart(64, '0')],
           ),
         ),
       );
       measuring = writers === 8;
       const appended = await timed(writers, async () => {
-        const e = await ds.transaction((m) => audit.append(m, { actor: 'system', action: 'bench.appended', payload: { i: 1 } }));
+        const e = await ds.transaction((m) =>
+          audit.append(m, { actor: 'system', action: 'certificate.log-proof.stored', payload: { index: 1 } }),
+        );
         if (measuring) committed.set(e.seq, performance.now());
       });
       measuring = false;

@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service.js';
+import type { AuditPayload } from '../src/audit/audit-actions.js';
 import type { BookingReference } from '../src/booking/booking-reference.js';
 import { BookingRepository, type NewBooking, type Placement } from '../src/booking/booking.repository.js';
 import { settle } from '../src/booking/placement.js';
@@ -169,7 +170,7 @@ async function directJob(job: Extract<LoadJob, { kind: 'direct' }>): Promise<Loa
   const repository = new BookingRepository(new SystemClock());
   const audit = new AuditService(undefined as never, new SystemClock());
   const reference = { observe: () => undefined } as unknown as BookingReference;
-  const payload = JSON.parse(sample.payload) as object;
+  const payload = JSON.parse(sample.payload) as AuditPayload<'booking.created'>;
   const replies: string[] = new Array(job.requests.length);
   const latencies: number[] = new Array(job.requests.length);
   const ids: string[] = [];

@@ -33,7 +33,13 @@ describe('audit log', () => {
       Array.from({ length: 8 }, async (_, w) => {
         for (let i = 0; i < 200; i++) {
           await t.db.transaction((m) =>
-            audit.append(m, { actor: 'system', action: 'test.appended', subjectType: 'writer', subjectId: String(w), payload: { i } }),
+            audit.append(m, {
+              actor: 'system',
+              action: 'certificate.log-proof.stored',
+              subjectType: 'writer',
+              subjectId: String(w),
+              payload: { index: i },
+            }),
           );
         }
       }),
@@ -52,12 +58,12 @@ describe('audit log', () => {
     // Each writer's entries keep their commit order in the log.
     const [{ ordered }] = await t.db.query(
       `SELECT bool_and(i > prev_i) AS ordered FROM (
-         SELECT (payload->>'i')::int AS i, lag((payload->>'i')::int, 1, -1) OVER (PARTITION BY subject_id ORDER BY leaf_index) AS prev_i
-           FROM audit_entries WHERE action = 'test.appended') x`,
+         SELECT (payload->>'index')::int AS i, lag((payload->>'index')::int, 1, -1) OVER (PARTITION BY subject_id ORDER BY leaf_index) AS prev_i
+           FROM audit_entries WHERE subject_type = 'writer') x`,
     );
     expect(ordered).toBe(true);
     const [{ n: perWriter }] = await t.db.query(
-      `SELECT min(c)::int AS n FROM (SELECT count(*) AS c FROM audit_entries WHERE action = 'test.appended' GROUP BY subject_id) x`,
+      `SELECT min(c)::int AS n FROM (SELECT count(*) AS c FROM audit_entries WHERE subject_type = 'writer' GROUP BY subject_id) x`,
     );
     expect(perWriter).toBe(200);
     const result = await verify();
@@ -68,16 +74,31 @@ describe('audit log', () => {
     const before = await count();
     await expect(
       t.db.transaction(async (m) => {
-        await audit.append(m, { actor: 'system', action: 'test.doomed' });
+        await audit.append(m, { actor: 'system', action: 'auth.user.password_reset', subjectType: 'user', subjectId: 'doomed' });
         throw new Error('business rule failed');
       }),
     ).rejects.toThrow('business rule failed');
     expect(await count()).toBe(before);
-    expect(await t.db.query(`SELECT 1 FROM audit_entries WHERE action = 'test.doomed'`)).toHaveLength(0);
+    expect(await t.db.query(`SELECT 1 FROM audit_entries WHERE subject_id = 'doomed'`)).toHaveLength(0);
+  });
+
+  it('refuses an entry whose action is unlisted or whose payload names a field its schema lacks, and writes nothing', async () => {
+    const before = await count();
+    const append = (entry: object) => t.db.transaction((m) => audit.append(m, entry as never));
+    await expect(
+      append({ actor: 'system', action: 'booking.cancelled', payload: { from: 'confirmed', reason: '改期', idNumber: 'x' } }),
+    ).rejects.toThrow(/does not fit its action: booking\.cancelled/);
+    await expect(append({ actor: 'system', action: 'booking.cancelled', payload: { from: 'confirmed' } })).rejects.toThrow(/reason/);
+    await expect(append({ actor: 'system', action: 'booking.gossip', payload: {} })).rejects.toThrow(
+      /unknown audit action booking\.gossip/,
+    );
+    expect(await count()).toBe(before);
   });
 
   it('refuses to append outside a transaction', async () => {
-    await expect(audit.append(t.db.manager, { actor: 'system', action: 'test.loose' })).rejects.toThrow(/inside the caller's transaction/);
+    await expect(audit.append(t.db.manager, { actor: 'system', action: 'auth.user.password_reset' })).rejects.toThrow(
+      /inside the caller's transaction/,
+    );
   });
 
   it('rejects UPDATE, DELETE and TRUNCATE on entries in the database itself', async () => {

@@ -63,10 +63,10 @@ describe('evidence log integrator across instances', () => {
         await writer.db.transaction((m) =>
           audit.append(m, {
             actor: 'system',
-            action: 'test.kill',
+            action: 'certificate.log-proof.stored',
             subjectType: 'writer',
             subjectId: String(w),
-            payload: { i: written[w] },
+            payload: { index: written[w] },
           }),
         );
         written[w]++;
@@ -106,7 +106,7 @@ describe('evidence log integrator across instances', () => {
     expect(all.leaves).toBe(all.n);
     for (let w = 0; w < written.length; w++) {
       const { rows } = await probe.query<{ i: number }>(
-        `SELECT (payload->>'i')::int AS i FROM audit_entries WHERE action = 'test.kill' AND subject_id = $1 ORDER BY leaf_index`,
+        `SELECT (payload->>'index')::int AS i FROM audit_entries WHERE subject_type = 'writer' AND subject_id = $1 ORDER BY leaf_index`,
         [String(w)],
       );
       // Every committed append, exactly once, in the order its writer committed them.

@@ -36,7 +36,13 @@ describe('evidence log: checkpoints, tiles, proofs, witness', () => {
     Promise.all(
       Array.from({ length: n }, (_, i) =>
         t.db.transaction((m) =>
-          audit.append(m, { actor: 'system', action: 'test.log', subjectType: 'tag', subjectId: tag, payload: { i } }),
+          audit.append(m, {
+            actor: 'system',
+            action: 'certificate.log-proof.stored',
+            subjectType: 'tag',
+            subjectId: tag,
+            payload: { index: i },
+          }),
         ),
       ),
     );

@@ -379,7 +379,7 @@ export class SessionService {
 
   // ── helpers ────────────────────────────────────────────────────────────────
 
-  async transition(actor: Actor, id: string, to: SessionStatus, action: string) {
+  async transition(actor: Actor, id: string, to: SessionStatus, action: 'session.live') {
     await this.db.transaction(async (m) => {
       const s = (await this.find(id, m, true))!;
       if (s.status === to) return;

@@ -424,7 +424,7 @@ export class SignallingService implements BeforeApplicationShutdown {
     }
   }
 
-  private record(sessionId: string, member: Member, action: string): Promise<unknown> {
+  private record(sessionId: string, member: Member, action: (typeof AUDIT_ACTION)[keyof typeof AUDIT_ACTION]): Promise<unknown> {
     return this.audits.run(sessionId, async () => {
       if ((await this.presenceAudits.reserve(sessionId, member.peerId)) !== undefined) {
         this.log.warn(
