@@ -481,6 +481,19 @@ describe('client demo journey (browser)', () => {
       await assistant.getByTestId('record-view').getByText('声明公证，用于放弃继承权。').waitFor({ timeout: 15_000 });
       await sign(assistant, assistant.getByTestId('signature-pad'));
       await shot(assistant, 'assistant-session');
+      // The applicant sees the signature in its place, with name and date, before confirming it.
+      await assistant.getByTestId('signature-review').click();
+      const preview = assistant.getByTestId('signature-preview');
+      await preview.waitFor();
+      expect(await preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      await expect(assistant.getByTestId('signature-review-step').textContent()).resolves.toContain(APPLICANT.name);
+      await assistant.getByTestId('signature-redo').click();
+      await assistant.getByTestId('signature-pad').waitFor();
+      expect(await assistant.getByTestId('signature-review').locator('button').isDisabled()).toBe(true);
+      await sign(assistant, assistant.getByTestId('signature-pad'));
+      await assistant.getByTestId('signature-review').click();
+      await preview.waitFor();
+      await tour.visit(assistant, 'assistant-signing', 'desktop');
       await assistant.getByTestId('signature-submit').click();
       await assistant.getByText('申请人已签名，等待公证员审批').waitFor();
 
@@ -548,6 +561,17 @@ describe('client demo journey (browser)', () => {
       await notary.getByTestId('fill-examples').click();
       await shot(notary, 'notary-session');
       await tour.visit(notary, 'notary-session', 'desktop');
+      // The draft before approval: the certificate's own rendering, marked 草稿, unnumbered.
+      const [draft] = await Promise.all([
+        notary.waitForResponse((r) => r.url().endsWith(`/api/sessions/${sessionId}/certificate/draft`)),
+        notary.getByTestId('draft-open').click(),
+      ]);
+      expect({ status: draft.status(), type: draft.headers()['content-type'] }).toEqual({ status: 200, type: 'application/pdf' });
+      const draftText = (await pdftotext(await draft.body())).replace(/\s/g, '');
+      expect(draftText).toContain('草稿');
+      expect(draftText).not.toMatch(/证字第\d+号/);
+      await notary.locator('[data-testid=draft-frame][data-loaded]').waitFor();
+      await tour.visit(notary, 'notary-draft', 'desktop');
       await notary.getByTestId('approve').click();
       const certificateNo = (await notary.getByTestId('certificate-no').textContent())!.trim();
       expect(certificateNo).toMatch(/证字第\d+号/);
