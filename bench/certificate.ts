@@ -16,6 +16,16 @@ export default async function bench(): Promise<void> {
     const sessions: string[] = [];
     for (let i = 0; i < RUNS; i++)
       sessions.push(await signedSession(b, office, 0, new Date(BENCH_NOW.getTime() + (120 + 30 * i) * 60_000)));
+    // The notary's preview: the same renderer, nothing stored (approval renders it again before numbering).
+    const draft: number[] = [];
+    let draftBytes = 0;
+    for (const id of sessions) {
+      const started = performance.now();
+      const res = await b.call<ArrayBuffer>('GET', `/api/sessions/${id}/certificate/draft`, office.notaries[0].token);
+      draft.push(performance.now() - started);
+      if (res.status !== 200) throw new Error(`draft failed: ${res.status}`);
+      draftBytes = res.body.byteLength;
+    }
     const issue: number[] = [];
     const ids: string[] = [];
     for (const id of sessions) {
@@ -47,6 +57,7 @@ export default async function bench(): Promise<void> {
     console.log(
       `issuance (number + audit + receipt + render + sign + store): median ${med(issue)} ms, first ${issue[0].toFixed(0)} ms (fonts and development CA load)`,
     );
+    console.log(`draft (GET …/certificate/draft, rendered, not stored): median ${med(draft)} ms, ${(draftBytes / 1024).toFixed(1)} KB`);
     console.log(`signed PDF: ${(pdf.byteLength / 1024).toFixed(1)} KB; verification (POST /api/verify): median ${med(verify)} ms`);
   } finally {
     await b.close();

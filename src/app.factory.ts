@@ -47,6 +47,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:', 'blob:'],
           'media-src': ["'self'", 'blob:'],
+          // The notary's certificate draft, shown inline from a blob: URL (fetched with the bearer token).
+          'frame-src': ["'self'", 'blob:'],
         },
       },
     }),

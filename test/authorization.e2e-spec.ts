@@ -130,6 +130,8 @@ const TABLE: Record<string, Row> = {
   'GET /api/sessions/:id/recording/url': { answers: [U, N, N, o, N, o, N, o] },
   'PUT /api/sessions/:id/matter-fields': { answers: [U, F, F, F, F, o, N, F], body: () => ({ fields: FIELDS }) },
   'POST /api/sessions/:id/approve': { answers: [U, F, F, F, F, o, N, F], body: () => ({}) },
+  // The draft prints the full ID number: the case's notary only (the session is approved here, so a 409 past authorization).
+  'GET /api/sessions/:id/certificate/draft': { answers: [U, F, F, F, F, o, N, F] },
   'GET /api/certificates/:id': { answers: CASE_READERS },
   'GET /api/certificates/:id/log-proof': { answers: CASE_READERS },
   'GET /api/certificates/:id/pdf': { answers: CASE_READERS },

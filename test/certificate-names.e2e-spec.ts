@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ShiftedClock } from '../src/common/clock.js';
-import { inkRatio, pdffonts, pdftotext, rasterizeGray } from '../src/certificate/pdf/poppler.js';
-import { HOLDER_LINE } from '../src/certificate/pdf/render.js';
+import { inkRatio, pdffonts, pdfsig, pdftotext, rasterizeGray } from '../src/certificate/pdf/poppler.js';
+import { HOLDER_LINE, QR_BOX } from '../src/certificate/pdf/render.js';
 import type { SimulatedTerminal } from '../src/session/terminal-simulator.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { ID_NUMBERS, type World } from './support/fixtures.js';
@@ -124,6 +124,107 @@ describe('names on certificates', () => {
     expect(await t.db.query(`SELECT last_no FROM certificate_counters WHERE office_id = $1`, [world.officeId])).toEqual(before);
     const session = (await t.http().get(`/api/sessions/${sessionId}`).set(bearer(world.notaries[0].token)).expect(200)).body;
     expect(session.status).toBe('signing');
+  });
+
+  // ── the notary's draft ─────────────────────────────────────────────────────────────────────
+
+  describe('the draft the notary previews before approving', () => {
+    const draftOf = (sessionId: string, token = world.notaries[0].token) =>
+      t.http().get(`/api/sessions/${sessionId}/certificate/draft`).set(bearer(token)).buffer(true).parse(binary);
+
+    it('is the certificate marked 草稿: no number, no QR code, no signature, embedded fonts, and nothing written', async () => {
+      const { allRowCounts } = await import('./support/row-counts.js');
+      const sessionId = await signedSession('王堃');
+      await t
+        .http()
+        .put(`/api/sessions/${sessionId}/matter-fields`)
+        .set(bearer(world.notaries[0].token))
+        .send({ fields: FIELDS })
+        .expect(200);
+      const before = await allRowCounts(t);
+      const res = await draftOf(sessionId).expect(200);
+      expect(res.headers['content-type']).toBe('application/pdf');
+      expect(res.headers['cache-control']).toBe('private, no-store');
+      const pdf = res.body as Buffer;
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      // Nothing numbered, audited or stored: every table (the audit log and the counters included) as it was.
+      expect(await allRowCounts(t)).toEqual(before);
+
+      const text = (await pdftotext(pdf)).replace(/\s/g, '');
+      expect(text).toContain('草稿');
+      expect(text).toContain('申请人：王堃，');
+      expect(text).toContain(FIELDS.documentTitle);
+      expect(text).toContain('批准出证时编号');
+      expect(text).not.toMatch(/证字第\d+号/);
+      expect(text).not.toContain('扫码验证');
+      expect(text).not.toContain('/verify/');
+      expect(text).not.toContain('receipt.jws');
+      // pdfsig exits 2 on a file without signatures; its report is the verdict.
+      expect(await pdfsig(pdf).catch((e: { stdout?: string }) => e.stdout ?? '')).toMatch(/does not contain any signatures/);
+      const fonts = await pdffonts(pdf);
+      expect(fonts.length).toBeGreaterThanOrEqual(2);
+      expect(fonts.every((f) => f.embedded && f.subset && f.unicode)).toBe(true);
+      // Rendered: the holder's name is inked where the certificate prints it, and no QR code is drawn.
+      const img = await rasterizeGray(pdf, 1, 100);
+      const first = HOLDER_LINE.left + HOLDER_LINE.nameOffset * HOLDER_LINE.size;
+      expect(
+        inkRatio(img, {
+          left: first + 1,
+          right: first + HOLDER_LINE.size - 1,
+          top: HOLDER_LINE.baseline - HOLDER_LINE.size * 0.85,
+          bottom: HOLDER_LINE.baseline + 1,
+        }),
+      ).toBeGreaterThan(0.02);
+      expect(
+        inkRatio(img, { left: QR_BOX.left, right: QR_BOX.left + QR_BOX.size, top: QR_BOX.top, bottom: QR_BOX.top + QR_BOX.size }),
+      ).toBeLessThan(0.02);
+
+      // Approval then issues the same text, numbered and signed.
+      const cert = (await approve(sessionId).expect(201)).body as { certificateId: string };
+      const issued = (await pdftotext((await pdfOf(cert.certificateId).expect(200)).body as Buffer)).replace(/\s/g, '');
+      expect(issued).toContain(FIELDS.documentTitle);
+      expect(issued).not.toContain('草稿');
+      // Approved: no more drafts.
+      const late = await draftOf(sessionId);
+      expect({ status: late.status, code: JSON.parse(late.body.toString()).code }).toEqual({ status: 409, code: 'ILLEGAL_TRANSITION' });
+    });
+
+    it('answers 422 UNPRINTABLE_CHARACTER naming the field, as approval does before taking a number', async () => {
+      const { allRowCounts } = await import('./support/row-counts.js');
+      const sessionId = await signedSession('张三');
+      await t.db.query(`UPDATE sessions SET matter_fields = $2 WHERE id = $1`, [
+        sessionId,
+        JSON.stringify({ ...FIELDS, documentTitle: `放弃${EXT_G}继承权声明书` }),
+      ]);
+      const before = await allRowCounts(t);
+      const res = await draftOf(sessionId);
+      const body = JSON.parse(res.body.toString()) as { code: string; message: string; details: { field: string; characters: string[] }[] };
+      expect({ status: res.status, code: body.code }).toEqual({ status: 422, code: 'UNPRINTABLE_CHARACTER' });
+      expect(body.details).toEqual([{ field: 'matter.wording', characters: ['\u{30000} (U+30000)'] }]);
+      const refused = await t.http().post(`/api/sessions/${sessionId}/approve`).set(notary()).send({});
+      expect({ status: refused.status, code: refused.body.code, details: refused.body.details }).toEqual({
+        status: 422,
+        code: 'UNPRINTABLE_CHARACTER',
+        details: body.details,
+      });
+      expect(await allRowCounts(t)).toEqual(before);
+    });
+
+    it('is refused before the applicant has signed, and to anyone but the case’s notary', async () => {
+      const sessionId = await signedSession('李四');
+      for (const [token, status, code] of [
+        [world.assistant.token, 403, 'FORBIDDEN_ROLE'],
+        [world.adminToken, 403, 'FORBIDDEN_ROLE'],
+      ] as const) {
+        const res = await draftOf(sessionId, token);
+        expect({ status: res.status, code: JSON.parse(res.body.toString()).code }).toEqual({ status, code });
+      }
+      const missing = await draftOf('00000000-0000-4000-8000-000000000000');
+      expect(missing.status).toBe(404);
+      await t.db.query(`UPDATE sessions SET status = 'live' WHERE id = $1`, [sessionId]);
+      const live = await draftOf(sessionId);
+      expect({ status: live.status, code: JSON.parse(live.body.toString()).code }).toEqual({ status: 409, code: 'ILLEGAL_TRANSITION' });
+    });
   });
 
   // ── every printed string, not only names ────────────────────────────────────────────────────

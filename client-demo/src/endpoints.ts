@@ -80,6 +80,10 @@ export const endpoints = {
     api<Ok<'/api/sessions/{id}/abort', 'post'>>(`/api/sessions/${id}/abort`, { as, body }),
   reject: (id: string, body: Body<'/api/sessions/{id}/reject', 'post'>) =>
     api<Ok<'/api/sessions/{id}/reject', 'post'>>(`/api/sessions/${id}/reject`, { as: 'notary', body }),
+  matterFields: (id: string, body: Body<'/api/sessions/{id}/matter-fields', 'put'>) =>
+    api<Ok<'/api/sessions/{id}/matter-fields', 'put'>>(`/api/sessions/${id}/matter-fields`, { method: 'PUT', as: 'notary', body }),
+  /** The certificate approval would issue now, as a PDF marked 草稿 (unnumbered, unsigned). */
+  certificateDraft: (id: string) => api<Blob>(`/api/sessions/${id}/certificate/draft`, { as: 'notary', blob: true }),
   approve: (id: string, body: Body<'/api/sessions/{id}/approve', 'post'>) =>
     api<Ok<'/api/sessions/{id}/approve', 'post'>>(`/api/sessions/${id}/approve`, { as: 'notary', body }),
   checkInOverride: (bookingId: string, body: Body<'/api/bookings/{id}/check-in-override', 'post'>) =>

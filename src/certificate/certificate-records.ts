@@ -18,7 +18,14 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { RecordingService } from '../session/recording.service.js';
 import { manifestOf } from '../session/session.service.js';
-import { MissingGlyphError, renderCertificatePdf, signPdf, TimestampError, type CertificateFacts } from './pdf/index.js';
+import {
+  MissingGlyphError,
+  renderCertificatePdf,
+  signPdf,
+  TimestampError,
+  type CertificateFacts,
+  type IdentityEvidence,
+} from './pdf/index.js';
 import { SigningIdentities, SigningKeyMissingError } from './signing-identities.js';
 import { latestCorrections } from './corrections.js';
 
@@ -187,8 +194,7 @@ export class CertificateRecords {
               o.name AS "officeName", p.name AS "pointName", u.display_name AS "notaryName", b.applicant_id_enc AS "idEnc",
               b.applicant_id_masked AS "idMasked", s.id AS "sessionId", s.created_at AS "sessionStartedAt", s.ended_at AS "sessionEndedAt",
               s.notice_sha256 AS "noticeSha256", s.signed_record_sha256 AS "recordSha256", s.signature_sha256 AS "signatureSha256",
-              t.label AS "terminalLabel", ci.face_score::float AS "faceScore", ci.liveness, ci.created_at AS "checkedAt",
-              ci.method, ci.model, ci.face_distance::float AS "faceDistance", ci.face_threshold::float AS "faceThreshold", ci.liveness_steps AS "livenessSteps"
+              t.label AS "terminalLabel", ${CHECK_IN_COLUMNS}
          FROM certificates c JOIN sessions s ON s.id = c.session_id JOIN bookings b ON b.id = c.booking_id JOIN offices o ON o.id = c.office_id
          JOIN points p ON p.id = c.point_id JOIN users u ON u.id = c.notary_id JOIN matters m ON m.code = c.matter_code
          JOIN terminals t ON t.id = s.terminal_id JOIN check_ins ci ON ci.id = s.check_in_id
@@ -220,30 +226,12 @@ export class CertificateRecords {
         sessionEndedAt: c.sessionEndedAt,
         pointName: c.pointName,
         terminalLabel: corrected.terminalLabel ?? c.terminalLabel,
-        identity:
-          c.method === 'service_verified'
-            ? {
-                method: 'service_verified',
-                idNumberMasked: c.idMasked,
-                checkedAt: c.checkedAt,
-                model: c.model,
-                faceDistance: c.faceDistance,
-                faceThreshold: c.faceThreshold,
-                liveness: c.liveness,
-                steps: (c.livenessSteps as { asked: string[] } | null)?.asked ?? [],
-              }
-            : {
-                method: 'terminal_attested',
-                idNumberMasked: c.idMasked,
-                faceScore: c.faceScore,
-                liveness: c.liveness,
-                checkedAt: c.checkedAt,
-              },
+        identity: identityEvidence(c as unknown as CheckInColumns),
         noticeSha256: c.noticeSha256,
         recordSha256: c.recordSha256,
         signatureSha256: c.signatureSha256,
         // The finished manifest's hash; a certificate from before recordings were finished keeps the chunk list's.
-        recordingManifestSha256: recording.finished?.manifestSha256 ?? sha256(canonicalize(manifest)!),
+        recordingManifestSha256: recording.finished?.manifestSha256 ?? manifestSha256(manifest),
         recording: recording.finished,
         recordingOverride: override,
         audit: { seq: c.auditSeq, hash: c.auditHash },
@@ -253,6 +241,41 @@ export class CertificateRecords {
     };
   }
 }
+
+/** The check-in's columns, as the certificate queries select them (`check_ins ci`). */
+export const CHECK_IN_COLUMNS = `ci.face_score::float AS "faceScore", ci.liveness, ci.created_at AS "checkedAt", ci.method, ci.model,
+  ci.face_distance::float AS "faceDistance", ci.face_threshold::float AS "faceThreshold", ci.liveness_steps AS "livenessSteps"`;
+
+export interface CheckInColumns {
+  idMasked: string;
+  faceScore: number;
+  liveness: boolean;
+  checkedAt: Date;
+  method: 'service_verified' | 'terminal_attested';
+  model: string;
+  faceDistance: number;
+  faceThreshold: number;
+  livenessSteps: { asked: string[] } | null;
+}
+
+/** What the check-in measured, as the certificate's evidence page prints it. */
+export function identityEvidence(c: CheckInColumns): IdentityEvidence {
+  return c.method === 'service_verified'
+    ? {
+        method: 'service_verified',
+        idNumberMasked: c.idMasked,
+        checkedAt: c.checkedAt,
+        model: c.model,
+        faceDistance: c.faceDistance,
+        faceThreshold: c.faceThreshold,
+        liveness: c.liveness,
+        steps: c.livenessSteps?.asked ?? [],
+      }
+    : { method: 'terminal_attested', idNumberMasked: c.idMasked, faceScore: c.faceScore, liveness: c.liveness, checkedAt: c.checkedAt };
+}
+
+/** The hash of a recording's chunk list, for certificates from before recordings were finished. */
+export const manifestSha256 = (manifest: unknown) => sha256(canonicalize(manifest)!);
 
 /**
  * Stands for the holder's ID number in the stored wording, so that no table holds it in clear;

@@ -62,6 +62,27 @@ export class CertificateController {
     return this.issuance.approve(actor, p.id, dto.fields);
   }
 
+  /**
+   * The certificate approval would issue now, as a draft marked 草稿: no number, no QR code, not
+   * signed, nothing stored. The case's notary only: it prints the full ID number, which nobody
+   * else sees. 422 UNPRINTABLE_CHARACTER names the field that cannot be printed.
+   */
+  @Get('sessions/:id/certificate/draft')
+  @Roles('notary')
+  @ApiBearerAuth()
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: 'The draft certificate PDF (unsigned, unnumbered)',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
+  async draft(@Auth() actor: Actor, @Param() p: SessionIdParam, @Res() res: Response) {
+    const bytes = await this.issuance.draft(actor, p.id);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `inline; filename="draft.pdf"; filename*=UTF-8''${encodeURIComponent('公证书草稿.pdf')}`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.send(Buffer.from(bytes));
+  }
+
   @Get('certificates/:id')
   @ApiBearerAuth()
   @ApiOkResponse({ type: CertificateView })

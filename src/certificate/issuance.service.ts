@@ -13,9 +13,9 @@ import { BookingService } from '../booking/booking.service.js';
 import { formatDateZh } from '../common/chinese-date.js';
 import { Clock } from '../common/clock.js';
 import { conflict, unprocessable } from '../common/errors.js';
+import { describeCharacter } from '../common/printable-text.js';
 import { birthDateOf, genderOf } from '../common/id-number.js';
 import { PersonalData } from '../common/personal-data.js';
-import { describeCharacter, unprintableCharacters } from '../common/printable-text.js';
 import { shanghaiDate } from '../common/shanghai-time.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -23,9 +23,27 @@ import { renderWording } from '../matters/catalogue/index.js';
 import { toDefinition } from '../matters/matter.entity.js';
 import { MattersService } from '../matters/matters.service.js';
 import { RecordingService } from '../session/recording.service.js';
-import { assertMove } from '../session/session-state.js';
-import { SessionService, sessionOf } from '../session/session.service.js';
-import { CertificateRecords, sha256, withoutIdNumber, type ReceiptClaims } from './certificate-records.js';
+import { assertIn, assertMove } from '../session/session-state.js';
+import { manifestOf, SessionService, sessionOf } from '../session/session.service.js';
+import {
+  CertificateRecords,
+  CHECK_IN_COLUMNS,
+  identityEvidence,
+  manifestSha256,
+  sha256,
+  withoutIdNumber,
+  type CheckInColumns,
+  type ReceiptClaims,
+} from './certificate-records.js';
+import {
+  describeFields,
+  describeFieldsZh,
+  MissingGlyphError,
+  renderDraftPdf,
+  unprintableFields,
+  type DraftCertificateFacts,
+  type UnprintableField,
+} from './pdf/index.js';
 import { formatCertificateNo } from './numbering.js';
 
 @Injectable()
@@ -127,6 +145,9 @@ export class CertificateIssuance implements OnApplicationBootstrap {
       assertMove(s.status, 'approved');
       await this.recordings.assertReadyForApproval(m, sessionId);
       const facts = await this.issueFacts(m, sessionId, fields);
+      // The proof that everything it prints can be printed, before a number is taken.
+      await this.renderDraft(facts.draft);
+      if (fields) await this.sessions.repository.setMatterFields(m, sessionId, fields);
       const now = this.clock.now();
       const year = Number(shanghaiDate(now).slice(0, 4));
       const [{ seq }] = (await m.query(
@@ -211,19 +232,49 @@ export class CertificateIssuance implements OnApplicationBootstrap {
     if (proof) await this.db.query(`UPDATE certificates SET log_proof = $2 WHERE id = $1`, [id, proof]);
   }
 
-  /** Everything the wording and the PDF need, checked before a number is taken. */
+  /**
+   * The notary's preview of the certificate approval would issue now: rendered by the
+   * certificate's own renderer from the same facts, marked 草稿, with no number, QR code or
+   * signature. Nothing is written: no number, no audit entry, no row.
+   */
+  async draft(actor: Actor, sessionId: string): Promise<Uint8Array> {
+    const s = await this.sessions.visible(actor, sessionId);
+    assertStaffCan(actor, 'approve', sessionOf(s));
+    assertIn(s.status, ['signing'], 'A draft of the certificate');
+    const { draft } = await this.issueFacts(this.db.manager, sessionId);
+    return this.renderDraft(draft);
+  }
+
+  /** 422 UNPRINTABLE_CHARACTER naming each field that holds a character no certificate font draws. */
+  private async renderDraft(draft: DraftCertificateFacts): Promise<Uint8Array> {
+    try {
+      return await renderDraftPdf(draft);
+    } catch (err) {
+      if (err instanceof MissingGlyphError)
+        throw unprintable(err.fields.length ? err.fields : [{ field: 'certificate', characters: err.characters }]);
+      throw err;
+    }
+  }
+
+  /**
+   * Everything the wording and the PDF need, as the draft the notary previews. Approval renders
+   * that draft before it takes a number: if the draft prints, so does the certificate (which adds
+   * only the number, its id, the verification address and the audit entry, none of them free text).
+   */
   private async issueFacts(m: EntityManager, sessionId: string, override?: Record<string, string>) {
     const [row] = (await m.query(
       `SELECT s.booking_id AS "bookingId", s.matter_fields AS "matterFields", s.created_at AS "sessionAt", b.office_id AS "officeId",
               o.name AS "officeName", o.certificate_prefix AS prefix, b.point_id AS "pointId", p.name AS "pointName",
               b.applicant_name AS "holderName", b.applicant_id_enc AS "idEnc", b.applicant_id_masked AS "idMasked", b.matter_code AS "matterCode",
-              t.label AS "terminalLabel", u.display_name AS "notaryName", ro.reason AS "overrideReason", ru.display_name AS "overrideByName"
+              t.label AS "terminalLabel", u.display_name AS "notaryName",
+              s.notice_sha256 AS "noticeSha256", s.signed_record_sha256 AS "recordSha256", s.signature_sha256 AS "signatureSha256",
+              ${CHECK_IN_COLUMNS}
          FROM sessions s JOIN bookings b ON b.id = s.booking_id JOIN offices o ON o.id = b.office_id JOIN points p ON p.id = b.point_id
          LEFT JOIN terminals t ON t.id = s.terminal_id LEFT JOIN users u ON u.id = s.notary_id
-         LEFT JOIN recording_overrides ro ON ro.session_id = s.id LEFT JOIN users ru ON ru.id = ro.created_by
+         LEFT JOIN check_ins ci ON ci.id = s.check_in_id
         WHERE s.id = $1`,
       [sessionId],
-    )) as {
+    )) as (CheckInColumns & {
       bookingId: string;
       matterFields: Record<string, string>;
       sessionAt: Date;
@@ -234,15 +285,16 @@ export class CertificateIssuance implements OnApplicationBootstrap {
       pointName: string;
       holderName: string;
       idEnc: string;
-      idMasked: string;
       matterCode: string;
       terminalLabel: string | null;
       notaryName: string | null;
-      overrideReason: string | null;
-      overrideByName: string | null;
-    }[];
+      noticeSha256: string | null;
+      recordSha256: string | null;
+      signatureSha256: string | null;
+    })[];
     const matter = await this.matters.get(row.matterCode, m);
     const idNumber = this.personal.decrypt(row.idEnc);
+    const now = this.clock.now();
     const wording = renderWording(
       toDefinition(matter),
       {
@@ -250,35 +302,46 @@ export class CertificateIssuance implements OnApplicationBootstrap {
         gender: genderOf(idNumber),
         birthDateZh: formatDateZh(birthDateOf(idNumber)),
         idNumber,
-        issueDateZh: formatDateZh(shanghaiDate(this.clock.now())),
+        issueDateZh: formatDateZh(shanghaiDate(now)),
         sessionDateZh: formatDateZh(shanghaiDate(row.sessionAt)),
         pointName: row.pointName,
       },
       override ?? row.matterFields,
     );
-    // A number is only taken for a certificate the fonts can print: every string the renderer
-    // draws (both pages, the override row, the notary's name), and the office's name in bold on the seal.
-    const printed = [
-      row.holderName,
-      wording,
-      row.officeName,
-      row.pointName,
-      row.prefix,
-      matter.nameZh,
-      matter.code,
-      row.terminalLabel ?? '',
-      row.notaryName ?? '',
-      row.overrideReason ?? '',
-      row.overrideByName ?? '',
-    ];
-    const unprintable = [...new Set([...unprintableCharacters(printed.join('\n')), ...unprintableCharacters(row.officeName, 700)])];
-    if (unprintable.length)
-      throw unprocessable(
-        'UNPRINTABLE_CHARACTER',
-        `证书字体无法打印 The certificate fonts cannot print ${unprintable.map(describeCharacter).join(', ')}; nothing was numbered.`,
-      );
-    if (override) await this.sessions.repository.setMatterFields(m, sessionId, override);
-    return { ...row, idNumber, storedWording: withoutIdNumber(wording, idNumber), matter: { code: matter.code, nameZh: matter.nameZh } };
+    const recording = await this.recordings.evidence(m, sessionId);
+    const draft: DraftCertificateFacts = {
+      draft: true,
+      issuedAt: now,
+      holder: { name: row.holderName, idNumber, gender: genderOf(idNumber), birthDate: birthDateOf(idNumber) },
+      matter: { code: matter.code, nameZh: matter.nameZh, wording },
+      notary: { name: (row.notaryName ?? '').replace(/（公证员）$/, '') },
+      office: { name: row.officeName },
+      point: { name: row.pointName },
+      evidence: {
+        sessionStartedAt: row.sessionAt,
+        // Approval ends the session: the draft shows it ending now.
+        sessionEndedAt: now,
+        pointName: row.pointName,
+        terminalLabel: row.terminalLabel ?? '',
+        identity: identityEvidence(row),
+        noticeSha256: row.noticeSha256 ?? '',
+        recordSha256: row.recordSha256 ?? '',
+        signatureSha256: row.signatureSha256 ?? '',
+        recordingManifestSha256: recording.finished?.manifestSha256 ?? manifestSha256(await manifestOf(m, sessionId)),
+        recording: recording.finished,
+        recordingOverride: recording.override,
+      },
+    };
+    // The number is not on the draft; its prefix is checked beside it.
+    const prefix = unprintableFields([['office.certificatePrefix', row.prefix, 400]]);
+    if (prefix.length) throw unprintable(prefix);
+    return {
+      ...row,
+      draft,
+      idNumber,
+      storedWording: withoutIdNumber(wording, idNumber),
+      matter: { code: matter.code, nameZh: matter.nameZh },
+    };
   }
 
   private async signReceipt(claims: ReceiptClaims): Promise<string> {
@@ -287,4 +350,14 @@ export class CertificateIssuance implements OnApplicationBootstrap {
       .setProtectedHeader({ alg, kid, typ: 'notarial-receipt+jws' })
       .sign(key);
   }
+}
+
+/** Nothing is numbered: the fields and characters to correct first. */
+function unprintable(fields: UnprintableField[]) {
+  return unprocessable(
+    'UNPRINTABLE_CHARACTER',
+    `The certificate fonts cannot print ${describeFields(fields)}. Nothing was numbered. ` +
+      `证书字体无法打印${describeFieldsZh(fields)}，请更正后再预览或批准；未取号。`,
+    fields.map((f) => ({ field: f.field, characters: f.characters.map(describeCharacter) })),
+  );
 }

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { pdftotext } from '../../src/certificate/pdf/poppler.js';
 import { DemoSeedService } from '../../src/registry/demo-seed.service.js';
 import { iceServers, TURN_CREDENTIAL_TTL_SECONDS } from '../../src/signalling/ice.js';
@@ -13,7 +14,7 @@ import { stopAll } from '../support/process.js';
 import { startTurn, type Turn } from '../support/turn.js';
 import { adminConsole } from './admin-console.js';
 import { ensureClientBuilt, ROOT } from './build-client.js';
-import { ConsoleTour, PHONE } from './consoles.js';
+import { ConsoleTour, DESKTOP, PHONE } from './consoles.js';
 
 /**
  * The client demo end to end, in Debian's chromium with fake camera and microphone: a citizen
@@ -195,7 +196,8 @@ describe('client demo journey (browser)', () => {
     });
     contexts.push(context);
     // Media only through TURN: a call that connects proves coturn relayed it.
-    await context.addInitScript(() => localStorage.setItem('demo.iceTransportPolicy', 'relay'));
+    // Init scripts run in every frame; the draft certificate's PDF viewer frame has no storage.
+    await context.addInitScript(() => window.localStorage?.setItem('demo.iceTransportPolicy', 'relay'));
     const page = await context.newPage();
     // A ceiling, not a speed claim: with three calls, a recorder and coturn on a shared 2-core machine a page can stall for long.
     page.setDefaultTimeout(60_000);
@@ -232,6 +234,25 @@ describe('client demo journey (browser)', () => {
     await page.mouse.down();
     for (let i = 1; i <= 20; i++) await page.mouse.move(...at(0.16 + 0.62 * (i / 20), 0.8 - 0.08 * (i / 20) ** 2));
     await page.mouse.up();
+  }
+
+  /**
+   * Waits until the browser's PDF viewer has painted a page in the draft's frame (white paper on its
+   * dark backdrop), so the pictures show the draft; the viewer's insides are not in the DOM.
+   */
+  async function pdfPainted(page: Page) {
+    const frame = page.getByTestId('draft-frame');
+    for (let i = 0; i < 120; i++) {
+      const { data } = await sharp(await frame.screenshot())
+        .greyscale()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      let white = 0;
+      for (const v of data) if (v > 240) white++;
+      if (white / data.length > 0.1) return;
+      await page.waitForTimeout(250);
+    }
+    throw new Error('the PDF viewer painted no page of the draft');
   }
 
   async function staffLogin(page: Page, realm: 'assistant' | 'notary', username: string) {
@@ -481,6 +502,19 @@ describe('client demo journey (browser)', () => {
       await assistant.getByTestId('record-view').getByText('声明公证，用于放弃继承权。').waitFor({ timeout: 15_000 });
       await sign(assistant, assistant.getByTestId('signature-pad'));
       await shot(assistant, 'assistant-session');
+      // The applicant sees the signature in its place, with name and date, before confirming it.
+      await assistant.getByTestId('signature-review').click();
+      const preview = assistant.getByTestId('signature-preview');
+      await preview.waitFor();
+      expect(await preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      await expect(assistant.getByTestId('signature-review-step').textContent()).resolves.toContain(APPLICANT.name);
+      await assistant.getByTestId('signature-redo').click();
+      await assistant.getByTestId('signature-pad').waitFor();
+      expect(await assistant.getByTestId('signature-review').isDisabled()).toBe(true);
+      await sign(assistant, assistant.getByTestId('signature-pad'));
+      await assistant.getByTestId('signature-review').click();
+      await preview.waitFor();
+      await tour.visit(assistant, 'assistant-signing', 'desktop');
       await assistant.getByTestId('signature-submit').click();
       await assistant.getByText('申请人已签名，等待公证员审批').waitFor();
 
@@ -548,6 +582,40 @@ describe('client demo journey (browser)', () => {
       await notary.getByTestId('fill-examples').click();
       await shot(notary, 'notary-session');
       await tour.visit(notary, 'notary-session', 'desktop');
+      // The draft before approval: the certificate's own rendering, marked 草稿, unnumbered.
+      const [draft] = await Promise.all([
+        notary.waitForResponse((r) => r.url().endsWith(`/api/sessions/${sessionId}/certificate/draft`)),
+        notary.getByTestId('draft-open').click(),
+      ]);
+      expect({ status: draft.status(), type: draft.headers()['content-type'] }).toEqual({ status: 200, type: 'application/pdf' });
+      await notary.locator('[data-testid=draft-frame][data-loaded]').waitFor();
+      expect(Number(await notary.getByTestId('draft-preview').getAttribute('data-bytes'))).toBeGreaterThan(10_000);
+      // The browser's copy is a blob the page owns; the same draft, asked for again, is read here.
+      const again = await t
+        .http()
+        .get(`/api/sessions/${sessionId}/certificate/draft`)
+        .set({ Authorization: `Bearer ${await t.login('demo.notary1', DEMO_PASSWORD)}` })
+        .buffer(true)
+        .parse((res, cb) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('end', () => cb(null, Buffer.concat(parts)));
+        })
+        .expect(200);
+      const draftText = (await pdftotext(again.body as Buffer)).replace(/\s/g, '');
+      expect(draftText).toContain('草稿');
+      expect(draftText).toContain(APPLICANT.name);
+      expect(draftText).not.toMatch(/证字第\d+号/);
+      await tour.visit(notary, 'notary-draft', 'desktop');
+      // Full-page captures leave the PDF viewer's frame dark: the pictures are of the screen, scrolled to the draft.
+      for (const size of [DESKTOP, PHONE]) {
+        await notary.setViewportSize(size);
+        await notary.getByTestId('draft-open').scrollIntoViewIfNeeded();
+        await notary.evaluate(() => document.querySelector('[data-testid=draft-open]')!.scrollIntoView({ block: 'start' }));
+        await pdfPainted(notary);
+        await notary.screenshot({ path: path.join(tour.dir, `notary-draft-${size.width}.png`) });
+      }
+      await notary.setViewportSize(DESKTOP);
       await notary.getByTestId('approve').click();
       const certificateNo = (await notary.getByTestId('certificate-no').textContent())!.trim();
       expect(certificateNo).toMatch(/证字第\d+号/);

@@ -60,3 +60,16 @@ export type IdentityEvidence = { idNumberMasked: string; checkedAt: Date } & (
       steps: string[];
     }
 );
+
+/**
+ * A certificate before approval, for the notary's preview: what the certificate will print,
+ * without what only issuing gives it — no number, no certificate id, no verification address
+ * (so no QR code), no audit entry, no receipt — and never signed.
+ */
+export interface DraftCertificateFacts extends Omit<
+  CertificateFacts,
+  'certificateId' | 'certificateNo' | 'verifyUrl' | 'receiptJws' | 'logProof' | 'evidence'
+> {
+  draft: true;
+  evidence: Omit<CertificateFacts['evidence'], 'audit'>;
+}

@@ -46,6 +46,7 @@ import {
   type FontWeight,
 } from '../../common/printable-text.js';
 import { HbSubsetter } from './hb-subset.js';
+import { describeFields, type UnprintableField } from './printed-fields.js';
 
 export type { FontWeight } from '../../common/printable-text.js';
 
@@ -62,8 +63,16 @@ export interface TextRun {
 
 /** A character no certificate font can draw. Printing it as a blank box on a certificate is worse than refusing. */
 export class MissingGlyphError extends Error {
-  constructor(readonly characters: string[]) {
-    super(`no glyph in the certificate fonts for ${characters.map(describeCharacter).join(', ')}`);
+  constructor(
+    readonly characters: string[],
+    /** Which printed fields hold them, when the renderer's own check found them. */
+    readonly fields: UnprintableField[] = [],
+  ) {
+    super(
+      fields.length
+        ? `no glyph in the certificate fonts for ${describeFields(fields)}`
+        : `no glyph in the certificate fonts for ${characters.map(describeCharacter).join(', ')}`,
+    );
     this.name = 'MissingGlyphError';
   }
 }

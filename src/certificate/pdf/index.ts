@@ -1,4 +1,4 @@
-export type { CertificateFacts } from './certificate-facts.js';
+export type { CertificateFacts, DraftCertificateFacts, IdentityEvidence } from './certificate-facts.js';
 export {
   DEV_CA_COMMON_NAME,
   loadOrCreateDevCa,
@@ -10,7 +10,8 @@ export {
 export { MissingGlyphError } from './fonts.js';
 export { wrapText, type Measure, type WrapOptions } from './layout.js';
 export { extractReceipt, RECEIPT_ATTACHMENT } from './receipt.js';
-export { renderCertificatePdf } from './render.js';
+export { describeFields, describeFieldsZh, printedFields, unprintableFields, type UnprintableField } from './printed-fields.js';
+export { renderCertificatePdf, renderDraftPdf } from './render.js';
 export { sampleCertificateFacts } from './sample-certificate.js';
 export { OfficeP12Signer, signPdf, SigningCredentialError, type PdfSigner, type SignatureInfo } from './sign.js';
 export { TimestampError } from './timestamp.js';

@@ -7,7 +7,9 @@ import path from 'node:path';
 import { inkRatio, pdffonts, pdftotext, rasterizeGray } from './poppler.js';
 import { extractReceipt } from './receipt.js';
 import { create as createQr } from 'qrcode';
-import { A4, HOLDER_LINE, QR_BOX, renderCertificatePdf, TITLE_BOX } from './render.js';
+import { A4, HOLDER_LINE, QR_BOX, renderCertificatePdf, renderDraftPdf, TITLE_BOX } from './render.js';
+import { MissingGlyphError } from './fonts.js';
+import type { DraftCertificateFacts } from './certificate-facts.js';
 import { sampleCertificateFacts } from './sample-certificate.js';
 
 const facts = sampleCertificateFacts({
@@ -265,5 +267,39 @@ describe('renderCertificatePdf', () => {
     // Signature block after the last paragraph, evidence after that.
     expect(all.indexOf('第30段')).toBeLessThan(all.lastIndexOf('二〇二六年十二月一日'));
     expect(all.lastIndexOf('二〇二六年十二月一日')).toBeLessThan(all.indexOf('证据摘要'));
+  });
+});
+
+describe('renderDraftPdf', () => {
+  const { certificateId: _id, certificateNo: _no, verifyUrl: _url, receiptJws: _jws, logProof: _proof, evidence, ...rest } = facts;
+  const { audit: _audit, ...draftEvidence } = evidence;
+  const draft: DraftCertificateFacts = { ...rest, draft: true, evidence: draftEvidence };
+
+  it('prints what the certificate prints, marked 草稿, with no number, QR code or attachments', async () => {
+    const pdf = await renderDraftPdf(draft);
+    const text = (await pdftotext(pdf)).replace(/\s/g, '');
+    expect(text).toContain('草稿·未编号·未签名');
+    expect(text).toContain('申请人：王堃，');
+    expect(text).toContain('兹证明王堃是王昇的儿子');
+    expect(text).not.toContain(facts.certificateNo);
+    expect(text).not.toContain(facts.certificateId);
+    expect(text).not.toContain('扫码验证');
+    expect(await extractReceipt(pdf)).toBeUndefined();
+    const img = await rasterizeGray(pdf, 1, 72);
+    expect(inkRatio(img, { left: QR_BOX.left, right: QR_BOX.left + QR_BOX.size, top: QR_BOX.top, bottom: QR_BOX.top + QR_BOX.size })).toBe(
+      0,
+    );
+    expect(inkRatio(img, TITLE_BOX)).toBeGreaterThan(0.05);
+    expect((await pdffonts(pdf)).every((f) => f.embedded && f.subset)).toBe(true);
+  });
+
+  it('names the field that holds a character no font draws', async () => {
+    const bad = { ...draft, evidence: { ...draft.evidence, terminalLabel: '2号终端 📷' } };
+    const err = await renderDraftPdf(bad).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(MissingGlyphError);
+    expect((err as MissingGlyphError).fields).toEqual([{ field: 'evidence.terminalLabel', characters: ['📷'] }]);
   });
 });

@@ -5,6 +5,7 @@
 import { create as createQr } from 'qrcode';
 import {
   closePath,
+  degrees,
   fill,
   lineTo,
   moveTo,
@@ -17,10 +18,11 @@ import {
   type Color,
   type PDFPage,
 } from 'pdf-lib';
-import type { CertificateFacts, IdentityEvidence } from './certificate-facts.js';
+import type { CertificateFacts, DraftCertificateFacts, IdentityEvidence } from './certificate-facts.js';
 import { chineseCalendarDate, chineseDate, shanghaiDateTime } from '../../common/chinese-date.js';
-import { CjkFonts, drawOutline } from './fonts.js';
+import { CjkFonts, drawOutline, MissingGlyphError } from './fonts.js';
 import { wrapText } from './layout.js';
+import { printedFields, unprintableFields } from './printed-fields.js';
 import { attachLogProof, attachReceipt } from './receipt.js';
 
 const PAGE_W = 595.28; // A4 in points
@@ -33,6 +35,9 @@ const INK = rgb(0.08, 0.08, 0.08);
 const GREY = rgb(0.38, 0.38, 0.38);
 const RULE = rgb(0.75, 0.75, 0.75);
 const SEAL_RED = rgb(0.85, 0.09, 0.11);
+/** A draft's seal is grey: it shows where the seal goes and that its lettering prints, and stamps nothing. */
+const DRAFT_SEAL = rgb(0.6, 0.6, 0.6);
+const DRAFT_RED = rgb(0.8, 0.1, 0.1);
 
 const TITLE_SIZE = 36;
 const TITLE_BASELINE = PAGE_H - 122;
@@ -71,7 +76,26 @@ export const QR_BOX = { left: MARGIN_X, top: PAGE_H - (QR_TOP - 16), size: QR_SI
 
 const PRODUCER = 'remote-notary certificate renderer';
 
-export async function renderCertificatePdf(facts: CertificateFacts): Promise<Uint8Array> {
+type Facts = CertificateFacts | DraftCertificateFacts;
+const isDraft = (f: Facts): f is DraftCertificateFacts => 'draft' in f;
+
+export function renderCertificatePdf(facts: CertificateFacts): Promise<Uint8Array> {
+  return render(facts);
+}
+
+/**
+ * The notary's preview: the same layout and fonts as the certificate, marked 草稿 on every page,
+ * with no number, no QR code, no attachments and no signature. Rendering it proves that
+ * everything the certificate will print can be printed.
+ */
+export function renderDraftPdf(facts: DraftCertificateFacts): Promise<Uint8Array> {
+  return render(facts);
+}
+
+async function render(facts: Facts): Promise<Uint8Array> {
+  // Checked field by field first, so that a refusal can name what to correct.
+  const unprintable = unprintableFields(printedFields(facts));
+  if (unprintable.length) throw new MissingGlyphError([...new Set(unprintable.flatMap((u) => u.characters))], unprintable);
   const text = certificateText(facts);
   const doc = await PDFDocument.create({ updateMetadata: false });
   const fonts = CjkFonts.for(doc);
@@ -81,17 +105,23 @@ export async function renderCertificatePdf(facts: CertificateFacts): Promise<Uin
   await drawCertificate(doc, fonts, facts, text);
   drawEvidence(doc, fonts, facts, text);
   drawFooters(doc, fonts, facts);
+  if (isDraft(facts)) drawWatermarks(doc, fonts);
   await fonts.finish();
 
-  doc.setTitle(`公证书 ${facts.certificateNo}`, { showInWindowTitleBar: true });
   doc.setAuthor(facts.office.name);
   doc.setSubject(`${facts.matter.nameZh}公证 / ${facts.holder.name}`);
-  doc.setKeywords([facts.certificateNo, facts.certificateId, facts.matter.code]);
   doc.setCreator(PRODUCER);
   doc.setProducer(PRODUCER);
   doc.setLanguage('zh-CN');
   doc.setCreationDate(facts.issuedAt);
   doc.setModificationDate(facts.issuedAt);
+  if (isDraft(facts)) {
+    doc.setTitle(`公证书${DRAFT}`, { showInWindowTitleBar: true });
+    doc.setKeywords([DRAFT, facts.matter.code]);
+    return doc.save();
+  }
+  doc.setTitle(`公证书 ${facts.certificateNo}`, { showInWindowTitleBar: true });
+  doc.setKeywords([facts.certificateNo, facts.certificateId, facts.matter.code]);
   await attachReceipt(doc, facts.receiptJws, facts.issuedAt);
   if (facts.logProof) await attachLogProof(doc, facts.logProof, facts.issuedAt);
   return doc.save();
@@ -111,10 +141,14 @@ interface CertificateText {
 const TITLE = '公证书';
 const EVIDENCE_TITLE = '证据摘要';
 const QR_CAPTION = '扫码验证';
+const DRAFT = '草稿';
+/** Where the number goes on page 1 of a draft. */
+const DRAFT_LINE = '草稿 · 未编号 · 未签名 · 不作公证书使用';
+const DRAFT_NO = '批准出证时编号';
 /** Page numbers are composed late, so every character they may need is loaded up front. */
 const FOOTER_CHARS = '第页共 0123456789/';
 
-function certificateText(f: CertificateFacts): CertificateText {
+function certificateText(f: Facts): CertificateText {
   const holderLine =
     `申请人：${f.holder.name}，${f.holder.gender}，${chineseCalendarDate(f.holder.birthDate)}出生，` +
     `公民身份号码：${f.holder.idNumber}。`;
@@ -128,8 +162,9 @@ function certificateText(f: CertificateFacts): CertificateText {
   const dateLine = chineseDate(f.issuedAt);
   const id = f.evidence.identity;
   const evidenceRows: Array<[string, string]> = [
-    ['公证书编号', f.certificateNo],
-    ['证书标识', f.certificateId],
+    ...(isDraft(f)
+      ? [['公证书编号', DRAFT_NO] as [string, string]]
+      : [['公证书编号', f.certificateNo] as [string, string], ['证书标识', f.certificateId] as [string, string]]),
     ['公证事项', `${f.matter.nameZh}（${f.matter.code}）`],
     ['视频办理开始', `${shanghaiDateTime(f.evidence.sessionStartedAt)}（北京时间）`],
     ['视频办理结束', `${shanghaiDateTime(f.evidence.sessionEndedAt)}（北京时间）`],
@@ -144,12 +179,15 @@ function certificateText(f: CertificateFacts): CertificateText {
     ['签名 SHA-256', hexBlock(f.evidence.signatureSha256)],
     ['录像清单 SHA-256', hexBlock(f.evidence.recordingManifestSha256)],
     ...recordingRows(f),
-    ['审计日志', `序号：${f.evidence.audit.seq}\n哈希：\n${hexBlock(f.evidence.audit.hash)}`],
-    ['出证回执', '以附件 receipt.jws（JWS 紧凑格式）嵌入本文件，可用公证机构公布的公钥验证。'],
   ];
+  if (!isDraft(f))
+    evidenceRows.push(
+      ['审计日志', `序号：${f.evidence.audit.seq}\n哈希：\n${hexBlock(f.evidence.audit.hash)}`],
+      ['出证回执', '以附件 receipt.jws（JWS 紧凑格式）嵌入本文件，可用公证机构公布的公钥验证。'],
+    );
   const evidenceIntro = evidenceIntroText(f);
   const regular = [
-    f.certificateNo,
+    ...(isDraft(f) ? [DRAFT_LINE, DRAFT] : [f.certificateNo, QR_CAPTION, f.verifyUrl]),
     holderLine,
     matterLine,
     ...paragraphs,
@@ -157,8 +195,6 @@ function certificateText(f: CertificateFacts): CertificateText {
     '公证员',
     f.notary.name,
     dateLine,
-    QR_CAPTION,
-    f.verifyUrl,
     evidenceIntro,
     ...evidenceRows.flat(),
     FOOTER_CHARS,
@@ -171,17 +207,17 @@ function certificateText(f: CertificateFacts): CertificateText {
     dateLine,
     evidenceRows,
     regular,
-    bold: [TITLE, EVIDENCE_TITLE],
+    bold: [TITLE, EVIDENCE_TITLE, DRAFT],
   };
 }
 
-function evidenceIntroText(f: CertificateFacts): string {
-  return `本页为${f.certificateNo}公证书的附页，载明远程视频办理过程中留存证据的摘要值，供核对原始证据之用。`;
+function evidenceIntroText(f: Facts): string {
+  return `本页为${isDraft(f) ? '公证书草稿' : `${f.certificateNo}公证书`}的附页，载明远程视频办理过程中留存证据的摘要值，供核对原始证据之用。`;
 }
 
 /** 64 hex digits do not fit the value column; two rows of 32 keep each half easy to compare. */
 /** The finished recording's duration and size, and the notary's override when there is one. */
-function recordingRows(f: CertificateFacts): Array<[string, string]> {
+function recordingRows(f: Facts): Array<[string, string]> {
   const rows: Array<[string, string]> = [];
   const r = f.evidence.recording;
   if (r) {
@@ -236,17 +272,21 @@ class Flow {
   }
 }
 
-async function drawCertificate(doc: PDFDocument, fonts: CjkFonts, f: CertificateFacts, t: CertificateText): Promise<void> {
+async function drawCertificate(doc: PDFDocument, fonts: CjkFonts, f: Facts, t: CertificateText): Promise<void> {
   // The QR code sits bottom left on the first page, where the holder is named; body text on
   // that page stays above it, further pages use their full height.
   const flow = new Flow(doc, PAGE_H - 72, (i) => (i === 0 ? QR_TOP : FOOTER_Y + 24));
-  drawVerification(flow.page, fonts, f.verifyUrl);
+  if (!isDraft(f)) drawVerification(flow.page, fonts, f.verifyUrl);
 
   const titleWidth = fonts.width(TITLE, TITLE_SIZE, 700);
   fonts.draw(flow.page, TITLE, (PAGE_W - titleWidth) / 2, TITLE_BASELINE, { size: TITLE_SIZE, weight: 700, color: INK });
   const noSize = 12;
-  const noWidth = fonts.width(f.certificateNo, noSize);
-  fonts.draw(flow.page, f.certificateNo, PAGE_W - MARGIN_X - noWidth, TITLE_BASELINE - 40, { size: noSize, color: INK });
+  const noLine = isDraft(f) ? DRAFT_LINE : f.certificateNo;
+  const noWidth = fonts.width(noLine, noSize);
+  fonts.draw(flow.page, noLine, PAGE_W - MARGIN_X - noWidth, TITLE_BASELINE - 40, {
+    size: noSize,
+    color: isDraft(f) ? DRAFT_RED : INK,
+  });
   flow.y = HOLDER_BASELINE;
 
   const measure = (s: string) => fonts.width(s, BODY_SIZE);
@@ -274,7 +314,7 @@ async function drawCertificate(doc: PDFDocument, fonts: CjkFonts, f: Certificate
   const notaryY = officeY - BODY_LEADING;
   const dateY = notaryY - BODY_LEADING;
   const dateWidth = fonts.width(t.dateLine, BODY_SIZE);
-  await drawSeal(flow.page, f.office.name, right - dateWidth / 2, dateY + 5, sealRadius);
+  await drawSeal(flow.page, f.office.name, right - dateWidth / 2, dateY + 5, sealRadius, isDraft(f) ? DRAFT_SEAL : SEAL_RED);
 
   const style = { size: BODY_SIZE, color: INK };
   fonts.draw(flow.page, t.officeLine, right - fonts.width(t.officeLine, BODY_SIZE), officeY, style);
@@ -330,10 +370,10 @@ function drawVerification(page: PDFPage, fonts: CjkFonts, url: string): void {
  * A round office seal in vector form: double ring, the office name following the upper arc,
  * a five-pointed star in the centre (the pattern of official seals in the PRC).
  */
-async function drawSeal(page: PDFPage, officeName: string, cx: number, cy: number, r: number): Promise<void> {
-  page.drawCircle({ x: cx, y: cy, size: r, borderColor: SEAL_RED, borderWidth: 3 });
-  page.drawCircle({ x: cx, y: cy, size: r - 4.5, borderColor: SEAL_RED, borderWidth: 0.6 });
-  drawStar(page, cx, cy, r * 0.3, SEAL_RED);
+async function drawSeal(page: PDFPage, officeName: string, cx: number, cy: number, r: number, ink: Color): Promise<void> {
+  page.drawCircle({ x: cx, y: cy, size: r, borderColor: ink, borderWidth: 3 });
+  page.drawCircle({ x: cx, y: cy, size: r - 4.5, borderColor: ink, borderWidth: 0.6 });
+  drawStar(page, cx, cy, r * 0.3, ink);
 
   const chars = [...officeName];
   const glyph = chars.length > 12 ? 11 : 13;
@@ -352,7 +392,7 @@ async function drawSeal(page: PDFPage, officeName: string, cx: number, cy: numbe
       size: glyph,
       rotation: angle - Math.PI / 2,
       scaleX: squeeze,
-      color: SEAL_RED,
+      color: ink,
     });
   }
 }
@@ -371,7 +411,7 @@ function drawStar(page: PDFPage, cx: number, cy: number, outer: number, color: C
   page.pushOperators(...ops);
 }
 
-function drawEvidence(doc: PDFDocument, fonts: CjkFonts, f: CertificateFacts, t: CertificateText): void {
+function drawEvidence(doc: PDFDocument, fonts: CjkFonts, f: Facts, t: CertificateText): void {
   const flow = new Flow(doc, PAGE_H - 72, () => FOOTER_Y + 24);
   const titleSize = 22;
   const tw = fonts.width(EVIDENCE_TITLE, titleSize, 700);
@@ -417,7 +457,7 @@ function drawEvidence(doc: PDFDocument, fonts: CjkFonts, f: CertificateFacts, t:
   }
 }
 
-function drawFooters(doc: PDFDocument, fonts: CjkFonts, f: CertificateFacts): void {
+function drawFooters(doc: PDFDocument, fonts: CjkFonts, f: Facts): void {
   const pages = doc.getPages();
   const size = 8.5;
   for (const [i, page] of pages.entries()) {
@@ -426,7 +466,33 @@ function drawFooters(doc: PDFDocument, fonts: CjkFonts, f: CertificateFacts): vo
     fonts.draw(page, label, (PAGE_W - w) / 2, FOOTER_Y, { size, color: GREY });
     if (i > 0) {
       // Later pages name the certificate they belong to, in case the sheets are separated.
-      fonts.draw(page, f.certificateNo, MARGIN_X, FOOTER_Y, { size, color: GREY });
+      fonts.draw(page, isDraft(f) ? `公证书${DRAFT}` : f.certificateNo, MARGIN_X, FOOTER_Y, { size, color: GREY });
+    }
+  }
+}
+
+/** 草稿 across every page, translucent, over the text: a printout of a draft cannot pass for a certificate. */
+function drawWatermarks(doc: PDFDocument, fonts: CjkFonts): void {
+  const size = 150;
+  const angle = Math.atan2(PAGE_H, PAGE_W) * 0.75;
+  const width = fonts.width(DRAFT, size, 700);
+  const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+  // The text's centre (half its width along the baseline, a third of an em above it) on the page's centre.
+  const x = PAGE_W / 2 - cos * (width / 2) + sin * size * 0.35;
+  const y = PAGE_H / 2 - sin * (width / 2) - cos * size * 0.35;
+  for (const page of doc.getPages()) {
+    let at = 0;
+    for (const run of fonts.runs(DRAFT, 700)) {
+      page.drawText(run.text, {
+        x: x + cos * at,
+        y: y + sin * at,
+        size,
+        font: run.font,
+        color: DRAFT_RED,
+        opacity: 0.13,
+        rotate: degrees((angle * 180) / Math.PI),
+      });
+      at += fonts.width(run.text, size, 700);
     }
   }
 }

@@ -2,7 +2,7 @@ import { matterName } from '../../matter-names.js';
 import { ApiError, type StaffAuth } from '../../api.js';
 import { endpoints } from '../../endpoints.js';
 import { h, mount } from '../../dom.js';
-import { L } from '../../i18n.js';
+import { formatDay, L, shanghaiToday } from '../../i18n.js';
 import type { LeaveReason } from '../../router.js';
 import { SignaturePad } from '../../signature-pad.js';
 import type { InterviewRecord, SessionView } from '../../types.js';
@@ -224,17 +224,15 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
     const sha = r.recordSha256;
     const done = signedSha === sha;
     const closed = session && !OPEN.includes(session.status);
-    pad = done || closed ? null : new SignaturePad({ onChange: (ink) => (submit.querySelector('button')!.disabled = !ink) });
-    const submit = actionButton(
-      L('确认笔录无误并签名', 'Confirm the record and sign'),
+    pad = done || closed ? null : new SignaturePad({ onChange: (ink) => (review.querySelector('button')!.disabled = !ink) });
+    const signing = pad && signingStep(pad, r.version, sha);
+    const review = actionButton(
+      L('下一步：查看签名', 'Next: check the signature'),
       async () => {
         if (!pad?.hasInk) throw new Error(L('请先签名。', 'Please sign first.'));
-        await endpoints.sign(sessionId, { imagePng: await pad.pngBase64(), recordSha256: sha });
-        signedSha = sha;
-        await refresh();
-        paintRecord();
+        await signing!.review();
       },
-      { kind: 'primary', testId: 'signature-submit', disabled: true },
+      { kind: 'primary', testId: 'signature-review', disabled: true },
     );
     mount(
       recordBox,
@@ -261,9 +259,86 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
                 L('公证员修改了笔录，请申请人重新阅读并签名。', 'The notary changed the record; the applicant must read and sign again.'),
               )
             : null,
-        pad ? h('div', { class: 'stack' }, h('h3', null, L('申请人签名', 'Applicant’s signature')), pad.element, submit) : null,
+        pad && signing
+          ? h(
+              'div',
+              { class: 'stack' },
+              h('h3', null, L('申请人签名', 'Applicant’s signature')),
+              h('div', { class: 'stack', 'data-testid': 'signature-draw' }, pad.element, review),
+              signing.element,
+            )
+          : null,
       ),
     );
+  }
+
+  /**
+   * The applicant sees the signature as it will stand — in its box on the record, beside the
+   * name and the date — before confirming it; 重签 goes back to an empty pad. What is confirmed
+   * is the very image shown.
+   */
+  function signingStep(pad: SignaturePad, version: number, sha: string) {
+    const element = h('div', { class: 'signature-review', hidden: true, 'data-testid': 'signature-review-step' });
+    const draw = () => element.previousElementSibling as HTMLElement | null;
+    return {
+      element,
+      async review() {
+        const png = await pad.pngBase64();
+        const img = h('img', {
+          class: 'signature-proof-image',
+          src: `data:image/png;base64,${png}`,
+          alt: L('申请人的签名', 'The applicant’s signature'),
+          'data-testid': 'signature-preview',
+        });
+        mount(
+          element,
+          h(
+            'p',
+            { class: 'muted small' },
+            L(
+              '这是签名在笔录上的样子。确认后签名即附在这一版笔录上，不能再改。',
+              'This is how the signature will stand on the record. Once confirmed it is attached to this version and cannot be changed.',
+            ),
+          ),
+          h(
+            'div',
+            { class: 'signature-proof' },
+            h('div', { class: 'signature-proof-line' }, h('span', { class: 'muted' }, L('申请人（签名）', 'Applicant (signature)')), img),
+            definitionList([
+              [L('姓名', 'Name'), session?.applicant.name ?? null],
+              [L('日期', 'Date'), formatDay(shanghaiToday(), true)],
+              [L('所签笔录', 'Record signed'), L(`询问笔录第 ${version} 版`, `Interview record, version ${version}`)],
+            ]),
+          ),
+          h(
+            'div',
+            { class: 'row' },
+            actionButton(
+              L('重签', 'Sign again'),
+              async () => {
+                pad.clear();
+                element.hidden = true;
+                draw()!.hidden = false;
+              },
+              { testId: 'signature-redo' },
+            ),
+            actionButton(
+              L('确认签名', 'Confirm the signature'),
+              async () => {
+                await endpoints.sign(sessionId, { imagePng: png, recordSha256: sha });
+                signedSha = sha;
+                await refresh();
+                paintRecord();
+              },
+              { kind: 'primary', testId: 'signature-submit' },
+            ),
+          ),
+        );
+        draw()!.hidden = true;
+        element.hidden = false;
+        element.scrollIntoView({ block: 'nearest' });
+      },
+    };
   }
 
   return (reason: LeaveReason) => shell.leave(reason);

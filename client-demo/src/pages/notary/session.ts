@@ -33,6 +33,7 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
   const fieldValues: Record<string, string> = {};
   const painted = { signature: '-', decision: '-' };
   let sigUrl: string | null = null;
+  let draftUrl: string | null = null;
 
   const shell = sessionShell(root, {
     sessionId,
@@ -362,6 +363,7 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
     const reason = h('input', { placeholder: L('不予办理的原因', 'Reason for rejecting'), 'data-testid': 'reject-reason' });
     const signed = s.status === 'signing';
     const form = matterFieldsForm();
+    const preview = h('div', { class: 'draft-preview' });
     mount(
       decisionBox,
       card(
@@ -387,6 +389,16 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
           'div',
           { class: 'row' },
           actionButton(
+            L('预览草稿', 'Preview the draft'),
+            async () => {
+              // The draft is rendered from the stored fields: what is in the form now is saved first.
+              const fields = form.values();
+              if (Object.keys(fields).length) await endpoints.matterFields(sessionId, { fields });
+              showDraft(preview, await endpoints.certificateDraft(sessionId));
+            },
+            { testId: 'draft-open', disabled: !signed },
+          ),
+          actionButton(
             L('批准并出证', 'Approve and issue'),
             async () => {
               const r = await endpoints.approve(sessionId, { fields: form.values() });
@@ -397,6 +409,7 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
             { kind: 'primary', testId: 'approve', disabled: !signed },
           ),
         ),
+        preview,
         h(
           'details',
           null,
@@ -420,9 +433,47 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
     );
   }
 
+  /** The draft inline (the browser's PDF viewer), with a link to open it in a tab of its own. */
+  function showDraft(into: HTMLElement, pdf: Blob) {
+    if (draftUrl) URL.revokeObjectURL(draftUrl);
+    draftUrl = URL.createObjectURL(new Blob([pdf], { type: 'application/pdf' }));
+    mount(
+      into,
+      h(
+        'div',
+        { class: 'stack', 'data-testid': 'draft-preview', 'data-bytes': String(pdf.size) },
+        h(
+          'div',
+          { class: 'row' },
+          h(
+            'p',
+            { class: 'muted small' },
+            L(
+              '公证书草稿：未编号、未签章，仅供核对。批准后才取号、签章并出证。',
+              'Draft certificate: no number, no signature, for checking only. Approval numbers, signs and issues it.',
+            ),
+          ),
+          h(
+            'a',
+            { class: 'btn btn-small', href: draftUrl, target: '_blank', rel: 'noopener', 'data-testid': 'draft-link' },
+            L('在新标签页打开', 'Open in a new tab'),
+          ),
+        ),
+        h('iframe', {
+          class: 'draft-frame',
+          src: draftUrl,
+          title: L('公证书草稿', 'Draft certificate'),
+          'data-testid': 'draft-frame',
+          onload: (e: Event) => ((e.target as HTMLIFrameElement).dataset.loaded = 'true'),
+        }),
+      ),
+    );
+  }
+
   return (reason: LeaveReason) => {
     shell.leave(reason);
     if (sigUrl) URL.revokeObjectURL(sigUrl);
+    if (draftUrl) URL.revokeObjectURL(draftUrl);
   };
 }
 
