@@ -103,11 +103,32 @@ export function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: strin
       const consentBox = h('input', { type: 'checkbox', 'data-testid': 'consent-check' });
       const consentState = h('div', { 'aria-live': 'polite' });
       let consented = false;
+      const acceptButton = h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-primary',
+          'data-testid': 'consent-accept',
+          onclick: () => {
+            if (!consentBox.checked) {
+              mount(consentState, banner('warn', L('请先勾选同意。', 'Tick the box first.')));
+              return;
+            }
+            consented = true;
+            consentBox.disabled = true;
+            acceptButton.disabled = true;
+            mount(consentState, banner('ok', L('申请人已同意，可以读卡和拍摄。', 'Consent given; read the card and capture.')));
+            for (const el of [readerCard, faceCard]) el.hidden = false;
+            void openCamera();
+          },
+        },
+        L('同意并继续', 'Agree and continue'),
+      );
       const consentCard = card(
         L('1 · 人脸信息使用告知', '1 · Notice on the use of face images'),
         h(
           'div',
-          { class: 'notice-text', 'data-testid': 'consent-notice', lang: 'zh-CN' },
+          { class: 'consent-text', 'data-testid': 'consent-notice', lang: 'zh-CN' },
           ...notice.text.split('\n').map((p) => h('p', null, p)),
         ),
         h(
@@ -116,30 +137,7 @@ export function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: strin
           consentBox,
           L('申请人已阅读上述告知，同意采集和比对人脸信息', 'The applicant has read the notice and agrees'),
         ),
-        h(
-          'div',
-          { class: 'row' },
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'btn btn-primary',
-              'data-testid': 'consent-accept',
-              onclick: () => {
-                if (!consentBox.checked) {
-                  mount(consentState, banner('warn', L('请先勾选同意。', 'Tick the box first.')));
-                  return;
-                }
-                consented = true;
-                consentBox.disabled = true;
-                mount(consentState, banner('ok', L('申请人已同意，可以读卡和拍摄。', 'Consent given; read the card and capture.')));
-                for (const el of [readerCard, faceCard]) el.hidden = false;
-                void openCamera();
-              },
-            },
-            L('同意并继续', 'Agree and continue'),
-          ),
-        ),
+        h('div', { class: 'row' }, acceptButton),
         h(
           'p',
           { class: 'muted small' },
