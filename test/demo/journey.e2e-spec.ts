@@ -14,10 +14,12 @@ import { startTurn, type Turn } from '../support/turn.js';
 import { adminConsole } from './admin-console.js';
 import { ensureClientBuilt, ROOT } from './build-client.js';
 import { ConsoleTour, PHONE } from './consoles.js';
+import { fakeCameraClip } from './fake-camera.js';
 
 /**
  * The client demo end to end, in Debian's chromium with fake camera and microphone: a citizen
- * books, the assistant checks the applicant in with the terminal simulator, notary and point
+ * books, the assistant checks the applicant in through the service's own person–ID check (a face
+ * on the fake camera, the card-reader simulator; liveness off, since the fixtures are still photos), notary and point
  * see each other over a real RTCPeerConnection, the record is written and signed on the pad,
  * the notary approves, and the citizen downloads the PDF and verifies it. Three browser
  * contexts, so three separate sets of storage and cookies, as on three machines.
@@ -140,6 +142,8 @@ describe('client demo journey (browser)', () => {
       STUN_URLS: `stun:127.0.0.1:${turn.port}`,
       TURN_URLS: turn.url,
       TURN_SECRET: turn.secret,
+      // The fake camera shows a still photo, which cannot turn its head: the page says liveness is off.
+      IDENTITY_LIVENESS: 'off',
     });
     DEMO_PASSWORD = (await t.app.get(DemoSeedService).seed())[0].password!;
     const admin = await t.login();
@@ -169,6 +173,8 @@ describe('client demo journey (browser)', () => {
         '--disable-sync',
         '--use-fake-ui-for-media-stream',
         '--use-fake-device-for-media-stream',
+        // A face for the check-in (test/fixtures/faces: a public-domain photo) instead of the test pattern.
+        `--use-file-for-fake-video-capture=${fakeCameraClip(['frames/neutral.jpg'])}`,
         '--autoplay-policy=no-user-gesture-required',
       ],
     });
@@ -257,7 +263,7 @@ describe('client demo journey (browser)', () => {
     while (Date.now() < deadline) {
       last = await page.evaluate(() => (window as unknown as { __demo?: { stats(): Promise<CallStats> } }).__demo?.stats());
       const newer = !after || last?.generation !== after.generation || (last?.framesDecoded ?? 0) > after.framesDecoded;
-      if (last && newer && last.connectionState === 'connected' && last.framesDecoded > 0) return last;
+      if (last && newer && last.connectionState === 'connected' && last.framesDecoded > 0 && last.framesSent > 0) return last;
       await page.waitForTimeout(500);
     }
     throw new Error(`${who}: no video frames decoded; last stats ${JSON.stringify(last)}`);
@@ -394,17 +400,30 @@ describe('client demo journey (browser)', () => {
       await shot(citizen, 'citizen-booked');
       await tour.visit(citizen, 'citizen-booked', 'phone');
 
-      step('the assistant checks the applicant in with the simulator');
+      step('the assistant checks the applicant in through the service’s own check');
       await assistant.goto('/#/assistant');
       const row = assistant.locator(`[data-testid=booking-row][data-case-no="${caseNo}"]`);
       await row.getByTestId('check-in').click();
-      await assistant.getByTestId('simulator').waitFor();
-      await assistant.getByTestId('sim-id').fill(APPLICANT.idNumber);
-      await assistant.waitForFunction(() => (document.querySelector('[data-testid=sim-camera]') as HTMLVideoElement | null)?.videoWidth);
+      await assistant.getByTestId('consent-notice').getByText('人脸信息使用告知').waitFor();
+      await assistant.getByTestId('consent-check').check();
+      await assistant.getByTestId('consent-accept').click();
+      await assistant.getByTestId('card-reader-simulator').getByText('模拟', { exact: true }).waitFor();
+      await assistant.getByTestId('card-id').fill(APPLICANT.idNumber);
+      await assistant.getByTestId('card-read').click();
+      await assistant.waitForFunction(() => (document.querySelector('[data-testid=card-photo]') as HTMLImageElement | null)?.naturalWidth);
+      await assistant.waitForFunction(() => (document.querySelector('[data-testid=face-camera]') as HTMLVideoElement | null)?.videoWidth);
       await shot(assistant, 'assistant-check-in');
       await tour.visit(assistant, 'assistant-check-in', 'desktop');
-      await assistant.getByTestId('sim-submit').click();
-      await assistant.getByTestId('checkin-result').getByText('身份核验通过').waitFor();
+      await assistant.getByTestId('face-start').click();
+      await assistant.getByTestId('liveness-note').getByText('活体检测已关闭').waitFor();
+      await assistant.getByTestId('checkin-result').getByText('身份核验通过').waitFor({ timeout: 120_000 });
+      const [checkIn] = (await t.db.query(
+        `SELECT c.method, c.liveness_mode FROM check_ins c JOIN bookings b ON b.id = c.booking_id WHERE b.case_no = $1 AND c.outcome = 'checked_in'`,
+        [caseNo],
+      )) as object[];
+      expect(checkIn).toEqual({ method: 'service_verified', liveness_mode: 'off' });
+      await shot(assistant, 'assistant-check-in-passed');
+      await tour.visit(assistant, 'assistant-check-in-passed', 'desktop');
       await assistant.getByTestId('start-session').click();
       await assistant.waitForURL(/#\/assistant\/session\//);
 
@@ -412,6 +431,12 @@ describe('client demo journey (browser)', () => {
       const join = notary.locator(`[data-testid=booking-row][data-case-no="${caseNo}"]`).getByTestId('join-session');
       await join.click({ timeout: 30_000 });
       await notary.waitForURL(/#\/notary\/session\//);
+      // Before the session goes on: the ID photo beside the live frame, with the service's result.
+      for (const which of ['id-photo', 'live-frame'])
+        await notary.waitForFunction(
+          (id) => ((document.querySelector(`[data-testid=identity-${id}]`) as HTMLImageElement | null)?.naturalWidth ?? 0) > 0,
+          which,
+        );
       const [atNotary, atPoint] = await Promise.all([framesArrive(notary, 'notary'), framesArrive(assistant, 'assistant')]);
       expect(atNotary.framesSent).toBeGreaterThan(0);
       expect(atPoint.framesSent).toBeGreaterThan(0);

@@ -421,6 +421,8 @@ export function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: strin
               startSessionButton(bookingId),
             );
             mount(statusCell, chip('checked_in'));
+            // Checked in: nothing more to capture here.
+            start.hidden = true;
           } catch (err) {
             drawBox(null, false);
             prompt.textContent = L('未通过', 'Not passed');
