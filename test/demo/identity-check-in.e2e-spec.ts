@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { TestApp } from '../support/app.js';
 import { ALL_WEEK, buildWorld, ID_NUMBERS, type World } from '../support/fixtures.js';
+import { Random } from '../../src/common/random.js';
 import { ensureClientBuilt } from './build-client.js';
 import { axeViolations } from './consoles.js';
 import { fakeCameraClip } from './fake-camera.js';
@@ -56,8 +57,8 @@ describe('check-in at the point through the service’s own check (browser)', ()
     await t?.close();
   });
 
-  async function staffPage(realm: 'assistant' | 'notary', user: { username: string; password: string }): Promise<Page> {
-    const context = await browser.newContext({ baseURL: t.url, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', permissions: ['camera'] });
+  async function staffPage(realm: 'assistant' | 'notary', user: { username: string; password: string }, on = browser): Promise<Page> {
+    const context = await on.newContext({ baseURL: t.url, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', permissions: ['camera'] });
     const page = await context.newPage();
     page.setDefaultTimeout(60_000);
     page.on('pageerror', (e) => pageErrors.push(`${realm}: ${e.message}`));
@@ -75,10 +76,11 @@ describe('check-in at the point through the service’s own check (browser)', ()
     return page;
   }
 
-  it('consent, card reader (simulated), camera, the service’s verdict; the notary sees both images', async () => {
-    const start = new Date(Date.now() + 10 * 60_000);
+  let slot = 0;
+  async function book(): Promise<{ id: string }> {
+    const start = new Date(Date.now() + (10 + 60 * slot++) * 60_000);
     start.setUTCMinutes(Math.ceil(start.getUTCMinutes() / 30) * 30, 0, 0);
-    const booking = (
+    return (
       await t
         .http()
         .post('/api/bookings')
@@ -91,6 +93,10 @@ describe('check-in at the point through the service’s own check (browser)', ()
         })
         .expect(201)
     ).body as { id: string };
+  }
+
+  it('consent, card reader (simulated), camera, the service’s verdict; the notary sees both images', async () => {
+    const booking = await book();
 
     const assistant = await staffPage('assistant', w.assistant);
     await assistant.goto(`/#/assistant/check-in/${booking.id}`);
@@ -150,5 +156,61 @@ describe('check-in at the point through the service’s own check (browser)', ()
     expect(text).toContain('未检测');
     await notary.context().close();
     expect(pageErrors).toEqual([]);
+  }, 300_000);
+
+  it('challenge mode: the guidance finds the steps on synthetic pose frames and the service re-judges them', async () => {
+    // The fixture poses (turn left, turn right, open mouth) are synthetic warps of a real photo
+    // (test/fixtures/faces/README.md); there is no blink frame, so the steps are drawn without it.
+    const random = t.app.get(Random);
+    const real = random.int.bind(random);
+    const draws: number[] = [];
+    random.int = (n: number) => (draws.length ? draws.shift()! : real(n));
+    t.config.identityLiveness = 'challenge';
+    const n = 'frames/neutral.jpg';
+    const clip = fakeCameraClip([n, n, n, 'frames/turn_left.jpg', n, n, 'frames/turn_right.jpg', n, n, 'frames/open_mouth.jpg'], 1, 5);
+    const posing = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-video-capture=${clip}`,
+      ],
+    });
+    try {
+      const booking = await book();
+      const assistant = await staffPage('assistant', w.assistant, posing);
+      await assistant.goto(`/#/assistant/check-in/${booking.id}`);
+      await assistant.getByTestId('consent-check').check();
+      await assistant.getByTestId('consent-accept').click();
+      await assistant.getByTestId('card-id').fill(ID_NUMBERS[0]);
+      await assistant.getByTestId('card-read').click();
+      await assistant.waitForFunction(() => (document.querySelector('[data-testid=face-camera]') as HTMLVideoElement | null)?.videoWidth);
+      // Drawn now, not earlier: the booking's codes come from the same source.
+      draws.push(1, 0, 0, 1);
+      await assistant.getByTestId('face-start').click();
+      await assistant.getByTestId('face-prompt').getByText('请向左转头').waitFor();
+      await assistant
+        .getByTestId('checkin-result')
+        .getByText('身份核验通过')
+        .waitFor({ timeout: 100_000 })
+        .catch(async (err: Error) => {
+          const prompt = await assistant.getByTestId('face-prompt').textContent();
+          const result = await assistant.getByTestId('checkin-result').textContent();
+          const seen = await assistant.evaluate(() => JSON.stringify((window as unknown as { __faceCheck?: unknown }).__faceCheck));
+          throw new Error(`${err.message}\nprompt: ${prompt}\nresult: ${result}\nlast seen: ${seen}`);
+        });
+      const [row] = (await t.db.query(
+        `SELECT method, liveness, liveness_mode FROM check_ins WHERE booking_id = $1 AND outcome = 'checked_in'`,
+        [booking.id],
+      )) as object[];
+      expect(row).toEqual({ method: 'service_verified', liveness: true, liveness_mode: 'challenge' });
+    } finally {
+      t.config.identityLiveness = 'off';
+      random.int = real;
+      await posing.close();
+    }
   }, 300_000);
 });

@@ -334,7 +334,16 @@ export function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: strin
           const d = await detect(human, pic);
           const score = d.measures ? want(d) : null;
           // What the guidance last saw, for the browser tests' failure messages.
-          (window as unknown as { __faceCheck?: unknown }).__faceCheck = { faces: d.faces, score: d.score, measures: d.measures };
+          const w = window as unknown as { __faceCheck?: { range?: number[] } };
+          const r = w.__faceCheck?.range ?? [Infinity, -Infinity, Infinity, -Infinity];
+          if (d.measures)
+            [r[0], r[1], r[2], r[3]] = [
+              Math.min(r[0], d.measures.yaw),
+              Math.max(r[1], d.measures.yaw),
+              Math.min(r[2], d.measures.eye),
+              Math.max(r[3], d.measures.mouth),
+            ];
+          w.__faceCheck = { faces: d.faces, score: d.score, measures: d.measures, range: r } as never;
           drawBox(d, score !== null);
           if (d.faces > 1) camState.textContent = L('画面中只能有申请人一人。', 'Only the applicant should be in view.');
           else if (d.faces === 0) camState.textContent = L('没有看到人脸，请正对摄像头。', 'No face seen; please face the camera.');
