@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { pdftotext } from '../../src/certificate/pdf/poppler.js';
+import { Random } from '../../src/common/random.js';
 import { DemoSeedService } from '../../src/registry/demo-seed.service.js';
 import { iceServers, TURN_CREDENTIAL_TTL_SECONDS } from '../../src/signalling/ice.js';
 import type { TestApp } from '../support/app.js';
@@ -19,7 +20,8 @@ import { fakeCameraClip } from './fake-camera.js';
 /**
  * The client demo end to end, in Debian's chromium with fake camera and microphone: a citizen
  * books, the assistant checks the applicant in through the service's own person–ID check (a face
- * on the fake camera, the card-reader simulator; liveness off, since the fixtures are still photos), notary and point
+ * on the fake camera that turns and opens its mouth: synthetic pose frames of a real photo; the
+ * card-reader simulator), notary and point
  * see each other over a real RTCPeerConnection, the record is written and signed on the pad,
  * the notary approves, and the citizen downloads the PDF and verifies it. Three browser
  * contexts, so three separate sets of storage and cookies, as on three machines.
@@ -32,6 +34,7 @@ import { fakeCameraClip } from './fake-camera.js';
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(ROOT, 'test-artifacts/screenshots');
 const README_SHOTS = path.join(ROOT, 'client-demo/screenshots');
+const N = 'frames/neutral.jpg';
 const APPLICANT = { name: '王堃', idNumber: ID_NUMBERS[0], phone: '13912345678' };
 
 // Without the browser (another kind of machine) the journey cannot run; say so rather than fail.
@@ -128,6 +131,8 @@ describe('client demo journey (browser)', () => {
   const consoleLines: string[] = [];
   let pointId: string;
   let turn: Turn;
+  /** Values the service's Random returns next (the liveness steps are drawn through it); empty: real randomness. */
+  const draws: number[] = [];
 
   beforeAll(async () => {
     ensureClientBuilt();
@@ -142,10 +147,11 @@ describe('client demo journey (browser)', () => {
       STUN_URLS: `stun:127.0.0.1:${turn.port}`,
       TURN_URLS: turn.url,
       TURN_SECRET: turn.secret,
-      // The fake camera shows a still photo, which cannot turn its head: the page says liveness is off.
-      IDENTITY_LIVENESS: 'off',
     });
     DEMO_PASSWORD = (await t.app.get(DemoSeedService).seed())[0].password!;
+    const random = t.app.get(Random);
+    const real = random.int.bind(random);
+    random.int = (n: number) => (draws.length ? draws.shift()! : real(n));
     const admin = await t.login();
     const bearer = { Authorization: `Bearer ${admin}` };
     const [point] = (await t.http().get('/api/points?region=321181101').expect(200)).body as { id: string }[];
@@ -173,8 +179,9 @@ describe('client demo journey (browser)', () => {
         '--disable-sync',
         '--use-fake-ui-for-media-stream',
         '--use-fake-device-for-media-stream',
-        // A face for the check-in (test/fixtures/faces: a public-domain photo) instead of the test pattern.
-        `--use-file-for-fake-video-capture=${fakeCameraClip(['frames/neutral.jpg'])}`,
+        // A face for the check-in instead of the test pattern: a public-domain photo and synthetic
+        // pose changes of it (test/fixtures/faces/README.md), mostly the neutral picture.
+        `--use-file-for-fake-video-capture=${fakeCameraClip([N, N, N, 'frames/turn_left.jpg', N, N, 'frames/turn_right.jpg', N, N, 'frames/open_mouth.jpg'], 1, 5)}`,
         '--autoplay-policy=no-user-gesture-required',
       ],
     });
@@ -414,14 +421,16 @@ describe('client demo journey (browser)', () => {
       await assistant.waitForFunction(() => (document.querySelector('[data-testid=face-camera]') as HTMLVideoElement | null)?.videoWidth);
       await shot(assistant, 'assistant-check-in');
       await tour.visit(assistant, 'assistant-check-in', 'desktop');
+      // The challenge's steps are drawn now from the steps the clip shows (it has no blink).
+      draws.push(1, 0, 0, 1);
       await assistant.getByTestId('face-start').click();
-      await assistant.getByTestId('liveness-note').getByText('活体检测已关闭').waitFor();
+      await assistant.getByTestId('face-prompt').getByText('请向左转头').waitFor();
       await assistant.getByTestId('checkin-result').getByText('身份核验通过').waitFor({ timeout: 120_000 });
       const [checkIn] = (await t.db.query(
-        `SELECT c.method, c.liveness_mode FROM check_ins c JOIN bookings b ON b.id = c.booking_id WHERE b.case_no = $1 AND c.outcome = 'checked_in'`,
+        `SELECT c.method, c.liveness, c.liveness_mode FROM check_ins c JOIN bookings b ON b.id = c.booking_id WHERE b.case_no = $1 AND c.outcome = 'checked_in'`,
         [caseNo],
       )) as object[];
-      expect(checkIn).toEqual({ method: 'service_verified', liveness_mode: 'off' });
+      expect(checkIn).toEqual({ method: 'service_verified', liveness: true, liveness_mode: 'challenge' });
       await shot(assistant, 'assistant-check-in-passed');
       await tour.visit(assistant, 'assistant-check-in-passed', 'desktop');
       await assistant.getByTestId('start-session').click();
