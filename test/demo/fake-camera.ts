@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './build-client.js';
@@ -14,6 +14,8 @@ import { ROOT } from './build-client.js';
 export function fakeCameraClip(pictures: string[], secondsEach = 1, fps = 15): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'fake-camera-'));
   const out = path.join(dir, 'camera.y4m');
+  // Tens of megabytes: gone when the test process ends (Chromium has read it by then).
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const inputs = pictures.flatMap((p) => ['-loop', '1', '-t', String(secondsEach), '-i', path.join(ROOT, 'test/fixtures/faces', p)]);
   const fit = `scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2:color=0x808080,setsar=1,fps=${fps},format=yuv420p`;
   const filter = `${pictures.map((_, i) => `[${i}:v]${fit}[v${i}]`).join(';')};${pictures.map((_, i) => `[v${i}]`).join('')}concat=n=${pictures.length}:v=1:a=0[out]`;
