@@ -4,6 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './build-client.js';
 
+const made: string[] = [];
+
+/** Removes the clips made so far (tens of megabytes each): call once the browsers are closed. */
+export function removeFakeCameraClips(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /**
  * A clip for Chromium's fake camera (`--use-file-for-fake-video-capture`), which otherwise shows a
  * test pattern with no face in it. Made with ffmpeg at test time from the face fixtures
@@ -14,8 +21,7 @@ import { ROOT } from './build-client.js';
 export function fakeCameraClip(pictures: string[], secondsEach = 1, fps = 15): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'fake-camera-'));
   const out = path.join(dir, 'camera.y4m');
-  // Tens of megabytes: gone when the test process ends (Chromium has read it by then).
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  made.push(dir);
   const inputs = pictures.flatMap((p) => ['-loop', '1', '-t', String(secondsEach), '-i', path.join(ROOT, 'test/fixtures/faces', p)]);
   const fit = `scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2:color=0x808080,setsar=1,fps=${fps},format=yuv420p`;
   const filter = `${pictures.map((_, i) => `[${i}:v]${fit}[v${i}]`).join(';')};${pictures.map((_, i) => `[v${i}]`).join('')}concat=n=${pictures.length}:v=1:a=0[out]`;

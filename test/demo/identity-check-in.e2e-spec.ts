@@ -6,7 +6,7 @@ import { ALL_WEEK, buildWorld, ID_NUMBERS, type World } from '../support/fixture
 import { Random } from '../../src/common/random.js';
 import { ensureClientBuilt } from './build-client.js';
 import { axeViolations } from './consoles.js';
-import { fakeCameraClip } from './fake-camera.js';
+import { fakeCameraClip, removeFakeCameraClips } from './fake-camera.js';
 
 /**
  * The point's browser check-in through the service's own person–ID check, in Debian's chromium
@@ -55,6 +55,7 @@ describe('check-in at the point through the service’s own check (browser)', ()
   afterAll(async () => {
     await browser?.close();
     await t?.close();
+    removeFakeCameraClips();
   });
 
   async function staffPage(realm: 'assistant' | 'notary', user: { username: string; password: string }, on = browser): Promise<Page> {

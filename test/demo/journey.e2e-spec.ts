@@ -15,7 +15,7 @@ import { startTurn, type Turn } from '../support/turn.js';
 import { adminConsole } from './admin-console.js';
 import { ensureClientBuilt, ROOT } from './build-client.js';
 import { ConsoleTour, PHONE } from './consoles.js';
-import { fakeCameraClip } from './fake-camera.js';
+import { fakeCameraClip, removeFakeCameraClips } from './fake-camera.js';
 
 /**
  * The client demo end to end, in Debian's chromium with fake camera and microphone: a citizen
@@ -192,6 +192,7 @@ describe('client demo journey (browser)', () => {
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
+    removeFakeCameraClips();
     await t?.close();
     await turn?.stop();
     await stopAll();
