@@ -43,7 +43,9 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     helmet({
       contentSecurityPolicy: {
         directives: {
-          // Swagger UI and the demo use inline styles; scripts stay same-origin only.
+          // Swagger UI and the demo use inline styles; scripts stay same-origin only. The point's
+          // console runs its face guidance (TensorFlow.js) as WebAssembly compiled from our own origin.
+          'script-src': ["'self'", "'wasm-unsafe-eval'"],
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:', 'blob:'],
           'media-src': ["'self'", 'blob:'],

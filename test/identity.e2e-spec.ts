@@ -165,6 +165,20 @@ describe('service-verified check-in (person–ID comparison and liveness)', () =
     const [{ notary_id }] = (await t.db.query(`SELECT notary_id FROM sessions WHERE id = $1`, [s.id])) as { notary_id: string }[];
     const notary = w.notaries.find((n) => n.id === notary_id)!;
     const other = w.notaries.find((n) => n.id !== notary_id)!;
+    // The session view carries the check's result (no images, no ID number) for the notary's console.
+    const view = (await t.http().get(`/api/sessions/${s.id}`).set(bearer(notary.token)).expect(200)).body as { checkIn: unknown };
+    expect(view.checkIn).toEqual({
+      method: 'service_verified',
+      checkedAt: expect.any(String),
+      faceScore: null,
+      distance: res.body.identity.distance,
+      threshold: 0.6,
+      liveness: 'passed',
+      steps: ['turn_left', 'turn_right', 'open_mouth'],
+      model: res.body.identity.model,
+      cardSource: 'reader',
+      images: true,
+    });
     const photo = await t.http().get(`/api/sessions/${s.id}/identity/images/id-photo`).set(bearer(notary.token)).buffer(true).expect(200);
     expect(photo.headers['content-type']).toBe('image/jpeg');
     expect(Buffer.compare(photo.body as Buffer, Buffer.from(OBAMA_ID, 'base64'))).toBe(0);

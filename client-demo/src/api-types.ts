@@ -2237,6 +2237,26 @@ export interface components {
       recordSha256: string | null;
       imageUrl: string;
     };
+    CheckInSummary: {
+      /** @enum {string} */
+      method: 'terminal_attested' | 'service_verified';
+      checkedAt: string;
+      /** @description terminal-attested: the similarity the terminal signed (higher is closer) */
+      faceScore: number | null;
+      /** @description service-verified: descriptor distance (lower is closer) */
+      distance: number | null;
+      /** @description service-verified: FACE_MATCH_DISTANCE in force */
+      threshold: number | null;
+      /** @enum {string} */
+      liveness: 'passed' | 'failed' | 'not_checked';
+      /** @description the liveness steps asked */
+      steps: string[];
+      model: string | null;
+      /** @enum {string|null} */
+      cardSource: 'reader' | 'scan' | null;
+      /** @description the ID photo and a live frame are stored (GET /api/sessions/:id/identity/images/…) */
+      images: boolean;
+    };
     SessionView: {
       id: string;
       bookingId: string;
@@ -2256,6 +2276,7 @@ export interface components {
       notice: components['schemas']['NoticeAck'] | null;
       record: components['schemas']['RecordHead'] | null;
       signature: components['schemas']['SignatureRef'] | null;
+      checkIn: components['schemas']['CheckInSummary'] | null;
       certificateId?: string;
       certificateNo?: string;
     };

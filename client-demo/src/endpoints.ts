@@ -51,6 +51,18 @@ export const endpoints = {
   invite: (id: string) => api<Blob>(`/api/bookings/${id}/invite.ics`, { as: 'citizen', blob: true }),
   checkIn: (bookingId: string, body: Body<'/api/bookings/{id}/check-in', 'post'>) =>
     api<Ok<'/api/bookings/{id}/check-in', 'post'>>(`/api/bookings/${bookingId}/check-in`, { as: 'assistant', body }),
+  // ── the service's own person–ID check (docs/identity.md) ──
+  consentNotice: () => api<Ok<'/api/identity/consent-notice', 'get'>>('/api/identity/consent-notice', { as: 'assistant' }),
+  identityChallenge: (bookingId: string) =>
+    api<Ok<'/api/bookings/{id}/identity/challenge', 'post'>>(`/api/bookings/${bookingId}/identity/challenge`, {
+      as: 'assistant',
+      body: {},
+    }),
+  identityCheck: (bookingId: string, body: Body<'/api/bookings/{id}/identity', 'post'>) =>
+    api<Ok<'/api/bookings/{id}/identity', 'post'>>(`/api/bookings/${bookingId}/identity`, { as: 'assistant', body }),
+  /** The check's ID photo or best live frame, for the case's notary (Cache-Control: no-store). */
+  identityImage: (sessionId: string, which: 'id-photo' | 'live-frame', as: 'assistant' | 'notary') =>
+    api<Blob>(`/api/sessions/${sessionId}/identity/images/${which}`, { as, blob: true }),
   queue: () => api<Ok<'/api/queue', 'get'>>('/api/queue', { as: 'notary' }),
   claim: (bookingId: string) => api<Ok<'/api/bookings/{id}/claim', 'post'>>(`/api/bookings/${bookingId}/claim`, { as: 'notary', body: {} }),
 

@@ -115,6 +115,24 @@ export class SessionService {
       id: string;
       number: string;
     }[];
+    const [ci] = (await this.db.query(
+      `SELECT c.method, c.created_at AS "checkedAt", c.face_score::float AS "faceScore", c.face_distance::float AS distance,
+              c.face_threshold::float AS threshold, c.liveness, c.liveness_steps AS steps, c.model, c.id_card_source AS "cardSource",
+              EXISTS (SELECT 1 FROM identity_images i WHERE i.check_in_id = c.id) AS images
+         FROM check_ins c WHERE c.id = $1`,
+      [s.checkInId],
+    )) as {
+      method: 'terminal_attested' | 'service_verified';
+      checkedAt: Date;
+      faceScore: number | null;
+      distance: number | null;
+      threshold: number | null;
+      liveness: boolean | null;
+      steps: { asked?: string[] } | null;
+      model: string | null;
+      cardSource: 'reader' | 'scan' | null;
+      images: boolean;
+    }[];
     return {
       id: s.id,
       bookingId: s.bookingId,
@@ -134,6 +152,20 @@ export class SessionService {
       record: s.recordVersion ? { version: s.recordVersion, recordSha256: s.recordSha256, locked: !!s.signatureSha256 } : null,
       signature: s.signatureSha256
         ? { sha256: s.signatureSha256, recordSha256: s.signedRecordSha256, imageUrl: `/api/sessions/${s.id}/signature.png` }
+        : null,
+      checkIn: ci
+        ? {
+            method: ci.method,
+            checkedAt: toShanghaiIso(ci.checkedAt),
+            faceScore: ci.faceScore,
+            distance: ci.distance,
+            threshold: ci.threshold,
+            liveness: ci.liveness === null ? ('not_checked' as const) : ci.liveness ? ('passed' as const) : ('failed' as const),
+            steps: ci.steps?.asked ?? [],
+            model: ci.model,
+            cardSource: ci.cardSource,
+            images: ci.images,
+          }
         : null,
       ...(cert && { certificateId: cert.id, certificateNo: cert.number }),
     };

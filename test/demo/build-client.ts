@@ -14,6 +14,7 @@ const INPUTS = [
   'src/session/terminal-simulator.ts',
   'src/signalling/protocol.ts',
   'src/common/id-number.ts',
+  'test/fixtures/faces/id-photos',
 ];
 
 function newest(p: string): number {

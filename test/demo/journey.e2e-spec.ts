@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { pdftotext } from '../../src/certificate/pdf/poppler.js';
+import { Random } from '../../src/common/random.js';
 import { DemoSeedService } from '../../src/registry/demo-seed.service.js';
 import { iceServers, TURN_CREDENTIAL_TTL_SECONDS } from '../../src/signalling/ice.js';
 import type { TestApp } from '../support/app.js';
@@ -15,10 +16,13 @@ import { startTurn, type Turn } from '../support/turn.js';
 import { adminConsole } from './admin-console.js';
 import { ensureClientBuilt, ROOT } from './build-client.js';
 import { ConsoleTour, DESKTOP, PHONE } from './consoles.js';
+import { fakeCameraClip, removeFakeCameraClips } from './fake-camera.js';
 
 /**
  * The client demo end to end, in Debian's chromium with fake camera and microphone: a citizen
- * books, the assistant checks the applicant in with the terminal simulator, notary and point
+ * books, the assistant checks the applicant in through the service's own person–ID check (a face
+ * on the fake camera that turns and opens its mouth: synthetic pose frames of a real photo; the
+ * card-reader simulator), notary and point
  * see each other over a real RTCPeerConnection, the record is written and signed on the pad,
  * the notary approves, and the citizen downloads the PDF and verifies it. Three browser
  * contexts, so three separate sets of storage and cookies, as on three machines.
@@ -31,6 +35,7 @@ import { ConsoleTour, DESKTOP, PHONE } from './consoles.js';
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(ROOT, 'test-artifacts/screenshots');
 const README_SHOTS = path.join(ROOT, 'client-demo/screenshots');
+const N = 'frames/neutral.jpg';
 const APPLICANT = { name: '王堃', idNumber: ID_NUMBERS[0], phone: '13912345678' };
 
 // Without the browser (another kind of machine) the journey cannot run; say so rather than fail.
@@ -127,6 +132,8 @@ describe('client demo journey (browser)', () => {
   const consoleLines: string[] = [];
   let pointId: string;
   let turn: Turn;
+  /** Values the service's Random returns next (the liveness steps are drawn through it); empty: real randomness. */
+  const draws: number[] = [];
 
   beforeAll(async () => {
     ensureClientBuilt();
@@ -143,6 +150,9 @@ describe('client demo journey (browser)', () => {
       TURN_SECRET: turn.secret,
     });
     DEMO_PASSWORD = (await t.app.get(DemoSeedService).seed())[0].password!;
+    const random = t.app.get(Random);
+    const real = random.int.bind(random);
+    random.int = (n: number) => (draws.length ? draws.shift()! : real(n));
     const admin = await t.login();
     const bearer = { Authorization: `Bearer ${admin}` };
     const [point] = (await t.http().get('/api/points?region=321181101').expect(200)).body as { id: string }[];
@@ -170,6 +180,9 @@ describe('client demo journey (browser)', () => {
         '--disable-sync',
         '--use-fake-ui-for-media-stream',
         '--use-fake-device-for-media-stream',
+        // A face for the check-in instead of the test pattern: a public-domain photo and synthetic
+        // pose changes of it (test/fixtures/faces/README.md), mostly the neutral picture.
+        `--use-file-for-fake-video-capture=${fakeCameraClip([N, N, N, 'frames/turn_left.jpg', N, N, 'frames/turn_right.jpg', N, N, 'frames/open_mouth.jpg'], 1, 5)}`,
         '--autoplay-policy=no-user-gesture-required',
       ],
     });
@@ -180,6 +193,7 @@ describe('client demo journey (browser)', () => {
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
+    removeFakeCameraClips();
     await t?.close();
     await turn?.stop();
     await stopAll();
@@ -278,7 +292,7 @@ describe('client demo journey (browser)', () => {
     while (Date.now() < deadline) {
       last = await page.evaluate(() => (window as unknown as { __demo?: { stats(): Promise<CallStats> } }).__demo?.stats());
       const newer = !after || last?.generation !== after.generation || (last?.framesDecoded ?? 0) > after.framesDecoded;
-      if (last && newer && last.connectionState === 'connected' && last.framesDecoded > 0) return last;
+      if (last && newer && last.connectionState === 'connected' && last.framesDecoded > 0 && last.framesSent > 0) return last;
       await page.waitForTimeout(500);
     }
     throw new Error(`${who}: no video frames decoded; last stats ${JSON.stringify(last)}`);
@@ -415,17 +429,32 @@ describe('client demo journey (browser)', () => {
       await shot(citizen, 'citizen-booked');
       await tour.visit(citizen, 'citizen-booked', 'phone');
 
-      step('the assistant checks the applicant in with the simulator');
+      step('the assistant checks the applicant in through the service’s own check');
       await assistant.goto('/#/assistant');
       const row = assistant.locator(`[data-testid=booking-row][data-case-no="${caseNo}"]`);
       await row.getByTestId('check-in').click();
-      await assistant.getByTestId('simulator').waitFor();
-      await assistant.getByTestId('sim-id').fill(APPLICANT.idNumber);
-      await assistant.waitForFunction(() => (document.querySelector('[data-testid=sim-camera]') as HTMLVideoElement | null)?.videoWidth);
+      await assistant.getByTestId('consent-notice').getByText('人脸信息使用告知').waitFor();
+      await assistant.getByTestId('consent-check').check();
+      await assistant.getByTestId('consent-accept').click();
+      await assistant.getByTestId('card-reader-simulator').getByText('模拟', { exact: true }).waitFor();
+      await assistant.getByTestId('card-id').fill(APPLICANT.idNumber);
+      await assistant.getByTestId('card-read').click();
+      await assistant.waitForFunction(() => (document.querySelector('[data-testid=card-photo]') as HTMLImageElement | null)?.naturalWidth);
+      await assistant.waitForFunction(() => (document.querySelector('[data-testid=face-camera]') as HTMLVideoElement | null)?.videoWidth);
       await shot(assistant, 'assistant-check-in');
       await tour.visit(assistant, 'assistant-check-in', 'desktop');
-      await assistant.getByTestId('sim-submit').click();
-      await assistant.getByTestId('checkin-result').getByText('身份核验通过').waitFor();
+      // The challenge's steps are drawn now from the steps the clip shows (it has no blink).
+      draws.push(1, 0, 0, 1);
+      await assistant.getByTestId('face-start').click();
+      await assistant.getByTestId('face-prompt').getByText('请向左转头').waitFor();
+      await assistant.getByTestId('checkin-result').getByText('身份核验通过').waitFor({ timeout: 120_000 });
+      const [checkIn] = (await t.db.query(
+        `SELECT c.method, c.liveness, c.liveness_mode FROM check_ins c JOIN bookings b ON b.id = c.booking_id WHERE b.case_no = $1 AND c.outcome = 'checked_in'`,
+        [caseNo],
+      )) as object[];
+      expect(checkIn).toEqual({ method: 'service_verified', liveness: true, liveness_mode: 'challenge' });
+      await shot(assistant, 'assistant-check-in-passed');
+      await tour.visit(assistant, 'assistant-check-in-passed', 'desktop');
       await assistant.getByTestId('start-session').click();
       await assistant.waitForURL(/#\/assistant\/session\//);
 
@@ -433,6 +462,12 @@ describe('client demo journey (browser)', () => {
       const join = notary.locator(`[data-testid=booking-row][data-case-no="${caseNo}"]`).getByTestId('join-session');
       await join.click({ timeout: 30_000 });
       await notary.waitForURL(/#\/notary\/session\//);
+      // Before the session goes on: the ID photo beside the live frame, with the service's result.
+      for (const which of ['id-photo', 'live-frame'])
+        await notary.waitForFunction(
+          (id) => ((document.querySelector(`[data-testid=identity-${id}]`) as HTMLImageElement | null)?.naturalWidth ?? 0) > 0,
+          which,
+        );
       const [atNotary, atPoint] = await Promise.all([framesArrive(notary, 'notary'), framesArrive(assistant, 'assistant')]);
       expect(atNotary.framesSent).toBeGreaterThan(0);
       expect(atPoint.framesSent).toBeGreaterThan(0);

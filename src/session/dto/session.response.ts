@@ -38,6 +38,23 @@ export class SignatureRef {
   @ApiProperty() imageUrl: string;
 }
 
+/** How the applicant was checked in, for the notary to see before the session goes on (no images, no ID number). */
+export class CheckInSummary {
+  @ApiProperty({ enum: ['terminal_attested', 'service_verified'] }) method: 'terminal_attested' | 'service_verified';
+  @ApiProperty() checkedAt: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'terminal-attested: the similarity the terminal signed (higher is closer)' })
+  faceScore: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'service-verified: descriptor distance (lower is closer)' })
+  distance: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'service-verified: FACE_MATCH_DISTANCE in force' })
+  threshold: number | null;
+  @ApiProperty({ enum: ['passed', 'failed', 'not_checked'] }) liveness: 'passed' | 'failed' | 'not_checked';
+  @ApiProperty({ type: [String], description: 'the liveness steps asked' }) steps: string[];
+  @ApiProperty({ type: String, nullable: true }) model: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['reader', 'scan'] }) cardSource: 'reader' | 'scan' | null;
+  @ApiProperty({ description: 'the ID photo and a live frame are stored (GET /api/sessions/:id/identity/images/…)' }) images: boolean;
+}
+
 export class SessionView {
   @ApiProperty() id: string;
   @ApiProperty() bookingId: string;
@@ -56,6 +73,7 @@ export class SessionView {
   @ApiProperty({ type: NoticeAck, nullable: true }) notice: NoticeAck | null;
   @ApiProperty({ type: RecordHead, nullable: true }) record: RecordHead | null;
   @ApiProperty({ type: SignatureRef, nullable: true }) signature: SignatureRef | null;
+  @ApiProperty({ type: CheckInSummary, nullable: true }) checkIn: CheckInSummary | null;
   @ApiPropertyOptional() certificateId?: string;
   @ApiPropertyOptional() certificateNo?: string;
 }

@@ -23,6 +23,7 @@ const TEMPLATE: RecordEntry[] = [
 
 export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: string) {
   const infoBox = h('div');
+  const identityBox = h('div');
   const recordBox = h('div');
   const signatureBox = h('div');
   const decisionBox = h('div');
@@ -34,6 +35,8 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
   const painted = { signature: '-', decision: '-' };
   let sigUrl: string | null = null;
   let draftUrl: string | null = null;
+  const identityUrls: string[] = [];
+  let identityPainted = false;
 
   const shell = sessionShell(root, {
     sessionId,
@@ -43,7 +46,7 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
     recording: notaryRecordingPanel(sessionId),
     info: infoBox,
     left: [signatureBox],
-    right: [recordBox, decisionBox],
+    right: [identityBox, recordBox, decisionBox],
     show,
   });
   const refresh = shell.refresh;
@@ -52,6 +55,7 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
     session = next;
     matter ??= await endpoints.matter(session.matter.code).catch(() => null);
     paintInfo();
+    if (!identityPainted) paintIdentity();
     const s = session;
     const sigKey = `${s.signature?.sha256 ?? ''}|${s.record?.recordSha256 ?? ''}`;
     if (sigKey !== painted.signature) paintSignature();
@@ -79,6 +83,74 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
             : L('申请人尚未确认', 'not yet acknowledged'),
         ],
       ]),
+    );
+  }
+
+  /** The check-in's result, and for a service-verified one the ID photo beside the best live frame. */
+  function paintIdentity() {
+    const c = session?.checkIn;
+    identityPainted = true;
+    if (!c) return mount(identityBox);
+    const liveness =
+      c.liveness === 'passed'
+        ? L(`通过（${c.steps.length} 个动作）`, `passed (${c.steps.length} steps)`)
+        : c.liveness === 'not_checked'
+          ? L('未检测（已关闭）', 'not checked (off)')
+          : L('未通过', 'failed');
+    const figure = (which: 'id-photo' | 'live-frame', caption: string) => {
+      const img = h('img', { class: 'identity-image', alt: caption, 'data-testid': `identity-${which}` });
+      endpoints.identityImage(sessionId, which, 'notary').then(
+        (b) => {
+          const url = URL.createObjectURL(b);
+          identityUrls.push(url);
+          img.src = url;
+        },
+        () => img.replaceWith(h('div', { class: 'muted small' }, L('图像无法读取', 'The image could not be read'))),
+      );
+      return h('figure', { class: 'identity-figure' }, img, h('figcaption', { class: 'small' }, caption));
+    };
+    mount(
+      identityBox,
+      card(
+        L('身份核验', 'Identity check'),
+        c.method === 'service_verified' && c.images
+          ? h(
+              'div',
+              { class: 'identity-pair', 'data-testid': 'identity-images' },
+              figure('id-photo', L('身份证照片', 'ID card photo')),
+              figure('live-frame', L('现场人脸', 'Live face')),
+            )
+          : null,
+        definitionList([
+          [
+            L('方式', 'Method'),
+            c.method === 'service_verified'
+              ? L('本服务人证比对', 'Checked by this service')
+              : L('认证终端比对并签名', 'Compared and signed by a certified terminal'),
+          ],
+          [
+            L('结果', 'Result'),
+            c.distance !== null && c.threshold !== null
+              ? L(
+                  `距离 ${c.distance.toFixed(3)}（阈值 ≤ ${c.threshold}，越小越像）`,
+                  `distance ${c.distance.toFixed(3)} (threshold ≤ ${c.threshold}; lower is closer)`,
+                )
+              : c.faceScore !== null
+                ? L(`终端相似度 ${c.faceScore}`, `terminal similarity ${c.faceScore}`)
+                : null,
+          ],
+          [L('活体检测', 'Liveness'), liveness],
+          [
+            L('证件照片', 'ID photo'),
+            c.cardSource === 'reader' ? L('读卡器', 'card reader') : c.cardSource === 'scan' ? L('拍摄证件', 'photo of the card') : null,
+          ],
+          [L('核验时间', 'Checked'), formatTime(c.checkedAt)],
+        ]),
+        techDetails(
+          c.model ? `${L('模型', 'model')}: ${c.model}` : null,
+          c.steps.length ? `${L('动作', 'steps')}: ${c.steps.join(', ')}` : null,
+        ),
+      ),
     );
   }
 
@@ -474,6 +546,7 @@ export function sessionPage(root: HTMLElement, _auth: StaffAuth, sessionId: stri
     shell.leave(reason);
     if (sigUrl) URL.revokeObjectURL(sigUrl);
     if (draftUrl) URL.revokeObjectURL(draftUrl);
+    for (const u of identityUrls) URL.revokeObjectURL(u);
   };
 }
 
