@@ -75,7 +75,7 @@ export class CertificateController {
     description: 'The draft certificate PDF (unsigned, unnumbered)',
     content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
   })
-  async draft(@Auth() actor: Actor, @Param() p: SessionIdParam, @Res() res: Response) {
+  async draft(@Auth() actor: Actor, @Param() p: SessionIdParam, @Res() res: Response): Promise<void> {
     const bytes = await this.issuance.draft(actor, p.id);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `inline; filename="draft.pdf"; filename*=UTF-8''${encodeURIComponent('公证书草稿.pdf')}`);
