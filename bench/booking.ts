@@ -39,7 +39,7 @@ PostgresQueryRunner.prototype.query = async function (this: PostgresQueryRunner,
 
 /**
  * `npm run bench -- booking`: on a generated province-scale dataset (~1 million bookings),
- * slots latency; confirmed bookings per second over HTTP with 8 and 32 clients over 20 offices
+ * slots latency and a month of availability; confirmed bookings per second over HTTP with 8 and 32 clients over 20 offices
  * and 8 within one office, each beside a raw INSERT of the same rows; a profile of the
  * statements a booking costs, with and without the audit append; the 10,000-request race.
  */
@@ -54,6 +54,7 @@ export default async function bench(): Promise<void> {
     );
 
     await slots(b, ds);
+    await availability(b, ds);
 
     let day = 0;
     const plan = (offices: Dataset['offices'], count: number): Request[] => {
@@ -196,6 +197,42 @@ async function slots(b: BenchApp, ds: Dataset): Promise<void> {
   console.log(
     `the slots statement's plan (one office, one day of the coming week):\n${plan.map((r) => `    ${r['QUERY PLAN']}`).join('\n')}`,
   );
+}
+
+/**
+ * The date picker's read: a month of free-time counts for one point, from the first day of the
+ * coming week (its bookings) on. One statement reads the office's month; the counting is slots'
+ * own code, once per day.
+ */
+async function availability(b: BenchApp, ds: Dataset): Promise<void> {
+  const points = ds.offices.flatMap((o) => o.points);
+  const from = addDays(ds.firstFreeDay, -7);
+  const to = addDays(from, 30);
+  const get = async (i: number) => {
+    const started = performance.now();
+    const res = await b.call(
+      'GET',
+      `/api/points/${points[(i * 7919) % points.length].id}/availability?from=${from}&to=${to}&matter=declaration`,
+    );
+    if (res.status !== 200) throw new Error(`availability: ${res.status} ${JSON.stringify(res.body)}`);
+    return performance.now() - started;
+  };
+  for (let i = 0; i < 50; i++) await get(i);
+  for (const n of [1, 8]) {
+    const times: number[] = [];
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: n }, async () => {
+        for (let i = next++; i < 1000; i = next++) times.push(await get(i));
+      }),
+    );
+    const ms = performance.now() - started;
+    times.sort((x, y) => x - y);
+    console.log(
+      `GET /api/points/:id/availability, a month (${from} … ${to}), ${n} client${n > 1 ? 's' : ''}: p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (target ≤ 50 ms), ${rate(1000, ms)}`,
+    );
+  }
 }
 
 function addDays(date: string, n: number): string {
