@@ -23,7 +23,8 @@ const TARGET_RATIO = 0.7;
  * Slots latency with 1 and 8 clients; bookings per second over HTTP with 8 and 32 clients over
  * 20 offices and 8 within one office, each beside the same statements sent directly by as many pg
  * clients (A/B alternating rounds), and a raw INSERT of the same rows for information; the
- * 10,000-request race. BENCH_PROFILE=DIR adds a profiled run (node --cpu-prof) and its summary.
+ * 10,000-request race; a month of availability (BENCH_BOOKING_ONLY=reads stops after the reads).
+ * BENCH_PROFILE=DIR adds a profiled run (node --cpu-prof) and its summary.
  */
 export default async function bench(): Promise<void> {
   const days = Number(process.env.BENCH_BOOKING_DAYS ?? 365);
@@ -51,6 +52,9 @@ export default async function bench(): Promise<void> {
     const load = loader(jobDir);
 
     await slots(load, url, ds);
+    await availability(load, url, ds);
+    // A quick look at the reads alone (the writes and the race take minutes more).
+    if (process.env.BENCH_BOOKING_ONLY === 'reads') return;
 
     let day = 0;
     const plan = (offices: Dataset['offices'], count: number): BookingRequest[] => {
@@ -209,6 +213,8 @@ async function startServer(
       ACCESS_TOKEN_TTL_SECONDS: '86400',
       BOOKING_HORIZON_DAYS: '365',
       BOOKING_MIN_NOTICE_MINUTES: '0',
+      // The load comes from one address: the per-address limit on public calendar reads would measure itself.
+      PUBLIC_READS_PER_MINUTE: '1000000',
     },
     [],
     nodeArgs,
@@ -260,6 +266,30 @@ async function slots(load: (job: LoadJob) => Promise<LoadResult>, url: string, d
     const times = [...res.latencies].sort((x, y) => x - y);
     console.log(
       `GET /api/points/:id/slots, ${clients} client${clients > 1 ? 's' : ''}: p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (target ≤ 20 ms), ${rate(ok, res.ms)}`,
+    );
+  }
+}
+
+/**
+ * The date picker's read: a month of free-time counts for one point, from the first day of the
+ * coming week (its bookings) on. One statement reads the office's month; the counting is slots'
+ * own code, once per day.
+ */
+async function availability(load: (job: LoadJob) => Promise<LoadResult>, url: string, ds: Dataset): Promise<void> {
+  const points = ds.offices.flatMap((o) => o.points);
+  const from = addDays(ds.firstFreeDay, -7);
+  const to = addDays(from, 30);
+  const pathOf = (i: number) =>
+    `/api/points/${points[(i * 7919) % points.length].id}/availability?from=${from}&to=${to}&matter=declaration`;
+  await load({ kind: 'slots', url, paths: Array.from({ length: 50 }, (_, i) => pathOf(i)), clients: 1 });
+  for (const clients of [1, 8]) {
+    const res = await load({ kind: 'slots', url, paths: Array.from({ length: 1000 }, (_, i) => pathOf(i)), clients });
+    const ok = res.replies.filter((r) => r === 'ok').length;
+    if (ok !== res.replies.length)
+      throw new Error(`availability: ${res.replies.find((r) => r !== 'ok')} (${res.replies.length - ok} failed)`);
+    const times = [...res.latencies].sort((x, y) => x - y);
+    console.log(
+      `GET /api/points/:id/availability, a month (${from} … ${to}), ${clients} client${clients > 1 ? 's' : ''}: p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (target ≤ 50 ms), ${rate(ok, res.ms)}`,
     );
   }
 }

@@ -33,6 +33,7 @@ export async function benchApp(env: Record<string, string> = {}): Promise<BenchA
     PORT: '0',
     ACCESS_TOKEN_TTL_SECONDS: '86400',
     PUBLIC_BOOKINGS_PER_HOUR: '100000',
+    PUBLIC_READS_PER_MINUTE: '1000000',
     ...env,
   });
   const app = await createApp(config, { clock: new ShiftedClock(BENCH_NOW) });
@@ -146,8 +147,17 @@ export async function benchOffice(b: BenchApp, n: { notaries: number; points: nu
   return { adminToken, officeId: office.id, notaries, points };
 }
 
-/** Book, check in, open, join, acknowledge, record and sign: a session ready for approval. */
-export async function signedSession(b: BenchApp, o: BenchOffice, pointIndex: number, start: Date): Promise<string> {
+/**
+ * Book, check in, open, join, acknowledge, record and sign: a session ready for approval. With
+ * `recording: false` the recording is left to the caller (the session still takes chunks).
+ */
+export async function signedSession(
+  b: BenchApp,
+  o: BenchOffice,
+  pointIndex: number,
+  start: Date,
+  opts: { recording?: boolean } = {},
+): Promise<string> {
   const p = o.points[pointIndex];
   const ok = async <T>(r: Promise<{ status: number; body: T }>) => {
     const res = await r;
@@ -185,7 +195,7 @@ export async function signedSession(b: BenchApp, o: BenchOffice, pointIndex: num
   );
   const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
   await ok(b.call('POST', `/api/sessions/${session.id}/signature`, p.assistantToken, { imagePng: png, recordSha256: record.recordSha256 }));
-  await uploadRecording(b.url, p.assistantToken, session.id);
+  if (opts.recording !== false) await uploadRecording(b.url, p.assistantToken, session.id);
   await ok(
     b.call('PUT', `/api/sessions/${session.id}/matter-fields`, notary.token, {
       fields: { documentTitle: '声明书', declarationSummary: '基准测试声明', signingMethod: '以电子签名方式签名' },

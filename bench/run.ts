@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<{ default: () => Promise<void> }>> =
   verify: () => import('./verify.js'),
   identity: () => import('./identity.js'),
   stats: () => import('./stats.js'),
+  playback: () => import('./playback.js'),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -96,6 +96,31 @@ describe('booking', () => {
       expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
     });
 
+    it('throttles anonymous calendar reads per address, availability and slots together; staff are not counted', async () => {
+      const tt = await startTestApp({ TRUST_PROXY: 'loopback', PUBLIC_READS_PER_MINUTE: '3' }, { clock: new ShiftedClock(NOW) });
+      try {
+        const ww = await buildWorld(tt);
+        const read = (what: 'availability' | 'slots', ip: string, token?: string) => {
+          const q = what === 'slots' ? `date=${TUE}&matter=declaration` : `from=${TUE}&to=2026-12-07&matter=declaration`;
+          const req = tt.http().get(`/api/points/${ww.pointId}/${what}?${q}`).set('X-Forwarded-For', ip);
+          return token ? req.set(bearer(token)) : req;
+        };
+        expect((await read('availability', '10.3.0.1')).status).toBe(200);
+        expect((await read('slots', '10.3.0.1')).status).toBe(200);
+        expect((await read('availability', '10.3.0.1')).status).toBe(200);
+        const fourth = await read('availability', '10.3.0.1');
+        expect({ status: fourth.status, code: fourth.body.code }).toEqual({ status: 429, code: 'TOO_MANY_REQUESTS' });
+        expect(Number(fourth.headers['retry-after'])).toBeGreaterThan(0);
+        expect((await read('slots', '10.3.0.1')).status).toBe(429);
+        // Another address has its own count; the point's assistant behind the same address is not counted.
+        expect((await read('availability', '10.3.0.2')).status).toBe(200);
+        expect((await read('availability', '10.3.0.1', ww.assistant.token)).status).toBe(200);
+        expect((await read('slots', '10.3.0.1', ww.assistant.token)).status).toBe(200);
+      } finally {
+        await tt.close();
+      }
+    });
+
     it('answers 404 for an unknown matter or point', async () => {
       expect((await days(`from=${TUE}&to=${TUE}&matter=nope`).expect(404)).body.code).toBe('MATTER_NOT_FOUND');
       await t

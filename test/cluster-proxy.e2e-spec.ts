@@ -8,15 +8,16 @@ import type { JoinedEvent, PeerRole, SignalAck } from '../src/signalling/protoco
 import { SignallingService } from '../src/signalling/signalling.service.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { officeWithTerminal, signedSession, type OfficeWithTerminal } from './support/journey.js';
-import { startNginx, type Proxy } from './support/nginx-minimal.js';
+import { startProxy, type Proxy, type ProxyAnswer } from './support/nginx.js';
 import { RECORDING_DURATION_MS, recordingChunks } from './support/recording.js';
 import { startS3, type TestS3 } from './support/s3.js';
 import { recordingClient, type Client } from './support/signalling.js';
 
 /**
- * Two instances behind Debian's nginx (round robin), sharing PostgreSQL, Redis (socket.io
- * adapter, rate limits) and an s3rver bucket: a deployment with nothing on any instance's disk.
- * Always on the real PostgreSQL server: embedded PGlite is one process.
+ * Two instances behind Debian's nginx running deploy/nginx/notary.conf (TLS; HTTP round robin,
+ * socket.io by client address), sharing PostgreSQL, Redis (socket.io adapter, rate limits) and an
+ * s3rver bucket: a deployment with nothing on any instance's disk. Always on the real PostgreSQL
+ * server: embedded PGlite is one process.
  */
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -56,7 +57,7 @@ describe('two instances behind nginx, recordings in object storage', () => {
     b = await startTestApp({ ...settings, DATABASE_URL: a.config.databaseUrl!, DATA_DIR: a.config.dataDir });
     watch(a);
     watch(b);
-    proxy = await startNginx([new URL(a.url).host, new URL(b.url).host]);
+    proxy = await startProxy([new URL(a.url).host, new URL(b.url).host]);
     office = await officeWithTerminal(a);
   }, 240_000);
   afterEach(() => {
@@ -79,12 +80,12 @@ describe('two instances behind nginx, recordings in object storage', () => {
     (t.app.getHttpServer() as Server).on('request', (req: IncomingMessage) => paths.push((req.url ?? '').split('?')[0]));
   };
   const served = (t: TestApp, path: string) => seen.get(t)!.filter((p) => p === path).length;
-  const viaProxy = (path: string, init: RequestInit = {}) => fetch(`${proxy.url}${path}`, init);
-  async function upload(sessionId: string, seq: number, chunk: Buffer, token: string): Promise<Response> {
+  const viaProxy = (path: string, opts: Parameters<Proxy['request']>[1] = {}) => proxy.request(path, opts);
+  async function upload(sessionId: string, seq: number, chunk: Buffer, token: string): Promise<ProxyAnswer> {
     return viaProxy(`/api/sessions/${sessionId}/recordings?seq=${seq}`, {
       method: 'POST',
       headers: { ...bearer(token), 'Content-Type': 'application/octet-stream' },
-      body: new Uint8Array(chunk),
+      body: chunk,
     });
   }
 
@@ -104,53 +105,66 @@ describe('two instances behind nginx, recordings in object storage', () => {
     const finish = await viaProxy(`${path}/finish`, {
       method: 'POST',
       headers: { ...bearer(office.world.assistant.token), 'Content-Type': 'application/json' },
-      body: JSON.stringify({ chunkCount: 6, durationMs: RECORDING_DURATION_MS }),
+      body: Buffer.from(JSON.stringify({ chunkCount: 6, durationMs: RECORDING_DURATION_MS })),
     });
     expect(finish.status).toBe(201);
     const approved = await viaProxy(`/api/sessions/${sessionId}/approve`, {
       method: 'POST',
       headers: { ...bearer(office.world.notaries[0].token), 'Content-Type': 'application/json' },
-      body: JSON.stringify({ fields: FIELDS }),
+      body: Buffer.from(JSON.stringify({ fields: FIELDS })),
     });
     expect(approved.status).toBe(201);
 
-    const link = (await (
-      await viaProxy(`/api/sessions/${sessionId}/recording/url`, { headers: bearer(office.world.notaries[0].token) })
-    ).json()) as { url: string };
+    const link = (await viaProxy(`/api/sessions/${sessionId}/recording/url`, { headers: bearer(office.world.notaries[0].token) })).json<{
+      url: string;
+    }>();
+    const playback = `/api/sessions/${sessionId}/recording`;
+    const playedBefore = [served(a, playback), served(b, playback)];
     // Several reads, so that both instances serve some: each joins the chunks from the bucket.
     for (let i = 0; i < 4; i++) {
       const whole = await viaProxy(link.url);
       expect(whole.status).toBe(200);
-      expect(Buffer.from(await whole.arrayBuffer()).equals(webm)).toBe(true);
+      expect(whole.body.equals(webm)).toBe(true);
       const start = chunks[0].length - 7 + i;
       const ranged = await viaProxy(link.url, { headers: { Range: `bytes=${start}-${start + 99}` } });
       expect(ranged.status).toBe(206);
-      expect(ranged.headers.get('content-range')).toBe(`bytes ${start}-${start + 99}/${webm.length}`);
-      expect(Buffer.from(await ranged.arrayBuffer()).equals(webm.subarray(start, start + 100))).toBe(true);
+      expect(ranged.headers['content-range']).toBe(`bytes ${start}-${start + 99}/${webm.length}`);
+      expect(ranged.body.equals(webm.subarray(start, start + 100))).toBe(true);
     }
+    expect(served(a, playback) - playedBefore[0]).toBeGreaterThan(0);
+    expect(served(b, playback) - playedBefore[1]).toBeGreaterThan(0);
+    // The signed token travels in the query; nginx's log (notary.conf's format) keeps paths only.
+    const token = new URL(link.url, proxy.url).searchParams.get('token')!;
+    expect(await proxy.accessLog()).toContain(`GET ${playback} `);
+    expect(await proxy.accessLog()).not.toContain(token);
   });
 
   it('relays socket.io signalling between peers on different instances, through the proxy over websockets', async () => {
     const sessionId = randomUUID();
     const tokens = a.app.get(TokenService);
     const peers = () => [a, b].map((t) => t.app.get(SignallingService).stats.peers());
+    let nextAddress = 2;
     async function join(role: PeerRole, avoid?: number) {
-      // Round robin decides where a connection lands; a peer that lands beside the other is sent again.
-      for (let attempt = 0; attempt < 8; attempt++) {
+      // notary.conf sends a socket.io client to the instance its address hashes to: peers behind
+      // other addresses (127.0.0.2, .3, …) until one lands on the instance the other peer is not on.
+      for (let attempt = 0; attempt < 16; attempt++) {
         const before = peers();
         const c = recordingClient(proxy.url, { token: await issueJoinToken(tokens, { sessionId, userId: randomUUID(), role }) }, open, {
           reconnection: false,
+          ca: proxy.ca,
+          localAddress: `127.0.0.${nextAddress++}`,
         });
         const joined = await new Promise<JoinedEvent>((resolve, reject) => {
           c.socket.once('joined', resolve);
           c.socket.once('connect_error', (err) => reject(new Error(`join refused: ${err.message}`)));
         });
         const on = peers().findIndex((n, i) => n > before[i]);
+        expect(c.socket.io.engine.transport.name).toBe('websocket');
         if (on !== avoid) return { ...c, joined, on };
         c.socket.disconnect();
         await sleep(100);
       }
-      throw new Error('every connection landed on the same instance');
+      throw new Error('every address landed on the same instance');
     }
     const notary = await join('notary');
     const assistant = await join('assistant', notary.on);
@@ -181,27 +195,28 @@ describe('two instances behind nginx, recordings in object storage', () => {
         seq++;
       } else if (res?.status === 409) {
         // The chunk landed but its answer was lost: the service's word on where to resume.
-        const m = (await (
-          await viaProxy(`/api/sessions/${sessionId}/recordings`, { headers: bearer(office.world.assistant.token) })
-        ).json()) as { nextSeq: number };
+        const m = (await viaProxy(`/api/sessions/${sessionId}/recordings`, { headers: bearer(office.world.assistant.token) })).json<{
+          nextSeq: number;
+        }>();
         seq = m.nextSeq;
       } else await sleep(200); // 502 from the proxy, or a refused connection: send it again, as the console does
     }
     await stopping;
     expect(bStopped).toBe(true);
     expect(seq).toBe(chunks.length);
-    const manifest = (await (
-      await viaProxy(`/api/sessions/${sessionId}/recordings`, { headers: bearer(office.world.assistant.token) })
-    ).json()) as { chunks: { seq: number; size: number }[] };
+    const manifest = (await viaProxy(`/api/sessions/${sessionId}/recordings`, { headers: bearer(office.world.assistant.token) })).json<{
+      chunks: { seq: number; size: number }[];
+    }>();
     expect(manifest.chunks.map((c) => c.seq)).toEqual([0, 1, 2, 3, 4, 5]);
     for (const s of acknowledged) expect(manifest.chunks[s].size).toBe(chunks[s].length);
     const finish = await viaProxy(`/api/sessions/${sessionId}/recordings/finish`, {
       method: 'POST',
       headers: { ...bearer(office.world.assistant.token), 'Content-Type': 'application/json' },
-      body: JSON.stringify({ chunkCount: 6, durationMs: RECORDING_DURATION_MS }),
+      body: Buffer.from(JSON.stringify({ chunkCount: 6, durationMs: RECORDING_DURATION_MS })),
     });
     expect(finish.status).toBe(201);
     const played = await viaProxy(`/api/sessions/${sessionId}/recording`, { headers: bearer(office.world.notaries[0].token) });
-    expect(Buffer.from(await played.arrayBuffer()).equals(Buffer.concat(chunks))).toBe(true);
+    expect(played.status).toBe(200);
+    expect(played.body.equals(Buffer.concat(chunks))).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Actor } from '../auth/actor.js';
@@ -19,6 +19,7 @@ import {
   WalkInDto,
 } from './dto/booking.dto.js';
 import { InviteService } from './invite.service.js';
+import { PublicReadThrottle } from './public-read-throttle.js';
 import { ReservationService } from './reservation.service.js';
 import { WalkInService } from './walk-in.service.js';
 import { BookingView, CaseAccessResponse, CreatedBooking, DayAvailability, QueueItem, Slot } from './dto/booking.response.js';
@@ -37,8 +38,10 @@ export class BookingController {
     private readonly invites: InviteService,
   ) {}
 
+  /** Anonymous callers are throttled per address (PublicReadThrottle); staff are not. */
   @Get('points/:id/slots')
   @Public()
+  @UseGuards(PublicReadThrottle)
   @ApiOkResponse({ type: [Slot], description: 'Free start times on that day' })
   slots(@Param() p: IdParam, @Query() q: SlotQueryDto): Promise<Slot[]> {
     return this.availability.slots(p.id, q.date, q.matter);
@@ -46,6 +49,7 @@ export class BookingController {
 
   @Get('points/:id/availability')
   @Public()
+  @UseGuards(PublicReadThrottle)
   @ApiOkResponse({ type: [DayAvailability], description: 'How many start times are free on each day from `from` to `to`' })
   availabilityByDay(@Param() p: IdParam, @Query() q: AvailabilityQueryDto): Promise<DayAvailability[]> {
     return this.availability.days(p.id, q.from, q.to, q.matter);

@@ -49,6 +49,7 @@ const schema = z.object({
   WALK_IN_EXPIRY_MINUTES: positiveInt.default(30),
   NO_SHOW_GRACE_MINUTES: z.coerce.number().int().min(0).default(15),
   PUBLIC_BOOKINGS_PER_HOUR: positiveInt.default(10),
+  PUBLIC_READS_PER_MINUTE: positiveInt.default(120),
   CASE_ACCESS_MAX_FAILURES: positiveInt.default(5),
   CASE_ACCESS_WINDOW_SECONDS: positiveInt.default(900),
   OFFICE_P12_PATH: z.string().optional(),
@@ -133,6 +134,8 @@ export type AppConfig = {
     walkInExpiryMinutes: number;
     noShowGraceMinutes: number;
     publicBookingsPerHour: number;
+    /** Anonymous `…/slots` and `…/availability` requests per client address and minute, together. */
+    publicReadsPerMinute: number;
   };
   caseAccessMaxFailures: number;
   caseAccessWindowSeconds: number;
@@ -294,6 +297,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       walkInExpiryMinutes: s.WALK_IN_EXPIRY_MINUTES,
       noShowGraceMinutes: s.NO_SHOW_GRACE_MINUTES,
       publicBookingsPerHour: s.PUBLIC_BOOKINGS_PER_HOUR,
+      publicReadsPerMinute: s.PUBLIC_READS_PER_MINUTE,
     },
     caseAccessMaxFailures: s.CASE_ACCESS_MAX_FAILURES,
     caseAccessWindowSeconds: s.CASE_ACCESS_WINDOW_SECONDS,

@@ -6,6 +6,8 @@
  * its master nor its workers are left.
  */
 import { execFile } from 'node:child_process';
+import type { IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -30,8 +32,28 @@ export interface Proxy {
   pids(): number[];
   /** What nginx wrote to its error log. */
   errors(): Promise<string>;
+  /** What nginx wrote to its access log (notary.conf's `notary_paths` format). */
+  accessLog(): Promise<string>;
+  /** One HTTPS request through nginx, trusting its certificate (fetch cannot take a CA). */
+  request(path: string, opts?: ProxyRequest): Promise<ProxyAnswer>;
   /** Stops nginx (SIGTERM, as `nginx -s stop`) and waits until none of its processes is left. */
   stop(): Promise<void>;
+}
+
+export interface ProxyRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: Buffer;
+  /** The client's own address (any 127.x.y.z): nginx hashes it to pick a socket.io instance. */
+  localAddress?: string;
+}
+
+export interface ProxyAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** The body as JSON. */
+  json<T = unknown>(): T;
 }
 
 async function freeTcpPort(): Promise<number> {
@@ -109,6 +131,7 @@ export async function startProxy(upstreams: string[]): Promise<Proxy> {
       'server_name localhost;',
       `ssl_certificate ${f('cert.pem')};`,
       `ssl_certificate_key ${f('key.pem')};`,
+      `access_log ${f('access.log')} notary_paths;`,
       '',
     ].join('\n'),
   );
@@ -131,6 +154,34 @@ export async function startProxy(upstreams: string[]): Promise<Proxy> {
   const proc = runTool(NGINX, ['-p', dir, '-c', f('nginx.conf'), '-e', f('error.log'), '-g', 'daemon off;']);
   const ca = await readFile(f('cert.pem'), 'utf8');
   const errors = () => readFile(f('error.log'), 'utf8').catch(() => '');
+  const accessLog = () => readFile(f('access.log'), 'utf8').catch(() => '');
+  const request = (target: string, opts: ProxyRequest = {}) =>
+    new Promise<ProxyAnswer>((resolve, reject) => {
+      const req = httpsRequest(
+        // A connection of its own (no agent): nothing is left open after the test.
+        {
+          host: '127.0.0.1',
+          port,
+          path: target,
+          method: opts.method ?? 'GET',
+          headers: opts.headers,
+          ca,
+          agent: false,
+          localAddress: opts.localAddress,
+        },
+        (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('error', reject);
+          res.on('end', () => {
+            const body = Buffer.concat(parts);
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: <T>() => JSON.parse(body.toString('utf8')) as T });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(opts.body);
+    });
   const stop = async () => {
     const seen = nginxProcesses(proc);
     // SIGTERM is nginx's fast shutdown: open connections (a websocket, a stalled upload) are closed
@@ -153,7 +204,17 @@ export async function startProxy(upstreams: string[]): Promise<Proxy> {
     await stop();
     throw new Error(`nginx did not start on 127.0.0.1:${port}: ${(err as Error).message}\n${proc.output()}\n${log}`, { cause: err });
   }
-  return { url: `https://127.0.0.1:${port}`, port, ca, process: proc, pids: () => nginxProcesses(proc), errors, stop };
+  return {
+    url: `https://127.0.0.1:${port}`,
+    port,
+    ca,
+    process: proc,
+    pids: () => nginxProcesses(proc),
+    errors,
+    accessLog,
+    request,
+    stop,
+  };
 }
 
 /** nginx's master and its workers, as they are now. */
