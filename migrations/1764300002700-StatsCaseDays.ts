@@ -81,17 +81,22 @@ export class StatsCaseDays1764300002700 implements MigrationInterface {
          ORDER BY 1, 2, 3, 4, 5
         ON CONFLICT ON CONSTRAINT stats_case_days_key DO UPDATE SET booked = d.booked;
         -- A new statement, so a new snapshot: it sees what a transaction that held a lock committed.
-        UPDATE stats_case_days d
-           SET (${COLUMNS}) = (SELECT ${FIGURES}
-                                 FROM stats_cases c
-                                WHERE c.point_id = d.point_id
-                                  AND c.at >= (d.day - interval '8 hours') AT TIME ZONE 'UTC'
-                                  AND c.at < (d.day + interval '16 hours') AT TIME ZONE 'UTC'
-                                  AND c.office_id = d.office_id AND c.matter_code = d.matter_code
-                                  AND c.notary_id IS NOT DISTINCT FROM d.notary_id)
-          FROM (SELECT DISTINCT k.day, k.point_id, k.office_id, k.matter_code, k.notary_id FROM unnest(keys) k) k
-         WHERE d.day = k.day AND d.point_id = k.point_id AND d.office_id = k.office_id
-           AND d.matter_code = k.matter_code AND d.notary_id IS NOT DISTINCT FROM k.notary_id;
+        -- Written by key through the unique index (no join with the summary), one small read of the
+        -- view per key: a point's bookings of that day.
+        INSERT INTO stats_case_days AS d (${KEY}, ${COLUMNS})
+        SELECT k.day, k.point_id, k.office_id, k.matter_code, k.notary_id, f.*
+          FROM (SELECT DISTINCT k.day, k.point_id, k.office_id, k.matter_code, k.notary_id FROM unnest(keys) k) k,
+               LATERAL (SELECT ${FIGURES}
+                          FROM stats_cases c
+                         WHERE c.point_id = k.point_id
+                           AND c.at >= (k.day - interval '8 hours') AT TIME ZONE 'UTC'
+                           AND c.at < (k.day + interval '16 hours') AT TIME ZONE 'UTC'
+                           AND c.office_id = k.office_id AND c.matter_code = k.matter_code
+                           AND c.notary_id IS NOT DISTINCT FROM k.notary_id) f
+        ON CONFLICT ON CONSTRAINT stats_case_days_key DO UPDATE
+           SET (${COLUMNS}) = (${COLUMNS.split(', ')
+             .map((c) => `EXCLUDED.${c}`)
+             .join(', ')});
       END $$`);
 
     // One function per table; each trigger is for one event (transition tables allow no more).
@@ -176,7 +181,9 @@ export class StatsCaseDays1764300002700 implements MigrationInterface {
     await q.query(
       `CREATE TRIGGER check_ins_stats_update AFTER UPDATE ON check_ins REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_case_days_check_ins()`,
     );
-    await q.query(`CREATE TRIGGER check_ins_stats_truncate AFTER TRUNCATE ON check_ins FOR EACH STATEMENT EXECUTE FUNCTION stats_case_days_check_ins()`);
+    await q.query(
+      `CREATE TRIGGER check_ins_stats_truncate AFTER TRUNCATE ON check_ins FOR EACH STATEMENT EXECUTE FUNCTION stats_case_days_check_ins()`,
+    );
 
     await q.query(`SELECT stats_case_days_rebuild()`);
   }

@@ -274,9 +274,9 @@ describe('case figures', () => {
     await qr.startTransaction();
     try {
       await qr.query(`UPDATE bookings SET status = 'cancelled' WHERE id = $1`, [late.id]);
-      expect(await qr.query(`SELECT booked, cancelled FROM stats_case_days WHERE day = '2026-12-02' AND point_id = $1`, [w.pointId])).toEqual([
-        { booked: 1, cancelled: 1 },
-      ]);
+      expect(
+        await qr.query(`SELECT booked, cancelled FROM stats_case_days WHERE day = '2026-12-02' AND point_id = $1`, [w.pointId]),
+      ).toEqual([{ booked: 1, cancelled: 1 }]);
     } finally {
       await qr.rollbackTransaction();
       await qr.release();

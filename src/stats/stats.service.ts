@@ -122,12 +122,15 @@ export class StatsService {
     };
   }
 
-  async cases(actor: Actor, q: CaseStatsQuery): Promise<CaseStatsView> {
+  /**
+   * The figures' one query: counts add up across summary rows; percentiles are taken over the
+   * rows' concatenated minutes. Public so that the bench can print its plan.
+   */
+  casesQuery(actor: Actor, q: CaseStatsQuery): { sql: string; params: unknown[] } {
     const { where, params } = this.scope(actor, q);
     const g = GROUPS[q.groupBy];
-    // Counts add up across rows; percentiles are taken over the rows' concatenated minutes.
-    const rows = (await this.db.query(
-      `WITH d AS (SELECT ${g.key} AS key, d.* FROM stats_case_days d WHERE ${where}),
+    return {
+      sql: `WITH d AS (SELECT ${g.key} AS key, d.* FROM stats_case_days d WHERE ${where}),
        n AS (
          SELECT key, GROUPING(key) = 1 AS total,
                 coalesce(sum(booked), 0)::int AS booked, coalesce(sum(completed), 0)::int AS completed,
@@ -144,7 +147,12 @@ export class StatsService {
          LEFT JOIN w ON w.total = n.total AND w.key IS NOT DISTINCT FROM n.key
         ORDER BY n.total, ${g.order}`,
       params,
-    )) as FigureRow[];
+    };
+  }
+
+  async cases(actor: Actor, q: CaseStatsQuery): Promise<CaseStatsView> {
+    const { sql, params } = this.casesQuery(actor, q);
+    const rows = (await this.db.query(sql, params)) as FigureRow[];
 
     const totalRow = rows.find((r) => r.total);
     const groups: CaseStatsRow[] = rows.filter((r) => !r.total).map((r) => ({ key: r.key, label: r.label ?? r.key ?? '', ...figures(r) }));
