@@ -250,7 +250,7 @@ describe('case figures', () => {
     }
   };
 
-  it('keeps the summary with the facts, in their transaction: a cancellation after the fact, a revocation, a rollback', async () => {
+  it('keeps the summary with the facts, in their transaction: a cancellation after the fact, bookings at once, a revocation, a rollback', async () => {
     const day = { from: '2026-12-02', to: '2026-12-02', groupBy: 'point' };
     const figures = async () => ((await stats(w.adminToken, day).expect(200)).body as { total: Figures }).total;
     const late = (
@@ -286,6 +286,26 @@ describe('case figures', () => {
     // Cancelled after it was counted: the next request sees it, no refresh needed.
     await t.http().post(`/api/bookings/${late.id}/cancel`).set(bearer(w.assistant.token)).send({ reason: '申请人改期' }).expect(200);
     expect(await figures()).toMatchObject({ booked: 1, cancelled: 1 });
+
+    // Bookings of that point and day made at once: each transaction waits for the row the other
+    // holds and recounts after it committed, so none is lost.
+    const times = ['09:30', '10:00', '10:30', '11:00'];
+    const made = await Promise.all(
+      times.map((time, i) =>
+        t
+          .http()
+          .post('/api/bookings')
+          .set(bearer(w.assistant.token))
+          .send({
+            pointId: w.pointId,
+            matterCode: 'declaration',
+            start: `2026-12-02T${time}:00+08:00`,
+            applicant: { name: '王小明', idNumber: ID_NUMBERS[i], phone: '13912345671' },
+          }),
+      ),
+    );
+    expect(made.map((r) => r.status)).toEqual(times.map(() => 201));
+    expect(await figures()).toMatchObject({ booked: 1 + times.length, cancelled: 1 });
 
     // A revoked certificate was still issued: its case keeps its count and its handling time.
     const before = (await stats(w.adminToken, { ...RANGE, groupBy: 'point' }).expect(200)).body as unknown;
