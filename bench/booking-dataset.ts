@@ -15,10 +15,23 @@ export interface Dataset {
  * (400, each with one terminal), and `days` days of bookings ending a week after `now` (none made after `now`), all in
  * set-based SQL (generate_series), not row by row: 7 per point and day, about a million in a year.
  * Notary j of an office serves points 2j and 2j+1 on alternate half hours from 08:30, so active
- * bookings never overlap (the exclusion constraints hold). Statuses as a year of service looks:
+ * bookings never overlap (the exclusion constraints hold). Seven matters, the declaration most
+ * often (so the figures per matter have several groups). Statuses as a year of service looks:
  * past days mostly completed, some cancelled, no-shows, expired walk-ins; the coming week
  * confirmed with some cancellations.
  */
+/**
+ * The figures' summary (stats_case_days) is kept by per-statement triggers that re-read each
+ * touched key: right for the service's one-booking writes, slow for a load of a million rows (one
+ * small read per key). A bulk load turns them off and rebuilds the summary once, set-based.
+ */
+async function statsTriggers(db: DataSource, on: boolean): Promise<void> {
+  for (const table of ['bookings', 'sessions', 'certificates'])
+    for (const event of ['insert', 'update', 'delete'])
+      await db.query(`ALTER TABLE ${table} ${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${table}_stats_${event}`);
+  if (on) await db.query(`SELECT stats_case_days_rebuild()`);
+}
+
 export async function generateDataset(db: DataSource, now: Date, days = 365): Promise<Dataset> {
   const { offices, notariesPerOffice, pointsPerOffice, bookingsPerPointDay } = DATASET;
   await db.transaction(async (m) => {
@@ -64,6 +77,7 @@ export async function generateDataset(db: DataSource, now: Date, days = 365): Pr
   // Notaries' working plans cover every day, as the points' hours do (the bench books on any day).
   await db.query(`UPDATE notaries SET weekly = (SELECT opening_hours FROM points WHERE name = '数据点1-1') WHERE license_no LIKE 'DS-%'`);
   const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  await statsTriggers(db, false);
   // One statement: points numbered within their office (i), their notary (i / 2) and terminal.
   await db.query(
     `WITH pt AS (
@@ -82,7 +96,7 @@ export async function generateDataset(db: DataSource, now: Date, days = 365): Pr
                            applicant_name, applicant_id_enc, applicant_id_digest, applicant_id_masked, applicant_phone_enc, applicant_phone_masked,
                            created_by, created_at, updated_at)
      SELECT 'DS' || to_char(starts AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDDHH24MI') || '-' || left(point_id::text, 8),
-            'x', s.kind, s.status, point_id, office_id, 'declaration',
+            'x', s.kind, s.status, point_id, office_id, s.matter,
             CASE WHEN s.kind = 'walk_in' THEN NULL ELSE notary_id END, CASE WHEN s.kind = 'walk_in' THEN NULL ELSE terminal_id END,
             CASE WHEN s.kind = 'walk_in' THEN NULL ELSE tstzrange(starts, starts + interval '30 minutes', '[)') END,
             '数据', 'x', 'x', '3211**********0013', 'x', '139****5678', 'dataset',
@@ -90,9 +104,12 @@ export async function generateDataset(db: DataSource, now: Date, days = 365): Pr
        FROM g, LATERAL (SELECT
               CASE WHEN d < 0 AND abs(h) % 100 < 4 THEN 'walk_in' ELSE 'appointment' END AS kind,
               CASE WHEN d < 0 THEN CASE WHEN abs(h) % 100 < 4 THEN 'expired' WHEN abs(h) % 100 < 10 THEN 'no_show' WHEN abs(h) % 100 < 18 THEN 'cancelled' ELSE 'completed' END
-                   ELSE CASE WHEN abs(h) % 100 < 10 THEN 'cancelled' ELSE 'confirmed' END END AS status) s`,
+                   ELSE CASE WHEN abs(h) % 100 < 10 THEN 'cancelled' ELSE 'confirmed' END END AS status,
+              (ARRAY['declaration', 'declaration', 'declaration', 'driving_licence', 'driving_licence', 'entrustment',
+                     'no_criminal_record', 'kinship', 'education', 'copy_conforms'])[1 + abs(h >> 8) % 10] AS matter) s`,
     [today, days, bookingsPerPointDay, now],
   );
+  await statsTriggers(db, true);
   await db.query(`ANALYZE bookings`);
   const rows = (await db.query(
     `SELECT o.id, json_agg(json_build_object('id', p.id) ORDER BY p.name) AS points FROM offices o JOIN points p ON p.office_id = o.id
@@ -112,9 +129,10 @@ export async function generateDataset(db: DataSource, now: Date, days = 365): Pr
  * Set-based SQL, like the bookings. Returns the counts written.
  */
 export async function generateOutcomes(db: DataSource): Promise<{ sessions: number; certificates: number }> {
+  await statsTriggers(db, false);
   await db.query(
-    `INSERT INTO check_ins (booking_id, terminal_id, jti, outcome, claims_sha256, created_at)
-     SELECT id, terminal_id, 'ds-' || id, 'checked_in', 'dataset', lower(during) + (abs(hashtext(id::text)) % 300) * interval '1 second'
+    `INSERT INTO check_ins (booking_id, method, terminal_id, jti, outcome, claims_sha256, created_at)
+     SELECT id, 'terminal_attested', terminal_id, 'ds-' || id, 'checked_in', 'dataset', lower(during) + (abs(hashtext(id::text)) % 300) * interval '1 second'
        FROM bookings WHERE created_by = 'dataset' AND status = 'completed'`,
   );
   await db.query(
@@ -132,16 +150,18 @@ export async function generateOutcomes(db: DataSource): Promise<{ sessions: numb
   await db.query(
     `INSERT INTO certificates (id, session_id, booking_id, office_id, point_id, notary_id, matter_code, year, seq, number,
                                holder_name, holder_id_masked, holder_digest, wording, issued_at, receipt_jws, audit_seq, audit_hash)
-     SELECT gen_random_uuid(), s.id, s.booking_id, s.office_id, s.point_id, s.notary_id, 'declaration', y,
+     SELECT gen_random_uuid(), s.id, s.booking_id, s.office_id, s.point_id, s.notary_id, (SELECT matter_code FROM bookings WHERE id = s.booking_id), y,
             row_number() OVER (PARTITION BY s.office_id, y ORDER BY s.ended_at, s.id),
             '(' || y || ')DS' || left(s.office_id::text, 8) || '证字第' || row_number() OVER (PARTITION BY s.office_id, y ORDER BY s.ended_at, s.id) || '号',
             '数据', '3211**********0013', 'dataset', 'dataset', s.ended_at, 'dataset', 0, repeat('0', 64)
        FROM sessions s, LATERAL (SELECT extract(year FROM s.ended_at AT TIME ZONE 'Asia/Shanghai')::int AS y) x
       WHERE s.status = 'approved' AND s.signature_sha256 = 'dataset'`,
   );
+  await statsTriggers(db, true);
   await db.query(`ANALYZE check_ins`);
   await db.query(`ANALYZE sessions`);
   await db.query(`ANALYZE certificates`);
+  await db.query(`VACUUM ANALYZE stats_case_days`);
   const [n] = (await db.query(
     `SELECT (SELECT count(*)::int FROM sessions WHERE signature_sha256 = 'dataset') AS sessions,
             (SELECT count(*)::int FROM certificates WHERE holder_digest = 'dataset') AS certificates`,

@@ -1,4 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { SYSTEM_ACTOR } from '../src/auth/actor.js';
+import type { GroupBy } from '../src/stats/dto/stats.dto.js';
+import { StatsService } from '../src/stats/stats.service.js';
 import { generateDataset, generateOutcomes } from './booking-dataset.js';
 import { benchApp, BENCH_NOW } from './journey.js';
 import { percentile } from './support.js';
@@ -8,7 +11,9 @@ const RUNS = Number(process.env.BENCH_STATS_RUNS ?? 20);
 /**
  * `npm run bench -- stats`: on the million-booking province with its outcomes (check-ins,
  * sessions, certificates), each figures request for a year over one county (its office), as an
- * admin: p50/p95 over RUNS requests per grouping, then the plan of the heaviest query.
+ * admin: p50/p99 over RUNS requests per grouping (target p50 ≤ 200 ms), then the plan of the
+ * heaviest grouping's query, the very SQL the service runs. The summary the figures read is filled
+ * by its triggers while the dataset is written, as the service's own writes fill it.
  */
 export default async function bench(): Promise<void> {
   const days = Number(process.env.BENCH_BOOKING_DAYS ?? 365);
@@ -46,24 +51,24 @@ export default async function bench(): Promise<void> {
         if (r.status !== 200) throw new Error(`${route} → ${r.status}`);
       }
       times.sort((x, y) => x - y);
-      const p50 = percentile(times, 0.5);
+      const p50 = percentile(times, 50);
       console.log(
-        `${route.split('?')[0]} ${route.match(/groupBy=(\w+)/)?.[1] ?? ''}: p50 ${p50.toFixed(0)} ms, p95 ${percentile(times, 0.95).toFixed(0)} ms (${RUNS} requests, a year over one county)`,
+        `${route.split('?')[0]} ${route.match(/groupBy=(\w+)/)?.[1] ?? ''}: p50 ${p50.toFixed(0)} ms, p99 ${percentile(times, 99).toFixed(0)} ms (${RUNS} requests, a year over one county; target p50 ≤ 200 ms)`,
       );
       if (p50 > worst.p50) worst = { route, p50 };
     }
-    const [{ min, max }] = (await b.db.query(`SELECT min(at) AS min, max(at) AS max FROM stats_cases WHERE office_id = $1`, [office])) as {
-      min: Date;
-      max: Date;
-    }[];
-    const plan = (await b.db.query(
-      `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
-       SELECT c.notary_id::text AS key, count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.issued_at - c.checked_in_at)::float8 / 60)
-         FROM stats_cases c WHERE c.at >= $1 AND c.at < $2 AND c.office_id = $3 GROUP BY GROUPING SETS ((c.notary_id::text), ())`,
-      [min, max, office],
-    )) as { 'QUERY PLAN': string }[];
+    const [{ rows: summaryRows }] = (await b.db.query(
+      `SELECT count(*)::int AS rows FROM stats_case_days WHERE office_id = $1 AND day BETWEEN $2 AND $3`,
+      [office, from, to],
+    )) as { rows: number }[];
+    const groupBy = (worst.route.match(/groupBy=(\w+)/)?.[1] ?? 'matter') as GroupBy;
+    const { sql, params } = b.app.get(StatsService).casesQuery(SYSTEM_ACTOR, { from, to, groupBy, office });
+    const plan = await b.db.transaction(async (m) => {
+      await m.query(`SET LOCAL work_mem = '32MB'`);
+      return (await m.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, params)) as { 'QUERY PLAN': string }[];
+    });
     console.log(
-      `heaviest: ${worst.route.split('?')[0]} (${worst.p50.toFixed(0)} ms p50); plan of its query shape:\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`,
+      `heaviest: ${worst.route.split('?')[0]} (${worst.p50.toFixed(0)} ms p50); the county's year is ${summaryRows.toLocaleString('en')} summary rows; plan of its query (groupBy=${groupBy}):\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`,
     );
   } finally {
     await b.close();

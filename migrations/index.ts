@@ -17,6 +17,7 @@ import { CertificateLogProofOnce1764300002300 } from './1764300002300-Certificat
 import { ServiceVerifiedCheckIn1764300002400 } from './1764300002400-ServiceVerifiedCheckIn.js';
 import { StatsReadModel1764300002600 } from './1764300002600-StatsReadModel.js';
 import { TerminalSeats1764300002500 } from './1764300002500-TerminalSeats.js';
+import { StatsCaseDays1764300002700 } from './1764300002700-StatsCaseDays.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob loading. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ServiceVerifiedCheckIn1764300002400,
   StatsReadModel1764300002600,
   TerminalSeats1764300002500,
+  StatsCaseDays1764300002700,
 ];

@@ -43,6 +43,7 @@ describe('case figures', () => {
   /** Handling minutes of the approved case, from the rows the database holds. */
   let handling: number;
   let waiting: number;
+  let approvedSessionId: string;
 
   const stats = (token: string | undefined, query: Record<string, string>, path = '/api/stats/cases') => {
     const req = t.http().get(path).query(query);
@@ -60,6 +61,7 @@ describe('case figures', () => {
 
     // Approved: checked in, then the certificate a quarter of an hour later.
     const approved = await signedSession(t, o, { start: new Date('2026-11-30T10:00:00+08:00'), now: clock.now() });
+    approvedSessionId = approved.sessionId;
     clock.advance(15 * 60_000);
     await t.http().post(`/api/sessions/${approved.sessionId}/approve`).set(notary).send({ fields: FIELDS }).expect(201);
     // Rejected.
@@ -225,6 +227,99 @@ describe('case figures', () => {
   it('accepts a leap year’s 366 days', async () => {
     const body = (await stats(w.adminToken, { from: '2028-01-01', to: '2028-12-31', groupBy: 'day' }).expect(200)).body as { rows: Row[] };
     expect(body.rows).toHaveLength(366);
+  });
+
+  /** The summary rows that hold bookings, each case's minutes in order. */
+  const summary = (db: { query: (sql: string) => Promise<unknown> }) =>
+    db.query(
+      `SELECT day::text, point_id, office_id, matter_code, notary_id, booked, completed, rejected, cancelled, no_show, certificates,
+              ARRAY(SELECT v FROM unnest(handling) v ORDER BY v) AS handling, ARRAY(SELECT v FROM unnest(waiting) v ORDER BY v) AS waiting
+         FROM stats_case_days WHERE booked > 0 ORDER BY 1, 2, 3, 4, 5`,
+    );
+  /** The same, rebuilt from the facts (the view) in a transaction that is rolled back. */
+  const rebuilt = async () => {
+    const qr = t.db.createQueryRunner();
+    await qr.connect();
+    await qr.startTransaction();
+    try {
+      await qr.query(`SELECT stats_case_days_rebuild()`);
+      return await summary(qr);
+    } finally {
+      await qr.rollbackTransaction();
+      await qr.release();
+    }
+  };
+
+  it('keeps the summary with the facts, in their transaction: a cancellation after the fact, bookings at once, a revocation, a rollback', async () => {
+    const day = { from: '2026-12-02', to: '2026-12-02', groupBy: 'point' };
+    const figures = async () => ((await stats(w.adminToken, day).expect(200)).body as { total: Figures }).total;
+    const late = (
+      await t
+        .http()
+        .post('/api/bookings')
+        .set(bearer(w.assistant.token))
+        .send({
+          pointId: w.pointId,
+          matterCode: 'declaration',
+          start: '2026-12-02T09:00:00+08:00',
+          applicant: { name: '王小明', idNumber: ID_NUMBERS[3], phone: '13912345671' },
+        })
+        .expect(201)
+    ).body as { id: string };
+    expect(await figures()).toMatchObject({ booked: 1, cancelled: 0 });
+
+    // The change and its figures move together inside one transaction; rolled back, neither happened.
+    const qr = t.db.createQueryRunner();
+    await qr.connect();
+    await qr.startTransaction();
+    try {
+      await qr.query(`UPDATE bookings SET status = 'cancelled' WHERE id = $1`, [late.id]);
+      expect(
+        await qr.query(`SELECT booked, cancelled FROM stats_case_days WHERE day = '2026-12-02' AND point_id = $1`, [w.pointId]),
+      ).toEqual([{ booked: 1, cancelled: 1 }]);
+    } finally {
+      await qr.rollbackTransaction();
+      await qr.release();
+    }
+    expect(await figures()).toMatchObject({ booked: 1, cancelled: 0 });
+
+    // Cancelled after it was counted: the next request sees it, no refresh needed.
+    await t.http().post(`/api/bookings/${late.id}/cancel`).set(bearer(w.assistant.token)).send({ reason: '申请人改期' }).expect(200);
+    expect(await figures()).toMatchObject({ booked: 1, cancelled: 1 });
+
+    // Bookings of that point and day made at once: each transaction waits for the row the other
+    // holds and recounts after it committed, so none is lost.
+    const times = ['09:30', '10:00', '10:30', '11:00'];
+    const made = await Promise.all(
+      times.map((time, i) =>
+        t
+          .http()
+          .post('/api/bookings')
+          .set(bearer(w.assistant.token))
+          .send({
+            pointId: w.pointId,
+            matterCode: 'declaration',
+            start: `2026-12-02T${time}:00+08:00`,
+            applicant: { name: '王小明', idNumber: ID_NUMBERS[i], phone: '13912345671' },
+          }),
+      ),
+    );
+    expect(made.map((r) => r.status)).toEqual(times.map(() => 201));
+    expect(await figures()).toMatchObject({ booked: 1 + times.length, cancelled: 1 });
+
+    // A revoked certificate was still issued: its case keeps its count and its handling time.
+    const before = (await stats(w.adminToken, { ...RANGE, groupBy: 'point' }).expect(200)).body as unknown;
+    const [cert] = (await t.db.query(`SELECT id FROM certificates WHERE session_id = $1`, [approvedSessionId])) as { id: string }[];
+    await t
+      .http()
+      .post(`/api/certificates/${cert.id}/revoke`)
+      .set(bearer(w.notaries[0].token))
+      .send({ reason: '申请人提供虚假材料' })
+      .expect(200);
+    expect((await stats(w.adminToken, { ...RANGE, groupBy: 'point' }).expect(200)).body).toEqual(before);
+
+    // And every row equals the one rebuilt from the facts.
+    expect(await summary(t.db)).toEqual(await rebuilt());
   });
 
   describe('administration', () => {

@@ -31,10 +31,11 @@ export type Column<T> = [heading: string, cell: (row: T) => Child, attrs?: Attrs
 
 /** A table of rows, one `Column` each; `rowAttrs` gives each row its attributes (class, test id, data). */
 export function dataTable<T>(columns: Column<T>[], rows: T[], rowAttrs: (row: T) => Attrs) {
-  // On a phone a wide table scrolls sideways inside its card instead of widening the page.
+  // On a phone a wide table scrolls sideways inside its card instead of widening the page; the
+  // scroll box takes focus so that a keyboard can scroll it too.
   return h(
     'div',
-    { class: 'table-wrap' },
+    { class: 'table-wrap', tabindex: 0 },
     h(
       'table',
       { class: 'table' },

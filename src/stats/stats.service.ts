@@ -4,26 +4,30 @@ import { assertCan } from '../auth/access.js';
 import type { Actor } from '../auth/actor.js';
 import type { CaseStatsQuery, GroupBy, StatsFilterQuery } from './dto/stats.dto.js';
 import type { CaseFigures, CaseStatsRow, CaseStatsView, HandlingDistributionView } from './dto/stats.response.js';
-import { eachDay, rangeInstants } from './stats-range.js';
+import { checkRange, eachDay } from './stats-range.js';
 
-/** The column each grouping keys on, and how its rows are named and ordered. */
+/** The column each grouping keys on (over `stats_case_days d`), and how its rows (`n`) are named and ordered. */
 const GROUPS: Record<GroupBy, { key: string; label: string; order: string }> = {
-  day: { key: `to_char(c.day, 'YYYY-MM-DD')`, label: `g.key`, order: `g.key` },
-  point: { key: `c.point_id::text`, label: `(SELECT p.name FROM points p WHERE p.id = g.key::uuid)`, order: `label, g.key` },
-  office: { key: `c.office_id::text`, label: `(SELECT o.name FROM offices o WHERE o.id = g.key::uuid)`, order: `label, g.key` },
+  day: { key: `to_char(d.day, 'YYYY-MM-DD')`, label: `n.key`, order: `n.key` },
+  point: { key: `d.point_id::text`, label: `(SELECT p.name FROM points p WHERE p.id = n.key::uuid)`, order: `label, n.key` },
+  office: { key: `d.office_id::text`, label: `(SELECT o.name FROM offices o WHERE o.id = n.key::uuid)`, order: `label, n.key` },
   notary: {
-    key: `c.notary_id::text`,
-    label: `coalesce((SELECT u.display_name FROM users u WHERE u.id = g.key::uuid), '未指派公证员')`,
-    order: `g.key IS NULL, label, g.key`,
+    key: `d.notary_id::text`,
+    label: `coalesce((SELECT u.display_name FROM users u WHERE u.id = n.key::uuid), '未指派公证员')`,
+    order: `n.key IS NULL, label, n.key`,
   },
   matter: {
-    key: `c.matter_code`,
-    label: `(SELECT m.name_zh FROM matters m WHERE m.code = g.key)`,
-    order: `(SELECT m.sort_order FROM matters m WHERE m.code = g.key), g.key`,
+    key: `d.matter_code`,
+    label: `(SELECT m.name_zh FROM matters m WHERE m.code = n.key)`,
+    order: `(SELECT m.sort_order FROM matters m WHERE m.code = n.key), n.key`,
   },
 };
 
-const minutes = (to: string) => `extract(epoch FROM c.${to} - c.checked_in_at)::float8 / 60`;
+/** p50 and p90 of one array column's values, per group and over all (`total`). */
+const percentiles = (column: string) => `
+  SELECT key, GROUPING(key) = 1 AS total,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY v) AS p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY v) AS p90
+    FROM d, unnest(d.${column}) v GROUP BY GROUPING SETS ((key), ())`;
 
 interface FigureRow {
   key: string | null;
@@ -67,9 +71,11 @@ function figures(r: FigureRow): CaseFigures {
 }
 
 /**
- * Case figures. It reads the `stats_cases` read model (a view over bookings, sessions, check-ins
- * and certificates) and writes nothing. Handling time runs from the check-in the session was
- * opened on to the certificate's issue; waiting time from that check-in to the notary joining.
+ * Case figures. It reads `stats_case_days`, the figures per Shanghai day, point, office, matter and
+ * notary that triggers keep with the facts (see migration StatsCaseDays), and writes nothing.
+ * Handling time runs from the check-in the session was opened on to the certificate's issue;
+ * waiting time from that check-in to the notary joining; each row holds those minutes raw, so
+ * that the percentiles over any range are exact.
  */
 @Injectable()
 export class StatsService {
@@ -78,12 +84,12 @@ export class StatsService {
   /** The WHERE clause and its parameters: the range, the caller's own scope, then the filters asked for (which only narrow it). */
   private scope(actor: Actor, q: StatsFilterQuery): { where: string; params: unknown[] } {
     assertCan(actor, 'read', { kind: 'stats', officeId: q.office, pointId: q.point });
-    const { start, end } = rangeInstants(q.from, q.to);
-    const params: unknown[] = [start, end];
-    const where = ['c.at >= $1', 'c.at < $2'];
+    checkRange(q.from, q.to);
+    const params: unknown[] = [q.from, q.to];
+    const where = ['d.day >= $1::date', 'd.day <= $2::date'];
     const only = (column: string, value: unknown) => {
       params.push(value);
-      where.push(`c.${column} = $${params.length}`);
+      where.push(`d.${column} = $${params.length}`);
     };
     if (actor.kind === 'staff' && actor.role === 'notary') only('office_id', actor.officeId);
     if (actor.kind === 'staff' && actor.role === 'assistant') only('point_id', actor.pointId);
@@ -96,15 +102,13 @@ export class StatsService {
   /** How handling times spread: 2-minute buckets up to an hour, then one bucket for the rest. */
   async handling(actor: Actor, q: StatsFilterQuery): Promise<HandlingDistributionView> {
     const { where, params } = this.scope(actor, q);
+    const minutes = `SELECT v FROM stats_case_days d, unnest(d.handling) v WHERE ${where}`;
     const rows = (await this.db.query(
-      `SELECT least(floor(${minutes('issued_at')} / 2), 30)::int AS bucket, count(*)::int AS cases
-         FROM stats_cases c WHERE ${where} AND c.issued_at IS NOT NULL GROUP BY 1`,
+      `SELECT least(floor(v / 2), 30)::int AS bucket, count(*)::int AS cases FROM (${minutes}) m GROUP BY 1`,
       params,
     )) as { bucket: number; cases: number }[];
     const [p] = (await this.db.query(
-      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ${minutes('issued_at')}) AS p50,
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY ${minutes('issued_at')}) AS p90
-         FROM stats_cases c WHERE ${where} AND c.issued_at IS NOT NULL`,
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) AS p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY v) AS p90 FROM (${minutes}) m`,
       params,
     )) as { p50: number | null; p90: number | null }[];
     const count = new Map(rows.map((r) => [Math.max(0, r.bucket), r.cases]));
@@ -118,31 +122,41 @@ export class StatsService {
     };
   }
 
-  async cases(actor: Actor, q: CaseStatsQuery): Promise<CaseStatsView> {
+  /**
+   * The figures' one query: counts add up across summary rows; percentiles are taken over the
+   * rows' concatenated minutes. Public so that the bench can print its plan.
+   */
+  casesQuery(actor: Actor, q: CaseStatsQuery): { sql: string; params: unknown[] } {
     const { where, params } = this.scope(actor, q);
     const g = GROUPS[q.groupBy];
-    const rows = (await this.db.query(
-      `WITH g AS (
-         SELECT ${g.key} AS key,
-                GROUPING(${g.key}) = 1 AS total,
-                count(*)::int AS booked,
-                count(*) FILTER (WHERE c.session_status = 'approved')::int AS completed,
-                count(*) FILTER (WHERE c.session_status = 'rejected')::int AS rejected,
-                count(*) FILTER (WHERE c.status = 'cancelled')::int AS cancelled,
-                count(*) FILTER (WHERE c.status = 'no_show')::int AS "noShow",
-                count(c.issued_at)::int AS certificates,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY ${minutes('issued_at')}) AS h50,
-                percentile_cont(0.9) WITHIN GROUP (ORDER BY ${minutes('issued_at')}) AS h90,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY ${minutes('live_at')}) AS w50,
-                percentile_cont(0.9) WITHIN GROUP (ORDER BY ${minutes('live_at')}) AS w90
-           FROM stats_cases c
-          WHERE ${where}
-          GROUP BY GROUPING SETS ((${g.key}), ())
-       )
-       SELECT g.*, CASE WHEN g.total THEN NULL ELSE ${g.label} END AS label
-         FROM g ORDER BY g.total, ${g.order}`,
+    return {
+      sql: `WITH d AS (SELECT ${g.key} AS key, d.* FROM stats_case_days d WHERE ${where}),
+       n AS (
+         SELECT key, GROUPING(key) = 1 AS total,
+                coalesce(sum(booked), 0)::int AS booked, coalesce(sum(completed), 0)::int AS completed,
+                coalesce(sum(rejected), 0)::int AS rejected, coalesce(sum(cancelled), 0)::int AS cancelled,
+                coalesce(sum(no_show), 0)::int AS "noShow", coalesce(sum(certificates), 0)::int AS certificates
+           FROM d GROUP BY GROUPING SETS ((key), ())
+         -- A key its cases moved away from keeps a row of zeros: not a group with bookings.
+         HAVING GROUPING(key) = 1 OR sum(booked) > 0),
+       h AS (${percentiles('handling')}),
+       w AS (${percentiles('waiting')})
+       SELECT n.*, h.p50 AS h50, h.p90 AS h90, w.p50 AS w50, w.p90 AS w90, CASE WHEN n.total THEN NULL ELSE ${g.label} END AS label
+         FROM n
+         LEFT JOIN h ON h.total = n.total AND h.key IS NOT DISTINCT FROM n.key
+         LEFT JOIN w ON w.total = n.total AND w.key IS NOT DISTINCT FROM n.key
+        ORDER BY n.total, ${g.order}`,
       params,
-    )) as FigureRow[];
+    };
+  }
+
+  async cases(actor: Actor, q: CaseStatsQuery): Promise<CaseStatsView> {
+    const { sql, params } = this.casesQuery(actor, q);
+    const rows = await this.db.transaction(async (m) => {
+      // A county's year is tens of thousands of minutes to sort per grouping: in memory, not on disk.
+      await m.query(`SET LOCAL work_mem = '32MB'`);
+      return (await m.query(sql, params)) as FigureRow[];
+    });
 
     const totalRow = rows.find((r) => r.total);
     const groups: CaseStatsRow[] = rows.filter((r) => !r.total).map((r) => ({ key: r.key, label: r.label ?? r.key ?? '', ...figures(r) }));

@@ -3,7 +3,9 @@
  * admin signs in, approves a terminal an assistant registered, sees the completed case in the
  * figures (the API's point row with a handling time, the CSV with the same numbers) and in the
  * dashboard's four charts (each ECharts instance holds series data and drew SVG), and disables
- * the demo accounts. Screenshots of every admin page at 390×844 and 1280×800 go to docs/screenshots.
+ * the demo accounts; on the way it resets a user's password and disables the account, edits a
+ * notary's weekly hours and a matter's wording (its preview, a refused placeholder). Every admin
+ * page is checked at 390×844 and 1280×800 (no horizontal overflow, axe) and pictured for docs/screenshots.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,6 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { TestApp } from '../support/app.js';
 import { ADMIN } from '../support/app.js';
 import { ROOT } from './build-client.js';
+import { clean, pageReport } from './consoles.js';
 
 const DOCS_SHOTS = path.join(ROOT, 'docs/screenshots');
 const VIEWPORTS = [
@@ -127,6 +130,9 @@ export async function adminConsole({ t, browser, pointId, pageErrors }: Facts): 
     }[];
     expect(terminal.find((x) => x.id === terminalId)?.status).toBe('active');
 
+    // Every admin page at phone and desktop size: no horizontal overflow (a wide table scrolls in
+    // its box), no axe violation, labels on one line; findings asserted together below.
+    const findings: Awaited<ReturnType<typeof pageReport>>[] = [];
     for (const [name, size] of VIEWPORTS) {
       await page.setViewportSize(size);
       for (const tab of TABS) {
@@ -136,10 +142,69 @@ export async function adminConsole({ t, browser, pointId, pageErrors }: Facts): 
         else await page.waitForFunction(() => !document.querySelector('.state-loading'));
         if (tab === 'matters') await page.getByTestId('matter-preview').waitFor();
         await page.evaluate(() => window.scrollTo(0, 0));
+        const report = await pageReport(page, `admin-${tab}-${name}`, { phone: name === 'phone' });
+        if (JSON.stringify(report) !== JSON.stringify(clean(report.name))) findings.push(report);
         await page.screenshot({ path: path.join(DOCS_SHOTS, `admin-${tab}-${name}.png`), fullPage: true });
       }
     }
+    expect(findings).toEqual([]);
     await page.setViewportSize(VIEWPORTS[1][1]);
+
+    // A user's password reset, then the account disabled, from the browser.
+    const login = (password: string) => t.http().post('/api/auth/login').send({ username: 'fangxian.assistant', password });
+    await page.goto('/#/admin/users');
+    const user = page.locator('[data-testid=user-row][data-username="fangxian.assistant"]');
+    await user.locator('details.fold > summary').click();
+    await user.getByTestId('user-new-password').fill('fangxian-password-2');
+    await user.getByTestId('user-reset').click();
+    await user.getByText('已设置').waitFor();
+    expect([(await login('fangxian-password-1')).status, (await login('fangxian-password-2')).status]).toEqual([401, 200]);
+    await user.getByTestId('user-disable').click();
+    await user.getByTestId('user-enable').waitFor();
+    expect((await login('fangxian-password-2')).body.code).toBe('ACCOUNT_DISABLED');
+
+    // A notary's weekly hours edited from the browser (then put back, for the journey's later steps).
+    await page.goto('/#/admin/notaries');
+    const officeId = await page.getByTestId('notary-office').inputValue();
+    const [notary] = (await t.http().get(`/api/offices/${officeId}/notaries`).set(bearer).expect(200)).body as { id: string }[];
+    const schedule = (await t.http().get(`/api/notaries/${notary.id}/schedule`).set(bearer).expect(200)).body as {
+      weekly: Record<string, string[][]>;
+      exceptions: unknown[];
+    };
+    const item = page.getByTestId('notary-item').first();
+    await item.locator('summary').click();
+    await item.getByTestId('notary-hours-sun').fill('09:00-11:30, 13:00-16:00');
+    await item.getByTestId('notary-save').click();
+    await item.getByText('已保存').waitFor();
+    const edited = (await t.http().get(`/api/notaries/${notary.id}/schedule`).set(bearer).expect(200)).body as typeof schedule;
+    expect(edited.weekly.sun).toEqual([
+      ['09:00', '11:30'],
+      ['13:00', '16:00'],
+    ]);
+    await t
+      .http()
+      .put(`/api/notaries/${notary.id}/schedule`)
+      .set(bearer)
+      .send({ weekly: schedule.weekly, exceptions: schedule.exceptions })
+      .expect(200);
+
+    // A matter's wording edited with its preview: a sentence appears filled in; a placeholder no
+    // field supplies is named and keeps Save disabled; the saved wording is the service's.
+    await page.goto('/#/admin/matters');
+    await page.getByTestId('matter-select').selectOption('declaration');
+    const wording = page.getByTestId('matter-wording');
+    const original = await wording.inputValue();
+    await wording.fill(`${original}\n本声明书一式两份，由{{applicantName}}本人收执。`);
+    await page.getByTestId('matter-preview').getByText('本声明书一式两份，由王小明本人收执。').waitFor();
+    await wording.fill(`${original}{{noSuchField}}`);
+    await page.getByTestId('matter-problems').getByText('{{noSuchField}}').waitFor();
+    expect(await page.getByTestId('matter-save').isDisabled()).toBe(true);
+    await wording.fill(`${original}\n本声明书一式两份，由{{applicantName}}本人收执。`);
+    await page.getByTestId('matter-save').click();
+    await page.getByText('已保存').waitFor();
+    const matter = (await t.http().get('/api/matters/declaration').expect(200)).body as { wordingTemplate: string };
+    expect(matter.wordingTemplate).toBe(`${original}\n本声明书一式两份，由{{applicantName}}本人收执。`);
+    await t.http().patch('/api/matters/declaration').set(bearer).send({ wordingTemplate: original }).expect(200);
 
     // Disable every demo account in one action.
     await page.goto('/#/admin/demo');

@@ -61,7 +61,7 @@ export function preview(fields: FieldSpec[], wording: string): string {
 }
 
 export function mattersTab(root: HTMLElement) {
-  const select = h('select', { 'data-testid': 'matter-select' });
+  const select = h('select', { 'data-testid': 'matter-select', 'aria-label': L('公证事项', 'Matter') });
   const editor = h('div');
   mount(root, card(h('span', { class: 'row' }, L('公证事项', 'Matters'), h('span', { class: 'spacer' }), select), editor));
   void load(editor, adminApi.matters, (matters) => {
@@ -95,8 +95,8 @@ function matterEditor(m: Matter) {
     mount(
       rows,
       ...fields.map((f, i) => {
-        const text = (key: 'labelZh' | 'labelEn' | 'example', attrs = {}) => {
-          const input = h('input', { value: f[key], ...attrs });
+        const text = (key: 'labelZh' | 'labelEn' | 'example', name: string, attrs = {}) => {
+          const input = h('input', { value: f[key], 'aria-label': `${f.key}: ${name}`, ...attrs });
           input.addEventListener('input', () => ((fields[i] = { ...fields[i], [key]: input.value }), refresh()));
           return input;
         };
@@ -109,8 +109,13 @@ function matterEditor(m: Matter) {
           'tr',
           { 'data-testid': 'matter-field', 'data-key': f.key },
           h('td', null, h('code', null, f.key), h('div', { class: 'muted small' }, typeLabel(f.type))),
-          h('td', null, text('labelZh'), text('labelEn', { class: 'small' })),
-          h('td', null, text('example')),
+          h(
+            'td',
+            null,
+            text('labelZh', L('中文名称', 'Chinese label')),
+            text('labelEn', L('英文名称', 'English label'), { class: 'small' }),
+          ),
+          h('td', null, text('example', L('示例', 'Example'))),
           h('td', { class: 'center' }, flag('required')),
           h('td', { class: 'center' }, flag('inWording')),
           h(
@@ -131,8 +136,12 @@ function matterEditor(m: Matter) {
     );
   };
 
-  const newKey = h('input', { placeholder: 'remarks', 'data-testid': 'matter-new-key' });
-  const newLabel = h('input', { placeholder: L('备注', 'Remarks'), 'data-testid': 'matter-new-label' });
+  const newKey = h('input', { placeholder: 'remarks', 'aria-label': L('新字段的键', 'New field key'), 'data-testid': 'matter-new-key' });
+  const newLabel = h('input', {
+    placeholder: L('备注', 'Remarks'),
+    'aria-label': L('新字段的名称', 'New field label'),
+    'data-testid': 'matter-new-label',
+  });
   const add = h(
     'button',
     {
@@ -202,7 +211,7 @@ function matterEditor(m: Matter) {
             h('th', null, L('示例', 'Example')),
             h('th', null, L('必填', 'Required')),
             h('th', null, L('写入证词', 'In wording')),
-            h('th', null, ''),
+            h('th', null, h('span', { class: 'sr-only' }, L('操作', 'Actions'))),
           ),
         ),
         rows,

@@ -58,7 +58,7 @@ function officeItem(o: Office) {
 }
 
 export function notariesTab(root: HTMLElement) {
-  const select = h('select', { 'data-testid': 'notary-office' });
+  const select = h('select', { 'data-testid': 'notary-office', 'aria-label': L('公证处', 'Office') });
   const list = h('div');
   mount(root, card(h('span', { class: 'row' }, L('公证员', 'Notaries'), h('span', { class: 'spacer' }), select), list));
   void load(list, adminApi.offices, (offices) => {
