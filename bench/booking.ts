@@ -23,7 +23,8 @@ const TARGET_RATIO = 0.7;
  * Slots latency with 1 and 8 clients; bookings per second over HTTP with 8 and 32 clients over
  * 20 offices and 8 within one office, each beside the same statements sent directly by as many pg
  * clients (A/B alternating rounds), and a raw INSERT of the same rows for information; the
- * 10,000-request race. BENCH_PROFILE=DIR adds a profiled run (node --cpu-prof) and its summary.
+ * 10,000-request race. BENCH_PROFILE=DIR adds a profiled run (node --cpu-prof) and its summary;
+ * BENCH_WORKERS=N runs the server with WORKERS=N.
  */
 export default async function bench(): Promise<void> {
   const days = Number(process.env.BENCH_BOOKING_DAYS ?? 365);
@@ -46,7 +47,7 @@ export default async function bench(): Promise<void> {
       await db.close();
     }
     console.log(
-      `database: ${scratch.kind}; dataset: ${ds.bookings.toLocaleString('en')} bookings over ${days} days, 400 points, 200 notaries in 20 offices (generated in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+      `database: ${scratch.kind}; server: ${process.env.BENCH_WORKERS ?? 1} worker(s); dataset: ${ds.bookings.toLocaleString('en')} bookings over ${days} days, 400 points, 200 notaries in 20 offices (generated in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
     );
     const load = loader(jobDir);
 
@@ -198,10 +199,15 @@ async function startServer(
   script = 'dist/src/main.js',
 ): Promise<{ server: Running; url: string }> {
   const port = await freePort();
+  // BENCH_WORKERS=N: the service as node:cluster with N workers (WORKERS); the LISTEN/NOTIFY socket
+  // adapter, which several workers need, costs the booking routes nothing.
+  const workers = Number(process.env.BENCH_WORKERS ?? 1);
   const server = run(
     script,
     {
       ...env,
+      WORKERS: String(workers),
+      ...(workers > 1 ? { SOCKET_ADAPTER: 'postgres' } : {}),
       PORT: String(port),
       ADMIN_PASSWORD,
       SEED_DEMO: 'false',
@@ -215,7 +221,13 @@ async function startServer(
   );
   const url = `http://127.0.0.1:${port}`;
   await Promise.race([
-    waitFor(async () => ((await fetch(`${url}/health`)).ok ? true : undefined), 180_000),
+    waitFor(
+      async () =>
+        (await fetch(`${url}/health`)).ok && (workers === 1 || server.output().includes(`all ${workers} workers listening`))
+          ? true
+          : undefined,
+      180_000,
+    ),
     server.exited.then((code) => {
       throw new Error(`the server exited (${code}) before it was healthy:\n${server.output()}`);
     }),
