@@ -24,7 +24,8 @@ const TARGET_RATIO = 0.7;
  * 20 offices and 8 within one office, each beside the same statements sent directly by as many pg
  * clients (A/B alternating rounds), and a raw INSERT of the same rows for information; the
  * 10,000-request race; a month of availability (BENCH_BOOKING_ONLY=reads stops after the reads).
- * BENCH_PROFILE=DIR adds a profiled run (node --cpu-prof) and its summary.
+ * BENCH_PROFILE=DIR adds a profiled run (node --cpu-prof) and its summary; BENCH_WORKERS=N runs the
+ * server with WORKERS=N.
  */
 export default async function bench(): Promise<void> {
   const days = Number(process.env.BENCH_BOOKING_DAYS ?? 365);
@@ -47,7 +48,7 @@ export default async function bench(): Promise<void> {
       await db.close();
     }
     console.log(
-      `database: ${scratch.kind}; dataset: ${ds.bookings.toLocaleString('en')} bookings over ${days} days, 400 points, 200 notaries in 20 offices (generated in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+      `database: ${scratch.kind}; server: ${process.env.BENCH_WORKERS ?? 1} worker(s); dataset: ${ds.bookings.toLocaleString('en')} bookings over ${days} days, 400 points, 200 notaries in 20 offices (generated in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
     );
     const load = loader(jobDir);
 
@@ -202,10 +203,15 @@ async function startServer(
   script = 'dist/src/main.js',
 ): Promise<{ server: Running; url: string }> {
   const port = await freePort();
+  // BENCH_WORKERS=N: the service as node:cluster with N workers (WORKERS); the LISTEN/NOTIFY socket
+  // adapter, which several workers need, costs the booking routes nothing.
+  const workers = Number(process.env.BENCH_WORKERS ?? 1);
   const server = run(
     script,
     {
       ...env,
+      WORKERS: String(workers),
+      ...(workers > 1 ? { SOCKET_ADAPTER: 'postgres' } : {}),
       PORT: String(port),
       ADMIN_PASSWORD,
       SEED_DEMO: 'false',
@@ -221,7 +227,13 @@ async function startServer(
   );
   const url = `http://127.0.0.1:${port}`;
   await Promise.race([
-    waitFor(async () => ((await fetch(`${url}/health`)).ok ? true : undefined), 180_000),
+    waitFor(
+      async () =>
+        (await fetch(`${url}/health`)).ok && (workers === 1 || server.output().includes(`all ${workers} workers listening`))
+          ? true
+          : undefined,
+      180_000,
+    ),
     server.exited.then((code) => {
       throw new Error(`the server exited (${code}) before it was healthy:\n${server.output()}`);
     }),

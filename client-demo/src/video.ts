@@ -225,6 +225,10 @@ export class VideoCall {
       },
       reconnectionDelay: 500,
       reconnectionDelayMax: 4000,
+      // Websocket first: behind WORKERS>1 the server offers nothing else (each long-polling request
+      // may reach another worker); polling stays the fallback where websockets are blocked.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
     });
     this.socket = socket;
 

@@ -10,6 +10,8 @@ const positiveInt = z.coerce.number().int().positive();
 
 const schema = z.object({
   PORT: port.default(3000),
+  // Processes serving PORT together (node:cluster); 1 is a single process, as before.
+  WORKERS: positiveInt.max(16, 'must be at most 16').default(1),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   ADMIN_USERNAME: z
@@ -101,6 +103,8 @@ const schema = z.object({
 
 export type AppConfig = {
   port: number;
+  /** Worker processes sharing `port` (node:cluster); 1: this process serves alone. */
+  workers: number;
   databaseUrl?: string;
   dataDir: string;
   adminUsername: string;
@@ -247,6 +251,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cross.push({ setting: 'SOCKET_ADAPTER', problem: 'postgres needs DATABASE_URL (a PostgreSQL server)' });
   }
   if (s.SOCKET_ADAPTER === 'redis' && !s.REDIS_URL) cross.push({ setting: 'REDIS_URL', problem: 'is required when SOCKET_ADAPTER=redis' });
+  if (s.WORKERS > 1) {
+    // Every worker is a full instance: they share what several instances share.
+    if (!s.DATABASE_URL)
+      cross.push({ setting: 'WORKERS', problem: 'above 1 needs DATABASE_URL: the embedded database lives in one process' });
+    if (s.SOCKET_ADAPTER === 'memory') {
+      cross.push({
+        setting: 'WORKERS',
+        problem: 'above 1 needs SOCKET_ADAPTER=redis (with REDIS_URL) or postgres: peers of one session may sit on different workers',
+      });
+    }
+    if (s.RATE_LIMIT_STORE === 'memory') {
+      cross.push({ setting: 'WORKERS', problem: 'above 1 needs RATE_LIMIT_STORE=shared: with memory each worker would count apart' });
+    }
+  }
   if (s.TURN_URLS && !s.TURN_SECRET) cross.push({ setting: 'TURN_SECRET', problem: 'is required when TURN_URLS is set' });
   if (s.OFFICE_P12_PATH && s.OFFICE_P12_PASSPHRASE === undefined) {
     cross.push({ setting: 'OFFICE_P12_PASSPHRASE', problem: 'is required when OFFICE_P12_PATH is set' });
@@ -262,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (cross.length) throw new ConfigError(cross);
   return {
     port: s.PORT,
+    workers: s.WORKERS,
     databaseUrl: s.DATABASE_URL,
     dataDir: path.resolve(s.DATA_DIR),
     adminUsername: s.ADMIN_USERNAME,

@@ -108,6 +108,9 @@ export class SignallingIoAdapter extends IoAdapter {
       maxHttpBufferSize: 2 * MAX_SIGNAL_BYTES,
       // A connection that joins no namespace (the default one refuses everyone) goes after 10 s.
       connectTimeout: 10_000,
+      // Long-polling sends each request of a socket.io session anew, and node:cluster hands every
+      // new connection to the next worker, which does not know the session: websockets only then.
+      ...(this.config.workers > 1 ? { transports: ['websocket' as const] } : {}),
       // With connection state recovery on, socket.io routes even a socket's own emits through the
       // adapter so it can store them; the cluster adapters cannot replay them anyway, and the
       // PostgreSQL one delivers a broadcast only after its NOTIFY round trip. So: memory only.

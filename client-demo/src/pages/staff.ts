@@ -104,6 +104,10 @@ export function staffSocket(
     auth: (cb) => cb({ token: getAuth(realm)?.token ?? '' }),
     reconnectionDelay: 1000,
     reconnectionDelayMax: 8000,
+    // Websocket first: behind WORKERS>1 the server offers nothing else (each long-polling request
+    // may reach another worker); polling stays the fallback where websockets are blocked.
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
   });
   socket.on('connect', () => {
     set('on', L('实时', 'Live'));
