@@ -165,6 +165,8 @@ export async function adminConsole({ t, browser, pointId, pageErrors }: Facts): 
 
     // A notary's weekly hours edited from the browser (then put back, for the journey's later steps).
     await page.goto('/#/admin/notaries');
+    // The office list loads after the page: wait until the select holds one before reading it.
+    await page.waitForFunction(() => !!document.querySelector<HTMLSelectElement>('[data-testid=notary-office]')?.value);
     const officeId = await page.getByTestId('notary-office').inputValue();
     const [notary] = (await t.http().get(`/api/offices/${officeId}/notaries`).set(bearer).expect(200)).body as { id: string }[];
     const schedule = (await t.http().get(`/api/notaries/${notary.id}/schedule`).set(bearer).expect(200)).body as {
