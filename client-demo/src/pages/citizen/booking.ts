@@ -13,6 +13,13 @@ import { formatHours } from './points.js';
 
 // ── booking ──────────────────────────────────────────────────────────────────
 
+/** Parts of the day the free times are grouped under (Asia/Shanghai hours, from inclusive, to exclusive). */
+const DAY_PARTS: [zh: string, en: string, from: number, to: number][] = [
+  ['凌晨', 'Early morning', 0, 6],
+  ['上午', 'Morning', 6, 12],
+  ['下午', 'Afternoon', 12, 18],
+  ['晚上', 'Evening', 18, 24],
+];
 export const bookPage: Page = ({ root, query }) => {
   let points: Point[] = [];
   let matters: Matter[] = [];
@@ -136,11 +143,30 @@ export const bookPage: Page = ({ root, query }) => {
           b.tabIndex = on ? 0 : -1;
         }
       };
-      // One tab stop for the whole group; arrow keys move between times.
+      // One tab stop for the whole group; arrow keys move between times. The times are shown by
+      // part of the day, each under its heading, so a long day can be scanned.
       const group = h(
         'div',
         { class: 'slot-group', role: 'group', 'aria-label': L(`${formatDay(date)} 可约时间`, `Free times on ${formatDay(date)}`) },
-        ...buttons,
+        ...DAY_PARTS.map(([zh, en, from, to]) => {
+          const part = buttons.filter((b) => {
+            const hour = Number((b.textContent ?? '').slice(0, 2));
+            return hour >= from && hour < to;
+          });
+          return part.length
+            ? h(
+                'div',
+                { class: 'slot-part' },
+                h(
+                  'h3',
+                  { class: 'slot-part-title' },
+                  L(zh, en),
+                  h('span', { class: 'muted small' }, ` · ${L(`${part.length} 个时间`, `${part.length} times`)}`),
+                ),
+                h('div', { class: 'slot-part-times' }, ...part),
+              )
+            : null;
+        }),
       );
       group.addEventListener('keydown', (e) => {
         const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
