@@ -1,12 +1,12 @@
 import type { Human } from '@vladmandic/human';
-import { matterName } from '../../matter-names.js';
 import { ApiError, errorText, type StaffAuth } from '../../api.js';
 import { endpoints } from '../../endpoints.js';
 import { field, h, mount } from '../../dom.js';
-import { formatTime, L, shanghaiToday } from '../../i18n.js';
+import { L, shanghaiToday } from '../../i18n.js';
 import { href } from '../../router.js';
 import { actionButton, banner, card, chip, definitionList, load, techDetails } from '../../ui.js';
 import { errorDetails } from '../../messages.js';
+import { bookingCard } from './booking-card.js';
 import { startSessionButton } from './dashboard.js';
 import { checkInLockedNotice } from '../../check-in-override.js';
 import {
@@ -97,7 +97,8 @@ export function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: strin
     box,
     () => Promise.all([endpoints.booking(bookingId, 'assistant'), endpoints.consentNotice()]),
     ([b, notice]) => {
-      const statusCell = h('span', { 'data-testid': 'booking-status' }, chip(b.status));
+      const summary = bookingCard(b);
+      const statusCell = summary.status;
 
       // ── 1. consent ──
       const consentBox = h('input', { type: 'checkbox', 'data-testid': 'consent-check' });
@@ -494,17 +495,7 @@ export function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: strin
       return h(
         'div',
         { class: 'stack' },
-        card(
-          L('预约', 'Booking'),
-          definitionList([
-            [L('案件号', 'Case'), h('span', { class: 'mono' }, b.caseNo)],
-            [L('申请人', 'Applicant'), `${b.applicant.name} · ${b.applicant.idNumberMasked}`],
-            [L('事项', 'Matter'), matterName(b.matter)],
-            [L('时间', 'Time'), b.start ? formatTime(b.start) : '—'],
-            [L('公证员', 'Notary'), b.notary?.displayName ?? '—'],
-            [L('状态', 'Status'), statusCell],
-          ]),
-        ),
+        summary.el,
         consentCard,
         readerCard,
         faceCard,

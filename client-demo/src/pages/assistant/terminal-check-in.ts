@@ -1,11 +1,11 @@
-import { matterName } from '../../matter-names.js';
 import { ApiError, errorText, type StaffAuth } from '../../api.js';
 import { endpoints } from '../../endpoints.js';
 import { field, h, mount } from '../../dom.js';
-import { formatTime, L, shanghaiToday } from '../../i18n.js';
+import { L, shanghaiToday } from '../../i18n.js';
 import { href } from '../../router.js';
 import { buildAttestation, forgetTerminal, registerTerminal, storedTerminal, type TerminalIdentity } from '../../terminal.js';
-import { actionButton, banner, card, chip, definitionList, load, techDetails } from '../../ui.js';
+import { actionButton, banner, chip, load, techDetails } from '../../ui.js';
+import { bookingCard } from './booking-card.js';
 import { startSessionButton } from './dashboard.js';
 import { checkInLockedNotice } from '../../check-in-override.js';
 
@@ -92,7 +92,8 @@ export function terminalCheckInPage(root: HTMLElement, auth: StaffAuth, bookingI
       };
       showTerminal();
 
-      const statusCell = h('span', { 'data-testid': 'booking-status' }, chip(b.status));
+      const summary = bookingCard(b);
+      const statusCell = summary.status;
       const submit = actionButton(
         L('读取并提交核验', 'Sign the reading and check in'),
         async () => {
@@ -141,17 +142,7 @@ export function terminalCheckInPage(root: HTMLElement, auth: StaffAuth, bookingI
       return h(
         'div',
         { class: 'stack' },
-        card(
-          L('预约', 'Booking'),
-          definitionList([
-            [L('案件号', 'Case'), h('span', { class: 'mono' }, b.caseNo)],
-            [L('申请人', 'Applicant'), `${b.applicant.name} · ${b.applicant.idNumberMasked}`],
-            [L('事项', 'Matter'), matterName(b.matter)],
-            [L('时间', 'Time'), b.start ? formatTime(b.start) : '—'],
-            [L('公证员', 'Notary'), b.notary?.displayName ?? '—'],
-            [L('状态', 'Status'), statusCell],
-          ]),
-        ),
+        summary.el,
         h(
           'section',
           { class: 'card simulator', 'data-testid': 'simulator' },
