@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { io } from 'socket.io-client';
 import { ShiftedClock } from '../src/common/clock.js';
-import { expiredRecordings } from '../src/session/recording-retention.js';
+import { RecordingsRepository } from '../src/session/recordings.repository.js';
 import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { adminPost, buildWorld, ID_NUMBERS, RECORDING_DURATION_MS, recordingChunks, type World } from './support/fixtures.js';
@@ -525,15 +525,16 @@ describe('session recording upload', () => {
         [old.sessionId, 'a'.repeat(64)],
       );
       const now = new Date();
-      const expired = await expiredRecordings(t.db.manager, now);
+      const expiredRecordings = (at: Date) => new RecordingsRepository(t.db).expired(at);
+      const expired = await expiredRecordings(now);
       expect(expired).toEqual([
         { sessionId: old.sessionId, caseNo: old.booking.caseNo, chunks: 1, bytes: 5, retainUntil: '2000-01-01T00:00:00.000Z' },
       ]);
       // Sixty years on, the recordings made today are listed too.
-      const later = await expiredRecordings(t.db.manager, new Date(Date.UTC(2100, 0, 1)));
+      const later = await expiredRecordings(new Date(Date.UTC(2100, 0, 1)));
       expect(later.map((r) => r.sessionId)).toEqual(expect.arrayContaining([old.sessionId, sessionId]));
       await t.db.query(`DELETE FROM recording_chunks WHERE session_id = $1`, [old.sessionId]);
-      expect(await expiredRecordings(t.db.manager, now)).toEqual([]);
+      expect(await expiredRecordings(now)).toEqual([]);
     });
   });
 

@@ -284,6 +284,14 @@ export class BookingRepository {
   async resetCheckInFailures(m: EntityManager, id: string): Promise<void> {
     await m.query(`UPDATE bookings SET check_in_failures = 0 WHERE id = $1`, [id]);
   }
+
+  /** The booking's state and failed identity checks; with `lock`, under its row lock. */
+  async checkInState(m: EntityManager, id: string, lock = false): Promise<{ status: BookingStatus; failures: number }> {
+    const [row] = (await m.query(`SELECT status, check_in_failures AS failures FROM bookings WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [
+      id,
+    ])) as { status: BookingStatus; failures: number }[];
+    return row;
+  }
 }
 
 /** A new booking's own columns, in the order both insert statements list them. */

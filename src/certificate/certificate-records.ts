@@ -17,7 +17,6 @@ import { PersonalData } from '../common/personal-data.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { RecordingService } from '../session/recording.service.js';
-import { manifestOf } from '../session/session.service.js';
 import {
   MissingGlyphError,
   renderCertificatePdf,
@@ -203,7 +202,7 @@ export class CertificateRecords {
     )) as Record<string, never>[];
     if (!c) throw notFound('CERTIFICATE_NOT_FOUND', 'No such certificate.');
     const idNumber = this.personal.decrypt(c.idEnc);
-    const manifest = await manifestOf(this.db.manager, c.sessionId);
+    const manifest = await this.recordings.manifest(this.db.manager, c.sessionId);
     const recording = await this.recordings.evidence(this.db.manager, c.sessionId);
     const corrected = await latestCorrections(this.db, id);
     const override = recording.override && {

@@ -24,7 +24,7 @@ import { toDefinition } from '../matters/matter.entity.js';
 import { MattersService } from '../matters/matters.service.js';
 import { RecordingService } from '../session/recording.service.js';
 import { assertIn, assertMove } from '../session/session-state.js';
-import { manifestOf, SessionService, sessionOf } from '../session/session.service.js';
+import { SessionService, sessionOf } from '../session/session.service.js';
 import {
   CertificateRecords,
   CHECK_IN_COLUMNS,
@@ -327,7 +327,7 @@ export class CertificateIssuance implements OnApplicationBootstrap {
         noticeSha256: row.noticeSha256 ?? '',
         recordSha256: row.recordSha256 ?? '',
         signatureSha256: row.signatureSha256 ?? '',
-        recordingManifestSha256: recording.finished?.manifestSha256 ?? manifestSha256(await manifestOf(m, sessionId)),
+        recordingManifestSha256: recording.finished?.manifestSha256 ?? manifestSha256(await this.recordings.manifest(m, sessionId)),
         recording: recording.finished,
         recordingOverride: recording.override,
       },

@@ -12,7 +12,8 @@ import { sameName } from '../common/person-name.js';
 import { shanghaiDate } from '../common/shanghai-time.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { verifyAttestation, type TerminalKeyRecord } from './attestation.js';
+import { verifyAttestation } from './attestation.js';
+import { CheckInsRepository, type ServiceVerifiedCheckIn } from './check-ins.repository.js';
 
 /** After this many failed checks the booking needs the assigned notary's recorded override. */
 export const MAX_CHECK_IN_FAILURES = 3;
@@ -26,6 +27,7 @@ export class CheckInService {
     private readonly personal: PersonalData,
     private readonly bookings: BookingService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: CheckInsRepository,
   ) {}
 
   /**
@@ -39,9 +41,7 @@ export class CheckInService {
       throw conflict('ALREADY_CHECKED_IN', 'The applicant is already checked in.', { status: booking.status });
     if (booking.status !== 'confirmed')
       throw conflict('BOOKING_NOT_CONFIRMED', `A ${booking.status} booking cannot be checked in.`, { status: booking.status });
-    const [{ failures }] = (await this.db.query(`SELECT check_in_failures AS failures FROM bookings WHERE id = $1`, [bookingId])) as {
-      failures: number;
-    }[];
+    const { failures } = await this.bookings.repository.checkInState(this.db.manager, bookingId);
     if (failures >= MAX_CHECK_IN_FAILURES) {
       throw conflict(
         'CHECK_IN_LOCKED',
@@ -62,7 +62,7 @@ export class CheckInService {
     let jti: string | undefined;
     try {
       const v = await verifyAttestation(attestation, { bookingId, pointId: booking.pointId, now: this.clock.now() }, (kid) =>
-        this.terminal(kid),
+        this.repository.terminalByKid(kid),
       );
       terminalId = v.terminal.id;
       jti = v.claims.jti;
@@ -121,12 +121,7 @@ export class CheckInService {
     const booking = await this.bookings.visible(actor, bookingId);
     assertStaffCan(actor, 'override-check-in', caseOf(booking));
     await this.db.transaction(async (m) => {
-      await m.query(`INSERT INTO check_in_overrides (booking_id, notary_id, reason, created_at) VALUES ($1, $2, $3, $4)`, [
-        bookingId,
-        actor.id,
-        reason,
-        this.clock.now(),
-      ]);
+      await this.repository.insertOverride(m, { bookingId, notaryId: actor.id, reason, at: this.clock.now() });
       await this.bookings.repository.resetCheckInFailures(m, bookingId);
       await this.audit.append(m, {
         actor: auditActor(actor),
@@ -143,59 +138,8 @@ export class CheckInService {
    * A check-in this service verified itself (identity module): the row only; the caller audits and
    * counts in the same transaction. The CHECK constraints hold each method's required fields.
    */
-  async recordServiceVerified(
-    m: EntityManager,
-    r: {
-      id: string;
-      bookingId: string;
-      terminalId: string;
-      outcome: string;
-      liveness: boolean | null;
-      photoSha256: string;
-      idDigest: string;
-      faceDistance: number | null;
-      faceThreshold: number;
-      livenessMode: 'challenge' | 'off';
-      livenessSteps: { asked: string[]; failed: string[] };
-      model: string;
-      idCardSource: string;
-      consentNoticeSha256: string;
-      frameSha256s: string[];
-      challengeId: string | null;
-    },
-  ): Promise<void> {
-    await m.query(
-      `INSERT INTO check_ins (id, booking_id, method, terminal_id, outcome, liveness, photo_sha256, id_digest, created_at, face_distance,
-                              face_threshold, liveness_mode, liveness_steps, model, id_card_source, consent_notice_sha256, frame_sha256s, challenge_id)
-       VALUES ($1, $2, 'service_verified', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-      [
-        r.id,
-        r.bookingId,
-        r.terminalId,
-        r.outcome,
-        r.liveness,
-        r.photoSha256,
-        r.idDigest,
-        this.clock.now(),
-        r.faceDistance,
-        r.faceThreshold,
-        r.livenessMode,
-        JSON.stringify(r.livenessSteps),
-        r.model,
-        r.idCardSource,
-        r.consentNoticeSha256,
-        JSON.stringify(r.frameSha256s),
-        r.challengeId,
-      ],
-    );
-  }
-
-  private async terminal(kid: string): Promise<TerminalKeyRecord | undefined> {
-    const [t] = (await this.db.query(
-      `SELECT id, point_id AS "pointId", alg, public_jwk AS "publicJwk", status FROM terminals WHERE kid = $1`,
-      [kid],
-    )) as TerminalKeyRecord[];
-    return t;
+  async recordServiceVerified(m: EntityManager, r: ServiceVerifiedCheckIn): Promise<void> {
+    await this.repository.insertServiceVerified(m, r, this.clock.now());
   }
 
   private async record(
@@ -206,11 +150,7 @@ export class CheckInService {
     outcome: string,
     e: { jti: string; faceScore: number; liveness: boolean; photoSha256: string; idDigest: string; claimsSha256: string },
   ): Promise<void> {
-    const [{ id }] = (await m.query(
-      `INSERT INTO check_ins (booking_id, method, terminal_id, jti, outcome, face_score, liveness, photo_sha256, id_digest, claims_sha256, created_at)
-       VALUES ($1, 'terminal_attested', $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [bookingId, terminalId, e.jti, outcome, e.faceScore, e.liveness, e.photoSha256, e.idDigest, e.claimsSha256, this.clock.now()],
-    )) as { id: string }[];
+    const id = await this.repository.insertTerminalAttested(m, { bookingId, terminalId, outcome, ...e }, this.clock.now());
     if (outcome !== 'checked_in') await this.bookings.repository.countCheckInFailure(m, bookingId);
     await this.audit.append(m, {
       actor: auditActor(actor),
@@ -234,10 +174,7 @@ export class CheckInService {
 
   /** Under the booking's row lock: a refusal when it is locked out or no longer waiting for check-in. */
   async lockedOut(m: EntityManager, bookingId: string): Promise<{ refused: DomainError } | undefined> {
-    const [row] = (await m.query(`SELECT status, check_in_failures AS failures FROM bookings WHERE id = $1 FOR UPDATE`, [bookingId])) as {
-      status: string;
-      failures: number;
-    }[];
+    const row = await this.bookings.repository.checkInState(m, bookingId, true);
     if (row.failures >= MAX_CHECK_IN_FAILURES) {
       return {
         refused: conflict(

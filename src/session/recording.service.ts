@@ -16,9 +16,9 @@ import type { AppConfig } from '../config/config.js';
 import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
 import { chunkKey } from './recording-storage.js';
 import { assertIn } from './session-state.js';
-import { manifestOf, retainUntil, SessionService, sessionOf } from './session.service.js';
+import { GENESIS, RecordingsRepository, type RecordingManifest } from './recordings.repository.js';
+import { retainUntil, SessionService, sessionOf } from './session.service.js';
 
-const GENESIS = '0'.repeat(64);
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 /** The closed recording: what `POST …/recordings/finish` answers and the evidence page prints. */
@@ -78,6 +78,7 @@ export class RecordingService {
     @Inject(BLOB_STORE) readonly store: BlobStore,
     private readonly tokens: TokenService,
     private readonly users: UsersService,
+    private readonly repository: RecordingsRepository,
   ) {}
 
   /** A chunk, then the progress event to the session's staff. */
@@ -101,9 +102,7 @@ export class RecordingService {
       id = s.id;
       assertStaffCan(actor, 'upload-recording', sessionOf(s));
       assertIn(s.status, [...STATUSES_RECORDING], 'Recording');
-      const [finished] = (await m.query(`SELECT chunk_count AS "chunkCount" FROM recording_finishes WHERE session_id = $1`, [id])) as {
-        chunkCount: number;
-      }[];
+      const finished = await this.repository.finish(m, id);
       if (finished)
         throw conflict('RECORDING_FINISHED', 'The recording of this session is finished; it takes no more chunks.', {
           chunkCount: finished.chunkCount,
@@ -113,10 +112,7 @@ export class RecordingService {
     const chunk = await read();
     return this.db.transaction(async (m) => {
       await mayUpload(m, true);
-      const [last] = (await m.query(
-        `SELECT seq, chain_hash AS "chainHash" FROM recording_chunks WHERE session_id = $1 ORDER BY seq DESC LIMIT 1`,
-        [id],
-      )) as { seq: number; chainHash: string }[];
+      const last = await this.repository.lastChunk(m, id);
       const expected = last ? last.seq + 1 : 0;
       if (seq !== expected) throw conflict('RECORDING_OUT_OF_ORDER', `Expected chunk ${expected}, got ${seq}.`, { expectedSeq: expected });
       const chunkSha = sha256(chunk);
@@ -124,11 +120,7 @@ export class RecordingService {
       const now = this.clock.now();
       const until = retainUntil(now, this.config.recordingRetentionYears);
       await this.store.put(chunkKey(id, seq), chunk, { retainUntil: until }).catch(storageFailed);
-      await m.query(
-        `INSERT INTO recording_chunks (session_id, seq, size, sha256, chain_hash, created_at, retain_until)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [id, seq, chunk.length, chunkSha, chainHash, now, until],
-      );
+      await this.repository.insertChunk(m, id, { seq, size: chunk.length, sha256: chunkSha, chainHash, at: now, retainUntil: until });
       await this.audit.append(m, {
         actor: auditActor(actor),
         action: 'session.recording.chunk',
@@ -147,11 +139,7 @@ export class RecordingService {
   async forPlayback(actor: Actor, id: string): Promise<number[]> {
     const s = await this.sessions.find(id);
     const allowed = s && can(actor, 'play', { kind: 'recording', sessionId: s.id, pointId: s.pointId, notaryId: s.notaryId });
-    const sizes = allowed
-      ? ((await this.db.query(`SELECT size FROM recording_chunks WHERE session_id = $1 ORDER BY seq`, [id])) as { size: number }[]).map(
-          (r) => r.size,
-        )
-      : [];
+    const sizes = allowed ? await this.repository.chunkSizes(id) : [];
     if (!sizes.length) throw notFound('RECORDING_NOT_FOUND', 'No recording of this session.');
     return sizes;
   }
@@ -159,7 +147,7 @@ export class RecordingService {
   /** `GET …/recordings`: the chunk manifest as before, plus where to resume, the finish and the override. */
   async overview(actor: Actor, id: string) {
     await this.sessions.visible(actor, id);
-    const manifest = await manifestOf(this.db.manager, id);
+    const manifest = await this.manifest(this.db.manager, id);
     const { finished, override } = await this.evidence(this.db.manager, id);
     return { ...manifest, nextSeq: nextSeqOf(manifest.chunks.map((c) => c.seq)), finished, override: override && publicOverride(override) };
   }
@@ -174,13 +162,8 @@ export class RecordingService {
     await this.forPlayback(actor, id);
     // forPlayback admits staff only (the citizen is not among those who may play).
     const staff = actor as StaffActor;
-    const [r] = (await this.db.query(
-      `SELECT coalesce((SELECT duration_ms FROM recording_finishes WHERE session_id = $1),
-                       extract(epoch FROM max(created_at) - min(created_at)) * 1000)::float8 AS ms
-         FROM recording_chunks WHERE session_id = $1`,
-      [id],
-    )) as { ms: number | null }[];
-    const ttl = Math.min(Math.ceil((r?.ms ?? 0) / 1000) + PLAYBACK_GRACE_SECONDS, PLAYBACK_MAX_SECONDS);
+    const ms = await this.repository.durationMs(id);
+    const ttl = Math.min(Math.ceil((ms ?? 0) / 1000) + PLAYBACK_GRACE_SECONDS, PLAYBACK_MAX_SECONDS);
     const token = await this.tokens.sign('playback', staff.id, { sid: id }, ttl);
     const expires = new Date(Math.floor(this.clock.now().getTime() / 1000) * 1000 + ttl * 1000);
     return { url: `/api/sessions/${encodeURIComponent(id)}/recording?token=${token}`, expiresAt: toShanghaiIso(expires) };
@@ -227,13 +210,9 @@ export class RecordingService {
       }
       assertIn(s.status, [...STATUSES_RECORDING], 'Finishing the recording');
       // The count first: a claim of a million chunks is answered from two numbers, before any list is built.
-      const [stored] = (await m.query(`SELECT count(*)::int AS n FROM recording_chunks WHERE session_id = $1`, [id])) as { n: number }[];
-      const mismatch = countMismatch(stored.n, chunkCount);
+      const mismatch = countMismatch(await this.repository.chunkCount(m, id), chunkCount);
       if (mismatch) throw mismatch;
-      const chunks = (await m.query(
-        `SELECT seq, size, chain_hash AS "chainHash" FROM recording_chunks WHERE session_id = $1 ORDER BY seq`,
-        [id],
-      )) as { seq: number; size: number; chainHash: string }[];
+      const { chunks } = await this.repository.manifest(m, id);
       // Counted in the database but absent (or cut short) in the blob store as this instance sees
       // it: a directory that is not shared storage, or a lost object. Either way the recording has a hole.
       // A few at a time: an hour of one-second chunks is thousands of HEAD requests to object storage.
@@ -272,21 +251,13 @@ export class RecordingService {
         finalHash: chunks[chunkCount - 1].chainHash,
       };
       const manifest: FinishedRecording = { ...facts, manifestSha256: manifestSha256(facts), finishedAt: toShanghaiIso(now) };
-      await m.query(
-        `INSERT INTO recording_finishes (session_id, chunk_count, bytes, duration_ms, final_hash, manifest_sha256, finished_by, finished_at, retain_until)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          id,
-          chunkCount,
-          facts.bytes,
-          durationMs,
-          facts.finalHash,
-          manifest.manifestSha256,
-          actor.kind === 'staff' ? actor.id : null,
-          now,
-          retainUntil(now, this.config.recordingRetentionYears),
-        ],
-      );
+      await this.repository.insertFinish(m, id, {
+        ...facts,
+        manifestSha256: manifest.manifestSha256,
+        finishedBy: actor.kind === 'staff' ? actor.id : null,
+        at: now,
+        retainUntil: retainUntil(now, this.config.recordingRetentionYears),
+      });
       await this.audit.append(m, {
         actor: auditActor(actor),
         action: 'session.recording.finish',
@@ -312,10 +283,12 @@ export class RecordingService {
           override: publicOverride(existing),
         });
       const now = this.clock.now();
-      await m.query(
-        `INSERT INTO recording_overrides (session_id, reason, created_by, created_at, retain_until) VALUES ($1, $2, $3, $4, $5)`,
-        [id, reason, actor.id, now, retainUntil(now, this.config.recordingRetentionYears)],
-      );
+      await this.repository.insertOverride(m, id, {
+        reason,
+        by: actor.id,
+        at: now,
+        retainUntil: retainUntil(now, this.config.recordingRetentionYears),
+      });
       await this.audit.append(m, {
         actor: auditActor(actor),
         action: 'session.recording.override',
@@ -334,9 +307,7 @@ export class RecordingService {
   async assertReadyForApproval(m: EntityManager, id: string): Promise<void> {
     const { finished, override } = await this.evidence(m, id);
     if (override) return;
-    const seqs = ((await m.query(`SELECT seq FROM recording_chunks WHERE session_id = $1 ORDER BY seq`, [id])) as { seq: number }[]).map(
-      (r) => r.seq,
-    );
+    const seqs = await this.repository.seqs(m, id);
     if (!finished) {
       throw conflict(
         'RECORDING_INCOMPLETE',
@@ -356,22 +327,18 @@ export class RecordingService {
     return { finished: (await this.finishedOf(m, id)) ?? null, override: (await this.overrideOf(m, id)) ?? null };
   }
 
+  /** The stored chunks' hash chain (what a manifest would cover), in the caller's transaction. */
+  manifest(m: EntityManager, id: string): Promise<RecordingManifest> {
+    return this.repository.manifest(m, id);
+  }
+
   private async finishedOf(m: EntityManager, id: string): Promise<FinishedRecording | undefined> {
-    const [r] = (await m.query(
-      `SELECT chunk_count AS "chunkCount", bytes::float8 AS bytes, duration_ms::float8 AS "durationMs", final_hash AS "finalHash",
-              manifest_sha256 AS "manifestSha256", finished_at AS "finishedAt"
-         FROM recording_finishes WHERE session_id = $1`,
-      [id],
-    )) as (Omit<FinishedRecording, 'finishedAt' | 'sessionId'> & { finishedAt: Date })[];
+    const r = await this.repository.finish(m, id);
     return r && { sessionId: id, ...r, finishedAt: toShanghaiIso(r.finishedAt) };
   }
 
   private async overrideOf(m: EntityManager, id: string): Promise<RecordingOverride | undefined> {
-    const [r] = (await m.query(
-      `SELECT o.reason, o.created_by AS by, u.display_name AS "byName", o.created_at AS at
-         FROM recording_overrides o JOIN users u ON u.id = o.created_by WHERE o.session_id = $1`,
-      [id],
-    )) as (Omit<RecordingOverride, 'at'> & { at: Date })[];
+    const r = await this.repository.override(m, id);
     return r && { ...r, at: toShanghaiIso(r.at) };
   }
 
@@ -379,12 +346,7 @@ export class RecordingService {
   private async pushProgress(id: string): Promise<void> {
     const s = await this.sessions.find(id);
     if (!s) return;
-    const [p] = (await this.db.query(
-      `SELECT count(*)::int AS chunks, coalesce(sum(size), 0)::float8 AS bytes,
-              EXISTS (SELECT 1 FROM recording_finishes WHERE session_id = $1) AS finished
-         FROM recording_chunks WHERE session_id = $1`,
-      [id],
-    )) as { chunks: number; bytes: number; finished: boolean }[];
+    const p = await this.repository.progress(id);
     this.staff.toSessionStaff(s.notaryId, s.pointId, 'recording.progress', { sessionId: id, ...p });
   }
 }

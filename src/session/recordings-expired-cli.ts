@@ -8,14 +8,14 @@
 import { loadConfig } from '../config/config.js';
 import { openDatabase } from '../database/data-source.js';
 import { blobStoreOf } from '../storage/storage.module.js';
-import { expiredRecordings } from './recording-retention.js';
+import { RecordingsRepository } from './recordings.repository.js';
 
 async function main(): Promise<number> {
   const config = loadConfig();
   const db = await openDatabase(config, { runMigrations: false });
   const store = blobStoreOf(config);
   try {
-    const rows = await expiredRecordings(db.dataSource.manager, new Date());
+    const rows = await new RecordingsRepository(db.dataSource).expired(new Date());
     for (const r of rows) {
       const location = store.locate(r.sessionId);
       console.log(JSON.stringify({ ...r, location, ...(store.kind === 'local' ? { directory: location } : {}) }));

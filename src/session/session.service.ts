@@ -21,52 +21,14 @@ import { iceServers } from '../signalling/ice.js';
 import { issueJoinToken } from '../signalling/join-token.js';
 import { SignallingService } from '../signalling/signalling.service.js';
 import { assertIn, assertMove, type SessionStatus } from './session-state.js';
-import { SessionsRepository } from './sessions.repository.js';
+import { SessionsRepository, type RecordEntry, type SessionRow } from './sessions.repository.js';
+
+export type { RecordEntry, SessionRow } from './sessions.repository.js';
 
 export const MAX_SIGNATURE_BYTES = 200 * 1024;
 export const MAX_RECORDING_CHUNK_BYTES = 8 * 1024 * 1024;
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const GENESIS = '0'.repeat(64);
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
-
-export interface SessionRow {
-  id: string;
-  bookingId: string;
-  status: SessionStatus;
-  pointId: string;
-  officeId: string;
-  notaryId: string;
-  terminalId: string;
-  checkInId: string;
-  createdAt: Date;
-  liveAt: Date | null;
-  signingAt: Date | null;
-  endedAt: Date | null;
-  endReason: string | null;
-  noticeText: string | null;
-  noticeSha256: string | null;
-  noticeAckAt: Date | null;
-  recordVersion: number;
-  recordSha256: string | null;
-  signatureSha256: string | null;
-  signedRecordSha256: string | null;
-  caseNo: string;
-  matterCode: string;
-}
-
-const SELECT = `
-  SELECT s.id, s.booking_id AS "bookingId", s.status, s.point_id AS "pointId", s.office_id AS "officeId", s.notary_id AS "notaryId",
-         s.terminal_id AS "terminalId", s.check_in_id AS "checkInId", s.created_at AS "createdAt", s.live_at AS "liveAt",
-         s.signing_at AS "signingAt", s.ended_at AS "endedAt", s.end_reason AS "endReason", s.notice_text AS "noticeText",
-         s.notice_sha256 AS "noticeSha256", s.notice_ack_at AS "noticeAckAt", s.record_version AS "recordVersion",
-         s.record_sha256 AS "recordSha256", s.signature_sha256 AS "signatureSha256", s.signed_record_sha256 AS "signedRecordSha256",
-         b.case_no AS "caseNo", b.matter_code AS "matterCode"
-    FROM sessions s JOIN bookings b ON b.id = s.booking_id`;
-
-export interface RecordEntry {
-  question: string;
-  answer: string;
-}
 
 /** The hash of a record version: SHA-256 of the JCS (RFC 8785) form of { sessionId, version, entries }. */
 export function recordHash(sessionId: string, version: number, entries: RecordEntry[]): string {
@@ -85,15 +47,14 @@ export class SessionService {
     private readonly matters: MattersService,
     private readonly signalling: SignallingService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    /** Intent methods for the modules above that change a session in their own transaction. */
+    /** Its setMatterFields and markApproved serve the modules above that change a session in their own transaction. */
     readonly repository: SessionsRepository,
   ) {}
 
   // ── access ─────────────────────────────────────────────────────────────────
 
   async find(id: string, m: EntityManager = this.db.manager, lock = false): Promise<SessionRow | undefined> {
-    const [row] = (await m.query(`${SELECT} WHERE s.id = $1${lock ? ' FOR UPDATE OF s' : ''}`, [id])) as SessionRow[];
-    return row;
+    return this.repository.find(m, id, lock);
   }
 
   /** The session if the actor may see it (the case's citizen, the point's assistants, the office's notaries, admins). */
@@ -111,28 +72,8 @@ export class SessionService {
 
   async view(s: SessionRow, actor: Actor) {
     const booking = this.bookings.view((await this.bookings.find(s.bookingId))!, actor);
-    const [cert] = (await this.db.query(`SELECT id, number FROM certificates WHERE session_id = $1`, [s.id])) as {
-      id: string;
-      number: string;
-    }[];
-    const [ci] = (await this.db.query(
-      `SELECT c.method, c.created_at AS "checkedAt", c.face_score::float AS "faceScore", c.face_distance::float AS distance,
-              c.face_threshold::float AS threshold, c.liveness, c.liveness_steps AS steps, c.model, c.id_card_source AS "cardSource",
-              EXISTS (SELECT 1 FROM identity_images i WHERE i.check_in_id = c.id) AS images
-         FROM check_ins c WHERE c.id = $1`,
-      [s.checkInId],
-    )) as {
-      method: 'terminal_attested' | 'service_verified';
-      checkedAt: Date;
-      faceScore: number | null;
-      distance: number | null;
-      threshold: number | null;
-      liveness: boolean | null;
-      steps: { asked?: string[] } | null;
-      model: string | null;
-      cardSource: 'reader' | 'scan' | null;
-      images: boolean;
-    }[];
+    const cert = await this.repository.certificateOf(s.id);
+    const ci = await this.repository.checkInSummary(s.checkInId);
     return {
       id: s.id,
       bookingId: s.bookingId,
@@ -174,17 +115,7 @@ export class SessionService {
   async list(actor: Actor, date?: string) {
     assertCan(actor, 'list', { kind: 'sessions' });
     const day = date ?? shanghaiDate(this.clock.now());
-    const scope = listScope(actor, 'sessions');
-    const [where, params] =
-      'notaryId' in scope
-        ? ['s.notary_id = $2', [day, scope.notaryId]]
-        : 'pointId' in scope
-          ? ['s.point_id = $2', [day, scope.pointId]]
-          : ['TRUE', [day]];
-    const rows = (await this.db.query(
-      `${SELECT} WHERE (s.created_at AT TIME ZONE 'Asia/Shanghai')::date = $1::date AND ${where} ORDER BY s.created_at`,
-      params,
-    )) as SessionRow[];
+    const rows = await this.repository.listOnDay(day, listScope(actor, 'sessions'));
     return Promise.all(rows.map((r) => this.view(r, actor)));
   }
 
@@ -197,7 +128,7 @@ export class SessionService {
       const b = await this.bookings.visible(actor, bookingId, m, true);
       // After an aborted session the booking is `confirmed` again (cancel and no-show work); the
       // check-in that session used still stands for a new attempt at the same visit.
-      const resumable = b.status === 'confirmed' && (await this.checkInOfAbortedSession(m, bookingId));
+      const resumable = b.status === 'confirmed' && (await this.repository.lastAbortedOnLatestCheckIn(m, bookingId));
       if (b.status !== 'checked_in' && !resumable) {
         throw conflict(
           b.status === 'in_session' ? 'SESSION_EXISTS' : 'NOT_CHECKED_IN',
@@ -207,16 +138,17 @@ export class SessionService {
           { status: b.status },
         );
       }
-      const [checkIn] = (await m.query(
-        `SELECT id, terminal_id AS "terminalId" FROM check_ins WHERE booking_id = $1 AND outcome = 'checked_in' ORDER BY created_at DESC LIMIT 1`,
-        [bookingId],
-      )) as { id: string; terminalId: string }[];
-      const now = this.clock.now();
-      const [{ id }] = (await m.query(
-        `INSERT INTO sessions (booking_id, status, point_id, office_id, notary_id, terminal_id, check_in_id, created_by, created_at)
-         VALUES ($1, 'waiting_notary', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [bookingId, b.pointId, b.officeId, b.notaryId, checkIn.terminalId, checkIn.id, actor.id, now],
-      )) as { id: string }[];
+      const checkIn = (await this.repository.latestCheckIn(m, bookingId))!;
+      const id = await this.repository.insertWaiting(m, {
+        bookingId,
+        pointId: b.pointId,
+        officeId: b.officeId,
+        notaryId: b.notaryId,
+        terminalId: checkIn.terminalId,
+        checkInId: checkIn.id,
+        createdBy: actor.id,
+        createdAt: this.clock.now(),
+      });
       await this.bookings.repository.markInSession(m, bookingId);
       await this.audit.append(m, {
         actor: auditActor(actor),
@@ -238,7 +170,7 @@ export class SessionService {
     const s = await this.visible(actor, id);
     this.assertStep(actor, s, 'join');
     assertIn(s.status, ['waiting_notary', 'live', 'signing'], 'Joining');
-    if (actor.role === 'notary' && s.status === 'waiting_notary') await this.transition(actor, id, 'live', 'session.live');
+    if (actor.role === 'notary' && s.status === 'waiting_notary') await this.goLive(actor, id);
     const role = actor.role as 'notary' | 'assistant';
     // Called again while the session runs, this renews the TURN credential (short-lived, see ice.ts).
     return {
@@ -270,7 +202,7 @@ export class SessionService {
       const text = await this.noticeText(s, m);
       const hash = sha256(text);
       const now = this.clock.now();
-      await m.query(`UPDATE sessions SET notice_text = $2, notice_sha256 = $3, notice_ack_at = $4 WHERE id = $1`, [id, text, hash, now]);
+      await this.repository.setNotice(m, id, text, hash, now);
       await this.audit.append(m, {
         actor: auditActor(actor),
         action: 'session.notice.acknowledged',
@@ -285,10 +217,7 @@ export class SessionService {
   async record(actor: Actor, id: string) {
     const s = await this.visible(actor, id);
     if (!s.recordVersion) return { version: 0, entries: [], recordSha256: null, locked: false };
-    const [r] = (await this.db.query(`SELECT entries, sha256 FROM session_records WHERE session_id = $1 AND version = $2`, [
-      id,
-      s.recordVersion,
-    ])) as { entries: RecordEntry[]; sha256: string }[];
+    const r = (await this.repository.recordVersion(id, s.recordVersion))!;
     return { version: s.recordVersion, entries: r.entries, recordSha256: r.sha256, locked: !!s.signatureSha256 };
   }
 
@@ -300,11 +229,7 @@ export class SessionService {
       assertIn(s.status, ['live'], 'Writing the record');
       const version = s.recordVersion + 1;
       const hash = recordHash(id, version, entries);
-      await m.query(
-        `INSERT INTO session_records (session_id, version, entries, sha256, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [id, version, JSON.stringify(entries), hash, actor.id, this.clock.now()],
-      );
-      await m.query(`UPDATE sessions SET record_version = $2, record_sha256 = $3 WHERE id = $1`, [id, version, hash]);
+      await this.repository.addRecordVersion(m, id, { version, entries, sha256: hash, by: actor.id, at: this.clock.now() });
       await this.audit.append(m, {
         actor: auditActor(actor),
         action: 'session.record.written',
@@ -340,11 +265,7 @@ export class SessionService {
         );
       }
       const signatureSha256 = sha256(png);
-      const now = this.clock.now();
-      await m.query(
-        `UPDATE sessions SET status = 'signing', signing_at = $2, signature_png = $3, signature_sha256 = $4, signed_record_sha256 = $5 WHERE id = $1`,
-        [id, now, png, signatureSha256, recordSha256],
-      );
+      await this.repository.markSigned(m, id, { at: this.clock.now(), png, signatureSha256, recordSha256 });
       await this.audit.append(m, {
         actor: auditActor(actor),
         action: 'session.signed',
@@ -359,9 +280,9 @@ export class SessionService {
 
   async signatureImage(actor: Actor, id: string): Promise<Buffer> {
     await this.visible(actor, id);
-    const [row] = (await this.db.query(`SELECT signature_png AS png FROM sessions WHERE id = $1`, [id])) as { png: Buffer | null }[];
-    if (!row.png) throw notFound('NO_SIGNATURE', 'The applicant has not signed yet.');
-    return row.png;
+    const png = await this.repository.signaturePng(id);
+    if (!png) throw notFound('NO_SIGNATURE', 'The applicant has not signed yet.');
+    return png;
   }
 
   async reject(actor: Actor, id: string, reason: string) {
@@ -382,8 +303,7 @@ export class SessionService {
 
   private async end(m: EntityManager, actor: Actor, s: SessionRow, to: 'rejected' | 'aborted', reason: string) {
     assertMove(s.status, to);
-    const now = this.clock.now();
-    await m.query(`UPDATE sessions SET status = $2, ended_at = $3, end_reason = $4 WHERE id = $1`, [s.id, to, now, reason]);
+    await this.repository.setStatus(m, s.id, to, this.clock.now(), reason);
     // A rejected case is finished. An aborted session releases its booking back to `confirmed`
     // (it held notary and terminal, and neither cancel nor no-show could end it); its check-in
     // still stands for a new attempt at the same visit (create, above).
@@ -399,28 +319,18 @@ export class SessionService {
     return { id: s.id, status: to };
   }
 
-  /** Whether the booking's last session was aborted and its check-in is still the latest successful one. */
-  private async checkInOfAbortedSession(m: EntityManager, bookingId: string): Promise<boolean> {
-    const [row] = (await m.query(
-      `SELECT s.status = 'aborted' AND s.check_in_id = (SELECT id FROM check_ins WHERE booking_id = $1 AND outcome = 'checked_in' ORDER BY created_at DESC LIMIT 1) AS ok
-         FROM sessions s WHERE s.booking_id = $1 ORDER BY s.created_at DESC LIMIT 1`,
-      [bookingId],
-    )) as { ok: boolean }[];
-    return row?.ok === true;
-  }
-
   // ── helpers ────────────────────────────────────────────────────────────────
 
-  async transition(actor: Actor, id: string, to: SessionStatus, action: 'session.live') {
+  /** The notary's first join makes the session live. */
+  private async goLive(actor: Actor, id: string) {
     await this.db.transaction(async (m) => {
       const s = (await this.find(id, m, true))!;
-      if (s.status === to) return;
-      assertMove(s.status, to);
-      const column = to === 'live' ? 'live_at' : to === 'signing' ? 'signing_at' : 'ended_at';
-      await m.query(`UPDATE sessions SET status = $2, ${column} = $3 WHERE id = $1`, [id, to, this.clock.now()]);
-      await this.audit.append(m, { actor: auditActor(actor), action, subjectType: 'session', subjectId: id });
+      if (s.status === 'live') return;
+      assertMove(s.status, 'live');
+      await this.repository.setStatus(m, id, 'live', this.clock.now());
+      await this.audit.append(m, { actor: auditActor(actor), action: 'session.live', subjectType: 'session', subjectId: id });
     });
-    await this.push(id, to);
+    await this.push(id, 'live');
   }
 
   /** Tells the session's video peers (on any instance) that its state changed. */
@@ -455,19 +365,6 @@ export function retainUntil(at: Date, years: number): Date {
   const d = new Date(at);
   d.setUTCFullYear(d.getUTCFullYear() + years);
   return d;
-}
-
-export async function manifestOf(m: EntityManager, sessionId: string) {
-  const chunks = (await m.query(
-    `SELECT seq, size, sha256, chain_hash AS "chainHash" FROM recording_chunks WHERE session_id = $1 ORDER BY seq`,
-    [sessionId],
-  )) as {
-    seq: number;
-    size: number;
-    sha256: string;
-    chainHash: string;
-  }[];
-  return { sessionId, chunks, totalBytes: chunks.reduce((n, c) => n + c.size, 0), finalHash: chunks.at(-1)?.chainHash ?? GENESIS };
 }
 
 /** The facts the access policy needs about a session. */
