@@ -51,6 +51,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
           'media-src': ["'self'", 'blob:'],
           // The notary's certificate draft, shown inline from a blob: URL (fetched with the bearer token).
           'frame-src': ["'self'", 'blob:'],
+          // The point's console reads the ID card from the reader's local service (CARD_READER_URL), if set.
+          'connect-src': ["'self'", () => (config.cardReaderUrl ? new URL(config.cardReaderUrl).origin : "'self'")],
         },
       },
     }),

@@ -103,6 +103,7 @@ const TABLE: Record<string, Row> = {
   'POST /api/bookings/:id/identity/challenge': { answers: [U, F, F, o, N, F, F, F] },
   'POST /api/bookings/:id/identity': { answers: [U, F, F, o, N, F, F, F], body: () => ({ consent: true }) },
   'GET /api/identity/consent-notice': { answers: [U, F, F, o, o, o, o, o] },
+  'GET /api/identity/settings': { answers: [U, F, F, o, o, o, o, o] },
   'GET /api/sessions/:id/identity/images/:which': { answers: [U, F, F, o, N, o, N, F] },
   'POST /api/bookings/:id/check-in-override': { answers: [U, F, F, F, F, o, N, F], body: () => ({ reason: '经视频询问核实本人身份' }) },
   'POST /api/sessions': { answers: [U, F, F, o, N, F, F, F], body: (w) => ({ bookingId: w.bookingId }) },

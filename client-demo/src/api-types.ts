@@ -1028,6 +1028,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/identity/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['IdentityController_settings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/identity/consent-notice': {
     parameters: {
       query?: never;
@@ -2400,6 +2416,15 @@ export interface components {
       url: string;
       /** @description When the link stops working: the recording’s length plus 30 minutes, at most 4 hours */
       expiresAt: string;
+    };
+    IdentitySettings: {
+      /**
+       * @description `off`: liveness is not checked (the console says so on screen)
+       * @enum {string}
+       */
+      liveness: 'challenge' | 'off';
+      /** @description The ID card reader’s local service the console reads (GET {cardReaderUrl}/card); null: no reader, the console’s simulator */
+      cardReaderUrl: string | null;
     };
     ConsentNotice: {
       text: string;
@@ -5054,6 +5079,34 @@ export interface operations {
         };
         content: {
           'video/webm': string;
+        };
+      };
+      /** @description Any error: 4xx with a stable code, or 5xx */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  IdentityController_settings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdentitySettings'];
         };
       };
       /** @description Any error: 4xx with a stable code, or 5xx */

@@ -107,9 +107,4 @@ export function simulatedCardReader(card: () => { name: string; idNumber: string
   };
 }
 
-/** Where the console looks for a real reader: set per browser (localStorage `demo.cardReaderUrl`). */
-export function configuredCardReader(): string | null {
-  return localStorage.getItem('demo.cardReaderUrl');
-}
-
 export { base64Of };

@@ -53,6 +53,7 @@ export const endpoints = {
     api<Ok<'/api/bookings/{id}/check-in', 'post'>>(`/api/bookings/${bookingId}/check-in`, { as: 'assistant', body }),
   // ── the service's own person–ID check (docs/identity.md) ──
   consentNotice: () => api<Ok<'/api/identity/consent-notice', 'get'>>('/api/identity/consent-notice', { as: 'assistant' }),
+  identitySettings: () => api<Ok<'/api/identity/settings', 'get'>>('/api/identity/settings', { as: 'assistant' }),
   identityChallenge: (bookingId: string) =>
     api<Ok<'/api/bookings/{id}/identity/challenge', 'post'>>(`/api/bookings/${bookingId}/identity/challenge`, {
       as: 'assistant',

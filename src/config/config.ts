@@ -8,6 +8,9 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
+/** Hosts of the point PC's own loopback, where a card reader's local service may answer. */
+const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
+
 const schema = z.object({
   PORT: port.default(3000),
   // Processes serving PORT together (node:cluster); 1 is a single process, as before.
@@ -96,6 +99,14 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   FACE_MATCH_DISTANCE: z.coerce.number().gt(0).max(2).default(0.6),
   IDENTITY_LIVENESS: z.enum(['challenge', 'off']).default('challenge'),
+  // The ID card reader's local vendor service on the point's PC: a loopback http(s) URL.
+  CARD_READER_URL: z
+    .string()
+    .url()
+    .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol) && LOOPBACK.includes(new URL(u).hostname), {
+      message: 'must be an http(s) URL on the point PC’s loopback (127.0.0.1, localhost or [::1]), e.g. http://127.0.0.1:19196',
+    })
+    .optional(),
   IDENTITY_WORKERS: positiveInt.max(16, 'must be at most 16').default(2),
   IDENTITY_BODY_MAX_BYTES: positiveInt.max(32 * 1024 * 1024, 'must be at most 32 MiB').default(4 * 1024 * 1024),
   IDENTITY_RETENTION_YEARS: positiveInt.max(1000, 'must be at most 1000 (years)').default(60),
@@ -201,6 +212,8 @@ export type AppConfig = {
   faceMatchDistance: number;
   /** `challenge`: the server re-judges a random liveness challenge; `off`: not checked (warned at start, recorded). */
   identityLiveness: 'challenge' | 'off';
+  /** The card reader's local service the point's console reads (and the page's CSP lets it reach); null: the console's simulator. */
+  cardReaderUrl: string | null;
   /** Worker threads for face analysis (two cores in all are shared with the other CPU-heavy pools). */
   identityWorkers: number;
   /** Largest identity-check body (base64 images), read only after authentication and the booking checks. */
@@ -369,6 +382,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceMs: s.SHUTDOWN_GRACE_MS,
     faceMatchDistance: s.FACE_MATCH_DISTANCE,
     identityLiveness: s.IDENTITY_LIVENESS,
+    cardReaderUrl: s.CARD_READER_URL?.replace(/\/+$/, '') ?? null,
     identityWorkers: s.IDENTITY_WORKERS,
     identityBodyMaxBytes: s.IDENTITY_BODY_MAX_BYTES,
     identityRetentionYears: s.IDENTITY_RETENTION_YEARS,

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor.js';
@@ -6,8 +6,17 @@ import { Auth, Roles } from '../auth/auth.decorators.js';
 import { BookingIdParam } from '../booking/dto/booking.dto.js';
 import { ApiErrors } from '../common/error.response.js';
 import { ReadsBody } from '../common/http-body.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
 import { CONSENT_NOTICE, CONSENT_NOTICE_SHA256 } from './consent-notice.js';
-import { ChallengeResponse, ConsentNotice, IdentityCheckDto, IdentityCheckResponse, IdentityImageParam } from './dto/identity.dto.js';
+import {
+  ChallengeResponse,
+  ConsentNotice,
+  IdentityCheckDto,
+  IdentityCheckResponse,
+  IdentityImageParam,
+  IdentitySettings,
+} from './dto/identity.dto.js';
 import { IdentityImages } from './identity-images.js';
 import { IdentityService } from './identity.service.js';
 
@@ -19,7 +28,16 @@ export class IdentityController {
   constructor(
     private readonly identity: IdentityService,
     private readonly images: IdentityImages,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** What the point's console needs before capture: whether liveness is checked, and where the card reader answers. */
+  @Get('identity/settings')
+  @Roles('assistant', 'notary', 'admin')
+  @ApiOkResponse({ type: IdentitySettings })
+  settings(): IdentitySettings {
+    return { liveness: this.config.identityLiveness, cardReaderUrl: this.config.cardReaderUrl };
+  }
 
   /** The biometric notice the point shows (and the applicant agrees to) before the camera starts. */
   @Get('identity/consent-notice')

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { TestApp } from '../support/app.js';
@@ -214,4 +216,67 @@ describe('check-in at the point through the service’s own check (browser)', ()
       await posing.close();
     }
   }, 300_000);
+
+  it('a card reader’s local service (CARD_READER_URL): the page may reach it, reads the card from it and names a bad answer', async () => {
+    // A stand-in for the vendor service a certified reader ships on the point's PC: loopback HTTP,
+    // CORS for our origin, the answers of the documented interface (docs/identity.md).
+    const photo = readFileSync('test/fixtures/faces/id-photos/obama-id.jpg').toString('base64');
+    let answer: 'card' | 'no-card' | 'garbage' = 'card';
+    const asked: string[] = [];
+    const reader: Server = createServer((req, res) => {
+      asked.push(`${req.method} ${req.url} from ${req.headers.origin}`);
+      res.setHeader('Access-Control-Allow-Origin', t.url);
+      res.setHeader('Content-Type', 'application/json');
+      if (answer === 'no-card') return res.writeHead(404).end(JSON.stringify({ code: 'NO_CARD' }));
+      if (answer === 'garbage') return res.end(JSON.stringify({ name: '王堃', idNumber: 'not a number' }));
+      res.end(
+        JSON.stringify({
+          name: '王堃',
+          idNumber: ID_NUMBERS[0],
+          validFrom: '2016-03-07',
+          validUntil: '长期',
+          photo,
+          photoType: 'image/jpeg',
+          sex: '男',
+          address: '江苏省丹阳市',
+        }),
+      );
+    });
+    await new Promise<void>((ok) => reader.listen(0, '127.0.0.1', ok));
+    const readerUrl = `http://127.0.0.1:${(reader.address() as AddressInfo).port}`;
+    t.config.cardReaderUrl = readerUrl;
+    try {
+      const booking = await book();
+      const assistant = await staffPage('assistant', w.assistant);
+      await assistant.goto(`/#/assistant/check-in/${booking.id}`);
+      const page = await assistant.reload();
+      expect(page!.headers()['content-security-policy']).toContain(`connect-src 'self' ${readerUrl}`);
+      await assistant.getByTestId('consent-check').check();
+      await assistant.getByTestId('consent-accept').click();
+      await assistant.getByText(`读卡器：${readerUrl}`).waitFor();
+      expect(await assistant.getByTestId('card-reader-simulator').count()).toBe(0);
+
+      answer = 'no-card';
+      await assistant.getByTestId('card-read').click();
+      await assistant.getByText('读卡器上没有身份证，请把卡放好后重试。').waitFor();
+      answer = 'garbage';
+      await assistant.getByTestId('card-read').click();
+      await assistant.getByText('读卡器返回的内容无法识别。').waitFor();
+      expect(await assistant.getByTestId('card-photo').isVisible()).toBe(false);
+
+      answer = 'card';
+      await assistant.getByTestId('card-read').click();
+      await assistant.waitForFunction(() => (document.querySelector('[data-testid=card-photo]') as HTMLImageElement | null)?.naturalWidth);
+      const shown = await assistant.getByTestId('card-result').textContent();
+      expect(shown).toContain('王堃');
+      expect(shown).toContain(`${ID_NUMBERS[0].slice(0, 4)}**********${ID_NUMBERS[0].slice(-4)}`);
+      expect(shown).toContain('长期');
+      expect(asked).toEqual(Array(3).fill(`GET /card from ${t.url}`));
+      await assistant.context().close();
+      expect(pageErrors).toEqual([]);
+    } finally {
+      t.config.cardReaderUrl = null;
+      await new Promise((ok) => reader.close(ok));
+    }
+  }, 120_000);
 });

@@ -91,6 +91,18 @@ export class ConsentNotice {
   @ApiProperty() sha256: string;
 }
 
+export class IdentitySettings {
+  @ApiProperty({ enum: ['challenge', 'off'], description: '`off`: liveness is not checked (the console says so on screen)' })
+  liveness: 'challenge' | 'off';
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The ID card reader’s local service the console reads (GET {cardReaderUrl}/card); null: no reader, the console’s simulator',
+  })
+  cardReaderUrl: string | null;
+}
+
 export class IdentityImageParam {
   @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
   @ApiProperty({ enum: ['id-photo', 'live-frame'] }) @IsIn(['id-photo', 'live-frame']) which: 'id-photo' | 'live-frame';

@@ -9,15 +9,7 @@ import { errorDetails } from '../../messages.js';
 import { bookingCard } from './booking-card.js';
 import { startSessionButton } from './dashboard.js';
 import { checkInLockedNotice } from '../../check-in-override.js';
-import {
-  base64Of,
-  CardReaderError,
-  configuredCardReader,
-  deviceCardReader,
-  simulatedCardReader,
-  type CardReader,
-  type CardReading,
-} from '../../card-reader.js';
+import { base64Of, CardReaderError, deviceCardReader, simulatedCardReader, type CardReader, type CardReading } from '../../card-reader.js';
 import { detect, loadHuman, PROMPTS, stepShown, type Detection, type FaceMeasures, type Step } from '../../face-guide.js';
 
 // ── check-in through the service's own person–ID check (docs/identity.md) ────────────────────
@@ -95,8 +87,8 @@ export function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: strin
 
   void load(
     box,
-    () => Promise.all([endpoints.booking(bookingId, 'assistant'), endpoints.consentNotice()]),
-    ([b, notice]) => {
+    () => Promise.all([endpoints.booking(bookingId, 'assistant'), endpoints.consentNotice(), endpoints.identitySettings()]),
+    ([b, notice, settings]) => {
       const summary = bookingCard(b);
       const statusCell = summary.status;
 
@@ -190,7 +182,7 @@ export function checkInPage(root: HTMLElement, auth: StaffAuth, bookingId: strin
       // ── 2. the ID card ──
       let reading: CardReading | null = null;
       let cardSource: 'reader' | 'scan' = 'reader';
-      const readerUrl = configuredCardReader();
+      const readerUrl = settings.cardReaderUrl;
       const nameIn = h('input', { value: b.applicant.name, 'data-testid': 'card-name' });
       const idIn = h('input', { placeholder: b.applicant.idNumberMasked, maxLength: 18, 'data-testid': 'card-id', autocomplete: 'off' });
       const validIn = h('input', {
