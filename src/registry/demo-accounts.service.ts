@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { auditActor, type Actor } from '../auth/actor.js';
 import { UsersService } from '../auth/users.service.js';
 import { demoUsernames } from './demo-data.js';
+import { RegistryRepository } from './registry.repository.js';
 
 export class DemoAccountRow {
   @ApiProperty() id: string;
@@ -24,14 +25,11 @@ export class DemoAccountsService {
   constructor(
     private readonly db: DataSource,
     private readonly users: UsersService,
+    private readonly repository: RegistryRepository,
   ) {}
 
   async list(): Promise<DemoAccountRow[]> {
-    return (await this.db.query(
-      `SELECT id, username, display_name AS "displayName", role, disabled_at IS NOT NULL AS disabled
-         FROM users WHERE username = ANY($1) ORDER BY role, username`,
-      [demoUsernames()],
-    )) as DemoAccountRow[];
+    return this.repository.accounts(demoUsernames());
   }
 
   async disableAll(actor: Actor): Promise<DemoAccountsDisabled> {

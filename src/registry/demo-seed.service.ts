@@ -12,6 +12,7 @@ import { OfficesService } from './offices.service.js';
 import { PointsService } from './points.service.js';
 import { Office, Point, Region } from './registry.entities.js';
 import { RegionsService } from './regions.service.js';
+import { RegistryRepository } from './registry.repository.js';
 
 export interface DemoLogin {
   role: string;
@@ -33,6 +34,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly random: Random,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: RegistryRepository,
   ) {}
 
   private readonly log = new Logger('DemoSeed');
@@ -55,10 +57,10 @@ export class DemoSeedService implements OnApplicationBootstrap {
 
   /** A loud line at every start while enabled demo staff accounts exist. */
   async warnAboutDemoAccounts(): Promise<string[]> {
-    const rows = (await this.db.query(`SELECT username FROM users WHERE username = ANY($1) AND disabled_at IS NULL ORDER BY username`, [
-      demoUsernames(),
-    ])) as { username: string }[];
-    const names = rows.map((r) => r.username);
+    const names = (await this.repository.accounts(demoUsernames()))
+      .filter((a) => !a.disabled)
+      .map((a) => a.username)
+      .sort();
     if (names.length) {
       const line = `DEMO ACCOUNTS ARE ENABLED (${names.join(', ')}): for trying the service only. Disable them (POST /api/demo-accounts/disable, or the console’s 演示账号 page) or start with a database without demo data before real use. 演示账号已启用，正式使用前请停用。`;
       this.log.warn(line);
@@ -102,7 +104,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
         p = await this.points.require(((await this.points.create(SYSTEM_ACTOR, { ...point, officeId: office.id })) as { id: string }).id);
         // Demo points only: the browser simulator enrols its terminal without an admin's approval.
         await this.db.transaction(async (m) => {
-          await m.query(`UPDATE points SET terminal_self_enrolment = true WHERE id = $1`, [p!.id]);
+          await this.repository.allowSelfEnrolment(m, p!.id);
           await this.audit.append(m, {
             actor: auditActor(SYSTEM_ACTOR),
             action: 'registry.point.self_enrolment',
@@ -113,8 +115,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
         });
       }
       // Its bookable seat: without one, no time is free until an assistant's browser enrols a key.
-      const [seat] = (await this.db.query(`SELECT id FROM terminals WHERE point_id = $1 AND kind = 'seat'`, [p.id])) as unknown[];
-      if (!seat) await this.points.addSeat(SYSTEM_ACTOR, p.id, DEMO_SEAT_LABEL);
+      if (!(await this.repository.hasSeat(p.id))) await this.points.addSeat(SYSTEM_ACTOR, p.id, DEMO_SEAT_LABEL);
       const fresh = !(await users.findOneBy({ username: assistant.username }));
       if (fresh) await this.points.createAssistant(SYSTEM_ACTOR, p.id, { ...assistant, password });
       logins.push({ role: 'assistant', username: assistant.username, password: fresh ? password : null, where: p.name });

@@ -9,6 +9,7 @@ import { badRequest, conflict, notFound } from '../common/errors.js';
 import type { CreateNotaryDto, CreateOfficeDto, UpdateNotaryDto, UpdateOfficeDto } from './dto/registry.dto.js';
 import { Notary, Office, Point } from './registry.entities.js';
 import { RegionsService } from './regions.service.js';
+import { RegistryRepository } from './registry.repository.js';
 
 export const officeView = (o: Office, regionName?: string) => ({
   id: o.id,
@@ -27,6 +28,7 @@ export class OfficesService {
     private readonly audit: AuditService,
     private readonly regions: RegionsService,
     private readonly users: UsersService,
+    private readonly repository: RegistryRepository,
   ) {}
 
   async create(actor: Actor, dto: CreateOfficeDto) {
@@ -54,10 +56,7 @@ export class OfficesService {
   }
 
   async list() {
-    const rows = (await this.db.query(
-      `SELECT o.id, o.name, o.region_code AS "regionCode", o.certificate_prefix AS "certificatePrefix", o.address, o.phone, r.name AS "regionName"
-         FROM offices o JOIN regions r ON r.code = o.region_code ORDER BY o.region_code, o.name`,
-    )) as (Office & { regionName: string })[];
+    const rows = await this.repository.offices();
     return rows.map((o) => officeView(o, o.regionName));
   }
 
@@ -140,12 +139,7 @@ export class OfficesService {
         });
       }
       if (dto.displayName) await this.users.rename(m, auditActor(actor), id, dto.displayName);
-      const [row] = (await m.query(
-        `SELECT u.id, u.username, u.display_name AS "displayName", n.license_no AS "licenseNo", u.disabled_at IS NULL AS active
-           FROM notaries n JOIN users u ON u.id = n.user_id WHERE n.user_id = $1`,
-        [id],
-      )) as { id: string; username: string; displayName: string; licenseNo: string; active: boolean }[];
-      return row;
+      return (await this.repository.notary(m, id))!;
     });
   }
 
@@ -153,11 +147,7 @@ export class OfficesService {
   async notaries(actor: Actor, officeId: string) {
     await this.require(officeId);
     assertCan(actor, 'list-notaries', await this.officeOf(officeId));
-    const rows = (await this.db.query(
-      `SELECT u.id, u.username, u.display_name AS "displayName", n.license_no AS "licenseNo", u.disabled_at IS NULL AS active
-         FROM notaries n JOIN users u ON u.id = n.user_id WHERE n.office_id = $1 ORDER BY u.display_name`,
-      [officeId],
-    )) as { id: string; username: string; displayName: string; licenseNo: string; active: boolean }[];
+    const rows = await this.repository.notariesOf(officeId);
     const usernames = can(actor, 'see-usernames', await this.officeOf(officeId));
     return rows.map(({ username, ...r }) => (usernames ? { ...r, username } : r));
   }

@@ -13,11 +13,8 @@ import { validateExceptions, validateWeeklyPlan, type PlanProblem } from './open
 import { codePrefix } from './region-rules.js';
 import { Office, Point, Region, Terminal } from './registry.entities.js';
 import { RegionsService } from './regions.service.js';
+import { RegistryRepository } from './registry.repository.js';
 import { parseTerminalKey } from './terminal-key.js';
-
-const PUBLIC_POINT_COLUMNS = `p.id, p.name, p.address, p.phone, p.status, p.opening_hours AS "openingHours", p.exceptions,
-  json_build_object('code', t.code, 'name', t.name) AS township,
-  json_build_object('id', o.id, 'name', o.name) AS office`;
 
 const terminalView = (t: Terminal) => ({
   id: t.id,
@@ -46,6 +43,7 @@ export class PointsService {
     private readonly regions: RegionsService,
     private readonly users: UsersService,
     private readonly clock: Clock,
+    private readonly repository: RegistryRepository,
   ) {}
 
   async create(actor: Actor, dto: CreatePointDto) {
@@ -111,30 +109,17 @@ export class PointsService {
   }
 
   async list(q: PointQuery): Promise<PointView[]> {
-    const where: string[] = [];
-    const params: string[] = [];
+    let regionPrefix: string | undefined;
     if (q.region) {
       const region = await this.db.getRepository(Region).findOneBy({ code: q.region });
       if (!region) return [];
-      params.push(`${codePrefix(region.code, region.level)}%`);
-      where.push(`t.code LIKE $${params.length}`);
+      regionPrefix = codePrefix(region.code, region.level);
     }
-    if (q.office) {
-      params.push(q.office);
-      where.push(`p.office_id = $${params.length}`);
-    }
-    return this.db.query(
-      `SELECT ${PUBLIC_POINT_COLUMNS} FROM points p JOIN regions t ON t.code = p.region_code JOIN offices o ON o.id = p.office_id
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.code, p.name`,
-      params,
-    );
+    return this.repository.points({ regionPrefix, officeId: q.office || undefined });
   }
 
   async get(id: string, manager: EntityManager = this.db.manager): Promise<PointView> {
-    const [row] = (await manager.query(
-      `SELECT ${PUBLIC_POINT_COLUMNS} FROM points p JOIN regions t ON t.code = p.region_code JOIN offices o ON o.id = p.office_id WHERE p.id = $1`,
-      [id],
-    )) as (PointView | undefined)[];
+    const row = await this.repository.point(manager, id);
     if (!row) throw notFound('POINT_NOT_FOUND', 'No such point.');
     return row;
   }
@@ -156,11 +141,7 @@ export class PointsService {
   async assistants(actor: Actor, pointId: string) {
     await this.require(pointId);
     assertCan(actor, 'list-assistants', { kind: 'point', id: pointId });
-    return this.db.query(
-      `SELECT id, username, display_name AS "displayName", disabled_at IS NULL AS active FROM users
-        WHERE role = 'assistant' AND point_id = $1 ORDER BY display_name`,
-      [pointId],
-    );
+    return this.repository.assistantsOf(pointId);
   }
 
   /**
@@ -178,9 +159,7 @@ export class PointsService {
       const existing = await repo.findOneBy({ kid: key.kid });
       if (existing) throw conflict('TERMINAL_KEY_EXISTS', `This key is already registered (terminal ${existing.label}).`);
       const byAdmin = can(actor, 'activate-at-once', { kind: 'terminal', pointId });
-      const [{ selfEnrolment }] = (await m.query(`SELECT terminal_self_enrolment AS "selfEnrolment" FROM points WHERE id = $1`, [
-        pointId,
-      ])) as { selfEnrolment: boolean }[];
+      const selfEnrolment = await this.repository.selfEnrolment(m, pointId);
       const now = this.clock.now();
       const active = byAdmin || selfEnrolment;
       const t = await repo.save(
@@ -223,10 +202,7 @@ export class PointsService {
     await this.require(pointId);
     assertCan(actor, 'activate-at-once', { kind: 'terminal', pointId });
     return this.db.transaction(async (m) => {
-      const [{ id }] = (await m.query(
-        `INSERT INTO terminals (point_id, label, kind, status, approved_at) VALUES ($1, $2, 'seat', 'active', $3) RETURNING id`,
-        [pointId, label, this.clock.now()],
-      )) as { id: string }[];
+      const id = await this.repository.insertSeat(m, pointId, label, this.clock.now());
       await this.audit.append(m, {
         actor: auditActor(actor),
         action: 'registry.terminal.seat_added',

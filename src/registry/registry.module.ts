@@ -10,10 +10,20 @@ import { PointsController } from './points.controller.js';
 import { PointsService } from './points.service.js';
 import { RegionsController } from './regions.controller.js';
 import { RegionsService } from './regions.service.js';
+import { RegistryRepository } from './registry.repository.js';
 
 @Module({
   controllers: [RegionsController, OfficesController, PointsController, AdministrationController],
-  providers: [DemoAccountsService, RegionsService, OfficesService, PointsService, CoverageService, DemoSeedService, NotariesRepository],
+  providers: [
+    DemoAccountsService,
+    RegionsService,
+    OfficesService,
+    PointsService,
+    CoverageService,
+    DemoSeedService,
+    NotariesRepository,
+    RegistryRepository,
+  ],
   exports: [RegionsService, OfficesService, PointsService, DemoSeedService, NotariesRepository],
 })
 export class RegistryModule {}
