@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ShiftedClock } from '../src/common/clock.js';
 import { Random } from '../src/common/random.js';
-import { expiredIdentityImages } from '../src/identity/identity-images.js';
+import { IdentityRepository } from '../src/identity/identity.repository.js';
 import { BLOB_STORE, type BlobStore } from '../src/storage/blob-store.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { buildWorld, ID_NUMBERS, type World } from './support/fixtures.js';
@@ -197,8 +197,8 @@ describe('service-verified check-in (person–ID comparison and liveness)', () =
 
   it('keeps the images until their retention ends (npm run identity:expired lists them then); the rows cannot be changed', async () => {
     expect(passedCheckIn).not.toBe('');
-    expect((await expiredIdentityImages(t.db.manager, new Date())).map((r) => r.checkInId)).not.toContain(passedCheckIn);
-    const later = await expiredIdentityImages(t.db.manager, new Date(Date.UTC(2100, 0, 1)));
+    expect((await new IdentityRepository(t.db).expired(new Date())).map((r) => r.checkInId)).not.toContain(passedCheckIn);
+    const later = await new IdentityRepository(t.db).expired(new Date(Date.UTC(2100, 0, 1)));
     expect(later.find((r) => r.checkInId === passedCheckIn)).toMatchObject({
       images: 5,
       keys: expect.arrayContaining([`identity/${passedCheckIn}/photo.bin`]),

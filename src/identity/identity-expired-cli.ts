@@ -7,13 +7,13 @@
  */
 import { loadConfig } from '../config/config.js';
 import { openDatabase } from '../database/data-source.js';
-import { expiredIdentityImages } from './identity-images.js';
+import { IdentityRepository } from './identity.repository.js';
 
 async function main(): Promise<number> {
   const config = loadConfig();
   const db = await openDatabase(config, { runMigrations: false });
   try {
-    const rows = await expiredIdentityImages(db.dataSource.manager, new Date());
+    const rows = await new IdentityRepository(db.dataSource).expired(new Date());
     for (const r of rows) console.log(JSON.stringify(r));
     console.error(`${rows.length} check-in(s) with identity images past retention (${config.identityRetentionYears} years)`);
     return 0;

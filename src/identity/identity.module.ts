@@ -6,6 +6,7 @@ import { SessionModule } from '../session/session.module.js';
 import { FaceEngine } from './face-engine.js';
 import { IdentityController } from './identity.controller.js';
 import { IdentityImages } from './identity-images.js';
+import { IdentityRepository } from './identity.repository.js';
 import { IdentityService } from './identity.service.js';
 
 @Module({
@@ -14,6 +15,7 @@ import { IdentityService } from './identity.service.js';
   providers: [
     IdentityService,
     IdentityImages,
+    IdentityRepository,
     // Workers start on the first check (see FaceEngine), so start-up and other test boots pay nothing.
     { provide: FaceEngine, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new FaceEngine(config.identityWorkers) },
   ],

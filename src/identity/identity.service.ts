@@ -22,6 +22,7 @@ import { readBody } from '../session/recording-storage.js';
 import { retainUntil } from '../session/session.service.js';
 import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
 import { CONSENT_NOTICE_SHA256 } from './consent-notice.js';
+import { IdentityRepository, type Challenge } from './identity.repository.js';
 import { FRAME_MAX_BYTES, IdentityCheckDto, PHOTO_MAX_BYTES } from './dto/identity.dto.js';
 import { FaceEngine, ImageUnreadableError, modelLabel, type FaceAnalysis } from './face-engine.js';
 import { descriptorDistance, failedSteps, LIVENESS_STEPS, medianDescriptor, samePicture, type LivenessStep } from './face-metrics.js';
@@ -37,14 +38,6 @@ interface Image {
   step: 'id_photo' | (typeof LIVENESS_STEPS)[number] | 'neutral';
   bytes: Buffer;
   sha256: string;
-}
-
-interface Challenge {
-  id: string;
-  bookingId: string;
-  steps: LivenessStep[];
-  expiresAt: Date;
-  usedAt: Date | null;
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -72,6 +65,7 @@ export class IdentityService implements OnApplicationBootstrap {
     private readonly engine: FaceEngine,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: IdentityRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -98,10 +92,7 @@ export class IdentityService implements OnApplicationBootstrap {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
     await this.db.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO identity_challenges (id, booking_id, steps, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [id, booking.id, JSON.stringify(steps), actor.id, now, expiresAt],
-      );
+      await this.repository.insertChallenge(m, { id, bookingId: booking.id, steps, createdBy: actor.id, createdAt: now, expiresAt });
       await this.audit.append(m, {
         actor: auditActor(actor),
         action: 'session.identity.challenge_issued',
@@ -207,13 +198,7 @@ export class IdentityService implements OnApplicationBootstrap {
       const used = await this.useChallenge(m, challenge?.id);
       if (used) return { refused: used };
       await this.insertCheckIn(m, checkInId, booking, 'checked_in', { ...evidence, distance, liveness, failedSteps: [] });
-      for (const s of stored) {
-        await m.query(
-          `INSERT INTO identity_images (check_in_id, name, step, best, blob_key, sha256, size, created_at, retain_until)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [checkInId, s.name, s.step, s.best, s.key, s.sha256, s.size, now, until],
-        );
-      }
+      for (const s of stored) await this.repository.insertImage(m, checkInId, s, now, until);
       await this.bookings.repository.markCheckedIn(m, booking.id);
       await this.appendAudit(m, actor, booking.id, checkInId, 'checked_in', { ...evidence, distance, liveness, failedSteps: [] });
       return { ok: true as const };
@@ -301,10 +286,7 @@ export class IdentityService implements OnApplicationBootstrap {
   private async openChallenge(bookingId: string, dto: IdentityCheckDto): Promise<Challenge> {
     if (!dto.challengeId)
       throw badRequest('CHALLENGE_REQUIRED', 'Ask for a liveness challenge first (POST …/identity/challenge) and send its challengeId.');
-    const [c] = (await this.db.query(
-      `SELECT id, booking_id AS "bookingId", steps, expires_at AS "expiresAt", used_at AS "usedAt" FROM identity_challenges WHERE id = $1`,
-      [dto.challengeId],
-    )) as Challenge[];
+    const c = await this.repository.challenge(dto.challengeId);
     if (!c || c.bookingId !== bookingId) throw notFound('CHALLENGE_NOT_FOUND', 'No such challenge for this booking.');
     if (c.usedAt)
       throw conflict('CHALLENGE_USED', 'This challenge was answered already; ask for a new one. 该动作指令已使用，请重新获取。');
@@ -336,12 +318,7 @@ export class IdentityService implements OnApplicationBootstrap {
   /** Uses the challenge up; a refusal when another attempt used it first or it expired meanwhile. */
   private async useChallenge(m: EntityManager, id: string | undefined): Promise<DomainError | undefined> {
     if (!id) return undefined;
-    const rows = (await m.query(
-      `UPDATE identity_challenges SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2 RETURNING id`,
-      [id, this.clock.now()],
-    )) as unknown[];
-    const updated = Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows;
-    if (updated.length) return undefined;
+    if (await this.repository.useChallenge(m, id, this.clock.now())) return undefined;
     return conflict('CHALLENGE_USED', 'This challenge was answered already or expired; ask for a new one. 该动作指令已失效，请重新获取。');
   }
 
