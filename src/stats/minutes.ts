@@ -1,23 +1,20 @@
 /**
  * Minutes (handling or waiting times) as the summary holds them, and their percentiles.
  *
- * The database sends a group's minutes as one text, the rows' arrays joined by commas
- * (`string_agg(array_to_string(…), ',')`), each value in PostgreSQL's exact float8 text (the
- * shortest digits that read back as the same double, with `extra_float_digits` above 0). Sorting
- * and picking here instead of in `percentile_cont` gives the same doubles: the arithmetic below is
- * the one PostgreSQL's `percentile_cont` does, in IEEE doubles, on the same values.
+ * A summary row packs its minutes as the 8-byte big-endian IEEE 754 image of each double
+ * (`float8send`); a group's rows arrive concatenated (`string_agg(handling, '')`) and are read
+ * back here as the very doubles PostgreSQL computed. Sorting and picking here instead of in
+ * `percentile_cont` gives the same results: the arithmetic below is the one PostgreSQL's
+ * `percentile_cont` does, in IEEE doubles, on the same values.
  */
 
-/** The values of a comma-separated list (`null` or `''`: none), sorted ascending. */
-export function parseMinutes(text: string | null | undefined): Float64Array {
-  if (!text) return new Float64Array(0);
-  const parts = text.split(',');
-  const values = new Float64Array(parts.length);
-  for (let i = 0; i < parts.length; i++) {
-    const v = Number(parts[i]);
-    if (parts[i] === '' || !Number.isFinite(v)) throw new Error(`not a number of minutes: ${parts[i]}`);
-    values[i] = v;
-  }
+/** The doubles of packed minutes (`null`: none), sorted ascending. */
+export function unpackMinutes(bytes: Uint8Array | null | undefined): Float64Array {
+  if (!bytes || bytes.length === 0) return new Float64Array(0);
+  if (bytes.length % 8 !== 0) throw new Error(`packed minutes of ${bytes.length} bytes, not a multiple of 8`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const values = new Float64Array(bytes.length / 8);
+  for (let i = 0; i < values.length; i++) values[i] = view.getFloat64(i * 8, false);
   return values.sort();
 }
 
