@@ -8,6 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { QueryRunner } from 'typeorm';
+
+/** Where a statement runs: the pool, or one transaction's connection. */
+type Db = { query(sql: string, params?: unknown[]): Promise<unknown> };
 import { buildWorld, type World } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/app.js';
 
@@ -25,7 +28,7 @@ describe('case summary under concurrent writes', () => {
   afterAll(() => t?.close());
 
   /** A past booking at `at` (Shanghai time), its check-in, session and (if `issued`) certificate, as one statement each. */
-  const booking = async (db: Pick<QueryRunner, 'query'>, at: string, o: { matter?: string; completed?: boolean } = {}) => {
+  const booking = async (db: Db, at: string, o: { matter?: string; completed?: boolean } = {}) => {
     const n = ++seq;
     const [b] = (await db.query(
       `INSERT INTO bookings (case_no, access_code_hash, kind, status, point_id, office_id, matter_code, notary_id, terminal_id, during,
@@ -47,7 +50,7 @@ describe('case summary under concurrent writes', () => {
     )) as { id: string }[];
     return b.id;
   };
-  const checkIn = async (db: Pick<QueryRunner, 'query'>, bookingId: string, at: string) => {
+  const checkIn = async (db: Db, bookingId: string, at: string) => {
     const [c] = (await db.query(
       `INSERT INTO check_ins (booking_id, method, terminal_id, jti, outcome, claims_sha256, created_at)
        VALUES ($1, 'terminal_attested', $2, $4, 'checked_in', 'x', $3) RETURNING id`,
@@ -61,7 +64,7 @@ describe('case summary under concurrent writes', () => {
     )) as { id: string }[];
     return { checkInId: c.id, sessionId: s.id };
   };
-  const certificate = (db: Pick<QueryRunner, 'query'>, sessionId: string, issuedAt: string) =>
+  const certificate = (db: Db, sessionId: string, issuedAt: string) =>
     db.query(
       `INSERT INTO certificates (id, session_id, booking_id, office_id, point_id, notary_id, matter_code, year, seq, number,
                                  holder_name, holder_id_masked, holder_digest, wording, issued_at, receipt_jws, audit_seq, audit_hash)
@@ -71,7 +74,7 @@ describe('case summary under concurrent writes', () => {
       [sessionId, issuedAt],
     );
 
-  const summary = (db: Pick<QueryRunner, 'query'>) =>
+  const summary = (db: Db) =>
     db.query(
       `SELECT day::text, point_id, office_id, matter_code, notary_id, booked, completed, rejected, cancelled, no_show, certificates, handling, waiting
          FROM stats_case_days WHERE booked > 0 ORDER BY 1, 2, 3, 4, 5`,
@@ -99,14 +102,17 @@ describe('case summary under concurrent writes', () => {
       await b.startTransaction();
       const [{ pid }] = (await b.query(`SELECT pg_backend_pid() AS pid`)) as { pid: number }[];
       await first(a);
+      // How the second transaction's work ended, once it has (read through a call: set by callbacks).
       let settled: { error?: unknown } | undefined;
+      const outcome = () => settled;
       const running = second(b).then(
         () => (settled = {}),
         (error: unknown) => (settled = { error }),
       );
       // The second transaction is blocked on a lock the first holds (polled, however slow the machine).
       for (;;) {
-        if (settled) throw new Error(`the second transaction did not wait for the first: ${String(settled.error ?? 'it finished')}`);
+        const early = outcome();
+        if (early) throw new Error(`the second transaction did not wait for the first: ${String(early.error ?? 'it finished')}`);
         const [{ waiting }] = (await t.db.query(`SELECT cardinality(pg_blocking_pids($1)) > 0 AS waiting`, [pid])) as {
           waiting: boolean;
         }[];
@@ -115,7 +121,8 @@ describe('case summary under concurrent writes', () => {
       }
       await a.commitTransaction();
       await running;
-      if (settled?.error) throw settled.error;
+      const done = outcome();
+      if (done?.error) throw done.error;
       await b.commitTransaction();
     } finally {
       for (const qr of [a, b]) {
