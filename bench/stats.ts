@@ -63,10 +63,7 @@ export default async function bench(): Promise<void> {
     )) as { rows: number }[];
     const groupBy = (worst.route.match(/groupBy=(\w+)/)?.[1] ?? 'matter') as GroupBy;
     const { sql, params } = b.app.get(StatsService).casesQuery(SYSTEM_ACTOR, { from, to, groupBy, office });
-    const plan = await b.db.transaction(async (m) => {
-      await m.query(`SET LOCAL work_mem = '32MB'`);
-      return (await m.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, params)) as { 'QUERY PLAN': string }[];
-    });
+    const plan = (await b.db.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, params)) as { 'QUERY PLAN': string }[];
     console.log(
       `heaviest: ${worst.route.split('?')[0]} (${worst.p50.toFixed(0)} ms p50); the county's year is ${summaryRows.toLocaleString('en')} summary rows; plan of its query (groupBy=${groupBy}):\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`,
     );

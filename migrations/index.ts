@@ -18,6 +18,7 @@ import { ServiceVerifiedCheckIn1764300002400 } from './1764300002400-ServiceVeri
 import { StatsReadModel1764300002600 } from './1764300002600-StatsReadModel.js';
 import { TerminalSeats1764300002500 } from './1764300002500-TerminalSeats.js';
 import { StatsCaseDays1764300002700 } from './1764300002700-StatsCaseDays.js';
+import { StatsCaseMinutesPacked1764300002800 } from './1764300002800-StatsCaseMinutesPacked.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob loading. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   StatsReadModel1764300002600,
   TerminalSeats1764300002500,
   StatsCaseDays1764300002700,
+  StatsCaseMinutesPacked1764300002800,
 ];
