@@ -6,6 +6,8 @@
  *                                                   and options, pino at LOG_LEVEL) on DATABASE_URL,
  *                                                   with the per-socket rate limit lifted
  *   node dist/bench/signalling-server.js bare      socket.io relaying and acknowledging, nothing else
+ *   node dist/bench/signalling-server.js bare-recovery   the same with the connection state
+ *                                                   recovery the service turns on (memory adapter)
  *
  * It says `{ ready: port }` over IPC, then answers requests (`{ id, op, … }` → `{ id, … }`):
  * `pairs` (join tokens for new sessions), `settled` (wait for the audited leaves), `cpu`
@@ -34,11 +36,7 @@ import { SignallingIoAdapter } from '../src/signalling/socket-adapter.js';
  */
 const UNLIMITED: SignallingLimits = { maxPeersPerSession: 4, signalBurst: 1e9, signalsPerSecond: 1e9 };
 
-export type ServerRequest =
-  | { op: 'pairs'; count: number }
-  | { op: 'settled'; closedPairs: number }
-  | { op: 'cpu' }
-  | { op: 'close' };
+export type ServerRequest = { op: 'pairs'; count: number } | { op: 'settled'; closedPairs: number } | { op: 'cpu' } | { op: 'close' };
 export interface ServerReply {
   id: number;
   error?: string;
@@ -103,9 +101,10 @@ async function gateway(): Promise<Relay> {
 }
 
 /** socket.io with nothing but the relay: no token, no checks, no presence, no audit. */
-async function bare(): Promise<Relay> {
+async function bare(recovery: boolean): Promise<Relay> {
   const http = createServer();
-  const io = new Server(http);
+  // As SignallingIoAdapter sets it, with the default SIGNALLING_GRACE_SECONDS.
+  const io = new Server(http, recovery ? { connectionStateRecovery: { maxDisconnectionDuration: 30_000, skipMiddlewares: false } } : {});
   io.on('connection', (socket) => {
     socket.on('signal', (body: { to: string; candidate: unknown }, ack: (a: SignalAck) => void) => {
       socket.to(body.to).emit('signal', { from: socket.id, candidate: body.candidate });
@@ -122,12 +121,12 @@ async function bare(): Promise<Relay> {
 }
 
 const kind = process.argv[2];
-if (!process.send || (kind !== 'gateway' && kind !== 'bare')) {
-  console.error('usage: forked by bench/signalling.ts with an IPC channel; argument gateway or bare');
+if (!process.send || (kind !== 'gateway' && kind !== 'bare' && kind !== 'bare-recovery')) {
+  console.error('usage: forked by bench/signalling.ts with an IPC channel; argument gateway, bare or bare-recovery');
   process.exit(2);
 }
 const send = process.send.bind(process);
-const relay = kind === 'gateway' ? await gateway() : await bare();
+const relay = kind === 'gateway' ? await gateway() : await bare(kind === 'bare-recovery');
 process.on('message', (m: ServerRequest & { id: number }) => {
   const reply = (r: Omit<ServerReply, 'id'>, then: () => void = () => undefined) => send({ id: m.id, ...r }, then);
   const fail = (err: unknown) => reply({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) });

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { JoinedEvent, SignalAck } from '../src/signalling/protocol.js';
 import { ROOT } from '../test/support/process.js';
-import { scratchDatabase } from '../test/support/scratch.js';
+import { scratchDatabase, type ScratchDatabase } from '../test/support/scratch.js';
 import { summarise } from './profile-summary.js';
 import type { ServerReply, ServerRequest } from './signalling-server.js';
 import { percentile, requireBaseline } from './support.js';
@@ -63,52 +63,66 @@ interface Result {
 export default async function bench(): Promise<void> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
   const scratch = await scratchDatabase('bench');
+  // BENCH_AB=DIR/dist/bench/signalling-server.js: the gateway of another build as a third server
+  // in the same rounds (on a database of its own), so that a change is judged in one machine state.
+  const other = process.env.BENCH_AB ? await scratchDatabase('bench') : undefined;
   try {
-    if (rounds > 0) await measure(scratch.env, scratch.kind, rounds);
+    if (rounds > 0) await measure(scratch, rounds, other);
     if (process.env.BENCH_PROFILE) await profile(scratch.env, process.env.BENCH_PROFILE);
   } finally {
     await scratch.drop();
+    await other?.drop();
   }
 }
 
-async function measure(env: Record<string, string>, kind: string, rounds: number): Promise<void> {
-  const gateway = await startServer('gateway', env);
+async function measure(scratch: ScratchDatabase, rounds: number, other?: ScratchDatabase): Promise<void> {
+  const servers: Target[] = [];
   try {
-    const bare = await startServer('bare', {});
-    try {
-      console.log(
-        `database: ${kind}; each server in its own process, the clients in this one; ${rounds} round(s) of ${MEASURE_MS} ms per server after ${WARMUP_MS} ms warm-up; latency = send → delivery at the other peer; CPU = the server process's user + system time per relayed message`,
-      );
-      console.log(
-        'sessions | gateway p50 / p99 / msgs per s / CPU per msg  | bare socket.io p50 / p99 / msgs per s / CPU per msg | gateway ÷ bare (p50 latency, throughput, CPU per msg)',
-      );
-      for (const n of SESSIONS) {
-        const g: Result[] = [];
-        const b: Result[] = [];
-        for (let r = 0; r < rounds; r++) {
-          if (r % 2 === 0) {
-            b.push(await run(bare, n));
-            g.push(await run(gateway, n));
-          } else {
-            g.push(await run(gateway, n));
-            b.push(await run(bare, n));
-          }
-        }
-        const G = merge(g);
-        const B = merge(b);
-        requireBaseline(`${n} session(s): bare socket.io`, B.delivered, 100);
-        requireBaseline(`${n} session(s): the gateway (the measured side)`, G.delivered, 100);
-        if (G.refused || B.refused) console.log(`  ${G.refused + B.refused} signals were refused: figures are not comparable`);
-        const perRound = g.map((x, i) => ratios(x, b[i]).join(', ')).join(' | ');
-        console.log(
-          `${String(n).padStart(8)} | ${fmt(G)} | ${fmt(B)}      | ${ratios(G, B).join(', ')}\n         rounds: ${perRound}; client process CPU ${clientLoad(G)} (gateway), ${clientLoad(B)} (bare) of one core`,
-        );
+    servers.push(await startServer('bare', {}));
+    servers.push(await startServer('gateway', scratch.env));
+    const [bare, gateway] = servers;
+    const b = other && (await startServer('gateway', other.env, [], path.resolve(process.env.BENCH_AB!), 'gateway B (BENCH_AB)'));
+    if (b) servers.push(b);
+    // BENCH_SIGNALLING_RECOVERY=1: bare socket.io with the connection state recovery the service turns on, for information.
+    const recovery =
+      process.env.BENCH_SIGNALLING_RECOVERY === '1' &&
+      (await startServer('bare-recovery', {}, [], undefined, 'bare socket.io + connection state recovery'));
+    if (recovery) servers.push(recovery);
+    console.log(
+      `database: ${scratch.kind}; each server in its own process, the clients in this one; ${rounds} round(s) of ${MEASURE_MS} ms per server after ${WARMUP_MS} ms warm-up; latency = send → delivery at the other peer; CPU = the server process's user + system time per relayed message`,
+    );
+    console.log(
+      'sessions | gateway p50 / p99 / msgs per s / CPU per msg  | bare socket.io p50 / p99 / msgs per s / CPU per msg | gateway ÷ bare (p50 latency, throughput, CPU per msg)',
+    );
+    for (const n of SESSIONS) {
+      const results = new Map<Target, Result[]>(servers.map((s) => [s, []]));
+      for (let r = 0; r < rounds; r++) {
+        // Each round starts with another server: whoever goes first meets another machine state.
+        const order = servers.map((_, i) => servers[(i + r) % servers.length]);
+        for (const s of order) results.get(s)!.push(await run(s, n));
       }
-    } finally {
-      await bare.close();
+      const g = results.get(gateway)!;
+      const bs = results.get(bare)!;
+      const G = merge(g);
+      const B = merge(bs);
+      requireBaseline(`${n} session(s): bare socket.io`, B.delivered, 100);
+      requireBaseline(`${n} session(s): the gateway (the measured side)`, G.delivered, 100);
+      if (G.refused || B.refused) console.log(`  ${G.refused + B.refused} signals were refused: figures are not comparable`);
+      const perRound = g.map((x, i) => ratios(x, bs[i]).join(', ')).join(' | ');
+      console.log(
+        `${String(n).padStart(8)} | ${fmt(G)} | ${fmt(B)}      | ${ratios(G, B).join(', ')}\n         rounds: ${perRound}; client process CPU ${clientLoad(G)} (gateway), ${clientLoad(B)} (bare) of one core`,
+      );
+      if (b) {
+        const O = merge(results.get(b)!);
+        console.log(`         ${b.name}: ${fmt(O)} | B ÷ bare ${ratios(O, B).join(', ')} | gateway ÷ B ${ratios(G, O).join(', ')}`);
+      }
+      if (recovery) {
+        const R = merge(results.get(recovery)!);
+        console.log(`         ${recovery.name}: ${fmt(R)} | ÷ bare ${ratios(R, B).join(', ')} | gateway ÷ it ${ratios(G, R).join(', ')}`);
+      }
     }
   } finally {
-    await gateway.close();
+    for (const s of servers.reverse()) await s.close();
   }
 }
 
@@ -136,6 +150,7 @@ async function profile(env: Record<string, string>, profileDir: string): Promise
       // The profile's startTime is on the same monotonic clock (µs) as the server's window.
       const { startTime } = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as { startTime: number };
       const [fromMs, toMs] = [r.serverWindow.from, r.serverWindow.to].map((us) => (us - startTime) / 1000);
+      console.log(`samples from ${(fromMs / 1000).toFixed(1)} s to ${(toMs / 1000).toFixed(1)} s of the profile (the measurement)`);
       console.log(await summarise(path.join(dir, file), { top: 25, fromMs, toMs }));
     }
   }
@@ -150,7 +165,11 @@ const merge = (rs: Result[]): Result => ({
   clientCpu: rs.reduce((s, r) => s + r.clientCpu, 0),
   serverWindow: rs[0].serverWindow,
 });
-const p50 = (r: Result) => percentile([...r.latencies].sort((x, y) => x - y), 50);
+const p50 = (r: Result) =>
+  percentile(
+    [...r.latencies].sort((x, y) => x - y),
+    50,
+  );
 const rate = (r: Result) => (r.delivered / r.ms) * 1000;
 const cpuPerMsg = (r: Result) => r.serverCpu / r.delivered;
 const ratios = (g: Result, b: Result) => [
@@ -247,11 +266,13 @@ const clientOptions = { transports: ['websocket'], forceNew: true, reconnection:
  * `env`), or `bare`. Requests go over the IPC channel; `close` ends the process.
  */
 async function startServer(
-  kind: 'gateway' | 'bare',
+  kind: 'gateway' | 'bare' | 'bare-recovery',
   env: Record<string, string>,
   nodeArgs: string[] = [],
+  script = path.join(ROOT, 'dist/bench/signalling-server.js'),
+  name = kind === 'gateway' ? 'the gateway' : 'bare socket.io',
 ): Promise<Target> {
-  const child: ChildProcess = fork(path.join(ROOT, 'dist/bench/signalling-server.js'), [kind], {
+  const child: ChildProcess = fork(script, [kind], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     execArgv: nodeArgs,
@@ -289,7 +310,7 @@ async function startServer(
       else socket.once('connect', () => resolve({ socket, id: socket.id! }));
     });
   return {
-    name: kind === 'gateway' ? 'the gateway' : 'bare socket.io',
+    name,
     async pairs(count) {
       const { pairs } = await request({ op: 'pairs', count });
       return Promise.all(
