@@ -1,5 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { z } from 'zod';
 import { checkSignal, MAX_SIGNAL_BYTES } from './signal-message.js';
+
+/** The schema checkSignal replaced (written out by hand for speed): both must agree on every input. */
+const reference = z
+  .object({
+    to: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    description: z.object({ type: z.enum(['offer', 'answer', 'pranswer']), sdp: z.string() }).optional(),
+    candidate: z
+      .object({
+        candidate: z.string(),
+        sdpMid: z.string().nullish(),
+        sdpMLineIndex: z.number().int().min(0).max(65535).nullish(),
+        usernameFragment: z.string().nullish(),
+      })
+      .nullable()
+      .optional(),
+  })
+  .refine((s) => (s.description === undefined) !== (s.candidate === undefined));
 
 const to = 'Lrn4vddRhliGeN6F';
 
@@ -40,5 +59,61 @@ describe('checkSignal', () => {
     expect(checkSignal({ to, description: { type: 'offer', sdp: '证'.repeat(MAX_SIGNAL_BYTES / 3) } })).toMatchObject({
       code: 'MESSAGE_TOO_LARGE',
     });
+  });
+
+  it('accepts, refuses and passes on exactly what the zod schema it replaced did', () => {
+    const anything = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.constantFrom('offer', 'answer', 'pranswer', 'rollback', to, 'a b', '', 'x'.repeat(65)),
+      fc.integer({ min: -2, max: 70_000 }),
+      fc.constantFrom(0.5, -0, 1e308, Number.NaN),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant([]),
+      fc.constant({}),
+    );
+    const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(fc.oneof(arb, anything), { nil: undefined });
+    const candidate = fc.oneof(
+      fc.constant(null),
+      fc.record(
+        {
+          candidate: maybe(fc.string()),
+          sdpMid: maybe(fc.string()),
+          sdpMLineIndex: maybe(fc.nat(70_000)),
+          usernameFragment: maybe(fc.string()),
+          extra: anything,
+        },
+        { requiredKeys: [] },
+      ),
+      anything,
+    );
+    const description = fc.oneof(
+      fc.record(
+        { type: maybe(fc.constantFrom('offer', 'answer', 'pranswer', 'rollback')), sdp: maybe(fc.string()), extra: anything },
+        { requiredKeys: [] },
+      ),
+      anything,
+    );
+    const body = fc.oneof(
+      fc.record(
+        { to: maybe(fc.constantFrom(to, 'a-b_C9', 'x'.repeat(64))), description, candidate, extra: anything },
+        { requiredKeys: [] },
+      ),
+      anything,
+    );
+    fc.assert(
+      fc.property(body, (b) => {
+        // As it arrives: socket.io's parser hands over what JSON.parse made of the client's JSON.
+        const input: unknown = JSON.parse(JSON.stringify(b) ?? 'null');
+        const mine = checkSignal(input);
+        const theirs = reference.safeParse(input);
+        expect(mine.ok).toBe(theirs.success);
+        if (mine.ok && theirs.success) {
+          const { to: t, description: d, candidate: c } = theirs.data;
+          expect(mine.signal).toStrictEqual(d !== undefined ? { to: t, description: d } : { to: t, candidate: c ?? null });
+        } else if (!mine.ok) expect(mine.code).toBe('INVALID_MESSAGE');
+      }),
+      { numRuns: 2000, seed: 20261206 },
+    );
   });
 });

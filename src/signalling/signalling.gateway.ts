@@ -1,18 +1,12 @@
-import {
-  ConnectedSocket,
-  MessageBody,
-  SubscribeMessage,
-  WebSocketGateway,
-  type OnGatewayConnection,
-  type OnGatewayDisconnect,
-  type OnGatewayInit,
-} from '@nestjs/websockets';
-import { SIGNALLING_NAMESPACE, type SignalAck } from './protocol.js';
+import { WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
+import { SIGNALLING_NAMESPACE } from './protocol.js';
 import { SignallingService, type SignallingNamespace, type SignallingSocket } from './signalling.service.js';
 
 /**
  * The `/signalling` namespace. Server-wide socket.io options (connection state recovery,
  * buffer size, the cluster adapter) are set in SignallingIoAdapter, since they depend on config.
+ * `signal` `{ to, description? , candidate? }` → ack `{ ok: true }` or `{ ok: false, code, message }`
+ * is taken by SignallingService itself once a socket is connected (see its `listen`).
  */
 @WebSocketGateway({ namespace: SIGNALLING_NAMESPACE })
 export class SignallingGateway
@@ -30,11 +24,5 @@ export class SignallingGateway
 
   handleDisconnect(socket: SignallingSocket, reason?: string): void {
     this.signalling.disconnected(socket, reason ?? 'unknown');
-  }
-
-  /** `signal` `{ to, description? , candidate? }` → ack `{ ok: true }` or `{ ok: false, code, message }`. */
-  @SubscribeMessage('signal')
-  signal(@ConnectedSocket() socket: SignallingSocket, @MessageBody() body: unknown): SignalAck | Promise<SignalAck> {
-    return this.signalling.relay(socket, body);
   }
 }

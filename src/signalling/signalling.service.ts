@@ -91,7 +91,6 @@ export class SignallingService implements BeforeApplicationShutdown {
   private nsp?: SignallingNamespace;
   private readonly presence = new Presence();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
-  private readonly buckets = new WeakMap<SignallingSocket, TokenBucket>();
   private readonly welcomed = new WeakSet<SignallingSocket>();
   /** Admissions to one session run one at a time on this instance, so the capacity check holds locally. */
   private readonly admissions = new KeyedQueue();
@@ -269,6 +268,7 @@ export class SignallingService implements BeforeApplicationShutdown {
       return;
     }
     holding.state = 'connected';
+    this.listen(socket);
     const self: PeerInfo = { peerId: d.peerId, role: d.role };
     void socket.join([roomOfSession(d.sessionId), roomOfPeer(d.sessionId, d.peerId), roomOfUser(d.userId)]);
     socket.emit('joined', {
@@ -310,16 +310,34 @@ export class SignallingService implements BeforeApplicationShutdown {
 
   // ---- relay ----------------------------------------------------------------------------------
 
+  /**
+   * Takes a socket's `signal` events straight from socket.io rather than through a Nest message
+   * handler: Nest's per-message pipeline (guards, parameter decorators, interceptors, RxJS
+   * operators) cost more than the relay itself, and none of it did anything for this event (the
+   * global guard lets non-HTTP contexts through). The payload is read as Nest's socket.io adapter
+   * read it: a trailing function is the ack, one other argument is the body, several an array.
+   */
+  private listen(socket: SignallingSocket): void {
+    const bucket = new TokenBucket(this.limits.signalBurst, this.limits.signalsPerSecond, this.clock.now().getTime());
+    (socket as unknown as Socket).on('signal', (...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (a: SignalAck) => void) : undefined;
+      const body = args.length === 0 ? undefined : args.length === 1 ? args[0] : args;
+      const answer = (result: SignalAck) => ack?.(result);
+      const failed = (err: unknown) =>
+        this.log.error(`signalling signal handler failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      try {
+        const result = this.relay(socket, bucket, body);
+        if (result instanceof Promise) result.then(answer, failed);
+        else answer(result);
+      } catch (err) {
+        failed(err);
+      }
+    });
+  }
+
   /** Relays one `signal` to one peer of the sender's session; the result is the sender's ack. */
-  relay(socket: SignallingSocket, body: unknown): SignalAck | Promise<SignalAck> {
-    const d = socket.data;
-    const now = this.clock.now().getTime();
-    let bucket = this.buckets.get(socket);
-    if (!bucket) {
-      bucket = new TokenBucket(this.limits.signalBurst, this.limits.signalsPerSecond, now);
-      this.buckets.set(socket, bucket);
-    }
-    if (!bucket.take(now)) {
+  private relay(socket: SignallingSocket, bucket: TokenBucket, body: unknown): SignalAck | Promise<SignalAck> {
+    if (!bucket.take(this.clock.now().getTime())) {
       return {
         ok: false,
         code: 'RATE_LIMITED',
@@ -328,18 +346,24 @@ export class SignallingService implements BeforeApplicationShutdown {
     }
     const checked = checkSignal(body);
     if (!checked.ok) return { ok: false, code: checked.code, message: checked.message };
-    const { to, ...content } = checked.signal;
+    const signal = checked.signal;
+    const d = socket.data;
     const deliver = (known: boolean): SignalAck => {
       if (!known) return { ok: false, code: 'UNKNOWN_PEER', message: 'no such peer in this session' };
       this.namespace()
-        .to(roomOfPeer(d.sessionId, to))
-        .emit('signal', { from: d.peerId, ...content });
+        .to(roomOfPeer(d.sessionId, signal.to))
+        .emit(
+          'signal',
+          signal.description !== undefined
+            ? { from: d.peerId, description: signal.description }
+            : { from: d.peerId, candidate: signal.candidate },
+        );
       this.stats.relayed++;
       return { ok: true };
     };
-    if (to === d.peerId) return deliver(false);
-    if (this.presence.isMember(d.sessionId, to)) return deliver(true);
-    return this.findElsewhere(d.sessionId, to).then(deliver);
+    if (signal.to === d.peerId) return deliver(false);
+    if (this.presence.isMember(d.sessionId, signal.to)) return deliver(true);
+    return this.findElsewhere(d.sessionId, signal.to).then(deliver);
   }
 
   // ---- shutdown -------------------------------------------------------------------------------
