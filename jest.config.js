@@ -12,5 +12,8 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testTimeout: 120000,
+  // The medium tests' databases: named per run, dropped at its end (test/medium/support.ts).
+  globalSetup: '<rootDir>/test/medium/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/medium/global-teardown.mjs',
   forceExit: true,
 };

@@ -2,7 +2,8 @@
  * Medium tests: the services against a real PostgreSQL (or embedded PGlite), without HTTP.
  *
  * One database per Jest worker, migrated by the first file that worker runs (later files find the
- * migrations applied); test/medium/global-teardown.mjs drops them when the run ends. Each file
+ * migrations applied); test/medium/global-teardown.mjs drops them when the run ends (a run
+ * outside Jest's global set-up leaves `medium_solo<pid>_1` behind). Each file
  * boots the real app (createApp, as main.ts does) on that database and initialises it without
  * listening: tests call the services, no request goes over HTTP. Tests are isolated by construction: every test builds a world of its own (a county,
  * an office, its notaries and points) with `world()`, and every rule under test is scoped to an
@@ -114,7 +115,7 @@ export const MEDIUM_NOW = new Date('2026-11-30T08:00:00+08:00');
 export async function startMedium(env: Record<string, string> = {}, opts: { now?: Date } = {}): Promise<Medium> {
   const database = workerDatabase();
   await database.create?.();
-  if (!database.create) await mkdir(database.env.DATA_DIR, { recursive: true });
+  await mkdir(database.env.DATA_DIR, { recursive: true });
   const config = loadConfig({
     ADMIN_USERNAME,
     ADMIN_PASSWORD: 'admin-password-for-medium-tests',
