@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Actor, CitizenActor } from '../../src/auth/actor.js';
 import { BookingService } from '../../src/booking/booking.service.js';
 import { CaseAccessService } from '../../src/booking/case-access.service.js';
 import { ReservationService } from '../../src/booking/reservation.service.js';
 import { SessionService } from '../../src/session/session.service.js';
 import { ID_NUMBERS } from '../support/world.js';
-import { hoursFromNow, refusal, startMedium, type Medium } from './support.js';
+import { hoursFromNow, refusal, useMedium, type Medium } from './support.js';
 
 /**
  * The access policy (src/auth/access.ts) as the services apply it, with the facts they load from
@@ -18,13 +18,13 @@ describe('access (medium)', () => {
   let bookings: BookingService;
   let sessions: SessionService;
   let caseAccess: CaseAccessService;
-  beforeAll(async () => {
-    m = await startMedium();
+  const medium = useMedium();
+  beforeAll(() => {
+    m = medium();
     bookings = m.get(BookingService);
     sessions = m.get(SessionService);
     caseAccess = m.get(CaseAccessService);
   });
-  afterAll(() => m?.close());
 
   const outcome = async (p: Promise<unknown>) =>
     p.then(

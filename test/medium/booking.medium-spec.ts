@@ -1,21 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Actor } from '../../src/auth/actor.js';
 import { BookingService } from '../../src/booking/booking.service.js';
 import { ReservationService } from '../../src/booking/reservation.service.js';
 import { ID_NUMBERS, type BuiltOffice } from '../support/world.js';
-import { hoursFromNow, refusal, startMedium, type Medium } from './support.js';
+import { hoursFromNow, refusal, useMedium, type Medium } from './support.js';
 
 /** Placement and the booking's moves, through ReservationService on a real database. */
 describe('booking (medium)', () => {
   let m: Medium;
   let reservations: ReservationService;
   let bookings: BookingService;
-  beforeAll(async () => {
-    m = await startMedium();
+  const medium = useMedium();
+  beforeAll(() => {
+    m = medium();
     reservations = m.get(ReservationService);
     bookings = m.get(BookingService);
   });
-  afterAll(() => m?.close());
 
   const book = (o: BuiltOffice<Actor>, start: Date, opts: { point?: number; as?: Actor; matterCode?: string } = {}) => {
     const point = o.points[opts.point ?? 0];

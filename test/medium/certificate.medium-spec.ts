@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Actor } from '../../src/auth/actor.js';
 import { CertificateIssuance } from '../../src/certificate/issuance.service.js';
 import { shanghaiDate } from '../../src/common/shanghai-time.js';
 import type { BuiltOffice } from '../support/world.js';
-import { hoursFromNow, refusal, startMedium, type Medium } from './support.js';
+import { hoursFromNow, refusal, useMedium, type Medium } from './support.js';
 
 const FIELDS = {
   documentTitle: '放弃继承权声明书',
@@ -15,11 +15,11 @@ const FIELDS = {
 describe('certificate issuance (medium)', () => {
   let m: Medium;
   let issuance: CertificateIssuance;
-  beforeAll(async () => {
-    m = await startMedium();
+  const medium = useMedium();
+  beforeAll(() => {
+    m = medium();
     issuance = m.get(CertificateIssuance);
   });
-  afterAll(() => m?.close());
 
   /** Each office's next half-hour, from two hours ahead. */
   const slots = new Map<string, number>();

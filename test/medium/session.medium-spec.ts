@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { BookingService } from '../../src/booking/booking.service.js';
 import { RecordingService } from '../../src/session/recording.service.js';
 import { SessionService } from '../../src/session/session.service.js';
 import { RECORDING_DURATION_MS, recordingChunks } from '../support/recording.js';
 import { SIGNATURE_PNG } from '../support/world.js';
-import { hoursFromNow, refusal, startMedium, type Medium } from './support.js';
+import { hoursFromNow, refusal, useMedium, type Medium } from './support.js';
 
 /** The session's moves and the recording's finish, through the services on a real database. */
 describe('session (medium)', () => {
@@ -12,13 +12,13 @@ describe('session (medium)', () => {
   let sessions: SessionService;
   let recordings: RecordingService;
   let bookings: BookingService;
-  beforeAll(async () => {
-    m = await startMedium();
+  const medium = useMedium();
+  beforeAll(() => {
+    m = medium();
     sessions = m.get(SessionService);
     recordings = m.get(RecordingService);
     bookings = m.get(BookingService);
   });
-  afterAll(() => m?.close());
 
   const statusOf = async (id: string) =>
     ((await m.db.query(`SELECT status FROM sessions WHERE id = $1`, [id])) as { status: string }[])[0].status;

@@ -13,6 +13,7 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { afterAll, beforeAll } from '@jest/globals';
 import type { INestApplication, Type } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -111,7 +112,32 @@ export interface WorldSpec {
 /** Monday 08:00 in Shanghai: the default "now" of a medium file (the clock runs on from there). */
 export const MEDIUM_NOW = new Date('2026-11-30T08:00:00+08:00');
 
-/** Boots the real modules on this worker's database, without HTTP. Close it in afterAll. */
+/** Start-up ceiling: PGlite opening its directory and the app booting, on a loaded machine. */
+const BOOT_MS = 300_000;
+
+/**
+ * Boots the app for this file in beforeAll and closes it in afterAll, also when the start outran
+ * its hook's ceiling (so that nothing is left running). Call at the top of a describe; the
+ * returned function gives the app inside hooks and tests.
+ */
+export function useMedium(env: Record<string, string> = {}, opts: { now?: Date } = {}): () => Medium {
+  let pending: Promise<Medium> | undefined;
+  let started: Medium | undefined;
+  beforeAll(async () => {
+    pending = startMedium(env, opts);
+    started = await pending;
+  }, BOOT_MS);
+  afterAll(async () => {
+    const m = started ?? (await pending?.catch(() => undefined));
+    await m?.close();
+  }, BOOT_MS);
+  return () => {
+    if (!started) throw new Error('the medium app did not start');
+    return started;
+  };
+}
+
+/** Boots the real modules on this worker's database, without HTTP. Close it in afterAll (or use useMedium). */
 export async function startMedium(env: Record<string, string> = {}, opts: { now?: Date } = {}): Promise<Medium> {
   const database = workerDatabase();
   await database.create?.();
