@@ -7,10 +7,13 @@
 export default {
   testEnvironment: '<rootDir>/test/support/leak-guard-environment.mjs',
   roots: ['<rootDir>/src', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.medium-spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testTimeout: 120000,
+  // The medium tests' databases: named per run, dropped at its end (test/medium/support.ts).
+  globalSetup: '<rootDir>/test/medium/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/medium/global-teardown.mjs',
   forceExit: true,
 };

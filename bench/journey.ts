@@ -3,15 +3,13 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory.js';
 import { Clock, ShiftedClock } from '../src/common/clock.js';
 import { loadConfig } from '../src/config/config.js';
-import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
-import { uploadRecording } from '../test/support/recording.js';
+import type { SimulatedTerminal } from '../src/session/terminal-simulator.js';
 import { scratchDatabase } from '../test/support/scratch.js';
+import { ALL_WEEK, buildOffice, DECLARATION_FIELDS, httpWorld, signedCase, type BuiltOffice } from '../test/support/world.js';
 
 /** Monday 08:00 in Shanghai: every bench books the following days, whatever today is. */
 export const BENCH_NOW = new Date('2026-11-30T08:00:00+08:00');
 const ADMIN_PASSWORD = 'bench-admin-password';
-export const ID_NUMBER = '321181199003070013';
-const ALL_WEEK = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
 
 export interface BenchApp {
   app: INestApplication;
@@ -66,85 +64,31 @@ export interface BenchOffice {
   officeId: string;
   notaries: { id: string; token: string }[];
   points: { id: string; assistantToken: string; terminal: SimulatedTerminal }[];
+  built: BuiltOffice<string>;
 }
+
+const steps = (b: BenchApp) => httpWorld(b.url, { username: 'admin', password: ADMIN_PASSWORD });
 
 /** One office with `notaries` notaries and `points` points (one assistant and one terminal each), open all week. */
 export async function benchOffice(b: BenchApp, n: { notaries: number; points: number; tag: string; code: string }): Promise<BenchOffice> {
-  const must = async <T>(p: Promise<{ status: number; body: T }>, status = 201) => {
-    const r = await p;
-    if (r.status !== status) throw new Error(`bench set-up failed: ${r.status} ${JSON.stringify(r.body)}`);
-    return r.body;
+  const built = await buildOffice(steps(b), {
+    county: `${n.code}0181`,
+    label: '基准',
+    tag: n.tag,
+    certificatePrefix: `苏基${n.tag}`,
+    notaries: n.notaries,
+    points: n.points,
+    schedule: ALL_WEEK,
+    username: (role, i) => `b${role[0]}${n.code}-${i}`,
+    password: 'bench-password-1',
+  });
+  return {
+    adminToken: built.admin,
+    officeId: built.officeId,
+    notaries: built.notaries.map((x) => ({ id: x.id, token: x.as })),
+    points: built.points.map((p) => ({ id: p.id, assistantToken: p.assistant.as, terminal: p.terminals[0] })),
+    built,
   };
-  const login = async (username: string, password: string) =>
-    (await must(b.call<{ accessToken: string }>('POST', '/api/auth/login', undefined, { username, password }), 200)).accessToken;
-  const adminToken = await login('admin', ADMIN_PASSWORD);
-  const { code } = n;
-  const townships = Array.from({ length: n.points }, (_, i) => `${code}81${String(101 + i)}`);
-  await must(
-    b.call('POST', '/api/regions', adminToken, [
-      { code: `${code}0000`, name: `基准省${n.tag}`, level: 'province' },
-      { code: `${code}0100`, name: `基准市${n.tag}`, level: 'city', parentCode: `${code}0000` },
-      { code: `${code}0181`, name: `基准县${n.tag}`, level: 'county', parentCode: `${code}0100` },
-      ...townships.map((t, i) => ({
-        code: `${code}0181${101 + i}`,
-        name: `基准镇${n.tag}${i}`,
-        level: 'township',
-        parentCode: `${code}0181`,
-        illustrative: true,
-      })),
-    ]),
-  );
-  const office = await must(
-    b.call<{ id: string }>('POST', '/api/offices', adminToken, {
-      name: `基准公证处${n.tag}`,
-      regionCode: `${code}0181`,
-      certificatePrefix: `苏基${n.tag}`,
-      address: '基准路1号',
-      phone: '0511-86000000',
-    }),
-  );
-  const notaries = [];
-  for (let i = 0; i < n.notaries; i++) {
-    const u = await must(
-      b.call<{ id: string }>('POST', `/api/offices/${office.id}/notaries`, adminToken, {
-        username: `bn${code}-${i}`,
-        password: 'bench-password-1',
-        displayName: `公证员${i}`,
-        licenseNo: `BENCH-${code}-${i}`,
-      }),
-    );
-    await must(b.call('PUT', `/api/notaries/${u.id}/schedule`, adminToken, { weekly: ALL_WEEK, exceptions: [] }), 200);
-    notaries.push({ id: u.id, token: await login(`bn${code}-${i}`, 'bench-password-1') });
-  }
-  const points = [];
-  for (let i = 0; i < n.points; i++) {
-    const p = await must(
-      b.call<{ id: string }>('POST', '/api/points', adminToken, {
-        name: `基准点${n.tag}${i}`,
-        regionCode: `${code}0181${101 + i}`,
-        officeId: office.id,
-        address: '镇政府',
-        phone: '0511-86111111',
-        openingHours: ALL_WEEK,
-      }),
-    );
-    await must(
-      b.call('POST', `/api/points/${p.id}/assistants`, adminToken, {
-        username: `ba${code}-${i}`,
-        password: 'bench-password-1',
-        displayName: '辅助员',
-      }),
-    );
-    const assistantToken = await login(`ba${code}-${i}`, 'bench-password-1');
-    const terminal = await createSimulatedTerminal();
-    terminal.kid = (
-      await must(
-        b.call<{ kid: string }>('POST', `/api/points/${p.id}/terminals`, adminToken, { label: '终端', publicKeyJwk: terminal.publicJwk }),
-      )
-    ).kid;
-    points.push({ id: p.id, assistantToken, terminal });
-  }
-  return { adminToken, officeId: office.id, notaries, points };
 }
 
 /**
@@ -158,48 +102,12 @@ export async function signedSession(
   start: Date,
   opts: { recording?: boolean } = {},
 ): Promise<string> {
-  const p = o.points[pointIndex];
-  const ok = async <T>(r: Promise<{ status: number; body: T }>) => {
-    const res = await r;
-    if (res.status >= 300) throw new Error(`bench journey failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
-  const booking = await ok(
-    b.call<{ id: string; notary: { id: string } }>('POST', '/api/bookings', p.assistantToken, {
-      pointId: p.id,
-      matterCode: 'declaration',
-      start: start.toISOString(),
-      applicant: { name: '王堃', idNumber: ID_NUMBER, phone: '13912345678' },
-    }),
-  );
-  const now = b.app.get(Clock).now();
-  const attestation = await attest(
-    p.terminal,
-    {
-      bookingId: booking.id,
-      idCard: { name: '王堃', idNumber: ID_NUMBER, validUntil: '长期' },
-      faceMatch: { score: 0.95, liveness: true },
-      photo: new Uint8Array([1]),
-    },
-    { now },
-  );
-  await ok(b.call('POST', `/api/bookings/${booking.id}/check-in`, p.assistantToken, { attestation }));
-  const session = await ok(b.call<{ id: string }>('POST', '/api/sessions', p.assistantToken, { bookingId: booking.id }));
-  const notary = o.notaries.find((x) => x.id === booking.notary.id)!;
-  await ok(b.call('GET', `/api/sessions/${session.id}/join`, notary.token));
-  await ok(b.call('POST', `/api/sessions/${session.id}/notice-ack`, p.assistantToken));
-  const record = await ok(
-    b.call<{ recordSha256: string }>('PUT', `/api/sessions/${session.id}/record`, notary.token, {
-      entries: [{ question: '是否真实？', answer: '是。' }],
-    }),
-  );
-  const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-  await ok(b.call('POST', `/api/sessions/${session.id}/signature`, p.assistantToken, { imagePng: png, recordSha256: record.recordSha256 }));
-  if (opts.recording !== false) await uploadRecording(b.url, p.assistantToken, session.id);
-  await ok(
-    b.call('PUT', `/api/sessions/${session.id}/matter-fields`, notary.token, {
-      fields: { documentTitle: '声明书', declarationSummary: '基准测试声明', signingMethod: '以电子签名方式签名' },
-    }),
-  );
-  return session.id;
+  const { sessionId } = await signedCase(steps(b), o.built, {
+    start,
+    now: b.app.get(Clock).now(),
+    point: pointIndex,
+    recording: opts.recording,
+    matterFields: { ...DECLARATION_FIELDS, declarationSummary: '基准测试声明' },
+  });
+  return sessionId;
 }

@@ -5,16 +5,24 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { attest, createSimulatedTerminal, type SimulatedTerminal } from '../src/session/terminal-simulator.js';
+import type { SimulatedTerminal } from '../src/session/terminal-simulator.js';
 import { run, waitFor, type Running } from '../test/support/process.js';
-import { uploadRecording } from '../test/support/recording.js';
 import { freePort } from '../test/support/scratch.js';
+import {
+  ALL_WEEK,
+  buildOffice,
+  callJson,
+  DECLARATION_FIELDS,
+  httpWorld,
+  openCase,
+  signedCase,
+  type BuiltOffice,
+  type Reply,
+} from '../test/support/world.js';
 
 const exec = promisify(execFile);
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const ADMIN_PASSWORD = 'drill-admin-password';
-export const ID_NUMBER = '321181199003070013';
-const ALL_WEEK = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
 
 /** Things to undo at the end of a drill, last first; run even when the drill fails. */
 export class Cleanup {
@@ -165,32 +173,10 @@ export async function startService(env: Record<string, string>, cleanup: Cleanup
   return { url, proc, env: fullEnv };
 }
 
-export interface Reply<T> {
-  status: number;
-  body: T;
-}
+export type { Reply };
 
 /** One HTTP call; a network failure answers status 0 (the drills count those apart). */
-export async function call<T = Record<string, unknown>>(
-  url: string,
-  method: string,
-  route: string,
-  token?: string,
-  body?: unknown,
-): Promise<Reply<T>> {
-  try {
-    const res = await fetch(url + route, {
-      method,
-      headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(60_000),
-    });
-    const type = res.headers.get('content-type') ?? '';
-    return { status: res.status, body: (type.includes('json') ? await res.json() : await res.arrayBuffer()) as T };
-  } catch (err) {
-    return { status: 0, body: { error: String(err) } as T };
-  }
-}
+export const call = callJson;
 
 /** The body of a 2xx answer; anything else throws with the answer. */
 export async function must<T>(p: Promise<Reply<T>>, what: string): Promise<T> {
@@ -208,81 +194,33 @@ export interface Office {
   officeId: string;
   notaries: { id: string; token: string }[];
   points: { id: string; assistantToken: string; terminal: SimulatedTerminal }[];
+  built: BuiltOffice<string>;
+  url: string;
 }
+
+const steps = (url: string) => httpWorld(url, { username: 'admin', password: ADMIN_PASSWORD });
 
 /** One office with notaries and points (an assistant and a terminal each), open around the clock. */
 export async function setUpOffice(url: string, n: { notaries: number; points: number }): Promise<Office> {
-  const adminToken = await login(url, 'admin', ADMIN_PASSWORD);
-  const code = '61';
-  const townships = Array.from({ length: n.points }, (_, i) => `${code}0181${101 + i}`);
-  await must(
-    call(url, 'POST', '/api/regions', adminToken, [
-      { code: `${code}0000`, name: '演练省', level: 'province' },
-      { code: `${code}0100`, name: '演练市', level: 'city', parentCode: `${code}0000` },
-      { code: `${code}0181`, name: '演练县', level: 'county', parentCode: `${code}0100` },
-      ...townships.map((t, i) => ({ code: t, name: `演练镇${i}`, level: 'township', parentCode: `${code}0181`, illustrative: true })),
-    ]),
-    'regions',
-  );
-  const office = await must(
-    call<{ id: string }>(url, 'POST', '/api/offices', adminToken, {
-      name: '演练公证处',
-      regionCode: `${code}0181`,
-      certificatePrefix: '苏演',
-      address: '演练路1号',
-      phone: '0511-86000000',
-    }),
-    'office',
-  );
-  const notaries = [];
-  for (let i = 0; i < n.notaries; i++) {
-    const u = await must(
-      call<{ id: string }>(url, 'POST', `/api/offices/${office.id}/notaries`, adminToken, {
-        username: `drill-notary-${i}`,
-        password: 'drill-password-1',
-        displayName: `公证员${i}`,
-        licenseNo: `DRILL-${i}`,
-      }),
-      'notary',
-    );
-    await must(call(url, 'PUT', `/api/notaries/${u.id}/schedule`, adminToken, { weekly: ALL_WEEK, exceptions: [] }), 'schedule');
-    notaries.push({ id: u.id, token: await login(url, `drill-notary-${i}`, 'drill-password-1') });
-  }
-  const points = [];
-  for (let i = 0; i < n.points; i++) {
-    const p = await must(
-      call<{ id: string }>(url, 'POST', '/api/points', adminToken, {
-        name: `演练点${i}`,
-        regionCode: townships[i],
-        officeId: office.id,
-        address: '镇政府',
-        phone: '0511-86111111',
-        openingHours: ALL_WEEK,
-      }),
-      'point',
-    );
-    await must(
-      call(url, 'POST', `/api/points/${p.id}/assistants`, adminToken, {
-        username: `drill-assistant-${i}`,
-        password: 'drill-password-1',
-        displayName: '辅助员',
-      }),
-      'assistant',
-    );
-    const assistantToken = await login(url, `drill-assistant-${i}`, 'drill-password-1');
-    const terminal = await createSimulatedTerminal();
-    terminal.kid = (
-      await must(
-        call<{ kid: string }>(url, 'POST', `/api/points/${p.id}/terminals`, adminToken, {
-          label: '终端',
-          publicKeyJwk: terminal.publicJwk,
-        }),
-        'terminal',
-      )
-    ).kid;
-    points.push({ id: p.id, assistantToken, terminal });
-  }
-  return { adminToken, officeId: office.id, notaries, points };
+  const built = await buildOffice(steps(url), {
+    county: '610181',
+    label: '演练',
+    tag: '',
+    certificatePrefix: '苏演',
+    notaries: n.notaries,
+    points: n.points,
+    schedule: ALL_WEEK,
+    username: (role, i) => `drill-${role}-${i}`,
+    password: 'drill-password-1',
+  });
+  return {
+    adminToken: built.admin,
+    officeId: built.officeId,
+    notaries: built.notaries.map((x) => ({ id: x.id, token: x.as })),
+    points: built.points.map((p) => ({ id: p.id, assistantToken: p.assistant.as, terminal: p.terminals[0] })),
+    built,
+    url,
+  };
 }
 
 /** A start time `slot` half-hours after tomorrow 09:00 Shanghai time (always in the future, always open). */
@@ -294,34 +232,16 @@ export function slotStart(slot: number): Date {
 
 /** Book at a point, check the applicant in with its terminal and open the session: the session, its notary and the point. */
 export async function openSession(url: string, o: Office, pointIndex: number, start: Date) {
-  const point = o.points[pointIndex];
-  const booking = await must(
-    call<{ id: string; notary: { id: string } }>(url, 'POST', '/api/bookings', point.assistantToken, {
-      pointId: point.id,
-      matterCode: 'declaration',
-      start: start.toISOString(),
-      applicant: { name: '王堃', idNumber: ID_NUMBER, phone: '13912345678' },
-    }),
-    'booking',
-  );
-  const attestation = await attest(point.terminal, {
-    bookingId: booking.id,
-    idCard: { name: '王堃', idNumber: ID_NUMBER, validUntil: '长期' },
-    faceMatch: { score: 0.95, liveness: true },
-    photo: new Uint8Array([1]),
-  });
-  await must(call(url, 'POST', `/api/bookings/${booking.id}/check-in`, point.assistantToken, { attestation }), 'check-in');
-  const session = await must(
-    call<{ id: string }>(url, 'POST', '/api/sessions', point.assistantToken, { bookingId: booking.id }),
-    'session',
-  );
-  return { id: session.id, notary: o.notaries.find((x) => x.id === booking.notary.id)!, point };
+  const opened = await openCase(steps(url), o.built, { start, point: pointIndex });
+  const notary = o.notaries.find((x) => x.id === opened.notary.id)!;
+  return { id: opened.sessionId, notary, point: o.points[pointIndex] };
 }
 
 /**
- * Open a session (above), let the notary join, acknowledge the notice, write the record, sign
- * it, upload and finish the recording and fill in the matter's fields: a session ready for
- * approval. Every step a session needs before POST /api/sessions/:id/approve belongs here.
+ * Open a session, let the notary join, acknowledge the notice, write the record, sign it, upload
+ * and finish the recording and fill in the matter's fields: a session ready for approval
+ * (test/support/world.ts, signedCase). Every step a session needs before
+ * POST /api/sessions/:id/approve belongs there.
  */
 export async function sessionReadyForApproval(
   url: string,
@@ -329,29 +249,12 @@ export async function sessionReadyForApproval(
   pointIndex: number,
   start: Date,
 ): Promise<{ id: string; notaryToken: string }> {
-  const session = await openSession(url, o, pointIndex, start);
-  const { notary, point: p } = session;
-  await must(call(url, 'GET', `/api/sessions/${session.id}/join`, notary.token), 'join');
-  await must(call(url, 'POST', `/api/sessions/${session.id}/notice-ack`, p.assistantToken), 'notice-ack');
-  const record = await must(
-    call<{ recordSha256: string }>(url, 'PUT', `/api/sessions/${session.id}/record`, notary.token, {
-      entries: [{ question: '是否真实？', answer: '是。' }],
-    }),
-    'record',
-  );
-  const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-  await must(
-    call(url, 'POST', `/api/sessions/${session.id}/signature`, p.assistantToken, { imagePng: png, recordSha256: record.recordSha256 }),
-    'signature',
-  );
-  await uploadRecording(url, p.assistantToken, session.id);
-  await must(
-    call(url, 'PUT', `/api/sessions/${session.id}/matter-fields`, notary.token, {
-      fields: { documentTitle: '声明书', declarationSummary: '演练声明', signingMethod: '以电子签名方式签名' },
-    }),
-    'matter fields',
-  );
-  return { id: session.id, notaryToken: notary.token };
+  const { sessionId, notary } = await signedCase(steps(url), o.built, {
+    start,
+    point: pointIndex,
+    matterFields: { ...DECLARATION_FIELDS, declarationSummary: '演练声明' },
+  });
+  return { id: sessionId, notaryToken: notary.as };
 }
 
 export function tally(statuses: (number | string)[]): Record<string, number> {

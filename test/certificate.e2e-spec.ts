@@ -408,21 +408,6 @@ describe('certificates', () => {
       const ok = await approve(o, sessionId).expect(201);
       expect(ok.body.certificateNo).toMatch(/证字第1号$/);
     });
-
-    it('gives 50 concurrent approvals in one office the numbers 1..50, no gap, no duplicate', async () => {
-      const o = await office();
-      const sessions: string[] = [];
-      for (let i = 0; i < 50; i++) sessions.push((await signedSession(o)).sessionId);
-      const results = await Promise.all(sessions.map((id) => approve(o, id)));
-      expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));
-      const numbers = results.map((r) => Number(/第(\d+)号$/.exec(r.body.certificateNo)![1])).sort((a, b) => a - b);
-      expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-      const [{ n, distinct }] = await t.db.query(
-        `SELECT count(*)::int AS n, count(DISTINCT number)::int AS distinct FROM certificates WHERE office_id = $1`,
-        [o.world.officeId],
-      );
-      expect({ n, distinct }).toEqual({ n: 50, distinct: 50 });
-    }, 600_000); // 50 sessions set up and 50 PDFs signed: a ceiling for a loaded machine, not a speed claim
   });
 
   describe('recording and approval', () => {

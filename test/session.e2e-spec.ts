@@ -195,7 +195,12 @@ describe('live session', () => {
     it('opens a session only for a checked-in booking, once', async () => {
       const b = await booking();
       const early = await t.http().post('/api/sessions').set(bearer(w.assistant.token)).send({ bookingId: b.id });
-      expect({ status: early.status, code: early.body.code }).toEqual({ status: 409, code: 'NOT_CHECKED_IN' });
+      // A 409 names the current state on the wire (the state machine's refusals: test/medium/session.medium-spec.ts).
+      expect({ status: early.status, code: early.body.code, state: early.body.details?.status }).toEqual({
+        status: 409,
+        code: 'NOT_CHECKED_IN',
+        state: 'confirmed',
+      });
       await checkIn(b.id, await attest(terminal, reading(b.id), { now: clock.now() })).expect(200);
       const s = await t.http().post('/api/sessions').set(bearer(w.assistant.token)).send({ bookingId: b.id }).expect(201);
       expect(s.body).toEqual({ id: expect.any(String), status: 'waiting_notary' });
@@ -226,39 +231,6 @@ describe('live session', () => {
       expect((await t.http().get(`/api/sessions/${session.id}`).set(bearer(w.assistant.token))).body.status).toBe('live');
       const other = await buildWorld(t);
       await t.http().get(`/api/sessions/${session.id}/join`).set(bearer(other.notaries[0].token)).expect(404);
-    });
-
-    it('refuses illegal moves with 409 naming the current state', async () => {
-      const { session } = await checkedInSession();
-      const record = await t
-        .http()
-        .put(`/api/sessions/${session.id}/record`)
-        .set(bearer(w.notaries[0].token))
-        .send({ entries: [{ question: 'q', answer: 'a' }] });
-      expect({ status: record.status, code: record.body.code, state: record.body.details?.status }).toEqual({
-        status: 409,
-        code: 'ILLEGAL_TRANSITION',
-        state: 'waiting_notary',
-      });
-      await t.http().post(`/api/sessions/${session.id}/notice-ack`).set(bearer(w.assistant.token)).expect(200);
-      const sign = await t
-        .http()
-        .post(`/api/sessions/${session.id}/signature`)
-        .set(bearer(w.assistant.token))
-        .send({ imagePng: PNG, recordSha256: 'a'.repeat(64) });
-      expect({ status: sign.status, code: sign.body.code }).toEqual({ status: 409, code: 'ILLEGAL_TRANSITION' });
-      const reject = await t.http().post(`/api/sessions/${session.id}/reject`).set(bearer(w.notaries[0].token)).send({ reason: 'x' });
-      expect({ status: reject.status, code: reject.body.code }).toEqual({ status: 409, code: 'ILLEGAL_TRANSITION' });
-      await t.http().post(`/api/sessions/${session.id}/abort`).set(bearer(w.assistant.token)).send({ reason: '申请人离开' }).expect(200);
-      const after = await t.http().post(`/api/sessions/${session.id}/abort`).set(bearer(w.assistant.token)).send({ reason: 'again' });
-      expect({ status: after.status, code: after.body.code, state: after.body.details?.status }).toEqual({
-        status: 409,
-        code: 'ILLEGAL_TRANSITION',
-        state: 'aborted',
-      });
-      // The applicant stays checked in and can start over.
-      const { booking: b } = { booking: (await t.http().get(`/api/sessions/${session.id}`).set(bearer(w.assistant.token))).body };
-      await t.http().post('/api/sessions').set(bearer(w.assistant.token)).send({ bookingId: b.bookingId }).expect(201);
     });
   });
 
