@@ -11,7 +11,7 @@
  * Latin letters and digits come from the same face, so a line never mixes typefaces.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
 import type { Font as FontkitFont } from '@pdf-lib/fontkit';
@@ -90,7 +90,9 @@ let harfbuzz: Promise<HarfBuzz> | undefined;
 function subsetterFor(source: FontSource): Promise<HbSubsetter> {
   if (!harfbuzz) {
     const files = [...new Set([...certificateFontSources(), source].map((s) => s.file))];
-    harfbuzz = Promise.all(files.map((f) => stat(f).then((st) => st.size))).then((sizes) => HarfBuzz.create(sizes.reduce((a, b) => a + b, 0)));
+    harfbuzz = Promise.all(files.map((f) => stat(f).then((st) => st.size))).then((sizes) =>
+      HarfBuzz.create(sizes.reduce((a, b) => a + b, 0)),
+    );
     harfbuzz.catch(() => (harfbuzz = undefined));
   }
   return harfbuzz.then((hb) => hb.face(source.file));
@@ -115,15 +117,24 @@ async function subsetBytes(source: FontSource, codePoints: Set<number>): Promise
   return bytes;
 }
 
-const outlineFonts = new Map<FontWeight, Promise<FontkitFont>>();
+const outlineFonts = new Map<string, Promise<FontkitFont>>();
+const RECENT_OUTLINE_FONTS = 16;
 
-/** The whole primary font parsed by fontkit, for the seal's outlines (fontkit reads glyphs lazily). */
-function outlineFont(weight: FontWeight): Promise<FontkitFont> {
-  let p = outlineFonts.get(weight);
+/**
+ * The primary font cut down to the characters of `text` (a seal's lettering: the office's name)
+ * and parsed by fontkit, for drawing them as outlines. The subset, not the whole 8 MB font kept
+ * parsed for the process: the seal prints a dozen characters. A few offices' worth are kept.
+ */
+function outlineFont(weight: FontWeight, text: string): Promise<FontkitFont> {
+  const coverage = fontCoverage(PRIMARY_FONTS[weight]);
+  const codePoints = new Set([...text].map((c) => c.codePointAt(0)!).filter((cp) => coverage.has(cp)));
+  const key = `${weight}:${[...codePoints].sort((a, b) => a - b).join(',')}`;
+  let p = outlineFonts.get(key);
   if (!p) {
-    p = readFile(PRIMARY_FONTS[weight].file).then((b) => fontkit.create(b));
-    p.catch(() => outlineFonts.delete(weight));
-    outlineFonts.set(weight, p);
+    p = subsetBytes(PRIMARY_FONTS[weight], codePoints).then((bytes) => fontkit.create(bytes));
+    p.catch(() => outlineFonts.delete(key));
+    if (outlineFonts.size >= RECENT_OUTLINE_FONTS) outlineFonts.delete(outlineFonts.keys().next().value!);
+    outlineFonts.set(key, p);
   }
   return p;
 }
@@ -140,7 +151,7 @@ export async function warmFonts(): Promise<void> {
       fontCoverage(source);
       (await subsetterFor(source)).subset([...'公证书(2026)'].map((c) => c.codePointAt(0)!));
     }),
-    outlineFont(700).then((f) => f.glyphForCodePoint(0x516c).path),
+    outlineFont(700, '公证处').then((f) => f.glyphForCodePoint(0x516c).path),
   ]);
 }
 
@@ -370,9 +381,16 @@ export interface OutlinePlacement {
  * seal: it is artwork, turned to follow the ring, and as text it would be read by extractors
  * character by character in among the date and the signature lines.
  */
-export async function drawOutline(page: PDFPage, ch: string, weight: FontWeight, at: OutlinePlacement): Promise<void> {
-  const font = await outlineFont(weight);
+export async function drawOutline(
+  page: PDFPage,
+  ch: string,
+  weight: FontWeight,
+  at: OutlinePlacement,
+  /** All the characters drawn alongside (the seal's lettering): one subset serves them all. */
+  lettering = ch,
+): Promise<void> {
   if (!fontCoverage(PRIMARY_FONTS[weight]).has(ch.codePointAt(0)!)) throw new MissingGlyphError([ch]);
+  const font = await outlineFont(weight, lettering.includes(ch) ? lettering : lettering + ch);
   const glyph = font.glyphForCodePoint(ch.codePointAt(0)!);
   const em = font.unitsPerEm;
   const s = at.size / em;

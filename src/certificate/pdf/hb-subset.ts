@@ -130,7 +130,8 @@ export class HarfBuzz {
   static async create(bytes: number): Promise<HarfBuzz> {
     const original = await readFile(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'));
     const pages = Math.min(MAX_PAGES, memoryPages(original) + Math.ceil(bytes / WASM_PAGE));
-    const hb = (await WebAssembly.instantiate(await WebAssembly.compile(withMemoryPages(original, pages)), {})).exports as unknown as HbExports;
+    const hb = (await WebAssembly.instantiate(await WebAssembly.compile(withMemoryPages(original, pages)), {}))
+      .exports as unknown as HbExports;
     hb._initialize();
     return new HarfBuzz(hb);
   }
@@ -155,7 +156,7 @@ export class HarfBuzz {
       ptr = hb.malloc(size);
       if (ptr === 0) throw new SubsetError(`no WebAssembly memory for ${file} (${size} bytes)`);
       // Straight into WebAssembly memory: no second copy of the font, even for a moment.
-      for (let done = 0; done < size; ) {
+      for (let done = 0; done < size;) {
         const { bytesRead } = await handle.read(new Uint8Array(hb.memory.buffer, ptr + done, size - done), 0, size - done, done);
         if (bytesRead === 0) throw new SubsetError(`${file} ended after ${done} of ${size} bytes`);
         done += bytesRead;

@@ -20,8 +20,7 @@ const FILTER = PDFName.of('Filter');
 /** From now on, `doc`'s fonts, maps and attachments are deflated by node:zlib. */
 export function deflateNatively(doc: PDFDocument): void {
   const context = doc.context;
-  context.flateStream = (contents, dict = {}) =>
-    context.stream(deflateSync(typedArrayFor(contents)), { ...dict, Filter: 'FlateDecode' });
+  context.flateStream = (contents, dict = {}) => context.stream(deflateSync(typedArrayFor(contents)), { ...dict, Filter: 'FlateDecode' });
 }
 
 /** Every page content stream of `doc` not yet deflated, deflated by node:zlib. Call after the last drawing, right before saving. */

@@ -436,14 +436,20 @@ async function drawSeal(page: PDFPage, officeName: string, cx: number, cy: numbe
   const start = Math.PI / 2 + (step * (chars.length - 1)) / 2;
   for (const [i, ch] of chars.entries()) {
     const angle = start - i * step;
-    await drawOutline(page, ch, 700, {
-      cx: cx + textRadius * Math.cos(angle),
-      cy: cy + textRadius * Math.sin(angle),
-      size: glyph,
-      rotation: angle - Math.PI / 2,
-      scaleX: squeeze,
-      color: ink,
-    });
+    await drawOutline(
+      page,
+      ch,
+      700,
+      {
+        cx: cx + textRadius * Math.cos(angle),
+        cy: cy + textRadius * Math.sin(angle),
+        size: glyph,
+        rotation: angle - Math.PI / 2,
+        scaleX: squeeze,
+        color: ink,
+      },
+      officeName,
+    );
   }
 }
 
@@ -530,8 +536,7 @@ function drawWatermarks(doc: PDFDocument, fonts: CjkFonts): void {
   // The text's centre (half its width along the baseline, a third of an em above it) on the page's centre.
   const x = PAGE_W / 2 - cos * (width / 2) + sin * size * 0.35;
   const y = PAGE_H / 2 - sin * (width / 2) - cos * size * 0.35;
-  for (const page of doc.getPages())
-    fonts.drawRotated(page, DRAFT, x, y, angle, { size, weight: 700, color: DRAFT_RED, opacity: 0.13 });
+  for (const page of doc.getPages()) fonts.drawRotated(page, DRAFT, x, y, angle, { size, weight: 700, color: DRAFT_RED, opacity: 0.13 });
 }
 
 const STEP_NAMES: Record<string, string> = { turn_left: '向左转头', turn_right: '向右转头', blink: '眨眼', open_mouth: '张嘴' };
