@@ -5,7 +5,6 @@
 import { create as createQr } from 'qrcode';
 import {
   closePath,
-  degrees,
   fill,
   lineTo,
   moveTo,
