@@ -132,12 +132,15 @@ export class CertificateRecords {
     };
   }
 
-  /** Renders and signs the PDF from the stored facts (signing last), then keeps its bytes and hash. */
-  async storePdf(id: string): Promise<Buffer> {
+  /**
+   * Renders and signs the PDF from the stored facts (signing last), then keeps its bytes and hash.
+   * `pending.logProof`: the log proof approval is still waiting for, attached when it comes.
+   */
+  async storePdf(id: string, pending?: { logProof: Promise<string | undefined> }): Promise<Buffer> {
     const facts = await this.pdfFacts(id);
     let unsigned: Uint8Array;
     try {
-      unsigned = await renderCertificatePdf(facts);
+      unsigned = await renderCertificatePdf(facts, pending);
     } catch (err) {
       if (err instanceof MissingGlyphError)
         throw unprocessable(

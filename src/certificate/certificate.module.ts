@@ -10,7 +10,7 @@ import { CertificateIssuance } from './issuance.service.js';
 import { LateProofs } from './late-proofs.service.js';
 import { CertificateRevocation } from './revocation.service.js';
 import { CertificateVerification } from './verification.service.js';
-import { warmFonts } from './pdf/fonts.js';
+import { warmRenderer } from './pdf/render.js';
 import { VerifyPool } from './verify-pool.js';
 import { VerifyThrottle } from './verify-throttle.js';
 
@@ -29,8 +29,11 @@ import { VerifyThrottle } from './verify-throttle.js';
   ],
 })
 export class CertificateModule implements OnModuleInit {
-  /** Fonts are read and their subsetters started once, at start, not by the first certificate (which would otherwise wait seconds). */
+  /**
+   * Fonts are read into HarfBuzz and the renderer run once, at start, not by the first
+   * certificate (which would otherwise wait seconds).
+   */
   async onModuleInit(): Promise<void> {
-    await warmFonts();
+    await warmRenderer();
   }
 }

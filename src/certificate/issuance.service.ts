@@ -36,6 +36,7 @@ import {
   type ReceiptClaims,
 } from './certificate-records.js';
 import {
+  composeDraft,
   describeFields,
   describeFieldsZh,
   MissingGlyphError,
@@ -68,6 +69,8 @@ export class CertificateIssuance implements OnApplicationBootstrap {
   /** Production keys: refuse to start when an office has no usable signing key. */
   async onApplicationBootstrap(): Promise<void> {
     await this.redactStoredWording();
+    // Development signing: the CA is made (first start) or loaded now, not by the first certificate.
+    if (!this.config.officeKeys && !this.config.officeP12Path) await this.records.identities.trustedCas();
     if (!this.config.officeKeys) return;
     await this.records.identities.checkOffices(
       (await this.db.query(`SELECT id, name FROM offices ORDER BY name`)) as { id: string; name: string }[],
@@ -136,7 +139,7 @@ export class CertificateIssuance implements OnApplicationBootstrap {
    * Approves a signed session in one transaction: the office's next number for the year, the
    * certificate row, its audit entry and receipt, the session approved and the booking done.
    * A failure anywhere rolls all of it back, number included. The PDF is rendered and signed
-   * right after, from the stored facts.
+   * right after, from the stored facts, while the issuing entry's log proof is awaited.
    */
   async approve(actor: Actor, sessionId: string, fields?: Record<string, string>) {
     const issued = await this.db.transaction(async (m) => {
@@ -145,8 +148,14 @@ export class CertificateIssuance implements OnApplicationBootstrap {
       assertMove(s.status, 'approved');
       await this.recordings.assertReadyForApproval(m, sessionId);
       const facts = await this.issueFacts(m, sessionId, fields);
-      // The proof that everything it prints can be printed, before a number is taken.
-      await this.renderDraft(facts.draft);
+      // Signing needs the office's key: loaded (or, in development, made) meanwhile, not after the commit.
+      this.prepareSigner(facts.officeId, facts.officeName);
+      // The proof that everything it prints can be printed. It is composed while the statements
+      // below run (it needs nothing from them, they nothing from it) and awaited before the
+      // transaction commits: a draft that does not print rolls the number back with the rest,
+      // so nothing is numbered, as when it ran first.
+      const prints = this.composeDraft(facts.draft);
+      prints.catch(() => undefined); // awaited below; a statement failing first must not leave it unhandled
       if (fields) await this.sessions.repository.setMatterFields(m, sessionId, fields);
       const now = this.clock.now();
       const year = Number(shanghaiDate(now).slice(0, 4));
@@ -211,25 +220,35 @@ export class CertificateIssuance implements OnApplicationBootstrap {
       );
       await this.sessions.repository.markApproved(m, sessionId, now);
       await this.bookings.repository.markCompleted(m, facts.bookingId);
-      return { certificateId: id, certificateNo: number };
+      await prints;
+      return { certificateId: id, certificateNo: number, auditSeq: entry.seq };
     });
-    await this.sessions.push(sessionId, 'approved', issued);
-    await this.storeLogProof(issued.certificateId);
-    await this.records.storePdf(issued.certificateId).catch((err: unknown) => {
+    const { auditSeq, ...result } = issued;
+    await this.sessions.push(sessionId, 'approved', result);
+    // The PDF embeds the proof: it is composed while the proof is awaited, and attached once stored.
+    const logProof = this.storeLogProof(issued.certificateId, auditSeq);
+    await this.records.storePdf(issued.certificateId, { logProof: logProof.catch(() => undefined) }).catch((err: unknown) => {
       // The certificate stands; its PDF is made again on first download.
       this.log.error(`PDF for ${issued.certificateId} failed: ${err instanceof Error ? err.stack : String(err)}`);
     });
-    return issued;
+    await logProof;
+    return result;
   }
 
   /**
    * Evidence log v2: the issuing entry's tlog-proof, after waiting at most LOG_PROOF_WAIT_MS
-   * (default 1 s) for its integration and, with witnesses, a cosigned checkpoint.
+   * (default 1 s) for its integration and, with witnesses, a cosigned checkpoint. Resolves once
+   * it is stored, to the proof, or to undefined when none came in time.
    */
-  private async storeLogProof(id: string): Promise<void> {
-    const [{ seq }] = (await this.db.query(`SELECT audit_seq::int AS seq FROM certificates WHERE id = $1`, [id])) as { seq: number }[];
+  private async storeLogProof(id: string, seq: number): Promise<string | undefined> {
     const proof = await this.evidence.proofForEntry(seq, this.config.logProofWaitMs);
     if (proof) await this.db.query(`UPDATE certificates SET log_proof = $2 WHERE id = $1`, [id, proof]);
+    return proof;
+  }
+
+  /** Starts loading the office's signing identity, for the PDF signed after approval; a failure surfaces there. */
+  private prepareSigner(officeId: string, officeName: string): void {
+    this.records.identities.signerFor({ id: officeId, name: officeName }).catch(() => undefined);
   }
 
   /**
@@ -241,19 +260,14 @@ export class CertificateIssuance implements OnApplicationBootstrap {
     const s = await this.sessions.visible(actor, sessionId);
     assertStaffCan(actor, 'approve', sessionOf(s));
     assertIn(s.status, ['signing'], 'A draft of the certificate');
-    const { draft } = await this.issueFacts(this.db.manager, sessionId);
-    return this.renderDraft(draft);
+    const facts = await this.issueFacts(this.db.manager, sessionId);
+    // Approval usually follows the preview: its office's signing identity is made ready now.
+    this.prepareSigner(facts.officeId, facts.officeName);
+    return unprintableAsError(renderDraftPdf(facts.draft));
   }
 
-  /** 422 UNPRINTABLE_CHARACTER naming each field that holds a character no certificate font draws. */
-  private async renderDraft(draft: DraftCertificateFacts): Promise<Uint8Array> {
-    try {
-      return await renderDraftPdf(draft);
-    } catch (err) {
-      if (err instanceof MissingGlyphError)
-        throw unprintable(err.fields.length ? err.fields : [{ field: 'certificate', characters: err.characters }]);
-      throw err;
-    }
+  private composeDraft(draft: DraftCertificateFacts): Promise<void> {
+    return unprintableAsError(composeDraft(draft));
   }
 
   /**
@@ -349,6 +363,17 @@ export class CertificateIssuance implements OnApplicationBootstrap {
     return new CompactSign(new TextEncoder().encode(canonicalize(claims)!))
       .setProtectedHeader({ alg, kid, typ: 'notarial-receipt+jws' })
       .sign(key);
+  }
+}
+
+/** 422 UNPRINTABLE_CHARACTER naming each field that holds a character no certificate font draws. */
+async function unprintableAsError<T>(rendering: Promise<T>): Promise<T> {
+  try {
+    return await rendering;
+  } catch (err) {
+    if (err instanceof MissingGlyphError)
+      throw unprintable(err.fields.length ? err.fields : [{ field: 'certificate', characters: err.characters }]);
+    throw err;
   }
 }
 

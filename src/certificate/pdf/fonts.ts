@@ -11,7 +11,7 @@
  * Latin letters and digits come from the same face, so a line never mixes typefaces.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
 import type { Font as FontkitFont } from '@pdf-lib/fontkit';
@@ -19,11 +19,13 @@ import {
   appendBezierCurve,
   closePath,
   concatTransformationMatrix,
+  degrees,
   fill,
   lineTo,
   moveTo,
   PDFArray,
   PDFDict,
+  PDFHexString,
   PDFName,
   PDFStream,
   popGraphicsState,
@@ -45,7 +47,7 @@ import {
   type FontSource,
   type FontWeight,
 } from '../../common/printable-text.js';
-import { HbSubsetter } from './hb-subset.js';
+import { HarfBuzz, type HbSubsetter } from './hb-subset.js';
 import { describeFields, type UnprintableField } from './printed-fields.js';
 
 export type { FontWeight } from '../../common/printable-text.js';
@@ -77,17 +79,23 @@ export class MissingGlyphError extends Error {
   }
 }
 
-// Process-wide: each whole font is read and handed to its own HarfBuzz instance once.
-const subsetters = new Map<string, Promise<HbSubsetter>>();
+/** Every font a certificate may use that is installed here. */
+function certificateFontSources(): FontSource[] {
+  return [PRIMARY_FONTS[400], PRIMARY_FONTS[700], ...FALLBACK_FONTS.filter((f) => existsSync(f.file))];
+}
+
+// Process-wide: one HarfBuzz instance with room for every certificate font; each whole font is read into it once.
+let harfbuzz: Promise<HarfBuzz> | undefined;
 
 function subsetterFor(source: FontSource): Promise<HbSubsetter> {
-  let p = subsetters.get(source.file);
-  if (!p) {
-    p = HbSubsetter.load(source.file);
-    p.catch(() => subsetters.delete(source.file));
-    subsetters.set(source.file, p);
+  if (!harfbuzz) {
+    const files = [...new Set([...certificateFontSources(), source].map((s) => s.file))];
+    harfbuzz = Promise.all(files.map((f) => stat(f).then((st) => st.size))).then((sizes) =>
+      HarfBuzz.create(sizes.reduce((a, b) => a + b, 0)),
+    );
+    harfbuzz.catch(() => (harfbuzz = undefined));
   }
-  return p;
+  return harfbuzz.then((hb) => hb.face(source.file));
 }
 
 /**
@@ -109,32 +117,41 @@ async function subsetBytes(source: FontSource, codePoints: Set<number>): Promise
   return bytes;
 }
 
-const outlineFonts = new Map<FontWeight, Promise<FontkitFont>>();
+const outlineFonts = new Map<string, Promise<FontkitFont>>();
+const RECENT_OUTLINE_FONTS = 16;
 
-/** The whole primary font parsed by fontkit, for the seal's outlines (fontkit reads glyphs lazily). */
-function outlineFont(weight: FontWeight): Promise<FontkitFont> {
-  let p = outlineFonts.get(weight);
+/**
+ * The primary font cut down to the characters of `text` (a seal's lettering: the office's name)
+ * and parsed by fontkit, for drawing them as outlines. The subset, not the whole 8 MB font kept
+ * parsed for the process: the seal prints a dozen characters. A few offices' worth are kept.
+ */
+function outlineFont(weight: FontWeight, text: string): Promise<FontkitFont> {
+  const coverage = fontCoverage(PRIMARY_FONTS[weight]);
+  const codePoints = new Set([...text].map((c) => c.codePointAt(0)!).filter((cp) => coverage.has(cp)));
+  const key = `${weight}:${[...codePoints].sort((a, b) => a - b).join(',')}`;
+  let p = outlineFonts.get(key);
   if (!p) {
-    p = readFile(PRIMARY_FONTS[weight].file).then((b) => fontkit.create(b));
-    p.catch(() => outlineFonts.delete(weight));
-    outlineFonts.set(weight, p);
+    p = subsetBytes(PRIMARY_FONTS[weight], codePoints).then((bytes) => fontkit.create(bytes));
+    p.catch(() => outlineFonts.delete(key));
+    if (outlineFonts.size >= RECENT_OUTLINE_FONTS) outlineFonts.delete(outlineFonts.keys().next().value!);
+    outlineFonts.set(key, p);
   }
   return p;
 }
 
 /**
  * Loads every font once, so that the first certificate after start costs what the others do:
- * the coverage tables, the HarfBuzz instances (one subset each, so the WebAssembly code is
- * compiled and warm) and the outlines for the seal.
+ * the coverage tables, the fonts in the HarfBuzz instance (one subset each, so the WebAssembly
+ * code is compiled and warm) and the outlines for the seal.
  */
 export async function warmFonts(): Promise<void> {
-  const sources = [PRIMARY_FONTS[400], PRIMARY_FONTS[700], ...FALLBACK_FONTS.filter((f) => existsSync(f.file))];
+  const sources = certificateFontSources();
   await Promise.all([
     ...sources.map(async (source) => {
       fontCoverage(source);
       (await subsetterFor(source)).subset([...'公证书(2026)'].map((c) => c.codePointAt(0)!));
     }),
-    outlineFont(700).then((f) => f.glyphForCodePoint(0x516c).path),
+    outlineFont(700, '公证处').then((f) => f.glyphForCodePoint(0x516c).path),
   ]);
 }
 
@@ -152,7 +169,10 @@ interface Embedded {
  * needs), and `finish` after the last drawing, before saving.
  */
 export class CjkFonts {
-  private readonly route = new Map<string, Embedded>(); // "char/weight"
+  /** Which embedded font draws a code point, by weight. */
+  private readonly route: Record<FontWeight, Map<number, Embedded>> = { 400: new Map(), 700: new Map() };
+  /** The font each page's text is set in now (pdf-lib's page.setFont), so that it is set only when it changes. */
+  private readonly pageFont = new WeakMap<PDFPage, PDFFont>();
   private readonly embedded: Embedded[] = [];
 
   private constructor(private readonly doc: PDFDocument) {}
@@ -167,7 +187,7 @@ export class CjkFonts {
     const missing: string[] = [];
     for (const text of texts) {
       for (const ch of text) {
-        if (INVISIBLE.test(ch) || this.route.has(`${ch}/${weight}`)) continue;
+        if (INVISIBLE.test(ch) || this.route[weight].has(ch.codePointAt(0)!)) continue;
         const source = fontFor(ch, weight);
         if (!source) {
           if (!missing.includes(ch)) missing.push(ch);
@@ -184,10 +204,14 @@ export class CjkFonts {
       const font = await this.doc.embedFont(bytes, { subset: false, customName: subsetName(source, codePoints) });
       const cff = bytes[0] === 0x4f && bytes[1] === 0x54 && bytes[2] === 0x54 && bytes[3] === 0x4f; // 'OTTO'
       const entry: Embedded = { font, cff, advance: new Map() };
+      const glyphIds = new Map<number, string>();
       for (const cp of codePoints) {
-        entry.advance.set(cp, parsed.glyphForCodePoint(cp).advanceWidth / parsed.unitsPerEm);
-        this.route.set(`${String.fromCodePoint(cp)}/${weight}`, entry);
+        const glyph = parsed.glyphForCodePoint(cp);
+        entry.advance.set(cp, glyph.advanceWidth / parsed.unitsPerEm);
+        glyphIds.set(cp, glyph.id.toString(16).toUpperCase().padStart(4, '0'));
+        this.route[weight].set(cp, entry);
       }
+      encodeByCodePoint(font, glyphIds);
       this.embedded.push(entry);
     }
   }
@@ -198,7 +222,7 @@ export class CjkFonts {
   }
 
   private entry(ch: string, weight: FontWeight): Embedded {
-    const e = this.route.get(`${ch}/${weight}`);
+    const e = this.route[weight].get(ch.codePointAt(0)!);
     if (!e) throw new Error(`character ${JSON.stringify(ch)} (weight ${weight}) was not loaded before use`);
     return e;
   }
@@ -235,10 +259,43 @@ export class CjkFonts {
   draw(page: PDFPage, text: string, x: number, y: number, style: TextStyle): number {
     let at = x;
     for (const run of this.runs(text, style.weight ?? 400)) {
-      page.drawText(run.text, { x: at, y, size: style.size, font: run.font, color: style.color });
+      this.setFont(page, run.font);
+      page.drawText(run.text, { x: at, y, size: style.size, color: style.color });
       at += this.width(run.text, style.size, style.weight ?? 400);
     }
     return at - x;
+  }
+
+  /**
+   * Text along a line at `angle` (counter-clockwise, in radians) from (x, y), optionally
+   * translucent: the draft's watermark.
+   */
+  drawRotated(page: PDFPage, text: string, x: number, y: number, angle: number, style: TextStyle & { opacity?: number }): void {
+    const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+    let at = 0;
+    for (const run of this.runs(text, style.weight ?? 400)) {
+      this.setFont(page, run.font);
+      page.drawText(run.text, {
+        x: x + cos * at,
+        y: y + sin * at,
+        size: style.size,
+        color: style.color,
+        opacity: style.opacity,
+        rotate: degrees((angle * 180) / Math.PI),
+      });
+      at += this.width(run.text, style.size, style.weight ?? 400);
+    }
+  }
+
+  /**
+   * pdf-lib's drawText with a `font` option adds that font to the page's resources under a
+   * new name, and again to restore the previous one: two entries per call, all the same font.
+   * Setting the page's font once per change and drawing without the option adds one per change.
+   */
+  private setFont(page: PDFPage, font: PDFFont): void {
+    if (this.pageFont.get(page) === font) return;
+    page.setFont(font);
+    this.pageFont.set(page, font);
   }
 
   /**
@@ -262,6 +319,28 @@ export class CjkFonts {
       descriptor.lookup(PDFName.of('FontFile3'), PDFStream).dict.set(PDFName.of('Subtype'), PDFName.of('OpenType'));
     }
   }
+}
+
+/**
+ * pdf-lib encodes each string drawn by running fontkit's layout engine over it (encodeText).
+ * These subsets carry no layout tables (hb-subset.ts drops them), so the layout is the cmap,
+ * one glyph per code point, and the glyph ids are known from loading: this document's font
+ * encodes by table lookup instead. A character outside the table (none is drawn: runs() only
+ * gives a font its own characters) still goes the long way.
+ */
+function encodeByCodePoint(font: PDFFont, glyphIds: Map<number, string>): void {
+  const layout = font.encodeText.bind(font);
+  font.encodeText = (text: string) => {
+    let hex = '';
+    for (const ch of text) {
+      const id = glyphIds.get(ch.codePointAt(0)!);
+      if (id === undefined) return layout(text);
+      hex += id;
+    }
+    // What encodeText records besides: the font is to be written (again) when the document is saved.
+    (font as unknown as { modified: boolean }).modified = true;
+    return PDFHexString.of(hex);
+  };
 }
 
 /**
@@ -302,9 +381,16 @@ export interface OutlinePlacement {
  * seal: it is artwork, turned to follow the ring, and as text it would be read by extractors
  * character by character in among the date and the signature lines.
  */
-export async function drawOutline(page: PDFPage, ch: string, weight: FontWeight, at: OutlinePlacement): Promise<void> {
-  const font = await outlineFont(weight);
+export async function drawOutline(
+  page: PDFPage,
+  ch: string,
+  weight: FontWeight,
+  at: OutlinePlacement,
+  /** All the characters drawn alongside (the seal's lettering): one subset serves them all. */
+  lettering = ch,
+): Promise<void> {
   if (!fontCoverage(PRIMARY_FONTS[weight]).has(ch.codePointAt(0)!)) throw new MissingGlyphError([ch]);
+  const font = await outlineFont(weight, lettering.includes(ch) ? lettering : lettering + ch);
   const glyph = font.glyphForCodePoint(ch.codePointAt(0)!);
   const em = font.unitsPerEm;
   const s = at.size / em;

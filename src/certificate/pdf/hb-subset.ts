@@ -1,15 +1,19 @@
 /**
- * HarfBuzz's subsetter (hb-subset, the WebAssembly build shipped by `harfbuzzjs`) over one
- * whole font kept in WebAssembly memory for the life of the process: each certificate asks for
- * the characters it prints and gets one small OpenType font back.
+ * HarfBuzz's subsetter (hb-subset, the WebAssembly build shipped by `harfbuzzjs`) over whole
+ * fonts kept in WebAssembly memory for the life of the process: each certificate asks for the
+ * characters it prints and gets one small OpenType font back.
  *
  * Why not pdf-lib's `subset: true`: it subsets with @pdf-lib/fontkit, which writes CFF subsets
  * poppler calls invalid (seen with the Noto Sans SC web-font pieces and again here with
  * Noto Sans Hans), and it parses the whole 8 MB font for every document.
- * Each font gets its own WebAssembly instance: the module's memory does not grow past 64 MB,
- * and HanaMin B alone is 30 MB.
+ *
+ * One instance holds every font. The module declares a fixed memory (initial = maximum, 65 MB,
+ * no growth), too small for the four fonts (70 MB, HanaMin B alone 30 MB), which is why each
+ * font once had an instance of its own, each with its own copy of HarfBuzz's data and heap. The
+ * module's memory limits are raised before it is compiled instead: by the fonts' size, so the
+ * heap HarfBuzz works in stays what it was. Pages never written are not resident.
  */
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -46,12 +50,9 @@ const HB_SUBSET_FLAGS_NO_HINTING = 0x1;
  */
 const DROPPED_TABLES = ['GSUB', 'GPOS', 'GDEF', 'BASE', 'JSTF', 'VORG', 'DSIG', 'kern'];
 
-let wasmModule: Promise<WebAssembly.Module> | undefined;
-
-function module(): Promise<WebAssembly.Module> {
-  wasmModule ??= readFile(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm')).then((b) => WebAssembly.compile(b));
-  return wasmModule;
-}
+const WASM_PAGE = 65536;
+/** The WebAssembly limit for a 32-bit memory. */
+const MAX_PAGES = 65536;
 
 function tag(s: string): number {
   return ((s.charCodeAt(0) << 24) | (s.charCodeAt(1) << 16) | (s.charCodeAt(2) << 8) | s.charCodeAt(3)) >>> 0;
@@ -61,25 +62,124 @@ export class SubsetError extends Error {
   override readonly name = 'SubsetError';
 }
 
+function readLeb(b: Uint8Array, at: number): [value: number, next: number] {
+  let value = 0;
+  let scale = 1;
+  for (;;) {
+    if (at >= b.length) throw new SubsetError('truncated WebAssembly module');
+    const byte = b[at++];
+    value += (byte & 0x7f) * scale;
+    if (!(byte & 0x80)) return [value, at];
+    scale *= 128;
+  }
+}
+
+function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    const low = n % 128;
+    n = Math.floor(n / 128);
+    out.push(n ? low | 0x80 : low);
+  } while (n);
+  return out;
+}
+
+/** Where the module's one memory is declared (WebAssembly core spec §5.5.8: section 5, a vector of limits). */
+function memorySection(wasm: Uint8Array): { at: number; end: number; initialPages: number } {
+  let at = 8; // magic and version
+  while (at < wasm.length) {
+    const id = wasm[at];
+    const [size, body] = readLeb(wasm, at + 1);
+    if (id === 5) {
+      const [count, flagsAt] = readLeb(wasm, body);
+      const flags = wasm[flagsAt];
+      // 0: no maximum, 1: a maximum; anything else (shared, 64-bit) is not this module.
+      if (count !== 1 || flags > 1) throw new SubsetError(`unexpected WebAssembly memory (${count} memories, flags ${flags})`);
+      return { at, end: body + size, initialPages: readLeb(wasm, flagsAt + 1)[0] };
+    }
+    at = body + size;
+  }
+  throw new SubsetError('the WebAssembly module declares no memory');
+}
+
+/** The module's initial memory, in pages of 64 KiB. */
+export function memoryPages(wasm: Uint8Array): number {
+  return memorySection(wasm).initialPages;
+}
+
+/** The module with its memory's initial and maximum size both set to `pages`. */
+export function withMemoryPages(wasm: Uint8Array, pages: number): Uint8Array<ArrayBuffer> {
+  const { at, end, initialPages } = memorySection(wasm);
+  if (pages < initialPages || pages > MAX_PAGES) throw new SubsetError(`cannot size the WebAssembly memory to ${pages} pages`);
+  const limits = [1, 1, ...leb(pages), ...leb(pages)];
+  const section = [5, ...leb(limits.length), ...limits];
+  const out = new Uint8Array(at + section.length + (wasm.length - end));
+  out.set(wasm.subarray(0, at));
+  out.set(section, at);
+  out.set(wasm.subarray(end), at + section.length);
+  return out;
+}
+
+/** One instance of hb-subset with room for the given fonts; each is read straight into its memory once. */
+export class HarfBuzz {
+  private readonly faces = new Map<string, Promise<HbSubsetter>>();
+
+  private constructor(private readonly hb: HbExports) {}
+
+  /** An instance whose memory holds `bytes` of fonts beside what HarfBuzz itself uses. */
+  static async create(bytes: number): Promise<HarfBuzz> {
+    const original = await readFile(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'));
+    const pages = Math.min(MAX_PAGES, memoryPages(original) + Math.ceil(bytes / WASM_PAGE));
+    const hb = (await WebAssembly.instantiate(await WebAssembly.compile(withMemoryPages(original, pages)), {}))
+      .exports as unknown as HbExports;
+    hb._initialize();
+    return new HarfBuzz(hb);
+  }
+
+  /** The subsetter of `file`, read into this instance on first use. */
+  face(file: string): Promise<HbSubsetter> {
+    let p = this.faces.get(file);
+    if (!p) {
+      p = this.load(file);
+      p.catch(() => this.faces.delete(file));
+      this.faces.set(file, p);
+    }
+    return p;
+  }
+
+  private async load(file: string): Promise<HbSubsetter> {
+    const hb = this.hb;
+    const handle = await open(file);
+    let ptr = 0;
+    try {
+      const { size } = await handle.stat();
+      ptr = hb.malloc(size);
+      if (ptr === 0) throw new SubsetError(`no WebAssembly memory for ${file} (${size} bytes)`);
+      // Straight into WebAssembly memory: no second copy of the font, even for a moment.
+      for (let done = 0; done < size;) {
+        const { bytesRead } = await handle.read(new Uint8Array(hb.memory.buffer, ptr + done, size - done), 0, size - done, done);
+        if (bytesRead === 0) throw new SubsetError(`${file} ended after ${done} of ${size} bytes`);
+        done += bytesRead;
+      }
+      // The blob keeps the bytes for the face's lifetime, which is the process's.
+      const blob = hb.hb_blob_create(ptr, size, HB_MEMORY_MODE_WRITABLE, 0, 0);
+      const face = hb.hb_face_create(blob, 0);
+      hb.hb_blob_destroy(blob);
+      return new HbSubsetter(hb, face);
+    } catch (e) {
+      if (ptr) hb.free(ptr);
+      throw e;
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
 export class HbSubsetter {
-  private constructor(
+  constructor(
     private readonly hb: HbExports,
     private readonly face: number,
   ) {}
-
-  static async load(file: string): Promise<HbSubsetter> {
-    const [mod, bytes] = await Promise.all([module(), readFile(file)]);
-    const hb = (await WebAssembly.instantiate(mod, {})).exports as unknown as HbExports;
-    hb._initialize();
-    const ptr = hb.malloc(bytes.byteLength);
-    if (ptr === 0) throw new SubsetError(`no WebAssembly memory for ${file} (${bytes.byteLength} bytes)`);
-    new Uint8Array(hb.memory.buffer).set(bytes, ptr);
-    // The blob keeps the bytes for the face's lifetime, which is the process's.
-    const blob = hb.hb_blob_create(ptr, bytes.byteLength, HB_MEMORY_MODE_WRITABLE, 0, 0);
-    const face = hb.hb_face_create(blob, 0);
-    hb.hb_blob_destroy(blob);
-    return new HbSubsetter(hb, face);
-  }
 
   /** An OpenType font with just the glyphs of `codePoints` (and .notdef), glyph ids renumbered. */
   subset(codePoints: Iterable<number>): Uint8Array {

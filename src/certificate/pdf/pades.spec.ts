@@ -107,6 +107,18 @@ describe('PAdES baseline B-B signature', () => {
     ).rejects.toThrow(/Verification failure|digest failure/i);
   });
 
+  it('is DER that @peculiar/asn1-cms reads and encodes back to the same bytes (SignedData is put together by hand)', () => {
+    const { cms } = extractSignature(signed);
+    const info = AsnConvert.parse(cms, ContentInfo);
+    const data = AsnConvert.parse(info.content, SignedData);
+    expect(data.certificates?.length).toBe(2);
+    expect(data.signerInfos.length).toBe(1);
+    const again = Buffer.from(
+      AsnConvert.serialize(new ContentInfo({ contentType: info.contentType, content: AsnConvert.serialize(data) })),
+    );
+    expect(again.equals(cms)).toBe(true);
+  });
+
   it('carries signing-certificate-v2 for the signer and no signing-time attribute', async () => {
     const { cms } = extractSignature(signed);
     await writeFile(path.join(dir, 'sig2.der'), cms);

@@ -11,18 +11,13 @@
 import { createHash, createPrivateKey, sign as nodeSign, type KeyObject } from 'node:crypto';
 import {
   Attribute,
-  CertificateChoices,
-  CertificateSet,
   ContentInfo,
   EncapsulatedContentInfo,
   IssuerAndSerialNumber,
   SignedData,
   SignerIdentifier,
   SignerInfo,
-  SignerInfos,
-  DigestAlgorithmIdentifiers,
   id_data,
-  id_signedData,
 } from '@peculiar/asn1-cms';
 import {
   AsnConvert,
@@ -147,15 +142,30 @@ const bbLength = new WeakMap<NativeCredential, number>();
 const lastTokenSize = new Map<string, number>();
 
 /**
- * The CMS for a PAdES signature: B-B, or B-T when `tsaUrl` is given (the signature value
- * time-stamped by that RFC 3161 authority, in the signature-time-stamp unsigned attribute).
+ * What a credential's signatures share: its certificates parsed, the signing-certificate and
+ * content-type attributes, and the CMS's certificate set as the DER it was stored in. Made once
+ * per credential: parsing and re-encoding the chain was most of what signing cost.
  */
-export async function buildCadesDetached(content: Buffer, credential: NativeCredential, tsaUrl?: string): Promise<Buffer> {
-  const [signerDer, ...restDer] = credential.chain;
-  const signerCert = AsnConvert.parse(signerDer, Certificate);
-  const tbs = signerCert.tbsCertificate;
-  const sha256Alg = new AlgorithmIdentifier({ algorithm: OID.sha256 });
+interface SignerParts {
+  tbs: Certificate['tbsCertificate'];
+  attributes: Array<{ a: Attribute; der: Buffer }>;
+  /** certificates [0] IMPLICIT CertificateSet, the signer's own first. */
+  certificates: Buffer;
+}
 
+const signerParts = new WeakMap<NativeCredential, SignerParts>();
+const SHA256_ALG = new AlgorithmIdentifier({ algorithm: OID.sha256 });
+const SHA256_ALG_DER = Buffer.from(AsnConvert.serialize(SHA256_ALG));
+const ENCAP_DATA_DER = Buffer.from(AsnConvert.serialize(new EncapsulatedContentInfo({ eContentType: id_data })));
+/** OBJECT IDENTIFIER id-signedData (1.2.840.113549.1.7.2). */
+const ID_SIGNED_DATA_DER = Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]);
+const VERSION_1_DER = Buffer.from([0x02, 0x01, 0x01]);
+
+function partsOf(credential: NativeCredential): SignerParts {
+  let parts = signerParts.get(credential);
+  if (parts) return parts;
+  const signerDer = credential.chain[0];
+  const tbs = AsnConvert.parse(signerDer, Certificate).tbsCertificate;
   const signingCertificate = new SigningCertificateV2({
     certs: new EssCertIdV2s([
       new EssCertIdV2({
@@ -167,23 +177,48 @@ export async function buildCadesDetached(content: Buffer, credential: NativeCred
       }),
     ]),
   });
-  const attribute = (type: string, value: ArrayBuffer) => new Attribute({ attrType: type, attrValues: [value] });
   const attributes = [
     attribute(OID.contentType, ID_DATA_DER),
-    attribute(OID.messageDigest, AsnConvert.serialize(new OctetString(createHash('sha256').update(content).digest()))),
     attribute(OID.signingCertificateV2, AsnConvert.serialize(signingCertificate)),
   ];
+  parts = {
+    tbs,
+    attributes: attributes.map((a) => ({ a, der: Buffer.from(AsnConvert.serialize(a)) })),
+    certificates: tlv(0xa0, credential.chain),
+  };
+  signerParts.set(credential, parts);
+  return parts;
+}
+
+function attribute(type: string, value: ArrayBuffer): Attribute {
+  return new Attribute({ attrType: type, attrValues: [value] });
+}
+
+/**
+ * The CMS for a PAdES signature: B-B, or B-T when `tsaUrl` is given (the signature value
+ * time-stamped by that RFC 3161 authority, in the signature-time-stamp unsigned attribute).
+ * The SignerInfo is encoded by @peculiar/asn1-cms; SignedData and ContentInfo around it are
+ * put together from DER (RFC 5652 §5.1, §3), so that the certificates go in as they are.
+ */
+export async function buildCadesDetached(content: Buffer, credential: NativeCredential, tsaUrl?: string): Promise<Buffer> {
+  const { tbs, attributes, certificates } = partsOf(credential);
+  const digest = attribute(OID.messageDigest, AsnConvert.serialize(new OctetString(createHash('sha256').update(content).digest())));
   // DER orders a SET OF by the encodings of its elements (X.690 §11.6); the signature covers
   // the attributes encoded as that SET, and the SignerInfo must carry them in the same order.
-  const encoded = attributes.map((a) => ({ a, der: Buffer.from(AsnConvert.serialize(a)) })).sort((x, y) => Buffer.compare(x.der, y.der));
-  const signedSet = derSet(encoded.map((e) => e.der));
+  const encoded = [...attributes, { a: digest, der: Buffer.from(AsnConvert.serialize(digest)) }].sort((x, y) =>
+    Buffer.compare(x.der, y.der),
+  );
+  const signedSet = tlv(
+    0x31,
+    encoded.map((e) => e.der),
+  );
 
   const ec = credential.key.asymmetricKeyType === 'ec';
   const signature = nodeSign('sha256', signedSet, credential.key);
   const signerInfo = new SignerInfo({
     version: 1,
     sid: new SignerIdentifier({ issuerAndSerialNumber: new IssuerAndSerialNumber({ issuer: tbs.issuer, serialNumber: tbs.serialNumber }) }),
-    digestAlgorithm: sha256Alg,
+    digestAlgorithm: SHA256_ALG,
     signedAttrs: encoded.map((e) => e.a),
     signatureAlgorithm: ec
       ? new AlgorithmIdentifier({ algorithm: OID.ecdsaWithSha256 })
@@ -195,16 +230,17 @@ export async function buildCadesDetached(content: Buffer, credential: NativeCred
     lastTokenSize.set(tsaUrl, token.length);
     signerInfo.unsignedAttrs = [new Attribute({ attrType: OID.signatureTimeStampToken, attrValues: [new Uint8Array(token).buffer] })];
   }
-  const signedData = new SignedData({
-    version: 1,
-    digestAlgorithms: new DigestAlgorithmIdentifiers([sha256Alg]),
-    encapContentInfo: new EncapsulatedContentInfo({ eContentType: id_data }),
-    certificates: new CertificateSet(
-      [signerCert, ...restDer.map((d) => AsnConvert.parse(d, Certificate))].map((c) => new CertificateChoices({ certificate: c })),
-    ),
-    signerInfos: new SignerInfos([signerInfo]),
-  });
-  return Buffer.from(AsnConvert.serialize(new ContentInfo({ contentType: id_signedData, content: AsnConvert.serialize(signedData) })));
+  // SignedData: version 1, digestAlgorithms SET { sha-256 }, encapContentInfo { id-data } (detached),
+  // certificates, signerInfos SET { signerInfo }.
+  const signedData = tlv(0x30, [
+    VERSION_1_DER,
+    tlv(0x31, [SHA256_ALG_DER]),
+    ENCAP_DATA_DER,
+    certificates,
+    tlv(0x31, [Buffer.from(AsnConvert.serialize(signerInfo))]),
+  ]);
+  // ContentInfo: contentType id-signedData, content [0] EXPLICIT SignedData.
+  return tlv(0x30, [ID_SIGNED_DATA_DER, tlv(0xa0, [signedData])]);
 }
 
 /** The certificates carried in the signature time-stamp token of the signed PDF's last signature (the TSA's chain). */
@@ -227,9 +263,10 @@ export function trimDer(der: Buffer): Buffer {
   return der.subarray(0, (der[1] < 0x80 ? 2 : 2 + n) + len);
 }
 
-function derSet(elements: Buffer[]): Buffer {
+/** A DER element of one-byte tag `tag` whose contents are `elements` one after another. */
+function tlv(tag: number, elements: Buffer[]): Buffer {
   const body = Buffer.concat(elements);
-  return Buffer.concat([Buffer.from([0x31]), derLength(body.length), body]);
+  return Buffer.concat([Buffer.from([tag]), derLength(body.length), body]);
 }
 
 function derLength(n: number): Buffer {

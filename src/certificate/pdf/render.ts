@@ -5,14 +5,14 @@
 import { create as createQr } from 'qrcode';
 import {
   closePath,
-  degrees,
   fill,
   lineTo,
   moveTo,
   PDFDocument,
+  PDFOperator,
+  PDFOperatorNames,
   popGraphicsState,
   pushGraphicsState,
-  rectangle,
   rgb,
   setFillingColor,
   type Color,
@@ -20,9 +20,11 @@ import {
 } from 'pdf-lib';
 import type { CertificateFacts, DraftCertificateFacts, IdentityEvidence } from './certificate-facts.js';
 import { chineseCalendarDate, chineseDate, shanghaiDateTime } from '../../common/chinese-date.js';
-import { CjkFonts, drawOutline, MissingGlyphError } from './fonts.js';
+import { CjkFonts, drawOutline, MissingGlyphError, warmFonts } from './fonts.js';
 import { wrapText } from './layout.js';
 import { printedFields, unprintableFields } from './printed-fields.js';
+import { sampleCertificateFacts } from './sample-certificate.js';
+import { deflateContentStreams, deflateNatively } from './native-deflate.js';
 import { attachLogProof, attachReceipt } from './receipt.js';
 
 const PAGE_W = 595.28; // A4 in points
@@ -79,8 +81,13 @@ const PRODUCER = 'remote-notary certificate renderer';
 type Facts = CertificateFacts | DraftCertificateFacts;
 const isDraft = (f: Facts): f is DraftCertificateFacts => 'draft' in f;
 
-export function renderCertificatePdf(facts: CertificateFacts): Promise<Uint8Array> {
-  return render(facts);
+/**
+ * The certificate. `pending.logProof` is the issuing entry's log proof still being awaited:
+ * everything but the attachments is composed meanwhile, and the proof is attached once it
+ * comes (not at all when it resolves to undefined).
+ */
+export function renderCertificatePdf(facts: CertificateFacts, pending?: { logProof: Promise<string | undefined> }): Promise<Uint8Array> {
+  return render(facts, pending?.logProof);
 }
 
 /**
@@ -92,12 +99,22 @@ export function renderDraftPdf(facts: DraftCertificateFacts): Promise<Uint8Array
   return render(facts);
 }
 
-async function render(facts: Facts): Promise<Uint8Array> {
+/**
+ * The draft rendered as renderDraftPdf does (every field checked, every character's font
+ * subset, parsed and embedded, every line laid out and drawn), only not written out as a file:
+ * approval's proof that the certificate prints, for which the bytes are not needed.
+ */
+export async function composeDraft(facts: DraftCertificateFacts): Promise<void> {
+  await compose(facts);
+}
+
+async function compose(facts: Facts): Promise<PDFDocument> {
   // Checked field by field first, so that a refusal can name what to correct.
   const unprintable = unprintableFields(printedFields(facts));
   if (unprintable.length) throw new MissingGlyphError([...new Set(unprintable.flatMap((u) => u.characters))], unprintable);
   const text = certificateText(facts);
   const doc = await PDFDocument.create({ updateMetadata: false });
+  deflateNatively(doc);
   const fonts = CjkFonts.for(doc);
   await fonts.load(text.regular, 400);
   await fonts.load(text.bold, 700);
@@ -107,7 +124,11 @@ async function render(facts: Facts): Promise<Uint8Array> {
   drawFooters(doc, fonts, facts);
   if (isDraft(facts)) drawWatermarks(doc, fonts);
   await fonts.finish();
+  return doc;
+}
 
+async function render(facts: Facts, pendingLogProof?: Promise<string | undefined>): Promise<Uint8Array> {
+  const doc = await compose(facts);
   doc.setAuthor(facts.office.name);
   doc.setSubject(`${facts.matter.nameZh}公证 / ${facts.holder.name}`);
   doc.setCreator(PRODUCER);
@@ -118,13 +139,38 @@ async function render(facts: Facts): Promise<Uint8Array> {
   if (isDraft(facts)) {
     doc.setTitle(`公证书${DRAFT}`, { showInWindowTitleBar: true });
     doc.setKeywords([DRAFT, facts.matter.code]);
-    return doc.save();
+    return save(doc);
   }
   doc.setTitle(`公证书 ${facts.certificateNo}`, { showInWindowTitleBar: true });
   doc.setKeywords([facts.certificateNo, facts.certificateId, facts.matter.code]);
   await attachReceipt(doc, facts.receiptJws, facts.issuedAt);
-  if (facts.logProof) await attachLogProof(doc, facts.logProof, facts.issuedAt);
-  return doc.save();
+  const logProof = facts.logProof ?? (await pendingLogProof);
+  if (logProof) await attachLogProof(doc, logProof, facts.issuedAt);
+  return save(doc);
+}
+
+/**
+ * Without object streams: signing rewrites the file without them anyway (the signature's
+ * placeholder must be findable in the bytes), so packing and deflating them here was work
+ * thrown away, and the draft gains a few hundred bytes. All at once, not 50 objects a tick.
+ */
+function save(doc: PDFDocument): Promise<Uint8Array> {
+  deflateContentStreams(doc);
+  return doc.save({ useObjectStreams: false, objectsPerTick: Infinity });
+}
+
+/**
+ * At start: the fonts (warmFonts), then a sample certificate and its draft rendered once and
+ * thrown away, so that the first issuance finds the renderer's code (pdf-lib, fontkit, the QR
+ * encoder, the line breaker) compiled, and what every certificate prints alike (the bold title
+ * and heading subset, the seal's outlines) already made.
+ */
+export async function warmRenderer(): Promise<void> {
+  await warmFonts();
+  const { certificateId: _id, certificateNo: _no, verifyUrl: _url, receiptJws: _jws, logProof: _proof, ...rest } = sampleCertificateFacts();
+  const { audit: _audit, ...evidence } = rest.evidence;
+  await renderCertificatePdf(sampleCertificateFacts());
+  await renderDraftPdf({ ...rest, evidence, draft: true });
 }
 
 interface CertificateText {
@@ -334,9 +380,12 @@ function drawVerification(page: PDFPage, fonts: CjkFonts, url: string): void {
   const x0 = QR_BOX.left;
   const y0 = PAGE_H - QR_BOX.top - size;
   // One rectangle per horizontal run of dark modules, all filled as one path: pdf-lib's
-  // drawRectangle would wrap each in its own graphics state, ten times the bytes.
+  // drawRectangle would wrap each in its own graphics state, ten times the bytes. The operands
+  // are written as text (PDFOperator writes a string operand as it is) rather than as a
+  // PDFNumber object each, four per rectangle and a few hundred rectangles.
   const ops = [pushGraphicsState(), setFillingColor(rgb(0, 0, 0))];
-  const round = (v: number) => Math.round(v * 1000) / 1000;
+  const round = (v: number) => String(Math.round(v * 1000) / 1000);
+  const rectangle = (x: string, y: string, w: string, h: string) => PDFOperator.of(PDFOperatorNames.AppendRectangle, [x, y, w, h]);
   for (let row = 0; row < n; row++) {
     let col = 0;
     while (col < n) {
@@ -386,14 +435,20 @@ async function drawSeal(page: PDFPage, officeName: string, cx: number, cy: numbe
   const start = Math.PI / 2 + (step * (chars.length - 1)) / 2;
   for (const [i, ch] of chars.entries()) {
     const angle = start - i * step;
-    await drawOutline(page, ch, 700, {
-      cx: cx + textRadius * Math.cos(angle),
-      cy: cy + textRadius * Math.sin(angle),
-      size: glyph,
-      rotation: angle - Math.PI / 2,
-      scaleX: squeeze,
-      color: ink,
-    });
+    await drawOutline(
+      page,
+      ch,
+      700,
+      {
+        cx: cx + textRadius * Math.cos(angle),
+        cy: cy + textRadius * Math.sin(angle),
+        size: glyph,
+        rotation: angle - Math.PI / 2,
+        scaleX: squeeze,
+        color: ink,
+      },
+      officeName,
+    );
   }
 }
 
@@ -480,21 +535,7 @@ function drawWatermarks(doc: PDFDocument, fonts: CjkFonts): void {
   // The text's centre (half its width along the baseline, a third of an em above it) on the page's centre.
   const x = PAGE_W / 2 - cos * (width / 2) + sin * size * 0.35;
   const y = PAGE_H / 2 - sin * (width / 2) - cos * size * 0.35;
-  for (const page of doc.getPages()) {
-    let at = 0;
-    for (const run of fonts.runs(DRAFT, 700)) {
-      page.drawText(run.text, {
-        x: x + cos * at,
-        y: y + sin * at,
-        size,
-        font: run.font,
-        color: DRAFT_RED,
-        opacity: 0.13,
-        rotate: degrees((angle * 180) / Math.PI),
-      });
-      at += fonts.width(run.text, size, 700);
-    }
-  }
+  for (const page of doc.getPages()) fonts.drawRotated(page, DRAFT, x, y, angle, { size, weight: 700, color: DRAFT_RED, opacity: 0.13 });
 }
 
 const STEP_NAMES: Record<string, string> = { turn_left: '向左转头', turn_right: '向右转头', blink: '眨眼', open_mouth: '张嘴' };
