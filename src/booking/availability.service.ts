@@ -49,7 +49,7 @@ export function slotQuery(ref: PointRef, date: string, minutes: number, busy: Bu
 /**
  * The number of free start times on each of `days` days from `from`, given the office's bookings
  * over them all: each day counts what `slots` reads for it (the bookings overlapping that day,
- * `byDay`) by the same rule (`slotStarts`), so both always agree. slot-finder.spec.ts checks it
+ * `byDay`) by the same rule (`slotStarts`), so both always agree. availability.spec.ts checks it
  * against slots' own way, day by day.
  */
 export function freeByDay(
