@@ -24,8 +24,9 @@ const TARGET_RATIO = 0.7;
  * 20 offices and 8 within one office, each beside the same statements sent directly by as many pg
  * clients (A/B alternating rounds), and a raw INSERT of the same rows for information; the
  * 10,000-request race; a month of availability (BENCH_BOOKING_ONLY=reads stops after the reads).
- * BENCH_PROFILE=DIR adds a profiled run (node --cpu-prof) and its summary; BENCH_WORKERS=N runs the
- * server with WORKERS=N.
+ * BENCH_PROFILE=DIR adds a profiled run (node --cpu-prof) and its summary (of the reads, each on its
+ * own, with BENCH_BOOKING_ONLY=reads); BENCH_AB=PATH/dist/src/main.js measures a second build in the
+ * same rounds, reads and writes; BENCH_WORKERS=N runs the server with WORKERS=N.
  */
 export default async function bench(): Promise<void> {
   const days = Number(process.env.BENCH_BOOKING_DAYS ?? 365);
@@ -52,10 +53,26 @@ export default async function bench(): Promise<void> {
     );
     const load = loader(jobDir);
 
-    await slots(load, url, ds);
-    await availability(load, url, ds);
+    // BENCH_AB=other/dist/src/main.js: a second server from another build on the same database,
+    // measured in the same rounds (A, B, direct, A, B, direct…), so a change is judged in one machine state.
+    let other: { server: Running; url: string } | undefined;
+    if (process.env.BENCH_AB) other = await startServer(scratch.env, [], path.relative(ROOT, path.resolve(process.env.BENCH_AB)));
+
+    await reads(load, url, ds, rounds, other?.url);
     // A quick look at the reads alone (the writes and the race take minutes more).
-    if (process.env.BENCH_BOOKING_ONLY === 'reads') return;
+    if (process.env.BENCH_BOOKING_ONLY === 'reads') {
+      if (other) {
+        other.server.child.kill('SIGTERM');
+        await other.server.exited;
+      }
+      if (process.env.BENCH_PROFILE) {
+        server.child.kill('SIGTERM');
+        await server.exited;
+        server = undefined;
+        await profileReads(load, scratch.env, ds, path.resolve(process.env.BENCH_PROFILE));
+      }
+      return;
+    }
 
     let day = 0;
     const plan = (offices: Dataset['offices'], count: number): BookingRequest[] => {
@@ -74,13 +91,7 @@ export default async function bench(): Promise<void> {
       load({ kind: 'http', url: at, username: 'admin', password: ADMIN_PASSWORD, requests, clients });
     // Warm the server's caches (reference data, the statement plans, JIT) before anything is measured.
     await http(plan(ds.offices, 200), 8);
-    // BENCH_AB=other/dist/src/main.js: a second server from another build on the same database,
-    // measured in the same rounds (A, B, direct, A, B, direct…), so a change is judged in one machine state.
-    let other: { server: Running; url: string } | undefined;
-    if (process.env.BENCH_AB) {
-      other = await startServer(scratch.env, [], path.relative(ROOT, path.resolve(process.env.BENCH_AB)));
-      await http(plan(ds.offices, 200), 8, other.url);
-    }
+    if (other) await http(plan(ds.offices, 200), 8, other.url);
     const compare = async (label: string, offices: Dataset['offices'], count: number, clients: number) => {
       const h = { n: 0, ms: 0, ids: [] as string[], lat: [] as number[] };
       const d = { n: 0, ms: 0, lat: [] as number[] };
@@ -264,45 +275,113 @@ function confirmedOf(r: LoadResult, what: string): number {
   return confirmed;
 }
 
-async function slots(load: (job: LoadJob) => Promise<LoadResult>, url: string, ds: Dataset): Promise<void> {
+type Load = (job: LoadJob) => Promise<LoadResult>;
+
+/** One kind of read: its label, target, the requests of a measured run and of the warm-up. */
+interface ReadKind {
+  label: string;
+  target: number;
+  paths: (count: number) => string[];
+  count: number;
+  warm: string[];
+}
+
+function readKinds(ds: Dataset): ReadKind[] {
+  // BENCH_READS: requests per measured run of slots (availability: half as many); fewer for a quick look.
+  const count = Number(process.env.BENCH_READS ?? 2000);
   const points = ds.offices.flatMap((o) => o.points);
   const dates = Array.from({ length: 7 }, (_, i) => addDays(ds.firstFreeDay, i - 7)); // the coming week: the busiest days
-  const pathOf = (i: number) =>
+  const slotPath = (i: number) =>
     `/api/points/${points[(i * 7919) % points.length].id}/slots?date=${dates[i % dates.length]}&matter=declaration`;
-  // Warm the reference cache, as a running instance has it.
-  await load({ kind: 'slots', url, paths: points.map((_, i) => pathOf(i)), clients: 1 });
-  for (const clients of [1, 8]) {
-    const res = await load({ kind: 'slots', url, paths: Array.from({ length: 2000 }, (_, i) => pathOf(i)), clients });
-    const ok = res.replies.filter((r) => r === 'ok').length;
-    if (ok !== res.replies.length) throw new Error(`slots: ${res.replies.find((r) => r !== 'ok')} (${res.replies.length - ok} failed)`);
-    const times = [...res.latencies].sort((x, y) => x - y);
-    console.log(
-      `GET /api/points/:id/slots, ${clients} client${clients > 1 ? 's' : ''}: p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (target ≤ 20 ms), ${rate(ok, res.ms)}`,
-    );
-  }
+  // The date picker's read: a month of free-time counts for one point, from the first day of the coming week (its bookings) on.
+  const from = addDays(ds.firstFreeDay, -7);
+  const to = addDays(from, 30);
+  const monthPath = (i: number) =>
+    `/api/points/${points[(i * 7919) % points.length].id}/availability?from=${from}&to=${to}&matter=declaration`;
+  const many = (pathOf: (i: number) => string) => (count: number) => Array.from({ length: count }, (_, i) => pathOf(i));
+  return [
+    // Warm the reference cache (every point), as a running instance has it.
+    { label: 'GET /api/points/:id/slots', target: 20, paths: many(slotPath), count, warm: points.map((_, i) => slotPath(i)) },
+    {
+      label: `GET /api/points/:id/availability, a month (${from} … ${to})`,
+      target: 50,
+      paths: many(monthPath),
+      count: Math.ceil(count / 2),
+      warm: many(monthPath)(50),
+    },
+  ];
 }
 
 /**
- * The date picker's read: a month of free-time counts for one point, from the first day of the
- * coming week (its bookings) on. One statement reads the office's month; the counting is slots'
- * own code, once per day.
+ * The public reads, anonymous (each pays the per-address throttle): slots of a day in the coming
+ * week, and a month of availability, with 1 and 8 clients. With `other` (BENCH_AB) the two servers
+ * take turns over `rounds` rounds (A first, then B first…) and the line prints both and A/B.
  */
-async function availability(load: (job: LoadJob) => Promise<LoadResult>, url: string, ds: Dataset): Promise<void> {
-  const points = ds.offices.flatMap((o) => o.points);
-  const from = addDays(ds.firstFreeDay, -7);
-  const to = addDays(from, 30);
-  const pathOf = (i: number) =>
-    `/api/points/${points[(i * 7919) % points.length].id}/availability?from=${from}&to=${to}&matter=declaration`;
-  await load({ kind: 'slots', url, paths: Array.from({ length: 50 }, (_, i) => pathOf(i)), clients: 1 });
-  for (const clients of [1, 8]) {
-    const res = await load({ kind: 'slots', url, paths: Array.from({ length: 1000 }, (_, i) => pathOf(i)), clients });
+async function reads(load: Load, url: string, ds: Dataset, rounds: number, other?: string): Promise<void> {
+  const run = async (at: string, kind: ReadKind, clients: number) => {
+    const res = await load({ kind: 'slots', url: at, paths: kind.paths(kind.count), clients });
     const ok = res.replies.filter((r) => r === 'ok').length;
     if (ok !== res.replies.length)
-      throw new Error(`availability: ${res.replies.find((r) => r !== 'ok')} (${res.replies.length - ok} failed)`);
-    const times = [...res.latencies].sort((x, y) => x - y);
-    console.log(
-      `GET /api/points/:id/availability, a month (${from} … ${to}), ${clients} client${clients > 1 ? 's' : ''}: p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (target ≤ 50 ms), ${rate(ok, res.ms)}`,
-    );
+      throw new Error(`${kind.label}: ${res.replies.find((r) => r !== 'ok')} (${res.replies.length - ok} failed)`);
+    return res;
+  };
+  for (const kind of readKinds(ds)) {
+    for (const at of other ? [url, other] : [url]) await load({ kind: 'slots', url: at, paths: kind.warm, clients: 1 });
+    for (const clients of [1, 8]) {
+      const a = { n: 0, ms: 0, lat: [] as number[] };
+      const b = { n: 0, ms: 0, lat: [] as number[] };
+      for (let r = 0; r < (other ? rounds : 1); r++) {
+        const order = other && r % 2 === 1 ? [other, url] : other ? [url, other] : [url];
+        for (const at of order) {
+          const res = await run(at, kind, clients);
+          const side = at === url ? a : b;
+          side.n += res.replies.length;
+          side.ms += res.ms;
+          side.lat.push(...res.latencies);
+        }
+      }
+      a.lat.sort((x, y) => x - y);
+      b.lat.sort((x, y) => x - y);
+      const [p50, p99] = [percentile(a.lat, 50), percentile(a.lat, 99)];
+      console.log(
+        `${kind.label}, ${clients} client${clients > 1 ? 's' : ''}: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (target ≤ ${kind.target} ms), ${rate(a.n, a.ms)}${
+          other
+            ? `\n    B (${process.env.BENCH_AB}): p50 ${percentile(b.lat, 50).toFixed(1)} ms, p99 ${percentile(b.lat, 99).toFixed(1)} ms, ${rate(b.n, b.ms)}; A/B p50 ${(p50 / percentile(b.lat, 50)).toFixed(2)}, p99 ${(p99 / percentile(b.lat, 99)).toFixed(2)}, rate ${(a.n / a.ms / (b.n / b.ms)).toFixed(2)}`
+            : ''
+        }`,
+      );
+    }
+  }
+}
+
+/** BENCH_PROFILE with BENCH_BOOKING_ONLY=reads: the server under --cpu-prof, each read with 8 clients, each summarised on its own. */
+async function profileReads(load: Load, env: Record<string, string>, ds: Dataset, dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const before = new Set(await readdir(dir));
+  const spawned = performance.now();
+  const s = await startServer(env, [`--cpu-prof`, `--cpu-prof-dir=${dir}`]);
+  const windows: { label: string; from: number; to: number }[] = [];
+  try {
+    for (const kind of readKinds(ds)) {
+      await load({ kind: 'slots', url: s.url, paths: kind.warm, clients: 1 });
+      const from = performance.now() - spawned;
+      const res = await load({ kind: 'slots', url: s.url, paths: kind.paths(kind.count), clients: 8 });
+      const to = performance.now() - spawned;
+      const times = [...res.latencies].sort((x, y) => x - y);
+      console.log(
+        `profiled: ${kind.label}, 8 clients: p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms under --cpu-prof`,
+      );
+      windows.push({ label: kind.label, from, to });
+    }
+  } finally {
+    s.server.child.kill('SIGTERM');
+    await s.server.exited;
+  }
+  const file = (await readdir(dir)).find((f) => f.endsWith('.cpuprofile') && !before.has(f));
+  if (!file) throw new Error(`no .cpuprofile written into ${dir}`);
+  for (const w of windows) {
+    console.log(`profile of ${w.label}: ${path.join(dir, file)} ${w.from.toFixed(0)} ${w.to.toFixed(0)}`);
+    console.log(await summarise(path.join(dir, file), { top: 25, fromMs: w.from, toMs: w.to }));
   }
 }
 

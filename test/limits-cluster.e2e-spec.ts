@@ -26,6 +26,7 @@ describe.each(STORES)('limits across two instances ($store store)', ({ store, en
       LOGIN_ACCOUNT_MAX_FAILURES: '8',
       VERIFY_PER_MINUTE: '4',
       PUBLIC_BOOKINGS_PER_HOUR: '3',
+      PUBLIC_READS_PER_MINUTE: '40',
       DATA_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
       ...env,
     };
@@ -118,6 +119,35 @@ describe.each(STORES)('limits across two instances ($store store)', ({ store, en
       ),
     );
     expect(tally(access.map((r) => r.status))).toEqual({ 401: 5, 429: 7 });
+  });
+
+  it('calendar reads: never more than the limit from both instances together, at most a lease short of it', async () => {
+    // Each instance takes the address's reads from the store 1, 2, 4 at a time (a tenth of the
+    // limit at most) and hands them out itself; an unknown point answers 404 after the count.
+    const reads = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        either(i)
+          .http()
+          .get(
+            `/api/points/00000000-0000-4000-8000-000000000000/${i % 3 ? 'slots?date=2030-01-02' : 'availability?from=2030-01-02&to=2030-01-03'}&matter=declaration`,
+          )
+          .set('X-Forwarded-For', address(6)),
+      ),
+    );
+    const t = tally(reads.map((r) => r.status));
+    expect(Object.keys(t).sort()).toEqual(['404', '429']);
+    expect(t[404]).toBeLessThanOrEqual(40);
+    expect(t[404]).toBeGreaterThanOrEqual(40 - 3);
+    // Used up on both.
+    for (const on of [a, b])
+      expect(
+        (
+          await on
+            .http()
+            .get(`/api/points/00000000-0000-4000-8000-000000000000/slots?date=2030-01-02&matter=declaration`)
+            .set('X-Forwarded-For', address(6))
+        ).status,
+      ).toBe(429);
   });
 
   it('the 4-peer session cap holds for 8 parallel joins spread over both instances', async () => {

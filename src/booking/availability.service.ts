@@ -10,13 +10,63 @@ import { BookingReference, StaleReference, type PointRef } from './booking-refer
 import { ACTIVE_SQL } from './booking-state.js';
 import type { Placement } from './booking.repository.js';
 import { retrying } from './retry.js';
-import { candidatesAt, findSlots, type Interval, type SlotQuery } from './slot-finder.js';
+import { byDay, candidatesAt, findSlots, slotStarts, type Interval, type SlotQuery } from './slot-finder.js';
 
-type Busy = Interval & { notaryId: string | null; terminalId: string | null };
+export type Busy = Interval & { notaryId: string | null; terminalId: string | null };
+
+/**
+ * An instant as epoch milliseconds, cut to the millisecond as a JavaScript Date keeps it (a
+ * number is cheaper to read than a timestamp's text; walk-ins start at `now()`, microseconds).
+ */
+const EPOCH_MS = (instant: string) => `floor(extract(epoch FROM ${instant}) * 1000)::bigint`;
 
 /** Days from `from` to `to`, both included (Shanghai has no daylight saving: days are 24 h). */
 const dayCount = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+
+type Rules = Pick<AppConfig['booking'], 'bufferMinutes' | 'slotStepMinutes' | 'minNoticeMinutes' | 'horizonDays'>;
+
+/** What the slot finder needs to know about a point's day: its hours, the notaries' and terminals' bookings, the rules. */
+export function slotQuery(ref: PointRef, date: string, minutes: number, busy: Busy[], rules: Rules, now: Date): SlotQuery {
+  const { bufferMinutes, slotStepMinutes, minNoticeMinutes, horizonDays } = rules;
+  return {
+    date,
+    openRanges: rangesOn(date, ref.point.openingHours, ref.point.exceptions),
+    notaries: ref.notaries.map((n) => ({
+      id: n.id,
+      ranges: rangesOn(date, n.weekly, n.exceptions),
+      busy: busy.filter((b) => b.notaryId === n.id),
+    })),
+    terminals: ref.terminalIds.map((id) => ({ id, busy: busy.filter((b) => b.terminalId === id) })),
+    durationMinutes: minutes,
+    bufferMinutes,
+    stepMinutes: slotStepMinutes,
+    notBefore: new Date(now.getTime() + minNoticeMinutes * 60_000),
+    notAfter: new Date(now.getTime() + horizonDays * 86_400_000),
+  };
+}
+
+/**
+ * The number of free start times on each of `days` days from `from`, given the office's bookings
+ * over them all: each day counts what `slots` reads for it (the bookings overlapping that day,
+ * `byDay`) by the same rule (`slotStarts`), so both always agree. availability.spec.ts checks it
+ * against slots' own way, day by day.
+ */
+export function freeByDay(
+  ref: PointRef,
+  from: string,
+  days: number,
+  minutes: number,
+  busy: Busy[],
+  rules: Rules,
+  now: Date,
+): { date: string; free: number }[] {
+  const perDay = byDay(from, days, busy);
+  const out: { date: string; free: number }[] = [];
+  for (let i = 0, date = from; i < days; i++, date = addDays(date, 1))
+    out.push({ date, free: slotStarts(slotQuery(ref, date, minutes, perDay[i], rules, now)).length });
+  return out;
+}
 
 /** Free times at a point, and who could take a given start. */
 @Injectable()
@@ -49,7 +99,7 @@ export class AvailabilityService {
   /**
    * GET /points/:id/availability: the number of free start times on each day from `from` to
    * `to` (inclusive), for a date picker that marks free days. The same rule as `slots`, day by
-   * day, on one read of the office's bookings for the whole range. The range may span at most
+   * day, on one read of the office's bookings for the whole range (`freeByDay`). The range may span at most
    * the booking horizon: beyond it nothing is bookable, and a longer range is only work.
    */
   async days(pointId: string, from: string, to: string, matterCode: string): Promise<{ date: string; free: number }[]> {
@@ -68,15 +118,7 @@ export class AvailabilityService {
       const busy = await this.busy(ref.point.officeId, from, addDays(to, 1));
       const version = Math.min(ref.version, matter.version);
       if (!this.reference.fresh(version)) throw new StaleReference(version);
-      const out: { date: string; free: number }[] = [];
-      for (let i = 0, date = from; i < span; i++, date = addDays(date, 1)) {
-        const start = shanghaiInstant(date, '00:00');
-        const end = shanghaiInstant(addDays(date, 1), '00:00');
-        // What `slots` reads for that day, so both always agree.
-        const near = busy.filter((b) => b.end > start && b.start < end);
-        out.push({ date, free: findSlots(this.query(ref, date, matter.estimatedMinutes, near)).length });
-      }
-      return out;
+      return freeByDay(ref, from, span, matter.estimatedMinutes, busy, this.config.booking, this.clock.now());
     });
   }
 
@@ -88,33 +130,17 @@ export class AvailabilityService {
   private async busy(officeId: string, date: string, until: string): Promise<Busy[]> {
     const [row] = (await this.db.query(
       `SELECT (SELECT version FROM booking_reference_version) AS version,
-              coalesce(json_agg(json_build_array(notary_id, terminal_id, lower(during), upper(during))), '[]') AS busy
+              coalesce(json_agg(json_build_array(notary_id, terminal_id, ${EPOCH_MS('lower(during)')}, ${EPOCH_MS('upper(during)')})), '[]') AS busy
          FROM bookings
         WHERE office_id = $1 AND during && tstzrange($2, $3, '[)') AND status IN ${ACTIVE_SQL}`,
       [officeId, shanghaiInstant(date, '00:00'), shanghaiInstant(until, '00:00')],
-    )) as { version: string; busy: [string | null, string | null, string, string][] }[];
+    )) as { version: string; busy: [string | null, string | null, number, number][] }[];
     this.reference.observe(row.version);
     return row.busy.map(([notaryId, terminalId, start, end]) => ({ notaryId, terminalId, start: new Date(start), end: new Date(end) }));
   }
 
   private query(ref: PointRef, date: string, minutes: number, busy: Busy[]): SlotQuery {
-    const now = this.clock.now();
-    const { bufferMinutes, slotStepMinutes, minNoticeMinutes, horizonDays } = this.config.booking;
-    return {
-      date,
-      openRanges: rangesOn(date, ref.point.openingHours, ref.point.exceptions),
-      notaries: ref.notaries.map((n) => ({
-        id: n.id,
-        ranges: rangesOn(date, n.weekly, n.exceptions),
-        busy: busy.filter((b) => b.notaryId === n.id),
-      })),
-      terminals: ref.terminalIds.map((id) => ({ id, busy: busy.filter((b) => b.terminalId === id) })),
-      durationMinutes: minutes,
-      bufferMinutes,
-      stepMinutes: slotStepMinutes,
-      notBefore: new Date(now.getTime() + minNoticeMinutes * 60_000),
-      notAfter: new Date(now.getTime() + horizonDays * 86_400_000),
-    };
+    return slotQuery(ref, date, minutes, busy, this.config.booking, this.clock.now());
   }
 
   /**

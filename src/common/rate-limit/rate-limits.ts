@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { LeasedLimit } from './leased-limit.js';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /** One counted limit: at most `points` attempts per key within `windowSeconds` (fixed window from the first attempt). */
@@ -45,6 +46,22 @@ export class Limit {
     }
   }
 
+  /**
+   * Takes up to `n` attempts for `key` in one store round trip. Returns how many were granted (all
+   * `n`, or what was left of the window when fewer, possibly 0) and the milliseconds until the
+   * window ends. A refused take still adds `n` to the store's count, but only once the limit is
+   * used up: nothing more can be granted in that window anyway.
+   */
+  async take(n: number, ...key: string[]): Promise<{ granted: number; msBeforeNext: number }> {
+    try {
+      const res = await this.limiter.consume(keyOf(key), n);
+      return { granted: n, msBeforeNext: res.msBeforeNext };
+    } catch (res) {
+      if (!(res instanceof RateLimiterRes)) throw res;
+      return { granted: Math.max(0, Math.min(n, this.rule.points - (res.consumedPoints - n))), msBeforeNext: res.msBeforeNext };
+    }
+  }
+
   /** Gives back one reserved attempt (the guarded action succeeded or did not count). */
   async release(...key: string[]): Promise<void> {
     await this.limiter.reward(keyOf(key), 1);
@@ -60,6 +77,7 @@ export class Limit {
 export class RateLimits {
   private readonly log = new Logger('RateLimits');
   private readonly limits = new Map<string, Limit>();
+  private readonly leasedLimits = new Map<string, LeasedLimit>();
 
   constructor(
     readonly store: RateLimitStore,
@@ -106,6 +124,19 @@ export class RateLimits {
     this.limits.set(rule.name, limit);
     this.log.debug(`limit ${rule.name}: ${rule.points} per ${rule.windowSeconds} s in ${this.store.kind}`);
     return limit;
+  }
+
+  /** The limit for `rule` read through this process's leases of at most `maxLease` attempts (LeasedLimit); one per name. */
+  leased(rule: LimitRule, maxLease: number): LeasedLimit {
+    const limit = this.limit(rule);
+    const known = this.leasedLimits.get(rule.name);
+    if (known) {
+      if (known.maxLease !== maxLease) throw new Error(`rate limit ${rule.name} leased twice with different sizes`);
+      return known;
+    }
+    const leased = new LeasedLimit(limit, maxLease);
+    this.leasedLimits.set(rule.name, leased);
+    return leased;
   }
 
   async shutdown(): Promise<void> {
