@@ -75,6 +75,7 @@ export interface FaceEngineOptions {
   /** Each worker's V8 young generation in MB (default 4; undefined leaves V8's default, 16–48 MB). */
   youngGenerationMb?: number;
 }
+
 /**
  * A small pool of worker threads running face-api on the WASM backend, so that detection and
  * descriptors (hundreds of milliseconds of CPU per image) never block the event loop. With two
