@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -30,6 +31,37 @@ describe('FaceEngine (face-api on WASM in worker threads)', () => {
   it('counts no face in a blank image and two in a composed one', async () => {
     expect((await engine.analyse(await read('negatives/blank.png'))).faces).toHaveLength(0);
     expect((await engine.analyse(await read('negatives/two-faces.jpg'))).faces).toHaveLength(2);
+  });
+
+  it('splits two workers into a detecting and a describing stage, whose results are the one-worker pool’s to the last bit', async () => {
+    const single = new FaceEngine(1);
+    try {
+      const images: [string, boolean][] = [
+        ['id-photos/obama-id.jpg', true],
+        ['frames/turn_left.jpg', false],
+        ['negatives/two-faces.jpg', false],
+        ['negatives/blank.png', false],
+      ];
+      for (const [file, pad] of images) {
+        const bytes = await read(file);
+        const [split, whole] = await Promise.all([engine.analyse(bytes, pad), single.analyse(bytes, pad)]);
+        expect(split).toEqual(whole);
+      }
+      expect(engine.layout.sort()).toEqual(['describe', 'detect']);
+      expect(single.layout).toEqual(['all']);
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('runs its workers below the priority of the thread that serves requests', async () => {
+    await engine.warm();
+    const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+    const main = niceOf(String(process.pid));
+    const comm = (task: string) => readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim();
+    const workers = readdirSync('/proc/self/task').filter((t) => comm(t) === 'WorkerThread');
+    expect(workers.length).toBeGreaterThanOrEqual(2);
+    expect(workers.map(niceOf)).toEqual(workers.map(() => Math.min(19, main + 10)));
   });
 
   it('refuses bytes that are not a JPEG or PNG', async () => {

@@ -21,6 +21,7 @@ import { CheckInService, FAILURE_MESSAGES } from '../session/check-in.service.js
 import { readBody } from '../session/recording-storage.js';
 import { retainUntil } from '../session/session.service.js';
 import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
+import { isBase64Text } from './base64.js';
 import { CONSENT_NOTICE_SHA256 } from './consent-notice.js';
 import { IdentityRepository, type Challenge } from './identity.repository.js';
 import { FRAME_MAX_BYTES, IdentityCheckDto, PHOTO_MAX_BYTES } from './dto/identity.dto.js';
@@ -41,7 +42,6 @@ interface Image {
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
 /**
@@ -262,7 +262,7 @@ export class IdentityService implements OnApplicationBootstrap {
 
   private decodeImages(dto: IdentityCheckDto): Image[] {
     const decode = (label: string, text: string, max: number): Buffer => {
-      if (!text.length || text.length % 4 !== 0 || !BASE64.test(text))
+      if (!text.length || text.length % 4 !== 0 || !isBase64Text(text))
         throw badRequest('IMAGE_INVALID', `${label} is not base64 (a JPEG or PNG, without a data: prefix).`, { image: label });
       const bytes = Buffer.from(text, 'base64');
       if (bytes.length > max)
