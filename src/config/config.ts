@@ -108,6 +108,7 @@ const schema = z.object({
     })
     .optional(),
   IDENTITY_WORKERS: positiveInt.max(16, 'must be at most 16').default(2),
+  IDENTITY_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   IDENTITY_BODY_MAX_BYTES: positiveInt.max(32 * 1024 * 1024, 'must be at most 32 MiB').default(4 * 1024 * 1024),
   IDENTITY_RETENTION_YEARS: positiveInt.max(1000, 'must be at most 1000 (years)').default(60),
 });
@@ -216,6 +217,8 @@ export type AppConfig = {
   cardReaderUrl: string | null;
   /** Worker threads for face analysis (two cores in all are shared with the other CPU-heavy pools). */
   identityWorkers: number;
+  /** Nice steps the face workers run below the process, so that the event loop gets the cores first (0: same priority). */
+  identityWorkerNice: number;
   /** Largest identity-check body (base64 images), read only after authentication and the booking checks. */
   identityBodyMaxBytes: number;
   /** Years the ID photo and live frames of a check-in are kept, like the rest of the notarial file. */
@@ -384,6 +387,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     identityLiveness: s.IDENTITY_LIVENESS,
     cardReaderUrl: s.CARD_READER_URL?.replace(/\/+$/, '') ?? null,
     identityWorkers: s.IDENTITY_WORKERS,
+    identityWorkerNice: s.IDENTITY_WORKER_NICE,
     identityBodyMaxBytes: s.IDENTITY_BODY_MAX_BYTES,
     identityRetentionYears: s.IDENTITY_RETENTION_YEARS,
   };

@@ -17,7 +17,11 @@ import { IdentityService } from './identity.service.js';
     IdentityImages,
     IdentityRepository,
     // Workers start on the first check (see FaceEngine), so start-up and other test boots pay nothing.
-    { provide: FaceEngine, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new FaceEngine(config.identityWorkers) },
+    {
+      provide: FaceEngine,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new FaceEngine(config.identityWorkers, { niceStep: config.identityWorkerNice }),
+    },
   ],
   exports: [FaceEngine],
 })
