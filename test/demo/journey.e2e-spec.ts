@@ -148,6 +148,9 @@ describe('client demo journey (browser)', () => {
       STUN_URLS: `stun:127.0.0.1:${turn.port}`,
       TURN_URLS: turn.url,
       TURN_SECRET: turn.secret,
+      // The certificate embeds its log proof only if it comes within this wait: on a loaded machine
+      // the evidence log's batch can take longer than the default second (the citizen's check below needs it).
+      LOG_PROOF_WAIT_MS: '60000',
     });
     DEMO_PASSWORD = (await t.app.get(DemoSeedService).seed())[0].password!;
     const random = t.app.get(Random);
@@ -353,8 +356,16 @@ describe('client demo journey (browser)', () => {
       }
       const complaints = consoleLines.slice(-30).join('\n');
       const checks = JSON.stringify(tour.failures(), null, 1);
+      // The server's own account of any request it failed (pino's error level).
+      const serverErrors = t
+        .logs()
+        .split('\n')
+        .filter((l) => l.includes('"level":50'))
+        .slice(-10)
+        .map((l) => l.slice(0, 2000))
+        .join('\n');
       throw new Error(
-        `failed after: ${steps.join(' → ')}\n${(err as Error).stack ?? String(err)}\nbrowser console:\n${complaints}\npage checks so far:\n${checks}`,
+        `failed after: ${steps.join(' → ')}\n${(err as Error).stack ?? String(err)}\nbrowser console:\n${complaints}\npage checks so far:\n${checks}\nserver errors:\n${serverErrors}`,
         {
           cause: err,
         },
