@@ -272,6 +272,17 @@ describe('check-in at the point through the service’s own check (browser)', ()
       expect(shown).toContain(`${ID_NUMBERS[0].slice(0, 4)}**********${ID_NUMBERS[0].slice(-4)}`);
       expect(shown).toContain('长期');
       expect(asked).toEqual(Array(3).fill(`GET /card from ${t.url}`));
+      for (const size of [
+        { width: 390, height: 844 },
+        { width: 1280, height: 800 },
+      ]) {
+        await assistant.setViewportSize(size);
+        await assistant
+          .getByTestId('card-result')
+          .scrollIntoViewIfNeeded()
+          .then(() => assistant.screenshot({ path: `test-artifacts/screenshots/card-reader-device-${size.width}.png` }))
+          .catch(() => undefined);
+      }
       await assistant.context().close();
       expect(pageErrors).toEqual([]);
     } finally {
