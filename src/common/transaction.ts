@@ -51,13 +51,20 @@ export class Transaction implements Sql {
     const pool = (db.driver as unknown as { master: pg.Pool }).master;
     const client = await pool.connect();
     let broken: Error | undefined;
+    // The pool listens for a client's errors only while it is idle: a connection that fails while
+    // checked out (the server shutting down) would otherwise be an unhandled 'error' event.
+    const onError = (err: Error) => {
+      broken = err;
+    };
+    client.on('error', onError);
     try {
       return await Transaction.run(client, work);
     } catch (err) {
       // A client whose connection failed is not given back to the pool.
-      if ((client as unknown as { _queryable?: boolean })._queryable === false) broken = err as Error;
+      if ((client as unknown as { _queryable?: boolean })._queryable === false) broken ??= err as Error;
       throw err;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
