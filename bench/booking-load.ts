@@ -3,9 +3,10 @@
  * runs one job and prints its result as JSON on the last line of stdout.
  *
  * - `http`: signs in and POSTs the planned bookings over keep-alive HTTP with `clients` connections.
- * - `direct`: the statements a booking runs (START TRANSACTION, the placement statement, the audit
- *   append, COMMIT), built by the service's own BookingRepository and AuditService, sent by as many
- *   pg clients, with the service's retry and re-placement rules. No HTTP, no Nest.
+ * - `direct`: the statements a booking runs (START TRANSACTION with the placement statement, the
+ *   audit append with COMMIT), built by the service's own BookingRepository, AuditService and
+ *   Transaction, sent by as many pipelining pg clients, with the service's retry and re-placement
+ *   rules. No HTTP, no Nest, no account re-read.
  * - `raw`: the rows named by `ids`, inserted again one by one into `bench_raw` (a copy of the
  *   table without indexes or constraints), for information.
  * - `slots`: GET /api/points/:id/slots, latency of each request.
@@ -15,7 +16,6 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { QueryFailedError, type EntityManager } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service.js';
 import type { AuditPayload } from '../src/audit/audit-actions.js';
 import type { BookingReference } from '../src/booking/booking-reference.js';
@@ -23,6 +23,7 @@ import { BookingRepository, type NewBooking, type Placement } from '../src/booki
 import { settle } from '../src/booking/placement.js';
 import { retrying } from '../src/booking/retry.js';
 import { SystemClock } from '../src/common/clock.js';
+import { Transaction } from '../src/common/transaction.js';
 
 export interface BookingRequest {
   pointId: string;
@@ -120,22 +121,10 @@ async function httpJob(job: Extract<LoadJob, { kind: 'http' }>): Promise<LoadRes
   return { ms, replies, latencies, ids };
 }
 
-/** A transaction of the service's shape on one pg client: TypeORM's START TRANSACTION … COMMIT, errors as TypeORM raises them. */
-function managerOn(client: pg.Client): EntityManager {
-  const query = async (sql: string, params?: unknown[]) => {
-    try {
-      return (await client.query(sql, params)).rows;
-    } catch (err) {
-      throw new QueryFailedError(sql, params, err as Error);
-    }
-  };
-  return { queryRunner: { isTransactionActive: true }, query } as unknown as EntityManager;
-}
-
 async function directJob(job: Extract<LoadJob, { kind: 'direct' }>): Promise<LoadResult> {
   const clients = await Promise.all(
     Array.from({ length: job.clients }, async () => {
-      const c = new pg.Client({ connectionString: job.databaseUrl, application_name: 'bench-direct' });
+      const c = new pg.Client({ connectionString: job.databaseUrl, application_name: 'bench-direct', pipeline: true });
       await c.connect();
       return c;
     }),
@@ -187,12 +176,12 @@ async function directJob(job: Extract<LoadJob, { kind: 'direct' }>): Promise<Loa
       version: Number(version),
     };
     const client = clients[lane];
-    const m = managerOn(client);
     const t = performance.now();
     try {
-      const id = await retrying(async () => {
-        await client.query('START TRANSACTION');
-        try {
+      // The service's own transaction (ReservationService.create): START TRANSACTION with the
+      // placement, the audit append with COMMIT, on a pipelining client as the service's pool has.
+      const id = await retrying(() =>
+        Transaction.run(client, async (tx) => {
           let b!: NewBooking;
           await settle(reference, placement, () => {
             b = {
@@ -215,16 +204,19 @@ async function directJob(job: Extract<LoadJob, { kind: 'direct' }>): Promise<Loa
               createdBy: sample.created_by,
               createdAt: new Date(),
             };
-            return repository.insertConfirmed(m, b, placement);
+            return repository.insertConfirmed(tx, b, placement);
           });
-          await audit.append(m, { actor: sample.created_by, action: 'booking.created', subjectType: 'booking', subjectId: b.id, payload });
-          await client.query('COMMIT');
+          const entry = await audit.prepare(tx, {
+            actor: sample.created_by,
+            action: 'booking.created',
+            subjectType: 'booking',
+            subjectId: b.id,
+            payload,
+          });
+          await tx.commit(entry.statement);
           return b.id;
-        } catch (err) {
-          await client.query('ROLLBACK');
-          throw err;
-        }
-      });
+        }),
+      );
       replies[i] = '201';
       ids.push(id);
     } catch (err) {

@@ -58,7 +58,8 @@ export default async function bench(): Promise<void> {
     let other: { server: Running; url: string } | undefined;
     if (process.env.BENCH_AB) other = await startServer(scratch.env, [], path.relative(ROOT, path.resolve(process.env.BENCH_AB)));
 
-    await reads(load, url, ds, rounds, other?.url);
+    // BENCH_BOOKING_ONLY=writes: the bookings alone (the reads take minutes at this load).
+    if (process.env.BENCH_BOOKING_ONLY !== 'writes') await reads(load, url, ds, rounds, other?.url);
     // A quick look at the reads alone (the writes and the race take minutes more).
     if (process.env.BENCH_BOOKING_ONLY === 'reads') {
       if (other) {

@@ -167,6 +167,22 @@ describe('booking', () => {
       expect(a.body.notary.id).not.toBe(b.body.notary.id);
     });
 
+    // The booking route reads the caller's account in its own transaction, beside the placement.
+    it('refuses another point’s assistant with 403 and a disabled account with 401 at once, writing nothing', async () => {
+      const other = await buildWorld(t);
+      const body = { pointId: other.pointId, matterCode: 'declaration', start: at('16:00'), applicant: applicant(3) };
+      await refused(() => book(body, w.assistant.token), 403, 'OUT_OF_SCOPE');
+      await book(body, other.assistant.token).expect(201);
+      await t.db.query(`UPDATE users SET disabled_at = now() WHERE id = $1`, [other.assistant.id]);
+      await refused(() => book({ ...body, start: at('16:30') }, other.assistant.token), 401, 'INVALID_TOKEN');
+      // The input is checked before the account is read: bad input gets its 400, as it would anonymously.
+      await refused(
+        () => book({ ...body, applicant: { ...applicant(), idNumber: '321181199003070014' } }, other.assistant.token),
+        400,
+        'INVALID_ID_NUMBER',
+      );
+    });
+
     it.each([
       [
         'an ID number with a wrong check digit',

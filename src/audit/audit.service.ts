@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import type { Sql, Statement } from '../common/transaction.js';
 import { entryHash, formatMicros, toJsonPayload, type AuditEntry, type AuditRecord, type VerifyResult } from './audit-encoding.js';
 import { auditPayloadProblem, type AuditAction, type AuditPayload } from './audit-actions.js';
 import { ENTRY_COLUMNS, sqlOf } from './log/log-store.js';
@@ -40,7 +41,17 @@ export class AuditService {
    * their leaf index shortly after (docs/evidence.md). `seq` identifies the entry (unique, not
    * gapless, not the log order); `hash` is SHA-256 of its canonical bytes.
    */
-  async append(manager: EntityManager, entry: NewAuditEntry): Promise<AuditEntry> {
+  async append(manager: Sql, entry: NewAuditEntry): Promise<AuditEntry> {
+    const { statement, appended } = await this.prepare(manager, entry);
+    await manager.query(statement.sql, statement.params);
+    return appended;
+  }
+
+  /**
+   * An append's INSERT, not yet sent: for a transaction that sends it with its COMMIT
+   * (`Transaction.commit(statement)`). The same checks and the same statement as append().
+   */
+  async prepare(manager: Sql, entry: NewAuditEntry): Promise<{ statement: Statement; appended: AuditEntry }> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error("AuditService.append must run inside the caller's transaction");
     }
@@ -58,21 +69,23 @@ export class AuditService {
       prevHash: null,
     };
     const hash = entryHash(record);
-    await manager.query(
-      `INSERT INTO audit_entries (seq, occurred_at, actor, action, subject_type, subject_id, payload, hash)
+    return {
+      statement: {
+        sql: `INSERT INTO audit_entries (seq, occurred_at, actor, action, subject_type, subject_id, payload, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        record.seq,
-        record.occurredAt,
-        record.actor,
-        record.action,
-        record.subjectType,
-        record.subjectId,
-        JSON.stringify(record.payload),
-        hash,
-      ],
-    );
-    return { ...record, hash };
+        params: [
+          record.seq,
+          record.occurredAt,
+          record.actor,
+          record.action,
+          record.subjectType,
+          record.subjectId,
+          JSON.stringify(record.payload),
+          hash,
+        ],
+      },
+      appended: { ...record, hash },
+    };
   }
 
   /**
@@ -80,7 +93,7 @@ export class AuditService {
    * A refill runs on the caller's own connection: with every pooled connection held by a
    * transaction waiting here, asking the pool for another would deadlock.
    */
-  private async nextSeq(manager: EntityManager): Promise<number> {
+  private async nextSeq(manager: Sql): Promise<number> {
     while (this.seqs.length === 0) {
       this.refill ??= (async () => {
         try {

@@ -2,14 +2,15 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { forbidden, unauthorized } from '../common/errors.js';
 import type { Actor, Role } from './actor.js';
-import { PUBLIC_KEY, ROLES_KEY, type AuthedRequest } from './auth.decorators.js';
+import { ACCOUNT_READ_BY_HANDLER_KEY, PUBLIC_KEY, ROLES_KEY, type AuthedRequest } from './auth.decorators.js';
 import { TokenService } from './token.service.js';
 import { staffActorOf, UsersService } from './users.service.js';
 
 /**
  * Global guard. Every route needs a valid bearer token unless marked @Public();
  * @Roles(...) narrows who may call. A disabled account loses access at once,
- * since each request re-reads the user.
+ * since each request re-reads the user (here, or on an @AccountReadByHandler() route in the
+ * handler's transaction).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -30,7 +31,10 @@ export class AuthGuard implements CanActivate {
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
       if (!m) throw unauthorized('INVALID_TOKEN', 'The Authorization header must be "Bearer <token>".');
-      req.actor = await this.actorFor(m[1]);
+      // Only where no role is asked for here: the handler reads the account in its transaction.
+      const deferred = isPublic && !roles && this.reflector.getAllAndOverride<boolean>(ACCOUNT_READ_BY_HANDLER_KEY, targets);
+      if (deferred && this.tokens.audienceOf(m[1]) !== 'case') req.staffId = (await this.tokens.verify('staff', m[1])).sub;
+      else req.actor = await this.actorFor(m[1]);
     }
     if (isPublic && !roles) return true;
     if (!req.actor) throw unauthorized('AUTH_REQUIRED', 'Sign in first: this route needs a bearer token. 请先登录。');

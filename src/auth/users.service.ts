@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { conflict, notFound } from '../common/errors.js';
+import { conflict, notFound, unauthorized } from '../common/errors.js';
+import type { Sql } from '../common/transaction.js';
 import type { StaffActor, StaffRole } from './actor.js';
 import { AccountEvents } from './account-events.js';
 import { hashPassword } from './passwords.js';
@@ -43,14 +44,24 @@ export class UsersService {
    * On every authenticated request (the guard re-reads the user): one plain statement, since
    * TypeORM's query builder costs more CPU than the lookup itself.
    */
-  async findById(id: string): Promise<User | null> {
-    const [row] = (await this.db.query(
+  async findById(id: string, on: Sql = this.db): Promise<User | null> {
+    const [row] = (await on.query(
       `SELECT id, username, role, display_name AS "displayName", office_id AS "officeId", point_id AS "pointId",
               disabled_at AS "disabledAt", created_at AS "createdAt"
          FROM users WHERE id = $1`,
       [id],
     )) as Omit<User, 'passwordHash'>[];
     return row ? Object.assign(new User(), row) : null;
+  }
+
+  /**
+   * The guard's re-read, on an @AccountReadByHandler() route: inside the handler's transaction, so
+   * that it can go out with the transaction's first statement. 401 when the account is disabled or gone.
+   */
+  async actorIn(on: Sql, id: string): Promise<StaffActor> {
+    const user = await this.findById(id, on);
+    if (!user || user.disabledAt) throw unauthorized('INVALID_TOKEN', 'The account behind this token is disabled or gone.');
+    return staffActorOf(user);
   }
 
   /** Every staff account, newest last within a role: for the admin console. Never a hash. */

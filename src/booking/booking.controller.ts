@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, UseGu
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Actor } from '../auth/actor.js';
-import { Auth, Public, Roles } from '../auth/auth.decorators.js';
+import { AccountReadByHandler, Auth, Caller, Public, Roles } from '../auth/auth.decorators.js';
 import { IdParam } from '../registry/dto/registry.dto.js';
 import { AvailabilityService } from './availability.service.js';
 import { BookingService } from './booking.service.js';
@@ -58,9 +58,10 @@ export class BookingController {
   /** Anonymous citizens (throttled per address) or the point's assistants. */
   @Post('bookings')
   @Public()
+  @AccountReadByHandler()
   @ApiCreatedResponse({ type: CreatedBooking })
-  create(@Auth() actor: Actor | undefined, @Body() dto: CreateBookingDto, @Req() req: Request): Promise<CreatedBooking> {
-    return this.reservations.create(actor, dto, req.ip ?? 'unknown');
+  create(@Caller() caller: Caller, @Body() dto: CreateBookingDto, @Req() req: Request): Promise<CreatedBooking> {
+    return this.reservations.create(caller, dto, req.ip ?? 'unknown');
   }
 
   @Post('bookings/walk-in')

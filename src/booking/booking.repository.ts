@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import type { Sql } from '../common/transaction.js';
 import { notFound } from '../common/errors.js';
 import { ACTIVE_SQL, assertMove, sourcesOf, type BookingStatus } from './booking-state.js';
 import type { Interval } from './slot-finder.js';
@@ -167,7 +168,7 @@ export class BookingRepository {
    * concurrent insert of an overlapping row makes this one wait and then insert nothing, instead
    * of both waiting on each other (the deadlock plain INSERTs into exclusion constraints can hit).
    */
-  async insertConfirmed(m: EntityManager, b: NewBooking, p: Placement): Promise<Placed> {
+  async insertConfirmed(m: Sql, b: NewBooking, p: Placement): Promise<Placed> {
     const [row] = (await m.query(
       `WITH ${PICK},
        placed AS (

@@ -28,7 +28,10 @@ export async function openDatabase(
     synchronize: false,
     logging: false,
     // PGlite is one session: a second pooled connection would interleave with the first.
-    extra: { max: embedded ? 1 : 10, application_name: 'remote-notary' },
+    // `pipeline`: a statement goes out without waiting for the one before to answer (the booking
+    // write path sends START TRANSACTION with its first statement, common/transaction.ts); a
+    // client that waits for each answer anyway, as everything else does, behaves as without it.
+    extra: { max: embedded ? 1 : 10, application_name: 'remote-notary', pipeline: !embedded },
   });
   try {
     await dataSource.initialize();

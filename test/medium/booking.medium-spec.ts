@@ -20,7 +20,7 @@ describe('booking (medium)', () => {
   const book = (o: BuiltOffice<Actor>, start: Date, opts: { point?: number; as?: Actor; matterCode?: string } = {}) => {
     const point = o.points[opts.point ?? 0];
     return reservations.create(
-      opts.as ?? point.assistant.as,
+      { actor: opts.as ?? point.assistant.as },
       {
         pointId: point.id,
         matterCode: opts.matterCode ?? 'declaration',

@@ -237,7 +237,7 @@ function serviceSteps(get: <T>(type: Type<T>) => T, byName: (username: string) =
     assistant: (admin, pointId, body) => get(PointsService).createAssistant(admin, pointId, body as CreateStaffDto),
     terminal: (admin, pointId, body) => get(PointsService).registerTerminal(admin, pointId, body as RegisterTerminalDto),
     async book(assistant, body) {
-      const b = await get(ReservationService).create(assistant, body as CreateBookingDto, '127.0.0.1');
+      const b = await get(ReservationService).create({ actor: assistant }, body as CreateBookingDto, '127.0.0.1');
       if (!b.notary) throw new Error(`booking ${b.id} is ${b.status}, with no notary`);
       return { ...b, notary: b.notary };
     },
