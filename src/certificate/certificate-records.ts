@@ -1,7 +1,8 @@
 /**
- * The certificates table and what every certificate job shares: its rows, who may read them,
- * their public view, and the signed PDF (rendered and signed from the stored facts, then kept).
- * Issuance, verification and revocation each live in their own file beside this one.
+ * What every certificate job shares: who may read a certificate, its public view, and the signed
+ * PDF (rendered and signed from the stored facts, then kept). Issuance, verification, revocation
+ * and corrections each live in their own file beside this one; the SQL of all of them in
+ * certificate.repository.ts and corrections.repository.ts.
  */
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
@@ -26,39 +27,10 @@ import {
   type IdentityEvidence,
 } from './pdf/index.js';
 import { SigningIdentities, SigningKeyMissingError } from './signing-identities.js';
-import { latestCorrections } from './corrections.js';
+import { CertificateRepository, type CertificateRow, type CheckInColumns } from './certificate.repository.js';
+import { CorrectionsRepository } from './corrections.repository.js';
 
 export const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
-
-export interface CertificateRow {
-  id: string;
-  sessionId: string;
-  bookingId: string;
-  officeId: string;
-  officeName: string;
-  pointId: string;
-  matterCode: string;
-  matterNameZh: string;
-  number: string;
-  holderName: string;
-  holderIdMasked: string;
-  issuedAt: Date;
-  auditSeq: string;
-  auditHash: string;
-  pdfSha256: string | null;
-  status: 'valid' | 'revoked';
-  revokedAt: Date | null;
-  revokeReason: string | null;
-  receiptJws: string;
-  logProof: string | null;
-}
-
-export const SELECT = `
-  SELECT c.id, c.session_id AS "sessionId", c.booking_id AS "bookingId", c.office_id AS "officeId", o.name AS "officeName",
-         c.point_id AS "pointId", c.matter_code AS "matterCode", m.name_zh AS "matterNameZh", c.number, c.holder_name AS "holderName",
-         c.holder_id_masked AS "holderIdMasked", c.issued_at AS "issuedAt", c.audit_seq::text AS "auditSeq", c.audit_hash AS "auditHash",
-         c.pdf_sha256 AS "pdfSha256", c.status, c.revoked_at AS "revokedAt", c.revoke_reason AS "revokeReason", c.receipt_jws AS "receiptJws", c.log_proof AS "logProof"
-    FROM certificates c JOIN offices o ON o.id = c.office_id JOIN matters m ON m.code = c.matter_code`;
 
 /** The facts a receipt vouches for; checkable offline with the JWKS alone. */
 export interface ReceiptClaims {
@@ -83,6 +55,8 @@ export class CertificateRecords {
     private readonly clock: Clock,
     private readonly personal: PersonalData,
     private readonly recordings: RecordingService,
+    private readonly certificates: CertificateRepository,
+    private readonly corrections: CorrectionsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -91,14 +65,9 @@ export class CertificateRecords {
     return (this.identitiesOnce ??= new SigningIdentities(this.config, () => this.clock.now()));
   }
 
-  async find(where: 'id' | 'pdf_sha256', value: string): Promise<CertificateRow | undefined> {
-    const [c] = (await this.db.query(`${SELECT} WHERE c.${where} = $1`, [value])) as CertificateRow[];
-    return c;
-  }
-
   /** The certificate if the actor may have it: its citizen, the office's notaries, the point's assistants, admins. 404 otherwise. */
   async readable(actor: Actor, id: string, action: Action<'certificate'> = 'read'): Promise<CertificateRow> {
-    const c = await this.find('id', id);
+    const c = await this.certificates.find('id', id);
     if (!c) throw notFound('CERTIFICATE_NOT_FOUND', 'No such certificate.');
     assertCan(actor, action, certificateOf(c));
     return c;
@@ -110,7 +79,7 @@ export class CertificateRecords {
 
   async pdf(actor: Actor, id: string): Promise<{ bytes: Buffer; number: string }> {
     const c = await this.readable(actor, id);
-    const [{ pdf }] = (await this.db.query(`SELECT pdf FROM certificates WHERE id = $1`, [id])) as { pdf: Buffer | null }[];
+    const pdf = await this.certificates.pdf(id);
     return { bytes: pdf ?? (await this.storePdf(id)), number: c.number };
   }
 
@@ -150,9 +119,7 @@ export class CertificateRecords {
         );
       throw err;
     }
-    const [{ officeId }] = (await this.db.query(`SELECT office_id AS "officeId" FROM certificates WHERE id = $1`, [id])) as {
-      officeId: string;
-    }[];
+    const officeId = await this.certificates.officeOf(id);
     const signer = await this.identities.signerFor({ id: officeId, name: facts.office.name }).catch((err: unknown) => {
       if (err instanceof SigningKeyMissingError)
         throw new DomainError(503, 'SIGNING_KEY_MISSING', `The office has no signing key: ${err.message}`);
@@ -172,11 +139,8 @@ export class CertificateRecords {
     });
     const pdfSha256 = sha256(pdf);
     await this.db.transaction(async (m) => {
-      const [{ done }] = (await m.query(`SELECT pdf_sha256 IS NOT NULL AS done FROM certificates WHERE id = $1 FOR UPDATE`, [id])) as {
-        done: boolean;
-      }[];
-      if (done) return;
-      await m.query(`UPDATE certificates SET pdf = $2, pdf_sha256 = $3 WHERE id = $1`, [id, pdf, pdfSha256]);
+      if (await this.certificates.lockPdfStored(m, id)) return;
+      await this.certificates.setPdf(m, id, pdf, pdfSha256);
       await this.audit.append(m, {
         actor: 'system',
         action: 'certificate.pdf.stored',
@@ -185,29 +149,17 @@ export class CertificateRecords {
         payload: { pdfSha256, size: pdf.length },
       });
     });
-    const [{ pdf: stored }] = (await this.db.query(`SELECT pdf FROM certificates WHERE id = $1`, [id])) as { pdf: Buffer }[];
-    return stored;
+    // The bytes kept: this instance's, or another's that stored first.
+    return (await this.certificates.pdf(id))!;
   }
 
   private async pdfFacts(id: string): Promise<CertificateFacts> {
-    const [c] = (await this.db.query(
-      `SELECT c.id, c.number, c.issued_at AS "issuedAt", c.holder_name AS "holderName", c.wording, c.receipt_jws AS "receiptJws", c.log_proof AS "logProof",
-              c.audit_seq::int AS "auditSeq", c.audit_hash AS "auditHash", c.matter_code AS "matterCode", m.name_zh AS "matterNameZh",
-              o.name AS "officeName", p.name AS "pointName", u.display_name AS "notaryName", b.applicant_id_enc AS "idEnc",
-              b.applicant_id_masked AS "idMasked", s.id AS "sessionId", s.created_at AS "sessionStartedAt", s.ended_at AS "sessionEndedAt",
-              s.notice_sha256 AS "noticeSha256", s.signed_record_sha256 AS "recordSha256", s.signature_sha256 AS "signatureSha256",
-              t.label AS "terminalLabel", ${CHECK_IN_COLUMNS}
-         FROM certificates c JOIN sessions s ON s.id = c.session_id JOIN bookings b ON b.id = c.booking_id JOIN offices o ON o.id = c.office_id
-         JOIN points p ON p.id = c.point_id JOIN users u ON u.id = c.notary_id JOIN matters m ON m.code = c.matter_code
-         JOIN terminals t ON t.id = s.terminal_id JOIN check_ins ci ON ci.id = s.check_in_id
-        WHERE c.id = $1`,
-      [id],
-    )) as Record<string, never>[];
+    const c = await this.certificates.pdfFacts(id);
     if (!c) throw notFound('CERTIFICATE_NOT_FOUND', 'No such certificate.');
     const idNumber = this.personal.decrypt(c.idEnc);
     const manifest = await this.recordings.manifest(this.db.manager, c.sessionId);
     const recording = await this.recordings.evidence(this.db.manager, c.sessionId);
-    const corrected = await latestCorrections(this.db, id);
+    const corrected = await this.corrections.latest(id);
     const override = recording.override && {
       ...recording.override,
       reason: corrected.recordingOverrideReason ?? recording.override.reason,
@@ -228,7 +180,7 @@ export class CertificateRecords {
         sessionEndedAt: c.sessionEndedAt,
         pointName: c.pointName,
         terminalLabel: corrected.terminalLabel ?? c.terminalLabel,
-        identity: identityEvidence(c as unknown as CheckInColumns),
+        identity: identityEvidence(c),
         noticeSha256: c.noticeSha256,
         recordSha256: c.recordSha256,
         signatureSha256: c.signatureSha256,
@@ -242,22 +194,6 @@ export class CertificateRecords {
       logProof: c.logProof,
     };
   }
-}
-
-/** The check-in's columns, as the certificate queries select them (`check_ins ci`). */
-export const CHECK_IN_COLUMNS = `ci.face_score::float AS "faceScore", ci.liveness, ci.created_at AS "checkedAt", ci.method, ci.model,
-  ci.face_distance::float AS "faceDistance", ci.face_threshold::float AS "faceThreshold", ci.liveness_steps AS "livenessSteps"`;
-
-export interface CheckInColumns {
-  idMasked: string;
-  faceScore: number;
-  liveness: boolean;
-  checkedAt: Date;
-  method: 'service_verified' | 'terminal_attested';
-  model: string;
-  faceDistance: number;
-  faceThreshold: number;
-  livenessSteps: { asked: string[] } | null;
 }
 
 /** What the check-in measured, as the certificate's evidence page prints it. */

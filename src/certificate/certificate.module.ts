@@ -6,6 +6,8 @@ import { CertificateController } from './certificate.controller.js';
 import { CertificateCorrectionController } from './correction.controller.js';
 import { CertificateCorrections } from './correction.service.js';
 import { CertificateRecords } from './certificate-records.js';
+import { CertificateRepository } from './certificate.repository.js';
+import { CorrectionsRepository } from './corrections.repository.js';
 import { CertificateIssuance } from './issuance.service.js';
 import { LateProofs } from './late-proofs.service.js';
 import { CertificateRevocation } from './revocation.service.js';
@@ -18,6 +20,8 @@ import { VerifyThrottle } from './verify-throttle.js';
   imports: [SessionModule, BookingModule, MattersModule],
   controllers: [CertificateController, CertificateCorrectionController],
   providers: [
+    CertificateRepository,
+    CorrectionsRepository,
     CertificateRecords,
     CertificateIssuance,
     CertificateVerification,

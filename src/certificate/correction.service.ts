@@ -13,6 +13,7 @@ import { conflict } from '../common/errors.js';
 import { toShanghaiIso } from '../common/shanghai-time.js';
 import { CertificateRecords } from './certificate-records.js';
 import type { CorrectableField } from './corrections.js';
+import { CorrectionsRepository } from './corrections.repository.js';
 
 @Injectable()
 export class CertificateCorrections {
@@ -21,16 +22,13 @@ export class CertificateCorrections {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly records: CertificateRecords,
+    private readonly corrections: CorrectionsRepository,
   ) {}
 
   async correct(actor: Actor, id: string, field: CorrectableField, value: string, reason: string) {
     await this.records.readable(actor, id, 'correct');
     return this.db.transaction(async (m) => {
-      const [c] = (await m.query(
-        `SELECT c.pdf_sha256 AS "pdfSha256", EXISTS (SELECT 1 FROM recording_overrides o WHERE o.session_id = c.session_id) AS "hasOverride"
-           FROM certificates c WHERE c.id = $1 FOR UPDATE`,
-        [id],
-      )) as { pdfSha256: string | null; hasOverride: boolean }[];
+      const c = await this.corrections.lockCertificate(m, id);
       if (c.pdfSha256)
         throw conflict(
           'CERTIFICATE_PDF_STORED',
@@ -40,11 +38,7 @@ export class CertificateCorrections {
       if (field.startsWith('recordingOverride') && !c.hasOverride)
         throw conflict('NO_RECORDING_OVERRIDE', 'This certificate prints no recording override; there is nothing to correct.');
       const now = this.clock.now();
-      const [{ seq }] = (await m.query(
-        `INSERT INTO certificate_corrections (certificate_id, field, value, reason, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq::int AS seq`,
-        [id, field, value, reason, actor.kind === 'staff' ? actor.id : null, now],
-      )) as { seq: number }[];
+      const seq = await this.corrections.insert(m, id, { field, value, reason, by: actor.kind === 'staff' ? actor.id : null, at: now });
       await this.audit.append(m, {
         actor: auditActor(actor),
         action: 'certificate.corrected',

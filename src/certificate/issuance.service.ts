@@ -27,14 +27,13 @@ import { assertIn, assertMove } from '../session/session-state.js';
 import { SessionService, sessionOf } from '../session/session.service.js';
 import {
   CertificateRecords,
-  CHECK_IN_COLUMNS,
   identityEvidence,
   manifestSha256,
   sha256,
   withoutIdNumber,
-  type CheckInColumns,
   type ReceiptClaims,
 } from './certificate-records.js';
+import { CertificateRepository } from './certificate.repository.js';
 import {
   composeDraft,
   describeFields,
@@ -63,6 +62,7 @@ export class CertificateIssuance implements OnApplicationBootstrap {
     private readonly bookings: BookingService,
     private readonly matters: MattersService,
     private readonly records: CertificateRecords,
+    private readonly certificates: CertificateRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -72,9 +72,7 @@ export class CertificateIssuance implements OnApplicationBootstrap {
     // Development signing: the CA is made (first start) or loaded now, not by the first certificate.
     if (!this.config.officeKeys && !this.config.officeP12Path) await this.records.identities.trustedCas();
     if (!this.config.officeKeys) return;
-    await this.records.identities.checkOffices(
-      (await this.db.query(`SELECT id, name FROM offices ORDER BY name`)) as { id: string; name: string }[],
-    );
+    await this.records.identities.checkOffices(await this.certificates.offices());
   }
 
   /**
@@ -84,19 +82,12 @@ export class CertificateIssuance implements OnApplicationBootstrap {
    */
   private async redactStoredWording(): Promise<void> {
     for (;;) {
-      const rows = (await this.db.query(
-        `SELECT c.id, c.wording, b.applicant_id_enc AS "idEnc" FROM certificates c JOIN bookings b ON b.id = c.booking_id
-          WHERE NOT c.wording_redacted ORDER BY c.id LIMIT 200`,
-      )) as { id: string; wording: string; idEnc: string }[];
+      const rows = await this.certificates.unredacted();
       if (!rows.length) return;
       for (const r of rows) {
         const wording = withoutIdNumber(r.wording, this.personal.decrypt(r.idEnc));
         await this.db.transaction(async (m) => {
-          const done = (await m.query(
-            `UPDATE certificates SET wording = $2, wording_redacted = true WHERE id = $1 AND NOT wording_redacted RETURNING id`,
-            [r.id, wording],
-          )) as unknown[];
-          if (done.length)
+          if (await this.certificates.redactWording(m, r.id, wording))
             await this.audit.append(m, {
               actor: 'system',
               action: 'certificate.wording.redacted',
@@ -159,11 +150,7 @@ export class CertificateIssuance implements OnApplicationBootstrap {
       if (fields) await this.sessions.repository.setMatterFields(m, sessionId, fields);
       const now = this.clock.now();
       const year = Number(shanghaiDate(now).slice(0, 4));
-      const [{ seq }] = (await m.query(
-        `INSERT INTO certificate_counters AS c (office_id, year, last_no) VALUES ($1, $2, 1)
-         ON CONFLICT (office_id, year) DO UPDATE SET last_no = c.last_no + 1 RETURNING last_no AS seq`,
-        [facts.officeId, year],
-      )) as { seq: number }[];
+      const seq = await this.certificates.nextNumber(m, facts.officeId, year);
       const id = randomUUID();
       const number = formatCertificateNo(year, facts.prefix, seq);
       const holderHash = sha256(`${id}:${facts.idNumber}:${facts.holderName}`);
@@ -193,31 +180,26 @@ export class CertificateIssuance implements OnApplicationBootstrap {
         holderHash,
         audit: { seq: entry.seq, hash: entry.hash },
       });
-      await m.query(
-        `INSERT INTO certificates (id, session_id, booking_id, office_id, point_id, notary_id, matter_code, year, seq, number, holder_name,
-                                   holder_id_masked, holder_digest, wording, issued_at, receipt_jws, audit_seq, audit_hash, wording_redacted)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, true)`,
-        [
-          id,
-          sessionId,
-          facts.bookingId,
-          facts.officeId,
-          facts.pointId,
-          s.notaryId,
-          facts.matter.code,
-          year,
-          seq,
-          number,
-          facts.holderName,
-          facts.idMasked,
-          holderHash,
-          facts.storedWording,
-          now,
-          receipt,
-          entry.seq,
-          entry.hash,
-        ],
-      );
+      await this.certificates.insert(m, {
+        id,
+        sessionId,
+        bookingId: facts.bookingId,
+        officeId: facts.officeId,
+        pointId: facts.pointId,
+        notaryId: s.notaryId,
+        matterCode: facts.matter.code,
+        year,
+        seq,
+        number,
+        holderName: facts.holderName,
+        holderIdMasked: facts.idMasked,
+        holderDigest: holderHash,
+        wording: facts.storedWording,
+        issuedAt: now,
+        receiptJws: receipt,
+        auditSeq: entry.seq,
+        auditHash: entry.hash,
+      });
       await this.sessions.repository.markApproved(m, sessionId, now);
       await this.bookings.repository.markCompleted(m, facts.bookingId);
       await prints;
@@ -242,7 +224,7 @@ export class CertificateIssuance implements OnApplicationBootstrap {
    */
   private async storeLogProof(id: string, seq: number): Promise<string | undefined> {
     const proof = await this.evidence.proofForEntry(seq, this.config.logProofWaitMs);
-    if (proof) await this.db.query(`UPDATE certificates SET log_proof = $2 WHERE id = $1`, [id, proof]);
+    if (proof) await this.certificates.setLogProof(this.db.manager, id, proof);
     return proof;
   }
 
@@ -276,36 +258,7 @@ export class CertificateIssuance implements OnApplicationBootstrap {
    * only the number, its id, the verification address and the audit entry, none of them free text).
    */
   private async issueFacts(m: EntityManager, sessionId: string, override?: Record<string, string>) {
-    const [row] = (await m.query(
-      `SELECT s.booking_id AS "bookingId", s.matter_fields AS "matterFields", s.created_at AS "sessionAt", b.office_id AS "officeId",
-              o.name AS "officeName", o.certificate_prefix AS prefix, b.point_id AS "pointId", p.name AS "pointName",
-              b.applicant_name AS "holderName", b.applicant_id_enc AS "idEnc", b.applicant_id_masked AS "idMasked", b.matter_code AS "matterCode",
-              t.label AS "terminalLabel", u.display_name AS "notaryName",
-              s.notice_sha256 AS "noticeSha256", s.signed_record_sha256 AS "recordSha256", s.signature_sha256 AS "signatureSha256",
-              ${CHECK_IN_COLUMNS}
-         FROM sessions s JOIN bookings b ON b.id = s.booking_id JOIN offices o ON o.id = b.office_id JOIN points p ON p.id = b.point_id
-         LEFT JOIN terminals t ON t.id = s.terminal_id LEFT JOIN users u ON u.id = s.notary_id
-         LEFT JOIN check_ins ci ON ci.id = s.check_in_id
-        WHERE s.id = $1`,
-      [sessionId],
-    )) as (CheckInColumns & {
-      bookingId: string;
-      matterFields: Record<string, string>;
-      sessionAt: Date;
-      officeId: string;
-      officeName: string;
-      prefix: string;
-      pointId: string;
-      pointName: string;
-      holderName: string;
-      idEnc: string;
-      matterCode: string;
-      terminalLabel: string | null;
-      notaryName: string | null;
-      noticeSha256: string | null;
-      recordSha256: string | null;
-      signatureSha256: string | null;
-    })[];
+    const row = await this.certificates.issueFacts(m, sessionId);
     const matter = await this.matters.get(row.matterCode, m);
     const idNumber = this.personal.decrypt(row.idEnc);
     const now = this.clock.now();

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { LogService } from '../audit/log/log.service.js';
+import { CertificateRepository } from './certificate.repository.js';
 
 /** Certificates looked at per pass: a long outage leaves many, and each proof reads tiles. */
 const BATCH = 100;
@@ -27,6 +28,7 @@ export class LateProofs implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly db: DataSource,
     private readonly evidence: LogService,
     private readonly audit: AuditService,
+    private readonly certificates: CertificateRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -60,12 +62,7 @@ export class LateProofs implements OnApplicationBootstrap, OnModuleDestroy {
     let after = '';
     for (;;) {
       if (this.stopped) return;
-      const rows = (await this.db.query(
-        `SELECT c.id FROM certificates c JOIN audit_entries a ON a.seq = c.audit_seq
-          WHERE c.log_proof IS NULL AND a.leaf_index IS NOT NULL AND c.id::text > $1
-          ORDER BY c.id::text LIMIT ${BATCH}`,
-        [after],
-      )) as { id: string }[];
+      const rows = await this.certificates.awaitingProof(after, BATCH);
       for (const r of rows) await this.store(r.id);
       if (rows.length < BATCH) return;
       after = rows.at(-1)!.id;
@@ -74,21 +71,16 @@ export class LateProofs implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Stores certificate `id`'s proof if it has none and one can be made now; returns the stored proof. */
   async store(id: string): Promise<string | undefined> {
-    const [c] = (await this.db.query(`SELECT audit_seq::int AS seq, log_proof AS proof FROM certificates WHERE id = $1`, [id])) as {
-      seq: number;
-      proof: string | null;
-    }[];
+    const c = await this.certificates.proofState(id);
     if (!c) return undefined;
     if (c.proof) return c.proof;
     const proof = await this.evidence.settledProofForEntry(c.seq);
     if (!proof) return undefined;
     return this.db.transaction(async (m) => {
       // Another instance may have stored one meanwhile: the first stays (the database refuses a change).
-      const [{ stored }] = (await m.query(`SELECT log_proof AS stored FROM certificates WHERE id = $1 FOR UPDATE`, [id])) as {
-        stored: string | null;
-      }[];
+      const stored = await this.certificates.lockLogProof(m, id);
       if (stored) return stored;
-      await m.query(`UPDATE certificates SET log_proof = $2 WHERE id = $1`, [id, proof]);
+      await this.certificates.setLogProof(m, id, proof);
       await this.audit.append(m, {
         actor: 'system',
         action: 'certificate.log-proof.stored',

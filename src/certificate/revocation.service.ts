@@ -6,7 +6,8 @@ import { auditActor, type Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { conflict } from '../common/errors.js';
-import { CertificateRecords, certificateOf, SELECT, type CertificateRow } from './certificate-records.js';
+import { CertificateRecords, certificateOf } from './certificate-records.js';
+import { CertificateRepository } from './certificate.repository.js';
 
 @Injectable()
 export class CertificateRevocation {
@@ -15,25 +16,18 @@ export class CertificateRevocation {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly records: CertificateRecords,
+    private readonly certificates: CertificateRepository,
   ) {}
 
   async revoke(actor: Actor, id: string, reason: string) {
     const seen = await this.records.readable(actor, id, 'revoke');
     return this.db.transaction(async (m) => {
-      const [c] = (await m.query(`SELECT status, notary_id AS "notaryId" FROM certificates WHERE id = $1 FOR UPDATE`, [id])) as {
-        status: string;
-        notaryId: string;
-      }[];
+      const c = await this.certificates.lockForRevocation(m, id);
       // Who may revoke, from the locked row: the issuing notary or an admin.
       assertCan(actor, 'revoke', { ...certificateOf(seen), notaryId: c.notaryId });
       if (c.status === 'revoked') throw conflict('ALREADY_REVOKED', 'This certificate is already revoked.');
       const now = this.clock.now();
-      await m.query(`UPDATE certificates SET status = 'revoked', revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1`, [
-        id,
-        now,
-        actor.kind === 'staff' ? actor.id : null,
-        reason,
-      ]);
+      await this.certificates.markRevoked(m, id, now, actor.kind === 'staff' ? actor.id : null, reason);
       await this.audit.append(m, {
         actor: auditActor(actor),
         action: 'certificate.revoked',
@@ -41,8 +35,7 @@ export class CertificateRevocation {
         subjectId: id,
         payload: { reason },
       });
-      const [row] = (await m.query(`${SELECT} WHERE c.id = $1`, [id])) as CertificateRow[];
-      return this.records.view(row);
+      return this.records.view(await this.certificates.get(m, id));
     });
   }
 }

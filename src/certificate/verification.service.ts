@@ -7,7 +7,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { LogService } from '../audit/log/log.service.js';
 import { badRequest } from '../common/errors.js';
 import { LateProofs } from './late-proofs.service.js';
-import { CertificateRecords, maskName, sha256, type CertificateRow, type ReceiptClaims } from './certificate-records.js';
+import { CertificateRecords, maskName, sha256, type ReceiptClaims } from './certificate-records.js';
+import { CertificateRepository, type CertificateRow } from './certificate.repository.js';
 import { signatureAnswer, type SignatureCheck } from './signature-verify.js';
 import { VerifyPool } from './verify-pool.js';
 
@@ -18,6 +19,7 @@ export class CertificateVerification {
     private readonly evidence: LogService,
     private readonly keys: KeyStore,
     private readonly records: CertificateRecords,
+    private readonly certificates: CertificateRepository,
     private readonly pool: VerifyPool,
     private readonly lateProofs: LateProofs,
   ) {}
@@ -29,7 +31,7 @@ export class CertificateVerification {
 
   /** What the public verification page shows: status and masked facts only. */
   async publicFacts(id: string) {
-    const c = await this.records.find('id', id);
+    const c = await this.certificates.find('id', id);
     if (!c) return undefined;
     return {
       no: c.number,
@@ -55,7 +57,7 @@ export class CertificateVerification {
       throw badRequest('NOT_A_PDF', 'Send the certificate PDF itself (it must start with %PDF-).');
     }
     const digest = sha256(pdf);
-    const byHash = await this.records.find('pdf_sha256', digest);
+    const byHash = await this.certificates.find('pdf_sha256', digest);
     if (byHash) {
       const trustedCas = (await this.records.identities.trustedCas())?.map((ca) => new Uint8Array(ca.raw));
       const { signature } = await this.pool.inspect({ pdf, want: 'signature', trustedCas });
@@ -64,7 +66,7 @@ export class CertificateVerification {
     const { receipt } = await this.pool.inspect({ pdf, want: 'receipt' });
     const claims = receipt ? await this.checkReceipt(receipt) : undefined;
     if (claims) {
-      const issued = await this.records.find('id', claims.certificateId);
+      const issued = await this.certificates.find('id', claims.certificateId);
       if (issued) return { ...(await this.verdict(issued, false)), valid: false, reason: 'TAMPERED' as const };
     }
     return { valid: false, reason: 'UNKNOWN' as const };
