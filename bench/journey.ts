@@ -3,9 +3,8 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory.js';
 import { Clock, ShiftedClock } from '../src/common/clock.js';
 import { loadConfig } from '../src/config/config.js';
-import type { SimulatedTerminal } from '../src/session/terminal-simulator.js';
 import { scratchDatabase } from '../test/support/scratch.js';
-import { ALL_WEEK, buildOffice, DECLARATION_FIELDS, httpWorld, signedCase, type BuiltOffice } from '../test/support/world.js';
+import { ALL_WEEK, buildOffice, DECLARATION_FIELDS, httpWorld, signedCase, tokensOf, type OfficeTokens } from '../test/support/world.js';
 
 /** Monday 08:00 in Shanghai: every bench books the following days, whatever today is. */
 export const BENCH_NOW = new Date('2026-11-30T08:00:00+08:00');
@@ -59,13 +58,7 @@ export async function benchApp(env: Record<string, string> = {}): Promise<BenchA
   };
 }
 
-export interface BenchOffice {
-  adminToken: string;
-  officeId: string;
-  notaries: { id: string; token: string }[];
-  points: { id: string; assistantToken: string; terminal: SimulatedTerminal }[];
-  built: BuiltOffice<string>;
-}
+export type BenchOffice = OfficeTokens;
 
 const steps = (b: BenchApp) => httpWorld(b.url, { username: 'admin', password: ADMIN_PASSWORD });
 
@@ -82,13 +75,7 @@ export async function benchOffice(b: BenchApp, n: { notaries: number; points: nu
     username: (role, i) => `b${role[0]}${n.code}-${i}`,
     password: 'bench-password-1',
   });
-  return {
-    adminToken: built.admin,
-    officeId: built.officeId,
-    notaries: built.notaries.map((x) => ({ id: x.id, token: x.as })),
-    points: built.points.map((p) => ({ id: p.id, assistantToken: p.assistant.as, terminal: p.terminals[0] })),
-    built,
-  };
+  return tokensOf(built);
 }
 
 /**

@@ -5,7 +5,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { SimulatedTerminal } from '../src/session/terminal-simulator.js';
 import { run, waitFor, type Running } from '../test/support/process.js';
 import { freePort } from '../test/support/scratch.js';
 import {
@@ -16,7 +15,8 @@ import {
   httpWorld,
   openCase,
   signedCase,
-  type BuiltOffice,
+  tokensOf,
+  type OfficeTokens,
   type Reply,
 } from '../test/support/world.js';
 
@@ -189,12 +189,7 @@ export const login = async (url: string, username: string, password: string) =>
   (await must(call<{ accessToken: string }>(url, 'POST', '/api/auth/login', undefined, { username, password }), `login ${username}`))
     .accessToken;
 
-export interface Office {
-  adminToken: string;
-  officeId: string;
-  notaries: { id: string; token: string }[];
-  points: { id: string; assistantToken: string; terminal: SimulatedTerminal }[];
-  built: BuiltOffice<string>;
+export interface Office extends OfficeTokens {
   url: string;
 }
 
@@ -213,14 +208,7 @@ export async function setUpOffice(url: string, n: { notaries: number; points: nu
     username: (role, i) => `drill-${role}-${i}`,
     password: 'drill-password-1',
   });
-  return {
-    adminToken: built.admin,
-    officeId: built.officeId,
-    notaries: built.notaries.map((x) => ({ id: x.id, token: x.as })),
-    points: built.points.map((p) => ({ id: p.id, assistantToken: p.assistant.as, terminal: p.terminals[0] })),
-    built,
-    url,
-  };
+  return { ...tokensOf(built), url };
 }
 
 /** A start time `slot` half-hours after tomorrow 09:00 Shanghai time (always in the future, always open). */

@@ -80,4 +80,11 @@ describe('module boundaries', () => {
     const found = sources(path.join(SRC, 'booking')).flatMap(writesIn);
     expect(found).toContain('bookings');
   });
+
+  it('keeps signalling off the session tables: it asks the session module through SESSION_GATE', () => {
+    const sql = sources(path.join(SRC, 'signalling')).flatMap((f) => readFileSync(f, 'utf8').match(/`(?:[^`\\]|\\.)*`/g) ?? []);
+    expect(sql.some((lit) => /pg_advisory_lock/.test(lit))).toBe(true); // the scan reads its SQL
+    const sessionTables = OWNERS.session.map((t) => new RegExp(`\\b(?:FROM|JOIN)\\s+"?${t}`));
+    expect(sql.filter((lit) => sessionTables.some((re) => re.test(lit)))).toEqual([]);
+  });
 });

@@ -7,18 +7,11 @@ import type { AppConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { isCalendarDate, rangesOn } from '../registry/opening-hours.js';
 import { BookingReference, StaleReference, type PointRef } from './booking-reference.js';
-import { ACTIVE_SQL } from './booking-state.js';
-import type { Placement } from './booking.repository.js';
+import { BookingRepository, type Busy, type Placement } from './booking.repository.js';
 import { retrying } from './retry.js';
-import { byDay, candidatesAt, findSlots, slotStarts, type Interval, type SlotQuery } from './slot-finder.js';
+import { byDay, candidatesAt, findSlots, slotStarts, type SlotQuery } from './slot-finder.js';
 
-export type Busy = Interval & { notaryId: string | null; terminalId: string | null };
-
-/**
- * An instant as epoch milliseconds, cut to the millisecond as a JavaScript Date keeps it (a
- * number is cheaper to read than a timestamp's text; walk-ins start at `now()`, microseconds).
- */
-const EPOCH_MS = (instant: string) => `floor(extract(epoch FROM ${instant}) * 1000)::bigint`;
+export type { Busy } from './booking.repository.js';
 
 /** Days from `from` to `to`, both included (Shanghai has no daylight saving: days are 24 h). */
 const dayCount = (from: string, to: string) =>
@@ -73,6 +66,7 @@ export function freeByDay(
 export class AvailabilityService {
   constructor(
     private readonly db: DataSource,
+    private readonly bookings: BookingRepository,
     private readonly reference: BookingReference,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -125,18 +119,17 @@ export class AvailabilityService {
   /**
    * The office's bookings that hold a notary or a terminal on a Shanghai day (a point's
    * terminals and an office's notaries only serve that office's bookings), with the reference
-   * version. Index: bookings_office_active, gist (office_id, during) WHERE status IN active.
+   * version (BookingRepository.busy).
    */
   private async busy(officeId: string, date: string, until: string): Promise<Busy[]> {
-    const [row] = (await this.db.query(
-      `SELECT (SELECT version FROM booking_reference_version) AS version,
-              coalesce(json_agg(json_build_array(notary_id, terminal_id, ${EPOCH_MS('lower(during)')}, ${EPOCH_MS('upper(during)')})), '[]') AS busy
-         FROM bookings
-        WHERE office_id = $1 AND during && tstzrange($2, $3, '[)') AND status IN ${ACTIVE_SQL}`,
-      [officeId, shanghaiInstant(date, '00:00'), shanghaiInstant(until, '00:00')],
-    )) as { version: string; busy: [string | null, string | null, number, number][] }[];
-    this.reference.observe(row.version);
-    return row.busy.map(([notaryId, terminalId, start, end]) => ({ notaryId, terminalId, start: new Date(start), end: new Date(end) }));
+    const { version, busy } = await this.bookings.busy(
+      this.db.manager,
+      officeId,
+      shanghaiInstant(date, '00:00'),
+      shanghaiInstant(until, '00:00'),
+    );
+    this.reference.observe(version);
+    return busy;
   }
 
   private query(ref: PointRef, date: string, minutes: number, busy: Busy[]): SlotQuery {

@@ -3,16 +3,11 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, unprocessable } from '../common/errors.js';
 import { Matter } from '../matters/matter.entity.js';
 import { MattersService } from '../matters/matters.service.js';
-import type { DatedException, WeeklyPlan } from '../registry/opening-hours.js';
 import { PointsService } from '../registry/points.service.js';
 import type { Point } from '../registry/registry.entities.js';
+import { BookingReferenceRepository, type NotaryPlanRow } from './booking-reference.repository.js';
 
-export interface NotaryRef {
-  id: string;
-  displayName: string;
-  weekly: WeeklyPlan;
-  exceptions: DatedException[];
-}
+export type NotaryRef = NotaryPlanRow;
 
 /** What a booking at one point needs to know that is not a booking. */
 export interface PointRef {
@@ -49,6 +44,7 @@ export class BookingReference {
     private readonly db: DataSource,
     private readonly registry: PointsService,
     private readonly catalogue: MattersService,
+    private readonly repository: BookingReferenceRepository,
   ) {}
 
   /** Records the version a statement saw; entries older than it are reloaded on next use. */
@@ -83,21 +79,11 @@ export class BookingReference {
     if (hit && this.fresh(hit.version)) return hit;
     const version = await this.version(m);
     const point = await this.registry.require(pointId, m);
-    const [office] = (await m.query(`SELECT name FROM offices WHERE id = $1`, [point.officeId])) as { name: string }[];
-    const notaries = (await m.query(
-      `SELECT n.user_id AS id, u.display_name AS "displayName", n.weekly, n.exceptions FROM notaries n JOIN users u ON u.id = n.user_id
-        WHERE n.office_id = $1 AND u.disabled_at IS NULL ORDER BY u.created_at, n.user_id`,
-      [point.officeId],
-    )) as NotaryRef[];
+    const officeName = await this.repository.officeName(m, point.officeId);
+    const notaries = await this.repository.notaryPlans(m, point.officeId);
     // A point's seats are its bookable places; a point without seats books on its signing terminals.
-    const terminals = (await m.query(
-      `SELECT id FROM terminals WHERE point_id = $1 AND status = 'active'
-          AND kind = CASE WHEN EXISTS (SELECT 1 FROM terminals s WHERE s.point_id = $1 AND s.status = 'active' AND s.kind = 'seat')
-                          THEN 'seat' ELSE 'key' END
-        ORDER BY created_at, id`,
-      [point.id],
-    )) as { id: string }[];
-    const ref: PointRef = { point, officeName: office.name, notaries, terminalIds: terminals.map((t) => t.id), version };
+    const terminalIds = await this.repository.bookableTerminals(m, point.id);
+    const ref: PointRef = { point, officeName, notaries, terminalIds, version };
     this.points.set(pointId, ref);
     return ref;
   }
@@ -125,7 +111,7 @@ export class BookingReference {
   }
 
   private async version(m: EntityManager): Promise<number> {
-    const [{ version }] = (await m.query(`SELECT version FROM booking_reference_version`)) as { version: string }[];
+    const version = await this.repository.version(m);
     this.observe(version);
     return Number(version);
   }

@@ -4,6 +4,7 @@ import { RegistryModule } from '../registry/registry.module.js';
 import { BookingController } from './booking.controller.js';
 import { AvailabilityService } from './availability.service.js';
 import { BookingReference } from './booking-reference.js';
+import { BookingReferenceRepository } from './booking-reference.repository.js';
 import { BookingRepository } from './booking.repository.js';
 import { BookingService } from './booking.service.js';
 import { CaseCodes } from './case-codes.js';
@@ -23,6 +24,7 @@ const SWEEP_MS = 30_000;
   controllers: [BookingController, SchedulesController],
   providers: [
     BookingRepository,
+    BookingReferenceRepository,
     BookingReference,
     CaseCodes,
     BookingService,
@@ -35,7 +37,7 @@ const SWEEP_MS = 30_000;
     StaffEvents,
     StaffGateway,
   ],
-  exports: [BookingService, StaffEvents],
+  exports: [BookingService, BookingRepository, StaffEvents],
 })
 export class BookingModule implements OnModuleInit, BeforeApplicationShutdown {
   private readonly log = new Logger('BookingModule');

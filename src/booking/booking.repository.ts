@@ -76,6 +76,21 @@ export type Placed =
   | { kind: 'again'; version: number }
   | { kind: 'stale'; version: number };
 
+/** A booking that holds a notary or a terminal over an interval. */
+export type Busy = Interval & { notaryId: string | null; terminalId: string | null };
+
+export interface BookingCount {
+  kind: BookingRow['kind'];
+  status: BookingStatus;
+  n: number;
+}
+
+/**
+ * An instant as epoch milliseconds, cut to the millisecond as a JavaScript Date keeps it (a
+ * number is cheaper to read than a timestamp's text; walk-ins start at `now()`, microseconds).
+ */
+const EPOCH_MS = (instant: string) => `floor(extract(epoch FROM ${instant}) * 1000)::bigint`;
+
 /**
  * The free pair a placement takes: $1 notaries, $2 terminals, $3/$4 the reservation, $5/$6 the
  * day, $7 the reference version the candidates came from, $8 a booking to ignore, $9 a notary to
@@ -292,6 +307,35 @@ export class BookingRepository {
       id,
     ])) as { status: BookingStatus; failures: number }[];
     return row;
+  }
+
+  /**
+   * The office's bookings that hold a notary or a terminal between two instants, with the
+   * reference version the statement saw. Index: bookings_office_active, gist (office_id, during)
+   * WHERE status IN active.
+   */
+  async busy(m: EntityManager, officeId: string, from: Date, until: Date): Promise<{ version: string; busy: Busy[] }> {
+    const [row] = (await m.query(
+      `SELECT (SELECT version FROM booking_reference_version) AS version,
+              coalesce(json_agg(json_build_array(notary_id, terminal_id, ${EPOCH_MS('lower(during)')}, ${EPOCH_MS('upper(during)')})), '[]') AS busy
+         FROM bookings
+        WHERE office_id = $1 AND during && tstzrange($2, $3, '[)') AND status IN ${ACTIVE_SQL}`,
+      [officeId, from, until],
+    )) as { version: string; busy: [string | null, string | null, number, number][] }[];
+    return {
+      version: row.version,
+      busy: row.busy.map(([notaryId, terminalId, start, end]) => ({ notaryId, terminalId, start: new Date(start), end: new Date(end) })),
+    };
+  }
+
+  /** The office's waiting walk-ins, oldest first. */
+  async waitingAt(m: EntityManager, officeId: string | null): Promise<BookingRow[]> {
+    return (await m.query(`${SELECT} WHERE b.office_id = $1 AND b.status = 'waiting' ORDER BY b.created_at`, [officeId])) as BookingRow[];
+  }
+
+  /** How many bookings there are of each kind and status. */
+  async countByKindAndStatus(m: EntityManager): Promise<BookingCount[]> {
+    return (await m.query('SELECT kind, status, count(*)::int AS n FROM bookings GROUP BY kind, status')) as BookingCount[];
   }
 }
 

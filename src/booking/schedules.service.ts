@@ -6,14 +6,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { badRequest, notFound } from '../common/errors.js';
 import { NotariesRepository } from '../registry/notaries.repository.js';
 import { validateExceptions, validateWeeklyPlan, type DatedException, type WeeklyPlan } from '../registry/opening-hours.js';
-
-interface NotaryRow {
-  id: string;
-  officeId: string;
-  weekly: WeeklyPlan;
-  exceptions: DatedException[];
-  onDuty: boolean;
-}
+import { BookingReferenceRepository, type NotaryScheduleRow } from './booking-reference.repository.js';
 
 /** Notaries' working plans and who is on duty for walk-ins. */
 @Injectable()
@@ -22,13 +15,11 @@ export class SchedulesService {
     private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly notaries: NotariesRepository,
+    private readonly reference: BookingReferenceRepository,
   ) {}
 
-  private async notary(actor: Actor, id: string, write: boolean): Promise<NotaryRow> {
-    const [row] = (await this.db.query(
-      `SELECT user_id AS id, office_id AS "officeId", weekly, exceptions, on_duty AS "onDuty" FROM notaries WHERE user_id = $1`,
-      [id],
-    )) as NotaryRow[];
+  private async notary(actor: Actor, id: string, write: boolean): Promise<NotaryScheduleRow> {
+    const row = await this.reference.notarySchedule(id);
     if (!row) throw notFound('NOTARY_NOT_FOUND', 'No such notary.');
     assertCan(actor, write ? 'write-schedule' : 'read-schedule', { kind: 'notary', id, officeId: row.officeId });
     return row;

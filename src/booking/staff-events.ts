@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
-import { DataSource } from 'typeorm';
+import { BookingReferenceRepository } from './booking-reference.repository.js';
 
 /**
  * Pushes walk-in events to staff over socket.io namespace `/staff`. Each notary's sockets sit
@@ -12,7 +12,7 @@ export class StaffEvents {
   private readonly log = new Logger('StaffEvents');
   private nsp?: Namespace;
 
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly notaries: BookingReferenceRepository) {}
 
   attach(nsp: Namespace): void {
     this.nsp = nsp;
@@ -22,11 +22,8 @@ export class StaffEvents {
   async toOnDutyNotaries(officeId: string, event: string, payload: object, pointId?: string): Promise<void> {
     if (!this.nsp) return;
     try {
-      const rows = (await this.db.query(
-        `SELECT n.user_id AS id FROM notaries n JOIN users u ON u.id = n.user_id WHERE n.office_id = $1 AND n.on_duty AND u.disabled_at IS NULL`,
-        [officeId],
-      )) as { id: string }[];
-      const rooms = [...rows.map((r) => `user:${r.id}`), ...(pointId ? [`point:${pointId}`] : [])];
+      const ids = await this.notaries.onDutyNotaries(officeId);
+      const rooms = [...ids.map((id) => `user:${id}`), ...(pointId ? [`point:${pointId}`] : [])];
       if (rooms.length) this.nsp.to(rooms).emit(event, payload);
     } catch (err) {
       // A missed push must not undo the booking: the queue endpoint still shows the truth.

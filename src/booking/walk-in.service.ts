@@ -9,7 +9,8 @@ import { addDays, shanghaiDate, shanghaiInstant, toShanghaiIso } from '../common
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { BookingReference } from './booking-reference.js';
-import { BookingRepository, SELECT, type BookingRow, type Placement } from './booking.repository.js';
+import { BookingReferenceRepository } from './booking-reference.repository.js';
+import { BookingRepository, type Placement } from './booking.repository.js';
 import { BookingService } from './booking.service.js';
 import { CaseCodes } from './case-codes.js';
 import type { WalkInDto } from './dto/booking.dto.js';
@@ -27,6 +28,7 @@ export class WalkInService {
     private readonly codes: CaseCodes,
     private readonly reference: BookingReference,
     private readonly repository: BookingRepository,
+    private readonly notaries: BookingReferenceRepository,
     private readonly views: BookingService,
     private readonly events: StaffEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -79,9 +81,7 @@ export class WalkInService {
               })
             : conflict('WALK_IN_NOT_WAITING', `This walk-in is ${b.status}.`, { status: b.status });
         }
-        const [{ on_duty: onDuty }] = (await m.query(`SELECT on_duty FROM notaries WHERE user_id = $1`, [actor.id])) as {
-          on_duty: boolean;
-        }[];
+        const onDuty = await this.notaries.onDuty(m, actor.id);
         if (!onDuty) throw conflict('NOT_ON_DUTY', 'Mark yourself on duty to take walk-ins. 请先设置为值班状态。');
         const { ref, matter } = await this.reference.confirmed(async () => {
           const ref = await this.reference.point(b.pointId, m);
@@ -120,9 +120,7 @@ export class WalkInService {
   async queue(actor: Actor) {
     assertStaffCan(actor, 'queue', { kind: 'cases' });
     await this.expireWalkIns();
-    const rows = (await this.db.query(`${SELECT} WHERE b.office_id = $1 AND b.status = 'waiting' ORDER BY b.created_at`, [
-      actor.officeId,
-    ])) as BookingRow[];
+    const rows = await this.repository.waitingAt(this.db.manager, actor.officeId);
     return rows.map((r) => this.queueItem(this.views.view(r, actor)));
   }
 

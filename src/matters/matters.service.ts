@@ -7,18 +7,20 @@ import { MATTER_CATALOGUE, NEVER_REMOTE, STANDARD_PLACEHOLDERS, findNeverRemote,
 import { fieldSpecProblems } from './catalogue/field-specs.js';
 import type { UpdateMatterDto } from './dto/update-matter.dto.js';
 import { Matter, matterView } from './matter.entity.js';
+import { MattersRepository } from './matters.repository.js';
 
 @Injectable()
 export class MattersService implements OnApplicationBootstrap {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly repository: MattersRepository,
   ) {}
 
   /** Seeds catalogue entries the database does not have yet; never overwrites an admin's changes. */
   async onApplicationBootstrap(): Promise<void> {
     await this.db.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('matter-catalogue'))`);
+      await this.repository.lockCatalogue(m);
       const have = new Set((await m.getRepository(Matter).find({ select: { code: true } })).map((x) => x.code));
       for (const [i, def] of MATTER_CATALOGUE.entries()) {
         if (have.has(def.code)) continue;

@@ -1,10 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { BookingModule } from '../booking/booking.module.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { MetricsEndpointMiddleware } from './metrics.endpoint.js';
 import { HttpMetricsMiddleware } from './metrics.middleware.js';
+import { MetricsRepository } from './metrics.repository.js';
 import { MetricsService } from './metrics.service.js';
 
 /**
@@ -21,7 +23,9 @@ export function useMetrics(app: INestApplication): void {
 
 /** Prometheus metrics: `GET /metrics` with METRICS_TOKEN, and/or a plain listener on METRICS_PORT. */
 @Module({
-  providers: [MetricsService, HttpMetricsMiddleware, MetricsEndpointMiddleware],
+  // The session figures come from SessionsRepository, which the session module provides globally.
+  imports: [BookingModule],
+  providers: [MetricsService, MetricsRepository, HttpMetricsMiddleware, MetricsEndpointMiddleware],
   exports: [MetricsService],
 })
 export class MetricsModule implements OnApplicationBootstrap, OnApplicationShutdown {

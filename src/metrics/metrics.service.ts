@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { BookingRepository } from '../booking/booking.repository.js';
+import { SessionsRepository } from '../session/sessions.repository.js';
 import { SignallingService } from '../signalling/signalling.service.js';
+import { MetricsRepository } from './metrics.repository.js';
 
 /** The pg.Pool behind TypeORM's PostgreSQL driver (counts only). */
 interface PoolCounts {
@@ -14,8 +17,9 @@ interface PoolCounts {
 /**
  * Prometheus metrics of one instance, in a registry of its own (several apps in one process,
  * as in the tests, must not share counters). Request-path metrics are observed as they happen;
- * database-derived ones (bookings, sessions, audit head, pool) are read at scrape time, so no
- * business service needs a hook for them.
+ * database-derived ones (bookings, sessions, audit head, pool) are read at scrape time, from the
+ * owning modules' repositories (the audit figures from MetricsRepository), so no business service
+ * needs a hook for them.
  */
 @Injectable()
 export class MetricsService {
@@ -39,10 +43,13 @@ export class MetricsService {
   constructor(
     private readonly db: DataSource,
     private readonly moduleRef: ModuleRef,
+    repository: MetricsRepository,
+    bookings: BookingRepository,
+    sessions: SessionsRepository,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'notary_' });
     // prom-client calls collect() with the metric as `this`; these reach the service.
-    const rows = <T>(sql: string) => this.rows<T>(sql);
+    const read = <T>(figure: () => Promise<T>) => this.read(figure);
     const dataSource = this.db;
     const signalling = () => this.signalling();
     new Gauge({
@@ -50,10 +57,7 @@ export class MetricsService {
       help: 'Age of the oldest committed audit entry not yet in a signed checkpoint (0 when the log is up to date), read at scrape time',
       registers: [this.registry],
       async collect() {
-        const [r] = await rows<{ s: number }>(
-          'SELECT coalesce(extract(epoch FROM clock_timestamp() - min(occurred_at)), 0)::float8 AS s FROM audit_entries WHERE leaf_index IS NULL',
-        );
-        this.set(r?.s ?? 0);
+        this.set((await read(() => repository.auditIntegrationLagSeconds())) ?? 0);
       },
     });
     new Gauge({
@@ -63,9 +67,7 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const r of await rows<{ kind: string; status: string; n: number }>(
-          'SELECT kind, status, count(*)::int AS n FROM bookings GROUP BY kind, status',
-        )) {
+        for (const r of (await read(() => bookings.countByKindAndStatus(dataSource.manager))) ?? []) {
           this.set({ kind: r.kind, status: r.status }, r.n);
         }
       },
@@ -77,7 +79,7 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const r of await rows<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM sessions GROUP BY status')) {
+        for (const r of (await read(() => sessions.countByStatus())) ?? []) {
           this.set({ state: r.status }, r.n);
         }
       },
@@ -87,8 +89,8 @@ export class MetricsService {
       help: 'Entries in the audit log, integrated or pending',
       registers: [this.registry],
       async collect() {
-        const [r] = await rows<{ n: number }>('SELECT count(*)::float8 AS n FROM audit_entries');
-        if (r) this.set(r.n);
+        const n = await read(() => repository.auditEntries());
+        if (n !== undefined) this.set(n);
       },
     });
     new Gauge({
@@ -125,11 +127,11 @@ export class MetricsService {
   }
 
   /** Database-derived metrics go missing rather than failing the scrape when the database is down. */
-  private async rows<T>(sql: string): Promise<T[]> {
+  private async read<T>(figure: () => Promise<T>): Promise<T | undefined> {
     try {
-      return (await this.db.query(sql)) as T[];
+      return await figure();
     } catch {
-      return [];
+      return undefined;
     }
   }
 

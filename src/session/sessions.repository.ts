@@ -47,6 +47,18 @@ export interface CheckInSummary {
   images: boolean;
 }
 
+/** A session's status and its user's account, as signalling checks them at every connection. */
+export interface PeerStandingRow {
+  /** null: no such session (the protocol tests and the benchmark sign tokens for rooms of their own). */
+  status: SessionStatus | null;
+  disabledAt: Date | null;
+}
+
+export interface SessionCount {
+  status: SessionStatus;
+  n: number;
+}
+
 const SELECT = `
   SELECT s.id, s.booking_id AS "bookingId", s.status, s.point_id AS "pointId", s.office_id AS "officeId", s.notary_id AS "notaryId",
          s.terminal_id AS "terminalId", s.check_in_id AS "checkInId", s.created_at AS "createdAt", s.live_at AS "liveAt",
@@ -191,5 +203,19 @@ export class SessionsRepository {
 
   async markApproved(m: EntityManager, sessionId: string, at: Date): Promise<void> {
     await m.query(`UPDATE sessions SET status = 'approved', ended_at = $2 WHERE id = $1`, [sessionId, at]);
+  }
+
+  /** The session's status and whether the user's account is disabled, in one read (ids as text: a token may name any string). */
+  async peerStanding(sessionId: string, userId: string): Promise<PeerStandingRow> {
+    const [row] = (await this.db.query(
+      `SELECT (SELECT status FROM sessions WHERE id::text = $1) AS status, (SELECT disabled_at FROM users WHERE id::text = $2) AS "disabledAt"`,
+      [sessionId, userId],
+    )) as PeerStandingRow[];
+    return row;
+  }
+
+  /** How many sessions there are in each state. */
+  async countByStatus(): Promise<SessionCount[]> {
+    return (await this.db.query('SELECT status, count(*)::int AS n FROM sessions GROUP BY status')) as SessionCount[];
   }
 }

@@ -3,7 +3,6 @@ import type { Namespace, Socket } from 'socket.io';
 import { AuditService } from '../audit/audit.service.js';
 import { AccountEvents } from '../auth/account-events.js';
 import { TokenService } from '../auth/token.service.js';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { Limit, RateLimits } from '../common/rate-limit/rate-limits.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -23,7 +22,9 @@ import {
   type SessionState,
   type SignalAck,
 } from './protocol.js';
+import { SESSION_GATE, type SessionGate } from './session-gate.js';
 import { checkSignal } from './signal-message.js';
+import { SignallingRepository } from './signalling.repository.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface SignallingLimits {
@@ -71,8 +72,6 @@ const AUDIT_ACTION = {
  */
 const PRESENCE_AUDIT_LIMIT = { name: 'signalling-presence-audit', points: 20, windowSeconds: 600 };
 
-/** Final session states (session-state.ts FINAL): no peer stays connected to them. */
-const ENDED = new Set(['approved', 'rejected', 'aborted']);
 /** Every socket of one user, so that disabling the account closes them. */
 const roomOfUser = (userId: string) => `user:${userId}`;
 
@@ -108,7 +107,8 @@ export class SignallingService implements BeforeApplicationShutdown {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SIGNALLING_LIMITS) private readonly limits: SignallingLimits,
-    private readonly db: DataSource,
+    @Inject(SESSION_GATE) private readonly sessions: SessionGate,
+    private readonly repository: SignallingRepository,
     accounts: AccountEvents,
     rateLimits: RateLimits,
   ) {
@@ -139,7 +139,7 @@ export class SignallingService implements BeforeApplicationShutdown {
     if (typeof state?.status !== 'string') throw new Error('session state needs a string status');
     this.namespace().to(roomOfSession(sessionId)).emit('session-state', state);
     // A join token outlives nothing: when the session ends its peers go, on every instance.
-    if (ENDED.has(state.status)) this.namespace().in(roomOfSession(sessionId)).disconnectSockets(true);
+    if (this.sessions.isFinal(state.status)) this.namespace().in(roomOfSession(sessionId)).disconnectSockets(true);
   }
 
   /** Number of instances the adapter currently sees (1 with the in-memory adapter). */
@@ -213,37 +213,20 @@ export class SignallingService implements BeforeApplicationShutdown {
    */
   private async lockAcrossInstances(sessionId: string): Promise<() => Promise<void>> {
     if (!this.clustered) return async () => undefined;
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [`signalling-admission:${sessionId}`]);
-    } catch (err) {
-      await runner.release();
-      throw err;
-    }
-    return async () => {
-      try {
-        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`signalling-admission:${sessionId}`]);
-      } finally {
-        await runner.release();
-      }
-    };
+    return this.repository.lockAdmission(sessionId);
   }
 
   /**
    * A join token is good for ten minutes; the session and the account may change sooner. Read
-   * at every connection: the session must be open and the user active.
-   * A named read of the session and auth modules' tables (signalling sits below both).
+   * at every connection, from the session module (SESSION_GATE): the session must be open and the
+   * user active.
    */
   private async assertStillAllowed(sessionId: string, userId: string): Promise<void> {
     // Only this service signs join tokens, and it never deletes sessions or users: a token names
     // rows that exist (the protocol tests and the benchmark sign tokens for rooms of their own).
-    const [row] = (await this.db.query(
-      `SELECT (SELECT status FROM sessions WHERE id::text = $1) AS status, (SELECT disabled_at FROM users WHERE id::text = $2) AS "disabledAt"`,
-      [sessionId, userId],
-    )) as { status: string | null; disabledAt: Date | null }[];
-    if (row.disabledAt) throw new ConnectRefusal('ACCOUNT_DISABLED', 'This account is disabled. 该账号已停用。');
-    if (row.status && ENDED.has(row.status))
+    const row = await this.sessions.standing(sessionId, userId);
+    if (row.accountDisabled) throw new ConnectRefusal('ACCOUNT_DISABLED', 'This account is disabled. 该账号已停用。');
+    if (row.status && this.sessions.isFinal(row.status))
       throw new ConnectRefusal('SESSION_ENDED', `The session is ${row.status}; it has no video any more. 会话已结束。`);
   }
 

@@ -1,42 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { assertCan } from '../auth/access.js';
 import type { Actor } from '../auth/actor.js';
-import type { CaseStatsQuery, GroupBy, StatsFilterQuery } from './dto/stats.dto.js';
+import type { CaseStatsQuery, StatsFilterQuery } from './dto/stats.dto.js';
 import type { CaseFigures, CaseStatsRow, CaseStatsView, HandlingDistributionView } from './dto/stats.response.js';
 import { mergeMinutes, percentileCont, unpackMinutes } from './minutes.js';
 import { checkRange, eachDay } from './stats-range.js';
-
-/** The column each grouping keys on (over `stats_case_days d`), and how its rows (`n`) are named and ordered. */
-const GROUPS: Record<GroupBy, { key: string; label: string; order: string }> = {
-  day: { key: `to_char(d.day, 'YYYY-MM-DD')`, label: `n.key`, order: `n.key` },
-  point: { key: `d.point_id::text`, label: `(SELECT p.name FROM points p WHERE p.id = n.key::uuid)`, order: `label, n.key` },
-  office: { key: `d.office_id::text`, label: `(SELECT o.name FROM offices o WHERE o.id = n.key::uuid)`, order: `label, n.key` },
-  notary: {
-    key: `d.notary_id::text`,
-    label: `coalesce((SELECT u.display_name FROM users u WHERE u.id = n.key::uuid), '未指派公证员')`,
-    order: `n.key IS NULL, label, n.key`,
-  },
-  matter: {
-    key: `d.matter_code`,
-    label: `(SELECT m.name_zh FROM matters m WHERE m.code = n.key)`,
-    order: `(SELECT m.sort_order FROM matters m WHERE m.code = n.key), n.key`,
-  },
-};
-
-interface GroupRow {
-  key: string | null;
-  label: string | null;
-  booked: number;
-  completed: number;
-  rejected: number;
-  cancelled: number;
-  noShow: number;
-  certificates: number;
-  /** The group's minutes, packed (see minutes.ts); null when it has none. */
-  handling: Uint8Array | null;
-  waiting: Uint8Array | null;
-}
+import { StatsRepository, type CaseDaysScope } from './stats.repository.js';
 
 type Counts = Pick<CaseFigures, 'booked' | 'completed' | 'rejected' | 'cancelled' | 'noShow' | 'certificates'>;
 const COUNTS = ['booked', 'completed', 'rejected', 'cancelled', 'noShow', 'certificates'] as const;
@@ -73,8 +42,9 @@ function figures(counts: Counts, handling: Float64Array, waiting: Float64Array):
 }
 
 /**
- * Case figures. It reads `stats_case_days`, the figures per Shanghai day, point, office, matter and
- * notary that triggers keep with the facts (see migration StatsCaseDays), and writes nothing.
+ * Case figures. It reads (through StatsRepository) `stats_case_days`, the figures per Shanghai
+ * day, point, office, matter and notary that triggers keep with the facts (see migration
+ * StatsCaseDays), and writes nothing.
  * Handling time runs from the check-in the session was opened on to the certificate's issue;
  * waiting time from that check-in to the notary joining; each row holds those minutes raw (packed
  * doubles, see minutes.ts), so that the percentiles over any range are exact: they are computed
@@ -82,36 +52,24 @@ function figures(counts: Counts, handling: Float64Array, waiting: Float64Array):
  */
 @Injectable()
 export class StatsService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly repository: StatsRepository) {}
 
-  /** The WHERE clause and its parameters: the range, the caller's own scope, then the filters asked for (which only narrow it). */
-  private scope(actor: Actor, q: StatsFilterQuery): { where: string; params: unknown[] } {
+  /** The rows a figure covers: the range, the caller's own scope, then the filters asked for (which only narrow it). */
+  private scope(actor: Actor, q: StatsFilterQuery): CaseDaysScope {
     assertCan(actor, 'read', { kind: 'stats', officeId: q.office, pointId: q.point });
     checkRange(q.from, q.to);
-    const params: unknown[] = [q.from, q.to];
-    const where = ['d.day >= $1::date', 'd.day <= $2::date'];
-    const only = (column: string, value: unknown) => {
-      params.push(value);
-      where.push(`d.${column} = $${params.length}`);
-    };
-    if (actor.kind === 'staff' && actor.role === 'notary') only('office_id', actor.officeId);
-    if (actor.kind === 'staff' && actor.role === 'assistant') only('point_id', actor.pointId);
-    if (q.office) only('office_id', q.office);
-    if (q.point) only('point_id', q.point);
-    if (q.matter) only('matter_code', q.matter);
-    return { where: where.join(' AND '), params };
+    const only: CaseDaysScope['only'] = [];
+    if (actor.kind === 'staff' && actor.role === 'notary') only.push({ column: 'office_id', value: actor.officeId });
+    if (actor.kind === 'staff' && actor.role === 'assistant') only.push({ column: 'point_id', value: actor.pointId });
+    if (q.office) only.push({ column: 'office_id', value: q.office });
+    if (q.point) only.push({ column: 'point_id', value: q.point });
+    if (q.matter) only.push({ column: 'matter_code', value: q.matter });
+    return { from: q.from, to: q.to, only };
   }
 
   /** How handling times spread: 2-minute buckets up to an hour, then one bucket for the rest. */
   async handling(actor: Actor, q: StatsFilterQuery): Promise<HandlingDistributionView> {
-    const { where, params } = this.scope(actor, q);
-    const [row] = (await this.db.query(
-      `SELECT string_agg(d.handling, ''::bytea) AS handling FROM stats_case_days d WHERE ${where}`,
-      params,
-    )) as {
-      handling: Uint8Array | null;
-    }[];
-    const minutes = unpackMinutes(row?.handling);
+    const minutes = unpackMinutes(await this.repository.handling(this.scope(actor, q)));
     const count = new Array<number>(31).fill(0);
     for (const v of minutes) count[Math.max(0, Math.min(Math.floor(v / 2), 30))]++;
     return {
@@ -120,34 +78,13 @@ export class StatsService {
     };
   }
 
-  /**
-   * The figures' one query: one row per group with bookings, its counts summed over its summary
-   * rows and its minutes (handling, waiting) concatenated, for the percentiles computed here: a
-   * copy per summary row, nothing per value (sorting tens of thousands of values per grouping
-   * in `percentile_cont` was most of the request's time).
-   * Public so that the bench can print its plan.
-   */
+  /** The figures' query for the caller and filters (StatsRepository.casesQuery); public so that the bench can print its plan. */
   casesQuery(actor: Actor, q: CaseStatsQuery): { sql: string; params: unknown[] } {
-    const { where, params } = this.scope(actor, q);
-    const g = GROUPS[q.groupBy];
-    return {
-      sql: `SELECT n.*, ${g.label} AS label
-         FROM (SELECT ${g.key} AS key,
-                      sum(d.booked)::int AS booked, sum(d.completed)::int AS completed, sum(d.rejected)::int AS rejected,
-                      sum(d.cancelled)::int AS cancelled, sum(d.no_show)::int AS "noShow", sum(d.certificates)::int AS certificates,
-                      string_agg(d.handling, ''::bytea) AS handling, string_agg(d.waiting, ''::bytea) AS waiting
-                 FROM stats_case_days d WHERE ${where}
-                GROUP BY 1
-                -- A key its cases moved away from keeps a row of zeros: not a group with bookings.
-               HAVING sum(d.booked) > 0) n
-        ORDER BY ${g.order}`,
-      params,
-    };
+    return this.repository.casesQuery(this.scope(actor, q), q.groupBy);
   }
 
   async cases(actor: Actor, q: CaseStatsQuery): Promise<CaseStatsView> {
-    const { sql, params } = this.casesQuery(actor, q);
-    const found = ((await this.db.query(sql, params)) as GroupRow[]).map((r) => ({
+    const found = (await this.repository.cases(this.scope(actor, q), q.groupBy)).map((r) => ({
       row: r,
       handling: unpackMinutes(r.handling),
       waiting: unpackMinutes(r.waiting),

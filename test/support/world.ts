@@ -92,6 +92,25 @@ export interface BuiltOffice<P> {
   points: { id: string; assistant: Person<P>; terminals: Terminal[] }[];
 }
 
+/** A built office as tokens, as the benches and drills address the API: the admin's, one per notary, the first terminal of each point. */
+export interface OfficeTokens {
+  adminToken: string;
+  officeId: string;
+  notaries: { id: string; token: string }[];
+  points: { id: string; assistantToken: string; terminal: SimulatedTerminal }[];
+  built: BuiltOffice<string>;
+}
+
+export function tokensOf(built: BuiltOffice<string>): OfficeTokens {
+  return {
+    adminToken: built.admin,
+    officeId: built.officeId,
+    notaries: built.notaries.map((x) => ({ id: x.id, token: x.as })),
+    points: built.points.map((p) => ({ id: p.id, assistantToken: p.assistant.as, terminal: p.terminals[0] })),
+    built,
+  };
+}
+
 export interface OfficeSpec {
   /** The county's six-digit code (`PPCCXX`); its province and city are made when missing. */
   county: string;
