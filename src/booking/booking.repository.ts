@@ -37,7 +37,7 @@ export interface BookingRow {
   certificateNo: string | null;
 }
 
-export const SELECT = `
+const SELECT = `
   SELECT b.id, b.case_no AS "caseNo", b.kind, b.status, b.point_id AS "pointId", p.name AS "pointName", p.address AS "pointAddress",
          b.office_id AS "officeId", o.name AS "officeName", b.matter_code AS "matterCode", m.name_zh AS "matterNameZh",
          b.notary_id AS "notaryId", u.display_name AS "notaryName", b.terminal_id AS "terminalId",
@@ -326,6 +326,33 @@ export class BookingRepository {
       version: row.version,
       busy: row.busy.map(([notaryId, terminalId, start, end]) => ({ notaryId, terminalId, start: new Date(start), end: new Date(end) })),
     };
+  }
+
+  /**
+   * A day's bookings (`from` … `until`): its appointments, plus walk-ins created that day (which
+   * have no time until claimed), in one point or one office when asked (an office of null matches none), in time order.
+   */
+  async ofDay(m: EntityManager, from: Date, until: Date, within: { pointId?: string; officeId?: string | null }): Promise<BookingRow[]> {
+    const params: unknown[] = [from, until];
+    const where: string[] = [];
+    if (within.pointId) {
+      params.push(within.pointId);
+      where.push(`b.point_id = $${params.length}`);
+    } else if (within.officeId !== undefined) {
+      params.push(within.officeId);
+      where.push(`b.office_id = $${params.length}`);
+    }
+    return (await m.query(
+      `${SELECT} WHERE (b.during && tstzrange($1, $2) OR (b.during IS NULL AND b.created_at >= $1 AND b.created_at < $2))
+        ${where.map((w) => `AND ${w}`).join(' ')} ORDER BY coalesce(lower(b.during), b.created_at)`,
+      params,
+    )) as BookingRow[];
+  }
+
+  /** The booking with this case number (as stored: upper case). */
+  async byCaseNo(m: EntityManager, caseNo: string): Promise<BookingRow | undefined> {
+    const [row] = (await m.query(`${SELECT} WHERE b.case_no = $1`, [caseNo])) as BookingRow[];
+    return row;
   }
 
   /** The office's waiting walk-ins, oldest first. */

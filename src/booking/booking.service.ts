@@ -8,7 +8,7 @@ import { notFound } from '../common/errors.js';
 import { PersonalData } from '../common/personal-data.js';
 import { addDays, shanghaiDate, shanghaiInstant, toShanghaiIso } from '../common/shanghai-time.js';
 import { PointsService } from '../registry/points.service.js';
-import { BookingRepository, SELECT, type BookingRow } from './booking.repository.js';
+import { BookingRepository, type BookingRow } from './booking.repository.js';
 import { CaseCodes } from './case-codes.js';
 import type { BookingListQuery } from './dto/booking.dto.js';
 
@@ -77,31 +77,25 @@ export class BookingService {
   async list(actor: Actor, q: BookingListQuery) {
     assertCan(actor, 'list', { kind: 'cases', pointId: q.pointId });
     const date = q.date ?? shanghaiDate(this.clock.now());
-    const where: string[] = [];
-    const params: unknown[] = [shanghaiInstant(date, '00:00'), shanghaiInstant(addDays(date, 1), '00:00')];
     const scope = listScope(actor, 'cases');
     const pointId = 'pointId' in scope ? scope.pointId! : q.pointId;
     if (pointId) {
       const point = await this.points.require(pointId);
       assertCan(actor, 'list', { kind: 'cases', pointId, officeId: point.officeId });
-      params.push(pointId);
-      where.push(`b.point_id = $${params.length}`);
-    } else if ('officeId' in scope) {
-      params.push(scope.officeId);
-      where.push(`b.office_id = $${params.length}`);
     }
-    // The day's appointments, plus walk-ins created that day (which have no time until claimed).
-    const rows = (await this.db.query(
-      `${SELECT} WHERE (b.during && tstzrange($1, $2) OR (b.during IS NULL AND b.created_at >= $1 AND b.created_at < $2))
-        ${where.map((w) => `AND ${w}`).join(' ')} ORDER BY coalesce(lower(b.during), b.created_at)`,
-      params,
-    )) as BookingRow[];
+    const within = pointId ? { pointId } : 'officeId' in scope ? { officeId: scope.officeId } : {};
+    const rows = await this.repository.ofDay(
+      this.db.manager,
+      shanghaiInstant(date, '00:00'),
+      shanghaiInstant(addDays(date, 1), '00:00'),
+      within,
+    );
     return rows.map((r) => this.view(r, actor));
   }
 
   /** Case-access check: the booking for a case number, if the access code matches. */
   async matchAccessCode(caseNo: string, accessCode: string): Promise<BookingRow | undefined> {
-    const [row] = (await this.db.query(`${SELECT} WHERE b.case_no = $1`, [caseNo.trim().toUpperCase()])) as BookingRow[];
+    const row = await this.repository.byCaseNo(this.db.manager, caseNo.trim().toUpperCase());
     const given = Buffer.from(this.codes.accessHash(row?.caseNo ?? caseNo, accessCode.trim()), 'hex');
     const stored = Buffer.from(row?.accessCodeHash ?? '0'.repeat(64), 'hex');
     return row && timingSafeEqual(given, stored) ? row : undefined;
