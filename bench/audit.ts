@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { AuditRepository } from '../src/audit/audit.repository.js';
 import { AuditService } from '../src/audit/audit.service.js';
+import { LogRepository } from '../src/audit/log/log.repository.js';
 import { LogService } from '../src/audit/log/log.service.js';
 import { SystemClock } from '../src/common/clock.js';
 import { CryptoRandom } from '../src/common/random.js';
@@ -18,13 +20,13 @@ export default async function bench(): Promise<void> {
   const db = await benchDatabase();
   const ds = db.dataSource;
   const server = db.kind.startsWith('PostgreSQL');
-  const audit = new AuditService(ds, new SystemClock());
+  const audit = new AuditService(ds, new SystemClock(), new AuditRepository(ds));
   const config = {
     publicBaseUrl: 'https://bench.example',
     databaseUrl: server ? (ds.options as { url: string }).url : undefined,
     logIntegrator: true,
   } as AppConfig;
-  const log = new LogService(ds, new CryptoRandom(), config);
+  const log = new LogService(new LogRepository(ds), new CryptoRandom(), config);
   await log.onApplicationBootstrap();
   const committed = new Map<number, number>();
   const lags: number[] = [];

@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { AuditRepository } from '../src/audit/audit.repository.js';
 import { AuditService } from '../src/audit/audit.service.js';
 import type { AuditPayload } from '../src/audit/audit-actions.js';
 import type { BookingReference } from '../src/booking/booking-reference.js';
@@ -157,7 +158,7 @@ async function directJob(job: Extract<LoadJob, { kind: 'direct' }>): Promise<Loa
   const pointOf = new Map(points.map((p) => [p.id, p]));
   const notariesOf = new Map(notaries.map((n) => [n.office_id, n.ids]));
   const repository = new BookingRepository(new SystemClock());
-  const audit = new AuditService(undefined as never, new SystemClock());
+  const audit = new AuditService(undefined as never, new SystemClock(), new AuditRepository(undefined as never));
   const reference = { observe: () => undefined } as unknown as BookingReference;
   const payload = JSON.parse(sample.payload) as AuditPayload<'booking.created'>;
   const replies: string[] = new Array(job.requests.length);

@@ -4,7 +4,7 @@ import { Clock } from '../common/clock.js';
 import type { Sql, Statement } from '../common/transaction.js';
 import { entryHash, formatMicros, toJsonPayload, type AuditEntry, type AuditRecord, type VerifyResult } from './audit-encoding.js';
 import { auditPayloadProblem, type AuditAction, type AuditPayload } from './audit-actions.js';
-import { ENTRY_COLUMNS, sqlOf } from './log/log-store.js';
+import { AuditRepository } from './audit.repository.js';
 import { verifyLog, type RememberedCheckpoint } from './log/log-verify.js';
 
 interface EntryOf<A extends AuditAction> {
@@ -33,6 +33,7 @@ export class AuditService {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly repository: AuditRepository,
   ) {}
 
   /**
@@ -43,7 +44,7 @@ export class AuditService {
    */
   async append(manager: Sql, entry: NewAuditEntry): Promise<AuditEntry> {
     const { statement, appended } = await this.prepare(manager, entry);
-    await manager.query(statement.sql, statement.params);
+    await this.repository.insert(manager, statement);
     return appended;
   }
 
@@ -69,23 +70,7 @@ export class AuditService {
       prevHash: null,
     };
     const hash = entryHash(record);
-    return {
-      statement: {
-        sql: `INSERT INTO audit_entries (seq, occurred_at, actor, action, subject_type, subject_id, payload, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        params: [
-          record.seq,
-          record.occurredAt,
-          record.actor,
-          record.action,
-          record.subjectType,
-          record.subjectId,
-          JSON.stringify(record.payload),
-          hash,
-        ],
-      },
-      appended: { ...record, hash },
-    };
+    return { statement: this.repository.insertStatement(record, hash), appended: { ...record, hash } };
   }
 
   /**
@@ -97,10 +82,8 @@ export class AuditService {
     while (this.seqs.length === 0) {
       this.refill ??= (async () => {
         try {
-          const rows = (await manager.query(
-            `SELECT nextval('audit_entries_seq_seq')::text AS s FROM generate_series(1, ${SEQ_BLOCK})`,
-          )) as { s: string }[];
-          this.seqs.push(...rows.map((r) => Number(r.s)).sort((a, b) => a - b));
+          const seqs = await this.repository.nextSeqs(manager, SEQ_BLOCK);
+          this.seqs.push(...seqs.sort((a, b) => a - b));
         } finally {
           this.refill = undefined;
         }
@@ -116,34 +99,25 @@ export class AuditService {
   }
 
   async list(after: number, limit: number): Promise<{ entries: AuditEntry[]; next: number | null }> {
-    const entries = (await this.db.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq > $1 ORDER BY seq LIMIT $2`, [
-      after,
-      limit,
-    ])) as AuditEntry[];
+    const entries = await this.repository.after(after, limit);
     return { entries, next: entries.length === limit ? entries[entries.length - 1].seq : null };
   }
 
   /** Up to `count` entries from `seq` on, in seq order. */
-  async range(seq: number, count: number): Promise<AuditEntry[]> {
-    return (await this.db.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq >= $1 ORDER BY seq LIMIT $2`, [
-      seq,
-      count,
-    ])) as AuditEntry[];
+  range(seq: number, count: number): Promise<AuditEntry[]> {
+    return this.repository.from(seq, count);
   }
 
   /**
    * A subject's history in the order it happened. Not by seq: each instance takes ids from its own
    * block, so with several instances seq order is not time order.
    */
-  async findForSubject(subjectType: string, subjectId: string): Promise<AuditEntry[]> {
-    return (await this.db.query(
-      `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE subject_type = $1 AND subject_id = $2 ORDER BY occurred_at, seq`,
-      [subjectType, subjectId],
-    )) as AuditEntry[];
+  findForSubject(subjectType: string, subjectId: string): Promise<AuditEntry[]> {
+    return this.repository.forSubject(subjectType, subjectId);
   }
 
   /** Recomputes the tree from the entries and checks it against the latest signed checkpoint. */
   verify(remembered?: { seq: number; hash: string }, checkpoint?: RememberedCheckpoint): Promise<VerifyResult> {
-    return verifyLog(sqlOf(this.db), this.db, remembered, checkpoint);
+    return verifyLog(this.db, remembered, checkpoint);
   }
 }

@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
 import { openDatabase } from '../database/data-source.js';
-import { sqlOf } from './log/log-store.js';
 import { verifyLog, type RememberedCheckpoint } from './log/log-verify.js';
 import { parseCheckpoint, parseNote } from './log/note.js';
 
@@ -31,7 +30,7 @@ async function main(): Promise<number> {
   }
   const db = await openDatabase(loadConfig(), { runMigrations: false });
   try {
-    const r = await verifyLog(sqlOf(db.dataSource), db.dataSource, remembered, checkpoint);
+    const r = await verifyLog(db.dataSource, remembered, checkpoint);
     console.log(JSON.stringify(r));
     if (r.ok) {
       console.error(`evidence log intact: ${r.length} leaves, root ${r.rootHash} signed at size ${r.treeSize}, ${r.pending} pending`);

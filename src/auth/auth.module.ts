@@ -7,9 +7,11 @@ import { AuthService } from './auth.service.js';
 import { BootstrapAdmin } from './bootstrap-admin.js';
 import { JwksController } from './jwks.controller.js';
 import { KeyStore } from './key-store.service.js';
+import { KeysRepository } from './keys.repository.js';
 import { LoginThrottle } from './login-throttle.js';
 import { TokenService } from './token.service.js';
 import { UsersController } from './users.controller.js';
+import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 
 @Global()
@@ -21,6 +23,8 @@ import { UsersService } from './users.service.js';
     TokenService,
     LoginThrottle,
     UsersService,
+    UsersRepository,
+    KeysRepository,
     AccountEvents,
     BootstrapAdmin,
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { forbidden, unauthorized } from '../common/errors.js';
 import { PersonalData } from '../common/personal-data.js';
@@ -8,7 +7,8 @@ import type { AppConfig } from '../config/config.js';
 import { LoginThrottle } from './login-throttle.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
 import { TokenService } from './token.service.js';
-import { User, userView } from './user.entity.js';
+import { userView } from './user.entity.js';
+import { UsersRepository } from './users.repository.js';
 
 /** The purpose of the keyed digest of a typed username in `auth.login.failed` entries. */
 export const FAILED_LOGIN_USERNAME = 'failed-login-username';
@@ -16,7 +16,7 @@ export const FAILED_LOGIN_USERNAME = 'failed-login-username';
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly db: DataSource,
+    private readonly users: UsersRepository,
     private readonly audit: AuditService,
     private readonly tokens: TokenService,
     private readonly throttle: LoginThrottle,
@@ -28,12 +28,7 @@ export class AuthService {
     // Reserved before the slow check, so parallel guesses cannot all pass a counter read first.
     // A refused attempt changes nothing and is not audited (it is in the request log).
     const attempt = await this.throttle.reserve(username, address);
-    const user = await this.db
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('lower(u.username) = lower(:username)', { username })
-      .getOne();
+    const user = await this.users.withPasswordHash(username);
     // Verify against a dummy hash for unknown users, so both failures take the same time.
     const passwordOk = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
 

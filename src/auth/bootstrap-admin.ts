@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Random } from '../common/random.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
+import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 
 /** On first start, when no admin exists, creates one from ADMIN_USERNAME / ADMIN_PASSWORD. */
@@ -13,6 +14,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
   constructor(
     private readonly db: DataSource,
     private readonly users: UsersService,
+    private readonly repository: UsersRepository,
     private readonly random: Random,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -21,9 +23,8 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     const password = this.config.adminPassword ?? this.random.bytes(18).toString('base64url');
     const created = await this.db.transaction(async (m) => {
       // Instances starting together: one creates, the others find it.
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('bootstrap-admin'))`);
-      const admins = (await m.query(`SELECT 1 FROM users WHERE role = 'admin' LIMIT 1`)) as unknown[];
-      if (admins.length) return false;
+      await this.repository.lockAdminBootstrap(m);
+      if (await this.repository.anyAdmin(m)) return false;
       await this.users.create(m, 'system', {
         username: this.config.adminUsername,
         password,

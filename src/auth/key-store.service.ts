@@ -3,17 +3,9 @@ import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Random } from '../common/random.js';
+import { KeysRepository, type KeyPurpose, type SigningKeyRow } from './keys.repository.js';
 
-export type KeyPurpose = 'token' | 'receipt';
 const ALG = 'EdDSA';
-
-interface StoredKey {
-  kid: string;
-  purpose: KeyPurpose;
-  publicJwk: JWK;
-  privateJwk: JWK;
-  retiredAt: Date | null;
-}
 
 /**
  * Ed25519 signing keys, one active per purpose, created on first start and kept in the
@@ -22,13 +14,14 @@ interface StoredKey {
  */
 @Injectable()
 export class KeyStore implements OnModuleInit {
-  private keys = new Map<string, StoredKey>();
+  private keys = new Map<string, SigningKeyRow>();
   private privateKeys = new Map<string, CryptoKey>();
 
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly random: Random,
+    private readonly repository: KeysRepository,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -63,14 +56,11 @@ export class KeyStore implements OnModuleInit {
   }
 
   private async reload(): Promise<void> {
-    const rows = (await this.db.query(
-      `SELECT kid, purpose, public_jwk AS "publicJwk", private_jwk AS "privateJwk", retired_at AS "retiredAt"
-         FROM signing_keys ORDER BY created_at`,
-    )) as StoredKey[];
+    const rows = await this.repository.all();
     this.keys = new Map(rows.map((r) => [r.kid, r]));
   }
 
-  private async ensureActive(purpose: KeyPurpose): Promise<StoredKey> {
+  private async ensureActive(purpose: KeyPurpose): Promise<SigningKeyRow> {
     await this.reload();
     const active = [...this.keys.values()].find((k) => k.purpose === purpose && !k.retiredAt);
     if (active) return active;
@@ -80,12 +70,7 @@ export class KeyStore implements OnModuleInit {
     const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: ALG };
     await this.db.transaction(async (m) => {
       // Two instances starting at once: the partial unique index lets one key win per purpose.
-      const inserted = (await m.query(
-        `INSERT INTO signing_keys (kid, purpose, alg, public_jwk, private_jwk) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT DO NOTHING RETURNING kid`,
-        [kid, purpose, ALG, JSON.stringify(publicJwk), JSON.stringify(privateJwk)],
-      )) as unknown[];
-      if (inserted.length) {
+      if (await this.repository.insert(m, { kid, purpose, alg: ALG, publicJwk, privateJwk })) {
         await this.audit.append(m, {
           actor: 'system',
           action: 'auth.key.created',

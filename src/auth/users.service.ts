@@ -8,6 +8,7 @@ import type { StaffActor, StaffRole } from './actor.js';
 import { AccountEvents } from './account-events.js';
 import { hashPassword } from './passwords.js';
 import { User, userView } from './user.entity.js';
+import { UsersRepository } from './users.repository.js';
 
 export interface NewUser {
   username: string;
@@ -38,6 +39,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly accounts: AccountEvents,
+    private readonly repository: UsersRepository,
   ) {}
 
   /**
@@ -45,12 +47,7 @@ export class UsersService {
    * TypeORM's query builder costs more CPU than the lookup itself.
    */
   async findById(id: string, on: Sql = this.db): Promise<User | null> {
-    const [row] = (await on.query(
-      `SELECT id, username, role, display_name AS "displayName", office_id AS "officeId", point_id AS "pointId",
-              disabled_at AS "disabledAt", created_at AS "createdAt"
-         FROM users WHERE id = $1`,
-      [id],
-    )) as Omit<User, 'passwordHash'>[];
+    const row = await this.repository.find(id, on);
     return row ? Object.assign(new User(), row) : null;
   }
 
@@ -66,15 +63,7 @@ export class UsersService {
 
   /** Every staff account, newest last within a role: for the admin console. Never a hash. */
   async list(filter: { role?: StaffRole; q?: string }) {
-    const rows = (await this.db.query(
-      `SELECT id, username, role, display_name AS "displayName", office_id AS "officeId", point_id AS "pointId",
-              disabled_at IS NOT NULL AS disabled, created_at AS "createdAt"
-         FROM users
-        WHERE ($1::text IS NULL OR role = $1)
-          AND ($2::text IS NULL OR strpos(lower(username), lower($2)) > 0 OR strpos(display_name, $2) > 0)
-        ORDER BY role, created_at, username`,
-      [filter.role ?? null, filter.q ?? null],
-    )) as (ReturnType<typeof userView> & { disabled: boolean; createdAt: Date })[];
+    const rows = await this.repository.list(filter);
     return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
   }
 
@@ -85,7 +74,7 @@ export class UsersService {
       const repo = m.getRepository(User);
       const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw notFound('USER_NOT_FOUND', 'No such user.');
-      await m.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [id, passwordHash]);
+      await this.repository.setPasswordHash(m, id, passwordHash);
       await this.audit.append(m, { actor, action: 'auth.user.password_reset', subjectType: 'user', subjectId: id });
       return { ...userView(user), disabled: !!user.disabledAt };
     });
@@ -93,11 +82,7 @@ export class UsersService {
 
   /** Renames a user inside the caller's transaction (the registry edits notaries' names), audited there too. */
   async rename(manager: EntityManager, actor: string, id: string, displayName: string): Promise<void> {
-    const result = (await manager.query(`UPDATE users SET display_name = $2 WHERE id = $1 AND display_name <> $2 RETURNING id`, [
-      id,
-      displayName,
-    ])) as [unknown[], number];
-    if (!result[1]) return;
+    if (!(await this.repository.rename(manager, id, displayName))) return;
     await this.audit.append(manager, { actor, action: 'auth.user.renamed', subjectType: 'user', subjectId: id, payload: { displayName } });
   }
 
@@ -106,14 +91,11 @@ export class UsersService {
    * entry each; returns the ids disabled. The caller closes their live sockets after the commit.
    */
   async disableMany(manager: EntityManager, actor: string, usernames: readonly string[]): Promise<{ id: string; username: string }[]> {
-    const rows = (await manager.query(
-      `UPDATE users SET disabled_at = $2 WHERE username = ANY($1) AND disabled_at IS NULL RETURNING id, username`,
-      [usernames, this.clock.now()],
-    )) as [{ id: string; username: string }[], number];
-    for (const u of rows[0]) {
+    const disabled = await this.repository.disable(manager, usernames, this.clock.now());
+    for (const u of disabled) {
       await this.audit.append(manager, { actor, action: 'auth.user.disabled', subjectType: 'user', subjectId: u.id });
     }
-    return rows[0];
+    return disabled;
   }
 
   /** After a commit that disabled accounts: their live sockets are closed. */
@@ -147,8 +129,7 @@ export class UsersService {
 
   /** Creates a staff user inside the caller's transaction, audited there too. */
   async create(manager: EntityManager, actor: string, input: NewUser): Promise<User> {
-    const taken = (await manager.query(`SELECT 1 FROM users WHERE lower(username) = lower($1)`, [input.username])) as unknown[];
-    if (taken.length) throw usernameTaken(input.username);
+    if (await this.repository.usernameTaken(manager, input.username)) throw usernameTaken(input.username);
     const passwordHash = await hashPassword(input.password);
     let user: User;
     try {

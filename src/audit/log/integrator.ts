@@ -1,9 +1,8 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
-import type { DataSource } from 'typeorm';
-import { entryLeafHash, type AuditRecord } from '../audit-encoding.js';
+import { entryLeafHash } from '../audit-encoding.js';
 import { NoteSigner, formatCheckpoint } from './note.js';
-import { ENTRY_COLUMNS, readState, tileReader, type Sql } from './log-store.js';
+import { sqlOfClient, type LogRepository, type Sql } from './log.repository.js';
 import { TileEdge } from './tiles.js';
 
 /** pg_try_advisory_lock key of the integrator: 'ntry' 'log1'. */
@@ -37,7 +36,7 @@ export class Integrator extends EventEmitter {
   private lastSeqs: number[] = [];
 
   constructor(
-    private readonly db: DataSource,
+    private readonly log: LogRepository,
     private readonly opts: IntegratorOptions = {},
   ) {
     super();
@@ -91,7 +90,7 @@ export class Integrator extends EventEmitter {
   private async session(): Promise<Sql | undefined> {
     if (!this.opts.databaseUrl) {
       this.leader = true;
-      return (text, params) => this.db.query(text, params) as Promise<Record<string, unknown>[]>;
+      return this.log.pool;
     }
     if (!this.client) {
       const client = new pg.Client({ connectionString: this.opts.databaseUrl, application_name: 'remote-notary-integrator' });
@@ -100,14 +99,12 @@ export class Integrator extends EventEmitter {
       this.client = client;
     }
     if (!this.leader) {
-      const { rows } = await this.client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1) AS ok`, [INTEGRATOR_LOCK.toString()]);
-      if (!rows[0].ok) return undefined;
+      if (!(await this.log.tryAdvisoryLock(this.client, INTEGRATOR_LOCK))) return undefined;
       this.leader = true;
       this.edge = undefined;
       this.emit('leader');
     }
-    const c = this.client;
-    return async (text, params) => (await c.query(text, params)).rows as Record<string, unknown>[];
+    return sqlOfClient(this.client);
   }
 
   private async dropSession(): Promise<void> {
@@ -122,60 +119,33 @@ export class Integrator extends EventEmitter {
    * the transaction is opened with a query runner there; with a server they run on the lock's session.
    */
   private async integrateOnce(sql: Sql): Promise<number> {
-    if (!this.opts.databaseUrl) {
-      const runner = this.db.createQueryRunner();
-      await runner.connect();
-      try {
-        await runner.startTransaction();
-        const n = await this.batch((t, p) => runner.query(t, p) as Promise<Record<string, unknown>[]>);
-        await runner.commitTransaction();
-        if (n) this.emit('integrated', this.edge!.size, this.lastSeqs);
-        return n;
-      } catch (err) {
-        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-        throw err;
-      } finally {
-        await runner.release();
-      }
-    }
-    await sql('BEGIN');
-    try {
-      const n = await this.batch(sql);
-      await sql('COMMIT');
-      if (n) this.emit('integrated', this.edge!.size, this.lastSeqs);
-      return n;
-    } catch (err) {
-      await sql('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
+    const batch = (on: Sql) => this.batch(on);
+    const n = this.opts.databaseUrl ? await this.log.inTransaction(sql, batch) : await this.log.inRunnerTransaction(batch);
+    if (n) this.emit('integrated', this.edge!.size, this.lastSeqs);
+    return n;
   }
 
   private async batch(sql: Sql): Promise<number> {
-    const state = await readState(sql, true);
+    const state = await this.log.state(sql, true);
     if (!state) throw new Error('log_state is missing: the service creates it at start');
-    const pending = (await sql(
-      `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE leaf_index IS NULL ORDER BY seq LIMIT ${this.opts.maxBatch ?? 1000}`,
-    )) as unknown as AuditRecord[];
+    const pending = await this.log.nextBatch(sql, this.opts.maxBatch ?? 1000);
     if (pending.length === 0) return 0;
-    if (!this.edge || this.edge.size !== state.size) this.edge = await TileEdge.load(state.size, tileReader(sql));
+    if (!this.edge || this.edge.size !== state.size) this.edge = await TileEdge.load(state.size, this.log.tiles(sql));
     const edge = this.edge;
     this.edge = undefined; // until the commit, the in-memory edge is not trusted
     const leaves = pending.map((e) => entryLeafHash(e));
     const first = edge.size;
-    await sql(`UPDATE audit_entries e SET leaf_index = v.i FROM unnest($1::bigint[], $2::bigint[]) AS v(seq, i) WHERE e.seq = v.seq`, [
+    await this.log.setLeafIndexes(
+      sql,
       pending.map((e) => e.seq),
       pending.map((_, i) => first + i),
-    ]);
-    const tiles = edge.append(leaves);
-    await sql(
-      `INSERT INTO log_tiles (level, n, hashes) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])
-       ON CONFLICT (level, n) DO UPDATE SET hashes = EXCLUDED.hashes`,
-      [tiles.map((t) => t.level), tiles.map((t) => t.n), tiles.map((t) => t.hashes)],
     );
+    const tiles = edge.append(leaves);
+    await this.log.writeTiles(sql, tiles);
     const root = edge.root();
     const body = formatCheckpoint({ origin: state.origin, size: edge.size, root });
     const note = `${body}\n${new NoteSigner(state.origin, state.keySeed).signNote(body)}`;
-    await sql(`UPDATE log_state SET size = $1, root = $2, checkpoint = $3, updated_at = now() WHERE id = 1`, [edge.size, root, note]);
+    await this.log.setTree(sql, edge.size, root, note);
     this.edge = edge;
     this.lastSeqs = pending.map((e) => e.seq);
     return pending.length;

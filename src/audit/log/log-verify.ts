@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { entryHash, entryLeafHash, GENESIS_HASH, type AuditEntry, type ChainProblem, type VerifyResult } from '../audit-encoding.js';
-import { ENTRY_COLUMNS, readState, tileReader, type Sql } from './log-store.js';
+import { entryHash, entryLeafHash, GENESIS_HASH, type ChainProblem, type VerifyResult } from '../audit-encoding.js';
+import { LogRepository, type Sql } from './log.repository.js';
 import { consistencyRanges, EMPTY_ROOT, HASH_SIZE, verifyConsistency } from './merkle.js';
 import { NoteSigner, openNote, parseCheckpoint, parseVerifierKey } from './note.js';
 import { TiledTree, TileEdge, TILE_WIDTH } from './tiles.js';
@@ -20,31 +20,22 @@ const PAGE = 2000;
  * recomputed tree must contain it (and the tiles must prove it consistent).
  */
 export async function verifyLog(
-  _sql: Sql,
   db: DataSource,
   remembered?: { seq: number; hash: string },
   rememberedCheckpoint?: RememberedCheckpoint,
 ): Promise<VerifyResult> {
-  const runner = db.createQueryRunner();
-  try {
-    await runner.connect();
-    await runner.startTransaction('REPEATABLE READ');
-    await runner.query('SET TRANSACTION READ ONLY');
-    const sql: Sql = (t, p) => runner.query(t, p) as Promise<Record<string, unknown>[]>;
-    const r = await walk(sql, remembered, rememberedCheckpoint);
-    await runner.commitTransaction();
-    return r;
-  } catch (err) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction();
-    throw err;
-  } finally {
-    await runner.release();
-  }
+  const log = new LogRepository(db);
+  return log.inSnapshot((sql) => walk(log, sql, remembered, rememberedCheckpoint));
 }
 
-async function walk(sql: Sql, remembered?: { seq: number; hash: string }, rc?: RememberedCheckpoint): Promise<VerifyResult> {
+async function walk(
+  log: LogRepository,
+  sql: Sql,
+  remembered?: { seq: number; hash: string },
+  rc?: RememberedCheckpoint,
+): Promise<VerifyResult> {
   // Before the service's first start there is no log yet: every entry is pending.
-  const state = (await readState(sql)) ?? {
+  const state = (await log.state(sql)) ?? {
     origin: '',
     keySeed: Buffer.alloc(0),
     size: 0,
@@ -53,7 +44,7 @@ async function walk(sql: Sql, remembered?: { seq: number; hash: string }, rc?: R
     cosignedSize: null,
     cosignedCheckpoint: null,
   };
-  const read = tileReader(sql);
+  const read = log.tiles(sql);
   const edge = TileEdge.empty();
   let failure: { index: number; seq?: number; problem: ChainProblem } | undefined;
   const fail = (index: number, problem: ChainProblem, seq?: number) => {
@@ -65,9 +56,7 @@ async function walk(sql: Sql, remembered?: { seq: number; hash: string }, rc?: R
   let tile: { n: number; hashes: Buffer } | undefined;
   let after = -1;
   outer: for (;;) {
-    const page = (await sql(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE leaf_index > $1 ORDER BY leaf_index LIMIT ${PAGE}`, [
-      after,
-    ])) as unknown as AuditEntry[];
+    const page = await log.integrated(sql, after, PAGE);
     for (const e of page) {
       const i = e.leafIndex!;
       if (i !== edge.size) {
@@ -115,7 +104,7 @@ async function walk(sql: Sql, remembered?: { seq: number; hash: string }, rc?: R
     else if (!root.equals(state.root)) fail(edge.size, 'ROOT_MISMATCH');
   }
   if (!failure && remembered) {
-    const [e] = (await sql(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq = $1`, [remembered.seq])) as unknown as AuditEntry[];
+    const e = await log.entry(remembered.seq, sql);
     if (!e || e.hash !== remembered.hash || e.leafIndex === null || e.leafIndex! >= edge.size) {
       fail(e?.leafIndex ?? edge.size, 'REMEMBERED_HEAD_MISMATCH', remembered.seq);
     }
@@ -135,9 +124,7 @@ async function walk(sql: Sql, remembered?: { seq: number; hash: string }, rc?: R
     if (!consistent) fail(Math.min(rc.size, edge.size), 'INCONSISTENT_WITH_REMEMBERED');
   }
   // Entries not yet integrated: their stored hash must still match their content.
-  const pendingRows = (await sql(
-    `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE leaf_index IS NULL ORDER BY seq`,
-  )) as unknown as AuditEntry[];
+  const pendingRows = await log.pending(sql);
   if (!failure) {
     const bad = pendingRows.find((e) => entryHash(e) !== e.hash);
     if (bad) fail(edge.size, 'HASH_MISMATCH', bad.seq);

@@ -1,15 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Random } from '../../common/random.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { Integrator } from './integrator.js';
-import { canonicalEncoding, type AuditEntry } from '../audit-encoding.js';
-import { cachedTileReader, ENTRY_COLUMNS, readState, sqlOf, tileReader, type LogState } from './log-store.js';
+import { canonicalEncoding } from '../audit-encoding.js';
+import { LogRepository, type LogState } from './log.repository.js';
 import { formatEntryProof, verifyEntryProof, type EntryProofCheck } from './log-proof.js';
 import { consistencyRanges, EMPTY_ROOT, inclusionRanges } from './merkle.js';
 import { formatCheckpoint, NoteSigner, parseNote, verifiedSignatures } from './note.js';
-import { TiledTree, tileWidth, type TileReader } from './tiles.js';
+import { cachedTileReader, TiledTree, tileWidth, type TileReader } from './tiles.js';
 import { addCheckpoint, parseWitnessUrls, type WitnessConfig } from './witness-client.js';
 
 /** Thrown for a proof request the current tree cannot answer (mapped to 400 by the controller). */
@@ -34,13 +33,13 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
   private pushAgain = false;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly repository: LogRepository,
     private readonly random: Random,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.tiles = cachedTileReader(tileReader(sqlOf(db)));
+    this.tiles = cachedTileReader(repository.tiles());
     this.witnesses = parseWitnessUrls(config.witnessUrls);
-    this.integrator = new Integrator(db, { databaseUrl: config.databaseUrl });
+    this.integrator = new Integrator(repository, { databaseUrl: config.databaseUrl });
     this.integrator.on('error', (err: unknown) => this.log.warn(`integration failed: ${err instanceof Error ? err.message : String(err)}`));
     this.integrator.on('integrated', () => void this.pushToWitnesses());
   }
@@ -56,23 +55,20 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The log's identity and key, made once, on the first start. */
   private async ensureState(): Promise<void> {
-    if (await readState(sqlOf(this.db))) return;
+    if (await this.repository.state()) return;
     const url = new URL(this.config.publicBaseUrl);
     const origin = `${url.host}${url.pathname.replace(/\/+$/, '')}/log`;
     const seed = this.random.bytes(32);
     const body = formatCheckpoint({ origin, size: 0, root: EMPTY_ROOT });
     const note = `${body}\n${new NoteSigner(origin, seed).signNote(body)}`;
-    await this.db.query(
-      `INSERT INTO log_state (id, origin, key_seed, size, root, checkpoint) VALUES (1, $1, $2, 0, $3, $4) ON CONFLICT (id) DO NOTHING`,
-      [origin, seed, EMPTY_ROOT, note],
-    );
+    await this.repository.createState({ origin, keySeed: seed, root: EMPTY_ROOT, checkpoint: note });
   }
 
   /** The latest state, read at most every 20 ms (proof serving stays off the database). */
   async current(maxAgeMs = 20): Promise<LogState> {
     const now = performance.now();
     if (this.state && now - this.state.at < maxAgeMs) return this.state.value;
-    const value = await readState(sqlOf(this.db));
+    const value = await this.repository.state();
     if (!value) throw new Error('the evidence log is not initialised');
     this.state = { at: now, value };
     return value;
@@ -148,13 +144,8 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
     this.polling = (async () => {
       while (this.waiters.size) {
         const seqs = [...this.waiters.keys()];
-        const rows = (await this.db
-          .query(
-            `SELECT seq::int AS seq, leaf_index::text AS i FROM audit_entries WHERE seq = ANY($1::bigint[]) AND leaf_index IS NOT NULL`,
-            [seqs],
-          )
-          .catch(() => [])) as { seq: number; i: string }[];
-        const found = new Map(rows.map((r) => [r.seq, Number(r.i)]));
+        const rows = await this.repository.leafIndexes(seqs).catch(() => []);
+        const found = new Map(rows.map((r) => [r.seq, r.leafIndex]));
         const now = performance.now();
         for (const seq of seqs) {
           const i = found.get(seq);
@@ -200,7 +191,7 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
     const cosigned = s.cosignedCheckpoint && s.cosignedSize !== null && s.cosignedSize > index;
     const size = cosigned ? s.cosignedSize! : s.size;
     const note = cosigned ? s.cosignedCheckpoint! : s.checkpoint;
-    const [e] = (await this.db.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq = $1`, [seq])) as AuditEntry[];
+    const e = (await this.repository.entry(seq))!;
     const { proof } = await this.inclusionProof(index, size);
     return formatEntryProof({ leafData: canonicalEncoding(e), index, proof, checkpoint: note });
   }
@@ -211,10 +202,10 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
    * proof stored once is kept, so it should be the cosigned one when witnesses exist.
    */
   async settledProofForEntry(seq: number): Promise<string | undefined> {
-    const [r] = (await this.db.query(`SELECT leaf_index::text AS i FROM audit_entries WHERE seq = $1`, [seq])) as { i: string | null }[];
-    if (r?.i == null) return undefined;
+    const index = await this.repository.leafIndex(seq);
+    if (index === undefined) return undefined;
     const s = await this.current(0);
-    if (this.witnesses.length && !(s.cosignedCheckpoint && s.cosignedSize !== null && s.cosignedSize > Number(r.i))) return undefined;
+    if (this.witnesses.length && !(s.cosignedCheckpoint && s.cosignedSize !== null && s.cosignedSize > index)) return undefined;
     return this.proofForEntry(seq, 0);
   }
 
@@ -256,10 +247,7 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
         }
         if (lines.length) {
           const cosigned = s.checkpoint + lines.join('');
-          await this.db.query(`UPDATE log_state SET cosigned_size = $1, cosigned_checkpoint = $2 WHERE id = 1 AND size = $1`, [
-            s.size,
-            cosigned,
-          ]);
+          await this.repository.setCosigned(s.size, cosigned);
           this.state = undefined;
         }
       } while (this.pushAgain);
@@ -269,10 +257,7 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async pushTo(w: WitnessConfig, s: LogState): Promise<string | undefined> {
-    const [row] = (await this.db.query(`SELECT size::text AS size FROM log_witnesses WHERE name = $1`, [w.verifier.vkey])) as {
-      size: string;
-    }[];
-    let old = row ? Number(row.size) : 0;
+    let old = (await this.repository.witnessSize(w.verifier.vkey)) ?? 0;
     for (let attempt = 0; attempt < 2; attempt++) {
       if (old > s.size) return undefined;
       const proof =
@@ -292,10 +277,7 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
       const note = parseNote(s.checkpoint + res.cosignatures);
       const valid = verifiedSignatures(note, w.verifier);
       if (valid.length === 0) return undefined;
-      await this.db.query(
-        `INSERT INTO log_witnesses (name, size) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET size = GREATEST(log_witnesses.size, EXCLUDED.size)`,
-        [w.verifier.vkey, s.size],
-      );
+      await this.repository.setWitnessSize(w.verifier.vkey, s.size);
       return valid.map((v) => v.line).join('');
     }
     return undefined;

@@ -40,6 +40,25 @@ export function tileWidth(level: number, n: number, size: number): number {
 /** Reads the first `width` hashes of tile (level, n), concatenated. */
 export type TileReader = (level: number, n: number, width: number) => Promise<Buffer>;
 
+/**
+ * Tiles are immutable once they reach a width (a partial tile only grows), so a tile of a given
+ * (level, n, width) can be cached for ever.
+ */
+export function cachedTileReader(read: TileReader, max = 4096): TileReader {
+  const cache = new Map<string, Promise<Buffer>>();
+  return (level, n, width) => {
+    const key = `${level}/${n}/${width}`;
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = read(level, n, width);
+      hit.catch(() => cache.delete(key));
+      cache.set(key, hit);
+      if (cache.size > max) cache.delete(cache.keys().next().value!);
+    }
+    return hit;
+  };
+}
+
 /** Hashes of ranges of a tree of `size` leaves, read from its tiles. */
 export class TiledTree {
   /**
