@@ -11,6 +11,6 @@ import { LogService } from './log/log.service.js';
 @Module({
   controllers: [AuditController, LogPublicController, LogProofController],
   providers: [AuditService, AuditRepository, LogService, LogRepository],
-  exports: [AuditService, LogService],
+  exports: [AuditService, AuditRepository, LogService],
 })
 export class AuditModule {}

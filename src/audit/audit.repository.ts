@@ -71,4 +71,18 @@ export class AuditRepository {
       [subjectType, subjectId],
     )) as AuditEntry[];
   }
+
+  /** Age of the oldest entry not yet in a signed checkpoint; 0 when the log is up to date (for the metrics). */
+  async integrationLagSeconds(): Promise<number | undefined> {
+    const [r] = (await this.db.query(
+      'SELECT coalesce(extract(epoch FROM clock_timestamp() - min(occurred_at)), 0)::float8 AS s FROM audit_entries WHERE leaf_index IS NULL',
+    )) as { s: number }[];
+    return r?.s;
+  }
+
+  /** How many entries there are (for the metrics). */
+  async count(): Promise<number | undefined> {
+    const [r] = (await this.db.query('SELECT count(*)::float8 AS n FROM audit_entries')) as { n: number }[];
+    return r?.n;
+  }
 }

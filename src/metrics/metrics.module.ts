@@ -6,7 +6,6 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { MetricsEndpointMiddleware } from './metrics.endpoint.js';
 import { HttpMetricsMiddleware } from './metrics.middleware.js';
-import { MetricsRepository } from './metrics.repository.js';
 import { MetricsService } from './metrics.service.js';
 
 /**
@@ -23,9 +22,9 @@ export function useMetrics(app: INestApplication): void {
 
 /** Prometheus metrics: `GET /metrics` with METRICS_TOKEN, and/or a plain listener on METRICS_PORT. */
 @Module({
-  // The session figures come from SessionsRepository, which the session module provides globally.
+  // The session and audit figures come from SessionsRepository and AuditRepository, which their modules provide globally.
   imports: [BookingModule],
-  providers: [MetricsService, MetricsRepository, HttpMetricsMiddleware, MetricsEndpointMiddleware],
+  providers: [MetricsService, HttpMetricsMiddleware, MetricsEndpointMiddleware],
   exports: [MetricsService],
 })
 export class MetricsModule implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { AuditRepository } from '../audit/audit.repository.js';
 import { BookingRepository } from '../booking/booking.repository.js';
 import { SessionsRepository } from '../session/sessions.repository.js';
 import { SignallingService } from '../signalling/signalling.service.js';
-import { MetricsRepository } from './metrics.repository.js';
 
 /** The pg.Pool behind TypeORM's PostgreSQL driver (counts only). */
 interface PoolCounts {
@@ -18,8 +18,7 @@ interface PoolCounts {
  * Prometheus metrics of one instance, in a registry of its own (several apps in one process,
  * as in the tests, must not share counters). Request-path metrics are observed as they happen;
  * database-derived ones (bookings, sessions, audit head, pool) are read at scrape time, from the
- * owning modules' repositories (the audit figures from MetricsRepository), so no business service
- * needs a hook for them.
+ * owning modules' repositories, so no business service needs a hook for them.
  */
 @Injectable()
 export class MetricsService {
@@ -43,7 +42,7 @@ export class MetricsService {
   constructor(
     private readonly db: DataSource,
     private readonly moduleRef: ModuleRef,
-    repository: MetricsRepository,
+    audit: AuditRepository,
     bookings: BookingRepository,
     sessions: SessionsRepository,
   ) {
@@ -57,7 +56,7 @@ export class MetricsService {
       help: 'Age of the oldest committed audit entry not yet in a signed checkpoint (0 when the log is up to date), read at scrape time',
       registers: [this.registry],
       async collect() {
-        this.set((await read(() => repository.auditIntegrationLagSeconds())) ?? 0);
+        this.set((await read(() => audit.integrationLagSeconds())) ?? 0);
       },
     });
     new Gauge({
@@ -89,7 +88,7 @@ export class MetricsService {
       help: 'Entries in the audit log, integrated or pending',
       registers: [this.registry],
       async collect() {
-        const n = await read(() => repository.auditEntries());
+        const n = await read(() => audit.count());
         if (n !== undefined) this.set(n);
       },
     });
