@@ -324,8 +324,20 @@ async function decode(sharp: Sharp, bytes: Uint8Array, pad: boolean) {
   return { pixels: new Uint8Array(data), width: info.width, height: info.height, thumb: Array.from(thumb) };
 }
 
-const tensorOf = (faceapi: FaceApi, d: { pixels: Uint8Array; width: number; height: number }) =>
-  faceapi.tf.tensor3d(d.pixels, [d.height, d.width, 3], 'int32');
+/** The pixels as int32, kept between images (see tensorOf). */
+let widened = new Int32Array(0);
+
+/**
+ * The image as an int32 tensor. tfjs would widen the bytes into a new Int32Array for every image
+ * (3.7 MB for a 640×480 frame) and copy that into the WebAssembly heap; freed memory of that size
+ * stays with the thread's malloc arena, so the widening goes through one array this worker keeps.
+ */
+function tensorOf(faceapi: FaceApi, d: { pixels: Uint8Array; width: number; height: number }) {
+  if (widened.length < d.pixels.length) widened = new Int32Array(d.pixels.length);
+  const values = widened.subarray(0, d.pixels.length);
+  values.set(d.pixels);
+  return faceapi.tf.tensor3d(values, [d.height, d.width, 3], 'int32');
+}
 
 async function detect(faceapi: FaceApi, tensor: ReturnType<typeof tensorOf>) {
   const options = new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: SCORE_THRESHOLD });
