@@ -75,9 +75,9 @@ export interface FaceEngineOptions {
   /** Each worker's V8 young generation in MB (default 4; undefined leaves V8's default, 16–48 MB). */
   youngGenerationMb?: number;
   /**
-   * `true` (default): face-api runs on tfjs-core alone, with the detector's and the recognition
-   * net's forward passes freeing each layer's input at once (see face-worker.ts); `false`: the
-   * whole @tensorflow/tfjs bundle and face-api's own forward passes (for comparison).
+   * `true` (default): @tensorflow/tfjs without the packages face-api does not use, and the
+   * detector's and the recognition net's forward passes freeing each layer's input at once (see
+   * face-worker.ts); `false`: the whole bundle and face-api's own forward passes (for comparison).
    */
   lean?: boolean;
 }
