@@ -15,11 +15,14 @@ const HEALTH_EVERY_MS = 25;
 
 /**
  * BENCH_IDENTITY_BASELINE=1 measures the pool as it was before the two-stage layout: every worker
- * does the whole analysis, at the process's priority, with V8's default young generation.
+ * does the whole analysis, at the process's priority, with V8's default young generation, the
+ * whole @tensorflow/tfjs bundle and face-api's own forward passes.
+ * BENCH_IDENTITY_LEAN=0 measures the two-stage pool with the whole bundle and face-api's own
+ * forward passes (see `lean` in face-engine.ts), the layout before the lean passes.
  * BENCH_IDENTITY_NICE_STEP=N runs the (new) workers N nice steps below the process instead of 10:
  * on a machine shared with other busy processes, workers at nice 19 mostly wait for those.
  */
-const BASELINE: FaceEngineOptions = { stages: 'whole', niceStep: 0, youngGenerationMb: undefined };
+const BASELINE: FaceEngineOptions = { stages: 'whole', niceStep: 0, youngGenerationMb: undefined, lean: false };
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 const ms = (x: number) => `${Math.round(x)} ms`;
@@ -44,10 +47,11 @@ export default async function bench(): Promise<void> {
     const service = b.app.get(FaceEngine);
     // The same pool size as the service's, in the same process as the HTTP server.
     const niceStep = process.env.BENCH_IDENTITY_NICE_STEP;
+    const notLean = process.env.BENCH_IDENTITY_LEAN === '0';
     const engine = baseline
       ? new FaceEngine(service.size, BASELINE)
-      : niceStep !== undefined
-        ? new FaceEngine(service.size, { niceStep: Number(niceStep) })
+      : niceStep !== undefined || notLean
+        ? new FaceEngine(service.size, { ...(niceStep !== undefined ? { niceStep: Number(niceStep) } : {}), lean: !notLean })
         : service;
     const health = async () => {
       const s = performance.now();
@@ -98,7 +102,7 @@ export default async function bench(): Promise<void> {
     const sort = (xs: number[]) => [...xs].sort((x, y) => x - y);
     const [s1, s4, hi, hb] = [sort(single), sort(concurrent), sort(idle), sort(busyHealth)];
     console.log(
-      `model: ${modelLabel()}; ${engine.started} worker threads (${engine.layout.join(', ')}${baseline ? '; BENCH_IDENTITY_BASELINE: before the two-stage layout' : ''}${niceStep !== undefined && !baseline ? `; nice step ${niceStep}` : ''}); database ${b.kind}`,
+      `model: ${modelLabel()}; ${engine.started} worker threads (${engine.layout.join(', ')}${baseline ? '; BENCH_IDENTITY_BASELINE: before the two-stage layout' : ''}${niceStep !== undefined && !baseline ? `; nice step ${niceStep}` : ''}${notLean && !baseline ? '; BENCH_IDENTITY_LEAN=0: face-api’s own passes, whole tfjs bundle' : ''}); database ${b.kind}`,
     );
     const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(', ');
     console.log(`load average at the start ${load(loadAtStart)}, at the end ${load(os.loadavg())} (${os.cpus().length} cores)`);

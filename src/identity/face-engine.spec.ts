@@ -54,6 +54,36 @@ describe('FaceEngine (face-api on WASM in worker threads)', () => {
     }
   });
 
+  it('finds with its lean forward passes what face-api’s own passes find: boxes and landmarks within 0.001 px, descriptors within 1e-4', async () => {
+    const own = new FaceEngine(2, { lean: false });
+    try {
+      const images: [string, boolean][] = [
+        ['id-photos/obama-id.jpg', true],
+        ['frames/open_mouth.jpg', false],
+        ['negatives/two-faces.jpg', false],
+        ['negatives/blank.png', false],
+      ];
+      for (const [file, pad] of images) {
+        const bytes = await read(file);
+        const [leanResult, ownResult] = await Promise.all([engine.analyse(bytes, pad), own.analyse(bytes, pad)]);
+        expect(leanResult.faces).toHaveLength(ownResult.faces.length);
+        leanResult.faces.forEach((face, i) => {
+          const other = ownResult.faces[i];
+          expect(Math.abs(face.score - other.score)).toBeLessThan(1e-4);
+          face.box.forEach((v, k) => expect(Math.abs(v - other.box[k])).toBeLessThan(1e-3));
+          face.landmarks.forEach(([x, y], k) => {
+            expect(Math.abs(x - other.landmarks[k][0])).toBeLessThan(1e-3);
+            expect(Math.abs(y - other.landmarks[k][1])).toBeLessThan(1e-3);
+          });
+          expect(descriptorDistance(face.descriptor, other.descriptor)).toBeLessThan(1e-4);
+        });
+        expect(leanResult.thumb).toEqual(ownResult.thumb);
+      }
+    } finally {
+      await own.close();
+    }
+  });
+
   it('runs its workers below the priority of the thread that serves requests', async () => {
     await engine.warm();
     const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1].split(' ')[16]);

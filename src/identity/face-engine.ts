@@ -74,6 +74,12 @@ export interface FaceEngineOptions {
   niceStep?: number;
   /** Each worker's V8 young generation in MB (default 4; undefined leaves V8's default, 16–48 MB). */
   youngGenerationMb?: number;
+  /**
+   * `true` (default): @tensorflow/tfjs without the packages face-api does not use, and the
+   * detector's and the recognition net's forward passes freeing each layer's input at once (see
+   * face-worker.ts); `false`: the whole bundle and face-api's own forward passes (for comparison).
+   */
+  lean?: boolean;
 }
 
 /**
@@ -94,6 +100,7 @@ export class FaceEngine {
   private readonly roles: Role[];
   private readonly niceStep: number;
   private readonly youngGenerationMb?: number;
+  private readonly lean: boolean;
   /** Milliseconds the first worker took to load its models (for health and the benchmark). */
   loadMs?: number;
 
@@ -109,6 +116,7 @@ export class FaceEngine {
         : Array.from({ length: size }, (_, i) => (i < detectors ? 'detect' : 'describe'));
     this.niceStep = options.niceStep ?? 10;
     this.youngGenerationMb = 'youngGenerationMb' in options ? options.youngGenerationMb : 4;
+    this.lean = options.lean ?? true;
   }
 
   /** Analyses one image; `pad` for tight crops such as ID card photos. */
@@ -157,7 +165,7 @@ export class FaceEngine {
   private spawn(role: Role): Slot {
     const started = performance.now();
     const worker = new Worker(workerFile(), {
-      workerData: { role, niceStep: this.niceStep },
+      workerData: { role, niceStep: this.niceStep, lean: this.lean },
       // A worker's garbage is small short-lived objects (tensor wrappers, result arrays); V8's default
       // young generation would keep tens of MB resident in each worker for them.
       resourceLimits: this.youngGenerationMb === undefined ? undefined : { maxYoungGenerationSizeMb: this.youngGenerationMb },
