@@ -32,6 +32,8 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly waiters = new Map<number, { resolve: (i: number | undefined) => void; deadline: number }[]>();
   private polling?: Promise<void>;
   private pushAgain = false;
+  /** Entries whose proof `proofForEntry` is making in this process (late proofs leave them be). */
+  private readonly proving = new Map<number, number>();
 
   constructor(
     private readonly db: DataSource,
@@ -42,7 +44,11 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
     this.witnesses = parseWitnessUrls(config.witnessUrls);
     this.integrator = new Integrator(db, { databaseUrl: config.databaseUrl });
     this.integrator.on('error', (err: unknown) => this.log.warn(`integration failed: ${err instanceof Error ? err.message : String(err)}`));
-    this.integrator.on('integrated', () => void this.pushToWitnesses());
+    this.integrator.on('integrated', (size: number, seqs: number[], state: LogState) => {
+      this.state = { at: performance.now(), value: state };
+      this.integrated(size, seqs);
+      void this.pushToWitnesses();
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -130,16 +136,32 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Waits until entry `seq` has a leaf index (bounded); undefined on timeout. All waiters share
-   * one query per round (woken early when this instance integrates), so that many approvals at
-   * once do not take the pool away from the transactions they wait for.
+   * Waits until entry `seq` has a leaf index (bounded); undefined on timeout. When this instance
+   * holds the integrator's lease, the integrator is woken at once and its batch resolves the
+   * waiters directly; the database is asked once at first (the entry may be integrated already)
+   * and then every 25 ms, which is all there is when another instance integrates. All waiters
+   * share one query per round, so that many approvals at once do not take the pool away from the
+   * transactions they wait for.
    */
   waitForLeaf(seq: number, timeoutMs: number): Promise<number | undefined> {
     return new Promise((resolve) => {
       const list = this.waiters.get(seq) ?? [];
       list.push({ resolve, deadline: performance.now() + timeoutMs });
       this.waiters.set(seq, list);
+      this.integrator.nudge();
       this.pollWaiters();
+    });
+  }
+
+  /** This instance's integrator committed a batch: entries `seqs` have the leaves before `size`. */
+  private integrated(size: number, seqs: number[]): void {
+    if (!this.waiters.size) return;
+    const first = size - seqs.length;
+    seqs.forEach((seq, i) => {
+      const list = this.waiters.get(seq);
+      if (!list) return;
+      this.waiters.delete(seq);
+      for (const w of list) w.resolve(first + i);
     });
   }
 
@@ -158,7 +180,8 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
         const now = performance.now();
         for (const seq of seqs) {
           const i = found.get(seq);
-          const list = this.waiters.get(seq)!;
+          const list = this.waiters.get(seq);
+          if (!list) continue; // resolved by an integration meanwhile
           const keep = list.filter((w) => {
             if (i !== undefined) w.resolve(i);
             else if (now > w.deadline) w.resolve(undefined);
@@ -168,17 +191,7 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
           if (keep.length) this.waiters.set(seq, keep);
           else this.waiters.delete(seq);
         }
-        if (this.waiters.size) {
-          await new Promise<void>((r) => {
-            const wake = () => {
-              clearTimeout(timer);
-              this.integrator.off('integrated', wake);
-              r();
-            };
-            const timer = setTimeout(wake, 25);
-            this.integrator.on('integrated', wake);
-          });
-        }
+        if (this.waiters.size) await new Promise((r) => setTimeout(r, 25));
       }
     })().finally(() => (this.polling = undefined));
   }
@@ -189,10 +202,28 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
    * Undefined when the entry is not integrated in time.
    */
   async proofForEntry(seq: number, waitMs: number): Promise<string | undefined> {
+    this.proving.set(seq, (this.proving.get(seq) ?? 0) + 1);
+    try {
+      return await this.proveEntry(seq, waitMs);
+    } finally {
+      const n = this.proving.get(seq)! - 1;
+      if (n) this.proving.set(seq, n);
+      else this.proving.delete(seq);
+    }
+  }
+
+  /** Whether a proof of entry `seq` is being made (and awaited) in this process now. */
+  isProving(seq: number): boolean {
+    return this.proving.has(seq);
+  }
+
+  private async proveEntry(seq: number, waitMs: number): Promise<string | undefined> {
     const deadline = performance.now() + waitMs;
     const index = await this.waitForLeaf(seq, waitMs);
     if (index === undefined) return undefined;
-    let s = await this.current(0);
+    // Any checkpoint that covers the entry will do: the one just integrated here, if it does.
+    let s = await this.current();
+    if (s.size <= index) s = await this.current(0);
     while (this.witnesses.length && (s.cosignedSize ?? -1) <= index && performance.now() < deadline) {
       await new Promise((r) => setTimeout(r, 10));
       s = await this.current(0);
