@@ -22,7 +22,7 @@ import type { AppConfig } from '../config/config.js';
 import { renderWording } from '../matters/catalogue/index.js';
 import { toDefinition } from '../matters/matter.entity.js';
 import { MattersService } from '../matters/matters.service.js';
-import { RecordingService } from '../session/recording.service.js';
+import { RecordingService, type RecordingEvidence } from '../session/recording.service.js';
 import { assertIn, assertMove } from '../session/session-state.js';
 import { SessionService, sessionOf } from '../session/session.service.js';
 import {
@@ -137,8 +137,8 @@ export class CertificateIssuance implements OnApplicationBootstrap {
       const s = await this.sessions.visible(actor, sessionId, m, true);
       assertStaffCan(actor, 'approve', sessionOf(s));
       assertMove(s.status, 'approved');
-      await this.recordings.assertReadyForApproval(m, sessionId);
-      const facts = await this.issueFacts(m, sessionId, fields);
+      const recording = await this.recordings.assertReadyForApproval(m, sessionId);
+      const facts = await this.issueFacts(m, sessionId, fields, recording);
       // Signing needs the office's key: loaded (or, in development, made) meanwhile, not after the commit.
       this.prepareSigner(facts.officeId, facts.officeName);
       // The proof that everything it prints can be printed. It is composed while the statements
@@ -257,7 +257,7 @@ export class CertificateIssuance implements OnApplicationBootstrap {
    * that draft before it takes a number: if the draft prints, so does the certificate (which adds
    * only the number, its id, the verification address and the audit entry, none of them free text).
    */
-  private async issueFacts(m: EntityManager, sessionId: string, override?: Record<string, string>) {
+  private async issueFacts(m: EntityManager, sessionId: string, override?: Record<string, string>, evidence?: RecordingEvidence) {
     const row = await this.certificates.issueFacts(m, sessionId);
     const matter = await this.matters.get(row.matterCode, m);
     const idNumber = this.personal.decrypt(row.idEnc);
@@ -275,7 +275,7 @@ export class CertificateIssuance implements OnApplicationBootstrap {
       },
       override ?? row.matterFields,
     );
-    const recording = await this.recordings.evidence(m, sessionId);
+    const recording = evidence ?? (await this.recordings.evidence(m, sessionId));
     const draft: DraftCertificateFacts = {
       draft: true,
       issuedAt: now,
