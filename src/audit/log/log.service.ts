@@ -148,7 +148,7 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
       const list = this.waiters.get(seq) ?? [];
       list.push({ resolve, deadline: performance.now() + timeoutMs });
       this.waiters.set(seq, list);
-      this.integrator.nudge();
+      if (timeoutMs > 0) this.integrator.nudge();
       this.pollWaiters();
     });
   }
