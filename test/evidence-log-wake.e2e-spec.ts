@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AuditService } from '../src/audit/audit.service.js';
-import { Integrator } from '../src/audit/log/integrator.js';
+import { Integrator, INTEGRATOR_WAKE } from '../src/audit/log/integrator.js';
 import { LogService } from '../src/audit/log/log.service.js';
 import { startTestApp, type TestApp } from './support/app.js';
 
@@ -60,5 +60,19 @@ describe('evidence log: an awaited entry does not wait for the batch interval', 
     slow.nudge();
     await integrated;
     expect(performance.now() - nudged).toBeLessThan(10_000);
+  }, 60_000);
+
+  it('wakes the integrator of another instance through NOTIFY when a proof is awaited (PostgreSQL server)', async () => {
+    if (!t.config.databaseUrl) return; // embedded: one process, no other instance
+    // This app's own integrator is stopped: the lock holder is `slow`, as if in another instance.
+    const log = t.app.get(LogService);
+    expect(log.integrator.leader).toBe(false);
+    const seq = await appendOne();
+    const integrated = integratedWithin(slow, seq);
+    const asked = performance.now();
+    const proof = await log.proofForEntry(seq, 30_000);
+    expect(proof).toMatch(/^c2sp\.org\/tlog-proof@v1\n/);
+    expect(await integrated).toBeLessThan(10_000);
+    expect(performance.now() - asked).toBeLessThan(10_000);
   }, 60_000);
 });

@@ -8,6 +8,8 @@ import { TileEdge } from './tiles.js';
 
 /** pg_try_advisory_lock key of the integrator: 'ntry' 'log1'. */
 export const INTEGRATOR_LOCK = 0x6e7472796c6f6731n;
+/** NOTIFY channel on which any instance wakes the lock holder's integrator (a proof is awaited there). */
+export const INTEGRATOR_WAKE = 'remote_notary_log_wake';
 
 export interface IntegratorOptions {
   /** PostgreSQL URL for the integrator's own session (holds the advisory lock). Absent: embedded, one instance. */
@@ -61,9 +63,10 @@ export class Integrator extends EventEmitter {
   }
 
   /**
-   * Runs the next batch now rather than after the pause (a proof is awaited in this process).
-   * Only on the lease holder; a nudge during a batch makes the next one follow it at once, as
-   * the awaited entry may have committed after the batch read the pending ones.
+   * Runs the next batch now rather than after the pause (a proof is awaited in this process, or
+   * another instance asked on INTEGRATOR_WAKE). Only on the lease holder; a nudge during a batch
+   * makes the next one follow it at once, as the awaited entry may have committed after the batch
+   * read the pending ones.
    */
   nudge(): void {
     if (!this.running || !this.leader) return;
@@ -116,8 +119,10 @@ export class Integrator extends EventEmitter {
     if (!this.client) {
       const client = new pg.Client({ connectionString: this.opts.databaseUrl, application_name: 'remote-notary-integrator' });
       client.on('error', () => undefined); // a dropped connection surfaces on the next query
+      client.on('notification', () => this.nudge()); // heard by every instance, acted on by the holder
       await client.connect();
       this.client = client;
+      await client.query(`LISTEN ${INTEGRATOR_WAKE}`);
     }
     if (!this.leader) {
       const { rows } = await this.client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1) AS ok`, [INTEGRATOR_LOCK.toString()]);

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Random } from '../../common/random.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
-import { Integrator } from './integrator.js';
+import { Integrator, INTEGRATOR_WAKE } from './integrator.js';
 import { canonicalEncoding, type AuditEntry } from '../audit-encoding.js';
 import { cachedTileReader, ENTRY_COLUMNS, readState, sqlOf, tileReader, type LogState } from './log-store.js';
 import { formatEntryProof, verifyEntryProof, type EntryProofCheck } from './log-proof.js';
@@ -136,21 +136,27 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Waits until entry `seq` has a leaf index (bounded); undefined on timeout. When this instance
-   * holds the integrator's lease, the integrator is woken at once and its batch resolves the
-   * waiters directly; the database is asked once at first (the entry may be integrated already)
-   * and then every 25 ms, which is all there is when another instance integrates. All waiters
-   * share one query per round, so that many approvals at once do not take the pool away from the
-   * transactions they wait for.
+   * Waits until entry `seq` has a leaf index (bounded); undefined on timeout. The lease holder's
+   * integrator is woken at once (through NOTIFY when another instance holds it); when it is this
+   * instance's, its batch resolves the waiters directly. The database is asked once at first (the
+   * entry may be integrated already) and then every 25 ms, which is all there is when another
+   * instance integrates. All waiters share one query per round, so that many approvals at once do
+   * not take the pool away from the transactions they wait for.
    */
   waitForLeaf(seq: number, timeoutMs: number): Promise<number | undefined> {
     return new Promise((resolve) => {
       const list = this.waiters.get(seq) ?? [];
       list.push({ resolve, deadline: performance.now() + timeoutMs });
       this.waiters.set(seq, list);
-      if (timeoutMs > 0) this.integrator.nudge();
+      if (timeoutMs > 0) this.wakeIntegrator();
       this.pollWaiters();
     });
+  }
+
+  /** The lock holder's integrator, to batch now: this instance's, or another's through NOTIFY. */
+  private wakeIntegrator(): void {
+    if (this.integrator.leader || !this.config.databaseUrl) this.integrator.nudge();
+    else void this.db.query(`SELECT pg_notify($1, '')`, [INTEGRATOR_WAKE]).catch(() => undefined);
   }
 
   /** This instance's integrator committed a batch: entries `seqs` have the leaves before `size`. */
