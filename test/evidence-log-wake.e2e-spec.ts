@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AuditService } from '../src/audit/audit.service.js';
-import { Integrator, INTEGRATOR_WAKE } from '../src/audit/log/integrator.js';
+import { Integrator } from '../src/audit/log/integrator.js';
 import { LogService } from '../src/audit/log/log.service.js';
 import { startTestApp, type TestApp } from './support/app.js';
 
