@@ -16,7 +16,7 @@ export default async function bench(): Promise<void> {
     const sessions: string[] = [];
     for (let i = 0; i < RUNS; i++)
       sessions.push(await signedSession(b, office, 0, new Date(BENCH_NOW.getTime() + (120 + 30 * i) * 60_000)));
-    // The notary's preview: the same renderer, nothing stored (approval renders it again before numbering).
+    // The notary's preview: the same renderer, nothing stored (approval checks it again, without drawing it, before numbering).
     const draft: number[] = [];
     let draftBytes = 0;
     for (const id of sessions) {

@@ -106,7 +106,7 @@ export class CertificateRecords {
    * `pending.logProof`: the log proof approval is still waiting for, attached when it comes.
    */
   async storePdf(id: string, pending?: { logProof: Promise<string | undefined> }): Promise<Buffer> {
-    const facts = await this.pdfFacts(id);
+    const { facts, officeId } = await this.pdfFacts(id);
     let unsigned: Uint8Array;
     try {
       unsigned = await renderCertificatePdf(facts, pending);
@@ -119,7 +119,6 @@ export class CertificateRecords {
         );
       throw err;
     }
-    const officeId = await this.certificates.officeOf(id);
     const signer = await this.identities.signerFor({ id: officeId, name: facts.office.name }).catch((err: unknown) => {
       if (err instanceof SigningKeyMissingError)
         throw new DomainError(503, 'SIGNING_KEY_MISSING', `The office has no signing key: ${err.message}`);
@@ -138,8 +137,8 @@ export class CertificateRecords {
       throw err;
     });
     const pdfSha256 = sha256(pdf);
-    await this.db.transaction(async (m) => {
-      if (await this.certificates.lockPdfStored(m, id)) return;
+    const stored = await this.db.transaction(async (m) => {
+      if (await this.certificates.lockPdfStored(m, id)) return false;
       await this.certificates.setPdf(m, id, pdf, pdfSha256);
       await this.audit.append(m, {
         actor: 'system',
@@ -148,24 +147,26 @@ export class CertificateRecords {
         subjectId: id,
         payload: { pdfSha256, size: pdf.length },
       });
+      return true;
     });
     // The bytes kept: this instance's, or another's that stored first.
-    return (await this.certificates.pdf(id))!;
+    return stored ? pdf : (await this.certificates.pdf(id))!;
   }
 
-  private async pdfFacts(id: string): Promise<CertificateFacts> {
+  /** The renderer's facts and the issuing office, read on the pool side by side. */
+  private async pdfFacts(id: string): Promise<{ facts: CertificateFacts; officeId: string }> {
     const c = await this.certificates.pdfFacts(id);
     if (!c) throw notFound('CERTIFICATE_NOT_FOUND', 'No such certificate.');
     const idNumber = this.personal.decrypt(c.idEnc);
-    const manifest = await this.recordings.manifest(this.db.manager, c.sessionId);
-    const recording = await this.recordings.evidence(this.db.manager, c.sessionId);
-    const corrected = await this.corrections.latest(id);
+    const [recording, corrected] = await Promise.all([this.recordings.evidence(this.db.manager, c.sessionId), this.corrections.latest(id)]);
+    // The chunk list is needed only for a certificate from before recordings were finished.
+    const manifest = recording.finished ? undefined : await this.recordings.manifest(this.db.manager, c.sessionId);
     const override = recording.override && {
       ...recording.override,
       reason: corrected.recordingOverrideReason ?? recording.override.reason,
       byName: corrected.recordingOverrideByName ?? recording.override.byName,
     };
-    return {
+    const facts: CertificateFacts = {
       certificateId: c.id,
       certificateNo: c.number,
       issuedAt: c.issuedAt,
@@ -185,7 +186,7 @@ export class CertificateRecords {
         recordSha256: c.recordSha256,
         signatureSha256: c.signatureSha256,
         // The finished manifest's hash; a certificate from before recordings were finished keeps the chunk list's.
-        recordingManifestSha256: recording.finished?.manifestSha256 ?? manifestSha256(manifest),
+        recordingManifestSha256: recording.finished?.manifestSha256 ?? manifestSha256(manifest!),
         recording: recording.finished,
         recordingOverride: override,
         audit: { seq: c.auditSeq, hash: c.auditHash },
@@ -193,6 +194,7 @@ export class CertificateRecords {
       receiptJws: c.receiptJws,
       logProof: c.logProof,
     };
+    return { facts, officeId: c.officeId };
   }
 }
 

@@ -61,6 +61,7 @@ export interface PdfFactsRow extends CheckInColumns {
   auditHash: string;
   matterCode: string;
   matterNameZh: string;
+  officeId: string;
   officeName: string;
   pointName: string;
   notaryName: string;
@@ -148,13 +149,6 @@ export class CertificateRepository {
     return pdf;
   }
 
-  async officeOf(id: string): Promise<string> {
-    const [{ officeId }] = (await this.db.query(`SELECT office_id AS "officeId" FROM certificates WHERE id = $1`, [id])) as {
-      officeId: string;
-    }[];
-    return officeId;
-  }
-
   /** Locks the row; whether its PDF is stored already. */
   async lockPdfStored(m: EntityManager, id: string): Promise<boolean> {
     const [{ done }] = (await m.query(`SELECT pdf_sha256 IS NOT NULL AS done FROM certificates WHERE id = $1 FOR UPDATE`, [id])) as {
@@ -171,7 +165,7 @@ export class CertificateRepository {
     const [c] = (await this.db.query(
       `SELECT c.id, c.number, c.issued_at AS "issuedAt", c.holder_name AS "holderName", c.wording, c.receipt_jws AS "receiptJws", c.log_proof AS "logProof",
               c.audit_seq::int AS "auditSeq", c.audit_hash AS "auditHash", c.matter_code AS "matterCode", m.name_zh AS "matterNameZh",
-              o.name AS "officeName", p.name AS "pointName", u.display_name AS "notaryName", b.applicant_id_enc AS "idEnc",
+              c.office_id AS "officeId", o.name AS "officeName", p.name AS "pointName", u.display_name AS "notaryName", b.applicant_id_enc AS "idEnc",
               b.applicant_id_masked AS "idMasked", s.id AS "sessionId", s.created_at AS "sessionStartedAt", s.ended_at AS "sessionEndedAt",
               s.notice_sha256 AS "noticeSha256", s.signed_record_sha256 AS "recordSha256", s.signature_sha256 AS "signatureSha256",
               t.label AS "terminalLabel", ${CHECK_IN_COLUMNS}
@@ -307,8 +301,8 @@ export class CertificateRepository {
     return stored;
   }
 
-  /** Stores the log proof (the database refuses to change one once stored). */
+  /** Stores the log proof unless one is stored already (the database refuses to change one once stored). */
   async setLogProof(m: EntityManager, id: string, proof: string): Promise<void> {
-    await m.query(`UPDATE certificates SET log_proof = $2 WHERE id = $1`, [id, proof]);
+    await m.query(`UPDATE certificates SET log_proof = $2 WHERE id = $1 AND log_proof IS NULL`, [id, proof]);
   }
 }

@@ -22,7 +22,7 @@ import type { AppConfig } from '../config/config.js';
 import { renderWording } from '../matters/catalogue/index.js';
 import { toDefinition } from '../matters/matter.entity.js';
 import { MattersService } from '../matters/matters.service.js';
-import { RecordingService } from '../session/recording.service.js';
+import { RecordingService, type RecordingEvidence } from '../session/recording.service.js';
 import { assertIn, assertMove } from '../session/session-state.js';
 import { SessionService, sessionOf } from '../session/session.service.js';
 import {
@@ -35,7 +35,7 @@ import {
 } from './certificate-records.js';
 import { CertificateRepository } from './certificate.repository.js';
 import {
-  composeDraft,
+  assertPrints,
   describeFields,
   describeFieldsZh,
   MissingGlyphError,
@@ -137,16 +137,13 @@ export class CertificateIssuance implements OnApplicationBootstrap {
       const s = await this.sessions.visible(actor, sessionId, m, true);
       assertStaffCan(actor, 'approve', sessionOf(s));
       assertMove(s.status, 'approved');
-      await this.recordings.assertReadyForApproval(m, sessionId);
-      const facts = await this.issueFacts(m, sessionId, fields);
+      const recording = await this.recordings.assertReadyForApproval(m, sessionId);
+      const facts = await this.issueFacts(m, sessionId, fields, recording);
       // Signing needs the office's key: loaded (or, in development, made) meanwhile, not after the commit.
       this.prepareSigner(facts.officeId, facts.officeName);
-      // The proof that everything it prints can be printed. It is composed while the statements
-      // below run (it needs nothing from them, they nothing from it) and awaited before the
-      // transaction commits: a draft that does not print rolls the number back with the rest,
-      // so nothing is numbered, as when it ran first.
-      const prints = this.composeDraft(facts.draft);
-      prints.catch(() => undefined); // awaited below; a statement failing first must not leave it unhandled
+      // Nothing is numbered unless the certificate prints: its draft is checked as composing it
+      // would check it (every character of its text in a certificate font), before the number.
+      assertDraftPrints(facts.draft);
       if (fields) await this.sessions.repository.setMatterFields(m, sessionId, fields);
       const now = this.clock.now();
       const year = Number(shanghaiDate(now).slice(0, 4));
@@ -202,7 +199,6 @@ export class CertificateIssuance implements OnApplicationBootstrap {
       });
       await this.sessions.repository.markApproved(m, sessionId, now);
       await this.bookings.repository.markCompleted(m, facts.bookingId);
-      await prints;
       return { certificateId: id, certificateNo: number, auditSeq: entry.seq };
     });
     const { auditSeq, ...result } = issued;
@@ -248,16 +244,12 @@ export class CertificateIssuance implements OnApplicationBootstrap {
     return unprintableAsError(renderDraftPdf(facts.draft));
   }
 
-  private composeDraft(draft: DraftCertificateFacts): Promise<void> {
-    return unprintableAsError(composeDraft(draft));
-  }
-
   /**
    * Everything the wording and the PDF need, as the draft the notary previews. Approval renders
    * that draft before it takes a number: if the draft prints, so does the certificate (which adds
    * only the number, its id, the verification address and the audit entry, none of them free text).
    */
-  private async issueFacts(m: EntityManager, sessionId: string, override?: Record<string, string>) {
+  private async issueFacts(m: EntityManager, sessionId: string, override?: Record<string, string>, evidence?: RecordingEvidence) {
     const row = await this.certificates.issueFacts(m, sessionId);
     const matter = await this.matters.get(row.matterCode, m);
     const idNumber = this.personal.decrypt(row.idEnc);
@@ -275,7 +267,7 @@ export class CertificateIssuance implements OnApplicationBootstrap {
       },
       override ?? row.matterFields,
     );
-    const recording = await this.recordings.evidence(m, sessionId);
+    const recording = evidence ?? (await this.recordings.evidence(m, sessionId));
     const draft: DraftCertificateFacts = {
       draft: true,
       issuedAt: now,
@@ -324,10 +316,23 @@ async function unprintableAsError<T>(rendering: Promise<T>): Promise<T> {
   try {
     return await rendering;
   } catch (err) {
-    if (err instanceof MissingGlyphError)
-      throw unprintable(err.fields.length ? err.fields : [{ field: 'certificate', characters: err.characters }]);
-    throw err;
+    throw asUnprintable(err);
   }
+}
+
+/** The draft's check (assertPrints), refusing as unprintableAsError does. */
+function assertDraftPrints(draft: DraftCertificateFacts): void {
+  try {
+    assertPrints(draft);
+  } catch (err) {
+    throw asUnprintable(err);
+  }
+}
+
+function asUnprintable(err: unknown): unknown {
+  if (err instanceof MissingGlyphError)
+    return unprintable(err.fields.length ? err.fields : [{ field: 'certificate', characters: err.characters }]);
+  return err;
 }
 
 /** Nothing is numbered: the fields and characters to correct first. */

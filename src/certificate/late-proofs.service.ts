@@ -74,6 +74,8 @@ export class LateProofs implements OnApplicationBootstrap, OnModuleDestroy {
     const c = await this.certificates.proofState(id);
     if (!c) return undefined;
     if (c.proof) return c.proof;
+    // A certificate being approved here stores the proof it awaits itself.
+    if (this.evidence.isProving(c.seq)) return undefined;
     const proof = await this.evidence.settledProofForEntry(c.seq);
     if (!proof) return undefined;
     return this.db.transaction(async (m) => {

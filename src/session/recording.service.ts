@@ -302,11 +302,13 @@ export class RecordingService {
 
   /**
    * For approval, in its transaction: 409 RECORDING_INCOMPLETE unless the recording is finished
-   * (and every counted chunk is still counted) or the notary recorded an override.
+   * (and every counted chunk is still counted) or the notary recorded an override. Returns the
+   * finish and the override it read.
    */
-  async assertReadyForApproval(m: EntityManager, id: string): Promise<void> {
-    const { finished, override } = await this.evidence(m, id);
-    if (override) return;
+  async assertReadyForApproval(m: EntityManager, id: string): Promise<RecordingEvidence> {
+    const evidence = await this.evidence(m, id);
+    const { finished, override } = evidence;
+    if (override) return evidence;
     const seqs = await this.repository.seqs(m, id);
     if (!finished) {
       throw conflict(
@@ -320,11 +322,14 @@ export class RecordingService {
     const missing = Array.from({ length: finished.chunkCount }, (_, i) => i).filter((i) => seqs[i] !== i);
     if (missing.length || seqs.length !== finished.chunkCount)
       throw conflict('RECORDING_INCOMPLETE', 'The stored recording no longer matches its manifest.', { finished: true, missing });
+    return evidence;
   }
 
   /** The finish and the override of a session, as the evidence page and the manifest route show them. */
   async evidence(m: EntityManager, id: string): Promise<RecordingEvidence> {
-    return { finished: (await this.finishedOf(m, id)) ?? null, override: (await this.overrideOf(m, id)) ?? null };
+    // Side by side on the pool; in a transaction they queue on its connection.
+    const [finished, override] = await Promise.all([this.finishedOf(m, id), this.overrideOf(m, id)]);
+    return { finished: finished ?? null, override: override ?? null };
   }
 
   /** The stored chunks' hash chain (what a manifest would cover), in the caller's transaction. */

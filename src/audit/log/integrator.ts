@@ -2,11 +2,13 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { entryLeafHash } from '../audit-encoding.js';
 import { NoteSigner, formatCheckpoint } from './note.js';
-import { sqlOfClient, type LogRepository, type Sql } from './log.repository.js';
+import { sqlOfClient, type LogRepository, type LogState, type Sql } from './log.repository.js';
 import { TileEdge } from './tiles.js';
 
 /** pg_try_advisory_lock key of the integrator: 'ntry' 'log1'. */
 export const INTEGRATOR_LOCK = 0x6e7472796c6f6731n;
+/** NOTIFY channel on which any instance wakes the lock holder's integrator (a proof is awaited there). */
+export const INTEGRATOR_WAKE = 'remote_notary_log_wake';
 
 export interface IntegratorOptions {
   /** PostgreSQL URL for the integrator's own session (holds the advisory lock). Absent: embedded, one instance. */
@@ -31,9 +33,13 @@ export class Integrator extends EventEmitter {
   private loop?: Promise<void>;
   private client?: pg.Client;
   private wake?: () => void;
+  /** Someone awaits an entry: the next batch runs without the pause. */
+  private hurry = false;
   leader = false;
   /** The entry seqs of the last batch (for the integration-lag benchmark). */
   private lastSeqs: number[] = [];
+  /** The log's state as the last batch committed it. */
+  private lastState?: LogState;
 
   constructor(
     private readonly log: LogRepository,
@@ -55,10 +61,26 @@ export class Integrator extends EventEmitter {
     await this.loop;
   }
 
+  /**
+   * Runs the next batch now rather than after the pause (a proof is awaited in this process, or
+   * another instance asked on INTEGRATOR_WAKE). Only on the lease holder; a nudge during a batch
+   * makes the next one follow it at once, as the awaited entry may have committed after the batch
+   * read the pending ones.
+   */
+  nudge(): void {
+    if (!this.running || !this.leader) return;
+    this.hurry = true;
+    this.wake?.();
+  }
+
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
+      const t = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
       this.wake = () => {
+        this.wake = undefined;
         clearTimeout(t);
         resolve();
       };
@@ -74,8 +96,9 @@ export class Integrator extends EventEmitter {
           await this.sleep(this.opts.leaseRetryMs ?? 1000);
           continue;
         }
+        this.hurry = false;
         const n = await this.integrateOnce(sql);
-        if (n < (this.opts.maxBatch ?? 1000)) await this.sleep(interval);
+        if (n < (this.opts.maxBatch ?? 1000) && !this.hurry) await this.sleep(interval);
       } catch (err) {
         this.edge = undefined;
         this.emit('error', err);
@@ -95,8 +118,10 @@ export class Integrator extends EventEmitter {
     if (!this.client) {
       const client = new pg.Client({ connectionString: this.opts.databaseUrl, application_name: 'remote-notary-integrator' });
       client.on('error', () => undefined); // a dropped connection surfaces on the next query
+      client.on('notification', () => this.nudge()); // heard by every instance, acted on by the holder
       await client.connect();
       this.client = client;
+      await this.log.listen(client, INTEGRATOR_WAKE);
     }
     if (!this.leader) {
       if (!(await this.log.tryAdvisoryLock(this.client, INTEGRATOR_LOCK))) return undefined;
@@ -121,7 +146,7 @@ export class Integrator extends EventEmitter {
   private async integrateOnce(sql: Sql): Promise<number> {
     const batch = (on: Sql) => this.batch(on);
     const n = this.opts.databaseUrl ? await this.log.inTransaction(sql, batch) : await this.log.inRunnerTransaction(batch);
-    if (n) this.emit('integrated', this.edge!.size, this.lastSeqs);
+    if (n) this.emit('integrated', this.edge!.size, this.lastSeqs, this.lastState);
     return n;
   }
 
@@ -148,6 +173,7 @@ export class Integrator extends EventEmitter {
     await this.log.setTree(sql, edge.size, root, note);
     this.edge = edge;
     this.lastSeqs = pending.map((e) => e.seq);
+    this.lastState = { ...state, size: edge.size, root, checkpoint: note };
     return pending.length;
   }
 }

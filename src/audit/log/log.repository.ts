@@ -174,6 +174,16 @@ export class LogRepository {
     return rows[0].ok;
   }
 
+  /** Listens on `channel` on the integrator's own connection (its notifications come as `notification` events). */
+  async listen(client: pg.Client, channel: string): Promise<void> {
+    await client.query(`LISTEN ${channel}`);
+  }
+
+  /** Wakes every listener on `channel` (NOTIFY, on the pool). */
+  async notify(channel: string): Promise<void> {
+    await this.db.query(`SELECT pg_notify($1, '')`, [channel]);
+  }
+
   /** `work` in a transaction on `sql`'s session: BEGIN, then COMMIT, or ROLLBACK when it throws. */
   async inTransaction<T>(sql: Sql, work: (sql: Sql) => Promise<T>): Promise<T> {
     await sql('BEGIN');

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { Random } from '../../common/random.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
-import { Integrator } from './integrator.js';
+import { Integrator, INTEGRATOR_WAKE } from './integrator.js';
 import { canonicalEncoding } from '../audit-encoding.js';
 import { LogRepository, type LogState } from './log.repository.js';
 import { formatEntryProof, verifyEntryProof, type EntryProofCheck } from './log-proof.js';
@@ -31,6 +31,8 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly waiters = new Map<number, { resolve: (i: number | undefined) => void; deadline: number }[]>();
   private polling?: Promise<void>;
   private pushAgain = false;
+  /** Entries whose proof `proofForEntry` is making in this process (late proofs leave them be). */
+  private readonly proving = new Map<number, number>();
 
   constructor(
     private readonly repository: LogRepository,
@@ -41,7 +43,11 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
     this.witnesses = parseWitnessUrls(config.witnessUrls);
     this.integrator = new Integrator(repository, { databaseUrl: config.databaseUrl });
     this.integrator.on('error', (err: unknown) => this.log.warn(`integration failed: ${err instanceof Error ? err.message : String(err)}`));
-    this.integrator.on('integrated', () => void this.pushToWitnesses());
+    this.integrator.on('integrated', (size: number, seqs: number[], state: LogState) => {
+      this.state = { at: performance.now(), value: state };
+      this.integrated(size, seqs);
+      void this.pushToWitnesses();
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -126,16 +132,38 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Waits until entry `seq` has a leaf index (bounded); undefined on timeout. All waiters share
-   * one query per round (woken early when this instance integrates), so that many approvals at
-   * once do not take the pool away from the transactions they wait for.
+   * Waits until entry `seq` has a leaf index (bounded); undefined on timeout. The lease holder's
+   * integrator is woken at once (through NOTIFY when another instance holds it); when it is this
+   * instance's, its batch resolves the waiters directly. The database is asked once at first (the
+   * entry may be integrated already) and then every 25 ms, which is all there is when another
+   * instance integrates. All waiters share one query per round, so that many approvals at once do
+   * not take the pool away from the transactions they wait for.
    */
   waitForLeaf(seq: number, timeoutMs: number): Promise<number | undefined> {
     return new Promise((resolve) => {
       const list = this.waiters.get(seq) ?? [];
       list.push({ resolve, deadline: performance.now() + timeoutMs });
       this.waiters.set(seq, list);
+      if (timeoutMs > 0) this.wakeIntegrator();
       this.pollWaiters();
+    });
+  }
+
+  /** The lock holder's integrator, to batch now: this instance's, or another's through NOTIFY. */
+  private wakeIntegrator(): void {
+    if (this.integrator.leader || !this.config.databaseUrl) this.integrator.nudge();
+    else void this.repository.notify(INTEGRATOR_WAKE).catch(() => undefined);
+  }
+
+  /** This instance's integrator committed a batch: entries `seqs` have the leaves before `size`. */
+  private integrated(size: number, seqs: number[]): void {
+    if (!this.waiters.size) return;
+    const first = size - seqs.length;
+    seqs.forEach((seq, i) => {
+      const list = this.waiters.get(seq);
+      if (!list) return;
+      this.waiters.delete(seq);
+      for (const w of list) w.resolve(first + i);
     });
   }
 
@@ -149,7 +177,8 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
         const now = performance.now();
         for (const seq of seqs) {
           const i = found.get(seq);
-          const list = this.waiters.get(seq)!;
+          const list = this.waiters.get(seq);
+          if (!list) continue; // resolved by an integration meanwhile
           const keep = list.filter((w) => {
             if (i !== undefined) w.resolve(i);
             else if (now > w.deadline) w.resolve(undefined);
@@ -159,17 +188,7 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
           if (keep.length) this.waiters.set(seq, keep);
           else this.waiters.delete(seq);
         }
-        if (this.waiters.size) {
-          await new Promise<void>((r) => {
-            const wake = () => {
-              clearTimeout(timer);
-              this.integrator.off('integrated', wake);
-              r();
-            };
-            const timer = setTimeout(wake, 25);
-            this.integrator.on('integrated', wake);
-          });
-        }
+        if (this.waiters.size) await new Promise((r) => setTimeout(r, 25));
       }
     })().finally(() => (this.polling = undefined));
   }
@@ -180,10 +199,28 @@ export class LogService implements OnApplicationBootstrap, OnModuleDestroy {
    * Undefined when the entry is not integrated in time.
    */
   async proofForEntry(seq: number, waitMs: number): Promise<string | undefined> {
+    this.proving.set(seq, (this.proving.get(seq) ?? 0) + 1);
+    try {
+      return await this.proveEntry(seq, waitMs);
+    } finally {
+      const n = this.proving.get(seq)! - 1;
+      if (n) this.proving.set(seq, n);
+      else this.proving.delete(seq);
+    }
+  }
+
+  /** Whether a proof of entry `seq` is being made (and awaited) in this process now. */
+  isProving(seq: number): boolean {
+    return this.proving.has(seq);
+  }
+
+  private async proveEntry(seq: number, waitMs: number): Promise<string | undefined> {
     const deadline = performance.now() + waitMs;
     const index = await this.waitForLeaf(seq, waitMs);
     if (index === undefined) return undefined;
-    let s = await this.current(0);
+    // Any checkpoint that covers the entry will do: the one just integrated here, if it does.
+    let s = await this.current();
+    if (s.size <= index) s = await this.current(0);
     while (this.witnesses.length && (s.cosignedSize ?? -1) <= index && performance.now() < deadline) {
       await new Promise((r) => setTimeout(r, 10));
       s = await this.current(0);

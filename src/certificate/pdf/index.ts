@@ -11,7 +11,7 @@ export { MissingGlyphError } from './fonts.js';
 export { wrapText, type Measure, type WrapOptions } from './layout.js';
 export { extractReceipt, RECEIPT_ATTACHMENT } from './receipt.js';
 export { describeFields, describeFieldsZh, printedFields, unprintableFields, type UnprintableField } from './printed-fields.js';
-export { composeDraft, renderCertificatePdf, renderDraftPdf } from './render.js';
+export { assertPrints, renderCertificatePdf, renderDraftPdf } from './render.js';
 export { sampleCertificateFacts } from './sample-certificate.js';
 export { OfficeP12Signer, signPdf, SigningCredentialError, type PdfSigner, type SignatureInfo } from './sign.js';
 export { TimestampError } from './timestamp.js';

@@ -1,7 +1,7 @@
 /**
  * The text a certificate prints, field by field, and which of those fields hold a character no
  * certificate font can draw. The renderer runs this check before drawing anything, and approval
- * runs it (by rendering the draft) before taking a number, so a refusal names the field to fix.
+ * runs it (with the rest of the draft's check, assertPrints) before taking a number, so a refusal names the field to fix.
  */
 import { describeCharacter, unprintableCharacters, type FontWeight } from '../../common/printable-text.js';
 import type { CertificateFacts, DraftCertificateFacts } from './certificate-facts.js';

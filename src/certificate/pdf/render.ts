@@ -20,6 +20,7 @@ import {
 } from 'pdf-lib';
 import type { CertificateFacts, DraftCertificateFacts, IdentityEvidence } from './certificate-facts.js';
 import { chineseCalendarDate, chineseDate, shanghaiDateTime } from '../../common/chinese-date.js';
+import { fontCoverage, PRIMARY_FONTS, unprintableCharacters } from '../../common/printable-text.js';
 import { CjkFonts, drawOutline, MissingGlyphError, warmFonts } from './fonts.js';
 import { wrapText } from './layout.js';
 import { printedFields, unprintableFields } from './printed-fields.js';
@@ -100,19 +101,32 @@ export function renderDraftPdf(facts: DraftCertificateFacts): Promise<Uint8Array
 }
 
 /**
- * The draft rendered as renderDraftPdf does (every field checked, every character's font
- * subset, parsed and embedded, every line laid out and drawn), only not written out as a file:
- * approval's proof that the certificate prints, for which the bytes are not needed.
+ * Whether the draft prints, decided as composing it decides, without composing it: approval's
+ * check before it takes a number. Composing fails on data only for a character no certificate
+ * font has: in a printed field (named), anywhere in the text (the fonts' load), or in the seal's
+ * lettering (cut from the primary bold face). The same MissingGlyphError is thrown here.
  */
-export async function composeDraft(facts: DraftCertificateFacts): Promise<void> {
-  await compose(facts);
+export function assertPrints(facts: DraftCertificateFacts): void {
+  const text = checkedText(facts);
+  const missing = new Set<string>();
+  for (const [texts, weight] of [
+    [text.regular, 400],
+    [text.bold, 700],
+  ] as const)
+    for (const t of texts) for (const ch of unprintableCharacters(t, weight)) missing.add(ch);
+  for (const ch of facts.office.name) if (!fontCoverage(PRIMARY_FONTS[700]).has(ch.codePointAt(0)!)) missing.add(ch);
+  if (missing.size) throw new MissingGlyphError([...missing]);
+}
+
+/** The text, once every printed field is checked (field by field, so a refusal can name what to correct). */
+function checkedText(facts: Facts): CertificateText {
+  const unprintable = unprintableFields(printedFields(facts));
+  if (unprintable.length) throw new MissingGlyphError([...new Set(unprintable.flatMap((u) => u.characters))], unprintable);
+  return certificateText(facts);
 }
 
 async function compose(facts: Facts): Promise<PDFDocument> {
-  // Checked field by field first, so that a refusal can name what to correct.
-  const unprintable = unprintableFields(printedFields(facts));
-  if (unprintable.length) throw new MissingGlyphError([...new Set(unprintable.flatMap((u) => u.characters))], unprintable);
-  const text = certificateText(facts);
+  const text = checkedText(facts);
   const doc = await PDFDocument.create({ updateMetadata: false });
   deflateNatively(doc);
   const fonts = CjkFonts.for(doc);
