@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -61,7 +61,7 @@ export default async function bench(): Promise<void> {
     // BENCH_BOOKING_ONLY=writes: the bookings alone (the reads take minutes at this load).
     if (process.env.BENCH_BOOKING_ONLY !== 'writes') await reads(load, url, ds, rounds, other?.url);
     // A quick look at the reads alone (the writes and the race take minutes more).
-    if (process.env.BENCH_BOOKING_ONLY === 'reads') {
+    if (process.env.BENCH_BOOKING_ONLY === 'reads' || process.env.BENCH_BOOKING_ONLY === 'slots') {
       if (other) {
         other.server.child.kill('SIGTERM');
         await other.server.exited;
@@ -235,7 +235,7 @@ async function startServer(
       PUBLIC_READS_PER_MINUTE: '1000000',
     },
     [],
-    nodeArgs,
+    [...(await startFlags(script)), ...nodeArgs],
   );
   const url = `http://127.0.0.1:${port}`;
   await Promise.race([
@@ -251,6 +251,17 @@ async function startServer(
     }),
   ]);
   return { server, url };
+}
+
+/**
+ * The node flags `npm start` gives the server (package.json's `start`: `node FLAGS dist/src/main.js`),
+ * read from the package.json of the build `script` belongs to, so that a BENCH_AB build runs with its own.
+ */
+async function startFlags(script: string): Promise<string[]> {
+  const root = path.resolve(ROOT, script, '../../..');
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const words = (pkg.scripts?.start ?? '').split(/\s+/);
+  return words[0] === 'node' ? words.slice(1).filter((w) => w.startsWith('--')) : [];
 }
 
 /** Runs one job in a load process of its own (bench/booking-load.ts) and returns its result. */
@@ -300,7 +311,7 @@ function readKinds(ds: Dataset): ReadKind[] {
   const monthPath = (i: number) =>
     `/api/points/${points[(i * 7919) % points.length].id}/availability?from=${from}&to=${to}&matter=declaration`;
   const many = (pathOf: (i: number) => string) => (count: number) => Array.from({ length: count }, (_, i) => pathOf(i));
-  return [
+  const kinds: ReadKind[] = [
     // Warm the reference cache (every point), as a running instance has it.
     { label: 'GET /api/points/:id/slots', target: 20, paths: many(slotPath), count, warm: points.map((_, i) => slotPath(i)) },
     {
@@ -311,6 +322,8 @@ function readKinds(ds: Dataset): ReadKind[] {
       warm: many(monthPath)(50),
     },
   ];
+  // BENCH_BOOKING_ONLY=slots: the slots reads alone.
+  return process.env.BENCH_BOOKING_ONLY === 'slots' ? kinds.slice(0, 1) : kinds;
 }
 
 /**

@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { badRequest, unprocessable } from '../common/errors.js';
-import { addDays, shanghaiDate, shanghaiInstant, shanghaiMinutes, toShanghaiIso } from '../common/shanghai-time.js';
+import { addDays, shanghaiDate, shanghaiInstant, shanghaiIsoAt, shanghaiMinutes } from '../common/shanghai-time.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
+import { readTogether } from '../common/read-together.js';
 import { isCalendarDate, rangesOn } from '../registry/opening-hours.js';
 import { BookingReference, StaleReference, type PointRef } from './booking-reference.js';
 import { ACTIVE_SQL } from './booking-state.js';
 import type { Placement } from './booking.repository.js';
 import { retrying } from './retry.js';
-import { byDay, candidatesAt, findSlots, slotStarts, type Interval, type SlotQuery } from './slot-finder.js';
+import { byDay, candidatesAt, slotStarts, type Interval, type SlotQuery } from './slot-finder.js';
 
 export type Busy = Interval & { notaryId: string | null; terminalId: string | null };
 
@@ -89,9 +90,11 @@ export class AvailabilityService {
       const busy = await this.busy(ref.point.officeId, date, addDays(date, 1));
       const version = Math.min(ref.version, matter.version);
       if (!this.reference.fresh(version)) throw new StaleReference(version); // reference changed meanwhile: reload
-      return findSlots(this.query(ref, date, matter.estimatedMinutes, busy)).map((s) => ({
-        start: toShanghaiIso(s.start),
-        end: toShanghaiIso(s.end),
+      // findSlots' intervals, written straight from the epoch milliseconds.
+      const ms = matter.estimatedMinutes * 60_000;
+      return slotStarts(this.query(ref, date, matter.estimatedMinutes, busy)).map((s) => ({
+        start: shanghaiIsoAt(s),
+        end: shanghaiIsoAt(s + ms),
       }));
     });
   }
@@ -128,7 +131,8 @@ export class AvailabilityService {
    * version. Index: bookings_office_active, gist (office_id, during) WHERE status IN active.
    */
   private async busy(officeId: string, date: string, until: string): Promise<Busy[]> {
-    const [row] = (await this.db.query(
+    const [row] = (await readTogether(
+      this.db,
       `SELECT (SELECT version FROM booking_reference_version) AS version,
               coalesce(json_agg(json_build_array(notary_id, terminal_id, ${EPOCH_MS('lower(during)')}, ${EPOCH_MS('upper(during)')})), '[]') AS busy
          FROM bookings
