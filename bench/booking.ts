@@ -26,7 +26,8 @@ const TARGET_RATIO = 0.7;
  * 10,000-request race; a month of availability (BENCH_BOOKING_ONLY=reads stops after the reads).
  * BENCH_PROFILE=DIR adds a profiled run (node --cpu-prof) and its summary (of the reads, each on its
  * own, with BENCH_BOOKING_ONLY=reads); BENCH_AB=PATH/dist/src/main.js measures a second build in the
- * same rounds, reads and writes; BENCH_WORKERS=N runs the server with WORKERS=N.
+ * same rounds, reads and writes; BENCH_WORKERS=N runs the server with WORKERS=N (BENCH_AB_WORKERS=N the
+ * second server: BENCH_AB=dist/src/main.js BENCH_AB_WORKERS=2 compares one worker and two in the same rounds).
  */
 export default async function bench(): Promise<void> {
   const days = Number(process.env.BENCH_BOOKING_DAYS ?? 365);
@@ -56,7 +57,8 @@ export default async function bench(): Promise<void> {
     // BENCH_AB=other/dist/src/main.js: a second server from another build on the same database,
     // measured in the same rounds (A, B, direct, A, B, direct…), so a change is judged in one machine state.
     let other: { server: Running; url: string } | undefined;
-    if (process.env.BENCH_AB) other = await startServer(scratch.env, [], path.relative(ROOT, path.resolve(process.env.BENCH_AB)));
+    if (process.env.BENCH_AB)
+      other = await startServer(scratch.env, [], path.relative(ROOT, path.resolve(process.env.BENCH_AB)), process.env.BENCH_AB_WORKERS);
 
     // BENCH_BOOKING_ONLY=writes: the bookings alone (the reads take minutes at this load).
     if (process.env.BENCH_BOOKING_ONLY !== 'writes') await reads(load, url, ds, rounds, other?.url);
@@ -213,11 +215,12 @@ async function startServer(
   env: Record<string, string>,
   nodeArgs: string[] = [],
   script = 'dist/src/main.js',
+  workersOverride?: string,
 ): Promise<{ server: Running; url: string }> {
   const port = await freePort();
   // BENCH_WORKERS=N: the service as node:cluster with N workers (WORKERS); the LISTEN/NOTIFY socket
   // adapter, which several workers need, costs the booking routes nothing.
-  const workers = Number(process.env.BENCH_WORKERS ?? 1);
+  const workers = Number(workersOverride ?? process.env.BENCH_WORKERS ?? 1);
   const server = run(
     script,
     {
