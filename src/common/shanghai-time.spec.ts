@@ -17,5 +17,6 @@ describe('Asia/Shanghai wall clock', () => {
   it('writes whole seconds from epoch milliseconds, and 24:00 as the next midnight', () => {
     expect(shanghaiIsoAt(Date.parse('2026-12-01T01:30:00.999Z'))).toBe('2026-12-01T09:30:00+08:00');
     expect(shanghaiIsoAt(shanghaiInstant('2026-12-31', '24:00').getTime())).toBe('2027-01-01T00:00:00+08:00');
+    expect(shanghaiIsoAt(shanghaiInstant('9999-12-31', '24:00').getTime())).toBe('+010000-01-01T00:00:00+08:00');
   });
 });

@@ -29,7 +29,8 @@ export function toShanghaiIso(instant: Date): string {
 
 /** `toShanghaiIso` of an instant given as epoch milliseconds (whole seconds are written, as there). */
 export function shanghaiIsoAt(epochMs: number): string {
-  return `${new Date(epochMs + OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+  // toISOString always ends in `.sssZ`, whatever the year's width.
+  return `${new Date(epochMs + OFFSET_MS).toISOString().slice(0, -5)}+08:00`;
 }
 
 export function addDays(date: string, days: number): string {
