@@ -80,7 +80,7 @@ describe('readTogether', () => {
     expect(a.status).toBe('rejected');
     const err = (a as PromiseRejectedResult).reason as QueryFailedError;
     expect(err).toBeInstanceOf(QueryFailedError);
-    expect((err.driverError as { code: string }).code).toBe('42P01');
+    expect((err.driverError as unknown as { code: string }).code).toBe('42P01');
     expect(b).toEqual({ status: 'fulfilled', value: [{ sql: 'SELECT b', params: undefined }] });
     expect(f.clients[0].released).toEqual([undefined]);
   });

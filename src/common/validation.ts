@@ -55,12 +55,48 @@ export class InputGuardInterceptor implements NestInterceptor {
  */
 class GuardedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const memo = memoFor(value, metadata);
+    const hit = memo?.seen.get(memo.key);
+    if (memo && hit) return Object.assign(new memo.type(), hit);
     const out: unknown = await super.transform(value, metadata);
     if (out !== value && (metadata.type === 'query' || metadata.type === 'param' || metadata.type === 'body')) {
       refuse(findInputProblem(out, metadata.type === 'body' ? '' : (metadata.data ?? '')));
     }
+    if (memo && out instanceof memo.type && Object.values(out).every((v) => typeof v === 'string')) {
+      if (memo.seen.size >= MEMO_SIZE) memo.seen.clear();
+      memo.seen.set(memo.key, { ...out });
+    }
     return out;
   }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any DTO class
+type DtoClass = new () => any;
+
+/** DTOs whose accepted values the pipe remembers, with the values it accepted (by their JSON). */
+const memos = new WeakMap<DtoClass, Map<string, object>>();
+const MEMO_SIZE = 2000;
+
+/**
+ * For a query or route-parameter DTO whose checks depend on the value alone (no clock, no data,
+ * no context) and whose fields are strings: the pipe remembers the last MEMO_SIZE values it
+ * accepted and answers them again without class-transformer and class-validator (about a tenth
+ * of a public calendar read's server time); a refused value is checked in full every time, so
+ * its answer never changes.
+ */
+export function MemoizedValidation(): ClassDecorator {
+  return (target) => {
+    memos.set(target as unknown as DtoClass, new Map());
+  };
+}
+
+function memoFor(value: unknown, metadata: ArgumentMetadata) {
+  if ((metadata.type !== 'query' && metadata.type !== 'param') || metadata.data || !metadata.metatype) return undefined;
+  const type = metadata.metatype as DtoClass;
+  const seen = memos.get(type);
+  if (!seen || typeof value !== 'object' || value === null) return undefined;
+  for (const v of Object.values(value)) if (typeof v !== 'string') return undefined;
+  return { type, seen, key: JSON.stringify(value) };
 }
 
 function refuse(p: { field: string; problem: string } | null): void {

@@ -5,6 +5,7 @@ import type { DatedException, WeeklyPlan } from '../../registry/opening-hours.js
 import { DatedExceptionView, WEEKLY_PLAN_SCHEMA } from '../../registry/dto/registry.response.js';
 import { HasPossibleBirthDate, IsPersonName } from './applicant-validators.js';
 import { IsCalendarDate } from '../../common/calendar-date.js';
+import { MemoizedValidation } from '../../common/validation.js';
 
 export class ApplicantDto {
   @ApiProperty({ example: '王堃', description: "NFC-normalised; letters, combining marks, spaces and · . - ' only" })
@@ -43,6 +44,7 @@ export class WalkInDto {
   @ApiProperty({ type: ApplicantDto }) @ValidateNested() @Type(() => ApplicantDto) applicant: ApplicantDto;
 }
 
+@MemoizedValidation()
 export class AvailabilityQueryDto {
   @ApiProperty({ example: '2026-12-01', description: 'first Shanghai date' }) @IsCalendarDate() from: string;
   @ApiProperty({ example: '2026-12-31', description: 'last Shanghai date, inclusive; at most the booking horizon after from' })
@@ -51,6 +53,7 @@ export class AvailabilityQueryDto {
   @ApiProperty({ example: 'declaration' }) @Matches(/^[a-z_]{2,40}$/, { message: 'matter must be a matter code' }) matter: string;
 }
 
+@MemoizedValidation()
 export class SlotQueryDto {
   @ApiProperty({ example: '2026-12-01' }) @IsCalendarDate() date: string;
   @ApiProperty({ example: 'declaration' }) @Matches(/^[a-z_]{2,40}$/, { message: 'matter must be a matter code' }) matter: string;

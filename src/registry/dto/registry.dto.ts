@@ -20,6 +20,7 @@ import type { DatedException, WeeklyPlan } from '../opening-hours.js';
 import { REGION_LEVELS, type RegionLevel } from '../registry.entities.js';
 import { DatedExceptionView, WEEKLY_PLAN_SCHEMA } from './registry.response.js';
 import { IsPrintableText } from '../../common/printable-validator.js';
+import { MemoizedValidation } from '../../common/validation.js';
 
 /** Mainland landline (0511-86543210), mobile (13912345678) or a 400 service number. */
 export const PHONE = /^(\+86[- ]?)?(0\d{2,3}-?\d{7,8}(-\d{1,6})?|1[3-9]\d{9}|400-?\d{3}-?\d{4})$/;
@@ -168,6 +169,7 @@ export class RegisterTerminalDto {
   publicKeyJwk: Record<string, unknown>;
 }
 
+@MemoizedValidation()
 export class IdParam {
   @IsUUID(undefined, { message: 'id must be a UUID' }) id: string;
 }
