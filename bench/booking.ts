@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,7 +26,8 @@ const TARGET_RATIO = 0.7;
  * 10,000-request race; a month of availability (BENCH_BOOKING_ONLY=reads stops after the reads).
  * BENCH_PROFILE=DIR adds a profiled run (node --cpu-prof) and its summary (of the reads, each on its
  * own, with BENCH_BOOKING_ONLY=reads); BENCH_AB=PATH/dist/src/main.js measures a second build in the
- * same rounds, reads and writes; BENCH_WORKERS=N runs the server with WORKERS=N.
+ * same rounds, reads and writes; BENCH_WORKERS=N runs the server with WORKERS=N (BENCH_AB_WORKERS=N the
+ * second server: BENCH_AB=dist/src/main.js BENCH_AB_WORKERS=2 compares one worker and two in the same rounds).
  */
 export default async function bench(): Promise<void> {
   const days = Number(process.env.BENCH_BOOKING_DAYS ?? 365);
@@ -56,12 +57,16 @@ export default async function bench(): Promise<void> {
     // BENCH_AB=other/dist/src/main.js: a second server from another build on the same database,
     // measured in the same rounds (A, B, direct, A, B, direct…), so a change is judged in one machine state.
     let other: { server: Running; url: string } | undefined;
-    if (process.env.BENCH_AB) other = await startServer(scratch.env, [], path.relative(ROOT, path.resolve(process.env.BENCH_AB)));
+    if (process.env.BENCH_AB)
+      other = await startServer(scratch.env, [], path.relative(ROOT, path.resolve(process.env.BENCH_AB)), process.env.BENCH_AB_WORKERS);
 
     // BENCH_BOOKING_ONLY=writes: the bookings alone (the reads take minutes at this load).
-    if (process.env.BENCH_BOOKING_ONLY !== 'writes') await reads(load, url, ds, rounds, other?.url);
+    if (process.env.BENCH_BOOKING_ONLY !== 'writes') {
+      const pids = new Map([[url, server.child.pid], ...(other ? [[other.url, other.server.child.pid] as const] : [])]);
+      await reads(load, url, ds, rounds, other?.url, pids);
+    }
     // A quick look at the reads alone (the writes and the race take minutes more).
-    if (process.env.BENCH_BOOKING_ONLY === 'reads') {
+    if (process.env.BENCH_BOOKING_ONLY === 'reads' || process.env.BENCH_BOOKING_ONLY === 'slots') {
       if (other) {
         other.server.child.kill('SIGTERM');
         await other.server.exited;
@@ -213,11 +218,12 @@ async function startServer(
   env: Record<string, string>,
   nodeArgs: string[] = [],
   script = 'dist/src/main.js',
+  workersOverride?: string,
 ): Promise<{ server: Running; url: string }> {
   const port = await freePort();
   // BENCH_WORKERS=N: the service as node:cluster with N workers (WORKERS); the LISTEN/NOTIFY socket
   // adapter, which several workers need, costs the booking routes nothing.
-  const workers = Number(process.env.BENCH_WORKERS ?? 1);
+  const workers = Number(workersOverride ?? process.env.BENCH_WORKERS ?? 1);
   const server = run(
     script,
     {
@@ -235,7 +241,7 @@ async function startServer(
       PUBLIC_READS_PER_MINUTE: '1000000',
     },
     [],
-    nodeArgs,
+    [...(await startFlags(script)), ...nodeArgs],
   );
   const url = `http://127.0.0.1:${port}`;
   await Promise.race([
@@ -251,6 +257,17 @@ async function startServer(
     }),
   ]);
   return { server, url };
+}
+
+/**
+ * The node flags `npm start` gives the server (package.json's `start`: `node FLAGS dist/src/main.js`),
+ * read from the package.json of the build `script` belongs to, so that a BENCH_AB build runs with its own.
+ */
+async function startFlags(script: string): Promise<string[]> {
+  const root = path.resolve(ROOT, script, '../../..');
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const words = (pkg.scripts?.start ?? '').split(/\s+/);
+  return words[0] === 'node' ? words.slice(1).filter((w) => w.startsWith('--')) : [];
 }
 
 /** Runs one job in a load process of its own (bench/booking-load.ts) and returns its result. */
@@ -300,7 +317,7 @@ function readKinds(ds: Dataset): ReadKind[] {
   const monthPath = (i: number) =>
     `/api/points/${points[(i * 7919) % points.length].id}/availability?from=${from}&to=${to}&matter=declaration`;
   const many = (pathOf: (i: number) => string) => (count: number) => Array.from({ length: count }, (_, i) => pathOf(i));
-  return [
+  const kinds: ReadKind[] = [
     // Warm the reference cache (every point), as a running instance has it.
     { label: 'GET /api/points/:id/slots', target: 20, paths: many(slotPath), count, warm: points.map((_, i) => slotPath(i)) },
     {
@@ -311,6 +328,8 @@ function readKinds(ds: Dataset): ReadKind[] {
       warm: many(monthPath)(50),
     },
   ];
+  // BENCH_BOOKING_ONLY=slots: the slots reads alone.
+  return process.env.BENCH_BOOKING_ONLY === 'slots' ? kinds.slice(0, 1) : kinds;
 }
 
 /**
@@ -318,7 +337,14 @@ function readKinds(ds: Dataset): ReadKind[] {
  * week, and a month of availability, with 1 and 8 clients. With `other` (BENCH_AB) the two servers
  * take turns over `rounds` rounds (A first, then B first…) and the line prints both and A/B.
  */
-async function reads(load: Load, url: string, ds: Dataset, rounds: number, other?: string): Promise<void> {
+async function reads(
+  load: Load,
+  url: string,
+  ds: Dataset,
+  rounds: number,
+  other?: string,
+  pids = new Map<string, number | undefined>(),
+): Promise<void> {
   const run = async (at: string, kind: ReadKind, clients: number) => {
     const res = await load({ kind: 'slots', url: at, paths: kind.paths(kind.count), clients });
     const ok = res.replies.filter((r) => r === 'ok').length;
@@ -329,13 +355,15 @@ async function reads(load: Load, url: string, ds: Dataset, rounds: number, other
   for (const kind of readKinds(ds)) {
     for (const at of other ? [url, other] : [url]) await load({ kind: 'slots', url: at, paths: kind.warm, clients: 1 });
     for (const clients of [1, 8]) {
-      const a = { n: 0, ms: 0, lat: [] as number[] };
-      const b = { n: 0, ms: 0, lat: [] as number[] };
+      const a = { n: 0, ms: 0, cpu: 0, lat: [] as number[] };
+      const b = { n: 0, ms: 0, cpu: 0, lat: [] as number[] };
       for (let r = 0; r < (other ? rounds : 1); r++) {
         const order = other && r % 2 === 1 ? [other, url] : other ? [url, other] : [url];
         for (const at of order) {
+          const cpuBefore = await cpuMs(pids.get(at));
           const res = await run(at, kind, clients);
           const side = at === url ? a : b;
+          side.cpu += (await cpuMs(pids.get(at))) - cpuBefore;
           side.n += res.replies.length;
           side.ms += res.ms;
           side.lat.push(...res.latencies);
@@ -345,14 +373,30 @@ async function reads(load: Load, url: string, ds: Dataset, rounds: number, other
       b.lat.sort((x, y) => x - y);
       const [p50, p99] = [percentile(a.lat, 50), percentile(a.lat, 99)];
       console.log(
-        `${kind.label}, ${clients} client${clients > 1 ? 's' : ''}: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (target ≤ ${kind.target} ms), ${rate(a.n, a.ms)}${
+        `${kind.label}, ${clients} client${clients > 1 ? 's' : ''}: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (target ≤ ${kind.target} ms), ${rate(a.n, a.ms)}, server CPU ${(a.cpu / a.n).toFixed(2)} ms/request${
           other
-            ? `\n    B (${process.env.BENCH_AB}): p50 ${percentile(b.lat, 50).toFixed(1)} ms, p99 ${percentile(b.lat, 99).toFixed(1)} ms, ${rate(b.n, b.ms)}; A/B p50 ${(p50 / percentile(b.lat, 50)).toFixed(2)}, p99 ${(p99 / percentile(b.lat, 99)).toFixed(2)}, rate ${(a.n / a.ms / (b.n / b.ms)).toFixed(2)}`
+            ? `\n    B (${process.env.BENCH_AB}): p50 ${percentile(b.lat, 50).toFixed(1)} ms, p99 ${percentile(b.lat, 99).toFixed(1)} ms, ${rate(b.n, b.ms)}, server CPU ${(b.cpu / b.n).toFixed(2)} ms/request; A/B p50 ${(p50 / percentile(b.lat, 50)).toFixed(2)}, p99 ${(p99 / percentile(b.lat, 99)).toFixed(2)}, rate ${(a.n / a.ms / (b.n / b.ms)).toFixed(2)}, CPU ${(a.cpu / a.n / (b.cpu / b.n)).toFixed(2)}`
             : ''
         }`,
       );
     }
   }
+}
+
+/**
+ * CPU time (user + system, ms) a server has used so far, with its node:cluster workers (its
+ * children): the cost of a run whatever else the machine runs. Linux /proc only; 0 elsewhere.
+ */
+async function cpuMs(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return 0;
+  const ticks = async (p: string) => {
+    const stat = await readFile(`/proc/${p}/stat`, 'utf8').catch(() => '');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) || 0) + (Number(f[12]) || 0); // utime, stime (fields 14 and 15)
+  };
+  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).split(' ').filter(Boolean);
+  const all = await Promise.all([String(pid), ...children].map(ticks));
+  return (all.reduce((x, y) => x + y, 0) * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
 /** BENCH_PROFILE with BENCH_BOOKING_ONLY=reads: the server under --cpu-prof, each read with 8 clients, each summarised on its own. */

@@ -314,7 +314,7 @@ export class BookingRepository {
    * reference version the statement saw. Index: bookings_office_active, gist (office_id, during)
    * WHERE status IN active.
    */
-  async busy(m: EntityManager, officeId: string, from: Date, until: Date): Promise<{ version: string; busy: Busy[] }> {
+  async busy(m: Sql, officeId: string, from: Date, until: Date): Promise<{ version: string; busy: Busy[] }> {
     const [row] = (await m.query(
       `SELECT (SELECT version FROM booking_reference_version) AS version,
               coalesce(json_agg(json_build_array(notary_id, terminal_id, ${EPOCH_MS('lower(during)')}, ${EPOCH_MS('upper(during)')})), '[]') AS busy

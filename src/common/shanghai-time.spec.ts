@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { shanghaiDate, shanghaiInstant, shanghaiMinutes, toShanghaiIso } from './shanghai-time.js';
+import { shanghaiDate, shanghaiInstant, shanghaiIsoAt, shanghaiMinutes, toShanghaiIso } from './shanghai-time.js';
 
 describe('Asia/Shanghai wall clock', () => {
   it('maps 09:00 in Shanghai to 01:00 UTC the same day', () => {
@@ -13,5 +13,10 @@ describe('Asia/Shanghai wall clock', () => {
   });
   it('writes times with the +08:00 offset', () => {
     expect(toShanghaiIso(new Date('2026-12-01T01:30:00Z'))).toBe('2026-12-01T09:30:00+08:00');
+  });
+  it('writes whole seconds from epoch milliseconds, and 24:00 as the next midnight', () => {
+    expect(shanghaiIsoAt(Date.parse('2026-12-01T01:30:00.999Z'))).toBe('2026-12-01T09:30:00+08:00');
+    expect(shanghaiIsoAt(shanghaiInstant('2026-12-31', '24:00').getTime())).toBe('2027-01-01T00:00:00+08:00');
+    expect(shanghaiIsoAt(shanghaiInstant('9999-12-31', '24:00').getTime())).toBe('+010000-01-01T00:00:00+08:00');
   });
 });

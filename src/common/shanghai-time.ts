@@ -24,7 +24,13 @@ export function shanghaiMinutes(instant: Date): number {
 
 /** ISO 8601 with the +08:00 offset, as the API writes times: 2026-12-01T09:00:00+08:00. */
 export function toShanghaiIso(instant: Date): string {
-  return new Date(instant.getTime() + OFFSET_MS).toISOString().replace(/\.\d{3}Z$/, '+08:00');
+  return shanghaiIsoAt(instant.getTime());
+}
+
+/** `toShanghaiIso` of an instant given as epoch milliseconds (whole seconds are written, as there). */
+export function shanghaiIsoAt(epochMs: number): string {
+  // toISOString always ends in `.sssZ`, whatever the year's width.
+  return `${new Date(epochMs + OFFSET_MS).toISOString().slice(0, -5)}+08:00`;
 }
 
 export function addDays(date: string, days: number): string {
