@@ -245,9 +245,9 @@ export class CertificateIssuance implements OnApplicationBootstrap {
   }
 
   /**
-   * Everything the wording and the PDF need, as the draft the notary previews. Approval renders
-   * that draft before it takes a number: if the draft prints, so does the certificate (which adds
-   * only the number, its id, the verification address and the audit entry, none of them free text).
+   * Everything the wording and the PDF need, as the draft the notary previews. Approval checks
+   * that this draft prints before it takes a number (assertPrints): if the draft prints, so does the
+   * certificate (which adds only the number, its id, the verification address and the audit entry, none of them free text).
    */
   private async issueFacts(m: EntityManager, sessionId: string, override?: Record<string, string>, evidence?: RecordingEvidence) {
     const row = await this.certificates.issueFacts(m, sessionId);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { inkRatio, pdffonts, pdftotext, rasterizeGray } from './poppler.js';
 import { extractReceipt } from './receipt.js';
 import { create as createQr } from 'qrcode';
-import { A4, HOLDER_LINE, QR_BOX, renderCertificatePdf, renderDraftPdf, TITLE_BOX } from './render.js';
+import { A4, assertPrints, HOLDER_LINE, QR_BOX, renderCertificatePdf, renderDraftPdf, TITLE_BOX } from './render.js';
 import { MissingGlyphError } from './fonts.js';
 import type { DraftCertificateFacts } from './certificate-facts.js';
 import { sampleCertificateFacts } from './sample-certificate.js';
@@ -301,5 +301,32 @@ describe('renderDraftPdf', () => {
     );
     expect(err).toBeInstanceOf(MissingGlyphError);
     expect((err as MissingGlyphError).fields).toEqual([{ field: 'evidence.terminalLabel', characters: ['📷'] }]);
+  });
+  it('assertPrints refuses exactly the drafts that do not render, with the same characters', async () => {
+    const drafts: [string, DraftCertificateFacts][] = [
+      ['as given', draft],
+      ['names from CJK Extensions A and B', { ...draft, holder: { ...draft.holder, name: '刘䶮\u{21619}\u{20001}' } }],
+      ['a field no font draws', { ...draft, evidence: { ...draft.evidence, terminalLabel: '2号终端 📷' } }],
+      ['the wording', { ...draft, matter: { ...draft.matter, wording: `${draft.matter.wording}\n附件📷` } }],
+      ['a name beyond every font', { ...draft, holder: { ...draft.holder, name: '刘\u{30000}' } }],
+      // The seal's lettering is cut from the primary bold face alone: an Extension B character
+      // that the fallback font prints elsewhere cannot be in it.
+      ['the seal', { ...draft, office: { ...draft.office, name: '丹阳市\u{21619}公证处' } }],
+    ];
+    for (const [what, d] of drafts) {
+      const rendered = await renderDraftPdf(d).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      let checked: unknown;
+      try {
+        assertPrints(d);
+      } catch (e) {
+        checked = e;
+      }
+      expect([what, checked instanceof MissingGlyphError]).toEqual([what, rendered instanceof MissingGlyphError]);
+      if (rendered instanceof MissingGlyphError)
+        expect([what, (checked as MissingGlyphError).characters.sort()]).toEqual([what, rendered.characters.sort()]);
+    }
   });
 });
