@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type pg from 'pg';
 import { QueryFailedError, type DataSource } from 'typeorm';
+import { withPooledClient } from './transaction.js';
 
 interface Waiting {
   sql: string;
@@ -9,7 +10,7 @@ interface Waiting {
   reject(err: unknown): void;
 }
 
-type Pipelined = pg.PoolClient & { connection?: { stream?: Socket }; _queryable?: boolean };
+type Pipelined = pg.PoolClient & { connection?: { stream?: Socket } };
 
 const waiting = new WeakMap<DataSource, Waiting[]>();
 
@@ -42,32 +43,21 @@ export function readTogether<T>(db: DataSource, sql: string, params?: unknown[])
 }
 
 async function send(pool: pg.Pool, batch: Waiting[]): Promise<void> {
-  let client: Pipelined;
   try {
-    client = (await pool.connect()) as Pipelined;
+    await withPooledClient(pool, async (client) => {
+      const stream = (client as Pipelined).connection?.stream;
+      stream?.cork();
+      const answered = batch.map((w) =>
+        client.query(w.sql, w.params).then(
+          (r) => w.resolve(r.rows),
+          (err: Error) => w.reject(new QueryFailedError(w.sql, w.params, err)),
+        ),
+      );
+      stream?.uncork();
+      await Promise.all(answered);
+    });
   } catch (err) {
+    // No client could be had: every statement of the batch fails with that.
     for (const w of batch) w.reject(err);
-    return;
   }
-  let broken: Error | undefined;
-  // The pool listens for a client's errors only while it is idle (as in Transaction.on).
-  const onError = (err: Error) => {
-    broken = err;
-  };
-  client.on('error', onError);
-  const stream = client.connection?.stream;
-  stream?.cork();
-  const answered = batch.map((w) =>
-    client.query(w.sql, w.params).then(
-      (r) => w.resolve(r.rows),
-      (err: Error) => {
-        if (client._queryable === false) broken ??= err;
-        w.reject(new QueryFailedError(w.sql, w.params, err));
-      },
-    ),
-  );
-  stream?.uncork();
-  await Promise.all(answered);
-  client.off('error', onError);
-  client.release(broken);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { Transaction } from './transaction.js';
+import { EventEmitter } from 'node:events';
+import { Transaction, withPooledClient } from './transaction.js';
 
 /**
  * A pg client that answers each statement on a later turn of the event loop, in order, and
@@ -107,5 +108,49 @@ describe('Transaction', () => {
     });
     expect(f.sent).toEqual([]);
     await expect(kept.query('SELECT late')).rejects.toThrow('This transaction has ended.');
+  });
+});
+
+describe('withPooledClient', () => {
+  /** A pool of one client that can lose its connection while checked out. */
+  function fakePool() {
+    const released: unknown[] = [];
+    const client = Object.assign(new EventEmitter(), {
+      _queryable: true,
+      release: (err?: unknown) => void released.push(err),
+    });
+    const pool = { connect: () => Promise.resolve(client) } as unknown as pg.Pool;
+    return { pool, client, released };
+  }
+
+  it('gives a healthy client back to the pool', async () => {
+    const f = fakePool();
+    expect(await withPooledClient(f.pool, () => Promise.resolve('done'))).toBe('done');
+    expect(f.released).toEqual([undefined]);
+    expect(f.client.listenerCount('error')).toBe(0);
+  });
+
+  it("drops a client whose connection failed while checked out, with no unhandled 'error' event", async () => {
+    const f = fakePool();
+    const lost = new Error('terminating connection due to administrator command');
+    await expect(
+      withPooledClient(f.pool, async (client) => {
+        client.emit('error', lost); // would throw, were nothing listening
+        (client as unknown as { _queryable: boolean })._queryable = false;
+        throw new Error('the statement failed');
+      }),
+    ).rejects.toThrow('the statement failed');
+    expect(f.released).toEqual([lost]);
+    expect(f.client.listenerCount('error')).toBe(0);
+  });
+
+  it('drops a client found unqueryable even when no error event came', async () => {
+    const f = fakePool();
+    await withPooledClient(f.pool, (client) => {
+      (client as unknown as { _queryable: boolean })._queryable = false;
+      return Promise.resolve();
+    });
+    expect(f.released).toHaveLength(1);
+    expect(f.released[0]).toBeInstanceOf(Error);
   });
 });

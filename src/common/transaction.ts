@@ -20,6 +20,28 @@ export interface Statement {
 type Client = pg.Client | pg.PoolClient;
 
 /**
+ * Runs `work` on a client checked out of `pool`, and gives it back. The pool listens for a
+ * client's errors only while it is idle: a connection that fails while checked out (the server
+ * shutting down) is recorded here instead of being an unhandled 'error' event, and a client whose
+ * connection failed is dropped, not given back.
+ */
+export async function withPooledClient<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on('error', onError);
+  try {
+    return await work(client);
+  } finally {
+    client.off('error', onError);
+    if (!broken && (client as unknown as { _queryable?: boolean })._queryable === false) broken = new Error('The connection was lost.');
+    client.release(broken);
+  }
+}
+
+/**
  * A transaction on one pg client, without TypeORM's QueryRunner: for the booking write path, where
  * the service pays for every statement (each is a socket write and a turn of the event loop).
  *
@@ -47,26 +69,8 @@ export class Transaction implements Sql {
   private constructor(private readonly client: Client) {}
 
   /** Runs `work` in a transaction on a client of the DataSource's pool, and returns the client. */
-  static async on<T>(db: DataSource, work: (tx: Transaction) => Promise<T>): Promise<T> {
-    const pool = (db.driver as unknown as { master: pg.Pool }).master;
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    // The pool listens for a client's errors only while it is idle: a connection that fails while
-    // checked out (the server shutting down) would otherwise be an unhandled 'error' event.
-    const onError = (err: Error) => {
-      broken = err;
-    };
-    client.on('error', onError);
-    try {
-      return await Transaction.run(client, work);
-    } catch (err) {
-      // A client whose connection failed is not given back to the pool.
-      if ((client as unknown as { _queryable?: boolean })._queryable === false) broken ??= err as Error;
-      throw err;
-    } finally {
-      client.off('error', onError);
-      client.release(broken);
-    }
+  static on<T>(db: DataSource, work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return withPooledClient((db.driver as unknown as { master: pg.Pool }).master, (client) => Transaction.run(client, work));
   }
 
   /** Runs `work` in a transaction on `client`: COMMIT when it returns (unless it committed), ROLLBACK when it throws. */
