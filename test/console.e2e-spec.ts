@@ -12,6 +12,8 @@ import { startTestApp, type TestApp } from './support/app.js';
 import { DemoSeedService } from '../src/registry/demo-seed.service.js';
 import { buildWorld, ID_NUMBERS, writeCounters, type World } from './support/fixtures.js';
 import { officeWithTerminal, signedSession, type OfficeWithTerminal } from './support/journey.js';
+import { caseSummary, rebuiltCaseSummary } from './support/stats.js';
+import type { CaseFigures, CaseStatsRow } from '../src/stats/dto/stats.response.js';
 
 const NOW = new Date('2026-11-30T08:00:00+08:00');
 const FIELDS = {
@@ -21,17 +23,8 @@ const FIELDS = {
 };
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-interface Figures {
-  booked: number;
-  completed: number;
-  rejected: number;
-  cancelled: number;
-  noShow: number;
-  certificates: number;
-  handlingMinutes: { p50: number | null; p90: number | null };
-  waitingMinutes: { p50: number | null; p90: number | null };
-}
-type Row = Figures & { key: string | null; label: string };
+type Figures = CaseFigures;
+type Row = CaseStatsRow;
 
 describe('case figures', () => {
   let t: TestApp;
@@ -229,27 +222,6 @@ describe('case figures', () => {
     expect(body.rows).toHaveLength(366);
   });
 
-  /** The summary rows that hold bookings, each case's minutes in order. */
-  const summary = (db: { query: (sql: string) => Promise<unknown> }) =>
-    db.query(
-      `SELECT day::text, point_id, office_id, matter_code, notary_id, booked, completed, rejected, cancelled, no_show, certificates,
-              handling, waiting
-         FROM stats_case_days WHERE booked > 0 ORDER BY 1, 2, 3, 4, 5`,
-    );
-  /** The same, rebuilt from the facts (the view) in a transaction that is rolled back. */
-  const rebuilt = async () => {
-    const qr = t.db.createQueryRunner();
-    await qr.connect();
-    await qr.startTransaction();
-    try {
-      await qr.query(`SELECT stats_case_days_rebuild()`);
-      return await summary(qr);
-    } finally {
-      await qr.rollbackTransaction();
-      await qr.release();
-    }
-  };
-
   it('keeps the summary with the facts, in their transaction: a cancellation after the fact, bookings at once, a revocation, a rollback', async () => {
     const day = { from: '2026-12-02', to: '2026-12-02', groupBy: 'point' };
     const figures = async () => ((await stats(w.adminToken, day).expect(200)).body as { total: Figures }).total;
@@ -319,7 +291,7 @@ describe('case figures', () => {
     expect((await stats(w.adminToken, { ...RANGE, groupBy: 'point' }).expect(200)).body).toEqual(before);
 
     // And every row equals the one rebuilt from the facts.
-    expect(await summary(t.db)).toEqual(await rebuilt());
+    expect(await caseSummary(t.db)).toEqual(await rebuiltCaseSummary(t.db));
   });
 
   describe('administration', () => {

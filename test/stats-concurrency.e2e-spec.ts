@@ -13,6 +13,7 @@ import type { QueryRunner } from 'typeorm';
 type Db = { query(sql: string, params?: unknown[]): Promise<unknown> };
 import { buildWorld, type World } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import { caseSummary, rebuiltCaseSummary } from './support/stats.js';
 
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -74,24 +75,6 @@ describe('case summary under concurrent writes', () => {
       [sessionId, issuedAt],
     );
 
-  const summary = (db: Db) =>
-    db.query(
-      `SELECT day::text, point_id, office_id, matter_code, notary_id, booked, completed, rejected, cancelled, no_show, certificates, handling, waiting
-         FROM stats_case_days WHERE booked > 0 ORDER BY 1, 2, 3, 4, 5`,
-    );
-  const rebuilt = async () => {
-    const qr = t.db.createQueryRunner();
-    await qr.connect();
-    await qr.startTransaction();
-    try {
-      await qr.query(`SELECT stats_case_days_rebuild()`);
-      return await summary(qr);
-    } finally {
-      await qr.rollbackTransaction();
-      await qr.release();
-    }
-  };
-
   /** Two open transactions; `second` runs while `first` holds its locks, and must wait for it. */
   const race = async (first: (db: QueryRunner) => Promise<unknown>, second: (db: QueryRunner) => Promise<unknown>) => {
     const [a, b] = [t.db.createQueryRunner(), t.db.createQueryRunner()];
@@ -141,7 +124,7 @@ describe('case summary under concurrent writes', () => {
       booked: number;
     }[];
     expect(row.booked).toBe(2);
-    expect(await summary(t.db)).toEqual(await rebuilt());
+    expect(await caseSummary(t.db)).toEqual(await rebuiltCaseSummary(t.db));
   });
 
   it('keeps a certificate issued and a check-in re-timed at once, on cases of one row', async () => {
@@ -158,7 +141,7 @@ describe('case summary under concurrent writes', () => {
       `SELECT certificates, length(handling) / 8 AS handled, length(waiting) / 8 AS waited FROM stats_case_days WHERE day = '2026-05-05'`,
     )) as { certificates: number; handled: number; waited: number }[];
     expect(row).toEqual({ certificates: 2, handled: 2, waited: 2 });
-    expect(await summary(t.db)).toEqual(await rebuilt());
+    expect(await caseSummary(t.db)).toEqual(await rebuiltCaseSummary(t.db));
   });
 
   it('keeps two bookings moved across two rows in opposite directions at once (no deadlock, nothing lost)', async () => {
@@ -177,7 +160,7 @@ describe('case summary under concurrent writes', () => {
       { matter_code: 'declaration', booked: 1, cancelled: 1, certificates: 0 },
       { matter_code: 'entrustment', booked: 1, cancelled: 0, certificates: 1 },
     ]);
-    expect(await summary(t.db)).toEqual(await rebuilt());
+    expect(await caseSummary(t.db)).toEqual(await rebuiltCaseSummary(t.db));
   });
 
   it('drops a deleted booking from its row while another transaction adds one to it', async () => {
@@ -188,6 +171,6 @@ describe('case summary under concurrent writes', () => {
     );
     const [row] = (await t.db.query(`SELECT booked, cancelled FROM stats_case_days WHERE day = '2026-05-07'`)) as unknown[];
     expect(row).toEqual({ booked: 1, cancelled: 0 });
-    expect(await summary(t.db)).toEqual(await rebuilt());
+    expect(await caseSummary(t.db)).toEqual(await rebuiltCaseSummary(t.db));
   });
 });

@@ -13,18 +13,10 @@ import { GROUP_BYS } from '../src/stats/dto/stats.dto.js';
 import { percentileCont, unpackMinutes } from '../src/stats/minutes.js';
 import { adminPost, buildWorld, type World } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import type { CaseFigures, CaseStatsRow } from '../src/stats/dto/stats.response.js';
 
-interface Figures {
-  booked: number;
-  completed: number;
-  rejected: number;
-  cancelled: number;
-  noShow: number;
-  certificates: number;
-  handlingMinutes: { p50: number | null; p90: number | null };
-  waitingMinutes: { p50: number | null; p90: number | null };
-}
-type Row = Figures & { key: string | null; label: string };
+type Figures = CaseFigures;
+type Row = CaseStatsRow;
 
 const FROM = '2026-02-26';
 const TO = '2026-04-14';

@@ -12,7 +12,6 @@
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll } from '@jest/globals';
 import type { INestApplication, Type } from '@nestjs/common';
 import pg from 'pg';
@@ -40,6 +39,7 @@ import type { CreateBookingDto } from '../../src/booking/dto/booking.dto.js';
 import { CheckInService } from '../../src/session/check-in.service.js';
 import { RecordingService } from '../../src/session/recording.service.js';
 import { SessionService } from '../../src/session/session.service.js';
+import { capturedLog } from '../support/app.js';
 import { RECORDING_DURATION_MS, recordingChunks } from '../support/recording.js';
 import {
   ALL_WEEK,
@@ -151,17 +151,11 @@ export async function startMedium(env: Record<string, string> = {}, opts: { now?
     ...database.env,
     ...env,
   });
-  let logged = '';
-  const logStream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logged += chunk.toString();
-      done();
-    },
-  });
+  const log = capturedLog();
   const clock = new ShiftedClock(opts.now ?? MEDIUM_NOW);
   // The whole app as main.ts builds it, initialised but never listening: the socket.io gateways
   // the services push to are mounted on an HTTP server that takes no connection.
-  const app = await createApp(config, { logStream, clock });
+  const app = await createApp(config, { logStream: log.stream, clock });
   await app.init();
   const db = app.get(DataSource);
   const get = <T>(type: Type<T>) => app.get(type, { strict: false });
@@ -203,7 +197,7 @@ export async function startMedium(env: Record<string, string> = {}, opts: { now?
     },
     openCase: (office, c = {}) => openCase(steps, office, { start: hoursFromNow(clock, 2), now: clock.now(), ...c }),
     signedCase: (office, c = {}) => signedCase(steps, office, { start: hoursFromNow(clock, 2), now: clock.now(), ...c }),
-    logs: () => logged,
+    logs: log.text,
     async close() {
       await app.close();
     },

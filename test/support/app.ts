@@ -23,6 +23,18 @@ export interface TestApp {
 }
 
 /** A fresh database for one test file: see scratchDatabase. */
+/** A stream the app logs into, and what it has logged so far (for tests that look at the log). */
+export function capturedLog(): { stream: Writable; text: () => string } {
+  let logged = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logged += chunk.toString();
+      done();
+    },
+  });
+  return { stream, text: () => logged };
+}
+
 export const freshDatabase = (): Promise<ScratchDatabase> => scratchDatabase('t');
 
 export async function startTestApp(env: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<TestApp> {
@@ -40,14 +52,8 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { clo
     ...database.env,
     ...env,
   });
-  let logged = '';
-  const logStream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logged += chunk.toString();
-      done();
-    },
-  });
-  const app = await createApp(config, { logStream, clock: opts.clock });
+  const log = capturedLog();
+  const app = await createApp(config, { logStream: log.stream, clock: opts.clock });
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer() as import('node:http').Server;
   const { port } = server.address() as import('node:net').AddressInfo;
@@ -58,7 +64,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { clo
     url: `http://127.0.0.1:${port}`,
     db: app.get(DataSource),
     http,
-    logs: () => logged,
+    logs: log.text,
     async login(username = ADMIN.username, password = ADMIN.password) {
       const res = await http().post('/api/auth/login').send({ username, password });
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
