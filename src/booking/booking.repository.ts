@@ -88,8 +88,10 @@ export interface BookingCount {
 /**
  * An instant as epoch milliseconds, cut to the millisecond as a JavaScript Date keeps it (a
  * number is cheaper to read than a timestamp's text; walk-ins start at `now()`, microseconds).
+ * date_part's double holds a millisecond instant exactly enough for the cast to land on it; it
+ * costs PostgreSQL a fraction of extract's numeric arithmetic, which was most of the slots read.
  */
-const EPOCH_MS = (instant: string) => `floor(extract(epoch FROM ${instant}) * 1000)::bigint`;
+const EPOCH_MS = (instant: string) => `(date_part('epoch', date_trunc('milliseconds', ${instant})) * 1000)::bigint`;
 
 /**
  * The free pair a placement takes: $1 notaries, $2 terminals, $3/$4 the reservation, $5/$6 the
@@ -315,17 +317,26 @@ export class BookingRepository {
    * WHERE status IN active.
    */
   async busy(m: Sql, officeId: string, from: Date, until: Date): Promise<{ version: string; busy: Busy[] }> {
+    // One text of four words per booking (notary, terminal, start, end): cheaper to build than
+    // JSON for PostgreSQL, and to read here. An active booking has all four (bookings' CHECK).
     const [row] = (await m.query(
       `SELECT (SELECT version FROM booking_reference_version) AS version,
-              coalesce(json_agg(json_build_array(notary_id, terminal_id, ${EPOCH_MS('lower(during)')}, ${EPOCH_MS('upper(during)')})), '[]') AS busy
+              coalesce(string_agg(notary_id::text || ' ' || terminal_id::text || ' ' || ${EPOCH_MS('lower(during)')}::text
+                                  || ' ' || ${EPOCH_MS('upper(during)')}::text, ' '), '') AS busy
          FROM bookings
         WHERE office_id = $1 AND during && tstzrange($2, $3, '[)') AND status IN ${ACTIVE_SQL}`,
       [officeId, from, until],
-    )) as { version: string; busy: [string | null, string | null, number, number][] }[];
-    return {
-      version: row.version,
-      busy: row.busy.map(([notaryId, terminalId, start, end]) => ({ notaryId, terminalId, start: new Date(start), end: new Date(end) })),
-    };
+    )) as { version: string; busy: string }[];
+    const words = row.busy ? row.busy.split(' ') : [];
+    const busy: Busy[] = [];
+    for (let i = 0; i < words.length; i += 4)
+      busy.push({
+        notaryId: words[i],
+        terminalId: words[i + 1],
+        start: new Date(Number(words[i + 2])),
+        end: new Date(Number(words[i + 3])),
+      });
+    return { version: row.version, busy };
   }
 
   /**
