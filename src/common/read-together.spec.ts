@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { QueryFailedError } from 'typeorm';
-import { readTogether } from './read-together.js';
+import { readTogether, statementName } from './read-together.js';
 
 /** A DataSource over a fake pipelining pool: records each checkout, each socket write and what each client was sent. */
 function fakeDb(pipeline = true) {
   const clients: { sent: string[]; writes: number; released: unknown[] }[] = [];
+  const names: (string | undefined)[] = [];
   const direct: string[] = [];
   const pool = {
     options: { pipeline },
@@ -28,7 +29,8 @@ function fakeDb(pipeline = true) {
         on: () => undefined,
         off: () => undefined,
         release: (err?: unknown) => c.released.push(err),
-        query(sql: string, params?: unknown[]) {
+        query({ name, text: sql, values: params }: { name?: string; text: string; values?: unknown[] }) {
+          names.push(name);
           c.sent.push(sql);
           if (corked) pending++;
           else c.writes++;
@@ -49,7 +51,7 @@ function fakeDb(pipeline = true) {
       return Promise.resolve([{ sql }]);
     },
   } as unknown as DataSource;
-  return { db, clients, direct };
+  return { db, clients, direct, names };
 }
 
 describe('readTogether', () => {
@@ -74,6 +76,17 @@ describe('readTogether', () => {
     expect(f.clients.map((c) => c.sent)).toEqual([['SELECT a'], ['SELECT b']]);
   });
 
+  it('holds statements asked while a batch is out, and sends them together once it is answered', async () => {
+    const f = fakeDb();
+    const first = readTogether(f.db, 'SELECT a');
+    await new Promise((r) => setImmediate(r)); // the first batch is out, not answered
+    const later = Promise.all([readTogether(f.db, 'SELECT b'), readTogether(f.db, 'SELECT c')]);
+    await new Promise((r) => setImmediate(r));
+    expect(f.clients.map((c) => c.sent)).toEqual([['SELECT a']]);
+    await Promise.all([first, later]);
+    expect(f.clients.map((c) => c.sent)).toEqual([['SELECT a'], ['SELECT b', 'SELECT c']]);
+  });
+
   it('fails only the statement that failed, as QueryFailedError with the driver error', async () => {
     const f = fakeDb();
     const [a, b] = await Promise.allSettled([readTogether(f.db, 'SELECT fail'), readTogether(f.db, 'SELECT b')]);
@@ -83,6 +96,23 @@ describe('readTogether', () => {
     expect((err.driverError as unknown as { code: string }).code).toBe('42P01');
     expect(b).toEqual({ status: 'fulfilled', value: [{ sql: 'SELECT b', params: undefined }] });
     expect(f.clients[0].released).toEqual([undefined]);
+  });
+
+  it('sends each text as a named statement, the same text always under the same name', async () => {
+    const f = fakeDb();
+    await Promise.all([readTogether(f.db, 'SELECT named a', [1]), readTogether(f.db, 'SELECT named b', [2])]);
+    await readTogether(f.db, 'SELECT named a', [3]);
+    const [a, b, again] = f.names;
+    expect(a).toEqual(expect.any(String));
+    expect(b).toEqual(expect.any(String));
+    expect(b).not.toBe(a);
+    expect(again).toBe(a);
+  });
+
+  it('stops naming after 64 texts: further texts go unnamed', () => {
+    for (let i = 0; i < 64; i++) statementName(`SELECT many ${i}`);
+    expect(statementName('SELECT one too many')).toBeUndefined();
+    expect(statementName('SELECT many 3')).toEqual(expect.any(String));
   });
 
   it('goes through DataSource.query when the pool does not pipeline (PGlite)', async () => {

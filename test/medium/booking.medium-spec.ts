@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Actor } from '../../src/auth/actor.js';
+import { AvailabilityService } from '../../src/booking/availability.service.js';
 import { BookingService } from '../../src/booking/booking.service.js';
+import { shanghaiDate, shanghaiIsoAt } from '../../src/common/shanghai-time.js';
 import { ReservationService } from '../../src/booking/reservation.service.js';
 import { ID_NUMBERS, type BuiltOffice } from '../support/world.js';
 import { hoursFromNow, refusal, useMedium, type Medium } from './support.js';
@@ -70,6 +72,22 @@ describe('booking (medium)', () => {
       const codes = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as { code?: string }).code] : []));
       expect(placed).toHaveLength(1);
       expect(codes).toEqual(Array(19).fill('SLOT_TAKEN'));
+    });
+
+    it('answers 40 concurrent slots reads, sent together as one prepared statement, each as a read on its own does', async () => {
+      const o = await m.world({ notaries: 2 });
+      const start = hoursFromNow(m.clock, 3);
+      await book(o, start);
+      await book(o, new Date(start.getTime() + 3600_000));
+      const availability = m.get(AvailabilityService);
+      const date = shanghaiDate(start);
+      const alone = await availability.slots(o.points[0].id, date, 'declaration');
+      const together = await Promise.all(Array.from({ length: 40 }, () => availability.slots(o.points[0].id, date, 'declaration')));
+      // The point's one terminal is taken at both booked times; the rest of the day is open.
+      expect(alone.length).toBeGreaterThan(10);
+      expect(alone.map((s) => s.start)).not.toContain(shanghaiIsoAt(start.getTime()));
+      expect(alone.map((s) => s.start)).not.toContain(shanghaiIsoAt(start.getTime() + 3600_000));
+      expect(together).toEqual(Array(40).fill(alone));
     });
 
     it('refuses a start in the past, inside the minimum notice and beyond the horizon with 422, writing nothing', async () => {
