@@ -4,7 +4,7 @@ import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
@@ -40,24 +40,13 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   app.set('trust proxy', config.trustProxy);
   useMetrics(app);
   // No body parser here: each route reads its body after routing and its guards (common/http-body.ts).
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          // Swagger UI and the demo use inline styles; scripts stay same-origin only. The point's
-          // console runs its face guidance (TensorFlow.js) as WebAssembly compiled from our own origin.
-          'script-src': ["'self'", "'wasm-unsafe-eval'"],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:', 'blob:'],
-          'media-src': ["'self'", 'blob:'],
-          // The notary's certificate draft, shown inline from a blob: URL (fetched with the bearer token).
-          'frame-src': ["'self'", 'blob:'],
-          // The point's console reads the ID card from the reader's local service (CARD_READER_URL), if set.
-          'connect-src': ["'self'", () => (config.cardReaderUrl ? new URL(config.cardReaderUrl).origin : "'self'")],
-        },
-      },
-    }),
-  );
+  // helmet writes the headers it built once when every directive is a string, so the middleware is
+  // built for the card reader's address and built again should that change (the tests change it).
+  let secured: { for: string | null; use: RequestHandler } | undefined;
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (secured?.for !== config.cardReaderUrl) secured = { for: config.cardReaderUrl, use: securityHeaders(config.cardReaderUrl) };
+    secured.use(req, res, next);
+  });
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
@@ -86,4 +75,24 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   const doc = openApiDocument(app);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/** helmet's headers, with the Content-Security-Policy the API, Swagger UI and the client demo need. */
+function securityHeaders(cardReaderUrl: string | null): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      directives: {
+        // Swagger UI and the demo use inline styles; scripts stay same-origin only. The point's
+        // console runs its face guidance (TensorFlow.js) as WebAssembly compiled from our own origin.
+        'script-src': ["'self'", "'wasm-unsafe-eval'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'media-src': ["'self'", 'blob:'],
+        // The notary's certificate draft, shown inline from a blob: URL (fetched with the bearer token).
+        'frame-src': ["'self'", 'blob:'],
+        // The point's console reads the ID card from the reader's local service (CARD_READER_URL), if set.
+        'connect-src': ["'self'", ...(cardReaderUrl ? [new URL(cardReaderUrl).origin] : [])],
+      },
+    },
+  }) as RequestHandler;
 }
