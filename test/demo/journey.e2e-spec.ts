@@ -417,6 +417,7 @@ describe('client demo journey (browser)', () => {
       // The page opens on the first day with a free time (late in the evening, that is tomorrow).
       const firstSlot = citizen.getByTestId('slot').first();
       await firstSlot.click();
+      const bookedDay = (await firstSlot.getAttribute('data-start'))!.slice(0, 10); // Shanghai date (+08:00)
       await expect(firstSlot.getAttribute('aria-pressed')).resolves.toBe('true');
       // A wrong check digit is caught at its field before anything is sent; the chosen time stays.
       await citizen.getByTestId('book-id').fill('321181199003070014');
@@ -442,6 +443,10 @@ describe('client demo journey (browser)', () => {
 
       step('the assistant checks the applicant in through the service’s own check');
       await assistant.goto('/#/assistant');
+      // The list opens on today, the walk-in's day; late in the evening the citizen's time is tomorrow.
+      await assistant.getByTestId('booking-row').filter({ hasText: '李昇' }).waitFor();
+      const day = assistant.getByTestId('assistant-date');
+      if ((await day.inputValue()) !== bookedDay) await day.fill(bookedDay);
       const row = assistant.locator(`[data-testid=booking-row][data-case-no="${caseNo}"]`);
       await row.getByTestId('check-in').click();
       await assistant.getByTestId('consent-notice').getByText('人脸信息使用告知').waitFor();
@@ -470,6 +475,8 @@ describe('client demo journey (browser)', () => {
       await assistant.waitForURL(/#\/assistant\/session\//);
 
       step('the notary joins; both sides see each other');
+      const notaryDay = notary.getByTestId('notary-date');
+      if ((await notaryDay.inputValue()) !== bookedDay) await notaryDay.fill(bookedDay);
       const join = notary.locator(`[data-testid=booking-row][data-case-no="${caseNo}"]`).getByTestId('join-session');
       await join.click({ timeout: 30_000 });
       await notary.waitForURL(/#\/notary\/session\//);

@@ -31,7 +31,7 @@ export function dashboard(root: HTMLElement, auth: StaffAuth, rerender: () => vo
   const queueNote = h('div');
   const listBox = h('div', { 'data-testid': 'notary-bookings' });
   const dayNote = h('div', { 'data-testid': 'day-note' });
-  const dateIn = h('input', { type: 'date', value: shanghaiToday() });
+  const dateIn = h('input', { type: 'date', value: shanghaiToday(), 'data-testid': 'notary-date' });
   let queue: QueueItem[] = [];
   const officeName = h('span', null, L('公证处', 'notary office'));
   if (auth.user.officeId)
