@@ -101,6 +101,17 @@ const EPOCH_MS = (instant: string) => `(date_part('epoch', date_trunc('milliseco
  * Indexes: the constraints' partial gist indexes (notary|terminal, during), bookings_notary_load,
  * bookings_notary_created.
  */
+/**
+ * The office's active bookings between $2 and $3, as one text of four words per booking (notary,
+ * terminal, start, end): cheaper to build than JSON for PostgreSQL, and to read. An active booking
+ * has all four (bookings' CHECK). One text, built once: `readTogether` names statements by it.
+ */
+const BUSY = `SELECT (SELECT version FROM booking_reference_version) AS version,
+                     coalesce(string_agg(notary_id::text || ' ' || terminal_id::text || ' ' || ${EPOCH_MS('lower(during)')}::text
+                                         || ' ' || ${EPOCH_MS('upper(during)')}::text, ' '), '') AS busy
+                FROM bookings
+               WHERE office_id = $1 AND during && tstzrange($2, $3, '[)') AND status IN ${ACTIVE_SQL}`;
+
 const PICK = `
   v AS (SELECT version FROM booking_reference_version),
   pick AS (
@@ -317,16 +328,7 @@ export class BookingRepository {
    * WHERE status IN active.
    */
   async busy(m: Sql, officeId: string, from: Date, until: Date): Promise<{ version: string; busy: Busy[] }> {
-    // One text of four words per booking (notary, terminal, start, end): cheaper to build than
-    // JSON for PostgreSQL, and to read here. An active booking has all four (bookings' CHECK).
-    const [row] = (await m.query(
-      `SELECT (SELECT version FROM booking_reference_version) AS version,
-              coalesce(string_agg(notary_id::text || ' ' || terminal_id::text || ' ' || ${EPOCH_MS('lower(during)')}::text
-                                  || ' ' || ${EPOCH_MS('upper(during)')}::text, ' '), '') AS busy
-         FROM bookings
-        WHERE office_id = $1 AND during && tstzrange($2, $3, '[)') AND status IN ${ACTIVE_SQL}`,
-      [officeId, from, until],
-    )) as { version: string; busy: string }[];
+    const [row] = (await m.query(BUSY, [officeId, from, until])) as { version: string; busy: string }[];
     const words = row.busy ? row.busy.split(' ') : [];
     const busy: Busy[] = [];
     for (let i = 0; i < words.length; i += 4)
