@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import pg from 'pg';
 import type { AppConfig } from '../config/config.js';
+import { recoveryAdapter } from './recovery-adapter.js';
 import { MAX_SIGNAL_BYTES } from './signal-message.js';
 
 /**
@@ -21,7 +22,8 @@ export const REDIS_CHANNEL_PREFIX = 'remote-notary';
 /**
  * Nest's socket.io adapter with this service's server options and, when configured, a cluster
  * adapter so that a session's peers may sit on different instances:
- * - `memory`: one instance; connection state recovery replays what a briefly disconnected peer missed.
+ * - `memory`: one instance; connection state recovery replays what a briefly disconnected peer
+ *   missed, from a packet store cheaper than socket.io's own (recovery-adapter.ts).
  * - `postgres`: @socket.io/postgres-adapter, LISTEN/NOTIFY on a pool of its own.
  * - `redis`: @socket.io/redis-adapter with two node-redis clients (publish, subscribe).
  * The cluster adapters do not support connection state recovery; the gateway's own grace period
@@ -117,6 +119,7 @@ export class SignallingIoAdapter extends IoAdapter {
       ...(this.clusterAdapter
         ? { adapter: this.clusterAdapter }
         : {
+            adapter: recoveryAdapter() as unknown as AdapterFactory,
             connectionStateRecovery: {
               maxDisconnectionDuration: this.config.signallingGraceSeconds * 1000,
               // The middleware decides what a returning socket is (back, replaced, or new again).
