@@ -3,6 +3,10 @@ import { performance } from 'node:perf_hooks';
 /** The one source of "now". Tests replace it to fix or move time. */
 export abstract class Clock {
   abstract now(): Date;
+  /** Milliseconds since the epoch, without a Date (the relay reads it for every message). */
+  nowMs(): number {
+    return this.now().getTime();
+  }
   /** Microseconds since the epoch, for audit timestamps. */
   abstract nowMicros(): bigint;
 }
@@ -10,6 +14,9 @@ export abstract class Clock {
 export class SystemClock extends Clock {
   now(): Date {
     return new Date();
+  }
+  override nowMs(): number {
+    return Date.now();
   }
   nowMicros(): bigint {
     return BigInt(Math.floor((performance.timeOrigin + performance.now()) * 1000));

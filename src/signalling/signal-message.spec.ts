@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { z } from 'zod';
-import { checkSignal, MAX_SIGNAL_BYTES } from './signal-message.js';
+import { checkSignal, jsonBytesBound, MAX_SIGNAL_BYTES } from './signal-message.js';
 
 /** The schema checkSignal replaced (written out by hand for speed): both must agree on every input. */
 const reference = z
@@ -59,6 +59,54 @@ describe('checkSignal', () => {
     expect(checkSignal({ to, description: { type: 'offer', sdp: '证'.repeat(MAX_SIGNAL_BYTES / 3) } })).toMatchObject({
       code: 'MESSAGE_TOO_LARGE',
     });
+  });
+
+  it('counts at least the JSON bytes of anything a JSON parse makes, escapes and astral text included', () => {
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: fc.constantFrom('\u0000', '\u001f', '"', '\\', '\ud800', '证', '😀') }),
+    );
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        fc.double(),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('value')),
+        fc.dictionary(text, tie('value')),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(json, (v) => {
+        const parsed: unknown = JSON.parse(JSON.stringify(v));
+        expect(jsonBytesBound(parsed, Infinity)).toBeGreaterThanOrEqual(Buffer.byteLength(JSON.stringify(parsed)));
+      }),
+      { numRuns: 3000, seed: 20261206 },
+    );
+    for (const smallest of ['', [], {}, 0, null, true])
+      expect(jsonBytesBound(smallest, Infinity)).toBeGreaterThanOrEqual(JSON.stringify(smallest).length);
+    // Not what a JSON parse makes: the caller measures it exactly.
+    expect(jsonBytesBound({ to, data: Buffer.from('x') }, Infinity)).toBe(Infinity);
+  });
+
+  it('decides the size as the exact count would, just under, at and over the limit, in any script', () => {
+    const overhead = JSON.stringify({ to, description: { type: 'offer', sdp: '' } }).length;
+    for (const [unit, bytes] of [
+      ['a', 1],
+      ['"', 2],
+      ['\u0001', 6],
+      ['证', 3],
+      ['😀', 4],
+    ] as const) {
+      for (const delta of [-1, 0, 1]) {
+        const sdp = unit.repeat(Math.floor((MAX_SIGNAL_BYTES - overhead) / bytes) + delta);
+        const body = { to, description: { type: 'offer', sdp } };
+        const fits = Buffer.byteLength(JSON.stringify(body)) <= MAX_SIGNAL_BYTES;
+        expect(checkSignal(body).ok).toBe(fits);
+      }
+    }
   });
 
   it('accepts, refuses and passes on exactly what the zod schema it replaced did', () => {

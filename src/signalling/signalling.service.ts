@@ -16,6 +16,7 @@ import {
   roomOfPeer,
   roomOfSession,
   type ClientToServerEvents,
+  type OutgoingSignal,
   type PeerInfo,
   type PeerSocketData,
   type ServerToClientEvents,
@@ -301,26 +302,26 @@ export class SignallingService implements BeforeApplicationShutdown {
    * read it: a trailing function is the ack, one other argument is the body, several an array.
    */
   private listen(socket: SignallingSocket): void {
-    const bucket = new TokenBucket(this.limits.signalBurst, this.limits.signalsPerSecond, this.clock.now().getTime());
+    const bucket = new TokenBucket(this.limits.signalBurst, this.limits.signalsPerSecond, this.clock.nowMs());
     (socket as unknown as Socket).on('signal', (...args: unknown[]) => {
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (a: SignalAck) => void) : undefined;
       const body = args.length === 0 ? undefined : args.length === 1 ? args[0] : args;
-      const answer = (result: SignalAck) => ack?.(result);
-      const failed = (err: unknown) =>
-        this.log.error(`signalling signal handler failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       try {
         const result = this.relay(socket, bucket, body);
-        if (result instanceof Promise) result.then(answer, failed);
-        else answer(result);
+        if (result instanceof Promise) result.then((r) => ack?.(r), this.relayFailed);
+        else ack?.(result);
       } catch (err) {
-        failed(err);
+        this.relayFailed(err);
       }
     });
   }
 
+  private readonly relayFailed = (err: unknown): void =>
+    this.log.error(`signalling signal handler failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+
   /** Relays one `signal` to one peer of the sender's session; the result is the sender's ack. */
   private relay(socket: SignallingSocket, bucket: TokenBucket, body: unknown): SignalAck | Promise<SignalAck> {
-    if (!bucket.take(this.clock.now().getTime())) {
+    if (!bucket.take(this.clock.nowMs())) {
       return {
         ok: false,
         code: 'RATE_LIMITED',
@@ -329,24 +330,19 @@ export class SignallingService implements BeforeApplicationShutdown {
     }
     const checked = checkSignal(body);
     if (!checked.ok) return { ok: false, code: checked.code, message: checked.message };
+    const { sessionId, peerId } = socket.data;
     const signal = checked.signal;
-    const d = socket.data;
-    const deliver = (known: boolean): SignalAck => {
-      if (!known) return { ok: false, code: 'UNKNOWN_PEER', message: 'no such peer in this session' };
-      this.namespace()
-        .to(roomOfPeer(d.sessionId, signal.to))
-        .emit(
-          'signal',
-          signal.description !== undefined
-            ? { from: d.peerId, description: signal.description }
-            : { from: d.peerId, candidate: signal.candidate },
-        );
-      this.stats.relayed++;
-      return { ok: true };
-    };
-    if (signal.to === d.peerId) return deliver(false);
-    if (this.presence.isMember(d.sessionId, signal.to)) return deliver(true);
-    return this.findElsewhere(d.sessionId, signal.to).then(deliver);
+    if (signal.to === peerId) return UNKNOWN_PEER;
+    if (this.presence.isMember(sessionId, signal.to)) return this.deliver(sessionId, peerId, signal);
+    return this.findElsewhere(sessionId, signal.to).then((found) => (found ? this.deliver(sessionId, peerId, signal) : UNKNOWN_PEER));
+  }
+
+  private deliver(sessionId: string, from: string, signal: OutgoingSignal): SignalAck {
+    this.namespace()
+      .to(roomOfPeer(sessionId, signal.to))
+      .emit('signal', signal.description !== undefined ? { from, description: signal.description } : { from, candidate: signal.candidate });
+    this.stats.relayed++;
+    return RELAYED;
   }
 
   // ---- shutdown -------------------------------------------------------------------------------
@@ -466,3 +462,6 @@ export class SignallingService implements BeforeApplicationShutdown {
 }
 
 const info = ({ peerId, role }: Member): PeerInfo => ({ peerId, role });
+/** Acks shared by every relay: socket.io only serialises them. */
+const RELAYED: SignalAck = Object.freeze({ ok: true });
+const UNKNOWN_PEER: SignalAck = Object.freeze({ ok: false, code: 'UNKNOWN_PEER', message: 'no such peer in this session' });
