@@ -132,7 +132,9 @@ async function profile(env: Record<string, string>, profileDir: string): Promise
     const n = Number(process.env.BENCH_PROFILE_SESSIONS ?? 500);
     const dir = path.resolve(profileDir);
     await mkdir(dir, { recursive: true });
-    for (const kind of ['gateway', 'bare'] as const) {
+    // BENCH_SIGNALLING_RECOVERY=1: bare socket.io with connection state recovery too.
+    const kinds = ['gateway', 'bare', ...(process.env.BENCH_SIGNALLING_RECOVERY === '1' ? (['bare-recovery'] as const) : [])] as const;
+    for (const kind of kinds) {
       const before = new Set(await readdir(dir));
       const s = await startServer(kind, kind === 'gateway' ? env : {}, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
       let r: Result;
