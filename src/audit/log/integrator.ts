@@ -144,6 +144,9 @@ export class Integrator extends EventEmitter {
    * the transaction is opened with a query runner there; with a server they run on the lock's session.
    */
   private async integrateOnce(sql: Sql): Promise<number> {
+    // The loop comes by every interval; with nothing pending it asks this one read, rather than
+    // open a transaction that locks log_state (a lock is a WAL record, 20 a second on an idle service).
+    if (!(await this.log.hasPending(sql))) return 0;
     const batch = (on: Sql) => this.batch(on);
     const n = this.opts.databaseUrl ? await this.log.inTransaction(sql, batch) : await this.log.inRunnerTransaction(batch);
     if (n) this.emit('integrated', this.edge!.size, this.lastSeqs, this.lastState);

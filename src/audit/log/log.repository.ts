@@ -153,6 +153,12 @@ export class LogRepository {
     return (await sql(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE leaf_index IS NULL ORDER BY seq`)) as unknown as AuditEntry[];
   }
 
+  /** Whether any entry waits for its leaf index: one read of the partial index, no transaction, no lock. */
+  async hasPending(sql: Sql): Promise<boolean> {
+    const [r] = await sql(`SELECT EXISTS (SELECT 1 FROM audit_entries WHERE leaf_index IS NULL) AS pending`);
+    return r.pending === true;
+  }
+
   /** The next batch to integrate: the first `limit` pending entries in seq order. */
   async nextBatch(sql: Sql, limit: number): Promise<AuditRecord[]> {
     return (await sql(
