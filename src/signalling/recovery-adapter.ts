@@ -15,15 +15,15 @@ const OFFSET = /^[0-9a-z]{1,10}$/;
 const NOT_RESTORED = null as unknown as Promise<Session>;
 
 /**
- * socket.io's in-memory adapter with connection state recovery, as socket.io's own
- * SessionAwareAdapter does it (the same offsets on the wire, the same rules for which packets a
- * returning socket gets), but with a store that costs less per packet. The relay stores every
- * signal it sends, and the upstream store kept for each one a record, the broadcast's options
- * with their two Sets, a random id and the payload, for up to twice the recovery window (it
- * pruned once a minute). Those survivors were copied by every young-generation collection and
- * cost the relay about a tenth of its throughput (docs/benchmarks.md). Here each packet is
- * three array slots (when it was sent, where to, its data) and a sequence number for offset:
- * the offset names its slot directly, and packets older than the window go as new ones come.
+ * socket.io's in-memory adapter with connection state recovery as socket.io's own
+ * SessionAwareAdapter does it (an offset as the last argument of each stored event, the same rules
+ * for which packets are stored and which a returning socket gets), with a store that costs less
+ * per packet. The upstream store kept, for each relayed signal, a record, the broadcast's options
+ * with their two Sets, a random id and the payload, for up to twice the recovery window (it pruned
+ * once a minute); those survivors were copied by every young-generation collection. This store
+ * gave the relay a tenth more throughput at 100 sessions (docs/benchmarks.md). Each packet is
+ * three array slots (when it was sent, where to, its data) and a sequence number, whose base-36
+ * text is the offset and names its slot directly; packets older than the window go as new ones come.
  *
  * Sessions (sockets gone, recoverable within the window) are kept in the order they went and
  * dropped once expired, when another goes or one comes back: no timer.

@@ -7,13 +7,13 @@ describe('Integrator', () => {
     let pending = false;
     let asked = 0;
     let transactions = 0;
-    let askedTwiceMore: () => void = () => undefined;
+    let askedThrice: () => void = () => undefined;
     let transacted: () => void = () => undefined;
     const log = {
       pool: async () => [],
       hasPending: async () => {
         asked++;
-        if (asked === 3) askedTwiceMore();
+        if (asked === 3) askedThrice();
         return pending;
       },
       inRunnerTransaction: async () => {
@@ -25,7 +25,7 @@ describe('Integrator', () => {
     const integrator = new Integrator(log, { batchIntervalMs: 1 });
     integrator.start();
     try {
-      await new Promise<void>((resolve) => (askedTwiceMore = resolve));
+      await new Promise<void>((resolve) => (askedThrice = resolve));
       expect(transactions).toBe(0);
       pending = true;
       await new Promise<void>((resolve) => (transacted = resolve));
