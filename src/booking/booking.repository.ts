@@ -94,14 +94,6 @@ export interface BookingCount {
 const EPOCH_MS = (instant: string) => `(date_part('epoch', date_trunc('milliseconds', ${instant})) * 1000)::bigint`;
 
 /**
- * The free pair a placement takes: $1 notaries, $2 terminals, $3/$4 the reservation, $5/$6 the
- * day, $7 the reference version the candidates came from, $8 a booking to ignore, $9 a notary to
- * prefer. Fewest bookings that day first, then least recently booked. Only committed rows are
- * seen here; the exclusion constraints decide between transactions still in flight.
- * Indexes: the constraints' partial gist indexes (notary|terminal, during), bookings_notary_load,
- * bookings_notary_created.
- */
-/**
  * The office's active bookings between $2 and $3, as one text of four words per booking (notary,
  * terminal, start, end): cheaper to build than JSON for PostgreSQL, and to read. An active booking
  * has all four (bookings' CHECK). One text, built once: `readTogether` names statements by it.
@@ -112,6 +104,14 @@ const BUSY = `SELECT (SELECT version FROM booking_reference_version) AS version,
                 FROM bookings
                WHERE office_id = $1 AND during && tstzrange($2, $3, '[)') AND status IN ${ACTIVE_SQL}`;
 
+/**
+ * The free pair a placement takes: $1 notaries, $2 terminals, $3/$4 the reservation, $5/$6 the
+ * day, $7 the reference version the candidates came from, $8 a booking to ignore, $9 a notary to
+ * prefer. Fewest bookings that day first, then least recently booked. Only committed rows are
+ * seen here; the exclusion constraints decide between transactions still in flight.
+ * Indexes: the constraints' partial gist indexes (notary|terminal, during), bookings_notary_load,
+ * bookings_notary_created.
+ */
 const PICK = `
   v AS (SELECT version FROM booking_reference_version),
   pick AS (

@@ -91,6 +91,13 @@ describe('checkSignal', () => {
     expect(jsonBytesBound({ to, data: Buffer.from('x') }, Infinity)).toBe(Infinity);
   });
 
+  it('refuses a function for a payload, and measures exactly what the cheap count cannot (a binary part)', () => {
+    expect(checkSignal(() => undefined)).toMatchObject({ ok: false, code: 'INVALID_MESSAGE' });
+    // A Buffer goes into JSON as {"type":"Buffer","data":[0,0,…]}: 2 bytes a byte here, over the limit.
+    expect(checkSignal({ to, candidate: null, blob: Buffer.alloc(40_000) })).toMatchObject({ ok: false, code: 'MESSAGE_TOO_LARGE' });
+    expect(checkSignal({ to, candidate: null, blob: Buffer.alloc(1_000) })).toMatchObject({ ok: true });
+  });
+
   it('decides the size as the exact count would, just under, at and over the limit, in any script', () => {
     const overhead = JSON.stringify({ to, description: { type: 'offer', sdp: '' } }).length;
     for (const [unit, bytes] of [
